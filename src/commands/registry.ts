@@ -1,0 +1,30 @@
+import type { CommandModule } from 'yargs';
+
+/**
+ * Every dhcpulse command lives in its own module under src/commands and is listed here once.
+ * A handler reports its result by setting `argv.exitCode` through {@link setExitCode}; main()
+ * turns that into the process exit code after output is flushed.
+ */
+export type Command = CommandModule<any, any>;
+
+let pendingExitCode = 0;
+
+/** Records the exit code a command handler decided on. */
+export function setExitCode(code: number): void {
+	pendingExitCode = code;
+}
+
+/** Reads and clears the recorded exit code (main() calls this once per run). */
+export function takeExitCode(): number {
+	const code = pendingExitCode;
+	pendingExitCode = 0;
+	return code;
+}
+
+export async function loadCommands(): Promise<Command[]> {
+	// Imported lazily so `dhcpulse decode` does not pay for loading Ink and React.
+	const modules = await Promise.all([
+		import('./version.js'),
+	]);
+	return modules.map((m) => m.default as Command);
+}

@@ -1,0 +1,13 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from './registry.js';
+
+const command: Command = {
+	command: 'version',
+	describe: 'Print the dhcpulse version',
+	handler() {
+		const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+		process.stdout.write(`dhcpulse ${pkg.version}\n`);
+	},
+};
+
+export default command;

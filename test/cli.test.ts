@@ -1,0 +1,22 @@
+import test from 'ava';
+import { runCli } from './helpers/cli.js';
+
+test('an unknown command is a one-line usage error with exit 3 and no stack trace', async (t) => {
+	const r = await runCli(['frobnicate']);
+	t.is(r.code, 3);
+	t.is(r.stderr.trim().split('\n').length, 1);
+	t.regex(r.stderr, /^dhcpulse: .*frobnicate/);
+	t.notRegex(r.stderr, /\bat .*\.js:\d+/);
+});
+
+test('no command at all asks for one and exits 3', async (t) => {
+	const r = await runCli([]);
+	t.is(r.code, 3);
+	t.regex(r.stderr, /name a command/);
+});
+
+test('version prints the package version', async (t) => {
+	const r = await runCli(['version']);
+	t.is(r.code, 0);
+	t.regex(r.stdout, /^dhcpulse \d+\.\d+\.\d+\n$/);
+});
