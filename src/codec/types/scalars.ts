@@ -1,0 +1,347 @@
+/**
+ * Fixed-size and simple variable-size value types: integers, booleans, addresses, durations,
+ * enumerations, opaque bytes and strings.
+ */
+import { DecodeError, OptionValueError, need } from '../errors.js';
+import { formatHex, formatHexAscii, formatString, parseHex, parseInteger, parseString, stripComment } from './text.js';
+import type { ValueType } from './value-type.js';
+
+function view(buf: Uint8Array): DataView {
+	return new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
+function fixed(offset: number, end: number, size: number, kind: string): void {
+	if (end - offset !== size) {
+		if (end - offset < size) need(offset, size, end, kind);
+		throw new DecodeError('ERR_BAD_LENGTH', offset, `${kind}: expected ${size} bytes, got ${end - offset}`);
+	}
+}
+
+function integer(kind: string, size: 1 | 2 | 4, signed: boolean): ValueType<number> {
+	const bits = size * 8;
+	const min = signed ? -(2 ** (bits - 1)) : 0;
+	const max = signed ? 2 ** (bits - 1) - 1 : 2 ** bits - 1;
+	return {
+		kind,
+		fixedLength: size,
+		encodingLength: () => size,
+		encode(value, buf, offset) {
+			const v = view(buf);
+			if (size === 1) signed ? v.setInt8(offset, value) : v.setUint8(offset, value);
+			else if (size === 2) signed ? v.setInt16(offset, value) : v.setUint16(offset, value);
+			else signed ? v.setInt32(offset, value) : v.setUint32(offset, value);
+			return size;
+		},
+		decode(buf, offset, end) {
+			fixed(offset, end, size, kind);
+			const v = view(buf);
+			if (size === 1) return signed ? v.getInt8(offset) : v.getUint8(offset);
+			if (size === 2) return signed ? v.getInt16(offset) : v.getUint16(offset);
+			return signed ? v.getInt32(offset) : v.getUint32(offset);
+		},
+		measure: (_b, offset, end) => (need(offset, size, end, kind), size),
+		format: (value) => String(value),
+		parse: (text) => parseInteger(text, min, max, kind),
+		toJSON: (value) => value,
+	};
+}
+
+export const uint8 = integer('uint8', 1, false);
+export const uint16 = integer('uint16', 2, false);
+export const uint32 = integer('uint32', 4, false);
+export const int8 = integer('int8', 1, true);
+export const int16 = integer('int16', 2, true);
+export const int32 = integer('int32', 4, true);
+
+/** RFC 2132 §2: a boolean option is one octet, 0 or 1. Other octets decode but are kept as numbers. */
+export const boolean: ValueType<boolean | number> = {
+	kind: 'boolean',
+	fixedLength: 1,
+	encodingLength: () => 1,
+	encode(value, buf, offset) {
+		buf[offset] = typeof value === 'number' ? value : value ? 1 : 0;
+		return 1;
+	},
+	decode(buf, offset, end) {
+		fixed(offset, end, 1, 'boolean');
+		const b = buf[offset]!;
+		return b === 0 ? false : b === 1 ? true : b;
+	},
+	measure: (_b, offset, end) => (need(offset, 1, end, 'boolean'), 1),
+	format: (value) => String(value),
+	parse(text) {
+		const t = stripComment(text.trim()).toLowerCase();
+		if (['true', 'yes', 'on', '1'].includes(t)) return true;
+		if (['false', 'no', 'off', '0'].includes(t)) return false;
+		return parseInteger(t, 0, 255, 'boolean (true/false)');
+	},
+	toJSON: (value) => value,
+};
+
+/** A zero-length option whose presence is the value (e.g. DHCPv6 Rapid Commit, RFC 8415 §21.14). */
+export const empty: ValueType<true> = {
+	kind: 'empty',
+	fixedLength: 0,
+	encodingLength: () => 0,
+	encode: () => 0,
+	decode(_buf, offset, end) {
+		if (end !== offset) throw new DecodeError('ERR_BAD_LENGTH', offset, `empty option carries ${end - offset} bytes`);
+		return true;
+	},
+	measure: () => 0,
+	format: () => 'present',
+	parse(text) {
+		const t = stripComment(text.trim()).toLowerCase();
+		if (t === '' || t === 'present' || t === 'true') return true;
+		throw new OptionValueError(`a zero-length option takes no value (write "present"), got ${JSON.stringify(text.trim())}`);
+	},
+	toJSON: () => true,
+};
+
+/** Opaque bytes, shown as hex. */
+export const binary: ValueType<Uint8Array> = {
+	kind: 'binary',
+	encodingLength: (value) => value.length,
+	encode(value, buf, offset) {
+		buf.set(value, offset);
+		return value.length;
+	},
+	decode: (buf, offset, end) => buf.subarray(offset, end),
+	format: (value) => (value.length === 0 ? '""' : formatHex(value)),
+	parse: (text) => (stripComment(text.trim()) === '""' ? Buffer.alloc(0) : parseHex(text)),
+	toJSON: (value) => Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex'),
+};
+
+/** Opaque bytes of an unknown option: hex plus printable ASCII, like dhcptest. Parses as hex. */
+export const unknown: ValueType<Uint8Array> = { ...binary, kind: 'unknown', format: formatHexAscii };
+
+/** Bytes whose natural reading is text (RFC 2132 NVT ASCII strings). Values are the raw bytes. */
+export const string: ValueType<Uint8Array> = {
+	kind: 'string',
+	encodingLength: (value) => value.length,
+	encode(value, buf, offset) {
+		buf.set(value, offset);
+		return value.length;
+	},
+	decode: (buf, offset, end) => buf.subarray(offset, end),
+	format: formatString,
+	parse: parseString,
+	toJSON: (value) => textOf(value),
+};
+
+/** The bytes as a JS string: UTF-8 when valid, else Latin-1 so no byte is lost. */
+export function textOf(value: Uint8Array): string {
+	const b = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+	const s = b.toString('utf8');
+	return s.includes('\ufffd') ? b.toString('latin1') : s;
+}
+
+export function ipv4ToString(buf: Uint8Array, offset: number): string {
+	return `${buf[offset]}.${buf[offset + 1]}.${buf[offset + 2]}.${buf[offset + 3]}`;
+}
+
+/** Writes dotted-quad `text` at `offset`; throws OptionValueError when it is not an IPv4 address. */
+export function writeIpv4(text: string, buf: Uint8Array, offset: number): void {
+	const parts = text.split('.');
+	if (parts.length !== 4) throw new OptionValueError(`expected an IPv4 address, got ${JSON.stringify(text)}`);
+	for (let i = 0; i < 4; i++) {
+		const p = parts[i]!;
+		if (!/^\d{1,3}$/.test(p) || Number(p) > 255) throw new OptionValueError(`expected an IPv4 address, got ${JSON.stringify(text)}`);
+		buf[offset + i] = Number(p);
+	}
+}
+
+export const ipv4Address: ValueType<string> = {
+	kind: 'ipv4-address',
+	fixedLength: 4,
+	encodingLength: () => 4,
+	encode(value, buf, offset) {
+		writeIpv4(value, buf, offset);
+		return 4;
+	},
+	decode(buf, offset, end) {
+		fixed(offset, end, 4, 'ipv4-address');
+		return ipv4ToString(buf, offset);
+	},
+	measure: (_b, offset, end) => (need(offset, 4, end, 'ipv4-address'), 4),
+	format: (value) => value,
+	parse(text) {
+		const t = stripComment(text.trim());
+		writeIpv4(t, Buffer.alloc(4), 0);
+		return t;
+	},
+	toJSON: (value) => value,
+};
+
+/** RFC 5952 canonical text of the 16 bytes at `offset`. */
+export function ipv6ToString(buf: Uint8Array, offset: number): string {
+	const words: number[] = [];
+	for (let i = 0; i < 8; i++) words.push((buf[offset + 2 * i]! << 8) | buf[offset + 2 * i + 1]!);
+	// IPv4-mapped addresses keep their dotted tail (RFC 5952 §5).
+	if (words.slice(0, 5).every((w) => w === 0) && words[5] === 0xffff) return `::ffff:${ipv4ToString(buf, offset + 12)}`;
+	// RFC 5952 §4.2: compress the longest run of two or more zero words, the first one on a tie.
+	let bestStart = -1;
+	let bestLen = 1;
+	for (let i = 0; i < 8; ) {
+		if (words[i] !== 0) {
+			i++;
+			continue;
+		}
+		let j = i;
+		while (j < 8 && words[j] === 0) j++;
+		if (j - i > bestLen) {
+			bestStart = i;
+			bestLen = j - i;
+		}
+		i = j;
+	}
+	const hex = words.map((w) => w.toString(16));
+	if (bestStart < 0) return hex.join(':');
+	return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
+}
+
+/** Writes an IPv6 address in any RFC 4291 §2.2 text form at `offset`. */
+export function writeIpv6(text: string, buf: Uint8Array, offset: number): void {
+	const bad = (): never => {
+		throw new OptionValueError(`expected an IPv6 address, got ${JSON.stringify(text)}`);
+	};
+	let t = text.trim();
+	if (t.includes('%')) t = t.slice(0, t.indexOf('%'));
+	const words: number[] = [];
+	let tail4: number[] | undefined;
+	const lastColon = t.lastIndexOf(':');
+	if (t.slice(lastColon + 1).includes('.')) {
+		const b = Buffer.alloc(4);
+		writeIpv4(t.slice(lastColon + 1), b, 0);
+		tail4 = [(b[0]! << 8) | b[1]!, (b[2]! << 8) | b[3]!];
+		t = `${t.slice(0, lastColon + 1)}0:0`;
+	}
+	const halves = t.split('::');
+	if (halves.length > 2) bad();
+	const parse = (s: string): number[] =>
+		s === '' ? [] : s.split(':').map((w) => (/^[0-9a-fA-F]{1,4}$/.test(w) ? Number.parseInt(w, 16) : bad()));
+	const head = parse(halves[0]!);
+	if (halves.length === 2) {
+		const tail = parse(halves[1]!);
+		if (head.length + tail.length > 7) bad();
+		words.push(...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail);
+	} else {
+		if (head.length !== 8) bad();
+		words.push(...head);
+	}
+	if (tail4) words.splice(6, 2, ...tail4);
+	for (let i = 0; i < 8; i++) {
+		buf[offset + 2 * i] = words[i]! >> 8;
+		buf[offset + 2 * i + 1] = words[i]! & 0xff;
+	}
+}
+
+export const ipv6Address: ValueType<string> = {
+	kind: 'ipv6-address',
+	fixedLength: 16,
+	encodingLength: () => 16,
+	encode(value, buf, offset) {
+		writeIpv6(value, buf, offset);
+		return 16;
+	},
+	decode(buf, offset, end) {
+		fixed(offset, end, 16, 'ipv6-address');
+		return ipv6ToString(buf, offset);
+	},
+	measure: (_b, offset, end) => (need(offset, 16, end, 'ipv6-address'), 16),
+	format: (value) => value,
+	parse(text) {
+		const b = Buffer.alloc(16);
+		writeIpv6(stripComment(text.trim()), b, 0);
+		return ipv6ToString(b, 0);
+	},
+	toJSON: (value) => value,
+};
+
+/** The value that means "infinity" for DHCP lease times (RFC 2131 §3.3, RFC 8415 §7.7). */
+export const INFINITE = 0xffffffff;
+
+const UNITS: [string, number][] = [
+	['week', 604800],
+	['day', 86400],
+	['hour', 3600],
+	['minute', 60],
+	['second', 1],
+];
+
+/** `14400` → `4 hours`; `90061` → `1 day, 1 hour, 1 minute and 1 second`. */
+export function describeSeconds(seconds: number): string {
+	if (seconds === INFINITE) return 'infinite';
+	if (seconds === 0) return '0 seconds';
+	const parts: string[] = [];
+	let rest = seconds;
+	for (const [name, size] of UNITS) {
+		if (rest >= size) {
+			const n = Math.floor(rest / size);
+			rest -= n * size;
+			parts.push(`${n} ${name}${n === 1 ? '' : 's'}`);
+		}
+	}
+	return parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
+
+const SUFFIX: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+
+/** Parses `3600`, `1h`, `1h30m`, `2d`, `infinite` into seconds. */
+export function parseDuration(text: string, max = INFINITE): number {
+	const t = stripComment(text.trim()).toLowerCase();
+	if (t === 'infinite' || t === 'infinity') return INFINITE;
+	if (/^(0x)?[0-9a-f]+$/.test(t) && /^\d+$|^0x/.test(t)) return parseInteger(t, 0, max, 'duration in seconds');
+	const re = /(\d+)\s*([smhdw])/g;
+	let total = 0;
+	let consumed = '';
+	for (const m of t.matchAll(re)) {
+		total += Number(m[1]) * SUFFIX[m[2]!]!;
+		consumed += m[0];
+	}
+	if (consumed.replace(/\s/g, '') !== t.replace(/\s/g, '') || consumed === '') {
+		throw new OptionValueError(`expected a duration such as 3600, 1h or 1d, got ${JSON.stringify(text.trim())}`);
+	}
+	if (total > max) throw new OptionValueError(`duration ${t} is over the maximum ${max} s`);
+	return total;
+}
+
+/** A uint32 count of seconds (RFC 2132 §9.2 lease time, §9.11/9.12 T1/T2), printed with its meaning. */
+export const duration: ValueType<number> = {
+	...uint32,
+	kind: 'duration',
+	format: (value) => `${value} (${describeSeconds(value)})`,
+	parse: (text) => parseDuration(text),
+};
+
+export interface EnumTable {
+	readonly [code: number]: string;
+}
+
+/**
+ * An integer whose values have names (message types, status codes, architectures). Names print
+ * as the name alone when the table knows the value, and any number parses, so unknown values
+ * survive a round trip.
+ */
+export function enumOf(base: ValueType<number>, kind: string, table: EnumTable): ValueType<number> {
+	const byName = new Map<string, number>();
+	for (const [code, name] of Object.entries(table)) byName.set(normalizeName(name), Number(code));
+	return {
+		...base,
+		kind,
+		format: (value) => table[value] ?? String(value),
+		parse(text) {
+			const t = stripComment(text.trim());
+			const code = byName.get(normalizeName(t));
+			if (code !== undefined) return code;
+			if (/^(0x)?[0-9a-f]+$/i.test(t)) return base.parse(t);
+			throw new OptionValueError(`unknown ${kind} ${JSON.stringify(t)}; known: ${Object.values(table).join(', ')}`);
+		},
+		toJSON: (value) => table[value] ?? value,
+	};
+}
+
+/** Case-, space-, dash- and underscore-insensitive comparison key for names. */
+export function normalizeName(name: string): string {
+	return name.toLowerCase().replace(/[\s_-]+/g, '');
+}
