@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { ExitCode, UserError } from './exit-codes.js';
 import { loadCommands, takeExitCode } from './commands/registry.js';
+import { configureLogging } from './log/manager.js';
 
 /**
  * Runs one dhcpulse command line and resolves to the process exit code.
@@ -24,6 +25,10 @@ export async function main(argv: string[]): Promise<number> {
 				code: error instanceof UserError ? error.exitCode : ExitCode.UNKNOWN,
 			};
 		})
+		.option('log-config', { type: 'string', global: true, describe: 'Kea-style logging configuration: a JSON file with a "loggers" list' })
+		.option('debug', { alias: 'd', type: 'boolean', global: true, describe: 'Log everything: DEBUG at debug level 99 on every logger (as kea-dhcp4 -d)' })
+		// Before the command runs, so an unwritable log file is exit 3 before any traffic is sent.
+		.middleware((args) => configureLogging({ configFile: args.logConfig as string | undefined, debug: args.debug === true }))
 		.help()
 		.alias('help', 'h')
 		.version(false);

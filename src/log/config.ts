@@ -28,7 +28,7 @@ export interface OutputSpec {
 	flush: boolean;
 	maxsize: number;
 	maxver: number;
-	/** Key path of this entry, for error messages about opening it. */
+	/** Key path of its output value, for error messages about opening it. */
 	keyPath: string;
 }
 
@@ -152,7 +152,7 @@ function parseOutput(value: unknown, path: string): OutputSpec {
 		if (!isNonNegativeInteger(entry.maxver) || entry.maxver < 1) throw new ConfigError(`${path}.maxver`, `expected an integer of at least 1, got ${describe(entry.maxver)}`);
 		maxver = entry.maxver;
 	}
-	return { destination, pattern, flush, maxsize, maxver, keyPath: path };
+	return { destination, pattern, flush, maxsize, maxver, keyPath: `${path}.output` };
 }
 
 function isNonNegativeInteger(value: unknown): value is number {

@@ -267,8 +267,9 @@ function defaultSnapshot(env: NodeJS.ProcessEnv, debug: boolean, lenient: boolea
 		try {
 			destination = parseDestination(value, 'DHCPULSE_LOGGER_DESTINATION');
 		} catch (error) {
+			// At module load (lenient) a bad value falls back to stderr quietly: configureLogging(),
+			// which every CLI run calls, reports it as a UserError.
 			if (!lenient) throw error;
-			process.stderr.write(`dhcpulse: ${(error as Error).message}; logging to stderr\n`);
 		}
 	}
 	const output: OutputSpec = { destination, pattern: '', ...OUTPUT_DEFAULTS, keyPath: 'DHCPULSE_LOGGER_DESTINATION' };
