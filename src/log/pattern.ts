@@ -260,7 +260,8 @@ const STRFTIME: Record<string, TmPiece> = {
 	p: (tm) => (tm.hours < 12 ? 'AM' : 'PM'),
 	q: (tm) => pad(Math.floor(tm.ms), 3),
 	Q: (tm) => {
-		const micros = Math.floor(tm.ms * 1000);
+		// Epoch milliseconds in a double keep about a quarter of a microsecond, so round, not floor.
+		const micros = Math.min(Math.round(tm.ms * 1000), 999_999);
 		return `${pad(Math.floor(micros / 1000), 3)}.${pad(micros % 1000, 3)}`;
 	},
 	S: (tm) => pad(tm.seconds, 2),
