@@ -1,0 +1,177 @@
+import { spawn } from 'node:child_process';
+import type { Argv } from 'yargs';
+import { ExitCode, UserError } from '../exit-codes.js';
+import { DEFAULT_LAB_NAME, isServerKind, labDown, labExecArgs, labStats, labStatus, labUp, listLabNames, SERVER_KINDS, validateLabName, type LabInfo, type ServerKind } from '../lab/index.js';
+import { formatLabInfo, formatStatistics } from '../lab/present.js';
+import { requireNetAdmin } from '../lab/privilege.js';
+import { setExitCode, type Command } from './registry.js';
+
+interface NameArgs {
+	name: string;
+}
+
+interface JsonArgs extends NameArgs {
+	json: boolean;
+}
+
+interface UpArgs extends JsonArgs {
+	server: string;
+	config?: string;
+	install: boolean;
+}
+
+interface ExecArgs extends NameArgs {
+	cmd?: (string | number)[];
+	'--'?: (string | number)[];
+}
+
+/**
+ * The command `lab exec` runs, word for word. yargs turns words such as `-4` into numbers even
+ * after `--`, so the words are taken from the process's own argument vector when it has `--`.
+ */
+function commandAfterDashes(argv: ExecArgs): string[] {
+	const dashes = process.argv.indexOf('--');
+	if (dashes >= 0) return process.argv.slice(dashes + 1);
+	return [...(argv.cmd ?? []), ...(argv['--'] ?? [])].map(String);
+}
+
+const nameOption = {
+	type: 'string',
+	default: DEFAULT_LAB_NAME,
+	describe: 'lab name (several labs can run side by side)',
+} as const;
+
+const jsonOption = { type: 'boolean', default: false, describe: 'print one JSON object' } as const;
+
+/**
+ * Runs `up` with SIGINT/SIGTERM turned into an abort, so an interrupted `up` removes everything
+ * it made before the process exits.
+ */
+async function upInterruptibly(args: UpArgs): Promise<LabInfo> {
+	const controller = new AbortController();
+	const onSignal = (signal: NodeJS.Signals): void => controller.abort(signal);
+	process.on('SIGINT', onSignal);
+	process.on('SIGTERM', onSignal);
+	try {
+		if (!isServerKind(args.server)) throw new UserError(`--server ${args.server}: not one of ${SERVER_KINDS.join(', ')}`);
+		return await labUp({ name: args.name, server: args.server as ServerKind, config: args.config, install: args.install, signal: controller.signal });
+	} finally {
+		process.off('SIGINT', onSignal);
+		process.off('SIGTERM', onSignal);
+	}
+}
+
+/** Prints the absent lab's name and, to help, the labs that do exist. */
+function notFound(name: string): string {
+	const others = listLabNames().filter((n) => n !== name);
+	return `lab ${name}: not found${others.length > 0 ? ` (labs: ${others.join(', ')})` : ''}\n`;
+}
+
+const up: Command = {
+	command: 'up',
+	describe: 'Create the namespaces, start a real DHCP server in them and wait until it answers',
+	builder: (y: Argv) =>
+		y
+			.option('name', nameOption)
+			.option('server', { type: 'string', choices: SERVER_KINDS, default: 'kea4', describe: 'which real server to run' })
+			.option('config', { type: 'string', describe: "the server's own configuration file instead of the generated one" })
+			.option('install', { type: 'boolean', default: false, describe: "install the server's Debian package if it is missing (root, Debian)" })
+			.option('json', jsonOption),
+	async handler(raw) {
+		const argv = raw as unknown as UpArgs;
+		const info = await upInterruptibly(argv);
+		process.stdout.write(argv.json ? `${JSON.stringify(info)}\n` : formatLabInfo(info));
+	},
+};
+
+const status: Command = {
+	command: 'status',
+	describe: 'Say whether a lab runs (exit 0) or not (exit 2); --json gives everything about it',
+	builder: (y: Argv) => y.option('name', nameOption).option('json', jsonOption),
+	handler(raw) {
+		const argv = raw as unknown as JsonArgs;
+		const info = labStatus(argv.name);
+		if (!info) {
+			process.stdout.write(argv.json ? `${JSON.stringify({ name: argv.name, running: false })}\n` : notFound(argv.name));
+			setExitCode(ExitCode.CRITICAL);
+			return;
+		}
+		process.stdout.write(argv.json ? `${JSON.stringify(info)}\n` : formatLabInfo(info));
+		setExitCode(info.running ? ExitCode.OK : ExitCode.CRITICAL);
+	},
+};
+
+const exec: Command = {
+	command: 'exec [cmd..]',
+	describe: "Run a command inside the lab's client namespace (put it after --)",
+	builder: (y: Argv) =>
+		y
+			.option('name', nameOption)
+			.positional('cmd', { type: 'string', array: true, describe: 'the command and its arguments' })
+			.parserConfiguration({ 'populate--': true }),
+	async handler(raw) {
+		const argv = raw as unknown as ExecArgs;
+		validateLabName(argv.name);
+		requireNetAdmin('dhcpulse lab exec');
+		const info = labStatus(argv.name);
+		if (!info) throw new UserError(notFound(argv.name).trim());
+		const cmd = commandAfterDashes(argv);
+		if (cmd.length === 0) throw new UserError('lab exec: name the command to run after --, e.g. dhcpulse lab exec -- ip addr');
+		const [prefix0, ...prefix] = labExecArgs(info);
+		const child = spawn(prefix0!, [...prefix, ...cmd], { stdio: 'inherit' });
+		// A terminal's Ctrl-C reaches the child directly (same process group); a SIGTERM sent to
+		// us alone is passed on so the command can clean up.
+		const forward = (signal: NodeJS.Signals): void => {
+			child.kill(signal);
+		};
+		const ignore = (): void => {};
+		process.on('SIGTERM', forward);
+		process.on('SIGINT', ignore);
+		const code = await new Promise<number>((resolve) => {
+			child.on('error', (error) => {
+				process.stderr.write(`dhcpulse: lab exec: ${error.message}\n`);
+				resolve(ExitCode.UNKNOWN);
+			});
+			child.on('close', (c, signal) => resolve(c ?? 128 + (signal === 'SIGKILL' ? 9 : signal === 'SIGINT' ? 2 : 15)));
+		});
+		process.off('SIGTERM', forward);
+		process.off('SIGINT', ignore);
+		setExitCode(code);
+	},
+};
+
+const stats: Command = {
+	command: 'stats',
+	describe: "Show the lab server's own statistics (Kea statistic-get-all; lease counts for dnsmasq and dhcpd)",
+	builder: (y: Argv) => y.option('name', nameOption).option('json', jsonOption),
+	async handler(raw) {
+		const argv = raw as unknown as JsonArgs;
+		const info = labStatus(argv.name);
+		if (!info) throw new UserError(notFound(argv.name).trim());
+		if (!info.running) throw new UserError(`lab ${argv.name}: not running; bring it up again after: dhcpulse lab down --name ${argv.name}`);
+		const values = await labStats(info);
+		process.stdout.write(argv.json ? `${JSON.stringify(values)}\n` : formatStatistics(values));
+	},
+};
+
+const down: Command = {
+	command: 'down',
+	describe: 'Stop the lab server and remove the namespaces and state (safe to repeat, cleans up after a crash)',
+	builder: (y: Argv) => y.option('name', nameOption),
+	async handler(raw) {
+		const argv = raw as unknown as NameArgs;
+		const r = await labDown(argv.name);
+		process.stdout.write(r.removed ? `lab ${argv.name}: removed\n` : `lab ${argv.name}: nothing to remove\n`);
+	},
+};
+
+const command: Command = {
+	command: 'lab <command>',
+	describe: 'A throw-away network with a real DHCP server (Kea, dnsmasq, ISC dhcpd) in namespaces',
+	builder: (y: Argv) => y.command(up).command(status).command(exec).command(stats).command(down).demandCommand(1, 'name a lab command: up, status, exec, stats or down'),
+	handler() {
+		// The sub-commands do the work.
+	},
+};
+
+export default command;

@@ -1,0 +1,81 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { UserError } from '../exit-codes.js';
+import { run } from './run.js';
+import { findProgram, SERVERS, type ServerKind } from './servers.js';
+
+const CAP_NET_ADMIN = 12n;
+const CAP_SYS_ADMIN = 21n;
+
+/** The effective capability set of this process (capabilities(7), /proc/self/status CapEff). */
+function effectiveCaps(): bigint {
+	try {
+		const m = /^CapEff:\s*([0-9a-f]+)$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+		return m ? BigInt(`0x${m[1]}`) : 0n;
+	} catch {
+		return 0n;
+	}
+}
+
+/**
+ * Creating namespaces takes CAP_SYS_ADMIN (`ip netns add` mounts) and wiring them
+ * CAP_NET_ADMIN; without both nothing can work, so say so in one line before touching anything.
+ */
+export function requireNetAdmin(what: string): void {
+	const caps = effectiveCaps();
+	const has = (bit: bigint): boolean => ((caps >> bit) & 1n) === 1n;
+	if (process.geteuid?.() === 0 || (has(CAP_NET_ADMIN) && has(CAP_SYS_ADMIN))) return;
+	throw new UserError(`${what} needs root (CAP_NET_ADMIN and CAP_SYS_ADMIN to create and enter network namespaces); run it as root`);
+}
+
+/**
+ * Resolves a server kind's program, installing its Debian package first when asked to.
+ * Without `install` a missing program is a one-line error naming the package.
+ */
+export async function requireServerProgram(kind: ServerKind, install: boolean): Promise<string> {
+	const spec = SERVERS[kind];
+	if (!findProgram('ip')) throw new UserError('the lab needs the ip command; install the Debian package iproute2');
+	const found = findProgram(spec.program);
+	if (found) return found;
+	if (!install) {
+		throw new UserError(`${spec.program} is not installed; install the Debian package ${spec.debianPackage} (or pass --install)`);
+	}
+	await installDebianPackage(spec.debianPackage);
+	const after = findProgram(spec.program);
+	if (!after) throw new UserError(`${spec.debianPackage} was installed but ${spec.program} is still not found`);
+	return after;
+}
+
+/**
+ * Installs one Debian package without letting its maintainer scripts start the service on the
+ * host's interfaces: a policy-rc.d that exits 101 forbids service starts during the install
+ * (lab-facts), and the service is disabled afterwards so a reboot does not start it either.
+ */
+export async function installDebianPackage(pkg: string): Promise<void> {
+	if (process.geteuid?.() !== 0) throw new UserError(`--install: installing ${pkg} needs root`);
+	if (!existsSync('/etc/debian_version') || !findProgram('apt-get')) {
+		throw new UserError(`--install works on Debian only; install the package that provides ${pkg} by hand`);
+	}
+	const policy = '/usr/sbin/policy-rc.d';
+	const ownPolicy = !existsSync(policy);
+	if (ownPolicy) writeFileSync(policy, '#!/bin/sh\n# dhcpulse lab --install: no service starts during the install\nexit 101\n', { mode: 0o755 });
+	try {
+		const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+		const install = ['apt-get', 'install', '-y', '-q', '--no-install-recommends', pkg];
+		let r = await run(install, { env, timeoutMs: 600_000 });
+		if (r.code !== 0) {
+			// A fresh machine often has no package lists yet.
+			await run(['apt-get', 'update', '-q'], { env, timeoutMs: 600_000 });
+			r = await run(install, { env, timeoutMs: 600_000 });
+		}
+		if (r.code !== 0) {
+			const why = (r.stderr.trim() || r.stdout.trim()).split('\n').filter(Boolean).pop() ?? `exit ${r.code}`;
+			throw new UserError(`--install: apt-get install ${pkg} failed: ${why}`);
+		}
+		for (const svc of ['kea-dhcp4-server', 'kea-dhcp6-server', 'kea-ctrl-agent', 'kea-dhcp-ddns-server', 'isc-dhcp-server', 'isc-dhcp-server6', 'dnsmasq']) {
+			if (findProgram('systemctl')) await run(['systemctl', 'disable', svc]);
+			if (findProgram('update-rc.d')) await run(['update-rc.d', '-f', svc, 'remove']);
+		}
+	} finally {
+		if (ownPolicy) rmSync(policy, { force: true });
+	}
+}
