@@ -25,6 +25,8 @@ export async function loadCommands(): Promise<Command[]> {
 	// Imported lazily so `dhcpulse decode` does not pay for loading Ink and React.
 	const modules = await Promise.all([
 		import('./version.js'),
+		import('./lab.js'),
+		import('./demo.js'),
 		import('./messages.js'),
 	]);
 	return modules.map((m) => m.default as Command);
