@@ -1,0 +1,209 @@
+/**
+ * On-link DHCPv4 client transport through raw-socket: a real client's packets, sent from
+ * 0.0.0.0:68 to 255.255.255.255:67 on one interface, and the server's broadcast replies read back.
+ *
+ * Why raw: a client without an address cannot use the IP stack (RFC 2131 §4.1: it sends from
+ * 0.0.0.0 and must accept replies before it has an address), and node:dgram can neither bind to
+ * a device nor send from 0.0.0.0. An IPPROTO_UDP raw socket with SO_BINDTODEVICE and IP_HDRINCL
+ * sends exactly the bytes we build and receives every UDP datagram delivered on the interface
+ * (anchors-ecosystem.md B2), which we filter by ports.
+ *
+ * raw-socket quirks this module works around (B2): an unreferenced socket is garbage-collected
+ * and goes silent, so every open socket is also held in a module-level set; it cannot run in a
+ * worker thread, so this transport exists only on the main thread; its send queue is an array
+ * shifted per send, so sends are windowed; the receive buffer is shared, so payloads are copied.
+ */
+import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
+import { isMainThread } from 'node:worker_threads';
+import { UserError } from '../exit-codes.js';
+import { buildIPv4Udp } from '../net/build.js';
+import { extractUdp } from '../net/datagram.js';
+import { LINKTYPE } from '../net/linktype.js';
+import { hasCapability } from '../os/capabilities.js';
+import { wallClockNs, type Endpoint, type PacketTap, type Received, type Transport } from './types.js';
+
+const require = createRequire(import.meta.url);
+
+interface RawSocket {
+	on(event: 'message', listener: (buffer: Buffer, source: string) => void): void;
+	on(event: 'error' | 'close', listener: (error?: Error) => void): void;
+	send(buffer: Uint8Array, offset: number, length: number, address: string, callback: (error: Error | null, bytes: number) => void): void;
+	setOption(level: number, option: number, value: number | Buffer, length?: number): void;
+	close(): void;
+}
+
+interface RawSocketModule {
+	createSocket(options: { protocol: number; addressFamily: number; bufferSize?: number }): RawSocket;
+	AddressFamily: { IPv4: number; IPv6: number };
+	Protocol: { UDP: number };
+	SocketLevel: { SOL_SOCKET: number; IPPROTO_IP: number };
+	SocketOption: { SO_BROADCAST: number; SO_BINDTODEVICE: number; IP_HDRINCL: number };
+}
+
+/** SO_RCVBUFFORCE (socket(7)): exceeds rmem_max, needs CAP_NET_ADMIN; not exported by raw-socket. */
+const SO_RCVBUFFORCE = 33;
+
+/** Open raw sockets, held so the garbage collector can never silence one (raw-socket issue #70). */
+const liveSockets = new Set<RawSocket>();
+
+export interface RawV4Options {
+	iface: string;
+	/** Client port (default 68) and server port (default 67). */
+	clientPort?: number;
+	serverPort?: number;
+	/** Source address of sent packets; default 0.0.0.0 as for a client without a lease. */
+	source?: string;
+	/** Receive buffer to force, in bytes (default 32 MiB; silently smaller without CAP_NET_ADMIN). */
+	recvBufferSize?: number;
+	sendWindow?: number;
+}
+
+export function interfaceExists(iface: string): boolean {
+	return /^[\w.:-]{1,15}$/.test(iface) && existsSync(`/sys/class/net/${iface}`);
+}
+
+/** The MAC address of an interface, from sysfs; undefined when it has none. */
+export function interfaceMac(iface: string): string | undefined {
+	try {
+		const mac = readFileSync(`/sys/class/net/${iface}/address`, 'utf8').trim();
+		return /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/.test(mac) ? mac : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+export class RawV4Transport implements Transport {
+	readonly family = 4 as const;
+	readonly local: Endpoint;
+	readonly description: string;
+	/** Things the user should know about this transport (e.g. the kernel will not send from 0.0.0.0). */
+	readonly warnings: string[] = [];
+	private readonly socket: RawSocket;
+	private readonly clientPort: number;
+	private readonly serverPort: number;
+	private readonly source: string;
+	private readonly window: number;
+	private pending = 0;
+	private receiveHandler: (d: Received) => void = () => {};
+	private sendErrorHandler: (error: NodeJS.ErrnoException, to: Endpoint) => void = () => {};
+	private tap: PacketTap | undefined;
+	private closed = false;
+
+	private constructor(socket: RawSocket, options: RawV4Options) {
+		this.socket = socket;
+		this.clientPort = options.clientPort ?? 68;
+		this.serverPort = options.serverPort ?? 67;
+		this.source = options.source ?? '0.0.0.0';
+		this.window = options.sendWindow ?? 128;
+		this.local = { address: this.source, port: this.clientPort };
+		this.description = `raw on-link ${options.iface} (${this.source}:${this.clientPort})`;
+		const own = networkInterfaces()[options.iface]?.find((a) => a.family === 'IPv4');
+		if (own && this.source === '0.0.0.0') {
+			// raw(7): a zero source is filled in by the kernel from the interface (B2), so the server
+			// sees a client that already has an address. Replies still reach us: the broadcast flag rules them.
+			this.warnings.push(`${options.iface} has IPv4 address ${own.address}; the kernel sends from it instead of 0.0.0.0`);
+		}
+		socket.on('message', (buffer) => this.handle(buffer));
+		socket.on('error', (error) => this.sendErrorHandler(error as NodeJS.ErrnoException, this.local));
+	}
+
+	static async open(options: RawV4Options): Promise<RawV4Transport> {
+		if (!isMainThread) throw new Error('raw-socket cannot be used from a worker thread (its poll runs on the main loop)');
+		if (!interfaceExists(options.iface)) throw new UserError(`--iface ${options.iface}: no such interface`);
+		if (!hasCapability('NET_RAW')) {
+			throw new UserError(
+				`on-link probing on ${options.iface} needs CAP_NET_RAW for a raw socket; run with sudo, or: ` +
+					`setcap cap_net_raw,cap_net_bind_service+ep "$(readlink -f "$(which node)")"`,
+			);
+		}
+		const raw = require('raw-socket') as RawSocketModule;
+		let socket: RawSocket;
+		try {
+			socket = raw.createSocket({ protocol: raw.Protocol.UDP, addressFamily: raw.AddressFamily.IPv4, bufferSize: 65536 });
+			socket.setOption(raw.SocketLevel.SOL_SOCKET, raw.SocketOption.SO_BINDTODEVICE, Buffer.from(`${options.iface}\0`), options.iface.length + 1);
+			socket.setOption(raw.SocketLevel.SOL_SOCKET, raw.SocketOption.SO_BROADCAST, 1);
+			// We write the IP header ourselves so the bytes on the wire are exactly the bytes we log and capture.
+			socket.setOption(raw.SocketLevel.IPPROTO_IP, raw.SocketOption.IP_HDRINCL, 1);
+		} catch (error) {
+			throw new UserError(`opening a raw socket on ${options.iface}: ${(error as Error).message}`);
+		}
+		try {
+			socket.setOption(raw.SocketLevel.SOL_SOCKET, SO_RCVBUFFORCE, options.recvBufferSize ?? 32 * 1024 * 1024);
+		} catch {
+			// Without CAP_NET_ADMIN the default buffer stays; probes do not need more.
+		}
+		liveSockets.add(socket);
+		return new RawV4Transport(socket, options);
+	}
+
+	get pendingSends(): number {
+		return this.pending;
+	}
+
+	onReceive(handler: (datagram: Received) => void): void {
+		this.receiveHandler = handler;
+	}
+
+	onSendError(handler: (error: NodeJS.ErrnoException, to: Endpoint) => void): void {
+		this.sendErrorHandler = handler;
+	}
+
+	setTap(tap: PacketTap | undefined): void {
+		this.tap = tap;
+	}
+
+	private handle(buffer: Buffer): void {
+		const rxNs = process.hrtime.bigint();
+		let udp;
+		try {
+			udp = extractUdp(LINKTYPE.RAW, buffer);
+		} catch {
+			return; // not ours to judge: a truncated non-DHCP datagram on the interface
+		}
+		// The socket sees every UDP datagram on the device, our own broadcasts (68→67) included.
+		if (udp.kind !== 'udp' || udp.dport !== this.clientPort || udp.sport !== this.serverPort) return;
+		const payload = Buffer.from(udp.payload); // raw-socket reuses its receive buffer
+		const from = { address: udp.src, port: udp.sport };
+		const to = { address: udp.dst, port: udp.dport };
+		if (this.tap) this.tap({ direction: 'in', family: 4, src: from, dst: to, payload, wallNs: wallClockNs() });
+		this.receiveHandler({ payload, from, to, rxNs });
+	}
+
+	private packet(payload: Uint8Array, to: Endpoint): Uint8Array {
+		return buildIPv4Udp({ src: this.source, dst: to.address, sport: this.clientPort, dport: to.port, payload, ttl: 64 });
+	}
+
+	trySend(payload: Uint8Array, to: Endpoint): boolean {
+		if (this.closed || this.pending >= this.window) return false;
+		this.sendPacket(payload, to, (error) => {
+			if (error) this.sendErrorHandler(error, to);
+		});
+		return true;
+	}
+
+	send(payload: Uint8Array, to: Endpoint): Promise<void> {
+		if (this.closed) return Promise.reject(new Error(`${this.description} is closed`));
+		return new Promise((resolve, reject) => this.sendPacket(payload, to, (error) => (error ? reject(error) : resolve())));
+	}
+
+	private sendPacket(payload: Uint8Array, to: Endpoint, done: (error: NodeJS.ErrnoException | null) => void): void {
+		const packet = this.packet(payload, to);
+		this.pending++;
+		if (this.tap) this.tap({ direction: 'out', family: 4, src: this.local, dst: to, payload, wallNs: wallClockNs() });
+		this.socket.send(packet, 0, packet.length, to.address, (error) => {
+			this.pending--;
+			done(error as NodeJS.ErrnoException | null);
+		});
+	}
+
+	async close(): Promise<void> {
+		if (this.closed) return;
+		this.closed = true;
+		// Let queued sends drain (bounded) before closing, so a final RELEASE is not lost.
+		for (let i = 0; i < 50 && this.pending > 0; i++) await new Promise((r) => setTimeout(r, 10));
+		this.socket.close();
+		liveSockets.delete(this.socket);
+	}
+}

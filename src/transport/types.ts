@@ -1,0 +1,62 @@
+/**
+ * What every transport offers the exchange engines (probe, perf): datagrams in and out, with a
+ * receive timestamp taken first thing in the receive callback (monotonic, ns), a bounded send
+ * window so a fast sender never builds an unbounded queue, and a tap for capture files.
+ */
+
+export interface Endpoint {
+	address: string;
+	port: number;
+}
+
+export interface Received {
+	/** The UDP payload. The transport hands over a buffer the receiver may keep. */
+	payload: Buffer;
+	from: Endpoint;
+	/** Destination of the datagram when the transport knows it (raw sockets do). */
+	to?: Endpoint;
+	/** process.hrtime.bigint() when the datagram was read from the socket. */
+	rxNs: bigint;
+}
+
+/** One datagram crossing the transport, for capture writers. */
+export interface TappedPacket {
+	direction: 'out' | 'in';
+	family: 4 | 6;
+	src: Endpoint;
+	dst: Endpoint;
+	payload: Uint8Array;
+	/** Wall-clock time of the event in ns since the epoch (for pcap timestamps). */
+	wallNs: bigint;
+}
+
+export type PacketTap = (packet: TappedPacket) => void;
+
+export interface Transport {
+	/** Human description for logs and reports, e.g. `relay 198.19.0.2:67 (udp4)`. */
+	readonly description: string;
+	readonly family: 4 | 6;
+	/** The local address and port replies arrive at. */
+	readonly local: Endpoint;
+	/** Datagrams handed to the kernel whose completion has not been reported yet. */
+	readonly pendingSends: number;
+	/** Sets the single receive handler (engines demultiplex themselves). */
+	onReceive(handler: (datagram: Received) => void): void;
+	/** Errors from sends (ENOBUFS, EHOSTUNREACH, …): the engine counts and logs them. */
+	onSendError(handler: (error: NodeJS.ErrnoException, to: Endpoint) => void): void;
+	/**
+	 * Queues one datagram without waiting. Returns false, and queues nothing, when the send
+	 * window is full; the caller decides whether that is back-pressure or a lost send.
+	 */
+	trySend(payload: Uint8Array, to: Endpoint): boolean;
+	/** Sends one datagram and resolves once the kernel took it (rejects with the send error). */
+	send(payload: Uint8Array, to: Endpoint): Promise<void>;
+	/** Observes every datagram sent and received (for `--pcap`). */
+	setTap(tap: PacketTap | undefined): void;
+	close(): Promise<void>;
+}
+
+/** Wall-clock ns since the epoch with µs precision, for capture timestamps. */
+export function wallClockNs(): bigint {
+	return BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000)) * 1000n;
+}

@@ -1,0 +1,135 @@
+/**
+ * UDP transport over node:dgram, for relay emulation (bound to port 67 / 547), unicast probes
+ * (port 68 / 546) and DHCPv6 multicast to ff02::1:2. It is the load generator's transport too:
+ * one instance per worker thread, each bound to its own relay address.
+ *
+ * Socket set-up and tear-down go through dgram-as-promised (awaitable bind/close). Receiving does
+ * not: its recv() attaches a listener only while a call is pending and loses datagrams that
+ * arrive in between (measured in anchors-ecosystem.md B3), so we listen on the underlying socket.
+ * Sending uses the socket's callback API with a bounded window rather than one promise per
+ * datagram, to keep the cost per packet flat at 50,000 packets/s.
+ */
+import type { Socket } from 'node:dgram';
+import DgramAsPromised, { type SocketAsPromised } from 'dgram-as-promised';
+import { socketSetupError } from './socket-errors.js';
+import { wallClockNs, type Endpoint, type PacketTap, type Received, type Transport } from './types.js';
+
+export interface UdpTransportOptions {
+	family: 4 | 6;
+	/** Local address to bind (e.g. the relay address, or a link-local `fe80::…%iface`). */
+	address?: string;
+	port: number;
+	/** Interface for IPv6 multicast sends and link-local scope. */
+	iface?: string;
+	/** Allow sends to broadcast addresses (SO_BROADCAST). */
+	broadcast?: boolean;
+	/** Receive buffer size in bytes; the kernel caps it at net.core.rmem_max. Default 4 MiB. */
+	recvBufferSize?: number;
+	/** Most datagrams handed to the kernel and not yet completed. Default 256. */
+	sendWindow?: number;
+	/** Let another socket bind the same address and port (SO_REUSEADDR). Default false. */
+	reuseAddr?: boolean;
+}
+
+export class UdpTransport implements Transport {
+	readonly family: 4 | 6;
+	readonly local: Endpoint;
+	readonly description: string;
+	private readonly wrapped: SocketAsPromised;
+	private readonly socket: Socket;
+	private readonly window: number;
+	private pending = 0;
+	private receiveHandler: (d: Received) => void = () => {};
+	private sendErrorHandler: (error: NodeJS.ErrnoException, to: Endpoint) => void = () => {};
+	private tap: PacketTap | undefined;
+	private closed = false;
+
+	private constructor(wrapped: SocketAsPromised, options: UdpTransportOptions, local: Endpoint) {
+		this.wrapped = wrapped;
+		this.socket = wrapped.socket;
+		this.family = options.family;
+		this.local = local;
+		this.window = options.sendWindow ?? 256;
+		this.description = `udp${options.family} ${options.family === 6 ? `[${local.address}]` : local.address}:${local.port}`;
+		this.socket.on('message', (msg: Buffer, rinfo) => {
+			// Timestamp before anything else runs (anchors-ecosystem B5: share the loop honestly).
+			const rxNs = process.hrtime.bigint();
+			const from = { address: rinfo.address, port: rinfo.port };
+			if (this.tap) this.tap({ direction: 'in', family: this.family, src: from, dst: this.local, payload: msg, wallNs: wallClockNs() });
+			this.receiveHandler({ payload: msg, from, rxNs });
+		});
+		this.socket.on('error', (error: NodeJS.ErrnoException) => this.sendErrorHandler(error, this.local));
+	}
+
+	/** Creates and binds the socket; bind failures become one-line UserErrors naming the fix. */
+	static async open(options: UdpTransportOptions): Promise<UdpTransport> {
+		const wrapped = DgramAsPromised.createSocket({
+			type: options.family === 6 ? 'udp6' : 'udp4',
+			reuseAddr: options.reuseAddr ?? false,
+			recvBufferSize: options.recvBufferSize ?? 4 * 1024 * 1024,
+			// IPv6 sockets must not also take IPv4 traffic.
+			ipv6Only: options.family === 6,
+		});
+		const address = options.address ?? (options.family === 6 ? '::' : '0.0.0.0');
+		const what = `binding UDP ${options.family === 6 ? `[${address}]` : address}:${options.port}`;
+		try {
+			const bound = await wrapped.bind({ port: options.port, address, exclusive: true });
+			if (options.broadcast) wrapped.setBroadcast(true);
+			if (options.family === 6 && options.iface) {
+				wrapped.setMulticastInterface(`::%${options.iface}`);
+				// RFC 8415 §5.1/§7.1: All_DHCP_Relay_Agents_and_Servers is link-scoped; one hop only.
+				wrapped.setMulticastTTL(1);
+			}
+			return new UdpTransport(wrapped, options, { address: bound.address, port: bound.port });
+		} catch (error) {
+			wrapped.destroy();
+			throw socketSetupError(error, what);
+		}
+	}
+
+	get pendingSends(): number {
+		return this.pending;
+	}
+
+	onReceive(handler: (datagram: Received) => void): void {
+		this.receiveHandler = handler;
+	}
+
+	onSendError(handler: (error: NodeJS.ErrnoException, to: Endpoint) => void): void {
+		this.sendErrorHandler = handler;
+	}
+
+	setTap(tap: PacketTap | undefined): void {
+		this.tap = tap;
+	}
+
+	trySend(payload: Uint8Array, to: Endpoint): boolean {
+		if (this.closed || this.pending >= this.window) return false;
+		this.pending++;
+		if (this.tap) this.tap({ direction: 'out', family: this.family, src: this.local, dst: to, payload, wallNs: wallClockNs() });
+		this.socket.send(payload, to.port, to.address, (error) => {
+			this.pending--;
+			if (error) this.sendErrorHandler(error as NodeJS.ErrnoException, to);
+		});
+		return true;
+	}
+
+	send(payload: Uint8Array, to: Endpoint): Promise<void> {
+		if (this.closed) return Promise.reject(new Error(`${this.description} is closed`));
+		this.pending++;
+		if (this.tap) this.tap({ direction: 'out', family: this.family, src: this.local, dst: to, payload, wallNs: wallClockNs() });
+		return new Promise((resolve, reject) => {
+			this.socket.send(payload, to.port, to.address, (error) => {
+				this.pending--;
+				if (error) reject(error);
+				else resolve();
+			});
+		});
+	}
+
+	async close(): Promise<void> {
+		if (this.closed) return;
+		this.closed = true;
+		await this.wrapped.close().catch(() => {});
+	}
+}
