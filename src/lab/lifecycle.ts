@@ -142,7 +142,7 @@ export function serverErrorLines(output: string): string {
 		.filter(Boolean)
 		// dhcpd prints its banner and boilerplate about reporting bugs on every failure.
 		.filter((l) => !/^(Internet Systems Consortium|Copyright|For info|If you think|bugs on|before submitting|process and the information|exiting\.|This version of ISC DHCP|Please report|https?:\/\/|on the dhcp-users|dhcp-users@|Database file|Wrote \d|Config file:|PID file:|Lease file:|Listening on|Sending on|Server starting|Source compiled)/i.test(l));
-	const severe = lines.filter((l) => /\b(ERROR|FATAL|error|failed|bad|unknown|expecting|syntax|invalid)\b/i.test(l));
+	const severe = lines.filter((l) => /\b(ERROR|FATAL|errors?|failed|bad|unknown|expect(ed|ing)|syntax|invalid|line \d+)\b/i.test(l));
 	const picked = (severe.length > 0 ? severe : lines).slice(-4);
 	return picked.join(' / ') || 'no message';
 }

@@ -119,7 +119,7 @@ export const SERVERS: Record<ServerKind, ServerSpec> = {
 		configFileName: 'dhcpd.conf',
 		leaseFileName: 'dhcpd.leases',
 		generate: () => dhcpdConfig(),
-		checkArgv: (prog, p) => [prog, '-4', '-t', '-q', '-cf', p.configFile],
+		checkArgv: (prog, p) => [prog, '-4', '-t', '-cf', p.configFile],
 		// -d logs to stderr (and keeps it in the foreground); naming the interfaces keeps it off
 		// any other interface even with a user configuration.
 		runArgv: (prog, p) => [
