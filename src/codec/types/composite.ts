@@ -41,9 +41,27 @@ export function arrayOf<T>(element: ValueType<T>, kind = `${element.kind}[]`, mi
 			if (out.length < minItems) throw new DecodeError('ERR_BAD_LENGTH', offset, `${kind}: needs at least ${minItems} element(s)`);
 			return out;
 		},
-		format: (values) => values.map((v) => group(element.format(v))).join(', '),
+		format(values) {
+			const text = values.map((v) => group(element.format(v))).join(', ');
+			if (values.length !== 1) return text;
+			// One grouped element (`[a=1, b=2]`) would be unbracketed as the whole list on parse, and one
+			// bare element with a space (`MSFT 5.0`) split at the space: bracket it so it stays one.
+			if (text.startsWith('[')) return `[${text}]`;
+			return !text.startsWith('"') && /\s/.test(stripComment(text)) ? `[[${text}]]` : text;
+		},
 		parse(text) {
-			const items = splitList(text).map((item) => element.parse(unbracket(item)));
+			let items: T[];
+			try {
+				items = splitList(text).map((item) => element.parse(unbracket(item)));
+			} catch (error) {
+				// `[a=1, b=2]` typed by hand for a one-element list of records: read it as one element.
+				if (!(error instanceof OptionValueError)) throw error;
+				try {
+					items = [element.parse(unbracket(stripComment(text.trim())))];
+				} catch {
+					throw error;
+				}
+			}
 			if (items.length < minItems) throw new OptionValueError(`${kind}: needs at least ${minItems} value(s)`);
 			return items;
 		},
