@@ -1,0 +1,12 @@
+/**
+ * DHCPv6 codec (RFC 8415 and the option RFCs its registry cites): messages and relay messages,
+ * DUIDs, the option registry, typed accessors, builders, hot-path helpers and presenters.
+ */
+export * from './constants.js';
+export * from './duid.js';
+export * from './message.js';
+export { dhcp6Options, vendorOptsSpace, ntpServerSpace, messageValue, containerOf, type ContainerView, type ContainerValue } from './option-defs.js';
+export * from './accessors.js';
+export * from './builders.js';
+export * from './fast.js';
+export * from './present.js';
