@@ -1,0 +1,95 @@
+/**
+ * The shape of a load run's state as presenters see it: the live dashboard (src/ui), the plain
+ * interval lines, the final text report, the JSON summary and SIGUSR1 status dumps all read this
+ * one structure, produced by the perf coordinator once per report interval (and at the end).
+ */
+import type { LatencySummary } from '../stats/latency.js';
+
+/**
+ * What happened to the requests of one exchange type. Every request ends in exactly one of
+ * ok / rejected / timeouts, or is still in flight, so `sent = ok + rejected + timeouts + inFlight`
+ * always holds. `late` counts answers that arrived after their request had already timed out
+ * (they are part of `timeouts`, not of `ok`); orphans and malformed are datagrams that matched
+ * no request at all.
+ */
+export interface ExchangeCounters {
+	sent: number;
+	/** Answered with the expected positive reply (OFFER, ACK, ADVERTISE, REPLY with the IA). */
+	ok: number;
+	/** Answered negatively: NAK, a DHCPv6 failure status, or an ADVERTISE/REPLY missing the asked IA. */
+	rejected: number;
+	/** No answer within the drop time (`-d`). */
+	timeouts: number;
+	/** Answers that came after their request had timed out. */
+	late: number;
+	/** Replies whose transaction id matches no request of this exchange. */
+	orphans: number;
+	/** Replies that did not decode. */
+	malformed: number;
+	/** Requests still waiting for an answer when the snapshot was taken. */
+	inFlight: number;
+}
+
+/** Exchange names: v4 `DO`, `RA`, `renew`, `release`; v6 `SA`, `RR`, `renew`, `release`. */
+export type ExchangeName = 'DO' | 'RA' | 'SA' | 'RR' | 'renew' | 'release';
+
+export interface ExchangeSnapshot extends ExchangeCounters {
+	name: ExchangeName;
+	/** Human label, e.g. `DISCOVER-OFFER`. */
+	label: string;
+	/** Latency of `ok` answers over the whole run so far, µs. */
+	latencyUs: LatencySummary;
+	/** The same over the last report interval only. */
+	intervalLatencyUs: LatencySummary;
+	/** Whether a reply is expected at all (v4 RELEASE has none: it is sent, never dropped). */
+	expectsReply: boolean;
+}
+
+/** Log-spaced latency buckets of the whole run (all exchanges), for the histogram display. */
+export interface LatencyBuckets {
+	/** Upper bound of each bucket, µs, increasing; the last is the histogram's maximum. */
+	upperUs: number[];
+	counts: number[];
+}
+
+export interface PerfEvent {
+	/** Seconds since the run started. */
+	atS: number;
+	level: 'info' | 'warn' | 'error';
+	text: string;
+}
+
+export type RunState = 'starting' | 'running' | 'paused' | 'draining' | 'done';
+
+export interface PerfSnapshot {
+	state: RunState;
+	family: 4 | 6;
+	/** e.g. `relay 198.19.0.2 → 198.19.0.1:67` or `on-link dpl-cli0 → 255.255.255.255:67`. */
+	target: string;
+	/** e.g. `DORA`, `DO (2-way)`, `SARR`, `SA (2-way)`. */
+	mode: string;
+	workers: number;
+	clients: number;
+	elapsedS: number;
+	/** Progress toward `-p` or `-n`, 0..1; null when the run has no limit. */
+	progress: number | null;
+	limit: { periodS: number | null; requests: number | null };
+	rate: {
+		/** The asked rate (`-r`), new exchanges per second; changes live with +/-. */
+		asked: number;
+		/** Exchanges started per second over the last interval. */
+		sent: number;
+		/** Exchanges completed (final stage ok) per second over the last interval. */
+		completed: number;
+		/** The send rate fell short of the asked rate in the last interval (by more than 2 %). */
+		shortfall: boolean;
+		/** Per-interval history of `sent` and `completed`, oldest first (bounded), for sparklines. */
+		history: { sent: number; completed: number }[];
+	};
+	exchanges: ExchangeSnapshot[];
+	histogram: LatencyBuckets;
+	/** Recent notable events, newest last, bounded. */
+	events: PerfEvent[];
+	/** Send attempts refused by the kernel or the send window (ENOBUFS, window full). */
+	sendErrors: number;
+}
