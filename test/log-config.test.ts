@@ -172,7 +172,9 @@ test.serial('reconfiguring recomputes the cached threshold of loggers that alrea
 	const log = getLogger('dhcpulse.transport');
 	resetLogging({});
 	t.false(log.isEnabled('DEBUG'));
+	setConsoleSink(() => {});
 	configureLogging({ debug: true, env: {} });
+	setConsoleSink(null);
 	t.true(log.isDebugEnabled(99));
 	resetLogging({});
 	t.false(log.isDebugEnabled(0));
@@ -253,4 +255,23 @@ test('a bad DHCPULSE_LOGGER_DESTINATION or --log-config is exit 3 with one line 
 	const missing = await runCli(['--log-config', join(dir, 'nope.json'), 'version']);
 	t.is(missing.code, 3);
 	t.is(missing.stderr, `dhcpulse: --log-config ${join(dir, 'nope.json')}: cannot read (ENOENT)\n`);
+});
+
+test.serial('when a log file stops accepting writes (disk full), its lines and later ones go to stderr, with one error', (t) => {
+	configureLogging({ configFile: configFile({ loggers: [{ name: 'dhcpulse', output_options: [{ output: '/dev/full', pattern: '%p %m\n' }] }] }), env: {} });
+	const seen: string[] = [];
+	setConsoleSink((stream, line) => seen.push(`${stream}: ${line}`));
+	try {
+		const log = getLogger('dhcpulse.perf');
+		log.info(Msg.STATUS_DUMP, 'perf', 'first');
+		log.info(Msg.STATUS_DUMP, 'perf', 'second');
+	} finally {
+		setConsoleSink(null);
+		resetLogging({});
+	}
+	t.deepEqual(seen, [
+		'stderr: INFO STATUS_DUMP perf: first\n',
+		'stderr: ERROR LOG_FILE_WRITE_FAILED cannot write log file /dev/full: ENOSPC; its messages go to stderr from now on\n',
+		'stderr: INFO STATUS_DUMP perf: second\n',
+	]);
 });

@@ -121,3 +121,31 @@ test('syslog without a socket to talk to is a configuration error, exit 3', asyn
 	t.is(r.code, 3);
 	t.is(r.stderr, `dhcpulse: DHCPULSE_LOGGER_DESTINATION: no syslog socket at ${join(dir, 'no-such.sock')} (is a syslog daemon running?)\n`);
 });
+
+test.serial('when nothing listens on the syslog socket any more, later messages go to stderr with one LOG_SYSLOG_FAILED', async (t) => {
+	const { configureLogging, getLogger, Msg, resetLogging, setConsoleSink } = await import('../src/log/index.js');
+	// A socket file whose listener is gone, as after a syslog daemon crash: connect() is refused.
+	const stale = join(dir, 'stale.sock');
+	const made = spawn('python3', ['-c', 'import socket, sys; socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM).bind(sys.argv[1])', stale]);
+	await new Promise((resolve) => made.on('exit', resolve));
+	process.env.DHCPULSE_SYSLOG_SOCKET = stale;
+	const config = join(dir, 'stale.json');
+	writeFileSync(config, JSON.stringify({ loggers: [{ name: 'dhcpulse', output_options: [{ output: 'syslog', pattern: '%p %m' }] }] }));
+	const seen: string[] = [];
+	setConsoleSink((_stream, line) => seen.push(line));
+	try {
+		configureLogging({ configFile: config, env: {} });
+		const log = getLogger('dhcpulse.lab');
+		log.info(Msg.STATUS_DUMP, 'lab', 'handed to logger');
+		for (let i = 0; i < 200 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+		log.info(Msg.STATUS_DUMP, 'lab', 'after the failure');
+	} finally {
+		setConsoleSink(null);
+		resetLogging({});
+		delete process.env.DHCPULSE_SYSLOG_SOCKET;
+	}
+	t.deepEqual(seen, [
+		`ERROR LOG_SYSLOG_FAILED syslog output through logger(1) --socket ${stale} failed: logger: socket ${stale}: Connection refused; its messages go to stderr from now on`,
+		'INFO STATUS_DUMP lab: after the failure',
+	]);
+});

@@ -12,8 +12,8 @@ export interface FileSinkOptions {
 	maxsize: number;
 	maxver: number;
 	flush: boolean;
-	/** Called once if a write fails after opening; the sink then stops writing. */
-	onError: (error: Error) => void;
+	/** Called once if a write fails after opening, with the text not written; the sink then stops. */
+	onError: (error: Error, unwritten: string) => void;
 }
 
 /**
@@ -55,7 +55,7 @@ export class FileSink implements Sink {
 	write(line: string): void {
 		if (this.failed) return;
 		if (this.options.flush) {
-			this.guard(() => this.append(line, Buffer.byteLength(line)));
+			this.guard(line, () => this.append(line, Buffer.byteLength(line)));
 			return;
 		}
 		this.pending.push(line);
@@ -76,7 +76,7 @@ export class FileSink implements Sink {
 		const lines = this.pending;
 		this.pending = [];
 		this.pendingBytes = 0;
-		this.guard(() => {
+		this.guard(lines.join(''), () => {
 			// Group the buffered lines into chunks that each fit before the next rotation point,
 			// so buffering keeps exactly the rotation boundaries unbuffered writing would have.
 			let chunk = '';
@@ -128,13 +128,17 @@ export class FileSink implements Sink {
 		this.size = 0;
 	}
 
-	private guard(action: () => void): void {
+	/**
+	 * Runs a write; if it fails, stops the sink and hands the text over (all of it: after a
+	 * partial write the part already in the file is repeated, which beats losing the rest).
+	 */
+	private guard(text: string, action: () => void): void {
 		try {
 			action();
 		} catch (error) {
 			this.failed = true;
 			this.pending = [];
-			this.options.onError(error as Error);
+			this.options.onError(error as Error, text);
 		}
 	}
 }

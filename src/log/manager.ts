@@ -243,7 +243,7 @@ function openSink(spec: OutputSpec): Sink {
 					maxsize: spec.maxsize,
 					maxver: spec.maxver,
 					flush: spec.flush,
-					onError: (error) => fallBack(key, d.path, error, Msg.LOG_FILE_WRITE_FAILED),
+					onError: (error, unwritten) => fallBack(key, d.path, error, Msg.LOG_FILE_WRITE_FAILED, unwritten),
 				});
 			} catch (error) {
 				const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
@@ -253,9 +253,10 @@ function openSink(spec: OutputSpec): Sink {
 }
 
 /** A sink broke after opening: its lines go to stderr from now on, and we say so once. */
-function fallBack(key: string, what: string, error: Error, msg: typeof Msg.LOG_FILE_WRITE_FAILED | typeof Msg.LOG_SYSLOG_FAILED): void {
+function fallBack(key: string, what: string, error: Error, msg: typeof Msg.LOG_FILE_WRITE_FAILED | typeof Msg.LOG_SYSLOG_FAILED, unwritten = ''): void {
 	const stderr = sinks.get('stderr') ?? new ConsoleSink('stderr');
 	sinks.set(key, stderr);
+	if (unwritten) stderr.write(unwritten, 'ERROR');
 	outputsByLogger = new Map();
 	getLogger('dhcpulse.log').error(msg, what, (error as NodeJS.ErrnoException).code ?? error.message);
 }

@@ -57,8 +57,9 @@ export const CATALOGUE = [
 		description:
 			'dhcpulse hands syslog messages to the util-linux logger(1) program, which writes them to the ' +
 			'syslog socket (/dev/log, or DHCPULSE_SYSLOG_SOCKET). That program could not be started or stopped ' +
-			'working, usually because no syslog daemon is listening on the socket. The messages are written to ' +
-			'stderr instead. Start a syslog daemon or choose another output.',
+			'working, usually because no syslog daemon is listening on the socket. Later messages are written to ' +
+			'stderr instead; those already handed to logger(1) before it failed may be lost. Start a syslog ' +
+			'daemon or choose another output.',
 	},
 	{
 		id: 'LOG_WORKER_ATTACHED',

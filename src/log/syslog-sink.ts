@@ -1,7 +1,7 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { statSync } from 'node:fs';
 import type { Socket } from 'node:net';
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { syslogSeverity, type SeverityName } from './severity.js';
 import type { Sink } from './sink.js';
 
@@ -54,7 +54,7 @@ export function isSocket(path: string): boolean {
  * name, as Kea does, and `--id` adds our PID.
  */
 export class SyslogSink implements Sink {
-	private child: ChildProcessByStdio<Writable, null, null> | undefined;
+	private child: ChildProcessByStdio<Writable, null, Readable> | undefined;
 	private failed = false;
 
 	constructor(
@@ -80,20 +80,29 @@ export class SyslogSink implements Sink {
 		this.child = undefined;
 	}
 
-	private start(): ChildProcessByStdio<Writable, null, null> | undefined {
+	private start(): ChildProcessByStdio<Writable, null, Readable> | undefined {
 		const child = spawn('logger', ['--socket', this.socket, '--socket-errors=on', '-t', this.ident, `--id=${process.pid}`, '--prio-prefix'], {
-			stdio: ['pipe', 'ignore', 'ignore'],
+			stdio: ['pipe', 'ignore', 'pipe'],
 		});
+		let complaint = '';
+		child.stderr.setEncoding('utf8');
+		child.stderr.on('data', (text: string) => (complaint += text));
 		child.on('error', (error) => this.fail(error));
-		child.on('exit', (code, signal) => {
-			if (this.child === child && (code !== 0 || signal)) this.fail(new Error(`logger exited with ${signal ?? `code ${code}`}`));
-			if (this.child === child) this.child = undefined;
+		// A write after logger(1) died fails with EPIPE; its exit (with its own complaint) says why.
+		child.stdin.on('error', () => {});
+		child.on('close', (code, signal) => {
+			if (this.child !== child) return;
+			this.child = undefined;
+			if (code !== 0 || signal) {
+				const reason = complaint.trim().split('\n')[0] || `logger exited with ${signal ?? `code ${code}`}`;
+				this.fail(new Error(reason));
+			}
 		});
-		child.stdin.on('error', (error) => this.fail(error));
-		// The pipe must not keep the process alive once everything else is done; lines already
+		// The pipes must not keep the process alive once everything else is done; lines already
 		// written are in the pipe and logger(1) sends them after we exit.
 		child.unref();
 		(child.stdin as Socket).unref();
+		(child.stderr as Socket).unref();
 		this.child = child;
 		return child;
 	}
