@@ -275,3 +275,23 @@ test.serial('when a log file stops accepting writes (disk full), its lines and l
 		'stderr: INFO STATUS_DUMP perf: second\n',
 	]);
 });
+
+test.serial('a call below the threshold formats nothing: its arguments are never turned into text', (t) => {
+	resetLogging({});
+	let formatted = 0;
+	const costly = { toString: () => `${++formatted}` };
+	const seen: string[] = [];
+	setConsoleSink((_stream, line) => seen.push(line));
+	try {
+		const log = getLogger('dhcpulse.packets');
+		for (let i = 0; i < 1000; i++) log.debug(DebugLevel.START_SHUTDOWN, Msg.LOG_WORKER_ATTACHED, costly);
+		t.is(formatted, 0);
+		t.deepEqual(seen, []);
+		log.info(Msg.STATUS_DUMP, 'packets', costly);
+		t.is(formatted, 1);
+		t.is(seen.length, 1);
+		t.true(seen[0]!.endsWith('STATUS_DUMP packets: 1\n'));
+	} finally {
+		setConsoleSink(null);
+	}
+});
