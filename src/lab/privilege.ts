@@ -35,7 +35,10 @@ export async function requireServerProgram(kind: ServerKind, install: boolean): 
 	const spec = SERVERS[kind];
 	if (!findProgram('ip')) throw new UserError('the lab needs the ip command; install the Debian package iproute2');
 	const found = findProgram(spec.program);
-	if (found) return found;
+	if (found) {
+		refuseAppArmorConfinement(spec.program, found);
+		return found;
+	}
 	if (!install) {
 		throw new UserError(`${spec.program} is not installed; install the Debian package ${spec.debianPackage} (or pass --install)`);
 	}
@@ -77,5 +80,25 @@ export async function installDebianPackage(pkg: string): Promise<void> {
 		}
 	} finally {
 		if (ownPolicy) rmSync(policy, { force: true });
+	}
+}
+
+/**
+ * Debian's AppArmor profiles confine kea-dhcp4/6 and dhcpd to their packaged paths (/etc/kea,
+ * /var/lib/kea, /var/lib/dhcp …), so in enforce mode they cannot read the lab's configuration or
+ * write its leases in the state directory. Say so up front instead of failing obscurely.
+ */
+function refuseAppArmorConfinement(program: string, path: string): void {
+	let profiles: string;
+	try {
+		profiles = readFileSync('/sys/kernel/security/apparmor/profiles', 'utf8');
+	} catch {
+		return; // AppArmor is off or not readable: nothing confines the server
+	}
+	const enforced = profiles.split('\n').some((line) => line === `${program} (enforce)` || line === `${path} (enforce)`);
+	if (enforced) {
+		throw new UserError(
+			`AppArmor confines ${program} to its packaged paths, so it cannot use the lab's files; allow it with: aa-complain ${path} (package apparmor-utils)`,
+		);
 	}
 }
