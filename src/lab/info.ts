@@ -25,6 +25,9 @@ export interface LabInfo {
 	/** The relay agent's address: giaddr (RFC 2131 §4.3.1) and RELAY-FORW link-address (RFC 8415 §19.1.1). */
 	relayAddr4: string;
 	relayAddr6: string;
+	/** Every relay agent address (relayAddr first); the load generator binds one per worker. */
+	relayAddrs4: string[];
+	relayAddrs6: string[];
 	/** The server's on-link address (its server identifier for on-link clients). */
 	serverAddr4: string;
 	serverAddr6: string;
@@ -77,6 +80,8 @@ export function labInfoFromState(state: LabState, running: boolean): LabInfo {
 		relayIface: PLAN.relayIface,
 		relayAddr4: PLAN.relayAddr4,
 		relayAddr6: PLAN.relayAddr6,
+		relayAddrs4: [PLAN.relayAddr4, ...PLAN.extraRelayAddrs4],
+		relayAddrs6: [PLAN.relayAddr6, ...PLAN.extraRelayAddrs6],
 		serverAddr4: PLAN.serverAddr4,
 		serverAddr6: PLAN.serverAddr6,
 		relayServerAddr4: PLAN.relayServerAddr4,

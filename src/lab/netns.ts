@@ -42,10 +42,13 @@ export async function wireSegments(serverNs: string, clientNs: string): Promise<
 	});
 	// The on-link client side deliberately gets no IPv4 address: on-link clients then really
 	// send from 0.0.0.0:68 and receive the server's broadcast replies (RFC 2131 §4.1).
+	// The relay agent's addresses are `scope link`: raw(7) fills a zero source address from the
+	// routing decision, and inet_select_addr() lends any global-scope address of another device
+	// (measured: on-link DISCOVERs then left from 198.19.0.2); link-scope addresses are never lent.
 	await runOk(['ip', '-n', clientNs, '-batch', '-'], {
 		input: [
-			`addr add ${PLAN.relayAddr4}/${p4} dev ${PLAN.relayIface}`,
-			`addr add ${PLAN.relayAddr6}/${p6} dev ${PLAN.relayIface} nodad`,
+			...[PLAN.relayAddr4, ...PLAN.extraRelayAddrs4].map((a) => `addr add ${a}/${p4} dev ${PLAN.relayIface} scope link`),
+			...[PLAN.relayAddr6, ...PLAN.extraRelayAddrs6].map((a) => `addr add ${a}/${p6} dev ${PLAN.relayIface} nodad`),
 			`link set ${PLAN.clientIface} up`,
 			`link set ${PLAN.relayIface} up`,
 			'',

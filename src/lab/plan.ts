@@ -15,6 +15,11 @@ export const PLAN = {
 	serverAddr4: '198.18.0.1',
 	relayServerAddr4: '198.19.0.1',
 	relayAddr4: '198.19.0.2',
+	/**
+	 * More relay agent addresses on the same segment: the load generator binds one per worker
+	 * thread (one socket per giaddr; replies go to giaddr:67, RFC 2131 §4.1), all in the relayed subnet.
+	 */
+	extraRelayAddrs4: ['198.19.0.3', '198.19.0.4', '198.19.0.5', '198.19.0.6', '198.19.0.7', '198.19.0.8', '198.19.0.9'],
 	prefixLen4: 16,
 	subnet4: '198.18.0.0/16',
 	pool4: { first: '198.18.1.0', last: '198.18.255.254' },
@@ -23,6 +28,7 @@ export const PLAN = {
 	serverAddr6: '2001:db8:1::1',
 	relayServerAddr6: '2001:db8:2::1',
 	relayAddr6: '2001:db8:2::2',
+	extraRelayAddrs6: ['2001:db8:2::3', '2001:db8:2::4', '2001:db8:2::5', '2001:db8:2::6', '2001:db8:2::7', '2001:db8:2::8', '2001:db8:2::9'],
 	prefixLen6: 64,
 	subnet6: '2001:db8:1::/64',
 	pool6: '2001:db8:1::1:0/112',
