@@ -5,6 +5,9 @@
  * can tell "NoAddrsAvail in IA_NA 1" from "UnspecFail for the whole message".
  *
  * Values are read straight from the option bytes; nothing is computed for options not asked for.
+ * `decode` vouches for the framing of IAs and relay messages, not for the content of every option:
+ * an accessor that meets content too short for its fields (a 0-byte Status Code) throws
+ * DecodeError, with the offset inside that option's data.
  */
 import { DecodeError } from '../errors.js';
 import { decodeTlvs, type Option } from '../option-space.js';
