@@ -4,6 +4,7 @@
  * Nothing here allocates, and nothing throws on malformed input: readers return a sentinel
  * (-1, 0, false) so a bad reply is counted, not caught.
  */
+import { DecodeError, need } from '../errors.js';
 import { HEADER_LENGTH, MAGIC_COOKIE, OFFSET, OPTION_END, OPTION_OVERLOAD, OPTION_PAD, toBuffer, type Dhcp4Message } from './message.js';
 
 /** True when `[offset, end)` holds at least the fixed header and the RFC 2131 §3 magic cookie. */
@@ -22,6 +23,111 @@ function w32(buf: Uint8Array, p: number, v: number): void {
 	buf[p + 1] = v >>> 16;
 	buf[p + 2] = v >>> 8;
 	buf[p + 3] = v;
+}
+
+/**
+ * The structural decode with reused storage (gopacket's DecodingLayer pattern): header checks and
+ * the option TLV list as parallel arrays of code / data offset / length, with option overload
+ * followed in RFC 2131 §4.1 order. It validates exactly what {@link decode} validates and throws
+ * the same DecodeErrors, but allocates nothing after warm-up; use {@link decode} when you need the
+ * message object.
+ */
+export class Dhcp4Scan {
+	buf: Uint8Array = new Uint8Array(0);
+	offset = 0;
+	end = 0;
+	/** Number of options found (pad and END excluded). */
+	count = 0;
+	codes = new Uint8Array(64);
+	/** Absolute offsets of each option's data in `buf`. */
+	starts = new Int32Array(64);
+	lengths = new Uint8Array(64);
+
+	/** Scans `[offset, end)`; throws DecodeError like decode(). */
+	scan(buf: Uint8Array, offset = 0, end = buf.length): this {
+		if (end > buf.length) end = buf.length;
+		need(offset, OFFSET.cookie, end, 'DHCPv4 header');
+		if (buf[offset + 2]! > 16) throw new DecodeError('ERR_BAD_VALUE', offset + 2, `hlen ${buf[offset + 2]} is over 16, the size of chaddr (RFC 2131 §2)`);
+		need(offset + OFFSET.cookie, 4, end, 'DHCPv4 magic cookie');
+		if (u32(buf, offset + OFFSET.cookie) !== MAGIC_COOKIE) throw new DecodeError('ERR_MAGIC_COOKIE', offset + OFFSET.cookie, `magic cookie is 0x${u32(buf, offset + OFFSET.cookie).toString(16).padStart(8, '0')}, want 0x63825363`);
+		this.buf = buf;
+		this.offset = offset;
+		this.end = end;
+		this.count = 0;
+		this.area(offset + HEADER_LENGTH, end);
+		const main = this.count;
+		let overload = 0;
+		for (let i = 0; i < main; i++) if (this.codes[i] === OPTION_OVERLOAD && this.lengths[i] === 1) overload = buf[this.starts[i]!]!;
+		if (overload >= 1 && overload <= 3) {
+			if (overload & 1) this.area(offset + OFFSET.file, offset + OFFSET.cookie);
+			if (overload & 2) this.area(offset + OFFSET.sname, offset + OFFSET.file);
+		}
+		return this;
+	}
+
+	private area(p: number, end: number): void {
+		const buf = this.buf;
+		while (p < end) {
+			const code = buf[p]!;
+			if (code === OPTION_PAD) {
+				p++;
+				continue;
+			}
+			if (code === OPTION_END) return;
+			if (p + 1 >= end) throw new DecodeError('ERR_TRUNCATED', p, `option ${code} has no length octet`);
+			const len = buf[p + 1]!;
+			if (p + 2 + len > end) throw new DecodeError('ERR_TRUNCATED', p, `option ${code} says ${len} bytes, only ${end - p - 2} left`);
+			if (this.count === this.codes.length) this.grow();
+			this.codes[this.count] = code;
+			this.starts[this.count] = p + 2;
+			this.lengths[this.count] = len;
+			this.count++;
+			p += 2 + len;
+		}
+	}
+
+	private grow(): void {
+		const n = this.codes.length * 2;
+		const codes = new Uint8Array(n);
+		codes.set(this.codes);
+		const starts = new Int32Array(n);
+		starts.set(this.starts);
+		const lengths = new Uint8Array(n);
+		lengths.set(this.lengths);
+		this.codes = codes;
+		this.starts = starts;
+		this.lengths = lengths;
+	}
+
+	/** Index of the first option `code`, or -1. */
+	indexOf(code: number): number {
+		for (let i = 0; i < this.count; i++) if (this.codes[i] === code) return i;
+		return -1;
+	}
+
+	get op(): number {
+		return this.buf[this.offset]!;
+	}
+
+	get xid(): number {
+		return u32(this.buf, this.offset + OFFSET.xid);
+	}
+
+	get yiaddr(): number {
+		return u32(this.buf, this.offset + OFFSET.yiaddr);
+	}
+
+	/** Option 53, or 0 when absent or malformed. */
+	get messageType(): number {
+		const i = this.indexOf(53);
+		return i >= 0 && this.lengths[i] === 1 ? this.buf[this.starts[i]!]! : 0;
+	}
+
+	/** Option 54 as a number, or 0. */
+	get serverId(): number {
+		const i = this.indexOf(54);
+		return i >= 0 && this.lengths[i] === 4 ? u32(this.buf, this.starts[i]!) : 0;
+	}
 }
 
 /** op (1 request, 2 reply). The caller has checked the length (e.g. with {@link isDhcp4}). */
@@ -171,13 +277,15 @@ export class Dhcp4Template {
 	 */
 	setMac48(high: number, low: number): this {
 		const b = this.bytes;
-		const put = (p: number): void => {
-			b[p] = high >>> 8;
-			b[p + 1] = high;
-			w32(b, p + 2, low);
-		};
-		put(OFFSET.chaddr);
-		if (this.clientIdMacAt >= 0 && this.hlen === 6) put(this.clientIdMacAt);
+		b[OFFSET.chaddr] = high >>> 8;
+		b[OFFSET.chaddr + 1] = high;
+		w32(b, OFFSET.chaddr + 2, low);
+		const c = this.clientIdMacAt;
+		if (c >= 0 && this.hlen === 6) {
+			b[c] = high >>> 8;
+			b[c + 1] = high;
+			w32(b, c + 2, low);
+		}
 		return this;
 	}
 

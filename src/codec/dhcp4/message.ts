@@ -86,8 +86,42 @@ export interface Dhcp4Message {
 	wire?: Dhcp4Wire;
 }
 
+/** Decimal text of every octet: building dotted quads from a table is twice as fast as number → string. */
+const DEC: readonly string[] = Array.from({ length: 256 }, (_, i) => String(i));
+
 function ipAt(buf: Uint8Array, p: number): string {
-	return `${buf[p]}.${buf[p + 1]}.${buf[p + 2]}.${buf[p + 3]}`;
+	return DEC[buf[p]!]! + '.' + DEC[buf[p + 1]!]! + '.' + DEC[buf[p + 2]!]! + '.' + DEC[buf[p + 3]!]!;
+}
+
+/**
+ * A view of `len` octets at `start`. Built on the ArrayBuffer directly: `Buffer#subarray` goes
+ * through the species constructor and costs about twice as much, which shows at 12 views a packet.
+ */
+function view(buf: Uint8Array, start: number, len: number): Uint8Array {
+	return new Uint8Array(buf.buffer, buf.byteOffset + start, len);
+}
+
+/**
+ * Writes a dotted quad without allocating (the load path encodes four per packet); falls back to
+ * the shared parser for its error message.
+ */
+function putIpv4(text: string, buf: Uint8Array, p: number): void {
+	let part = 0;
+	let value = 0;
+	let digits = 0;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c >= 48 && c <= 57 && digits < 3) {
+			value = value * 10 + (c - 48);
+			digits++;
+		} else if (c === 46 && digits > 0 && value <= 255 && part < 3) {
+			buf[p + part++] = value;
+			value = 0;
+			digits = 0;
+		} else return writeIpv4(text, buf, p);
+	}
+	if (part !== 3 || digits === 0 || value > 255) return writeIpv4(text, buf, p);
+	buf[p + 3] = value;
 }
 
 /** The text of a NUL-terminated field (RFC 2131 §2: sname and file are "null terminated string"). */
@@ -131,7 +165,7 @@ function scanArea(buf: Uint8Array, start: number, end: number, area: OptionArea,
 			(pads ??= new Array<number>(count).fill(0)).push(run);
 			run = 0;
 		} else if (pads) pads.push(0);
-		out.push({ code, data: buf.subarray(p + 2, p + 2 + len) });
+		out.push({ code, data: view(buf, p + 2, len) });
 		count++;
 		p += 2 + len;
 	}
@@ -181,7 +215,7 @@ export function decode(buf: Uint8Array, offset = 0, end = buf.length): Dhcp4Mess
 		yiaddr: ipAt(buf, offset + 16),
 		siaddr: ipAt(buf, offset + 20),
 		giaddr: ipAt(buf, offset + 24),
-		chaddr: buf.subarray(offset + OFFSET.chaddr, offset + OFFSET.chaddr + hlen),
+		chaddr: view(buf, offset + OFFSET.chaddr, hlen),
 		sname: overload & 2 ? '' : cString(buf, offset + OFFSET.sname, 64),
 		file: overload & 1 ? '' : cString(buf, offset + OFFSET.file, 128),
 		options,
@@ -280,13 +314,23 @@ function writeArea(message: Dhcp4Message, first: number, a: AreaLayout, buf: Uin
 	return p;
 }
 
+function carries(layout: readonly AreaLayout[] | undefined, area: OptionArea): boolean {
+	if (layout) for (const a of layout) if (a.area === area) return true;
+	return false;
+}
+
+/** Zero-fills without Buffer#fill, whose argument checks cost more than the fill at these sizes. */
+function zero(buf: Uint8Array, start: number, end: number): void {
+	for (let i = start; i < end; i++) buf[i] = 0;
+}
+
 /** Writes a NUL-terminated text field, or the received bytes when the text is unchanged. */
 function writeTextField(text: string, buf: Uint8Array, p: number, size: number, wire: Dhcp4Wire | undefined, at: number, what: string): void {
 	if (wire && cString(wire.buf, wire.offset + at, size) === text) {
 		buf.set(wire.buf.subarray(wire.offset + at, wire.offset + at + size), p);
 		return;
 	}
-	buf.fill(0, p, p + size);
+	zero(buf, p, p + size);
 	if (text === '') return;
 	const bytes = Buffer.from(text, 'utf8');
 	// A full field without a NUL is what RFC 2131 calls a null-terminated string that fills it: allowed.
@@ -314,19 +358,18 @@ export function encode(message: Dhcp4Message, buf?: Uint8Array, offset = 0): num
 	b[o + 9] = message.secs;
 	b[o + 10] = message.flags >>> 8;
 	b[o + 11] = message.flags;
-	writeIpv4(message.ciaddr, b, o + 12);
-	writeIpv4(message.yiaddr, b, o + 16);
-	writeIpv4(message.siaddr, b, o + 20);
-	writeIpv4(message.giaddr, b, o + 24);
+	putIpv4(message.ciaddr, b, o + 12);
+	putIpv4(message.yiaddr, b, o + 16);
+	putIpv4(message.siaddr, b, o + 20);
+	putIpv4(message.giaddr, b, o + 24);
 	const ch = message.chaddr;
 	if (ch.length > 16) throw new OptionValueError(`chaddr is ${ch.length} bytes; the field holds 16`);
 	b.set(ch, o + OFFSET.chaddr);
 	// Octets of the chaddr field past the address: as received, else zero.
 	for (let i = ch.length; i < 16; i++) b[o + OFFSET.chaddr + i] = wire ? wire.buf[wire.offset + OFFSET.chaddr + i]! : 0;
 	const layout = layoutOf(message);
-	const overloaded = (area: OptionArea): boolean => layout !== undefined && layout.some((a) => a.area === area);
-	if (!overloaded('sname')) writeTextField(message.sname, b, o + OFFSET.sname, 64, wire, OFFSET.sname, 'sname');
-	if (!overloaded('file')) writeTextField(message.file, b, o + OFFSET.file, 128, wire, OFFSET.file, 'file');
+	if (!carries(layout, 'sname')) writeTextField(message.sname, b, o + OFFSET.sname, 64, wire, OFFSET.sname, 'sname');
+	if (!carries(layout, 'file')) writeTextField(message.file, b, o + OFFSET.file, 128, wire, OFFSET.file, 'file');
 	writeU32(b, o + OFFSET.cookie, MAGIC_COOKIE);
 	let p = o + HEADER_LENGTH;
 	if (layout) {
@@ -336,7 +379,7 @@ export function encode(message: Dhcp4Message, buf?: Uint8Array, offset = 0): num
 			else {
 				const start = o + (a.area === 'file' ? OFFSET.file : OFFSET.sname);
 				const size = a.area === 'file' ? 128 : 64;
-				b.fill(0, start, start + size);
+				zero(b, start, start + size);
 				writeArea(message, first, a, b, start);
 			}
 			first += a.count;
@@ -344,7 +387,7 @@ export function encode(message: Dhcp4Message, buf?: Uint8Array, offset = 0): num
 	} else {
 		for (const opt of message.options) p = writeOption(opt, b, p);
 		b[p++] = OPTION_END;
-		b.fill(0, p, o + length);
+		zero(b, p, o + length);
 		p = o + length;
 	}
 	return p - o;

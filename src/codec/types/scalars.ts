@@ -6,10 +6,6 @@ import { DecodeError, OptionValueError, need } from '../errors.js';
 import { formatHex, formatHexAscii, formatString, parseHex, parseInteger, parseString, stripComment } from './text.js';
 import type { ValueType } from './value-type.js';
 
-function view(buf: Uint8Array): DataView {
-	return new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-}
-
 function fixed(offset: number, end: number, size: number, kind: string): void {
 	if (end - offset !== size) {
 		if (end - offset < size) need(offset, size, end, kind);
@@ -25,19 +21,16 @@ function integer(kind: string, size: 1 | 2 | 4, signed: boolean): ValueType<numb
 		kind,
 		fixedLength: size,
 		encodingLength: () => size,
+		// Byte arithmetic rather than a DataView: creating a view per value dominated typed decoding.
 		encode(value, buf, offset) {
-			const v = view(buf);
-			if (size === 1) signed ? v.setInt8(offset, value) : v.setUint8(offset, value);
-			else if (size === 2) signed ? v.setInt16(offset, value) : v.setUint16(offset, value);
-			else signed ? v.setInt32(offset, value) : v.setUint32(offset, value);
+			for (let i = size - 1, v = value; i >= 0; i--, v = Math.floor(v / 256)) buf[offset + i] = v & 0xff;
 			return size;
 		},
 		decode(buf, offset, end) {
-			fixed(offset, end, size, kind);
-			const v = view(buf);
-			if (size === 1) return signed ? v.getInt8(offset) : v.getUint8(offset);
-			if (size === 2) return signed ? v.getInt16(offset) : v.getUint16(offset);
-			return signed ? v.getInt32(offset) : v.getUint32(offset);
+			if (end - offset !== size) fixed(offset, end, size, kind);
+			let v = 0;
+			for (let i = 0; i < size; i++) v = v * 256 + buf[offset + i]!;
+			return signed && v > max ? v - 2 ** bits : v;
 		},
 		measure: (_b, offset, end) => (need(offset, size, end, kind), size),
 		format: (value) => String(value),

@@ -1,0 +1,141 @@
+/**
+ * DHCPv4 codec throughput on one core: decode and encode of a realistic Kea OFFER, encode of a
+ * DISCOVER (full builder + encode, and the load generator's template patch), against the npm
+ * `dhcp` package's parser on the same OFFER. Run: npm run bench:codec (or node --import=tsx
+ * benchmarks/codec/dhcp4.ts).
+ *
+ * "structural decode" is header + option TLV list (what the load path needs beyond the fast
+ * readers); "full decode" also computes the typed value of every option.
+ */
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import {
+	decode,
+	dhcp4Options,
+	discover,
+	Dhcp4Scan,
+	Dhcp4Template,
+	encode,
+	encodingLength,
+	offer,
+	readMessageType,
+	readServerId,
+	readXid,
+	toBuffer,
+} from '../../dist/codec/dhcp4/index.js';
+
+export interface BenchRow {
+	name: string;
+	opsPerSec: number;
+	note?: string;
+}
+
+/** Runs `fn` in batches for about `seconds` after a warm-up; returns calls per second. */
+export function measure(fn: () => void, seconds = 1): number {
+	const batch = 2000;
+	const warmUntil = process.hrtime.bigint() + 300_000_000n;
+	while (process.hrtime.bigint() < warmUntil) for (let i = 0; i < batch; i++) fn();
+	const start = process.hrtime.bigint();
+	const stop = start + BigInt(Math.round(seconds * 1e9));
+	let calls = 0;
+	let now = start;
+	while (now < stop) {
+		for (let i = 0; i < batch; i++) fn();
+		calls += batch;
+		now = process.hrtime.bigint();
+	}
+	return calls / (Number(now - start) / 1e9);
+}
+
+/** A Kea-like OFFER for the lab's on-link subnet: 11 options, 330 bytes. */
+export function keaOffer(): Buffer {
+	const disc = discover({ mac: '02:00:00:00:00:01', xid: 0x5a5a1234 });
+	return toBuffer(
+		offer({
+			to: disc,
+			serverId: '198.18.0.1',
+			yiaddr: '198.18.1.10',
+			leaseTime: 4000,
+			options: [
+				'dhcp-renewal-time=2000',
+				'dhcp-rebinding-time=3500',
+				'subnet-mask=255.255.0.0',
+				'routers=198.18.0.1',
+				'domain-name-servers=198.18.0.53, 198.18.0.54',
+				'domain-name=lab.dhcpulse.test',
+				'domain-search=lab.dhcpulse.test., dhcpulse.test.',
+				'classless-static-route=10.0.0.0/8 -> 198.18.0.1, 0.0.0.0/0 -> 198.18.0.1',
+			],
+			minLength: 0,
+		}),
+	);
+}
+
+let sink = 0;
+
+export function benchDhcp4(seconds = 1): BenchRow[] {
+	const rows: BenchRow[] = [];
+	const packet = keaOffer();
+	const note = `${packet.length}-byte OFFER, ${decode(packet).options.length} options`;
+
+	rows.push({ name: 'dhcp4 structural decode (OFFER)', opsPerSec: measure(() => (sink += decode(packet).options.length), seconds), note });
+	const scan = new Dhcp4Scan();
+	rows.push({ name: 'dhcp4 structural scan (OFFER, Dhcp4Scan)', opsPerSec: measure(() => (sink += scan.scan(packet).count), seconds), note: `${note}; reused storage` });
+	rows.push({
+		name: 'dhcp4 full decode (OFFER, every typed value)',
+		opsPerSec: measure(() => {
+			const m = decode(packet);
+			for (const o of m.options) if (dhcp4Options.decodeValue(o) !== undefined) sink++;
+		}, seconds),
+		note,
+	});
+	rows.push({
+		name: 'dhcp4 fast readers (xid, type, server id)',
+		opsPerSec: measure(() => (sink += readXid(packet) + readMessageType(packet) + readServerId(packet)), seconds),
+		note: 'no decode, no allocation',
+	});
+	const decoded = decode(packet);
+	const out = Buffer.alloc(1500);
+	rows.push({ name: 'dhcp4 encode (decoded OFFER, exact)', opsPerSec: measure(() => (sink += encode(decoded, out, 0)), seconds), note });
+	const built = offer({ to: decode(toBuffer(discover({ mac: '02:00:00:00:00:01', xid: 1 }))), serverId: '198.18.0.1', yiaddr: '198.18.1.10', leaseTime: 4000, options: decoded.options.filter((o) => ![53, 54, 51].includes(o.code)) });
+	rows.push({ name: 'dhcp4 encode (built OFFER)', opsPerSec: measure(() => (sink += encode(built, out, 0)), seconds), note: `${encodingLength(built)} bytes` });
+
+	const mac = Buffer.from('020000000001', 'hex');
+	let xid = 1;
+	rows.push({
+		name: 'dhcp4 build + encode DISCOVER',
+		opsPerSec: measure(() => {
+			mac[5] = xid;
+			sink += encode(discover({ mac, xid: xid++ }), out, 0);
+		}, seconds),
+		note: 'discover() then encode() into a reused buffer',
+	});
+	const disc = discover({ mac, xid: 1 });
+	rows.push({ name: 'dhcp4 encode DISCOVER (prebuilt message)', opsPerSec: measure(() => (sink += encode(disc, out, 0)), seconds) });
+	const tpl = new Dhcp4Template(disc);
+	let n = 0;
+	rows.push({
+		name: 'dhcp4 template DISCOVER (patch xid + MAC)',
+		opsPerSec: measure(() => {
+			n++;
+			tpl.setXid(n).setMac48(0x0200, n);
+			sink += tpl.writeTo(out, 0);
+		}, seconds),
+		note: 'Dhcp4Template, copied into a send buffer',
+	});
+
+	const require = createRequire(import.meta.url);
+	const npmDhcp = require('dhcp/lib/protocol.js') as { parse(buf: Buffer): { options: Record<number, unknown> } };
+	const npmRate = measure(() => (sink += Object.keys(npmDhcp.parse(packet).options).length), seconds);
+	rows.push({ name: 'npm dhcp 0.2.20 parse (same OFFER)', opsPerSec: npmRate, note: 'baseline' });
+	for (const r of rows) if (/(decode|scan) \(OFFER/.test(r.name)) r.note = `${r.note}; ${(r.opsPerSec / npmRate).toFixed(1)}× npm dhcp`;
+	return rows;
+}
+
+export function printRows(rows: BenchRow[]): void {
+	const width = Math.max(...rows.map((r) => r.name.length));
+	for (const r of rows) console.log(`${r.name.padEnd(width)}  ${Math.round(r.opsPerSec).toLocaleString('en-US').padStart(12)} /s  ${r.note ?? ''}`);
+	if (sink === -1) console.log('');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) printRows(benchDhcp4());
