@@ -224,10 +224,14 @@ export function formatHex(bytes: Uint8Array, sep = ' '): string {
 	return out;
 }
 
+const COMMENT_UNSAFE = new Set([0x22, 0x28, 0x29, 0x5b, 0x5c, 0x5d, 0x7b, 0x7d]);
+
 /** Formats bytes as hex plus a printable-ASCII comment, `74 65 73 74 (test)`, as dhcptest does for unknown options. */
 export function formatHexAscii(bytes: Uint8Array): string {
 	if (bytes.length === 0) return '""';
-	const ascii = Array.from(bytes, (b) => (b >= 0x20 && b < 0x7f && b !== 0x28 && b !== 0x29 ? String.fromCharCode(b) : '.')).join('');
+	// Quotes, brackets, braces and backslashes would open a group or a string for splitTopLevel
+	// when the text sits inside a list (e.g. an unknown sub-option), so they print as '.' too.
+	const ascii = Array.from(bytes, (b) => (b >= 0x20 && b < 0x7f && !COMMENT_UNSAFE.has(b) ? String.fromCharCode(b) : '.')).join('');
 	return `${formatHex(bytes)} (${ascii})`;
 }
 
