@@ -1,0 +1,26 @@
+/**
+ * Codec benchmarks, one core: runs every benchmarks/codec/<prefix>.ts module present and prints
+ * one table. Run: npm run bench:codec. Each module exports `bench<Prefix>(seconds): BenchRow[]`.
+ */
+import { existsSync } from 'node:fs';
+
+interface BenchRow {
+	name: string;
+	opsPerSec: number;
+	note?: string;
+}
+
+const MODULES: [file: string, fn: string][] = [
+	['./dhcp4.ts', 'benchDhcp4'],
+	['./dhcp6.ts', 'benchDhcp6'],
+];
+
+const rows: BenchRow[] = [];
+for (const [file, fn] of MODULES) {
+	if (!existsSync(new URL(file, import.meta.url))) continue;
+	const mod = (await import(file)) as Record<string, (seconds?: number) => BenchRow[]>;
+	rows.push(...mod[fn]!());
+}
+const width = Math.max(...rows.map((r) => r.name.length));
+console.log(`node ${process.version}, one core, ~1 s per row`);
+for (const r of rows) console.log(`${r.name.padEnd(width)}  ${Math.round(r.opsPerSec).toLocaleString('en-US').padStart(12)} /s  ${r.note ?? ''}`);
