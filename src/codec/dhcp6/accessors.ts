@@ -257,18 +257,23 @@ export function delegatedPrefixes(holder: OptionsHolder): (IaPrefix & { iaid: nu
  */
 export function statusCodes(holder: OptionsHolder): StatusAt[] {
 	const out: StatusAt[] = [];
-	for (const o of listOf(holder)) if (o.code === OptionCode.STATUS_CODE) out.push({ scope: 'message', ...readStatus(o) });
-	for (const o of listOf(holder)) {
-		if (o.code === OptionCode.IA_NA || o.code === OptionCode.IA_TA) {
-			const ia = o.code === OptionCode.IA_NA ? readIaNa(o) : readIaTa(o);
-			const scope = o.code === OptionCode.IA_NA ? 'ia-na' : 'ia-ta';
-			for (const s of findOptions(ia.options, OptionCode.STATUS_CODE)) out.push({ scope, iaid: ia.iaid, ...readStatus(s) });
-			for (const a of ia.addresses) for (const s of findOptions(a.options, OptionCode.STATUS_CODE)) out.push({ scope: 'iaaddr', iaid: ia.iaid, address: a.address, ...readStatus(s) });
-		} else if (o.code === OptionCode.IA_PD) {
-			const ia = readIaPd(o);
-			for (const s of findOptions(ia.options, OptionCode.STATUS_CODE)) out.push({ scope: 'ia-pd', iaid: ia.iaid, ...readStatus(s) });
-			for (const p of ia.prefixes) {
-				for (const s of findOptions(p.options, OptionCode.STATUS_CODE)) out.push({ scope: 'iaprefix', iaid: ia.iaid, prefix: `${p.prefix}/${p.prefixLength}`, ...readStatus(s) });
+	const options = listOf(holder);
+	for (const o of options) if (o.code === OptionCode.STATUS_CODE) out.push({ scope: 'message', ...readStatus(o) });
+	for (const o of options) {
+		const scope = o.code === OptionCode.IA_NA ? 'ia-na' : o.code === OptionCode.IA_TA ? 'ia-ta' : o.code === OptionCode.IA_PD ? 'ia-pd' : undefined;
+		if (!scope) continue;
+		const head = o.code === OptionCode.IA_TA ? 4 : 12;
+		short(o, head, scope);
+		const iaid = u32(o.data, 0);
+		// Addresses and prefixes are only read into text when they carry a status of their own.
+		for (const s of sub(o, head)) {
+			if (s.code === OptionCode.STATUS_CODE) out.push({ scope, iaid, ...readStatus(s) });
+			else if (s.code === OptionCode.IAADDR && o.code !== OptionCode.IA_PD) {
+				short(s, 24, 'iaaddr');
+				for (const c of sub(s, 24)) if (c.code === OptionCode.STATUS_CODE) out.push({ scope: 'iaaddr', iaid, address: ipv6ToString(s.data, 0), ...readStatus(c) });
+			} else if (s.code === OptionCode.IAPREFIX && o.code === OptionCode.IA_PD) {
+				short(s, 25, 'iaprefix');
+				for (const c of sub(s, 25)) if (c.code === OptionCode.STATUS_CODE) out.push({ scope: 'iaprefix', iaid, prefix: `${ipv6ToString(s.data, 9)}/${s.data[8]}`, ...readStatus(c) });
 			}
 		}
 	}

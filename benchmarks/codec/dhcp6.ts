@@ -1,0 +1,155 @@
+/**
+ * DHCPv6 codec throughput on one core: decode and encode of a realistic Kea ADVERTISE with IA_NA
+ * and IA_PD, and encode of a SOLICIT (builder + encode, prebuilt message, and the load
+ * generator's template patch). Run: npm run bench:codec (or node --import=tsx
+ * benchmarks/codec/dhcp6.ts).
+ *
+ * "structural decode" is header + option TLV list with the IA framing checked (what `decode`
+ * does); "full typed decode" also computes the typed value of every option, recursing into the
+ * options inside IA_NA / IAADDR / IA_PD / IAPREFIX.
+ */
+import { pathToFileURL } from 'node:url';
+import type { Option, OptionSpace } from '../../src/codec/option-space.js';
+import {
+	MessageTemplate,
+	OptionCode,
+	advertise,
+	containerOf,
+	decode,
+	dhcp6Options,
+	duidLL,
+	duidLLT,
+	encode,
+	encodingLength,
+	findIaNa,
+	findIaPd,
+	findMessageOption,
+	messageToJSON,
+	peekInnerMsgType,
+	peekTransactionId,
+	serverIdBytes,
+	solicit,
+	statusCodes,
+	toBytes,
+	writeFollowUp,
+} from '../../src/codec/dhcp6/index.js';
+
+export interface BenchRow {
+	name: string;
+	opsPerSec: number;
+	note?: string;
+}
+
+/** Runs `fn` in batches for about `seconds` after a 0.3 s warm-up; returns calls per second. */
+export function measure(fn: () => void, seconds = 1): number {
+	const batch = 2000;
+	const warmUntil = process.hrtime.bigint() + 300_000_000n;
+	while (process.hrtime.bigint() < warmUntil) for (let i = 0; i < batch; i++) fn();
+	const start = process.hrtime.bigint();
+	const stop = start + BigInt(Math.round(seconds * 1e9));
+	let calls = 0;
+	let now = start;
+	while (now < stop) {
+		for (let i = 0; i < batch; i++) fn();
+		calls += batch;
+		now = process.hrtime.bigint();
+	}
+	return calls / (Number(now - start) / 1e9);
+}
+
+const CLIENT = duidLLT('00:0c:01:02:03:04', 848533229);
+
+/** What Kea 2.2 sends for the lab's on-link subnet: client id, server id, IA_NA/IAADDR, IA_PD/IAPREFIX, dns-servers, preference. */
+export function keaAdvertise(): Buffer {
+	const sol = solicit({ clientId: CLIENT, transactionId: 0x1a2b3c, iaNa: { iaid: 1 }, iaPd: { iaid: 2 } });
+	return toBytes(
+		advertise(sol, {
+			serverId: duidLLT('5a:fb:62:72:ae:fe', 848533220),
+			preference: 255,
+			iaNa: [{ iaid: 1, t1: 1000, t2: 2000, addresses: [{ address: '2001:db8:1::1:5', preferredLifetime: 3000, validLifetime: 4000 }] }],
+			iaPd: [{ iaid: 2, t1: 1000, t2: 2000, prefixes: [{ prefix: '2001:db8:8000::', prefixLength: 56, preferredLifetime: 3000, validLifetime: 4000 }] }],
+			dnsServers: ['2001:db8:1::53'],
+		}),
+	);
+}
+
+let sink = 0;
+
+function typedDeep(options: readonly Option[], space: OptionSpace): void {
+	for (const o of options) {
+		const type = space.typeOf(o.code);
+		const value = type.decode(o.data, 0, o.data.length);
+		if (value !== undefined) sink++;
+		const view = containerOf(type);
+		if (view) typedDeep(view.children(value), view.space());
+	}
+}
+
+export function benchDhcp6(seconds = 1): BenchRow[] {
+	const rows: BenchRow[] = [];
+	const packet = keaAdvertise();
+	const note = `${packet.length}-byte ADVERTISE, ${decode(packet).options.length} options (+2 nested)`;
+
+	rows.push({ name: 'dhcp6 structural decode (ADVERTISE)', opsPerSec: measure(() => (sink += decode(packet).options.length), seconds), note });
+	rows.push({
+		name: 'dhcp6 full typed decode (ADVERTISE)',
+		opsPerSec: measure(() => typedDeep(decode(packet).options, dhcp6Options), seconds),
+		note: `${note}; every option's typed value, nested ones too`,
+	});
+	rows.push({
+		name: 'dhcp6 client view (decode + accessors)',
+		opsPerSec: measure(() => {
+			const m = decode(packet);
+			sink += serverIdBytes(m)!.length + findIaNa(m, 1)!.addresses.length + findIaPd(m, 2)!.prefixes.length + statusCodes(m).length;
+		}, seconds),
+		note: 'server DUID, IA_NA 1 addresses, IA_PD 2 prefixes, status codes',
+	});
+	rows.push({ name: 'dhcp6 decode + JSON (ADVERTISE)', opsPerSec: measure(() => (sink += messageToJSON(decode(packet)).options.length), seconds), note: 'messageToJSON' });
+	rows.push({
+		name: 'dhcp6 fast readers (xid, type, server id)',
+		opsPerSec: measure(() => (sink += peekTransactionId(packet) + peekInnerMsgType(packet) + findMessageOption(packet, OptionCode.SERVERID)), seconds),
+		note: 'no decode, no allocation',
+	});
+	const decoded = decode(packet);
+	const out = Buffer.alloc(1500);
+	rows.push({ name: 'dhcp6 encode (decoded ADVERTISE)', opsPerSec: measure(() => (sink += encode(decoded, out, 0)), seconds), note });
+
+	const mac = Buffer.from('020000000001', 'hex');
+	let n = 1;
+	rows.push({
+		name: 'dhcp6 build + encode SOLICIT',
+		opsPerSec: measure(() => {
+			mac[5] = n & 0xff;
+			sink += encode(solicit({ clientId: duidLL(mac), transactionId: n++ & 0xffffff, iaNa: { iaid: 1 }, iaPd: { iaid: 2 } }), out, 0);
+		}, seconds),
+		note: 'solicit() then encode() into a reused buffer, IA_NA + IA_PD',
+	});
+	const sol = solicit({ clientId: duidLL(mac), transactionId: 1, iaNa: { iaid: 1 }, iaPd: { iaid: 2 } });
+	rows.push({ name: 'dhcp6 encode SOLICIT (prebuilt message)', opsPerSec: measure(() => (sink += encode(sol, out, 0)), seconds), note: `${encodingLength(sol)} bytes` });
+	const tpl = new MessageTemplate(sol);
+	rows.push({
+		name: 'dhcp6 template SOLICIT (patch xid, MAC, IAID)',
+		opsPerSec: measure(() => {
+			n++;
+			mac[4] = (n >> 8) & 0xff;
+			mac[5] = n & 0xff;
+			tpl.setTransactionId(n & 0xffffff).setClientLinkAddress(mac).setIaid(n, 1);
+			sink += tpl.writeTo(out, 0);
+		}, seconds),
+		note: 'MessageTemplate, copied into a send buffer',
+	});
+	rows.push({
+		name: 'dhcp6 REQUEST from ADVERTISE bytes',
+		opsPerSec: measure(() => (sink += writeFollowUp(packet, 0, packet.length, out, 0, n++ & 0xffffff)), seconds),
+		note: 'writeFollowUp, no decode',
+	});
+	return rows;
+}
+
+export function printRows(rows: BenchRow[]): void {
+	const width = Math.max(...rows.map((r) => r.name.length));
+	for (const r of rows) console.log(`${r.name.padEnd(width)}  ${Math.round(r.opsPerSec).toLocaleString('en-US').padStart(12)} /s  ${r.note ?? ''}`);
+	if (sink === -1) console.log('');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) printRows(benchDhcp6());
