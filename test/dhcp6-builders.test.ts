@@ -10,6 +10,7 @@ import {
 	decline,
 	decode,
 	delegatedPrefixes,
+	dhcp6Options,
 	dnsServers,
 	duidBytes,
 	duidLL,
@@ -82,6 +83,16 @@ test('status codes are found at the top level and inside IAs, so NoAddrsAvail is
 	const top = { ...m, options: [...m.options, { code: 13, data: Buffer.from([0, 1, 0x78]) }] };
 	t.deepEqual(status(top), { code: 1, name: 'UnspecFail', message: 'x' });
 	t.is(statusCodes(top)[0]!.scope, 'message');
+	// Status codes inside an IA Address and an IA Prefix name the address or prefix they belong to.
+	const deep = [
+		dhcp6Options.parseOption('ia-na=iaid=3, t1=0, t2=0, options=[iaaddr=[address=2001:db8:1::9, preferred-lifetime=0, valid-lifetime=0, options=[status-code=[NotOnLink, moved]]]]'),
+		dhcp6Options.parseOption('ia-pd=iaid=4, t1=0, t2=0, options=[iaprefix=[0, 0, 48, 2001:db8:9::, options=[status-code=[NoPrefixAvail, ""]]]]'),
+	];
+	t.deepEqual(statusCodes(deep), [
+		{ scope: 'iaaddr', iaid: 3, address: '2001:db8:1::9', code: StatusCode.NotOnLink, name: 'NotOnLink', message: 'moved' },
+		{ scope: 'iaprefix', iaid: 4, prefix: '2001:db8:9::/48', code: StatusCode.NoPrefixAvail, name: 'NoPrefixAvail', message: '' },
+	]);
+	t.is(findIaNa(deep, 3)!.addresses[0]!.status?.name, 'NotOnLink');
 });
 
 test('REQUEST copies identifiers and IAs from the ADVERTISE in client form', (t) => {
