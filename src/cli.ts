@@ -29,8 +29,8 @@ export async function main(argv: string[]): Promise<number> {
 		.option('debug', { alias: 'd', type: 'boolean', global: true, describe: 'Log everything: DEBUG at debug level 99 on every logger (as kea-dhcp4 -d)' })
 		// Before the command runs, so an unwritable log file is exit 3 before any traffic is sent.
 		.middleware((args) => configureLogging({ configFile: args.logConfig as string | undefined, debug: args.debug === true }))
+		// No -h alias: dhcping's -h (chaddr) keeps its meaning in `dhcpulse ping`.
 		.help()
-		.alias('help', 'h')
 		.version(false);
 	for (const command of commands) parser.command(command);
 	try {

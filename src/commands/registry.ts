@@ -28,6 +28,9 @@ export async function loadCommands(): Promise<Command[]> {
 		import('./lab.js'),
 		import('./demo.js'),
 		import('./messages.js'),
+		import('./discover.js'),
+		import('./ping.js'),
+		import('./lease.js'),
 	]);
 	return modules.map((m) => m.default as Command);
 }

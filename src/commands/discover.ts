@@ -1,0 +1,40 @@
+import { dhcp4Options, parseMac } from '../codec/dhcp4/index.js';
+import { discover4 } from '../probe/dhcp4.js';
+import { choosePath } from '../probe/path.js';
+import { outcome4 } from '../probe/view4.js';
+import { familyOf, macFrom, parseOptions, parseRequestList, probeFlags, runProbe, totalWait, type ProbeArgs } from './probe-common.js';
+import type { Command } from './registry.js';
+import { probe6 } from './probe-v6.js';
+
+const command: Command = {
+	command: 'discover',
+	describe: 'Send a DISCOVER (v6: SOLICIT) and print every offer: dhcptest --query, with rogue-server detection',
+	builder: (y) =>
+		probeFlags(y).example([
+			['$0 discover -i eth0', 'on-link DISCOVER from 0.0.0.0:68, print the first OFFER'],
+			['$0 discover -i eth0 --wait --allow-server 10.0.0.1', 'collect every OFFER; any other server is CRITICAL'],
+			['$0 discover -s 10.0.0.1 --giaddr 10.0.1.2 --nagios -w 0.5 -c 2', 'relay emulation, monitoring-plugin output'],
+			['$0 discover -6 -i eth0 --print-only dns-servers', 'SOLICIT on-link, print only the DNS servers'],
+		]),
+	async handler(argv) {
+		const args = argv as unknown as ProbeArgs;
+		const family = familyOf(args);
+		const path = choosePath(family, { iface: args.iface, server: args.server, relay: args.giaddr });
+		const waitedS = totalWait(args.tries, args.timeout);
+		if (family === 6) return probe6('discover', args, path);
+		const settings = {
+			path: path as Extract<typeof path, { family: 4 }>,
+			mac: macFrom(args.mac, parseMac),
+			requestList: parseRequestList(args.request, dhcp4Options),
+			options: parseOptions(args.option, dhcp4Options),
+			secs: args.secs,
+			...(args.broadcast !== undefined ? { broadcast: args.broadcast } : {}),
+			tries: args.tries,
+			timeoutMs: args.timeout * 1000,
+			wait: args.wait === true,
+		};
+		await runProbe(args, dhcp4Options, async (signal) => outcome4(await discover4({ ...settings, signal }), 'discover', waitedS));
+	},
+};
+
+export default command;

@@ -1,0 +1,81 @@
+import { dhcp4Options, parseMac } from '../codec/dhcp4/index.js';
+import { UserError } from '../exit-codes.js';
+import { lease4 } from '../probe/dhcp4.js';
+import { choosePath } from '../probe/path.js';
+import { outcome4 } from '../probe/view4.js';
+import { familyOf, macFrom, parseOptions, parseRequestList, probeFlags, runProbe, totalWait, type ProbeArgs } from './probe-common.js';
+import { probe6 } from './probe-v6.js';
+import type { Command } from './registry.js';
+
+export interface LeaseArgs extends ProbeArgs {
+	keep?: boolean;
+	renew?: boolean;
+	rebind?: boolean;
+	decline?: boolean;
+	confirm?: boolean;
+	'requested-address'?: string;
+	'ia-na'?: boolean;
+	'ia-pd'?: boolean;
+	'rapid-commit'?: boolean;
+}
+
+const command: Command = {
+	command: 'lease',
+	describe: 'Take a full lease (v4 DORA, v6 SARR), print it, and release it',
+	builder: (y) =>
+		probeFlags(y)
+			.option('keep', { type: 'boolean', describe: 'keep the lease instead of releasing it' })
+			.option('renew', { type: 'boolean', describe: 'renew the lease after the ACK/REPLY (RENEWING state)' })
+			.option('rebind', { type: 'boolean', describe: 'rebind the lease after the ACK/REPLY (REBINDING state)' })
+			.option('decline', { type: 'boolean', describe: 'decline the address instead of releasing it' })
+			.option('confirm', { type: 'boolean', describe: 'v6: send CONFIRM for the leased address' })
+			.option('requested-address', { type: 'string', describe: 'v4: ask for this address (option 50)' })
+			.option('ia-na', { type: 'boolean', describe: 'v6: ask for an address (IA_NA; the default unless --ia-pd alone)' })
+			.option('ia-pd', { type: 'boolean', describe: 'v6: ask for a delegated prefix (IA_PD)' })
+			.option('rapid-commit', { type: 'boolean', describe: 'v6: two-message exchange (RFC 8415 §18.2.1)' })
+			.example([
+				['$0 lease -i eth0', 'DORA on-link, print the lease, release it'],
+				['$0 lease -s 10.0.0.1 --giaddr 10.0.1.2 --renew --expect "option 51 >= 3600"', 'relay emulation with a renewal and a check'],
+				['$0 lease -6 -i eth0 --ia-na --ia-pd', 'SARR with an address and a prefix'],
+			]),
+	async handler(argv) {
+		const args = argv as unknown as LeaseArgs;
+		const family = familyOf(args);
+		const path = choosePath(family, { iface: args.iface, server: args.server, relay: args.giaddr });
+		if (family === 6) return probe6('lease', args, path);
+		if ((args.renew || args.rebind) && path.kind === 'onlink') {
+			// RFC 2131 §4.4.5: RENEWING/REBINDING clients send from their leased address and the
+			// server answers it; a raw socket on an interface without that address cannot receive the
+			// unicast ACK. Relay emulation gets the answer at giaddr.
+			throw new UserError('--renew/--rebind need the relay path (--server ADDR --giaddr ADDR): on-link, the server answers the leased address, which this host does not hold');
+		}
+		if (args.decline && args.keep) throw new UserError('--decline and --keep contradict each other');
+		const settings = {
+			path: path as Extract<typeof path, { family: 4 }>,
+			mac: macFrom(args.mac, parseMac),
+			requestList: parseRequestList(args.request, dhcp4Options),
+			options: parseOptions(args.option, dhcp4Options),
+			secs: args.secs,
+			...(args.broadcast !== undefined ? { broadcast: args.broadcast } : {}),
+			tries: args.tries,
+			timeoutMs: args.timeout * 1000,
+			wait: false,
+		};
+		const waitedS = totalWait(args.tries, args.timeout);
+		await runProbe(args, dhcp4Options, async (signal) =>
+			outcome4(
+				await lease4({ ...settings, signal }, {
+					keep: args.keep === true,
+					renew: args.renew === true,
+					rebind: args.rebind === true,
+					decline: args.decline === true,
+					...(args['requested-address'] ? { requestedAddress: args['requested-address'] } : {}),
+				}),
+				'lease',
+				waitedS,
+			),
+		);
+	},
+};
+
+export default command;

@@ -1,0 +1,78 @@
+import { dhcp4Options, parseMac } from '../codec/dhcp4/index.js';
+import { UserError } from '../exit-codes.js';
+import { ping4 } from '../probe/dhcp4.js';
+import { choosePath } from '../probe/path.js';
+import { outcome4 } from '../probe/view4.js';
+import { familyOf, macFrom, parseOptions, parseRequestList, probeFlags, runProbe, totalWait, type ProbeArgs } from './probe-common.js';
+import { probe6 } from './probe-v6.js';
+import type { Command } from './registry.js';
+
+interface PingArgs extends ProbeArgs {
+	c?: string;
+	h?: string;
+	s?: string;
+	g?: string;
+	i?: boolean;
+	r?: boolean;
+	t?: number;
+	V?: boolean;
+	'no-release'?: boolean;
+}
+
+/**
+ * dhcping's command line and meaning, corrected: the reply must match our xid and chaddr, a NAK
+ * is CRITICAL (dhcping exits 0 on it), and the RELEASE after an ACK carries the server
+ * identifier (dhcping sends it only with -V, so servers ignore its RELEASE).
+ */
+const command: Command = {
+	command: 'ping',
+	describe: 'dhcping: send a REQUEST (or INFORM with -i) for an address to a server, then RELEASE it; -6: INFORMATION-REQUEST',
+	builder: (y) =>
+		probeFlags(y, { thresholdLetters: false, where: false })
+			.option('s', { alias: 'server', type: 'string', describe: 'the server to ask (unicast)' })
+			.option('c', { alias: 'ciaddr', type: 'string', describe: 'the client address to REQUEST or INFORM from; replies go to it' })
+			.option('h', { alias: 'chaddr', type: 'string', describe: 'client hardware address (default: random)' })
+			.option('g', { alias: ['giaddr', 'relay'], type: 'string', describe: 'act as a relay agent with this local address' })
+			.option('i', { alias: 'inform', type: 'boolean', describe: 'send DHCPINFORM instead of DHCPREQUEST', conflicts: 'r' })
+			.option('r', { type: 'boolean', describe: 'send DHCPREQUEST (the default)' })
+			.option('t', { type: 'number', describe: 'timeout in seconds (same as --timeout)' })
+			.option('V', { type: 'boolean', describe: 'very verbose: dump every packet sent and received' })
+			.option('no-release', { type: 'boolean', describe: 'do not release the address after the ACK' })
+			.option('iface', { type: 'string', describe: 'v6: the interface for link-local INFORMATION-REQUEST' })
+			.example([
+				['$0 ping -s 10.0.0.1 -c 10.0.0.50 -h 02:00:00:00:00:01', 'REQUEST 10.0.0.50 for that MAC, then RELEASE'],
+				['$0 ping -i -s 10.0.0.1 -c 10.0.0.50 --nagios', 'INFORM, monitoring-plugin output'],
+				['$0 ping -6 --iface eth0', 'DHCPv6 INFORMATION-REQUEST → REPLY'],
+			]),
+	async handler(argv) {
+		const args = argv as unknown as PingArgs;
+		if (args.t !== undefined) args.timeout = args.t;
+		if (args.V) args.verbose = true;
+		if (args.h !== undefined) args.mac = args.h;
+		const family = familyOf(args);
+		if (family === 6) {
+			const path = choosePath(6, { iface: args.iface, server: args.s, relay: args.g });
+			return probe6('ping', args, path);
+		}
+		if (!args.s) throw new UserError('ping needs the server to ask: -s ADDR');
+		if (!args.c) throw new UserError('ping needs the client address to claim: -c ADDR (the reply is sent to it)');
+		const path = choosePath(4, { server: args.s, relay: args.g });
+		const settings = {
+			path: path as Extract<typeof path, { family: 4 }>,
+			mac: macFrom(args.mac, parseMac),
+			requestList: parseRequestList(args.request, dhcp4Options) ?? (args.i ? [1] : undefined),
+			options: parseOptions(args.option, dhcp4Options),
+			secs: args.secs,
+			...(args.broadcast !== undefined ? { broadcast: args.broadcast } : {}),
+			tries: args.tries,
+			timeoutMs: args.timeout * 1000,
+			wait: false,
+		};
+		const waitedS = totalWait(args.tries, args.timeout);
+		await runProbe(args, dhcp4Options, async (signal) =>
+			outcome4(await ping4({ ...settings, signal }, { mode: args.i ? 'inform' : 'request', ciaddr: args.c!, release: !args['no-release'] }), 'ping', waitedS),
+		);
+	},
+};
+
+export default command;

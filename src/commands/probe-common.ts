@@ -1,0 +1,186 @@
+/**
+ * What every probe command shares: the flags (dhcptest's where they exist), their translation into
+ * settings, the run itself with SIGINT handling, and the output.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Argv } from 'yargs';
+import { OptionValueError } from '../codec/errors.js';
+import type { Option, OptionSpace } from '../codec/option-space.js';
+import { ExitCode, UserError } from '../exit-codes.js';
+import { getLogger, Msg } from '../log/index.js';
+import { parseExpectation } from '../probe/expect.js';
+import { judge, type JudgeSettings } from '../probe/judge.js';
+import type { ProbeOutcome } from '../probe/outcome.js';
+import { render, type OutputMode } from '../probe/output.js';
+import { setExitCode } from './registry.js';
+
+const log = getLogger('dhcpulse.probe');
+
+export interface ProbeArgs {
+	'4'?: boolean;
+	'6'?: boolean;
+	iface?: string;
+	server?: string;
+	giaddr?: string;
+	mac?: string;
+	duid?: string;
+	request?: (string | number)[];
+	option?: string[];
+	secs: number;
+	broadcast?: boolean;
+	tries: number;
+	timeout: number;
+	wait?: boolean;
+	'print-only'?: string;
+	'allow-server'?: string[];
+	expect?: string[];
+	json?: boolean;
+	nagios?: boolean;
+	warning?: number;
+	critical?: number;
+	quiet?: boolean;
+	verbose?: boolean;
+}
+
+/** The flags of discover, lease and (partly) ping. `withThresholdLetters` adds -w/-c short forms. */
+export function probeFlags<T>(y: Argv<T>, options: { thresholdLetters: boolean; where: boolean } = { thresholdLetters: true, where: true }): Argv<T & ProbeArgs> {
+	let a = y
+		.option('4', { type: 'boolean', describe: 'DHCPv4 (the default)', conflicts: '6' })
+		.option('6', { type: 'boolean', describe: 'DHCPv6' })
+		.option('mac', { type: 'string', describe: 'client hardware address (default: a random locally administered one)' })
+		.option('duid', { type: 'string', describe: 'DHCPv6 client DUID as hex (default: DUID-LL of --mac)' })
+		.option('request', { type: 'array', describe: 'options to ask for (v4 option 55, v6 ORO), by code or name; repeatable or comma-separated' })
+		.option('option', { type: 'array', string: true, describe: 'an option to send, CODE[FMT]=VALUE (dhcptest language); repeatable' })
+		.option('secs', { type: 'number', default: 0, describe: 'v4 secs field / v6 elapsed time, seconds' })
+		.option('broadcast', { type: 'boolean', describe: 'set the v4 broadcast flag (default: set while the client has no address); --no-broadcast clears it' })
+		.option('tries', { type: 'number', default: 2, describe: 'transmissions; the wait doubles after each (RFC 2131 §4.1)' })
+		.option('timeout', { type: 'number', default: 4, describe: 'seconds to wait after the first transmission' })
+		.option('wait', { type: 'boolean', describe: 'collect every answer until the timeout instead of stopping at the first' })
+		.option('print-only', { type: 'string', describe: 'print only this option\'s value, one line per reply (code or name)' })
+		.option('allow-server', { type: 'array', string: true, describe: 'servers allowed to answer (address or server id); any other is a rogue: CRITICAL' })
+		.option('expect', { type: 'array', string: true, describe: "an assertion on the reply, e.g. 'yiaddr in 10.0.0.0/8', 'option 3 = 10.0.0.1'; repeatable" })
+		.option('json', { type: 'boolean', describe: 'one JSON document on stdout' })
+		.option('nagios', { type: 'boolean', describe: 'one monitoring-plugin line with perfdata on stdout', conflicts: 'json' })
+		.option('warning', { type: 'number', describe: 'WARNING when the answer takes longer than this many seconds', ...(options.thresholdLetters ? { alias: 'w' } : {}) })
+		.option('critical', { type: 'number', describe: 'CRITICAL when the answer takes longer than this many seconds', ...(options.thresholdLetters ? { alias: 'c' } : {}) })
+		.option('quiet', { alias: 'q', type: 'boolean', describe: 'print only the verdict' })
+		.option('verbose', { alias: 'v', type: 'boolean', describe: 'also dump the requests sent' });
+	if (options.where) {
+		a = a
+			.option('iface', { alias: 'i', type: 'string', describe: 'probe on-link on this interface (v4: raw socket from 0.0.0.0:68; v6: link-local to ff02::1:2)' })
+			.option('server', { alias: 's', type: 'string', describe: 'unicast to this server' })
+			.option('giaddr', { alias: ['relay', 'g'], type: 'string', describe: 'act as a relay agent with this local address (needs --server)' });
+	}
+	return a as Argv<T & ProbeArgs>;
+}
+
+export function familyOf(args: ProbeArgs): 4 | 6 {
+	return args['6'] ? 6 : 4;
+}
+
+/** A user-supplied MAC, or a random locally administered unicast one (02:xx:…, RFC 7042 §2.1). */
+export function macFrom(text: string | undefined, parse: (s: string) => Uint8Array): Uint8Array {
+	if (text === undefined) {
+		const mac = randomBytes(6);
+		mac[0] = (mac[0]! & 0xfc) | 0x02;
+		return mac;
+	}
+	try {
+		return parse(text);
+	} catch (error) {
+		throw new UserError(`--mac ${text}: ${(error as Error).message}`);
+	}
+}
+
+export function parseOptions(specs: readonly string[] | undefined, space: OptionSpace): Option[] {
+	return (specs ?? []).map((spec) => {
+		try {
+			return space.parseOption(String(spec));
+		} catch (error) {
+			if (error instanceof OptionValueError) throw new UserError(`--option '${spec}': ${error.message}`);
+			throw error;
+		}
+	});
+}
+
+/** `--request 1,3 --request routers` → [1, 3, 3]; names resolve in the family's option space. */
+export function parseRequestList(values: readonly (string | number)[] | undefined, space: OptionSpace): number[] | undefined {
+	if (!values || values.length === 0) return undefined;
+	const out: number[] = [];
+	for (const v of values.flatMap((x) => String(x).split(','))) {
+		const t = v.trim();
+		if (t === '') continue;
+		try {
+			out.push(space.resolveCode(t));
+		} catch (error) {
+			throw new UserError(`--request ${t}: ${(error as Error).message}`);
+		}
+	}
+	return out;
+}
+
+export function judgeSettings(args: ProbeArgs, space: OptionSpace): JudgeSettings {
+	const printOnly = args['print-only'];
+	let code: number | undefined;
+	if (printOnly !== undefined) {
+		try {
+			code = space.resolveCode(printOnly);
+		} catch (error) {
+			throw new UserError(`--print-only ${printOnly}: ${(error as Error).message}`);
+		}
+	}
+	for (const [name, value] of [['--warning', args.warning], ['--critical', args.critical], ['--timeout', args.timeout], ['--tries', args.tries]] as const) {
+		if (value !== undefined && (!Number.isFinite(value) || value <= 0)) throw new UserError(`${name} ${value}: expected a positive number`);
+	}
+	if (!Number.isInteger(args.tries)) throw new UserError(`--tries ${args.tries}: expected a whole number`);
+	return {
+		...(args.warning !== undefined ? { warnS: args.warning } : {}),
+		...(args.critical !== undefined ? { critS: args.critical } : {}),
+		expectations: (args.expect ?? []).map((e) => parseExpectation(String(e), space)),
+		...(args['allow-server'] ? { allowServers: args['allow-server'].flatMap((s) => String(s).split(',')).map((s) => s.trim()).filter(Boolean) } : {}),
+		...(code !== undefined ? { printOnly: code } : {}),
+	};
+}
+
+export function outputMode(args: ProbeArgs): OutputMode {
+	return args.json ? 'json' : args.nagios ? 'nagios' : 'text';
+}
+
+/** Total seconds `tries` transmissions wait with a doubling timeout. */
+export function totalWait(tries: number, timeoutS: number): number {
+	return Math.round(timeoutS * (2 ** tries - 1) * 1000) / 1000;
+}
+
+/**
+ * Runs a probe with SIGINT/SIGTERM ending it early (whatever was collected is still reported),
+ * judges and prints it, and records the exit code.
+ */
+export async function runProbe(args: ProbeArgs, space: OptionSpace, body: (signal: AbortSignal) => Promise<ProbeOutcome>): Promise<void> {
+	const settings = judgeSettings(args, space);
+	if (args.timeout < 4) log.warn(Msg.PROBE_TIMEOUT_SHORT, args.timeout);
+	const controller = new AbortController();
+	const stop = (): void => controller.abort();
+	process.once('SIGINT', stop);
+	process.once('SIGTERM', stop);
+	let outcome: ProbeOutcome;
+	try {
+		outcome = await body(controller.signal);
+	} finally {
+		process.off('SIGINT', stop);
+		process.off('SIGTERM', stop);
+	}
+	const judgement = judge(outcome, settings);
+	// Interrupted before any answer: the check could not finish, which is not the server's fault.
+	if (controller.signal.aborted && outcome.steps.every((s) => s.replies.length === 0)) {
+		judgement.verdict = { ...judgement.verdict, status: 'UNKNOWN', exitCode: ExitCode.UNKNOWN, reason: `interrupted before any answer (${judgement.verdict.reason})` };
+	}
+	const rendered = render(outcome, judgement, {
+		mode: outputMode(args),
+		verbose: args.verbose === true,
+		quiet: args.quiet === true,
+		...(settings.printOnly !== undefined ? { printOnly: settings.printOnly } : {}),
+	});
+	process.stdout.write(rendered.stdout);
+	process.stderr.write(rendered.stderr);
+	setExitCode(judgement.verdict.exitCode);
+}

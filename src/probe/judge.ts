@@ -1,0 +1,85 @@
+/**
+ * From a probe's outcome to its verdict. CRITICAL: no answer, a NAK or DHCPv6 failure status, a
+ * server outside --allow-server, a failed --expect, slower than -c. WARNING: slower than -w, the
+ * --print-only option absent. dhcptest and dhcping call a NAK success; we never do.
+ */
+import { formatUs } from '../stats/latency.js';
+import { checkExpectations, type Expectation } from './expect.js';
+import { decidingStep, type ProbeOutcome, type ReplyView } from './outcome.js';
+import { verdictOf, type Finding, type PerfDatum, type Verdict } from './verdict.js';
+
+export interface JudgeSettings {
+	/** Latency thresholds in seconds (-w / -c). */
+	warnS?: number;
+	critS?: number;
+	expectations: readonly Expectation[];
+	/** Addresses or server identifiers allowed to answer; undefined = no rogue check. */
+	allowServers?: readonly string[];
+	/** The option code of --print-only. */
+	printOnly?: number;
+}
+
+export interface Judgement {
+	verdict: Verdict;
+	perfdata: PerfDatum[];
+	/** The reply the verdict is about, if any. */
+	reply?: ReplyView;
+}
+
+export function judge(outcome: ProbeOutcome, settings: JudgeSettings): Judgement {
+	const findings: Finding[] = [];
+	const step = decidingStep(outcome);
+	const all = outcome.steps.flatMap((s) => s.replies);
+	const perfdata: PerfDatum[] = [];
+
+	if (step && step.replies.length === 0) {
+		const tries = step.attempts === 1 ? '1 try' : `${step.attempts} tries`;
+		findings.push({ status: 'CRITICAL', message: `no answer to ${step.request.typeName} sent to ${step.to} after ${tries} (${outcome.waitedS} s)` });
+	}
+	for (const r of step?.replies ?? []) {
+		if (!r.positive) findings.push({ status: 'CRITICAL', message: `${r.failure ?? r.typeName} from ${r.server}` });
+	}
+	if (settings.allowServers) {
+		const allowed = new Set(settings.allowServers.map((a) => a.toLowerCase()));
+		const rogues = new Set<string>();
+		for (const r of all) if (!allowed.has(r.server.toLowerCase()) && !allowed.has(r.fromAddress.toLowerCase())) rogues.add(r.server === r.fromAddress ? r.server : `${r.server} (from ${r.fromAddress})`);
+		for (const rogue of rogues) findings.push({ status: 'CRITICAL', message: `rogue DHCP server ${rogue} answered (not in --allow-server)` });
+	}
+	const main = step?.replies.find((r) => r.positive && (!settings.allowServers || settings.allowServers.some((a) => a.toLowerCase() === r.server.toLowerCase() || a.toLowerCase() === r.fromAddress.toLowerCase()))) ?? step?.replies.find((r) => r.positive);
+	if (main) {
+		for (const result of checkExpectations(settings.expectations, main.facts)) {
+			if (!result.passed) findings.push({ status: 'CRITICAL', message: `expected ${result.expectation.source}, got ${result.actual}` });
+		}
+		const s = main.latencyUs / 1e6;
+		if (settings.critS !== undefined && s > settings.critS) findings.push({ status: 'CRITICAL', message: `${main.typeName} took ${formatUs(main.latencyUs)}, over -c ${settings.critS} s` });
+		else if (settings.warnS !== undefined && s > settings.warnS) findings.push({ status: 'WARNING', message: `${main.typeName} took ${formatUs(main.latencyUs)}, over -w ${settings.warnS} s` });
+		perfdata.push({ label: 'time', value: s, uom: 's', ...(settings.warnS !== undefined ? { warn: settings.warnS } : {}), ...(settings.critS !== undefined ? { crit: settings.critS } : {}), min: 0 });
+	}
+	if (settings.printOnly !== undefined) {
+		for (const r of step?.replies ?? []) {
+			if (r.option(settings.printOnly) === undefined) findings.push({ status: 'WARNING', message: `option ${settings.printOnly} absent from the ${r.typeName} from ${r.server}` });
+		}
+	}
+	if (outcome.command === 'discover' && step) perfdata.push({ label: 'answers', value: step.replies.length, min: 0 });
+	return { verdict: verdictOf(findings, okReason(outcome, main)), perfdata, ...(main ? { reply: main } : {}) };
+}
+
+function okReason(outcome: ProbeOutcome, main: ReplyView | undefined): string {
+	if (!main) return 'nothing to report';
+	const what = main.typeName.replace(/^DHCP/, '').toLowerCase();
+	const address = main.address ? ` ${main.address}` : '';
+	const speed = `in ${formatUs(main.latencyUs)}`;
+	if (outcome.command === 'discover') {
+		const servers = new Set(decidingStep(outcome)!.replies.map((r) => r.server));
+		const more = servers.size > 1 ? `; ${servers.size} servers answered: ${[...servers].join(', ')}` : '';
+		return `${what}${address} from ${main.server} ${speed}${more}`;
+	}
+	const after = outcome.steps.filter((s) => !s.expectsReply).map((s) => (s.name === 'release' ? 'released' : s.name === 'decline' ? 'declined' : s.name));
+	const tail = after.length > 0 ? `, ${after.join(', ')}` : outcome.command === 'lease' ? ', kept' : '';
+	if (outcome.command === 'lease') {
+		const total = outcome.steps.flatMap((s) => s.replies).reduce((n, r) => n + r.latencyUs, 0);
+		return `lease${address} from ${main.server} (${outcome.steps.filter((s) => s.expectsReply).map((s) => s.name).join(' + ')} in ${formatUs(total)})${tail}`;
+	}
+	return `${what}${address} from ${main.server} ${speed}${tail}`;
+}
+

@@ -1,0 +1,94 @@
+/**
+ * How a probe reaches a server, and the transport that path needs:
+ * - on-link v4: raw socket on an interface, from 0.0.0.0:68 to 255.255.255.255:67 (RFC 2131 §4.1);
+ * - relay v4: bound to giaddr:67, unicast to the server, which answers giaddr:67 (RFC 2131 §4.1);
+ * - unicast v4: bound to :68, unicast to the server, which answers ciaddr:68 (dhcping's mode);
+ * - on-link v6: bound to the link-local address:546, multicast to ff02::1:2:547 (RFC 8415 §7.1);
+ * - relay v6: bound to the relay address:547, RELAY-FORW unicast to the server (RFC 8415 §19);
+ * - unicast v6: bound to :546, unicast to the server (RFC 8415 §18.4, when allowed).
+ */
+import { networkInterfaces } from 'node:os';
+import { UserError } from '../exit-codes.js';
+import { interfaceExists, RawV4Transport } from '../transport/raw4.js';
+import type { Endpoint, Transport } from '../transport/types.js';
+import { UdpTransport } from '../transport/udp.js';
+
+export type Path =
+	| { family: 4; kind: 'onlink'; iface: string }
+	| { family: 4; kind: 'relay'; giaddr: string; server: string }
+	| { family: 4; kind: 'unicast'; server: string; local?: string }
+	| { family: 6; kind: 'onlink'; iface: string }
+	| { family: 6; kind: 'relay'; relay: string; server: string; iface?: string }
+	| { family: 6; kind: 'unicast'; server: string; local?: string; iface?: string };
+
+export interface OpenPath {
+	transport: Transport;
+	/** Where requests go. */
+	to: Endpoint;
+	/** e.g. `relay 198.19.0.2`, `on-link eth0`. */
+	description: string;
+	warnings: string[];
+}
+
+export const ALL_DHCP_RELAY_AGENTS_AND_SERVERS = 'ff02::1:2';
+
+/** The link-local IPv6 address of an interface, scoped (`fe80::…%iface`), or undefined. */
+export function linkLocalOf(iface: string): string | undefined {
+	const a = networkInterfaces()[iface]?.find((x) => x.family === 'IPv6' && x.address.toLowerCase().startsWith('fe80:'));
+	return a ? `${a.address}%${iface}` : undefined;
+}
+
+export async function openPath(path: Path): Promise<OpenPath> {
+	if (path.family === 4) {
+		switch (path.kind) {
+			case 'onlink': {
+				const transport = await RawV4Transport.open({ iface: path.iface });
+				return { transport, to: { address: '255.255.255.255', port: 67 }, description: `on-link ${path.iface}`, warnings: transport.warnings };
+			}
+			case 'relay': {
+				const transport = await UdpTransport.open({ family: 4, address: path.giaddr, port: 67 });
+				return { transport, to: { address: path.server, port: 67 }, description: `relay ${path.giaddr}`, warnings: [] };
+			}
+			case 'unicast': {
+				const transport = await UdpTransport.open({ family: 4, address: path.local ?? '0.0.0.0', port: 68 });
+				return { transport, to: { address: path.server, port: 67 }, description: `unicast from ${transport.local.address}:${transport.local.port}`, warnings: [] };
+			}
+		}
+	}
+	switch (path.kind) {
+		case 'onlink': {
+			if (!interfaceExists(path.iface)) throw new UserError(`--iface ${path.iface}: no such interface`);
+			const ll = linkLocalOf(path.iface);
+			if (!ll) throw new UserError(`--iface ${path.iface}: the interface has no IPv6 link-local address (is it up?)`);
+			const transport = await UdpTransport.open({ family: 6, address: ll, port: 546, iface: path.iface });
+			return { transport, to: { address: `${ALL_DHCP_RELAY_AGENTS_AND_SERVERS}%${path.iface}`, port: 547 }, description: `on-link ${path.iface}`, warnings: [] };
+		}
+		case 'relay': {
+			const transport = await UdpTransport.open({ family: 6, address: path.relay, port: 547 });
+			return { transport, to: { address: path.server, port: 547 }, description: `relay ${path.relay}`, warnings: [] };
+		}
+		case 'unicast': {
+			const transport = await UdpTransport.open({ family: 6, address: path.local ?? '::', port: 546 });
+			return { transport, to: { address: path.server, port: 547 }, description: `unicast from [${transport.local.address}]:${transport.local.port}`, warnings: [] };
+		}
+	}
+}
+
+/**
+ * Chooses the path from the command line: `--iface` alone is on-link; `--server` with
+ * `--giaddr`/`--relay` is relay emulation; `--server` alone is unicast.
+ */
+export function choosePath(family: 4 | 6, flags: { iface?: string; server?: string; relay?: string; local?: string }): Path {
+	const { iface, server, relay } = flags;
+	if (relay && !server) throw new UserError(`--${family === 4 ? 'giaddr' : 'relay'} ${relay}: relay emulation needs --server ADDR to send to`);
+	if (family === 4) {
+		if (relay) return { family, kind: 'relay', giaddr: relay, server: server! };
+		if (server) return { family, kind: 'unicast', server, ...(flags.local ? { local: flags.local } : {}) };
+		if (iface) return { family, kind: 'onlink', iface };
+	} else {
+		if (relay) return { family, kind: 'relay', relay, server: server!, ...(iface ? { iface } : {}) };
+		if (server) return { family, kind: 'unicast', server, ...(flags.local ? { local: flags.local } : {}), ...(iface ? { iface } : {}) };
+		if (iface) return { family, kind: 'onlink', iface };
+	}
+	throw new UserError('say where to probe: --iface IF (on-link), --server ADDR (unicast), or --server ADDR --giaddr ADDR (relay emulation)');
+}
