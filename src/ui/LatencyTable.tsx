@@ -1,0 +1,53 @@
+import { Box, Text } from 'ink';
+import type { ReactElement } from 'react';
+import type { ExchangeSnapshot } from '../perf/snapshot.js';
+import type { LatencySummary } from '../stats/latency.js';
+import { formatLatency } from './format.js';
+import { tableLines } from './table.js';
+
+export interface LatencyTableProps {
+	exchanges: readonly ExchangeSnapshot[];
+	width: number;
+}
+
+const HEAD = ['latency', '', 'min', 'mean', 'p50', 'p90', 'p99', 'p99.9', 'max', 'answers'];
+
+function cells(l: LatencySummary): string[] {
+	if (l.count === 0) return ['-', '-', '-', '-', '-', '-', '-', '0'];
+	return [
+		formatLatency(l.min),
+		formatLatency(l.mean),
+		formatLatency(l.p50),
+		formatLatency(l.p90),
+		formatLatency(l.p99),
+		formatLatency(l.p999),
+		formatLatency(l.max),
+		String(l.count),
+	];
+}
+
+/**
+ * Per exchange that expects a reply, two rows: the whole run and the last interval (the
+ * interval row is what moves when the server starts to struggle).
+ */
+export function LatencyTable({ exchanges }: LatencyTableProps): ReactElement {
+	const shown = exchanges.filter((ex) => ex.expectsReply);
+	const rows: string[][] = [HEAD];
+	for (const ex of shown) {
+		rows.push([ex.label, 'run', ...cells(ex.latencyUs)]);
+		rows.push(['', 'last', ...cells(ex.intervalLatencyUs)]);
+	}
+	const lines = tableLines(rows);
+	return (
+		<Box flexDirection="column">
+			<Text bold wrap="truncate-end">
+				{lines[0]}
+			</Text>
+			{lines.slice(1).map((line, i) => (
+				<Text key={i} wrap="truncate-end" dimColor={i % 2 === 1}>
+					{line}
+				</Text>
+			))}
+		</Box>
+	);
+}

@@ -1,0 +1,95 @@
+/**
+ * Log-spaced latency buckets for the histogram display, built from an HDR histogram of µs.
+ * The perf engine calls {@link latencyBuckets} once per report interval with the whole-run
+ * histogram; the dashboard only draws what it gets.
+ */
+import type { LatencyBuckets } from '../perf/snapshot.js';
+import { HIGHEST_TRACKABLE_US, type Histogram } from '../stats/latency.js';
+
+/**
+ * Upper bounds in 1-2-5 steps from 10 µs to 50 s, then the histogram's 60 s ceiling:
+ * 10, 20, 50, 100, …, 50_000_000, 60_000_000.
+ */
+export const BUCKET_BOUNDS_US: readonly number[] = (() => {
+	const bounds: number[] = [];
+	for (let decade = 10; decade < HIGHEST_TRACKABLE_US; decade *= 10) {
+		for (const step of [1, 2, 5]) {
+			const b = decade * step;
+			if (b < HIGHEST_TRACKABLE_US) bounds.push(b);
+		}
+	}
+	bounds.push(HIGHEST_TRACKABLE_US);
+	return bounds;
+})();
+
+/** The parts of hdr-histogram-js's JsHistogram this module reads (not in its `Histogram` interface). */
+interface IterableHistogram {
+	lowestEquivalentValue(value: number): number;
+	recordedValuesIterator: {
+		reset(): void;
+		hasNext(): boolean;
+		next(): { valueIteratedTo: number; countAtValueIteratedTo: number };
+	};
+}
+
+function isIterable(h: Histogram): h is Histogram & IterableHistogram {
+	const it = (h as unknown as Partial<IterableHistogram>).recordedValuesIterator;
+	return typeof it === 'object' && it !== null && typeof (h as unknown as IterableHistogram).lowestEquivalentValue === 'function';
+}
+
+/**
+ * Counts of `h` per bucket of `bounds` (bucket i holds values in (bounds[i-1], bounds[i]], the
+ * first from 0), trimmed to the range from the first to the last non-empty bucket. A value is
+ * placed by the low end of its HDR sub-bucket, so a bound is exact to the histogram's 3
+ * significant digits. An empty histogram gives empty arrays.
+ *
+ * Cost: one pass over the recorded (non-zero) sub-buckets, a few thousand at most — tens of µs,
+ * once per interval. It needs a JS histogram (src/stats/latency.ts `newHistogram()` builds one);
+ * a WebAssembly histogram has no value iterator and is refused with a TypeError.
+ */
+export function latencyBuckets(h: Histogram, bounds: readonly number[] = BUCKET_BOUNDS_US): LatencyBuckets {
+	if (!isIterable(h)) throw new TypeError('latencyBuckets needs a JS hdr-histogram (useWebAssembly: false)');
+	const counts = new Array<number>(bounds.length).fill(0);
+	if (h.totalCount > 0) {
+		const it = h.recordedValuesIterator;
+		it.reset();
+		let i = 0;
+		while (it.hasNext()) {
+			const step = it.next();
+			const value = h.lowestEquivalentValue(step.valueIteratedTo);
+			// Values arrive in increasing order, so the bucket index only moves forward.
+			while (i < bounds.length - 1 && value > bounds[i]!) i++;
+			counts[i]! += step.countAtValueIteratedTo;
+		}
+	}
+	return trimBuckets({ upperUs: [...bounds], counts });
+}
+
+/** Drops the empty buckets before the first and after the last non-empty one. */
+export function trimBuckets(b: LatencyBuckets): LatencyBuckets {
+	const first = b.counts.findIndex((c) => c > 0);
+	if (first < 0) return { upperUs: [], counts: [] };
+	let last = b.counts.length - 1;
+	while (b.counts[last] === 0) last--;
+	return { upperUs: b.upperUs.slice(first, last + 1), counts: b.counts.slice(first, last + 1) };
+}
+
+/**
+ * Merges neighbouring buckets until there are at most `maxRows` (a short terminal). Each merged
+ * bucket keeps the upper bound of its last member, so the labels stay true; counts are summed.
+ */
+export function mergeBuckets(b: LatencyBuckets, maxRows: number): LatencyBuckets {
+	const n = b.counts.length;
+	if (maxRows < 1 || n <= maxRows) return b;
+	const per = Math.ceil(n / maxRows);
+	const upperUs: number[] = [];
+	const counts: number[] = [];
+	for (let start = 0; start < n; start += per) {
+		const end = Math.min(n, start + per);
+		let sum = 0;
+		for (let i = start; i < end; i++) sum += b.counts[i]!;
+		upperUs.push(b.upperUs[end - 1]!);
+		counts.push(sum);
+	}
+	return { upperUs, counts };
+}

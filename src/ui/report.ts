@@ -1,0 +1,130 @@
+/**
+ * The final text report of `dhcpulse perf`, laid out in perfdhcp's sections (`***Rate
+ * statistics***`, `***Malformed Packets***`, `***Statistics for: …***`, anchors-perfdhcp.md §2)
+ * so people and scripts used to perfdhcp find their figures, with what perfdhcp lacks:
+ * asked vs achieved send rate, rejected/timeouts/late/in-flight kept apart, and percentiles.
+ */
+import type { ExchangeName, ExchangeSnapshot, PerfSnapshot } from '../perf/snapshot.js';
+import { dropFraction, finite, formatCount, formatRate, plural, shortfallFraction, shortfallText } from './format.js';
+
+/** One checked threshold (`--max-drops`, `--max-p99`, …), as the engine evaluated it. */
+export interface ThresholdResult {
+	/** What was checked, e.g. `p99 DISCOVER-OFFER` or `drops ratio`. */
+	name: string;
+	/** The limit as given, e.g. `5 ms` or `1 %` (numbers are printed as they are). */
+	limit: string | number;
+	/** The measured value, in the same unit. */
+	value: string | number;
+	passed: boolean;
+}
+
+/** What the snapshot does not know about the run as a whole. */
+export interface RunSummary {
+	/** Why the run ended, e.g. `period reached (-p 30)`, `stopped by user (q)`, `interrupted (SIGINT)`. */
+	exitReason?: string;
+	thresholds?: ThresholdResult[];
+}
+
+const FIRST_STAGE: readonly ExchangeName[] = ['DO', 'SA'];
+const SECOND_STAGE: readonly ExchangeName[] = ['RA', 'RR'];
+
+/**
+ * The whole report, one `\n`-terminated line each. Rates here are whole-run averages (sent and
+ * completed exchanges ÷ elapsed time), not the last interval's.
+ */
+export function formatReport(s: PerfSnapshot, summary: RunSummary = {}): string {
+	const out: string[] = [];
+	const elapsed = finite(s.elapsedS);
+	const first = s.exchanges.find((e) => FIRST_STAGE.includes(e.name));
+	const second = s.exchanges.find((e) => SECOND_STAGE.includes(e.name));
+	const final = second ?? first;
+	const ways = second ? '4-way' : '2-way';
+	const avg = (n: number): number => (elapsed > 0 ? finite(n) / elapsed : 0);
+
+	out.push('***Run***');
+	out.push(`target: ${s.target}`);
+	out.push(`mode: ${s.mode} (DHCPv${s.family}), ${plural(s.workers, 'worker')}, ${plural(s.clients, 'client')}`);
+	out.push(`duration: ${elapsed.toFixed(3)} s`);
+	if (summary.exitReason) out.push(`ended: ${summary.exitReason}`);
+
+	out.push('***Rate statistics***');
+	const sentRate = avg(first?.sent ?? 0);
+	const completedRate = avg(final?.ok ?? 0);
+	out.push(`Rate: ${completedRate.toFixed(3)} ${ways} exchanges/second, expected rate: ${formatCount(s.rate.asked)}`);
+	const fraction = s.rate.asked > 0 ? sentRate / s.rate.asked : 0;
+	out.push(`asked rate: ${formatRate(s.rate.asked)}`);
+	out.push(`achieved send rate: ${formatRate(sentRate)}${s.rate.asked > 0 ? ` (${(fraction * 100).toFixed(1)} % of asked)` : ''}`);
+	out.push(`completed rate: ${formatRate(completedRate)}`);
+	// The run-wide average hides a shortfall late in the run; the snapshot's flag is the last interval's.
+	const wholeRunShort = s.rate.asked > 0 && fraction < 0.98;
+	if (wholeRunShort) out.push(`RATE NOT REACHED: asked ${formatRate(s.rate.asked)}, sent ${formatRate(sentRate)} on average`);
+	else if (s.rate.shortfall) out.push(`${shortfallText(s.rate)} in the last interval (${(shortfallFraction(s.rate) * 100).toFixed(1)} % short)`);
+	out.push(`send errors: ${formatCount(s.sendErrors)}`);
+
+	out.push('***Malformed Packets***');
+	out.push(`Malformed packets: ${formatCount(s.exchanges.reduce((sum, e) => sum + finite(e.malformed), 0))}`);
+
+	for (const ex of s.exchanges) out.push(...exchangeSection(ex));
+
+	if (summary.thresholds && summary.thresholds.length > 0) {
+		out.push('***Thresholds***');
+		const width = Math.max(...summary.thresholds.map((t) => t.name.length));
+		for (const t of summary.thresholds) {
+			out.push(`${t.passed ? 'PASS' : 'FAIL'}  ${t.name.padEnd(width)}  ${String(t.value)} (limit ${String(t.limit)})`);
+		}
+		const failed = summary.thresholds.filter((t) => !t.passed).length;
+		out.push(failed === 0 ? 'all thresholds passed' : `${failed} of ${summary.thresholds.length} thresholds failed`);
+	}
+
+	out.push('***Notes***');
+	out.push('in-flight: requests still waiting for an answer when the run ended; they are not counted as drops.');
+	out.push('drops ratio: timeouts / (ok + rejected + timeouts); late answers are part of timeouts, not of ok.');
+	const silent = s.exchanges.filter((e) => !e.expectsReply);
+	if (silent.length > 0) {
+		out.push(
+			`${silent.map((e) => e.label).join(', ')}: no reply expected (RFC 2131 §4.4.6: the server sends none to a DHCPRELEASE); requests are sent, never dropped.`,
+		);
+	}
+	return out.map((line) => `${line}\n`).join('');
+}
+
+function exchangeSection(ex: ExchangeSnapshot): string[] {
+	const out: string[] = [`***Statistics for: ${ex.label}***`, `sent packets: ${formatCount(ex.sent)}`];
+	if (!ex.expectsReply) {
+		out.push('no reply expected');
+		return out;
+	}
+	const drops = dropFraction(ex);
+	const l = ex.latencyUs;
+	out.push(
+		`received packets (ok): ${formatCount(ex.ok)}`,
+		`rejected: ${formatCount(ex.rejected)}`,
+		`timeouts (drops): ${formatCount(ex.timeouts)}`,
+		`drops ratio: ${drops === null ? 'n/a (nothing settled)' : `${(drops * 100).toFixed(3)} %`}`,
+		`late: ${formatCount(ex.late)}`,
+		`orphans: ${formatCount(ex.orphans)}`,
+		`malformed: ${formatCount(ex.malformed)}`,
+		`in-flight: ${formatCount(ex.inFlight)}`,
+		'',
+	);
+	if (l.count === 0) {
+		out.push('delay: n/a (no answers)');
+		return out;
+	}
+	out.push(
+		`min delay: ${ms(l.min)}`,
+		`avg delay: ${ms(l.mean)}`,
+		`p50 delay: ${ms(l.p50)}`,
+		`p90 delay: ${ms(l.p90)}`,
+		`p99 delay: ${ms(l.p99)}`,
+		`p99.9 delay: ${ms(l.p999)}`,
+		`max delay: ${ms(l.max)}`,
+		`std deviation: ${ms(l.stddev)}`,
+	);
+	return out;
+}
+
+/** perfdhcp's delay form: milliseconds with 3 decimals. */
+function ms(us: number): string {
+	return `${(finite(us) / 1000).toFixed(3)} ms`;
+}

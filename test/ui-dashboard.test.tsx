@@ -1,0 +1,210 @@
+// Test files are outside tsconfig's `include`, so tsx compiles their JSX with the classic runtime.
+import React from 'react';
+import test from 'ava';
+import { render } from 'ink-testing-library';
+import { Dashboard, type DashboardProps } from '../src/ui/Dashboard.js';
+import type { PerfSnapshot } from '../src/perf/snapshot.js';
+import { dora, empty, sarr } from './ui-fixtures.js';
+
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
+
+interface Calls {
+	quit: number;
+	pause: number;
+	rates: number[];
+}
+
+function mount(snapshot: PerfSnapshot, extra: Partial<DashboardProps> = {}) {
+	const calls: Calls = { quit: 0, pause: 0, rates: [] };
+	const r = render(
+		<Dashboard
+			snapshot={snapshot}
+			onQuit={() => calls.quit++}
+			onTogglePause={() => calls.pause++}
+			onRateChange={(n) => calls.rates.push(n)}
+			{...extra}
+		/>,
+	);
+	const lines = (): string[] => (r.lastFrame() ?? '').replace(ANSI, '').split('\n');
+	return { r, calls, lines, frame: () => lines().join('\n') };
+}
+
+/** The cells of the first line starting with `label`, split on runs of spaces. */
+function row(lines: string[], label: string): string[] {
+	const line = lines.find((l) => l.startsWith(label));
+	if (line === undefined) throw new Error(`no line starting with ${label}`);
+	return line.slice(label.length).trim().split(/\s+/);
+}
+
+test('a v4 DORA run shows target, mode, progress, rates, counters, latency, histogram, events and keys', (t) => {
+	const { r, lines, frame } = mount(dora());
+	const f = lines();
+	t.true(f[0]!.startsWith('dhcpulse perf  DORA  DHCPv4  relay 198.19.0.2 → 198.19.0.1:67  RUNNING'));
+	t.regex(f[0]!, /2 workers {2}100000 clients$/);
+	t.regex(f[1]!, /^elapsed 12\.0s \/ 30\.0s {2}\[█{20} {30}\] {2}40%$/);
+	t.regex(f[2]!, /^rate {2}asked 50000\/s {3}sent 31200\/s [▁-█]{5} {3}answered 30700\/s [▁-█]{5}$/);
+	t.deepEqual(row(f, 'DISCOVER-OFFER '), ['374400', '371950', '0', '2410', '37', '12', '3', '40', '0.6%']);
+	t.deepEqual(row(f, 'REQUEST-ACK '), ['371950', '368700', '1250', '1980', '4', '0', '0', '20', '0.5%']);
+	t.deepEqual(row(f, 'RELEASE '), ['1000', '-', '-', '-', '-', '-', '-', '-', 'no', 'reply'], 'RELEASE expects no reply: no figures that read as losses');
+	const latencyHead = f.findIndex((l) => l.startsWith('latency  '));
+	t.deepEqual(f[latencyHead]!.trim().split(/\s+/), ['latency', 'min', 'mean', 'p50', 'p90', 'p99', 'p99.9', 'max', 'answers']);
+	t.deepEqual(f[latencyHead + 1]!.trim().split(/\s+/), ['DISCOVER-OFFER', 'run', '47µs', '812µs', '420µs', '1.31ms', '4.87ms', '19.5ms', '61.2ms', '371950']);
+	t.deepEqual(f[latencyHead + 2]!.trim().split(/\s+/), ['last', '52µs', '1.02ms', '510µs', '1.70ms', '6.02ms', '21.1ms', '48.0ms', '30950']);
+	t.deepEqual(f[latencyHead + 3]!.trim().split(/\s+/).slice(0, 2), ['REQUEST-ACK', 'run']);
+	t.false(f.some((l) => l.startsWith('RELEASE') && l.includes('run')), 'no latency row for an exchange without replies');
+	t.true(frame().includes('latency histogram, all exchanges, whole run (740950 answers)'));
+	t.true(frame().includes('recent events'));
+	t.true(frame().includes('[  6.1s] WARN  NAK burst: 410 NAKs for REQUEST in 1 s'));
+	t.true(frame().includes('[  9.9s] ERROR malformed reply from 198.19.0.1:67'));
+	t.is(f.at(-1), 'q stop & report   p pause   + / - rate (55000/s / 45000/s)   Ctrl-C stop');
+	r.unmount();
+});
+
+test('a rate shortfall is shown loudly on its own line, and send errors are counted', (t) => {
+	const { r, lines } = mount(dora());
+	t.true(lines().some((l) => l.trim() === 'RATE NOT REACHED: asked 50000/s, sent 31200/s (37.6% short, the generator cannot keep up)'));
+	t.true(lines().includes('send errors 35 (refused by the kernel or the send window)'));
+	r.unmount();
+});
+
+test('a v6 SARR run that keeps up has no shortfall line and shows progress toward -n', (t) => {
+	const { r, lines, frame } = mount(sarr());
+	const f = lines();
+	t.true(f[0]!.startsWith('dhcpulse perf  SARR  DHCPv6  relay 2001:db8:2::2 → 2001:db8:2::1:547  RUNNING'));
+	t.regex(f[1]!, /^elapsed 10\.0s \/ 100000 requests {2}\[█+ +\] {2}50%$/);
+	t.false(frame().includes('RATE NOT REACHED'));
+	t.false(frame().includes('send errors'));
+	t.deepEqual(row(f, 'SOLICIT-ADVERTISE '), ['50000', '49990', '0', '0', '0', '0', '0', '10', '0.0%']);
+	t.deepEqual(row(f, 'REQUEST-REPLY '), ['49990', '49975', '5', '0', '0', '2', '0', '10', '0.0%']);
+	t.true(frame().includes('recent events: none'));
+	r.unmount();
+});
+
+test('the histogram draws one row per bucket, scaled to the fullest, with eighth-block ends', (t) => {
+	const { r, lines } = mount(dora());
+	const rows = lines().filter((l) => l.includes('│'));
+	t.is(rows.length, 11);
+	const bars = rows.map((l) => l.split('│')[1]!);
+	t.true(bars.every((b) => b.length === bars[0]!.length), 'every bar cell has the same width');
+	const biggest = rows.find((l) => l.trimStart().startsWith('≤500µs'))!;
+	t.regex(biggest, /│█+│ 262100 {3}35\.4%$/, 'the fullest bucket fills the bar');
+	t.regex(rows.find((l) => l.trimStart().startsWith('≤100ms'))!, /│▏ +│ +10 {4}0\.0%$/, 'a non-empty bucket is never drawn empty');
+	for (const b of bars) t.regex(b, /^█*[ ▏▎▍▌▋▊▉]? *$/);
+	r.unmount();
+});
+
+test('before anything happened the dashboard shows zeros and dashes, never NaN or Infinity', (t) => {
+	const { r, frame } = mount(empty());
+	const f = frame();
+	t.notRegex(f, /NaN|Infinity|undefined|null/);
+	t.true(f.includes('STARTING'));
+	t.true(f.includes('elapsed 0.0s  no limit: runs until q or Ctrl-C'));
+	t.true(f.includes('no answers yet'));
+	t.regex(f, /DISCOVER-OFFER +0 +0 +0 +0 +0 +0 +0 +0 +-/);
+	t.false(f.includes('RATE NOT REACHED'));
+	r.unmount();
+});
+
+test('a snapshot with non-finite figures still renders finite text', (t) => {
+	const s = dora();
+	s.rate = { ...s.rate, sent: Number.NaN, completed: Number.POSITIVE_INFINITY, history: [{ sent: Number.NaN, completed: 1 }] };
+	s.progress = Number.NaN;
+	s.exchanges[0]!.intervalLatencyUs = { ...s.exchanges[0]!.intervalLatencyUs, p99: Number.NaN };
+	const { r, frame } = mount(s);
+	t.notRegex(frame(), /NaN|Infinity/);
+	r.unmount();
+});
+
+test('q and Ctrl-C quit, p toggles pause', (t) => {
+	const { r, calls } = mount(dora());
+	r.stdin.write('q');
+	t.is(calls.quit, 1);
+	r.stdin.write('\x03');
+	t.is(calls.quit, 2, 'Ctrl-C is a key while stdin is raw (exitOnCtrlC is off), and stops the run like q');
+	r.stdin.write('p');
+	t.is(calls.pause, 1);
+	t.deepEqual(calls.rates, []);
+	r.unmount();
+});
+
+test('+ and - step the asked rate by 10 %, accumulating between snapshots', (t) => {
+	const { r, calls } = mount(dora());
+	r.stdin.write('+');
+	r.stdin.write('+');
+	r.stdin.write('-');
+	t.deepEqual(calls.rates, [55_000, 60_500, 54_450]);
+	t.is(calls.quit + calls.pause, 0);
+	r.unmount();
+});
+
+test('a new asked rate from the engine becomes the base for the next step', (t) => {
+	const calls: number[] = [];
+	const props = { onQuit: () => {}, onTogglePause: () => {}, onRateChange: (n: number) => calls.push(n) };
+	const s = dora();
+	const r = render(<Dashboard snapshot={s} {...props} />);
+	r.stdin.write('+');
+	r.rerender(<Dashboard snapshot={{ ...s, rate: { ...s.rate, asked: 2_000 } }} {...props} />);
+	r.stdin.write('-');
+	t.deepEqual(calls, [55_000, 1_800]);
+	r.unmount();
+});
+
+test('the rate never goes below 1/s and small rates step by at least 1', (t) => {
+	const s = dora();
+	s.rate = { ...s.rate, asked: 1, shortfall: false };
+	const { r, calls, lines } = mount(s);
+	r.stdin.write('-');
+	t.deepEqual(calls.rates, [], 'already at 1/s: nothing to ask for');
+	r.stdin.write('+');
+	r.stdin.write('+');
+	r.stdin.write('-');
+	r.stdin.write('-');
+	r.stdin.write('-');
+	t.deepEqual(calls.rates, [2, 3, 2, 1]);
+	t.is(lines().at(-1), 'q stop & report   p pause   + / - rate (2/s / 1/s)   Ctrl-C stop');
+	r.unmount();
+});
+
+test('a paused run says so and offers resume instead of warning about the rate', (t) => {
+	const s = dora();
+	s.state = 'paused';
+	const { r, frame, lines } = mount(s);
+	t.true(lines()[0]!.includes('PAUSED'));
+	t.false(frame().includes('RATE NOT REACHED'), 'sending nothing on purpose is not a shortfall');
+	t.regex(lines().at(-1)!, /^q stop & report {3}p resume {3}/);
+	r.unmount();
+});
+
+test('no line is wider than the layout width, which is never below 80 columns', (t) => {
+	for (const columns of [40, 80, 100, 160]) {
+		const { r, lines } = mount(dora(), { columns });
+		const widest = Math.max(...lines().map((l) => [...l].length));
+		t.true(widest <= Math.max(80, columns), `columns ${columns}: widest line ${widest}`);
+		r.unmount();
+	}
+});
+
+test('a wider terminal gets longer histogram bars', (t) => {
+	const barWidth = (columns: number): number => {
+		const { r, lines } = mount(dora(), { columns });
+		const w = lines().find((l) => l.includes('│'))!.split('│')[1]!.length;
+		r.unmount();
+		return w;
+	};
+	t.true(barWidth(160) > barWidth(100));
+	t.true(barWidth(100) > barWidth(80));
+	t.is(barWidth(40), barWidth(80), 'narrower than 80 is laid out at 80');
+});
+
+test('on a short terminal the histogram and events shrink to fit, buckets merged rather than dropped', (t) => {
+	const { r, lines } = mount(dora(), { rows: 30 });
+	const f = lines();
+	t.true(f.length <= 30, `${f.length} lines`);
+	const bucketRows = f.filter((l) => l.includes('│'));
+	t.true(bucketRows.length < 11 && bucketRows.length >= 3);
+	const counted = bucketRows.reduce((sum, l) => sum + Number(l.split('│')[2]!.trim().split(/\s+/)[0]), 0);
+	t.is(counted, 740_950, 'merged buckets keep every answer');
+	t.true(bucketRows.at(-1)!.trimStart().startsWith('≤100ms'), 'the last merged bucket keeps the true upper bound');
+	t.true(f.some((l) => l.includes('send window full: 35 sends refused')), 'the newest event is kept');
+	r.unmount();
+});
