@@ -1,8 +1,78 @@
+import { parseMac } from '../codec/dhcp4/index.js';
+import { dhcp6Options, duidBytes, duidLL, parseDuid } from '../codec/dhcp6/index.js';
 import { UserError } from '../exit-codes.js';
+import { discover6, inform6, lease6, type Probe6Settings } from '../probe/dhcp6.js';
 import type { Path } from '../probe/path.js';
-import type { ProbeArgs } from './probe-common.js';
+import { outcome6 } from '../probe/view6.js';
+import type { LeaseArgs } from './lease.js';
+import { macFrom, parseOptions, parseRequestList, runProbe, totalWait, type ProbeArgs } from './probe-common.js';
 
-/** DHCPv6 flavours of the probe commands. */
-export async function probe6(command: 'discover' | 'ping' | 'lease', _args: ProbeArgs, _path: Path): Promise<void> {
-	throw new UserError(`${command} -6: DHCPv6 probing is not available in this build`);
+/**
+ * The client DUID: `--duid` as hex (`00:03:00:01:02:00:00:00:00:01`) or in the text form
+ * (`type=LL, htype=1, lladdr=…`), else DUID-LL (RFC 8415 §11.4) of --mac or of a random MAC.
+ */
+export function clientDuid(args: Pick<ProbeArgs, 'duid' | 'mac'>): Uint8Array {
+	if (args.duid !== undefined) {
+		let bytes: Uint8Array;
+		try {
+			bytes = duidBytes(parseDuid(String(args.duid)));
+		} catch (error) {
+			throw new UserError(`--duid ${args.duid}: ${(error as Error).message}`);
+		}
+		// RFC 8415 §11.1: a DUID is 2 octets of type plus at most 128 octets of identifier.
+		if (bytes.length < 3 || bytes.length > 130) throw new UserError(`--duid ${args.duid}: a DUID is 3 to 130 bytes, got ${bytes.length}`);
+		return bytes;
+	}
+	return duidBytes(duidLL(macFrom(args.mac, parseMac)));
+}
+
+/** DHCPv6 flavours of the probe commands: discover (SOLICIT), ping (INFORMATION-REQUEST), lease (SARR). */
+export async function probe6(command: 'discover' | 'ping' | 'lease', args: ProbeArgs, path: Path): Promise<void> {
+	if (path.family !== 6) throw new Error('probe6 needs a DHCPv6 path');
+	if (args.broadcast !== undefined) throw new UserError('--broadcast is a DHCPv4 flag (the BOOTP broadcast bit); DHCPv6 has no such flag');
+	const lease = args as LeaseArgs;
+	if (lease['requested-address'] !== undefined) throw new UserError('--requested-address is a DHCPv4 flag (option 50)');
+	const iaPd = lease['ia-pd'] === true;
+	// IA_NA is the default; --ia-pd alone asks for a prefix only.
+	const iaNa = lease['ia-na'] === true || !iaPd;
+	if (lease.decline && lease.keep) throw new UserError('--decline and --keep contradict each other');
+	if (lease.decline && !iaNa) throw new UserError('--decline needs --ia-na: DHCPv6 DECLINE is for addresses only (RFC 8415 §18.2.8)');
+	if (lease.confirm && !iaNa) throw new UserError('--confirm needs --ia-na: CONFIRM checks addresses only (RFC 8415 §18.2.3)');
+	const oro = parseRequestList(args.request, dhcp6Options);
+	const settings: Probe6Settings = {
+		path,
+		duid: clientDuid(args),
+		...(oro ? { requestList: oro } : {}),
+		options: parseOptions(args.option, dhcp6Options),
+		elapsed: (args.secs ?? 0) * 100,
+		iaNa,
+		iaPd,
+		rapidCommit: lease['rapid-commit'] === true,
+		tries: args.tries,
+		timeoutMs: args.timeout * 1000,
+		wait: args.wait === true,
+	};
+	if (!Number.isFinite(settings.elapsed) || settings.elapsed < 0) throw new UserError(`--secs ${args.secs}: expected a number of seconds ≥ 0`);
+	const waitedS = totalWait(args.tries, args.timeout);
+	await runProbe(args, dhcp6Options, async (signal) => {
+		const s = { ...settings, signal };
+		switch (command) {
+			case 'discover':
+				return outcome6(await discover6(s), 'discover', waitedS);
+			case 'ping':
+				return outcome6(await inform6(s), 'ping', waitedS);
+			case 'lease':
+				return outcome6(
+					await lease6(s, {
+						keep: lease.keep === true,
+						renew: lease.renew === true,
+						rebind: lease.rebind === true,
+						confirm: lease.confirm === true,
+						decline: lease.decline === true,
+					}),
+					'lease',
+					waitedS,
+				);
+		}
+	});
 }

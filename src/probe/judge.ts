@@ -40,12 +40,11 @@ export function judge(outcome: ProbeOutcome, settings: JudgeSettings): Judgement
 		if (!r.positive) findings.push({ status: 'CRITICAL', message: `${r.failure ?? r.typeName} from ${r.server}` });
 	}
 	if (settings.allowServers) {
-		const allowed = new Set(settings.allowServers.map((a) => a.toLowerCase()));
 		const rogues = new Set<string>();
-		for (const r of all) if (!allowed.has(r.server.toLowerCase()) && !allowed.has(r.fromAddress.toLowerCase())) rogues.add(r.server === r.fromAddress ? r.server : `${r.server} (from ${r.fromAddress})`);
+		for (const r of all) if (!isAllowed(r, settings.allowServers)) rogues.add(r.server === r.fromAddress ? r.server : `${r.server} (from ${r.fromAddress})`);
 		for (const rogue of rogues) findings.push({ status: 'CRITICAL', message: `rogue DHCP server ${rogue} answered (not in --allow-server)` });
 	}
-	const main = step?.replies.find((r) => r.positive && (!settings.allowServers || settings.allowServers.some((a) => a.toLowerCase() === r.server.toLowerCase() || a.toLowerCase() === r.fromAddress.toLowerCase()))) ?? step?.replies.find((r) => r.positive);
+	const main = step?.replies.find((r) => r.positive && (!settings.allowServers || isAllowed(r, settings.allowServers))) ?? step?.replies.find((r) => r.positive);
 	if (main) {
 		for (const result of checkExpectations(settings.expectations, main.facts)) {
 			if (!result.passed) findings.push({ status: 'CRITICAL', message: `expected ${result.expectation.source}, got ${result.actual}` });
@@ -64,21 +63,29 @@ export function judge(outcome: ProbeOutcome, settings: JudgeSettings): Judgement
 	return { verdict: verdictOf(findings, okReason(outcome, main)), perfdata, ...(main ? { reply: main } : {}) };
 }
 
+/** Whether --allow-server names this reply's server: its identity, an alias of it, or its source address. */
+function isAllowed(r: ReplyView, allowServers: readonly string[]): boolean {
+	const names = [r.server, r.fromAddress, ...(r.serverAliases ?? [])].map((n) => n.toLowerCase());
+	return allowServers.some((a) => names.includes(a.toLowerCase()));
+}
+
 function okReason(outcome: ProbeOutcome, main: ReplyView | undefined): string {
 	if (!main) return 'nothing to report';
 	const what = main.typeName.replace(/^DHCP/, '').toLowerCase();
-	const address = main.address ? ` ${main.address}` : '';
+	const prefix = main.prefix ? `${main.address ? ' and' : ''} prefix ${main.prefix}` : '';
+	const address = `${main.address ? ` ${main.address}` : ''}${prefix}`;
 	const speed = `in ${formatUs(main.latencyUs)}`;
 	if (outcome.command === 'discover') {
 		const servers = new Set(decidingStep(outcome)!.replies.map((r) => r.server));
 		const more = servers.size > 1 ? `; ${servers.size} servers answered: ${[...servers].join(', ')}` : '';
 		return `${what}${address} from ${main.server} ${speed}${more}`;
 	}
-	const after = outcome.steps.filter((s) => !s.expectsReply).map((s) => (s.name === 'release' ? 'released' : s.name === 'decline' ? 'declined' : s.name));
+	const after = outcome.steps.filter((s) => !s.expectsReply || s.closing).map((s) => (s.name === 'release' ? 'released' : s.name === 'decline' ? 'declined' : s.name));
 	const tail = after.length > 0 ? `, ${after.join(', ')}` : outcome.command === 'lease' ? ', kept' : '';
 	if (outcome.command === 'lease') {
-		const total = outcome.steps.flatMap((s) => s.replies).reduce((n, r) => n + r.latencyUs, 0);
-		return `lease${address} from ${main.server} (${outcome.steps.filter((s) => s.expectsReply).map((s) => s.name).join(' + ')} in ${formatUs(total)})${tail}`;
+		const granting = outcome.steps.filter((s) => s.expectsReply && !s.closing);
+		const total = granting.flatMap((s) => s.replies).reduce((n, r) => n + r.latencyUs, 0);
+		return `lease${address} from ${main.server} (${granting.map((s) => s.name).join(' + ')} in ${formatUs(total)})${tail}`;
 	}
 	return `${what}${address} from ${main.server} ${speed}${tail}`;
 }

@@ -29,6 +29,10 @@ export interface ReplyView extends PacketView {
 	failure?: string;
 	/** The address or prefix granted, when there is one. */
 	address?: string;
+	/** v6: the first delegated prefix granted (`2001:db8:8000:100::/56`). */
+	prefix?: string;
+	/** Other spellings of `server` that --allow-server accepts (v6: the server DUID as hex). */
+	serverAliases?: string[];
 	/** The data of an option by code (v4: concatenated instances), for --print-only and --expect. */
 	option(code: number): Uint8Array | undefined;
 	facts: ReplyFacts;
@@ -39,6 +43,11 @@ export interface StepView {
 	request: PacketView;
 	to: string;
 	expectsReply: boolean;
+	/**
+	 * The step ends the lease and is answered (v6 RELEASE/DECLINE, RFC 8415 §18.3.7, §18.3.8): an
+	 * unanswered or refused one decides the verdict, an answered one only says how the lease ended.
+	 */
+	closing?: boolean;
 	replies: ReplyView[];
 	attempts: number;
 	ended: string;
@@ -61,6 +70,10 @@ export interface ProbeOutcome {
 export function decidingStep(outcome: ProbeOutcome): StepView | undefined {
 	const asking = outcome.steps.filter((s) => s.expectsReply);
 	if (outcome.command !== 'lease') return asking[0];
-	// A lease is decided by its first step that went unanswered or was refused, else its last.
-	return asking.find((s) => s.replies.length === 0 || !s.replies.some((r) => r.positive)) ?? asking[asking.length - 1];
+	// A lease is decided by its first step that went unanswered or was refused, else its last
+	// step that granted an address or prefix (not the REPLY to a v6 CONFIRM or RELEASE).
+	const failed = asking.find((s) => s.replies.length === 0 || !s.replies.some((r) => r.positive));
+	if (failed) return failed;
+	const granting = asking.filter((s) => !s.closing && s.replies.some((r) => r.positive && (r.address !== undefined || r.prefix !== undefined)));
+	return granting[granting.length - 1] ?? asking[asking.length - 1];
 }

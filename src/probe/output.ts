@@ -70,6 +70,7 @@ export function toJson(outcome: ProbeOutcome, judgement: Judgement): Record<stri
 		positive: r.positive,
 		...(r.failure ? { failure: r.failure } : {}),
 		...(r.address ? { address: r.address } : {}),
+		...(r.prefix ? { prefix: r.prefix } : {}),
 		packet: r.json,
 	});
 	return {
