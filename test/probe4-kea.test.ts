@@ -1,0 +1,175 @@
+/**
+ * DHCPv4 probes against a real Kea server in a throw-away lab: discover, ping, lease and their
+ * outputs, verdicts and exit codes. Serial: several tests compare Kea's own counters before and after.
+ */
+import test from 'ava';
+import { keaCommand } from '../src/lab/index.js';
+import { runCli } from './helpers/cli.js';
+import { labExecArgs, useLab } from './helpers/lab.js';
+
+const lab = useLab(test, { server: 'kea4' });
+const inLab = (args: string[], timeoutMs = 30_000) => runCli(args, { prefix: labExecArgs(lab()), timeoutMs });
+const asNobody = (args: string[]) =>
+	runCli(args, { prefix: [...labExecArgs(lab()), 'setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups'] });
+const relay = () => ['--server', lab().relayServerAddr4, '--giaddr', lab().relayAddr4];
+
+async function stat(name: string): Promise<number> {
+	const r = await keaCommand(lab(), 'statistic-get', { name });
+	const samples = (r.arguments as Record<string, [number, string][]>)[name];
+	return samples?.[0]?.[0] ?? 0;
+}
+
+test.serial('discover on-link: a real DISCOVER from 0.0.0.0:68, the OFFER printed dhcptest-style, exit 0', async (t) => {
+	const r = await inLab(['discover', '-i', lab().clientIface, '--mac', lab().reservation.hwAddress]);
+	t.is(r.code, 0, r.stderr);
+	t.regex(r.stdout, /^DHCPDISCOVER → 255\.255\.255\.255:67 via on-link dpl-cli0/m);
+	t.regex(r.stdout, /^DHCPOFFER ← 198\.18\.0\.1:67 in [\d.]+ (µs|ms)$/m);
+	// The host reservation of the lab proves Kea really saw our chaddr.
+	t.regex(r.stdout, /yiaddr=198\.18\.0\.10 /);
+	t.regex(r.stdout, /^ +51 \(IP Address Lease Time\): 4000 \(1 hour, 6 minutes and 40 seconds\)$/m);
+	t.regex(r.stdout, /^ +6 \(Domain Name Server Option\): 198\.18\.0\.53, 198\.18\.0\.54$/m);
+	t.regex(r.stderr, /^OK: offer 198\.18\.0\.10 from 198\.18\.0\.1 in /m);
+});
+
+test.serial('discover relayed: giaddr selects the relayed subnet, and the answer comes back to giaddr:67', async (t) => {
+	const r = await inLab(['discover', ...relay(), '--json']);
+	t.is(r.code, 0, r.stderr);
+	const doc = JSON.parse(r.stdout);
+	t.is(doc.verdict, 'OK');
+	t.is(doc.exitCode, 0);
+	t.is(doc.request.packet.giaddr, '198.19.0.2');
+	t.is(doc.request.packet.hops, 1);
+	t.is(doc.replies.length, 1);
+	t.is(doc.replies[0].from, '198.19.0.1:67');
+	t.regex(doc.replies[0].packet.yiaddr, /^198\.19\./);
+	t.is(doc.replies[0].packet.messageType, 'offer');
+	t.true(doc.replies[0].latencyUs > 0);
+	t.regex(r.stderr, /^OK: offer 198\.19\.\d+\.\d+ from 198\.19\.0\.1/m);
+});
+
+test.serial('--nagios prints one plugin line with latency perfdata and honours -w/-c', async (t) => {
+	const ok = await inLab(['discover', ...relay(), '--nagios', '-w', '5', '-c', '10']);
+	t.is(ok.code, 0);
+	t.regex(ok.stdout, /^DHCP OK - offer 198\.19\.\d+\.\d+ from 198\.19\.0\.1 in [\d.]+ (µs|ms) \| time=\d+\.\d{6}s;5;10;0 answers=1;;;0\n$/);
+	const warn = await inLab(['discover', ...relay(), '--nagios', '-w', '0.000001']);
+	t.is(warn.code, 1);
+	t.regex(warn.stdout, /^DHCP WARNING - DHCPOFFER took .* over -w 0\.000001 s/);
+	const crit = await inLab(['discover', ...relay(), '--nagios', '-w', '0.000001', '-c', '0.000002']);
+	t.is(crit.code, 2);
+	t.regex(crit.stdout, /^DHCP CRITICAL - DHCPOFFER took .* over -c 0\.000002 s/);
+});
+
+test.serial('--print-only prints just the value, newline-terminated; a name with spaces works; absent is WARNING', async (t) => {
+	const r = await inLab(['discover', ...relay(), '--print-only', 'Domain Name Server Option']);
+	t.is(r.code, 0);
+	t.is(r.stdout, '198.18.0.53, 198.18.0.54\n');
+	const absent = await inLab(['discover', ...relay(), '--print-only', '66']);
+	t.is(absent.code, 1);
+	t.is(absent.stdout, '');
+	t.regex(absent.stderr, /^WARNING: option 66 absent from the DHCPOFFER from 198\.19\.0\.1$/m);
+});
+
+test.serial('--expect passes when the reply is as expected and lists every failure otherwise', async (t) => {
+	const ok = await inLab(['discover', ...relay(), '--expect', 'yiaddr in 198.19.0.0/16', '--expect', 'option 3 = 198.19.0.1', '--expect', 'option 51 >= 3600', '--expect', 'server = 198.19.0.1']);
+	t.is(ok.code, 0, ok.stderr);
+	const bad = await inLab(['discover', ...relay(), '--expect', 'yiaddr in 198.18.0.0/16', '--expect', 'option routers = 198.19.0.254', '--expect', 'option 51 >= 1d']);
+	t.is(bad.code, 2);
+	t.regex(bad.stderr, /expected yiaddr in 198\.18\.0\.0\/16, got 198\.19\./);
+	t.regex(bad.stderr, /expected option routers = 198\.19\.0\.254, got 198\.19\.0\.1/);
+	t.regex(bad.stderr, /expected option 51 >= 1d, got 4000 /);
+});
+
+test.serial('lease: DORA, then a RELEASE with the server identifier that Kea really honours', async (t) => {
+	const before = await stat('subnet[2].assigned-addresses');
+	const released = await inLab(['lease', ...relay(), '--mac', '02:10:00:00:00:01', '--json']);
+	t.is(released.code, 0, released.stderr);
+	const doc = JSON.parse(released.stdout);
+	t.deepEqual(doc.steps.map((s: { name: string }) => s.name), ['discover', 'request', 'release']);
+	const release = doc.steps[2].request;
+	t.is(release.messageType, 'release');
+	t.true(release.options.some((o: { code: number; value: string }) => o.code === 54 && o.value === '198.19.0.1'), 'RELEASE carries option 54');
+	t.is(await stat('subnet[2].assigned-addresses'), before, 'the released lease is gone from Kea');
+	const kept = await inLab(['lease', ...relay(), '--mac', '02:10:00:00:00:02', '--keep', '-q']);
+	t.is(kept.code, 0);
+	t.regex(kept.stderr, /^OK: lease 198\.19\.\d+\.\d+ from 198\.19\.0\.1 \(discover \+ request in .*\), kept$/m);
+	t.is(await stat('subnet[2].assigned-addresses'), before + 1, 'the kept lease stays with Kea');
+});
+
+test.serial('lease --renew and --decline run their extra steps', async (t) => {
+	const renew = await inLab(['lease', ...relay(), '--mac', '02:10:00:00:00:03', '--renew', '--json']);
+	t.is(renew.code, 0, renew.stderr);
+	t.deepEqual(JSON.parse(renew.stdout).steps.map((s: { name: string }) => s.name), ['discover', 'request', 'renew', 'release']);
+	const declines = await stat('declined-addresses');
+	const decline = await inLab(['lease', ...relay(), '--mac', '02:10:00:00:00:04', '--decline', '-q']);
+	t.is(decline.code, 0);
+	t.regex(decline.stderr, /declined$/m);
+	t.is(await stat('declined-addresses'), declines + 1, 'Kea recorded the DECLINE');
+});
+
+test.serial('ping (dhcping): REQUEST for a held lease is ACKed and released; INFORM is ACKed', async (t) => {
+	const held = JSON.parse((await inLab(['lease', ...relay(), '--mac', '02:20:00:00:00:01', '--keep', '--json'])).stdout);
+	const address = held.replies[0].address;
+	const releases = await stat('pkt4-release-received');
+	const ping = await inLab(['ping', '-s', lab().relayServerAddr4, '-g', lab().relayAddr4, '-h', '02:20:00:00:00:01', '-c', address]);
+	t.is(ping.code, 0, ping.stderr);
+	t.regex(ping.stdout, /^DHCPACK ← 198\.19\.0\.1:67/m);
+	t.regex(ping.stdout, /^DHCPRELEASE → 198\.19\.0\.1:67/m);
+	t.regex(ping.stderr, new RegExp(`^OK: ack ${address.replace(/\./g, '\\.')} from 198\\.19\\.0\\.1 in .*, released$`, 'm'));
+	t.is(await stat('pkt4-release-received'), releases + 1);
+	// INFORM from the relay agent's own address, unicast to the server, answered at ciaddr:68.
+	const inform = await inLab(['ping', '-i', '-s', lab().relayServerAddr4, '-c', lab().relayAddr4, '--nagios']);
+	t.is(inform.code, 0, inform.stderr);
+	t.regex(inform.stdout, /^DHCP OK - ack from 198\.19\.0\.1 in /);
+});
+
+test.serial('ping: a NAK is CRITICAL (dhcping calls it success)', async (t) => {
+	const held = JSON.parse((await inLab(['lease', ...relay(), '--mac', '02:30:00:00:00:01', '--keep', '--json'])).stdout);
+	const naks = await stat('pkt4-nak-sent');
+	const r = await inLab(['ping', '-s', lab().relayServerAddr4, '-g', lab().relayAddr4, '-h', '02:30:00:00:00:99', '-c', held.replies[0].address, '--json']);
+	t.is(r.code, 2);
+	const doc = JSON.parse(r.stdout);
+	t.is(doc.verdict, 'CRITICAL');
+	t.is(doc.replies[0].type, 'DHCPNAK');
+	t.regex(doc.reason, /^NAK from 198\.19\.0\.1/);
+	t.is(doc.steps.length, 1, 'no RELEASE after a NAK');
+	t.is(await stat('pkt4-nak-sent'), naks + 1);
+});
+
+test.serial('no answer is CRITICAL and says what was sent where and for how long', async (t) => {
+	const r = await inLab(['discover', '--server', '198.19.0.250', '--giaddr', lab().relayAddr4, '--tries', '2', '--timeout', '0.2']);
+	t.is(r.code, 2);
+	t.regex(r.stderr, /^CRITICAL: no answer to DHCPDISCOVER sent to 198\.19\.0\.250:67 after 2 tries \(0\.6 s\)$/m);
+	t.regex(r.stdout, /^ {2}no answer$/m);
+});
+
+test.serial('bad input is a one-line error with exit 3 and no stack trace', async (t) => {
+	const cases: [string[], RegExp][] = [
+		[['discover', '-i', lab().clientIface, '--mac', 'zz:zz'], /^dhcpulse: --mac zz:zz: /],
+		[['discover', ...relay(), '--option', 'routers=10.0.0.300'], /^dhcpulse: --option 'routers=10\.0\.0\.300': expected an IPv4 address/],
+		[['discover', ...relay(), '--option', 'no such option=1'], /^dhcpulse: --option 'no such option=1': unknown option/],
+		[['discover', ...relay(), '--print-only', 'nonsense'], /^dhcpulse: --print-only nonsense: unknown option/],
+		[['discover', ...relay(), '--expect', 'yiaddr ~ 1'], /^dhcpulse: --expect 'yiaddr ~ 1': expected an operator/],
+		[['discover', '--giaddr', '198.19.0.2'], /^dhcpulse: --giaddr 198\.19\.0\.2: relay emulation needs --server/],
+		[['discover'], /^dhcpulse: say where to probe: /],
+		[['discover', '-i', 'nosuchif0'], /^dhcpulse: --iface nosuchif0: no such interface$/],
+		[['discover', ...relay(), '--tries', '0'], /^dhcpulse: --tries 0: expected a positive number$/],
+		[['discover', '--server', '198.51.100.1', '--giaddr', '198.51.100.2'], /^dhcpulse: binding UDP 198\.51\.100\.2:67: that address is not configured/],
+		[['ping', '-c', '198.19.0.2'], /^dhcpulse: ping needs the server to ask: -s ADDR$/],
+		[['lease', '-i', lab().clientIface, '--renew'], /^dhcpulse: --renew\/--rebind need the relay path/],
+	];
+	for (const [args, message] of cases) {
+		const r = await inLab(args);
+		t.is(r.code, 3, args.join(' '));
+		t.regex(r.stderr.trim(), message, args.join(' '));
+		t.is(r.stderr.trim().split('\n').length, 1, `${args.join(' ')}: ${r.stderr}`);
+	}
+});
+
+test.serial('without privileges: a one-line error names the capability and the fix', async (t) => {
+	const raw = await asNobody(['discover', '-i', lab().clientIface]);
+	t.is(raw.code, 3);
+	t.regex(raw.stderr, /^dhcpulse: on-link probing on dpl-cli0 needs CAP_NET_RAW for a raw socket; run with sudo, or: setcap /);
+	const port = await asNobody(['discover', ...relay()]);
+	t.is(port.code, 3);
+	t.regex(port.stderr, /^dhcpulse: binding UDP 198\.19\.0\.2:67: permission denied; ports below 1024 need root or CAP_NET_BIND_SERVICE/);
+});
