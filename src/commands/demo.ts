@@ -49,7 +49,15 @@ const STEPS: DemoStep[] = [
 			process.stdout.write(formatLabInfo(info));
 		},
 	},
-	// probe: added with `dhcpulse probe`
+	{
+		title: 'probe on-link: dhcpulse discover -i dpl-cli0 (a real DISCOVER from 0.0.0.0:68)',
+		run: (info, signal) => runDhcpulseInLab(info, ['discover', '-i', info.clientIface, '--mac', info.reservation.hwAddress], signal),
+	},
+	{
+		title: 'probe as a relay agent: dhcpulse lease --server 198.19.0.1 --giaddr 198.19.0.2 (DORA, then RELEASE)',
+		run: (info, signal) =>
+			runDhcpulseInLab(info, ['lease', '--server', info.relayServerAddr4, '--giaddr', info.relayAddr4, '--expect', `yiaddr in ${info.relaySubnet4}`, '--nagios'], signal),
+	},
 	// load run with the live dashboard: added with `dhcpulse perf`
 	{
 		title: "the server's own statistics (Kea statistic-get-all)",
