@@ -7,6 +7,7 @@
  * - relay v6: bound to the relay address:547, RELAY-FORW unicast to the server (RFC 8415 §19);
  * - unicast v6: bound to :546, unicast to the server (RFC 8415 §18.4, when allowed).
  */
+import { readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { UserError } from '../exit-codes.js';
 import { interfaceExists, RawV4Transport } from '../transport/raw4.js';
@@ -38,6 +39,35 @@ export function linkLocalOf(iface: string): string | undefined {
 	return a ? `${a.address}%${iface}` : undefined;
 }
 
+/** IFA_F_TENTATIVE and IFA_F_DADFAILED (linux/if_addr.h), as /proc/net/if_inet6 shows them. */
+const TENTATIVE = 0x40;
+const DADFAILED = 0x08;
+
+/** Whether the interface has a link-local address that finished duplicate address detection. */
+function linkLocalUsable(iface: string): boolean {
+	let table: string;
+	try {
+		table = readFileSync('/proc/net/if_inet6', 'utf8');
+	} catch {
+		return linkLocalOf(iface) !== undefined;
+	}
+	return table.split('\n').some((line) => {
+		const f = line.trim().split(/\s+/);
+		return f.length === 6 && f[5] === iface && f[0]!.startsWith('fe80') && (parseInt(f[4]!, 16) & (TENTATIVE | DADFAILED)) === 0;
+	});
+}
+
+/**
+ * Waits (bounded) for the interface's link-local address: an interface that just came up has none,
+ * then a tentative one that cannot be bound until duplicate address detection ends (RFC 4862 §5.4,
+ * about a second on Linux).
+ */
+async function waitForLinkLocal(iface: string, timeoutMs = 5_000): Promise<string | undefined> {
+	const deadline = Date.now() + timeoutMs;
+	while (!linkLocalUsable(iface) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+	return linkLocalOf(iface);
+}
+
 export async function openPath(path: Path): Promise<OpenPath> {
 	if (path.family === 4) {
 		switch (path.kind) {
@@ -58,7 +88,7 @@ export async function openPath(path: Path): Promise<OpenPath> {
 	switch (path.kind) {
 		case 'onlink': {
 			if (!interfaceExists(path.iface)) throw new UserError(`--iface ${path.iface}: no such interface`);
-			const ll = linkLocalOf(path.iface);
+			const ll = await waitForLinkLocal(path.iface);
 			if (!ll) throw new UserError(`--iface ${path.iface}: the interface has no IPv6 link-local address (is it up?)`);
 			const transport = await UdpTransport.open({ family: 6, address: ll, port: 546, iface: path.iface });
 			return { transport, to: { address: `${ALL_DHCP_RELAY_AGENTS_AND_SERVERS}%${path.iface}`, port: 547 }, description: `on-link ${path.iface}`, warnings: [] };
