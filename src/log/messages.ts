@@ -42,63 +42,6 @@ export const CATALOGUE = [
 			'that sends such packets is broken or is not a DHCP server.',
 	},
 	{
-		id: 'PROBE_IGNORED',
-		severity: 'DEBUG',
-		debugLevel: 15,
-		text: 'ignored datagram from %1: %2',
-		description:
-			'A datagram reached the probe but does not answer its request: another transaction id, another ' +
-			'client hardware address or DUID, an unexpected message type, or our own broadcast seen on the wire. ' +
-			'Ignoring it is normal on a shared segment; it only matters if the expected answer never comes.',
-	},
-	{
-		id: 'PROBE_NAK_RECEIVED',
-		severity: 'WARN',
-		text: 'DHCPNAK from %1: %2',
-		description:
-			'The server refused the request (RFC 2131 §4.3.2): the address is not valid for this client or this ' +
-			'network, the lease belongs to another client, or the server is authoritative and does not know the ' +
-			'client. The text after the colon is the server\'s own message (option 56) when it sent one. The probe ' +
-			'ends CRITICAL.',
-	},
-	{
-		id: 'PROBE_RECEIVED',
-		severity: 'DEBUG',
-		debugLevel: 50,
-		text: 'received %1 from %2 (%3 bytes)',
-		description: 'An answer to the probe\'s request arrived and matched its transaction id, client and expected message type.',
-	},
-	{
-		id: 'PROBE_SENT',
-		severity: 'DEBUG',
-		debugLevel: 50,
-		text: 'sent %1 to %2 through %3 (attempt %4, %5 bytes)',
-		description: 'The probe handed a request to the kernel. Retransmissions keep the transaction id.',
-	},
-	{
-		id: 'PROBE_STATUS_CODE',
-		severity: 'WARN',
-		text: 'DHCPv6 %1 from %2 carries status %3: %4',
-		description:
-			'A DHCPv6 server answered with a failure status (RFC 8415 §21.13): NoAddrsAvail or NoPrefixAvail ' +
-			'(the pools are exhausted or the client is not allowed any), NoBinding (the server has no lease for ' +
-			'the client), NotOnLink (the address does not belong to the link), UseMulticast. The probe ends CRITICAL.',
-	},
-	{
-		id: 'PROBE_TIMEOUT_SHORT',
-		severity: 'WARN',
-		text: 'a %1 s timeout may be too short: some servers ping-check an address (about 3 s) before offering it',
-		description:
-			'dnsmasq and ISC dhcpd may ping an address before offering it, which delays the first answer by seconds. ' +
-			'With a short --timeout such a server looks dead. Use --timeout 4 or more when probing servers you do not know.',
-	},
-	{
-		id: 'PROBE_WARNING',
-		severity: 'WARN',
-		text: '%1',
-		description: 'Something about how the probe had to run that the operator should know, for example that the kernel will not send from 0.0.0.0 on an interface that has an IPv4 address.',
-	},
-	{
 		id: 'LOG_CONFIGURED',
 		severity: 'DEBUG',
 		debugLevel: 0,
@@ -159,6 +102,63 @@ export const CATALOGUE = [
 			'unbounded logging is itself a denial of service), network errors of one kind are logged once per ' +
 			'interval and the rest are counted. This line reports how many of that kind were not logged. A large ' +
 			'count means the condition persists; see NET_ERROR for what each kind means.',
+	},
+	{
+		id: 'PROBE_IGNORED',
+		severity: 'DEBUG',
+		debugLevel: 15,
+		text: 'ignored datagram from %1: %2',
+		description:
+			'A datagram reached the probe but does not answer its request: another transaction id, another ' +
+			'client hardware address or DUID, an unexpected message type, or our own broadcast seen on the wire. ' +
+			'Ignoring it is normal on a shared segment; it only matters if the expected answer never comes.',
+	},
+	{
+		id: 'PROBE_NAK_RECEIVED',
+		severity: 'WARN',
+		text: 'DHCPNAK from %1: %2',
+		description:
+			'The server refused the request (RFC 2131 §4.3.2): the address is not valid for this client or this ' +
+			'network, the lease belongs to another client, or the server is authoritative and does not know the ' +
+			'client. The text after the colon is the server\'s own message (option 56) when it sent one. The probe ' +
+			'ends CRITICAL.',
+	},
+	{
+		id: 'PROBE_RECEIVED',
+		severity: 'DEBUG',
+		debugLevel: 50,
+		text: 'received %1 from %2 (%3 bytes)',
+		description: 'An answer to the probe\'s request arrived and matched its transaction id, client and expected message type.',
+	},
+	{
+		id: 'PROBE_SENT',
+		severity: 'DEBUG',
+		debugLevel: 50,
+		text: 'sent %1 to %2 through %3 (attempt %4, %5 bytes)',
+		description: 'The probe handed a request to the kernel. Retransmissions keep the transaction id.',
+	},
+	{
+		id: 'PROBE_STATUS_CODE',
+		severity: 'WARN',
+		text: 'DHCPv6 %1 from %2 carries status %3: %4',
+		description:
+			'A DHCPv6 server answered with a failure status (RFC 8415 §21.13): NoAddrsAvail or NoPrefixAvail ' +
+			'(the pools are exhausted or the client is not allowed any), NoBinding (the server has no lease for ' +
+			'the client), NotOnLink (the address does not belong to the link), UseMulticast. The probe ends CRITICAL.',
+	},
+	{
+		id: 'PROBE_TIMEOUT_SHORT',
+		severity: 'WARN',
+		text: 'a %1 s timeout may be too short: some servers ping-check an address (about 3 s) before offering it',
+		description:
+			'dnsmasq and ISC dhcpd may ping an address before offering it, which delays the first answer by seconds. ' +
+			'With a short --timeout such a server looks dead. Use --timeout 4 or more when probing servers you do not know.',
+	},
+	{
+		id: 'PROBE_WARNING',
+		severity: 'WARN',
+		text: '%1',
+		description: 'Something about how the probe had to run that the operator should know, for example that the kernel will not send from 0.0.0.0 on an interface that has an IPv4 address.',
 	},
 	{
 		id: 'STATUS_DUMP',
