@@ -3,6 +3,7 @@ import React from 'react';
 import test from 'ava';
 import { render } from 'ink-testing-library';
 import { Dashboard, type DashboardProps } from '../src/ui/Dashboard.js';
+import { MAX_BAR } from '../src/ui/LatencyHistogram.js';
 import type { PerfSnapshot } from '../src/perf/snapshot.js';
 import { dora, empty, sarr } from './ui-fixtures.js';
 
@@ -41,15 +42,15 @@ test('a v4 DORA run shows target, mode, progress, rates, counters, latency, hist
 	const f = lines();
 	t.true(f[0]!.startsWith('dhcpulse perf  DORA  DHCPv4  relay 198.19.0.2 → 198.19.0.1:67  RUNNING'));
 	t.regex(f[0]!, /2 workers {2}100000 clients$/);
-	t.regex(f[1]!, /^elapsed 12\.0s \/ 30\.0s {2}\[█{20} {30}\] {2}40%$/);
+	t.regex(f[1]!, /^elapsed 12\.0s \/ 30\.0s {2}\[█{12} {18}\] {2}40%$/);
 	t.regex(f[2]!, /^rate {2}asked 50000\/s {3}sent 31200\/s [▁-█]{5} {3}answered 30700\/s [▁-█]{5}$/);
 	t.deepEqual(row(f, 'DISCOVER-OFFER '), ['374400', '371950', '0', '2410', '37', '12', '3', '40', '0.6%']);
 	t.deepEqual(row(f, 'REQUEST-ACK '), ['371950', '368700', '1250', '1980', '4', '0', '0', '20', '0.5%']);
 	t.deepEqual(row(f, 'RELEASE '), ['1000', '-', '-', '-', '-', '-', '-', '-', 'no', 'reply'], 'RELEASE expects no reply: no figures that read as losses');
-	const latencyHead = f.findIndex((l) => l.startsWith('latency  '));
-	t.deepEqual(f[latencyHead]!.trim().split(/\s+/), ['latency', 'min', 'mean', 'p50', 'p90', 'p99', 'p99.9', 'max', 'answers']);
-	t.deepEqual(f[latencyHead + 1]!.trim().split(/\s+/), ['DISCOVER-OFFER', 'run', '47µs', '812µs', '420µs', '1.31ms', '4.87ms', '19.5ms', '61.2ms', '371950']);
-	t.deepEqual(f[latencyHead + 2]!.trim().split(/\s+/), ['last', '52µs', '1.02ms', '510µs', '1.70ms', '6.02ms', '21.1ms', '48.0ms', '30950']);
+	const latencyHead = f.findIndex((l) => l.startsWith('latency, ms'));
+	t.deepEqual(f[latencyHead]!.trim().split(/\s+/), ['latency,', 'ms', 'min', 'mean', 'p50', 'p90', 'p99', 'p99.9', 'max', 'answers']);
+	t.deepEqual(f[latencyHead + 1]!.trim().split(/\s+/), ['DISCOVER-OFFER', 'run', '0.047', '0.812', '0.420', '1.31', '4.87', '19.5', '61.2', '371950']);
+	t.deepEqual(f[latencyHead + 2]!.trim().split(/\s+/), ['last', '0.052', '1.02', '0.510', '1.70', '6.02', '21.1', '48.0', '30950']);
 	t.deepEqual(f[latencyHead + 3]!.trim().split(/\s+/).slice(0, 2), ['REQUEST-ACK', 'run']);
 	t.false(f.some((l) => l.startsWith('RELEASE') && l.includes('run')), 'no latency row for an exchange without replies');
 	t.true(frame().includes('latency histogram, all exchanges, whole run (740950 answers)'));
@@ -82,13 +83,13 @@ test('a v6 SARR run that keeps up has no shortfall line and shows progress towar
 
 test('the histogram draws one row per bucket, scaled to the fullest, with eighth-block ends', (t) => {
 	const { r, lines } = mount(dora());
-	const rows = lines().filter((l) => l.includes('│'));
+	const rows = lines().filter((l) => l.includes('|'));
 	t.is(rows.length, 11);
-	const bars = rows.map((l) => l.split('│')[1]!);
+	const bars = rows.map((l) => l.split('|')[1]!);
 	t.true(bars.every((b) => b.length === bars[0]!.length), 'every bar cell has the same width');
-	const biggest = rows.find((l) => l.trimStart().startsWith('≤500µs'))!;
-	t.regex(biggest, /│█+│ 262100 {3}35\.4%$/, 'the fullest bucket fills the bar');
-	t.regex(rows.find((l) => l.trimStart().startsWith('≤100ms'))!, /│▏ +│ +10 {4}0\.0%$/, 'a non-empty bucket is never drawn empty');
+	const biggest = rows.find((l) => l.trimStart().startsWith('<=500µs'))!;
+	t.regex(biggest, /\|█+\| 262100 {3}35\.4%$/, 'the fullest bucket fills the bar');
+	t.regex(rows.find((l) => l.trimStart().startsWith('<=100ms'))!, /\|▏ +\| +10 {4}0\.0%$/, 'a non-empty bucket is never drawn empty');
 	for (const b of bars) t.regex(b, /^█*[ ▏▎▍▌▋▊▉]? *$/);
 	r.unmount();
 });
@@ -184,27 +185,36 @@ test('no line is wider than the layout width, which is never below 80 columns', 
 	}
 });
 
-test('a wider terminal gets longer histogram bars', (t) => {
-	const barWidth = (columns: number): number => {
+test('at 80 columns the counters use short headings; wider terminals get the full ones', (t) => {
+	const heading = (columns: number): string[] => {
 		const { r, lines } = mount(dora(), { columns });
-		const w = lines().find((l) => l.includes('│'))!.split('│')[1]!.length;
+		const h = lines().find((l) => l.startsWith('exchange'))!.trim().split(/\s{2,}/);
 		r.unmount();
-		return w;
+		return h;
 	};
-	t.true(barWidth(160) > barWidth(100));
-	t.true(barWidth(100) > barWidth(80));
-	t.is(barWidth(40), barWidth(80), 'narrower than 80 is laid out at 80');
+	t.deepEqual(heading(80), ['exchange', 'sent', 'ok', 'rej', 't/o', 'late', 'orph', 'malf', 'infl', 'drop%']);
+	t.deepEqual(heading(100), ['exchange', 'sent', 'ok', 'rejected', 'timeouts', 'late', 'orphans', 'malformed', 'in-flight', 'drop %']);
+});
+
+test('histogram bars use the width up to a cap, and a long target is cut to fit the header', (t) => {
+	const s = dora();
+	s.target = 'on-link dpl-cli0 (02:00:00:00:00:01 … 02:00:00:01:86:a0) → 255.255.255.255:67 via raw socket';
+	const { r, lines } = mount(s, { columns: 80 });
+	t.is(lines().find((l) => l.includes('|'))!.split('|')[1]!.length, MAX_BAR);
+	t.regex(lines()[0]!, /^dhcpulse perf {2}DORA {2}DHCPv4 {2}on-link dpl-cli0 .*… {2}RUNNING$/, 'the counts go first, then the target is cut');
+	t.true([...lines()[0]!].length <= 80);
+	r.unmount();
 });
 
 test('on a short terminal the histogram and events shrink to fit, buckets merged rather than dropped', (t) => {
 	const { r, lines } = mount(dora(), { rows: 30 });
 	const f = lines();
 	t.true(f.length <= 30, `${f.length} lines`);
-	const bucketRows = f.filter((l) => l.includes('│'));
+	const bucketRows = f.filter((l) => l.includes('|'));
 	t.true(bucketRows.length < 11 && bucketRows.length >= 3);
-	const counted = bucketRows.reduce((sum, l) => sum + Number(l.split('│')[2]!.trim().split(/\s+/)[0]), 0);
+	const counted = bucketRows.reduce((sum, l) => sum + Number(l.split('|')[2]!.trim().split(/\s+/)[0]), 0);
 	t.is(counted, 740_950, 'merged buckets keep every answer');
-	t.true(bucketRows.at(-1)!.trimStart().startsWith('≤100ms'), 'the last merged bucket keeps the true upper bound');
+	t.true(bucketRows.at(-1)!.trimStart().startsWith('<=100ms'), 'the last merged bucket keeps the true upper bound');
 	t.true(f.some((l) => l.includes('send window full: 35 sends refused')), 'the newest event is kept');
 	r.unmount();
 });

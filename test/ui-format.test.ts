@@ -1,5 +1,5 @@
 import test from 'ava';
-import { bar, dropFraction, formatBound, formatLatency, formatMsShort, sparkline, truncate } from '../src/ui/format.js';
+import { bar, dropFraction, formatBound, formatMsCell, formatMsShort, sparkline, truncate } from '../src/ui/format.js';
 import { nextRate } from '../src/ui/rate-step.js';
 
 test('+/- steps are 10 % of the rate, at least 1/s, never below 1/s', (t) => {
@@ -32,18 +32,19 @@ test('sparklines scale to the given maximum and keep the newest values', (t) => 
 	t.is(sparkline([Number.NaN, 200], 100, 5), '▁█');
 });
 
-test('latencies fit six characters at three significant digits', (t) => {
-	t.deepEqual([0, 47, 999, 1000, 1234, 12_345, 123_456, 999_999, 1_234_567, 60_000_000].map(formatLatency), [
-		'0µs',
-		'47µs',
-		'999µs',
-		'1.00ms',
-		'1.23ms',
-		'12.3ms',
-		'123ms',
-		'1000ms',
-		'1.23s',
-		'60.0s',
+test('latency cells are milliseconds at three significant digits, in plain ASCII', (t) => {
+	t.deepEqual([0, 5, 47, 999, 1000, 1234, 12_345, 123_456, 999_999, 1_234_567, 60_000_000].map(formatMsCell), [
+		'0.000',
+		'0.005',
+		'0.047',
+		'0.999',
+		'1.00',
+		'1.23',
+		'12.3',
+		'123',
+		'1000',
+		'1235',
+		'60000',
 	]);
 	t.deepEqual([420, 1900, 12_340, 150_000, 0].map(formatMsShort), ['0.42ms', '1.9ms', '12.3ms', '150ms', '0ms']);
 	t.deepEqual([10, 500, 1000, 20_000, 2_000_000, 60_000_000].map(formatBound), ['10µs', '500µs', '1ms', '20ms', '2s', '60s']);

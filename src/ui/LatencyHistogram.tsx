@@ -4,6 +4,9 @@ import type { LatencyBuckets } from '../perf/snapshot.js';
 import { mergeBuckets } from './buckets.js';
 import { bar, finite, formatBound, formatCount, formatPercent } from './format.js';
 
+/** Widest bar, cells: 240 eighths of resolution is plenty, and every block costs draw time. */
+export const MAX_BAR = 30;
+
 export interface LatencyHistogramProps {
 	histogram: LatencyBuckets;
 	width: number;
@@ -13,7 +16,7 @@ export interface LatencyHistogramProps {
 
 /**
  * Whole-run latency of all exchanges over log-spaced buckets, one row per bucket:
- * `  ≤2ms │███████▍         │   5123  41.0%`, bars scaled to the fullest bucket.
+ * `  <=2ms |███████▍         |   5123  41.0%`, bars scaled to the fullest bucket.
  */
 export function LatencyHistogram({ histogram, width, maxRows }: LatencyHistogramProps): ReactElement {
 	const b = mergeBuckets(histogram, maxRows);
@@ -26,13 +29,14 @@ export function LatencyHistogram({ histogram, width, maxRows }: LatencyHistogram
 			</Box>
 		);
 	}
-	const labels = b.upperUs.map((u) => `≤${formatBound(u)}`);
+	const labels = b.upperUs.map((u) => `<=${formatBound(u)}`);
 	const labelWidth = Math.max(...labels.map((l) => l.length));
 	const counts = b.counts.map((c) => formatCount(c));
 	const countWidth = Math.max(...counts.map((c) => c.length));
 	const top = Math.max(...b.counts.map(finite));
-	// label, space, │, bar, │, space, count, two spaces, percent (6: `100.0%`)
-	const barWidth = Math.max(10, width - labelWidth - countWidth - 13);
+	// label, space, |, bar, |, space, count, two spaces, percent (6: `100.0%`). Capped: block
+	// characters are the dearest part of a frame to draw (see format.ts formatMsCell).
+	const barWidth = Math.max(10, Math.min(MAX_BAR, width - labelWidth - countWidth - 13));
 	return (
 		<Box flexDirection="column">
 			<Text bold wrap="truncate-end">
@@ -40,9 +44,9 @@ export function LatencyHistogram({ histogram, width, maxRows }: LatencyHistogram
 			</Text>
 			{b.counts.map((c, i) => (
 				<Text key={b.upperUs[i]} wrap="truncate-end">
-					{`${labels[i]!.padStart(labelWidth)} │`}
+					{`${labels[i]!.padStart(labelWidth)} |`}
 					<Text color="cyan">{bar(top > 0 ? finite(c) / top : 0, barWidth, c > 0)}</Text>
-					{`│ ${counts[i]!.padStart(countWidth)}  ${formatPercent(finite(c) / total).padStart(6)}`}
+					{`| ${counts[i]!.padStart(countWidth)}  ${formatPercent(finite(c) / total).padStart(6)}`}
 				</Text>
 			))}
 		</Box>

@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import type { ReactElement } from 'react';
 import type { ExchangeSnapshot } from '../perf/snapshot.js';
 import type { LatencySummary } from '../stats/latency.js';
-import { formatLatency } from './format.js';
+import { formatMsCell } from './format.js';
 import { tableLines } from './table.js';
 
 export interface LatencyTableProps {
@@ -10,18 +10,18 @@ export interface LatencyTableProps {
 	width: number;
 }
 
-const HEAD = ['latency', '', 'min', 'mean', 'p50', 'p90', 'p99', 'p99.9', 'max', 'answers'];
+const HEAD = ['latency, ms', '', 'min', 'mean', 'p50', 'p90', 'p99', 'p99.9', 'max', 'answers'];
 
 function cells(l: LatencySummary): string[] {
 	if (l.count === 0) return ['-', '-', '-', '-', '-', '-', '-', '0'];
 	return [
-		formatLatency(l.min),
-		formatLatency(l.mean),
-		formatLatency(l.p50),
-		formatLatency(l.p90),
-		formatLatency(l.p99),
-		formatLatency(l.p999),
-		formatLatency(l.max),
+		formatMsCell(l.min),
+		formatMsCell(l.mean),
+		formatMsCell(l.p50),
+		formatMsCell(l.p90),
+		formatMsCell(l.p99),
+		formatMsCell(l.p999),
+		formatMsCell(l.max),
 		String(l.count),
 	];
 }

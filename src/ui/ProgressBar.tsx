@@ -27,7 +27,7 @@ export function ProgressBar({ snapshot: s, width }: ProgressBarProps): ReactElem
 	}
 	const fraction = Math.min(1, Math.max(0, finite(s.progress)));
 	const percent = `${Math.floor(fraction * 100)}%`.padStart(4);
-	const barWidth = Math.max(10, Math.min(50, width - label.length - percent.length - 6));
+	const barWidth = Math.max(10, Math.min(30, width - label.length - percent.length - 6));
 	return (
 		<Text wrap="truncate-end">
 			{label}

@@ -23,7 +23,7 @@ export function RateLine({ snapshot: s, width }: RateLineProps): ReactElement {
 	const sent = `sent ${formatRate(r.sent)} `;
 	const answered = `   answered ${formatRate(r.completed)} `;
 	const head = `rate  asked ${formatRate(r.asked)}   `;
-	const sparkWidth = Math.max(0, Math.min(30, Math.floor((width - head.length - sent.length - answered.length - 1) / 2)));
+	const sparkWidth = Math.max(0, Math.min(20, Math.floor((width - head.length - sent.length - answered.length - 1) / 2)));
 	const short = r.shortfall && s.state !== 'paused';
 	return (
 		<Box flexDirection="column">
