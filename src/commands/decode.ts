@@ -1,0 +1,40 @@
+import { runDecode } from '../decode/run.js';
+import { setExitCode, type Command } from './registry.js';
+
+interface DecodeArgs {
+	file: string;
+	json: boolean;
+}
+
+/**
+ * yargs-parser reads a lone `-` as an option with an empty name and leaves the positional empty
+ * (or `true`), so standard input is recognised from the process's own argument vector.
+ */
+function fileArgument(file: unknown): string {
+	if ((file === '' || file === true) && process.argv.includes('-')) return '-';
+	return String(file);
+}
+
+/**
+ * `dhcpulse decode FILE|-`: every DHCPv4 and DHCPv6 packet of a pcap or pcapng capture, as text or
+ * JSON lines. Exit 0 when every DHCP packet decoded, 1 when some were malformed, 3 when the input
+ * is not a readable capture.
+ */
+const command: Command = {
+	command: 'decode <file>',
+	describe: 'Print every DHCP packet of a pcap/pcapng capture (FILE, or - for standard input)',
+	builder: (y) =>
+		y
+			.positional('file', { type: 'string', describe: 'capture file (classic pcap or pcapng), - for standard input' })
+			.option('json', { type: 'boolean', default: false, describe: 'one JSON object per packet per line (schema: docs/json-schema.md)' })
+			.example([
+				['$0 decode captures/kea4-dora-dhclient.pcap', 'text dump of each packet'],
+				['tcpdump -i eth0 -w - port 67 or port 68 | $0 decode --json -', 'live, one JSON object per line'],
+			]),
+	async handler(argv) {
+		const args = argv as unknown as DecodeArgs;
+		setExitCode(await runDecode({ file: fileArgument(args.file), json: args.json }));
+	},
+};
+
+export default command;
