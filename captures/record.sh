@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Records real DHCP exchanges between real servers (Kea, dnsmasq, ISC dhcpd) and real clients
 # (ISC dhclient, busybox udhcpc, perfdhcp) into captures/*.pcap, one small file per exchange.
+# The one exception is the DHCPINFORM exchange, whose client is dhcpulse (`ping -i`): no
+# installed client sends INFORM.
 #
 # Run as root:  bash captures/record.sh [NAME...]      (no NAME: record all; see `list` below)
 #
@@ -370,6 +372,19 @@ rec_kea4_relayed_perfdhcp() {
 	capture_stop
 }
 
+rec_kea4_inform_dhcpulse() {
+	# DHCPINFORM (RFC 2131 §3.4): none of the installed clients sends one, so the client here is
+	# dhcpulse's dhcping mode (`ping -i`), built from this checkout; the server side is real Kea.
+	# The client is the routed segment's host 198.19.0.2 (an address it already has, in ciaddr),
+	# unicast to 198.19.0.1:67; Kea answers DHCPACK to ciaddr:68 (RFC 2131 §4.3.5).
+	local bin="$HERE/../bin/dhcpulse.js"
+	command -v node >/dev/null || die 'missing tool: node'
+	[[ -f $HERE/../dist/cli.js ]] || die 'dhcpulse is not built (npm run build)'
+	capture_start kea4-inform-dhcpulse "$C1"
+	in_cli timeout "$T" node "$bin" ping -i -s 198.19.0.1 -c 198.19.0.2 -h 02:00:00:00:00:03 --timeout 2 >"$TMP/dhcpulse-inform.log" 2>&1 || die "dhcpulse ping -i failed: $(tail -n 3 "$TMP/dhcpulse-inform.log")"
+	capture_stop
+}
+
 rec_kea6_sarr_perfdhcp() {
 	capture_start kea6-sarr-na-pd-perfdhcp "$C0"
 	in_cli timeout "$T" perfdhcp -6 -g single -l "$C0" -e address-and-prefix -r 2 -n 3 -R 3 -W 1500000 >"$TMP/perfdhcp-sarr6.log" 2>&1
@@ -405,7 +420,7 @@ rec_dhcpd4_dora_dhclient() {
 
 # --- run -----------------------------------------------------------------------------------------
 
-KEA4=(kea4_dora_dhclient kea4_dora_udhcpc kea4_release_dhclient kea4_nak_dhclient kea4_relayed_perfdhcp)
+KEA4=(kea4_dora_dhclient kea4_dora_udhcpc kea4_release_dhclient kea4_nak_dhclient kea4_relayed_perfdhcp kea4_inform_dhcpulse)
 KEA6=(kea6_sarr_perfdhcp kea6_sarr_dhclient kea6_relayed_perfdhcp)
 ALL=("${KEA4[@]}" "${KEA6[@]}" dnsmasq4_dora_dhclient dhcpd4_dora_dhclient)
 
