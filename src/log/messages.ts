@@ -114,6 +114,15 @@ export const CATALOGUE = [
 			'Ignoring it is normal on a shared segment; it only matters if the expected answer never comes.',
 	},
 	{
+		id: 'PROBE_LISTEN_STARTED',
+		severity: 'INFO',
+		text: 'listening for %1 on %2 (%3)',
+		description:
+			'`dhcpulse listen` has opened its capture sockets and from now on reports every DHCP packet the host sees ' +
+			'on the interface. It sends nothing. Packets sent before this line are not seen; a unicast reply to another ' +
+			'host\'s hardware address never reaches this host and is not seen either.',
+	},
+	{
 		id: 'PROBE_NAK_RECEIVED',
 		severity: 'WARN',
 		text: 'DHCPNAK from %1: %2',

@@ -58,6 +58,16 @@ export interface RawV4Options {
 	/** Receive buffer to force, in bytes (default 32 MiB; silently smaller without CAP_NET_ADMIN). */
 	recvBufferSize?: number;
 	sendWindow?: number;
+	/**
+	 * Deliver every datagram from or to a DHCP port (67, 68) in either direction instead of only
+	 * server → client replies: passive capture (`dhcpulse listen`) sees requests, replies and relays.
+	 */
+	allDhcp?: boolean;
+}
+
+/** The DHCPv4 ports (RFC 2131 §4.1): 67 server, 68 client. */
+function isDhcpPort(port: number): boolean {
+	return port === 67 || port === 68;
 }
 
 export function interfaceExists(iface: string): boolean {
@@ -85,6 +95,7 @@ export class RawV4Transport implements Transport {
 	private readonly serverPort: number;
 	private readonly source: string;
 	private readonly window: number;
+	private readonly allDhcp: boolean;
 	private pending = 0;
 	private receiveHandler: (d: Received) => void = () => {};
 	private sendErrorHandler: (error: NodeJS.ErrnoException, to: Endpoint) => void = () => {};
@@ -97,6 +108,7 @@ export class RawV4Transport implements Transport {
 		this.serverPort = options.serverPort ?? 67;
 		this.source = options.source ?? '0.0.0.0';
 		this.window = options.sendWindow ?? 128;
+		this.allDhcp = options.allDhcp === true;
 		this.local = { address: this.source, port: this.clientPort };
 		this.description = `raw on-link ${options.iface} (${this.source}:${this.clientPort})`;
 		const own = networkInterfaces()[options.iface]?.find((a) => a.family === 'IPv4');
@@ -163,7 +175,8 @@ export class RawV4Transport implements Transport {
 			return; // not ours to judge: a truncated non-DHCP datagram on the interface
 		}
 		// The socket sees every UDP datagram on the device, our own broadcasts (68→67) included.
-		if (udp.kind !== 'udp' || udp.dport !== this.clientPort || udp.sport !== this.serverPort) return;
+		if (udp.kind !== 'udp') return;
+		if (this.allDhcp ? !isDhcpPort(udp.sport) && !isDhcpPort(udp.dport) : udp.dport !== this.clientPort || udp.sport !== this.serverPort) return;
 		const payload = Buffer.from(udp.payload); // raw-socket reuses its receive buffer
 		const from = { address: udp.src, port: udp.sport };
 		const to = { address: udp.dst, port: udp.dport };
