@@ -1,8 +1,8 @@
-import { dhcp4Options, parseMac } from '../codec/dhcp4/index.js';
+import { dhcp4Options } from '../codec/dhcp4/index.js';
 import { discover4 } from '../probe/dhcp4.js';
 import { choosePath } from '../probe/path.js';
 import { outcome4 } from '../probe/view4.js';
-import { familyOf, macFrom, parseOptions, parseRequestList, probeFlags, runProbe, totalWait, type ProbeArgs } from './probe-common.js';
+import { familyOf, probe4Settings, probeFlags, runProbe, totalWait, type ProbeArgs } from './probe-common.js';
 import type { Command } from './registry.js';
 import { probe6 } from './probe-v6.js';
 
@@ -22,17 +22,7 @@ const command: Command = {
 		const path = choosePath(family, { iface: args.iface, server: args.server, relay: args.giaddr });
 		const waitedS = totalWait(args.tries, args.timeout);
 		if (family === 6) return probe6('discover', args, path);
-		const settings = {
-			path: path as Extract<typeof path, { family: 4 }>,
-			mac: macFrom(args.mac, parseMac),
-			requestList: parseRequestList(args.request, dhcp4Options),
-			options: parseOptions(args.option, dhcp4Options),
-			secs: args.secs,
-			...(args.broadcast !== undefined ? { broadcast: args.broadcast } : {}),
-			tries: args.tries,
-			timeoutMs: args.timeout * 1000,
-			wait: args.wait === true,
-		};
+		const settings = probe4Settings(args, path);
 		await runProbe(args, dhcp4Options, async (signal) => outcome4(await discover4({ ...settings, signal }), 'discover', waitedS));
 	},
 };

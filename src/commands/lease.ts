@@ -1,9 +1,9 @@
-import { dhcp4Options, parseMac } from '../codec/dhcp4/index.js';
+import { dhcp4Options } from '../codec/dhcp4/index.js';
 import { UserError } from '../exit-codes.js';
 import { lease4 } from '../probe/dhcp4.js';
 import { choosePath } from '../probe/path.js';
 import { outcome4 } from '../probe/view4.js';
-import { familyOf, macFrom, parseOptions, parseRequestList, probeFlags, runProbe, totalWait, type ProbeArgs } from './probe-common.js';
+import { familyOf, probe4Settings, probeFlags, runProbe, totalWait, type ProbeArgs } from './probe-common.js';
 import { probe6 } from './probe-v6.js';
 import type { Command } from './registry.js';
 
@@ -50,17 +50,7 @@ const command: Command = {
 			throw new UserError('--renew/--rebind need the relay path (--server ADDR --giaddr ADDR): on-link, the server answers the leased address, which this host does not hold');
 		}
 		if (args.decline && args.keep) throw new UserError('--decline and --keep contradict each other');
-		const settings = {
-			path: path as Extract<typeof path, { family: 4 }>,
-			mac: macFrom(args.mac, parseMac),
-			requestList: parseRequestList(args.request, dhcp4Options),
-			options: parseOptions(args.option, dhcp4Options),
-			secs: args.secs,
-			...(args.broadcast !== undefined ? { broadcast: args.broadcast } : {}),
-			tries: args.tries,
-			timeoutMs: args.timeout * 1000,
-			wait: false,
-		};
+		const settings = { ...probe4Settings(args, path), wait: false };
 		const waitedS = totalWait(args.tries, args.timeout);
 		await runProbe(args, dhcp4Options, async (signal) =>
 			outcome4(

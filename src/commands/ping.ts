@@ -1,9 +1,9 @@
-import { dhcp4Options, parseMac } from '../codec/dhcp4/index.js';
+import { dhcp4Options } from '../codec/dhcp4/index.js';
 import { UserError } from '../exit-codes.js';
 import { ping4 } from '../probe/dhcp4.js';
 import { choosePath } from '../probe/path.js';
 import { outcome4 } from '../probe/view4.js';
-import { familyOf, macFrom, parseOptions, parseRequestList, probeFlags, runProbe, totalWait, type ProbeArgs } from './probe-common.js';
+import { familyOf, probe4Settings, probeFlags, runProbe, totalWait, type ProbeArgs } from './probe-common.js';
 import { probe6 } from './probe-v6.js';
 import type { Command } from './registry.js';
 
@@ -57,17 +57,7 @@ const command: Command = {
 		if (!args.s) throw new UserError('ping needs the server to ask: -s ADDR');
 		if (!args.c) throw new UserError('ping needs the client address to claim: -c ADDR (the reply is sent to it)');
 		const path = choosePath(4, { server: args.s, relay: args.g });
-		const settings = {
-			path: path as Extract<typeof path, { family: 4 }>,
-			mac: macFrom(args.mac, parseMac),
-			requestList: parseRequestList(args.request, dhcp4Options) ?? (args.i ? [1] : undefined),
-			options: parseOptions(args.option, dhcp4Options),
-			secs: args.secs,
-			...(args.broadcast !== undefined ? { broadcast: args.broadcast } : {}),
-			tries: args.tries,
-			timeoutMs: args.timeout * 1000,
-			wait: false,
-		};
+		const settings = { ...probe4Settings(args, path, args.i ? { requestList: [1] } : {}), wait: false };
 		const waitedS = totalWait(args.tries, args.timeout);
 		await runProbe(args, dhcp4Options, async (signal) =>
 			outcome4(await ping4({ ...settings, signal }, { mode: args.i ? 'inform' : 'request', ciaddr: args.c!, release: !args['no-release'] }), 'ping', waitedS),

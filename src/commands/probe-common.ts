@@ -8,7 +8,10 @@ import { OptionValueError } from '../codec/errors.js';
 import type { Option, OptionSpace } from '../codec/option-space.js';
 import { ExitCode, UserError } from '../exit-codes.js';
 import { getLogger, Msg } from '../log/index.js';
+import { dhcp4Options, parseMac } from '../codec/dhcp4/index.js';
+import type { Probe4Settings } from '../probe/dhcp4.js';
 import { parseExpectation } from '../probe/expect.js';
+import type { Path } from '../probe/path.js';
 import { judge, type JudgeSettings } from '../probe/judge.js';
 import type { ProbeOutcome } from '../probe/outcome.js';
 import { render, type OutputMode } from '../probe/output.js';
@@ -144,6 +147,23 @@ export function judgeSettings(args: ProbeArgs, space: OptionSpace): JudgeSetting
 
 export function outputMode(args: ProbeArgs): OutputMode {
 	return args.json ? 'json' : args.nagios ? 'nagios' : 'text';
+}
+
+/** The DHCPv4 probe settings every v4 command builds from its flags. */
+export function probe4Settings(args: ProbeArgs, path: Path, overrides: { requestList?: number[] } = {}): Probe4Settings {
+	if (path.family !== 4) throw new Error('probe4Settings needs a DHCPv4 path');
+	const requestList = parseRequestList(args.request, dhcp4Options) ?? overrides.requestList;
+	return {
+		path,
+		mac: macFrom(args.mac, parseMac),
+		...(requestList ? { requestList } : {}),
+		options: parseOptions(args.option, dhcp4Options),
+		secs: args.secs,
+		...(args.broadcast !== undefined ? { broadcast: args.broadcast } : {}),
+		tries: args.tries,
+		timeoutMs: args.timeout * 1000,
+		wait: args.wait === true,
+	};
 }
 
 /** Total seconds `tries` transmissions wait with a doubling timeout. */
