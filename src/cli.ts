@@ -26,7 +26,8 @@ export async function main(argv: string[]): Promise<number> {
 			};
 		})
 		.option('log-config', { type: 'string', global: true, describe: 'Kea-style logging configuration: a JSON file with a "loggers" list' })
-		.option('debug', { alias: 'd', type: 'boolean', global: true, describe: 'Log everything: DEBUG at debug level 99 on every logger (as kea-dhcp4 -d)' })
+		// `perf -d` is perfdhcp's drop time, so there --debug has no short form.
+		.option('debug', { ...(commandWord(argv) === 'perf' ? {} : { alias: 'd' }), type: 'boolean', global: true, describe: 'Log everything: DEBUG at debug level 99 on every logger (as kea-dhcp4 -d)' })
 		// Before the command runs, so an unwritable log file is exit 3 before any traffic is sent.
 		.middleware((args) => configureLogging({ configFile: args.logConfig as string | undefined, debug: args.debug === true }))
 		// No -h alias: dhcping's -h (chaddr) keeps its meaning in `dhcpulse ping`.
@@ -43,6 +44,16 @@ export async function main(argv: string[]): Promise<number> {
 		return failed.code;
 	}
 	return takeExitCode();
+}
+
+/** The command named on the line: the first word that is neither a flag nor --log-config's value. */
+function commandWord(argv: string[]): string | undefined {
+	for (let i = 0; i < argv.length; i++) {
+		const a = argv[i]!;
+		if (a === '--log-config') i++;
+		else if (!a.startsWith('-')) return a;
+	}
+	return undefined;
 }
 
 function reportError(error: unknown): number {

@@ -31,6 +31,7 @@ export async function loadCommands(): Promise<Command[]> {
 		import('./discover.js'),
 		import('./ping.js'),
 		import('./lease.js'),
+		import('./perf.js'),
 		import('./listen.js'),
 		import('./decode.js'),
 	]);

@@ -104,6 +104,47 @@ export const CATALOGUE = [
 			'count means the condition persists; see NET_ERROR for what each kind means.',
 	},
 	{
+		id: 'PERF_IDENTITY_BROKEN',
+		severity: 'ERROR',
+		text: 'accounting identity broken (sent = ok + rejected + timeouts + in-flight): %1',
+		description:
+			'At the end of a load run, the counters of some exchange do not add up: every request sent must be ' +
+			'answered (ok or rejected), timed out, or still in flight. The figures are [name, sent, ok, rejected, ' +
+			'timeouts, inFlight] per exchange. This is a bug in dhcpulse; the run exits with code 2. Please report it ' +
+			'with the command line.',
+	},
+	{
+		id: 'PERF_MAX_DROP_REACHED',
+		severity: 'WARN',
+		text: 'max-drop reached: %1 timeouts out of %2 settled requests; stopping',
+		description:
+			'The -D limit (a number of timeouts, or a percentage of the settled requests once more than 10 were ' +
+			'sent) was reached, so the run stops sending, waits the exit wait for answers still on their way, ' +
+			'reports and exits with code 2. Lower the rate (-r) or raise -D to let the run continue.',
+	},
+	{
+		id: 'PERF_RATE_NOT_REACHED',
+		severity: 'WARN',
+		text: 'rate not reached: sent %1 exchanges/s, asked %2/s',
+		description:
+			'Over the last report interval the load generator started fewer exchanges than asked (more than 2 % ' +
+			'short): its CPU, the event loop or the socket could not keep up, so the figures describe a lower load ' +
+			'than the one asked for. Use --workers to spread relay-mode clients over more threads, or lower -r. ' +
+			'Logged at most once every 10 s; every interval line and the final report say it too.',
+	},
+	{
+		id: 'PERF_RUN_FINISHED',
+		severity: 'INFO',
+		text: 'load run finished: %1 (exit code %2)',
+		description: 'A load run ended: why (period, -n, max-drop, a signal, q), how long it waited for late answers, and its exit code.',
+	},
+	{
+		id: 'PERF_RUN_STARTED',
+		severity: 'INFO',
+		text: 'load run started: %1 %2, asked %3 exchanges/s, %4 clients, %5 worker(s)',
+		description: 'A load run (dhcpulse perf) started sending: its exchange mode, target, asked rate, client population and number of worker threads.',
+	},
+	{
 		id: 'PROBE_IGNORED',
 		severity: 'DEBUG',
 		debugLevel: 15,

@@ -1,0 +1,132 @@
+/**
+ * The counters and latency histograms of one exchange type, and the rules that keep them true:
+ * every request ends in exactly one of ok / rejected / timeouts, or is still in flight, so
+ * `sent = ok + rejected + timeouts + inFlight` (snapshot.ts). A NAK is `rejected`, not a drop; a
+ * DHCPv4 RELEASE expects no reply (RFC 2131 §4.4.6) and is only ever `sent`; an answer after the
+ * drop time is `late` (and stays a timeout); an unknown transaction id is an orphan of the
+ * exchange its message type belongs to. perfdhcp gets each of these wrong (anchors-perfdhcp.md §2).
+ */
+import type { ExchangeCounters, ExchangeName } from './snapshot.js';
+import { newHistogram, recordUs, summarize, type Histogram, type LatencySummary } from '../stats/latency.js';
+
+export interface ExchangeDef {
+	name: ExchangeName;
+	label: string;
+	expectsReply: boolean;
+}
+
+export const EXCHANGES4: Record<'DO' | 'RA' | 'renew' | 'release', ExchangeDef> = {
+	DO: { name: 'DO', label: 'DISCOVER-OFFER', expectsReply: true },
+	RA: { name: 'RA', label: 'REQUEST-ACK', expectsReply: true },
+	renew: { name: 'renew', label: 'REQUEST-ACK (renew)', expectsReply: true },
+	// RFC 2131 §4.4.6: the server sends no reply to a DHCPRELEASE.
+	release: { name: 'release', label: 'RELEASE', expectsReply: false },
+};
+
+export const EXCHANGES6: Record<'SA' | 'RR' | 'renew' | 'release', ExchangeDef> = {
+	SA: { name: 'SA', label: 'SOLICIT-ADVERTISE', expectsReply: true },
+	RR: { name: 'RR', label: 'REQUEST-REPLY', expectsReply: true },
+	renew: { name: 'renew', label: 'RENEW-REPLY', expectsReply: true },
+	// RFC 8415 §18.3.7: the server answers a RELEASE with a REPLY.
+	release: { name: 'release', label: 'RELEASE-REPLY', expectsReply: true },
+};
+
+export function emptyCounters(): ExchangeCounters {
+	return { sent: 0, ok: 0, rejected: 0, timeouts: 0, late: 0, orphans: 0, malformed: 0, inFlight: 0 };
+}
+
+/** One exchange's tallies in one engine: cumulative counters, and the latency since the last collection. */
+export class ExchangeTally {
+	readonly def: ExchangeDef;
+	sent = 0;
+	ok = 0;
+	rejected = 0;
+	timeouts = 0;
+	late = 0;
+	orphans = 0;
+	malformed = 0;
+	inFlight = 0;
+	/** Latency of ok answers since the last {@link takeInterval}. */
+	interval: Histogram = newHistogram();
+
+	constructor(def: ExchangeDef) {
+		this.def = def;
+	}
+
+	onSent(): void {
+		this.sent++;
+		if (this.def.expectsReply) this.inFlight++;
+	}
+
+	onOk(latencyUs: number): void {
+		this.ok++;
+		this.inFlight--;
+		recordUs(this.interval, latencyUs);
+	}
+
+	onRejected(): void {
+		this.rejected++;
+		this.inFlight--;
+	}
+
+	onTimeout(): void {
+		this.timeouts++;
+		this.inFlight--;
+	}
+
+	counters(): ExchangeCounters {
+		return { sent: this.sent, ok: this.ok, rejected: this.rejected, timeouts: this.timeouts, late: this.late, orphans: this.orphans, malformed: this.malformed, inFlight: this.inFlight };
+	}
+
+	/** Hands over the interval histogram and starts a new one. */
+	takeInterval(): Histogram {
+		const h = this.interval;
+		this.interval = newHistogram();
+		return h;
+	}
+}
+
+/** Adds `b` into `a`. */
+export function addCounters(a: ExchangeCounters, b: ExchangeCounters): void {
+	a.sent += b.sent;
+	a.ok += b.ok;
+	a.rejected += b.rejected;
+	a.timeouts += b.timeouts;
+	a.late += b.late;
+	a.orphans += b.orphans;
+	a.malformed += b.malformed;
+	a.inFlight += b.inFlight;
+}
+
+/**
+ * The accounting identity, for an exchange that expects replies: every request sent is ok,
+ * rejected, timed out or still in flight. An exchange without replies (v4 RELEASE) is only sent.
+ */
+export function identityHolds(c: ExchangeCounters, expectsReply: boolean): boolean {
+	if (!expectsReply) return c.ok === 0 && c.rejected === 0 && c.timeouts === 0 && c.inFlight === 0;
+	return c.sent === c.ok + c.rejected + c.timeouts + c.inFlight && c.inFlight >= 0;
+}
+
+/** Whole-run and interval latency of one exchange, kept by the coordinator from the engines' interval histograms. */
+export class LatencyRecord {
+	readonly total: Histogram = newHistogram();
+	interval: Histogram = newHistogram();
+
+	add(h: Histogram): void {
+		if (h.totalCount === 0) return;
+		this.total.add(h);
+		this.interval.add(h);
+	}
+
+	summary(): LatencySummary {
+		return summarize(this.total);
+	}
+
+	intervalSummary(): LatencySummary {
+		return summarize(this.interval);
+	}
+
+	resetInterval(): void {
+		this.interval.reset();
+	}
+}

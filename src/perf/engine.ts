@@ -1,0 +1,330 @@
+/**
+ * One shard of a load run: a transport, the pacing of new exchanges, renews and releases, the
+ * in-flight table and its expiry, and the protocol scenario. It runs the same on the main thread
+ * (one worker, or on-link raw mode, which cannot leave it) and inside a worker thread
+ * (worker.ts); the coordinator collects its cumulative counters and interval histograms.
+ */
+import { randomInt } from 'node:crypto';
+import type { Option } from '../codec/option-space.js';
+import { getLogger, logNetworkError } from '../log/index.js';
+import { ALL_DHCP_RELAY_AGENTS_AND_SERVERS, linkLocalOf } from '../probe/path.js';
+import type { Histogram } from '../stats/latency.js';
+import { RawV4Transport } from '../transport/raw4.js';
+import type { Endpoint, Transport } from '../transport/types.js';
+import { UdpTransport } from '../transport/udp.js';
+import { UserError } from '../exit-codes.js';
+import type { ExchangeDef } from './accounting.js';
+import { ClientPicker, type Mac48 } from './clients.js';
+import { InflightTable } from './inflight.js';
+import { PcapTap } from './pcap-tap.js';
+import { RateControl } from './rate-control.js';
+import type { Scenario, ScenarioContext } from './scenario.js';
+import { Scenario4 } from './scenario4.js';
+import { Scenario6, type LeaseType } from './scenario6.js';
+import type { ExchangeCounters } from './snapshot.js';
+
+const log = getLogger('dhcpulse.perf');
+
+export type ShardPath = { kind: 'relay'; local: string; server: string } | { kind: 'onlink'; iface: string };
+
+/** Everything one shard needs; plain data, so it can be posted to a worker. */
+export interface ShardSettings {
+	shard: number;
+	family: 4 | 6;
+	path: ShardPath;
+	localPort: number;
+	serverPort: number;
+	/** This shard's share of -r, -f, -F (per second). */
+	rate: number;
+	renewRate: number;
+	releaseRate: number;
+	twoWay: boolean;
+	/** This shard's clients: population indexes first … first + count − 1. */
+	clientFirst: number;
+	clientCount: number;
+	baseMac: Mac48;
+	baseDuid: Uint8Array | null;
+	seed: number | null;
+	dropTimeS: number;
+	/** This shard's share of -n, or null. */
+	numRequests: number | null;
+	/** -p: stop starting exchanges this many seconds after start(), or null. */
+	periodS: number | null;
+	/** This shard's share of -P. */
+	preload: number;
+	options: Option[];
+	leaseType: LeaseType;
+	rapidCommit: boolean;
+	relayLevels: number;
+	pcapFile: string | null;
+	sendWindow: number;
+	recvBufferSize: number;
+}
+
+export interface ShardPartial {
+	/** Cumulative, one per exchange in scenario order. */
+	counters: ExchangeCounters[];
+	/** Latency of ok answers since the previous collection, one per exchange. */
+	histograms: Histogram[];
+	/** Send attempts refused by the send window, plus errors the kernel reported. */
+	sendErrors: number;
+	/** Exchanges written off by the bounded catch-up (the generator fell behind). */
+	skipped: number;
+	/** Requests expired early because the in-flight table was at its largest. */
+	evicted: number;
+	/** The -n share has been started, or the period is over. */
+	doneSending: boolean;
+	/** Seconds from start() until sending stopped (or until now while it goes on). */
+	sendingS: number;
+	pcapRecords: number;
+}
+
+export class Engine {
+	readonly settings: ShardSettings;
+	readonly transport: Transport;
+	readonly defs: ExchangeDef[];
+	readonly warnings: string[];
+	private readonly scenario: Scenario;
+	private readonly table: InflightTable;
+	private readonly ctx: ScenarioContext;
+	private readonly originNs: bigint;
+	private readonly dropUs: number;
+	private readonly newRate: RateControl;
+	private readonly renewRate: RateControl;
+	private readonly releaseRate: RateControl;
+	private readonly pcap: PcapTap | null;
+	private timer: NodeJS.Timeout | null = null;
+	private sending = false;
+	private stopped = false;
+	private started = 0;
+	private startS = 0;
+	private stoppedS: number | null = null;
+	private preloadLeft: number;
+	private refused = 0;
+	private kernelErrors = 0;
+
+	private constructor(settings: ShardSettings, transport: Transport, to: Endpoint, warnings: string[]) {
+		this.settings = settings;
+		this.transport = transport;
+		this.warnings = warnings;
+		this.originNs = process.hrtime.bigint();
+		this.dropUs = settings.dropTimeS * 1e6;
+		this.preloadLeft = settings.preload;
+		const xidBits = settings.family === 4 ? 32 : 24;
+		this.table = new InflightTable(xidBits, randomInt(0, 2 ** xidBits - 1));
+		const clients = new ClientPicker(settings.clientFirst, settings.clientCount, settings.baseMac, settings.seed);
+		const originNs = this.originNs;
+		this.ctx = {
+			transport,
+			to,
+			table: this.table,
+			clients,
+			nowUs: () => Number(process.hrtime.bigint() - originNs) / 1000,
+			usOf: (rxNs) => Number(rxNs - originNs) / 1000,
+			dropUs: this.dropUs,
+			followUps: true,
+			onSendRefused: () => {
+				this.refused++;
+			},
+		};
+		const seed = settings.seed ?? randomInt(1, 2 ** 31);
+		this.scenario =
+			settings.family === 4
+				? new Scenario4(this.ctx, {
+						giaddr: settings.path.kind === 'relay' ? settings.path.local : null,
+						twoWay: settings.twoWay,
+						renew: settings.renewRate > 0,
+						release: settings.releaseRate > 0,
+						options: settings.options,
+						seed,
+						sendWindow: settings.sendWindow,
+					})
+				: new Scenario6(this.ctx, {
+						relayLevels: settings.path.kind === 'relay' ? settings.relayLevels : 0,
+						relayAddress: settings.path.kind === 'relay' ? settings.path.local : null,
+						leaseType: settings.leaseType,
+						rapidCommit: settings.rapidCommit,
+						twoWay: settings.twoWay,
+						renew: settings.renewRate > 0,
+						release: settings.releaseRate > 0,
+						baseDuid: settings.baseDuid,
+						options: settings.options,
+						seed,
+						sendWindow: settings.sendWindow,
+					});
+		this.defs = this.scenario.tallies.map((t) => t.def);
+		const now = this.nowS();
+		this.newRate = new RateControl(settings.rate, now);
+		this.renewRate = new RateControl(settings.renewRate, now);
+		this.releaseRate = new RateControl(settings.releaseRate, now);
+		this.pcap = settings.pcapFile ? new PcapTap(settings.pcapFile) : null;
+		if (this.pcap) transport.setTap(this.pcap.tap);
+		transport.onReceive((d) => this.scenario.onReceive(d));
+		transport.onSendError((error, dest) => {
+			this.kernelErrors++;
+			logNetworkError(log, error, `sending to ${dest.address}:${dest.port}`);
+		});
+	}
+
+	/** Opens the shard's socket; a bind or privilege problem is a UserError naming the fix. */
+	static async open(settings: ShardSettings): Promise<Engine> {
+		const p = settings.path;
+		const bufs = { sendWindow: settings.sendWindow, recvBufferSize: settings.recvBufferSize };
+		if (settings.family === 4) {
+			if (p.kind === 'relay') {
+				const t = await UdpTransport.open({ family: 4, address: p.local, port: settings.localPort, ...bufs });
+				return new Engine(settings, t, { address: p.server, port: settings.serverPort }, []);
+			}
+			const t = await RawV4Transport.open({ iface: p.iface, clientPort: settings.localPort, serverPort: settings.serverPort, sendWindow: settings.sendWindow });
+			return new Engine(settings, t, { address: '255.255.255.255', port: settings.serverPort }, t.warnings);
+		}
+		if (p.kind === 'relay') {
+			const t = await UdpTransport.open({ family: 6, address: p.local, port: settings.localPort, ...bufs });
+			return new Engine(settings, t, { address: p.server, port: settings.serverPort }, []);
+		}
+		const ll = linkLocalOf(p.iface);
+		if (!ll) throw new UserError(`-l ${p.iface}: the interface has no IPv6 link-local address (is it up?)`);
+		const t = await UdpTransport.open({ family: 6, address: ll, port: settings.localPort, iface: p.iface, ...bufs });
+		// RFC 8415 §7.1 / §18.2.1: a client sends to All_DHCP_Relay_Agents_and_Servers on its link.
+		return new Engine(settings, t, { address: `${ALL_DHCP_RELAY_AGENTS_AND_SERVERS}%${p.iface}`, port: settings.serverPort }, []);
+	}
+
+	private nowS(): number {
+		return Number(process.hrtime.bigint() - this.originNs) / 1e9;
+	}
+
+	get description(): string {
+		return this.transport.description;
+	}
+
+	start(): void {
+		this.sending = true;
+		const now = this.nowS();
+		this.startS = now;
+		this.newRate.setRate(this.newRate.asked, now);
+		this.renewRate.setRate(this.renewRate.asked, now);
+		this.releaseRate.setRate(this.releaseRate.asked, now);
+		this.schedule(0);
+	}
+
+	setRates(rate: number, renewRate: number, releaseRate: number): void {
+		const now = this.nowS();
+		this.newRate.setRate(rate, now);
+		this.renewRate.setRate(renewRate, now);
+		this.releaseRate.setRate(releaseRate, now);
+	}
+
+	setPaused(paused: boolean): void {
+		const now = this.nowS();
+		this.newRate.setPaused(paused, now);
+		this.renewRate.setPaused(paused, now);
+		this.releaseRate.setPaused(paused, now);
+	}
+
+	/** No new exchanges, renews or releases from now on; REQUESTs still follow OFFERs already received. */
+	stopSending(): void {
+		this.halt(this.nowS());
+	}
+
+	private halt(atS: number): void {
+		if (this.stoppedS === null && this.startS > 0) this.stoppedS = atS - this.startS;
+		this.sending = false;
+	}
+
+	private schedule(ms: number): void {
+		if (this.stopped) return;
+		this.timer = setTimeout(() => this.tick(), ms);
+	}
+
+	private tick(): void {
+		this.timer = null;
+		const nowUs = this.ctx.nowUs();
+		this.table.expire(nowUs - this.dropUs, (slot) => this.scenario.onTimeout(slot));
+		if (!this.sending) {
+			this.schedule(20);
+			return;
+		}
+		let nowS = nowUs / 1e6;
+		const s = this.scenario;
+		const period = this.settings.periodS;
+		let last = false;
+		if (period !== null && nowS - this.startS >= period) {
+			// Send what was due up to the end of the period, not what a late timer would add.
+			nowS = this.startS + period;
+			last = true;
+		}
+		if (this.preloadLeft > 0) {
+			// -P: back-to-back exchanges before the measured run, not counted (anchors-perfdhcp.md §1).
+			const n = Math.min(this.preloadLeft, 256);
+			let i = 0;
+			while (i < n && s.startExchange(true)) i++;
+			this.preloadLeft -= i;
+			if (this.preloadLeft === 0) this.setRates(this.newRate.asked, this.renewRate.asked, this.releaseRate.asked);
+			this.schedule(1);
+			return;
+		}
+		let due = this.newRate.due(nowS);
+		const quota = this.settings.numRequests;
+		if (quota !== null && this.started + due > quota) due = quota - this.started;
+		let i = 0;
+		while (i < due && s.startExchange(false)) i++;
+		this.newRate.started(i);
+		this.started += i;
+		if (s.renewStage >= 0) {
+			const n = this.renewRate.due(nowS);
+			let k = 0;
+			while (k < n && s.renew()) k++;
+			// No lease to renew yet counts as done: renews do not pile up behind the first ACKs.
+			this.renewRate.started(n);
+		}
+		if (s.releaseStage >= 0) {
+			const n = this.releaseRate.due(nowS);
+			let k = 0;
+			while (k < n && s.release()) k++;
+			this.releaseRate.started(n);
+		}
+		if (last || (quota !== null && this.started >= quota)) {
+			this.halt(last ? nowS : this.nowS());
+			this.schedule(20);
+			return;
+		}
+		const next = Math.min(this.newRate.msUntilNext(nowS), s.renewStage >= 0 ? this.renewRate.msUntilNext(nowS) : Infinity, s.releaseStage >= 0 ? this.releaseRate.msUntilNext(nowS) : Infinity);
+		this.schedule(Math.min(20, Math.floor(next)));
+	}
+
+	/** Counters so far and the latency since the last call. Expires what is due first. */
+	collect(): ShardPartial {
+		this.table.expire(this.ctx.nowUs() - this.dropUs, (slot) => this.scenario.onTimeout(slot));
+		const tallies = this.scenario.tallies;
+		return {
+			counters: tallies.map((t) => t.counters()),
+			histograms: tallies.map((t) => t.takeInterval()),
+			sendErrors: this.refused + this.kernelErrors,
+			skipped: this.newRate.skipped,
+			evicted: this.table.evicted,
+			doneSending: this.stoppedS !== null,
+			sendingS: this.stoppedS ?? (this.startS > 0 ? this.nowS() - this.startS : 0),
+			pcapRecords: this.pcap?.records ?? 0,
+		};
+	}
+
+	/**
+	 * Ends the shard: stops sending, judges every waiting request against the clock (past its drop
+	 * time → timeout; the rest stay in flight, never drops), closes the socket and the capture.
+	 */
+	async finish(): Promise<ShardPartial> {
+		this.halt(this.nowS());
+		this.ctx.followUps = false;
+		this.stopped = true;
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = null;
+		// What arrives from now on is neither counted nor captured, so the capture matches the counts.
+		this.transport.onReceive(() => {});
+		this.transport.setTap(undefined);
+		this.table.sweep(this.ctx.nowUs() - this.dropUs, (slot) => this.scenario.onTimeout(slot));
+		const partial = this.collect();
+		await this.transport.close();
+		this.pcap?.close();
+		return partial;
+	}
+}

@@ -1,0 +1,79 @@
+/**
+ * `--json FILE|-`: the run summary as one JSON document (documented in README.md, "perf JSON").
+ * Exchange names are those of snapshot.ts: v4 DO, RA, renew, release; v6 SA, RR, renew, release.
+ */
+import type { LatencySummary } from '../stats/latency.js';
+import type { ThresholdResult } from '../ui/report.js';
+import { identityHolds } from './accounting.js';
+import type { ExchangeCounters, PerfSnapshot } from './snapshot.js';
+
+export interface PerfJsonExchange extends ExchangeCounters {
+	label: string;
+	expectsReply: boolean;
+	latencyUs: Omit<LatencySummary, 'count'> & { count: number };
+}
+
+export interface PerfJson {
+	version: 1;
+	family: 4 | 6;
+	mode: string;
+	target: string;
+	workers: number;
+	clients: number;
+	exchanges: Record<string, PerfJsonExchange>;
+	rate: { asked: number; sent: number; completed: number };
+	/** Seconds spent sending (the rates are per second of it). */
+	durationS: number;
+	/** Seconds spent waiting for answers after sending stopped (-W). */
+	drainS: number;
+	exitReason: string;
+	exitCode: number;
+	thresholds: ThresholdResult[];
+	/** sent = ok + rejected + timeouts + inFlight held for every exchange that expects replies. */
+	identityHolds: boolean;
+	sendErrors: number;
+	settings: Record<string, unknown>;
+}
+
+export function perfJson(
+	s: PerfSnapshot,
+	run: { durationS: number; drainS: number; exitReason: string; exitCode: number; thresholds: ThresholdResult[]; settings: Record<string, unknown> },
+): PerfJson {
+	const exchanges: Record<string, PerfJsonExchange> = {};
+	for (const e of s.exchanges) {
+		exchanges[e.name] = {
+			label: e.label,
+			expectsReply: e.expectsReply,
+			sent: e.sent,
+			ok: e.ok,
+			rejected: e.rejected,
+			timeouts: e.timeouts,
+			late: e.late,
+			orphans: e.orphans,
+			malformed: e.malformed,
+			inFlight: e.inFlight,
+			latencyUs: { ...e.latencyUs },
+		};
+	}
+	const first = s.exchanges[0];
+	const final = s.exchanges.find((e) => e.name === 'RA' || e.name === 'RR') ?? first;
+	const per = (n: number): number => (run.durationS > 0 ? Math.round((n / run.durationS) * 10) / 10 : 0);
+	return {
+		version: 1,
+		family: s.family,
+		mode: s.mode,
+		target: s.target,
+		workers: s.workers,
+		clients: s.clients,
+		exchanges,
+		rate: { asked: s.rate.asked, sent: per(first?.sent ?? 0), completed: per(final?.ok ?? 0) },
+		durationS: run.durationS,
+		drainS: run.drainS,
+		exitReason: run.exitReason,
+		exitCode: run.exitCode,
+		thresholds: run.thresholds,
+		identityHolds: s.exchanges.every((e) => identityHolds(e, e.expectsReply)),
+		sendErrors: s.sendErrors,
+		settings: run.settings,
+	};
+}

@@ -1,0 +1,19 @@
+/** Messages between the coordinator (main thread) and worker.ts. */
+import type { ExchangeDef } from './accounting.js';
+import type { ShardPartial } from './engine.js';
+
+export type ToWorker =
+	| { type: 'start' }
+	| { type: 'rates'; rate: number; renewRate: number; releaseRate: number }
+	| { type: 'pause'; paused: boolean }
+	| { type: 'stop-sending' }
+	| { type: 'collect'; id: number }
+	| { type: 'finish'; id: number };
+
+/** A ShardPartial with each histogram encoded (empty string for an empty one). */
+export type WirePartial = Omit<ShardPartial, 'histograms'> & { histograms: string[] };
+
+export type FromWorker =
+	| { type: 'ready'; description: string; defs: ExchangeDef[]; warnings: string[] }
+	| { type: 'error'; message: string; user: boolean }
+	| { type: 'partial'; id: number; partial: WirePartial };

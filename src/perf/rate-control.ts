@@ -1,0 +1,77 @@
+/**
+ * Open-loop pacing: by elapsed time t since the last anchor, `floor(rate × t)` exchanges should
+ * have started; the difference with what did start is due now. A sender that fell behind (a
+ * stalled event loop, a full send window) catches up by at most `burst` per call and the rest of
+ * the debt is written off and counted, so a generator that cannot keep up shows a lower achieved
+ * rate instead of flooding the server later (perfdhcp caps its catch-up at 3 per loop and never
+ * says it fell short, anchors-perfdhcp.md §3). Changing the rate or resuming re-anchors, so the
+ * new rate applies from that moment.
+ */
+export class RateControl {
+	private rate: number;
+	private anchorS = 0;
+	private startedSinceAnchor = 0;
+	private paused = false;
+	/** Most exchanges one {@link due} call may return, as seconds of sending at the current rate (10 ms). */
+	private readonly burstS: number;
+	/** Exchanges written off because the catch-up would have exceeded the burst. */
+	skipped = 0;
+
+	constructor(rate: number, nowS: number, burstS = 0.01) {
+		this.rate = rate;
+		this.anchorS = nowS;
+		this.burstS = burstS;
+	}
+
+	/** The catch-up bound at the current rate: 10 ms worth of sending, at least 32. */
+	get burst(): number {
+		return Math.max(32, Math.ceil(this.rate * this.burstS));
+	}
+
+	get asked(): number {
+		return this.rate;
+	}
+
+	get isPaused(): boolean {
+		return this.paused;
+	}
+
+	setRate(rate: number, nowS: number): void {
+		this.rate = rate;
+		this.anchorS = nowS;
+		this.startedSinceAnchor = 0;
+	}
+
+	setPaused(paused: boolean, nowS: number): void {
+		if (this.paused === paused) return;
+		this.paused = paused;
+		if (!paused) {
+			this.anchorS = nowS;
+			this.startedSinceAnchor = 0;
+		}
+	}
+
+	/** How many exchanges to start now (0 while paused or at rate 0). Call {@link started} with what was actually started. */
+	due(nowS: number): number {
+		if (this.paused || this.rate <= 0) return 0;
+		let due = Math.floor(this.rate * (nowS - this.anchorS)) - this.startedSinceAnchor;
+		const burst = this.burst;
+		if (due > burst) {
+			this.skipped += due - burst;
+			this.startedSinceAnchor += due - burst;
+			due = burst;
+		}
+		return due > 0 ? due : 0;
+	}
+
+	started(n: number): void {
+		this.startedSinceAnchor += n;
+	}
+
+	/** Milliseconds until the next exchange is due (0 when one is due now, Infinity when paused). */
+	msUntilNext(nowS: number): number {
+		if (this.paused || this.rate <= 0) return Infinity;
+		const nextAt = this.anchorS + (this.startedSinceAnchor + 1) / this.rate;
+		return Math.max(0, (nextAt - nowS) * 1000);
+	}
+}

@@ -1,0 +1,63 @@
+/**
+ * What the engine asks of a protocol scenario (scenario4.ts, scenario6.ts): start a new exchange,
+ * a renew, a release, and classify each datagram that arrives. The engine owns pacing, the clock,
+ * the in-flight table's expiry and the transport; the scenario owns the bytes.
+ */
+import type { Endpoint, Received, Transport } from '../transport/types.js';
+import type { ExchangeTally } from './accounting.js';
+import type { ClientPicker } from './clients.js';
+import type { InflightTable } from './inflight.js';
+
+export interface ScenarioContext {
+	transport: Transport;
+	/** Where requests go (the server, or the broadcast / multicast address on-link). */
+	to: Endpoint;
+	table: InflightTable;
+	clients: ClientPicker;
+	/** µs since the engine's origin, from the monotonic clock. */
+	nowUs(): number;
+	/** µs since the engine's origin of a receive timestamp (process.hrtime.bigint()). */
+	usOf(rxNs: bigint): number;
+	dropUs: number;
+	/** Follow-up requests (REQUEST after OFFER / ADVERTISE) may be sent; false once the run has ended. */
+	followUps: boolean;
+	/** Called when a send is refused by the window or fails at once. */
+	onSendRefused(): void;
+}
+
+export interface Scenario {
+	/** The exchanges in report order; a request's `stage` is an index into this list. */
+	readonly tallies: ExchangeTally[];
+	/** Stage index of the renew and release exchanges, or -1 when the run has none. */
+	readonly renewStage: number;
+	readonly releaseStage: number;
+	/** Starts one new exchange (DISCOVER / SOLICIT); false when the transport refused it. */
+	startExchange(uncounted: boolean): boolean;
+	/** Renews a lease from the pool; false when there is none yet or the send was refused. */
+	renew(): boolean;
+	release(): boolean;
+	onReceive(datagram: Received): void;
+	/** A waiting request timed out (or was evicted from a full table). */
+	onTimeout(slot: number): void;
+}
+
+/**
+ * Buffers for outgoing datagrams, reused round-robin. A datagram the kernel could not take at
+ * once stays queued in libuv with a reference to its buffer, so a template patched in place must
+ * be copied out before it is sent; with more buffers than the send window has places, a buffer
+ * comes round again only after its send completed (one socket's sends complete in order).
+ */
+export class SendRing {
+	private readonly buffers: Buffer[];
+	private next = 0;
+
+	constructor(count: number, size: number) {
+		this.buffers = Array.from({ length: count }, () => Buffer.allocUnsafe(size));
+	}
+
+	take(): Buffer {
+		const b = this.buffers[this.next]!;
+		this.next = this.next + 1 === this.buffers.length ? 0 : this.next + 1;
+		return b;
+	}
+}

@@ -1,0 +1,213 @@
+/**
+ * DHCPv4 exchanges for the load generator: DISCOVER-OFFER, REQUEST-ACK, renew (REQUEST with
+ * ciaddr, RFC 2131 §4.3.2 RENEWING) and RELEASE (no reply, §4.4.6). Requests are pre-encoded
+ * templates patched in place (xid, chaddr, client id, options 50/54, ciaddr); replies are read
+ * with the allocation-free Dhcp4Scan. A reply is matched on xid and chaddr, and must be the
+ * message type its request expects; a NAK is `rejected`, never a drop.
+ */
+import { discover, release as releaseMessage, request, type OptionInput } from '../codec/dhcp4/builders.js';
+import { Dhcp4Scan, Dhcp4Template, isDhcp4 } from '../codec/dhcp4/fast.js';
+import { OFFSET, type Dhcp4Message } from '../codec/dhcp4/message.js';
+import type { Received } from '../transport/types.js';
+import { EXCHANGES4, ExchangeTally } from './accounting.js';
+import { formatMac48 } from './clients.js';
+import { LIVE, TIMED_OUT } from './inflight.js';
+import { LeasePool4 } from './leases.js';
+import { SendRing, type Scenario, type ScenarioContext } from './scenario.js';
+
+const OFFER = 2;
+const ACK = 5;
+const NAK = 6;
+
+export interface Scenario4Options {
+	/** Relay emulation: giaddr = this address, hops 1, unicast replies (RFC 2131 §4.1). Null on-link. */
+	giaddr: string | null;
+	twoWay: boolean;
+	renew: boolean;
+	release: boolean;
+	options: OptionInput[];
+	seed: number;
+	sendWindow: number;
+}
+
+/** One template plus a ring of copies to send from. */
+class Outgoing {
+	readonly tpl: Dhcp4Template;
+	private readonly ring: SendRing;
+
+	constructor(message: Dhcp4Message, window: number) {
+		this.tpl = new Dhcp4Template(message);
+		this.ring = new SendRing(window + 1, this.tpl.bytes.length);
+	}
+
+	copy(): Buffer {
+		const b = this.ring.take();
+		this.tpl.bytes.copy(b);
+		return b;
+	}
+}
+
+export class Scenario4 implements Scenario {
+	readonly tallies: ExchangeTally[];
+	readonly renewStage: number;
+	readonly releaseStage: number;
+	private readonly ctx: ScenarioContext;
+	private readonly stageDO = 0;
+	private readonly stageRA: number;
+	private readonly discover: Outgoing;
+	private readonly request: Outgoing;
+	private readonly renewing: Outgoing;
+	private readonly releasing: Outgoing;
+	private readonly scan = new Dhcp4Scan();
+	private readonly leases: LeasePool4;
+	private releaseXid: number;
+
+	constructor(ctx: ScenarioContext, o: Scenario4Options) {
+		this.ctx = ctx;
+		const tallies = [new ExchangeTally(EXCHANGES4.DO)];
+		this.stageRA = o.twoWay ? -1 : tallies.push(new ExchangeTally(EXCHANGES4.RA)) - 1;
+		this.renewStage = o.renew ? tallies.push(new ExchangeTally(EXCHANGES4.renew)) - 1 : -1;
+		this.releaseStage = o.release ? tallies.push(new ExchangeTally(EXCHANGES4.release)) - 1 : -1;
+		this.tallies = tallies;
+		this.leases = new LeasePool4(65536, o.seed);
+		this.releaseXid = (o.seed * 2654435761) >>> 0;
+		const mac = formatMac48({ hi: ctx.clients.macHi(0), lo: ctx.clients.macLo(0) });
+		// perfdhcp's relay emulation: giaddr = our address, hops 1, flags 0 (anchors-perfdhcp.md §3).
+		// On-link: a real client without an address asks for broadcast replies (RFC 2131 §4.1).
+		const relay = o.giaddr !== null;
+		const common = { mac, xid: 0, clientId: true as const, options: o.options, ...(relay ? { giaddr: o.giaddr!, hops: 1 } : {}) };
+		this.discover = new Outgoing(discover({ ...common, broadcast: !relay }), o.sendWindow);
+		this.request = new Outgoing(request({ ...common, state: 'selecting', requestedAddress: '0.0.0.0', serverId: '0.0.0.0', broadcast: !relay }), o.sendWindow);
+		this.renewing = new Outgoing(request({ ...common, state: 'renewing', ciaddr: '0.0.0.0', broadcast: false }), o.sendWindow);
+		this.releasing = new Outgoing(releaseMessage({ ...common, ciaddr: '0.0.0.0', serverId: '0.0.0.0' }), o.sendWindow);
+	}
+
+	startExchange(uncounted: boolean): boolean {
+		const ctx = this.ctx;
+		const table = ctx.table;
+		const client = ctx.clients.next();
+		const slot = table.allocate(this.stageDO, client, ctx.nowUs(), uncounted, (s) => this.onTimeout(s));
+		this.discover.tpl.setXid(table.xids[slot]!).setMac48(ctx.clients.macHi(client), ctx.clients.macLo(client));
+		if (!ctx.transport.trySend(this.discover.copy(), ctx.to)) {
+			table.unallocate(slot);
+			ctx.onSendRefused();
+			return false;
+		}
+		if (!uncounted) this.tallies[this.stageDO]!.onSent();
+		return true;
+	}
+
+	renew(): boolean {
+		const lease = this.leases.pick();
+		if (lease < 0) return false;
+		const ctx = this.ctx;
+		const client = this.leases.client(lease);
+		const slot = ctx.table.allocate(this.renewStage, client, ctx.nowUs(), false, (s) => this.onTimeout(s));
+		this.renewing.tpl.setXid(ctx.table.xids[slot]!).setMac48(ctx.clients.macHi(client), ctx.clients.macLo(client)).setCiaddr(this.leases.address(lease));
+		if (!ctx.transport.trySend(this.renewing.copy(), ctx.to)) {
+			ctx.table.unallocate(slot);
+			ctx.onSendRefused();
+			return false;
+		}
+		this.tallies[this.renewStage]!.onSent();
+		return true;
+	}
+
+	release(): boolean {
+		const lease = this.leases.pick();
+		if (lease < 0) return false;
+		const ctx = this.ctx;
+		const client = this.leases.client(lease);
+		this.releaseXid = (this.releaseXid + 1) >>> 0;
+		this.releasing.tpl
+			.setXid(this.releaseXid)
+			.setMac48(ctx.clients.macHi(client), ctx.clients.macLo(client))
+			.setCiaddr(this.leases.address(lease))
+			.setServerId(this.leases.server(lease));
+		if (!ctx.transport.trySend(this.releasing.copy(), ctx.to)) {
+			ctx.onSendRefused();
+			return false;
+		}
+		this.leases.remove(lease);
+		this.tallies[this.releaseStage]!.onSent();
+		return true;
+	}
+
+	onTimeout(slot: number): void {
+		if (this.ctx.table.uncounted[slot] === 0) this.tallies[this.ctx.table.stage[slot]!]!.onTimeout();
+	}
+
+	/** The exchange an unmatched reply of type `mt` would have answered. */
+	private orphanStage(mt: number): number {
+		return mt === OFFER || this.stageRA < 0 ? this.stageDO : this.stageRA;
+	}
+
+	onReceive(d: Received): void {
+		const buf = d.payload;
+		const ctx = this.ctx;
+		const table = ctx.table;
+		// A BOOTREPLY (op 2) with the magic cookie, or it is not an answer at all.
+		if (!isDhcp4(buf) || buf[0] !== 2) {
+			this.tallies[this.stageDO]!.malformed++;
+			return;
+		}
+		let mt: number;
+		let xid: number;
+		try {
+			this.scan.scan(buf);
+			mt = this.scan.messageType;
+			xid = this.scan.xid;
+		} catch {
+			this.tallies[this.stageDO]!.malformed++;
+			return;
+		}
+		const slot = table.lookup(xid);
+		if (slot < 0 || !ctx.clients.macEquals(table.client[slot]!, buf, OFFSET.chaddr)) {
+			this.tallies[this.orphanStage(mt)]!.orphans++;
+			return;
+		}
+		const stage = table.stage[slot]!;
+		const expected = stage === this.stageDO ? mt === OFFER : mt === ACK || mt === NAK;
+		if (!expected) {
+			this.tallies[this.orphanStage(mt)]!.orphans++;
+			return;
+		}
+		const counted = table.uncounted[slot] === 0;
+		const tally = this.tallies[stage]!;
+		const state = table.state[slot]!;
+		const latency = ctx.usOf(d.rxNs) - table.sentUs[slot]!;
+		if (state === TIMED_OUT || latency > ctx.dropUs) {
+			// After the drop time: a timeout that was answered late (snapshot.ts), never an ok.
+			if (state === LIVE && counted) tally.onTimeout();
+			if (counted) tally.late++;
+			table.complete(slot);
+			return;
+		}
+		if (stage === this.stageDO) {
+			if (counted) tally.onOk(latency);
+			if (this.stageRA < 0 || !ctx.followUps) {
+				table.complete(slot);
+				return;
+			}
+			const client = table.client[slot]!;
+			// RFC 2131 §4.4.1 / Table 5: the SELECTING REQUEST keeps the OFFER's xid, asks for yiaddr (50) from server id (54).
+			this.request.tpl.setXid(xid).setMac48(ctx.clients.macHi(client), ctx.clients.macLo(client)).setRequestedAddress(this.scan.yiaddr).setServerId(this.scan.serverId);
+			table.stage[slot] = this.stageRA;
+			table.sentUs[slot] = ctx.nowUs();
+			if (!ctx.transport.trySend(this.request.copy(), ctx.to)) {
+				table.complete(slot);
+				ctx.onSendRefused();
+				return;
+			}
+			if (counted) this.tallies[this.stageRA]!.onSent();
+			return;
+		}
+		if (mt === ACK) {
+			if (counted) tally.onOk(latency);
+			if (stage === this.stageRA && (this.renewStage >= 0 || this.releaseStage >= 0)) this.leases.add(table.client[slot]!, this.scan.yiaddr, this.scan.serverId);
+		} else if (counted) {
+			tally.onRejected();
+		}
+		table.complete(slot);
+	}
+}

@@ -1,0 +1,235 @@
+/**
+ * DHCPv6 exchanges for the load generator: SOLICIT-ADVERTISE, REQUEST-REPLY, RENEW-REPLY and
+ * RELEASE-REPLY (RFC 8415 §18), with IA_NA and/or IA_PD, optionally Rapid Commit (§18.2.1), sent
+ * on-link to ff02::1:2 or wrapped in one or more RELAY-FORW layers (§19.1). The SOLICIT is a
+ * template patched in place; follow-ups are written straight from the server's bytes
+ * (writeFollowUp); replies are read with the allocation-free peek helpers. A reply whose status
+ * is a failure, or that lacks an asked IA or its address / prefix, is `rejected`.
+ */
+import { solicit } from '../codec/dhcp6/builders.js';
+import { MsgType, OptionCode, StatusCode } from '../codec/dhcp6/constants.js';
+import { duidBytes, duidLL } from '../codec/dhcp6/duid.js';
+import { findOptionAt, findSubOption, locateInner, MessageTemplate, optionLength, peekStatusCode, writeFollowUp, type Span } from '../codec/dhcp6/fast.js';
+import type { Option } from '../codec/option-space.js';
+import { writeIpv6 } from '../codec/types/index.js';
+import type { Received } from '../transport/types.js';
+import { EXCHANGES6, ExchangeTally } from './accounting.js';
+import { LIVE, TIMED_OUT } from './inflight.js';
+import { LeasePool6 } from './leases.js';
+import { SendRing, type Scenario, type ScenarioContext } from './scenario.js';
+
+export type LeaseType = 'address-only' | 'prefix-only' | 'address-and-prefix';
+
+export interface Scenario6Options {
+	/** RELAY-FORW layers (RFC 8415 §19.1); 0 on-link. */
+	relayLevels: number;
+	/** link-address and peer-address of the relay layers (perfdhcp uses its local address for both). */
+	relayAddress: string | null;
+	leaseType: LeaseType;
+	rapidCommit: boolean;
+	twoWay: boolean;
+	renew: boolean;
+	release: boolean;
+	/** The DUID of client 0; each client's DUID ends with its 6-octet MAC. */
+	baseDuid: Uint8Array | null;
+	options: Option[];
+	seed: number;
+	sendWindow: number;
+}
+
+/** msg-type, hop-count, link-address, peer-address, then the Relay Message option header. */
+const RELAY_LAYER = 34 + 4;
+const MAX_DATAGRAM = 1500;
+
+export class Scenario6 implements Scenario {
+	readonly tallies: ExchangeTally[];
+	readonly renewStage: number;
+	readonly releaseStage: number;
+	private readonly ctx: ScenarioContext;
+	private readonly stageSA = 0;
+	private readonly stageRR: number;
+	private readonly wantNa: boolean;
+	private readonly wantPd: boolean;
+	private readonly rapidCommit: boolean;
+	private readonly solicit: MessageTemplate;
+	private readonly relayHeader: Buffer;
+	private readonly ring: SendRing;
+	private readonly leases: LeasePool6;
+	private readonly mac = new Uint8Array(6);
+	private readonly span: Span = { start: 0, end: 0 };
+
+	constructor(ctx: ScenarioContext, o: Scenario6Options) {
+		this.ctx = ctx;
+		const tallies = [new ExchangeTally(EXCHANGES6.SA)];
+		// Rapid Commit makes SOLICIT-REPLY the whole exchange (RFC 8415 §18.2.1), like -i.
+		this.stageRR = o.twoWay || o.rapidCommit ? -1 : tallies.push(new ExchangeTally(EXCHANGES6.RR)) - 1;
+		this.renewStage = o.renew ? tallies.push(new ExchangeTally(EXCHANGES6.renew)) - 1 : -1;
+		this.releaseStage = o.release ? tallies.push(new ExchangeTally(EXCHANGES6.release)) - 1 : -1;
+		this.tallies = tallies;
+		this.wantNa = o.leaseType !== 'prefix-only';
+		this.wantPd = o.leaseType !== 'address-only';
+		this.rapidCommit = o.rapidCommit;
+		ctx.clients.writeMac(0, this.mac);
+		const clientId = o.baseDuid ?? duidBytes(duidLL(this.mac));
+		this.solicit = new MessageTemplate(
+			solicit({
+				clientId,
+				transactionId: 0,
+				iaNa: this.wantNa ? [{ iaid: 1 }] : false,
+				iaPd: this.wantPd ? [{ iaid: 2 }] : false,
+				rapidCommit: o.rapidCommit,
+				options: o.options,
+			}),
+		);
+		this.relayHeader = Buffer.alloc(o.relayLevels * RELAY_LAYER);
+		for (let k = 0; k < o.relayLevels; k++) {
+			const at = k * RELAY_LAYER;
+			this.relayHeader[at] = MsgType.RELAY_FORW;
+			// RFC 8415 §19.1.2: the innermost relay has hop-count 0, each outer one adds 1.
+			this.relayHeader[at + 1] = o.relayLevels - 1 - k;
+			writeIpv6(o.relayAddress!, this.relayHeader, at + 2);
+			writeIpv6(o.relayAddress!, this.relayHeader, at + 18);
+			this.relayHeader[at + 35] = OptionCode.RELAY_MSG;
+		}
+		this.ring = new SendRing(o.sendWindow + 1, MAX_DATAGRAM);
+		this.leases = new LeasePool6(8192, o.seed);
+	}
+
+	/** Copies the relay layers in front of an `innerLength`-byte message and sets their lengths. */
+	private wrap(out: Buffer, innerLength: number): number {
+		const h = this.relayHeader;
+		const levels = h.length / RELAY_LAYER;
+		h.copy(out, 0);
+		for (let k = 0; k < levels; k++) {
+			const len = (levels - 1 - k) * RELAY_LAYER + innerLength;
+			out[k * RELAY_LAYER + 36] = len >>> 8;
+			out[k * RELAY_LAYER + 37] = len & 0xff;
+		}
+		return h.length + innerLength;
+	}
+
+	private send(out: Buffer, length: number): boolean {
+		if (this.ctx.transport.trySend(out.subarray(0, length), this.ctx.to)) return true;
+		this.ctx.onSendRefused();
+		return false;
+	}
+
+	startExchange(uncounted: boolean): boolean {
+		const ctx = this.ctx;
+		const table = ctx.table;
+		const client = ctx.clients.next();
+		const slot = table.allocate(this.stageSA, client, ctx.nowUs(), uncounted, (s) => this.onTimeout(s));
+		ctx.clients.writeMac(client, this.mac);
+		this.solicit.setTransactionId(table.xids[slot]!).setClientLinkAddress(this.mac);
+		const out = this.ring.take();
+		const n = this.solicit.writeTo(out, this.relayHeader.length);
+		if (!this.send(out, this.wrap(out, n))) {
+			table.unallocate(slot);
+			return false;
+		}
+		if (!uncounted) this.tallies[this.stageSA]!.onSent();
+		return true;
+	}
+
+	/** Writes a follow-up (REQUEST, RENEW, RELEASE) to server bytes `[start, end)` under a new transaction id and sends it. */
+	private followUp(stage: number, msgType: number, client: number, src: Uint8Array, start: number, end: number, uncounted: boolean): boolean {
+		const ctx = this.ctx;
+		const table = ctx.table;
+		const slot = table.allocate(stage, client, ctx.nowUs(), uncounted, (s) => this.onTimeout(s));
+		const out = this.ring.take();
+		const offset = this.relayHeader.length;
+		if (end - start + 16 + 8 + offset > out.length) {
+			table.unallocate(slot);
+			return false;
+		}
+		const n = writeFollowUp(src, start, end, out, offset, table.xids[slot]!, msgType);
+		if (n < 0 || !this.send(out, this.wrap(out, n))) {
+			table.unallocate(slot);
+			return false;
+		}
+		if (!uncounted) this.tallies[stage]!.onSent();
+		return true;
+	}
+
+	renew(): boolean {
+		const lease = this.leases.pick();
+		if (lease < 0) return false;
+		const start = this.leases.start(lease);
+		return this.followUp(this.renewStage, MsgType.RENEW, this.leases.client(lease), this.leases.bytes, start, start + this.leases.length(lease), false);
+	}
+
+	release(): boolean {
+		const lease = this.leases.pick();
+		if (lease < 0) return false;
+		const start = this.leases.start(lease);
+		const sent = this.followUp(this.releaseStage, MsgType.RELEASE, this.leases.client(lease), this.leases.bytes, start, start + this.leases.length(lease), false);
+		if (sent) this.leases.remove(lease);
+		return sent;
+	}
+
+	onTimeout(slot: number): void {
+		if (this.ctx.table.uncounted[slot] === 0) this.tallies[this.ctx.table.stage[slot]!]!.onTimeout();
+	}
+
+	/** The IA of type `code` is present with an address / prefix and no failure status (RFC 8415 §21.4, §21.21). */
+	private iaGranted(buf: Uint8Array, code: number, child: number): boolean {
+		const at = findOptionAt(buf, this.span.start + 4, this.span.end, code);
+		if (at < 0 || at + 4 + optionLength(buf, at) > this.span.end) return false;
+		const status = findSubOption(buf, at, OptionCode.STATUS_CODE);
+		if (status >= 0 && optionLength(buf, status) >= 2 && ((buf[status + 4]! << 8) | buf[status + 5]!) !== StatusCode.Success) return false;
+		return findSubOption(buf, at, child) >= 0;
+	}
+
+	onReceive(d: Received): void {
+		const buf = d.payload;
+		const ctx = this.ctx;
+		const table = ctx.table;
+		const span = this.span;
+		if (!locateInner(buf, 0, buf.length, span)) {
+			this.tallies[this.stageSA]!.malformed++;
+			return;
+		}
+		const mt = buf[span.start]!;
+		const xid = (buf[span.start + 1]! << 16) | (buf[span.start + 2]! << 8) | buf[span.start + 3]!;
+		const orphanStage = mt === MsgType.ADVERTISE || this.stageRR < 0 ? this.stageSA : this.stageRR;
+		const slot = table.lookup(xid);
+		if (slot < 0) {
+			this.tallies[orphanStage]!.orphans++;
+			return;
+		}
+		const stage = table.stage[slot]!;
+		const expected = stage === this.stageSA ? mt === MsgType.ADVERTISE || (this.rapidCommit && mt === MsgType.REPLY) : mt === MsgType.REPLY;
+		if (!expected) {
+			this.tallies[orphanStage]!.orphans++;
+			return;
+		}
+		const counted = table.uncounted[slot] === 0;
+		const tally = this.tallies[stage]!;
+		const state = table.state[slot]!;
+		const latency = ctx.usOf(d.rxNs) - table.sentUs[slot]!;
+		if (state === TIMED_OUT || latency > ctx.dropUs) {
+			if (state === LIVE && counted) tally.onTimeout();
+			if (counted) tally.late++;
+			table.complete(slot);
+			return;
+		}
+		const client = table.client[slot]!;
+		table.complete(slot);
+		const status = peekStatusCode(buf, span.start, span.end);
+		let granted = status <= StatusCode.Success;
+		if (granted && stage !== this.releaseStage) {
+			if (this.wantNa && !this.iaGranted(buf, OptionCode.IA_NA, OptionCode.IAADDR)) granted = false;
+			if (this.wantPd && !this.iaGranted(buf, OptionCode.IA_PD, OptionCode.IAPREFIX)) granted = false;
+		}
+		if (!granted) {
+			if (counted) tally.onRejected();
+			return;
+		}
+		if (counted) tally.onOk(latency);
+		if (stage === this.stageSA && mt === MsgType.ADVERTISE) {
+			if (this.stageRR >= 0 && ctx.followUps) this.followUp(this.stageRR, MsgType.REQUEST, client, buf, span.start, span.end, !counted);
+		} else if ((stage === this.stageRR || stage === this.stageSA) && (this.renewStage >= 0 || this.releaseStage >= 0)) {
+			this.leases.add(client, buf, span.start, span.end);
+		}
+	}
+}

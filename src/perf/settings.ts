@@ -1,0 +1,338 @@
+/**
+ * `dhcpulse perf` flags → a PerfConfig, with every check a user can fail turned into a one-line
+ * UserError. perfdhcp's flags keep their meaning (anchors-perfdhcp.md §1) except where its
+ * default is a trap: -R defaults to 10,000 clients (perfdhcp: 1), and a run with neither -p nor -n
+ * stops after 10 s (perfdhcp floods until Ctrl-C). -W is seconds here (perfdhcp: µs).
+ */
+import { isIP } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { dhcp4Options } from '../codec/dhcp4/option-defs.js';
+import { dhcp6Options } from '../codec/dhcp6/option-defs.js';
+import { OptionValueError } from '../codec/errors.js';
+import type { Option } from '../codec/option-space.js';
+import { parseHex } from '../codec/types/text.js';
+import { UserError } from '../exit-codes.js';
+import { interfaceExists } from '../transport/raw4.js';
+import { DEFAULT_BASE_MAC, parseMac48, type Mac48 } from './clients.js';
+import type { PerfConfig, PerfPath } from './coordinator.js';
+import type { LeaseType } from './scenario6.js';
+
+export interface PerfArgs {
+	server?: string;
+	'4'?: boolean;
+	'6'?: boolean;
+	rate?: number;
+	clients?: number;
+	'num-request'?: number;
+	period?: number;
+	'max-drop'?: string;
+	'drop-time'?: number;
+	report?: number;
+	'two-way'?: boolean;
+	'renew-rate'?: number;
+	'release-rate'?: number;
+	local?: string[];
+	'local-port'?: number;
+	base?: string[];
+	seed?: number;
+	'lease-type'?: string;
+	'rapid-commit'?: boolean;
+	'exit-wait'?: number;
+	preload?: number;
+	'relay-levels'?: number;
+	'raw-option'?: string[];
+	option?: string[];
+	workers?: number;
+	json?: string;
+	'hdr-log'?: string;
+	pcap?: string;
+	'max-drop-pct'?: number;
+	'max-p99'?: number;
+	'min-rate'?: number;
+	dashboard?: boolean;
+}
+
+export const DEFAULTS = {
+	rate: 100,
+	clients: 10_000,
+	dropTimeS: 1,
+	reportIntervalS: 1,
+	periodS: 10,
+	workers: 1,
+} as const;
+
+export interface ParsedPerf {
+	config: Omit<PerfConfig, 'dashboard'>;
+	/** `-r 100 (default)` … : what the run will do, said before it starts. */
+	defaultsLine: string;
+}
+
+function positive(flag: string, v: number | undefined, opts: { integer?: boolean; zero?: boolean; max?: number } = {}): number | undefined {
+	if (v === undefined) return undefined;
+	if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (v === 0 && !opts.zero)) throw new UserError(`${flag} ${v}: expected a ${opts.zero ? 'non-negative' : 'positive'} number`);
+	if (opts.integer && !Number.isInteger(v)) throw new UserError(`${flag} ${v}: expected a whole number`);
+	if (opts.max !== undefined && v > opts.max) throw new UserError(`${flag} ${v}: at most ${opts.max}`);
+	return v;
+}
+
+/** `-o code,hex` (perfdhcp): a raw option added to every packet. */
+export function parseRawOption(spec: string, family: 4 | 6): Option {
+	const m = /^\s*(\d+)\s*,\s*([0-9a-fA-F:\s]*)$/.exec(spec);
+	if (!m) throw new UserError(`-o ${spec}: expected CODE,HEX such as 60,646863707075`);
+	const code = Number(m[1]);
+	const max = family === 4 ? 254 : 65535;
+	if (code < 1 || code > max) throw new UserError(`-o ${spec}: option code must be 1 to ${max} for DHCPv${family}`);
+	const hex = m[2]!.replace(/[:\s]/g, '');
+	if (hex.length % 2 !== 0) throw new UserError(`-o ${spec}: the hex value has an odd number of digits`);
+	return { code, data: Buffer.from(hex, 'hex') };
+}
+
+function parseOptionLanguage(specs: readonly string[], family: 4 | 6): Option[] {
+	const space = family === 4 ? dhcp4Options : dhcp6Options;
+	return specs.map((spec) => {
+		try {
+			return space.parseOption(String(spec));
+		} catch (error) {
+			if (error instanceof OptionValueError || error instanceof RangeError) throw new UserError(`--option '${spec}': ${(error as Error).message}`);
+			throw error;
+		}
+	});
+}
+
+/** Is `address` inside `cidr` (e.g. `198.19.0.2/16`)? */
+function sameSubnet(address: string, cidr: string, family: 4 | 6): boolean {
+	const [net, lenText] = cidr.split('/');
+	const len = Number(lenText);
+	const toBig = (a: string): bigint => {
+		if (family === 4) return a.split('.').reduce((n, o) => (n << 8n) | BigInt(Number(o)), 0n);
+		const [head, tail] = a.split('%')[0]!.split('::') as [string, string | undefined];
+		const h = head ? head.split(':') : [];
+		const t = tail !== undefined && tail !== '' ? tail.split(':') : [];
+		const groups = tail === undefined ? h : [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t];
+		return groups.reduce((n, g) => (n << 16n) | BigInt(parseInt(g || '0', 16)), 0n);
+	};
+	const bits = family === 4 ? 32 : 128;
+	const shift = BigInt(bits - len);
+	return toBig(address) >> shift === toBig(net!) >> shift;
+}
+
+function compareV4(x: string, y: string): number {
+	const n = (a: string): number => a.split('.').reduce((v, o) => v * 256 + Number(o), 0);
+	return n(x) - n(y);
+}
+
+interface LocalAddress {
+	address: string;
+	cidr: string;
+	iface: string;
+}
+
+function localAddresses(family: 4 | 6): LocalAddress[] {
+	const out: LocalAddress[] = [];
+	for (const [iface, list] of Object.entries(networkInterfaces())) {
+		for (const a of list ?? []) {
+			if (a.internal || a.family !== (family === 4 ? 'IPv4' : 'IPv6')) continue;
+			if (family === 6 && a.address.toLowerCase().startsWith('fe80:')) continue;
+			if (a.cidr) out.push({ address: a.address, cidr: a.cidr, iface });
+		}
+	}
+	return out;
+}
+
+/**
+ * Relay mode's local addresses, one per worker: `-l` addresses or interfaces (all of their
+ * addresses), or else every local address in the server's subnet. Replies come back to the
+ * relay address (RFC 2131 §4.1 giaddr; RFC 8415 §19.3 the relay's source), so each worker binds
+ * its own.
+ */
+function relayAddresses(family: 4 | 6, server: string, given: string[]): string[] {
+	const locals = localAddresses(family);
+	if (given.length === 0) {
+		const found = locals.filter((l) => sameSubnet(server, l.cidr, family)).map((l) => l.address);
+		// Lowest address first: deterministic, and the lab's first relay address (198.19.0.2, 2001:db8:2::2).
+		found.sort((x, y) => (family === 4 ? compareV4(x, y) : x.localeCompare(y, 'en', { numeric: true })));
+		if (found.length === 0) throw new UserError(`${server}: no local IPv${family} address is in its subnet; name the relay address to send from with -l ADDR`);
+		return found;
+	}
+	const out: string[] = [];
+	for (const g of given) {
+		if (isIP(g) === family) {
+			if (!locals.some((l) => l.address === g)) throw new UserError(`-l ${g}: not an address of this host (relay emulation binds it)`);
+			out.push(g);
+		} else if (isIP(g) !== 0) {
+			throw new UserError(`-l ${g}: not an IPv${family} address`);
+		} else {
+			const mine = locals.filter((l) => l.iface === g).map((l) => l.address);
+			if (!interfaceExists(g)) throw new UserError(`-l ${g}: no such interface or address`);
+			if (mine.length === 0) throw new UserError(`-l ${g}: the interface has no IPv${family} address to relay from`);
+			out.push(...mine);
+		}
+	}
+	return [...new Set(out)];
+}
+
+/** `-b mac=…` / `-b duid=…` (perfdhcp): the base MAC (and DUID) client 0 gets. */
+function parseBase(values: string[], family: 4 | 6): { mac: Mac48; duid: Uint8Array | null; given: boolean } {
+	if (values.length > 1) throw new UserError(`-b: give one base (mac=… or duid=…), got ${values.length}`);
+	if (values.length === 0) return { mac: parseMac48(DEFAULT_BASE_MAC), duid: null, given: false };
+	const v = values[0]!;
+	const eq = v.indexOf('=');
+	const kind = eq < 0 ? '' : v.slice(0, eq).toLowerCase();
+	const value = v.slice(eq + 1);
+	if (kind === 'mac') {
+		try {
+			return { mac: parseMac48(value), duid: null, given: true };
+		} catch (error) {
+			throw new UserError(`-b ${v}: ${(error as Error).message}`);
+		}
+	}
+	if (kind === 'duid') {
+		if (family === 4) throw new UserError(`-b ${v}: a DUID base is for DHCPv6 (-6); use -b mac=… for DHCPv4`);
+		let duid: Buffer;
+		try {
+			duid = parseHex(value);
+		} catch {
+			throw new UserError(`-b ${v}: expected the DUID in hex`);
+		}
+		// Each client's DUID ends with its 6-octet number, so the DUID needs room for it after its type.
+		if (duid.length < 8 || duid.length > 130) throw new UserError(`-b ${v}: a base DUID needs 8 to 130 octets (its last 6 are numbered per client), got ${duid.length}`);
+		const t = duid.subarray(duid.length - 6);
+		return { mac: { hi: (t[0]! << 8) | t[1]!, lo: ((t[2]! << 24) | (t[3]! << 16) | (t[4]! << 8) | t[5]!) >>> 0 }, duid, given: true };
+	}
+	throw new UserError(`-b ${v}: expected mac=XX:XX:XX:XX:XX:XX or duid=HEX`);
+}
+
+export function parsePerfArgs(a: PerfArgs): ParsedPerf {
+	const family: 4 | 6 = a['6'] ? 6 : 4;
+	const notes: string[] = [];
+	const rate = positive('-r', a.rate) ?? DEFAULTS.rate;
+	if (a.rate === undefined) notes.push(`-r ${rate}`);
+	const clients = positive('-R', a.clients, { integer: true, max: 0xffffffff }) ?? DEFAULTS.clients;
+	if (a.clients === undefined) notes.push(`-R ${clients}`);
+	const numRequests = positive('-n', a['num-request'], { integer: true }) ?? null;
+	let periodS = positive('-p', a.period) ?? null;
+	if (periodS === null && numRequests === null) {
+		periodS = DEFAULTS.periodS;
+		notes.push(`-p ${periodS} (neither -p nor -n given: a bounded run, never an endless flood)`);
+	}
+	const dropTimeS = positive('-d', a['drop-time'], { max: 60 }) ?? DEFAULTS.dropTimeS;
+	if (a['drop-time'] === undefined) notes.push(`-d ${dropTimeS}`);
+	const reportIntervalS = positive('-t', a.report) ?? DEFAULTS.reportIntervalS;
+	if (a.report === undefined) notes.push(`-t ${reportIntervalS}`);
+	const exitWaitS = positive('-W', a['exit-wait'], { zero: true, max: 600 }) ?? dropTimeS;
+	if (a['exit-wait'] === undefined) notes.push(`-W ${exitWaitS} (the drop time)`);
+	const renewRate = positive('-f', a['renew-rate'], { zero: true }) ?? 0;
+	const releaseRate = positive('-F', a['release-rate'], { zero: true }) ?? 0;
+	const preload = positive('-P', a.preload, { integer: true, zero: true }) ?? 0;
+	const seed = a.seed === undefined ? null : (positive('-s', a.seed, { integer: true, zero: true }) ?? 0);
+
+	let maxDrop: PerfConfig['maxDrop'] = null;
+	if (a['max-drop'] !== undefined) {
+		const m = /^(\d+(?:\.\d+)?)(%?)$/.exec(String(a['max-drop']).trim());
+		if (!m) throw new UserError(`-D ${a['max-drop']}: expected a number of drops (N) or a percentage (N%)`);
+		maxDrop = m[2] ? { pct: Number(m[1]) } : { count: Number(m[1]) };
+		if ('count' in maxDrop && (!Number.isInteger(maxDrop.count) || maxDrop.count < 1)) throw new UserError(`-D ${a['max-drop']}: the number of drops must be a whole number ≥ 1`);
+		if ('pct' in maxDrop && (maxDrop.pct <= 0 || maxDrop.pct > 100)) throw new UserError(`-D ${a['max-drop']}: the percentage must be above 0 and at most 100`);
+	}
+
+	let leaseType: LeaseType = 'address-only';
+	if (a['lease-type'] !== undefined) {
+		if (family === 4) throw new UserError(`-e ${a['lease-type']}: lease types (IA_NA / IA_PD) are DHCPv6 only; add -6`);
+		leaseType = a['lease-type'] as LeaseType;
+	}
+	if (a['rapid-commit'] && family === 4) throw new UserError('-c: Rapid Commit here is the DHCPv6 option (RFC 8415 §21.14); add -6');
+
+	const workersGiven = positive('--workers', a.workers, { integer: true, max: 8 });
+	// yargs reads `--json -` as an empty --json plus a lone `-` that can land in the SERVER slot.
+	const server = typeof a.server === 'string' && a.server !== '' && a.server !== '-' ? a.server : undefined;
+	let path: PerfPath;
+	let localPort: number;
+	const onlinkServer = server === undefined || server === 'all';
+	if (onlinkServer) {
+		const iface = a.local?.[0];
+		if (!iface || (a.local?.length ?? 0) > 1 || isIP(iface) !== 0) {
+			throw new UserError('say where to load: a SERVER address (relay emulation), or -l IFACE alone for on-link clients (v4 broadcast, v6 multicast)');
+		}
+		if (!interfaceExists(iface)) throw new UserError(`-l ${iface}: no such interface`);
+		if (workersGiven !== undefined && workersGiven > 1) throw new UserError(`--workers ${workersGiven}: on-link mode runs in one thread (raw sockets cannot live in worker threads); use relay mode (give a SERVER) to use more`);
+		if (a['relay-levels'] !== undefined) throw new UserError('-A: relay levels need relay mode; give the SERVER address');
+		if (renewRate > 0 && family === 4) throw new UserError('-f: on-link DHCPv4 renews are unicast to the leased address, which a simulated client cannot receive; use relay mode (give a SERVER)');
+		path = { kind: 'onlink', iface };
+		localPort = family === 4 ? 68 : 546;
+	} else {
+		if (isIP(server) !== family) throw new UserError(`${server}: expected the server's IPv${family} address${family === 4 && isIP(server) === 6 ? ' (add -6 for DHCPv6)' : ''}`);
+		const locals = relayAddresses(family, server, (a.local ?? []).flatMap((l) => String(l).split(',')).map((l) => l.trim()).filter(Boolean));
+		path = { kind: 'relay', locals, server };
+		localPort = family === 4 ? 67 : 547;
+	}
+	const workers = workersGiven ?? DEFAULTS.workers;
+	if (a.workers === undefined) notes.push(`--workers ${workers}`);
+	if (path.kind === 'relay' && path.locals.length < workers) {
+		throw new UserError(`--workers ${workers}: each worker needs its own relay address and ${path.locals.length} found (${path.locals.join(', ')}); add addresses with -l`);
+	}
+	if (a['local-port'] !== undefined) localPort = positive('-L', a['local-port'], { integer: true, max: 65535 })!;
+	const relayLevels = family === 6 && path.kind === 'relay' ? (positive('-A', a['relay-levels'], { integer: true, max: 8 }) ?? 1) : 0;
+	if (family === 4 && a['relay-levels'] !== undefined) throw new UserError('-A: relay levels are for DHCPv6 RELAY-FORW; DHCPv4 relay emulation uses giaddr');
+	const base = parseBase((a.base ?? []).map(String), family);
+	const options = [...(a['raw-option'] ?? []).map((o) => parseRawOption(String(o), family)), ...parseOptionLanguage(a.option ?? [], family)];
+	if (clients > 2 ** 32 - 1) throw new UserError(`-R ${clients}: at most 4294967295 clients`);
+
+	const thresholds = {
+		maxDropPct: positive('--max-drop-pct', a['max-drop-pct'], { zero: true, max: 100 }) ?? null,
+		maxP99Ms: positive('--max-p99', a['max-p99']) ?? null,
+		minRate: positive('--min-rate', a['min-rate']) ?? null,
+	};
+	const config: ParsedPerf['config'] = {
+		family,
+		path,
+		localPort,
+		serverPort: family === 4 ? 67 : 547,
+		rate,
+		renewRate,
+		releaseRate,
+		clients,
+		twoWay: a['two-way'] === true,
+		baseMac: base.mac,
+		baseDuid: base.duid,
+		seed,
+		dropTimeS,
+		reportIntervalS,
+		periodS,
+		numRequests,
+		maxDrop,
+		exitWaitS,
+		preload,
+		options,
+		leaseType,
+		rapidCommit: a['rapid-commit'] === true,
+		relayLevels,
+		workers,
+		// yargs hands `--json -` over as an empty string; both mean stdout.
+		json: a.json === undefined ? null : a.json === '' ? '-' : a.json,
+		hdrLog: a['hdr-log'] ?? null,
+		pcap: a.pcap ?? null,
+		thresholds,
+		echo: {
+			family,
+			server: server ?? null,
+			local: path.kind === 'relay' ? path.locals.slice(0, workers) : path.iface,
+			rate,
+			clients,
+			numRequests,
+			periodS,
+			dropTimeS,
+			exitWaitS,
+			renewRate,
+			releaseRate,
+			twoWay: a['two-way'] === true,
+			leaseType: family === 6 ? leaseType : null,
+			rapidCommit: a['rapid-commit'] === true,
+			relayLevels,
+			workers,
+			seed,
+			preload,
+			maxDrop: a['max-drop'] ?? null,
+		},
+	};
+	return { config, defaultsLine: notes.length > 0 ? `defaults: ${notes.join(', ')}` : '' };
+}

@@ -1,0 +1,57 @@
+/**
+ * Worker-thread entry of a load run: builds one Engine from `workerData` (ShardSettings), then
+ * follows the coordinator's commands. Histograms cannot be posted (anchors-ecosystem.md B4), so
+ * interval histograms travel as compressed base64 (encodeHistogram) and are merged in the main
+ * thread. Log lines go to the main thread's outputs (installWorkerLogging).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { UserError } from '../exit-codes.js';
+import { installWorkerLogging } from '../log/index.js';
+import { encodeHistogram } from '../stats/latency.js';
+import { Engine, type ShardPartial, type ShardSettings } from './engine.js';
+import type { FromWorker, ToWorker, WirePartial } from './protocol.js';
+
+function wire(p: ShardPartial): WirePartial {
+	return { ...p, histograms: p.histograms.map((h) => (h.totalCount === 0 ? '' : encodeHistogram(h))) };
+}
+
+async function main(): Promise<void> {
+	const port = parentPort!;
+	installWorkerLogging(port);
+	const post = (m: FromWorker): void => port.postMessage(m);
+	let engine: Engine;
+	try {
+		engine = await Engine.open(workerData as ShardSettings);
+	} catch (error) {
+		post({ type: 'error', message: error instanceof Error ? error.message : String(error), user: error instanceof UserError });
+		return;
+	}
+	port.on('message', (m: ToWorker) => {
+		switch (m.type) {
+			case 'start':
+				engine.start();
+				break;
+			case 'rates':
+				engine.setRates(m.rate, m.renewRate, m.releaseRate);
+				break;
+			case 'pause':
+				engine.setPaused(m.paused);
+				break;
+			case 'stop-sending':
+				engine.stopSending();
+				break;
+			case 'collect':
+				post({ type: 'partial', id: m.id, partial: wire(engine.collect()) });
+				break;
+			case 'finish':
+				void engine.finish().then((p) => {
+					post({ type: 'partial', id: m.id, partial: wire(p) });
+					port.close();
+				});
+				break;
+		}
+	});
+	post({ type: 'ready', description: engine.description, defs: engine.defs, warnings: engine.warnings });
+}
+
+void main();
