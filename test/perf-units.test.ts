@@ -1,0 +1,167 @@
+/**
+ * The load generator's building blocks, without a network: pacing, the in-flight table, the
+ * client population, accounting and the command-line translation.
+ */
+import test from 'ava';
+import { EXCHANGES4, ExchangeTally, identityHolds } from '../src/perf/accounting.js';
+import { ClientPicker, parseMac48, shares } from '../src/perf/clients.js';
+import { evaluateThresholds } from '../src/perf/coordinator.js';
+import { InflightTable, LIVE, MIN_CAPACITY, TIMED_OUT } from '../src/perf/inflight.js';
+import { RateControl } from '../src/perf/rate-control.js';
+import { parsePerfArgs, parseRawOption } from '../src/perf/settings.js';
+import { UserError } from '../src/exit-codes.js';
+import type { PerfSnapshot } from '../src/perf/snapshot.js';
+
+test('rate control: floor(rate × elapsed) − started is due, and a stall catches up by at most 10 ms of sending', (t) => {
+	const rc = new RateControl(1000, 0);
+	t.is(rc.due(0.0105), 10);
+	rc.started(10);
+	t.is(rc.due(0.0105), 0);
+	t.is(rc.due(0.02), 10);
+	rc.started(10);
+	// A 1 s stall: 980 due, but only 32 (the minimum burst; 10 ms at 1000/s is 10) go now; the rest is written off.
+	t.is(rc.due(1.0), 32);
+	t.is(rc.skipped, 980 - 32);
+	rc.started(32);
+	t.is(rc.due(1.0), 0);
+});
+
+test('rate control: a rate change re-anchors, pause stops, resume does not burst', (t) => {
+	const rc = new RateControl(100, 0);
+	t.is(rc.due(1), 32);
+	rc.started(32);
+	rc.setRate(1000, 1);
+	t.is(rc.due(1.01), 10);
+	rc.started(10);
+	rc.setPaused(true, 1.01);
+	t.is(rc.due(5), 0);
+	t.is(rc.msUntilNext(5), Infinity);
+	rc.setPaused(false, 5);
+	t.is(rc.due(5.0055), 5);
+});
+
+test('in-flight table: lookup by xid, FIFO expiry by send time, late answers stay recognisable', (t) => {
+	const table = new InflightTable(32, 0xfffffff0);
+	const timedOut: number[] = [];
+	const a = table.allocate(0, 7, 100, false, () => t.fail());
+	const b = table.allocate(0, 8, 200, false, () => t.fail());
+	const c = table.allocate(0, 9, 300, false, () => t.fail());
+	// The xids wrap past 2^32 and still find their slots.
+	t.is(table.xids[a], 0xfffffff0);
+	t.is(table.lookup(table.xids[c]!), c);
+	t.is(table.lookup(12345), -1);
+	table.complete(b);
+	table.expire(250, (s) => timedOut.push(s));
+	t.deepEqual(timedOut, [a]);
+	t.is(table.state[a], TIMED_OUT);
+	t.is(table.lookup(table.xids[a]!), a, 'a timed-out request is still known, so its answer is late, not an orphan');
+	t.is(table.state[c], LIVE);
+	t.is(table.live, 1);
+	table.sweep(1000, (s) => timedOut.push(s));
+	t.deepEqual(timedOut, [a, c]);
+	t.is(table.live, 0);
+});
+
+test('in-flight table: grows when every slot waits, keeping each request findable', (t) => {
+	const table = new InflightTable(24, 5);
+	const slots: number[] = [];
+	for (let i = 0; i < MIN_CAPACITY + 10; i++) slots.push(table.allocate(1, i, i, false, () => t.fail('nothing is evicted below the maximum')));
+	t.is(table.capacity, MIN_CAPACITY * 2);
+	t.is(table.live, MIN_CAPACITY + 10);
+	for (let i = 0; i < MIN_CAPACITY + 10; i += 997) {
+		const xid = (5 + i) & 0xffffff;
+		const slot = table.lookup(xid);
+		t.true(slot >= 0);
+		t.is(table.client[slot], i);
+	}
+});
+
+test('clients: a seeded order visits every client once per cycle; MACs are base + index with carries', (t) => {
+	const p = new ClientPicker(100, 50, parseMac48('02:00:0c:ff:ff:ff'), 42);
+	const seen = new Set<number>();
+	for (let i = 0; i < 50; i++) seen.add(p.next());
+	t.is(seen.size, 50);
+	t.deepEqual([Math.min(...seen), Math.max(...seen)], [100, 149]);
+	const mac = new Uint8Array(6);
+	p.writeMac(1, mac);
+	t.deepEqual([...mac], [0x02, 0x00, 0x0d, 0x00, 0x00, 0x00]);
+	t.true(p.macEquals(1, mac, 0));
+	const sequential = new ClientPicker(0, 5, parseMac48('02:00:00:00:00:00'), null);
+	t.deepEqual([0, 1, 2, 3, 4, 5].map(() => sequential.next()), [0, 1, 2, 3, 4, 0]);
+	t.deepEqual(shares(10, 3), [4, 3, 3]);
+});
+
+test('accounting: NAK is rejected, timeouts and in-flight are apart, the identity holds; a v4 RELEASE is only sent', (t) => {
+	const ra = new ExchangeTally(EXCHANGES4.RA);
+	for (let i = 0; i < 5; i++) ra.onSent();
+	ra.onOk(120);
+	ra.onRejected();
+	ra.onTimeout();
+	ra.late++;
+	t.deepEqual(ra.counters(), { sent: 5, ok: 1, rejected: 1, timeouts: 1, late: 1, orphans: 0, malformed: 0, inFlight: 2 });
+	t.true(identityHolds(ra.counters(), true));
+	t.is(ra.takeInterval().totalCount, 1);
+	t.is(ra.interval.totalCount, 0);
+	const release = new ExchangeTally(EXCHANGES4.release);
+	release.onSent();
+	t.deepEqual(release.counters(), { sent: 1, ok: 0, rejected: 0, timeouts: 0, late: 0, orphans: 0, malformed: 0, inFlight: 0 });
+	t.true(identityHolds(release.counters(), false));
+	t.false(identityHolds({ ...ra.counters(), ok: 2 }, true));
+});
+
+test('settings: defaults are chosen and said; no -p and no -n is a bounded 10 s run', (t) => {
+	const { config, defaultsLine } = parsePerfArgs({ server: undefined, local: ['lo'] });
+	t.is(config.rate, 100);
+	t.is(config.clients, 10_000);
+	t.is(config.periodS, 10);
+	t.is(config.dropTimeS, 1);
+	t.is(config.exitWaitS, 1);
+	t.is(config.workers, 1);
+	t.deepEqual(config.path, { kind: 'onlink', iface: 'lo' });
+	t.regex(defaultsLine, /-r 100.*-R 10000.*-p 10 \(neither -p nor -n given/);
+	const n = parsePerfArgs({ local: ['lo'], 'num-request': 5, 'drop-time': 0.5, dashboard: true });
+	t.is(n.config.periodS, null);
+	t.is(n.config.exitWaitS, 0.5);
+});
+
+test('settings: bad values are one-line UserErrors', (t) => {
+	const bad: [Parameters<typeof parsePerfArgs>[0], RegExp][] = [
+		[{ local: ['lo'], rate: -5 }, /^-r -5: expected a positive number$/],
+		[{ local: ['lo'], 'drop-time': 0 }, /^-d 0: expected a positive number$/],
+		[{ local: ['lo'], 'max-drop': 'lots' }, /^-D lots: expected/],
+		[{ local: ['lo'], 'lease-type': 'prefix-only' }, /DHCPv6 only/],
+		[{ local: ['lo'], workers: 2 }, /on-link mode runs in one thread/],
+		[{ local: ['lo'], 'exit-wait': 500000 }, /at most 600/],
+		[{}, /^say where to load/],
+		[{ server: '2001:db8::1' }, /add -6 for DHCPv6/],
+		[{ local: ['lo'], base: ['mac=zz'] }, /^-b mac=zz:/],
+	];
+	for (const [args, message] of bad) {
+		const error = t.throws(() => parsePerfArgs(args), { instanceOf: UserError });
+		t.regex(error!.message, message);
+		t.false(error!.message.includes('\n'));
+	}
+	t.deepEqual(parseRawOption('60,646863', 4), { code: 60, data: Buffer.from('646863', 'hex') });
+	t.throws(() => parseRawOption('300,00', 4), { message: /1 to 254/ });
+});
+
+test('thresholds: drops %, p99 per exchange and the completed rate, each passed or failed', (t) => {
+	const lat = { count: 100, min: 50, mean: 100, stddev: 10, p50: 90, p90: 150, p99: 2500, p999: 3000, max: 3100 };
+	const s = {
+		exchanges: [
+			{ name: 'DO', label: 'DISCOVER-OFFER', expectsReply: true, sent: 100, ok: 98, rejected: 0, timeouts: 2, late: 0, orphans: 0, malformed: 0, inFlight: 0, latencyUs: lat, intervalLatencyUs: lat },
+			{ name: 'RA', label: 'REQUEST-ACK', expectsReply: true, sent: 98, ok: 98, rejected: 0, timeouts: 0, late: 0, orphans: 0, malformed: 0, inFlight: 0, latencyUs: lat, intervalLatencyUs: lat },
+		],
+	} as unknown as PerfSnapshot;
+	const r = evaluateThresholds({ maxDropPct: 1, maxP99Ms: 3, minRate: 50 }, s, 1);
+	t.deepEqual(
+		r.map((x) => [x.name, x.passed]),
+		[
+			['drops %', false],
+			['p99 DISCOVER-OFFER', true],
+			['p99 REQUEST-ACK', true],
+			['completed rate (RA)', true],
+		],
+	);
+	t.is(r[0]!.value, '1.010 %');
+});
