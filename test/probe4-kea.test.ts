@@ -156,6 +156,9 @@ test.serial('bad input is a one-line error with exit 3 and no stack trace', asyn
 		[['discover', '--server', '198.51.100.1', '--giaddr', '198.51.100.2'], /^dhcpulse: binding UDP 198\.51\.100\.2:67: that address is not configured/],
 		[['ping', '-c', '198.19.0.2'], /^dhcpulse: ping needs the server to ask: -s ADDR$/],
 		[['lease', '-i', lab().clientIface, '--renew'], /^dhcpulse: --renew\/--rebind need the relay path/],
+		[['ping', '-i', '-r', '-s', '198.19.0.1', '-c', '198.19.0.2'], /^dhcpulse: -r and -i exclude each other/],
+		[['discover', '-4', '-6', ...relay()], /^dhcpulse: -4 and -6 exclude each other$/],
+		[['discover', ...relay(), '--json', '--nagios'], /^dhcpulse: --json and --nagios exclude each other$/],
 	];
 	for (const [args, message] of cases) {
 		const r = await inLab(args);

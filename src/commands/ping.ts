@@ -33,7 +33,7 @@ const command: Command = {
 			.option('c', { alias: 'ciaddr', type: 'string', describe: 'the client address to REQUEST or INFORM from; replies go to it' })
 			.option('h', { alias: 'chaddr', type: 'string', describe: 'client hardware address (default: random)' })
 			.option('g', { alias: ['giaddr', 'relay'], type: 'string', describe: 'act as a relay agent with this local address' })
-			.option('i', { alias: 'inform', type: 'boolean', describe: 'send DHCPINFORM instead of DHCPREQUEST', conflicts: 'r' })
+			.option('i', { alias: 'inform', type: 'boolean', describe: 'send DHCPINFORM instead of DHCPREQUEST' })
 			.option('r', { type: 'boolean', describe: 'send DHCPREQUEST (the default)' })
 			.option('t', { type: 'number', describe: 'timeout in seconds (same as --timeout)' })
 			.option('V', { type: 'boolean', describe: 'very verbose: dump every packet sent and received' })
@@ -46,6 +46,7 @@ const command: Command = {
 			]),
 	async handler(argv) {
 		const args = argv as unknown as PingArgs;
+		if (args.i && args.r) throw new UserError('-r and -i exclude each other (REQUEST or INFORM)');
 		if (args.t !== undefined) args.timeout = args.t;
 		if (args.V) args.verbose = true;
 		if (args.h !== undefined) args.mac = args.h;

@@ -48,7 +48,7 @@ export interface ProbeArgs {
 /** The flags of discover, lease and (partly) ping. `withThresholdLetters` adds -w/-c short forms. */
 export function probeFlags<T>(y: Argv<T>, options: { thresholdLetters: boolean; where: boolean } = { thresholdLetters: true, where: true }): Argv<T & ProbeArgs> {
 	let a = y
-		.option('4', { type: 'boolean', describe: 'DHCPv4 (the default)', conflicts: '6' })
+		.option('4', { type: 'boolean', describe: 'DHCPv4 (the default)' })
 		.option('6', { type: 'boolean', describe: 'DHCPv6' })
 		.option('mac', { type: 'string', describe: 'client hardware address (default: a random locally administered one)' })
 		.option('duid', { type: 'string', describe: 'DHCPv6 client DUID as hex (default: DUID-LL of --mac)' })
@@ -63,7 +63,7 @@ export function probeFlags<T>(y: Argv<T>, options: { thresholdLetters: boolean; 
 		.option('allow-server', { type: 'array', string: true, describe: 'servers allowed to answer (address or server id); any other is a rogue: CRITICAL' })
 		.option('expect', { type: 'array', string: true, describe: "an assertion on the reply, e.g. 'yiaddr in 10.0.0.0/8', 'option 3 = 10.0.0.1'; repeatable" })
 		.option('json', { type: 'boolean', describe: 'one JSON document on stdout' })
-		.option('nagios', { type: 'boolean', describe: 'one monitoring-plugin line with perfdata on stdout', conflicts: 'json' })
+		.option('nagios', { type: 'boolean', describe: 'one monitoring-plugin line with perfdata on stdout' })
 		.option('warning', { type: 'number', describe: 'WARNING when the answer takes longer than this many seconds', ...(options.thresholdLetters ? { alias: 'w' } : {}) })
 		.option('critical', { type: 'number', describe: 'CRITICAL when the answer takes longer than this many seconds', ...(options.thresholdLetters ? { alias: 'c' } : {}) })
 		.option('quiet', { alias: 'q', type: 'boolean', describe: 'print only the verdict' })
@@ -77,7 +77,13 @@ export function probeFlags<T>(y: Argv<T>, options: { thresholdLetters: boolean; 
 	return a as Argv<T & ProbeArgs>;
 }
 
+/**
+ * -4 or -6. Checked here rather than with yargs `conflicts`, which reports the conflict only
+ * after the handler has run (and probed).
+ */
 export function familyOf(args: ProbeArgs): 4 | 6 {
+	if (args['4'] && args['6']) throw new UserError('-4 and -6 exclude each other');
+	if (args.json && args.nagios) throw new UserError('--json and --nagios exclude each other');
 	return args['6'] ? 6 : 4;
 }
 
