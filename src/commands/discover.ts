@@ -10,7 +10,11 @@ const command: Command = {
 	command: 'discover',
 	describe: 'Send a DISCOVER (v6: SOLICIT) and print every offer: dhcptest --query, with rogue-server detection',
 	builder: (y) =>
-		probeFlags(y).example([
+		probeFlags(y)
+			.option('ia-na', { type: 'boolean', describe: 'v6: ask for an address (IA_NA; the default unless --ia-pd alone)' })
+			.option('ia-pd', { type: 'boolean', describe: 'v6: ask for a delegated prefix (IA_PD)' })
+			.option('rapid-commit', { type: 'boolean', describe: 'v6: ask for the two-message exchange (RFC 8415 §18.2.1)' })
+			.example([
 			['$0 discover -i eth0', 'on-link DISCOVER from 0.0.0.0:68, print the first OFFER'],
 			['$0 discover -i eth0 --wait --allow-server 10.0.0.1', 'collect every OFFER; any other server is CRITICAL'],
 			['$0 discover -s 10.0.0.1 --giaddr 10.0.1.2 --nagios -w 0.5 -c 2', 'relay emulation, monitoring-plugin output'],
