@@ -155,6 +155,7 @@ export async function runPerf(c: PerfConfig, io: PerfIo): Promise<PerfResult> {
 	let counters: ExchangeCounters[] = defs.map(() => emptyCounters());
 	let sendErrors = 0;
 	let sendingS = 0;
+	let skipped = 0;
 	let asked = c.rate;
 	let state: RunState = 'starting';
 	let paused = false;
@@ -217,6 +218,7 @@ export async function runPerf(c: PerfConfig, io: PerfIo): Promise<PerfResult> {
 			errors += p.sendErrors;
 		}
 		sendingS = Math.max(...partials.map((p) => p.sendingS));
+		skipped = partials.reduce((n, p) => n + p.skipped, 0);
 		counters = next;
 		sendErrors = errors;
 	};
@@ -394,7 +396,7 @@ export async function runPerf(c: PerfConfig, io: PerfIo): Promise<PerfResult> {
 	io.out(formatReport(final, { exitReason, thresholds }));
 	log.info(Msg.PERF_RUN_FINISHED, exitReason, exitCode);
 	if (c.json !== null) {
-		const doc = `${JSON.stringify(perfJson(final, { durationS: Math.round(sendingS * 1000) / 1000, drainS, exitReason, exitCode, thresholds, settings: c.echo }), null, 2)}\n`;
+		const doc = `${JSON.stringify(perfJson(final, { durationS: Math.round(sendingS * 1000) / 1000, drainS, skipped, exitReason, exitCode, thresholds, settings: c.echo }), null, 2)}\n`;
 		if (c.json === '-') process.stdout.write(doc);
 		else {
 			try {

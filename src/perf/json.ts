@@ -21,7 +21,11 @@ export interface PerfJson {
 	workers: number;
 	clients: number;
 	exchanges: Record<string, PerfJsonExchange>;
-	rate: { asked: number; sent: number; completed: number };
+	/**
+	 * Per second of sending: asked, new exchanges started, final-stage exchanges completed;
+	 * `skipped`: exchanges written off because the generator fell behind (bounded catch-up).
+	 */
+	rate: { asked: number; sent: number; completed: number; skipped: number };
 	/** Seconds spent sending (the rates are per second of it). */
 	durationS: number;
 	/** Seconds spent waiting for answers after sending stopped (-W). */
@@ -37,7 +41,7 @@ export interface PerfJson {
 
 export function perfJson(
 	s: PerfSnapshot,
-	run: { durationS: number; drainS: number; exitReason: string; exitCode: number; thresholds: ThresholdResult[]; settings: Record<string, unknown> },
+	run: { durationS: number; drainS: number; skipped: number; exitReason: string; exitCode: number; thresholds: ThresholdResult[]; settings: Record<string, unknown> },
 ): PerfJson {
 	const exchanges: Record<string, PerfJsonExchange> = {};
 	for (const e of s.exchanges) {
@@ -66,7 +70,7 @@ export function perfJson(
 		workers: s.workers,
 		clients: s.clients,
 		exchanges,
-		rate: { asked: s.rate.asked, sent: per(first?.sent ?? 0), completed: per(final?.ok ?? 0) },
+		rate: { asked: s.rate.asked, sent: per(first?.sent ?? 0), completed: per(final?.ok ?? 0), skipped: run.skipped },
 		durationS: run.durationS,
 		drainS: run.drainS,
 		exitReason: run.exitReason,

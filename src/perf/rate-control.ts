@@ -54,7 +54,8 @@ export class RateControl {
 	/** How many exchanges to start now (0 while paused or at rate 0). Call {@link started} with what was actually started. */
 	due(nowS: number): number {
 		if (this.paused || this.rate <= 0) return 0;
-		let due = Math.floor(this.rate * (nowS - this.anchorS)) - this.startedSinceAnchor;
+		// The epsilon keeps float error from losing the exchange due exactly at a boundary (200/s × 2 s = 400).
+		let due = Math.floor(this.rate * (nowS - this.anchorS) + 1e-6) - this.startedSinceAnchor;
 		const burst = this.burst;
 		if (due > burst) {
 			this.skipped += due - burst;

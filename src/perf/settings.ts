@@ -151,7 +151,7 @@ function relayAddresses(family: 4 | 6, server: string, given: string[]): string[
 		const found = locals.filter((l) => sameSubnet(server, l.cidr, family)).map((l) => l.address);
 		// Lowest address first: deterministic, and the lab's first relay address (198.19.0.2, 2001:db8:2::2).
 		found.sort((x, y) => (family === 4 ? compareV4(x, y) : x.localeCompare(y, 'en', { numeric: true })));
-		if (found.length === 0) throw new UserError(`${server}: no local IPv${family} address is in its subnet; name the relay address to send from with -l ADDR`);
+		if (found.length === 0) throw new UserError(`${server}: no local IPv${family} address is in its subnet; name the relay address to send from with -l ADDR (an interface without carrier lists no addresses)`);
 		return found;
 	}
 	const out: string[] = [];

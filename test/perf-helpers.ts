@@ -1,0 +1,125 @@
+/**
+ * Shared by the perf test files: run `dhcpulse perf` inside a lab, read its JSON summary, count
+ * DHCP message types in a capture, read Kea's counters.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ExecutionContext } from 'ava';
+import { labStats, type LabInfo } from '../src/lab/index.js';
+import { extractUdp } from '../src/net/datagram.js';
+import { readCapture } from '../src/pcap/reader.js';
+import type { PerfJson } from '../src/perf/json.js';
+import { identityHolds } from '../src/perf/accounting.js';
+import { BIN, runCli, type CliResult } from './helpers/cli.js';
+import { execInLab, labExecArgs } from './helpers/lab.js';
+
+export function scratch(prefix: string): string {
+	return mkdtempSync(join(tmpdir(), `dhcpulse-${prefix}-`));
+}
+
+export interface PerfRun extends CliResult {
+	json: PerfJson;
+}
+
+/** `dhcpulse perf ARGS… --json FILE` in the lab's client namespace; the summary parsed. */
+export async function perfInLab(info: LabInfo, args: string[], dir: string, timeoutMs = 30_000): Promise<PerfRun> {
+	const file = join(dir, `run-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
+	const r = await runCli(['perf', ...args, '--json', file], { prefix: labExecArgs(info), timeoutMs });
+	let json: PerfJson;
+	try {
+		json = JSON.parse(readFileSync(file, 'utf8')) as PerfJson;
+	} catch {
+		throw new Error(`perf wrote no JSON (exit ${r.code}): ${r.stderr}`);
+	}
+	return { ...r, json };
+}
+
+/**
+ * Waits until the lab's client-side links have carrier: right after `lab up` the veths can still
+ * be NO-CARRIER, and Node lists no addresses of such an interface (libuv skips them).
+ */
+export async function waitForCarrier(info: LabInfo): Promise<void> {
+	for (let i = 0; i < 100; i++) {
+		const r = await execInLab(info, ['cat', `/sys/class/net/${info.relayIface}/carrier`, `/sys/class/net/${info.clientIface}/carrier`], 5000);
+		if (r.stdout.split('\n').filter((l) => l.trim() === '1').length === 2) return;
+		await new Promise((res) => setTimeout(res, 100));
+	}
+	throw new Error(`lab ${info.name}: no carrier on its client links after 10 s`);
+}
+
+/** Starts `dhcpulse perf` in the lab without waiting, for signal tests; `started` resolves at its first interval line. */
+export function spawnPerfInLab(info: LabInfo, args: string[]): { child: ChildProcess; done: Promise<CliResult>; started: Promise<void> } {
+	const argv = [...labExecArgs(info), process.execPath, BIN, 'perf', ...args];
+	const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+	const out: Buffer[] = [];
+	const err: Buffer[] = [];
+	let onStarted: () => void = () => {};
+	const started = new Promise<void>((r) => (onStarted = r));
+	child.stdout!.on('data', (b: Buffer) => {
+		out.push(b);
+		if (/^\[/m.test(Buffer.concat(out).toString('utf8'))) onStarted();
+	});
+	child.stderr!.on('data', (b: Buffer) => err.push(b));
+	const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+	const done = new Promise<CliResult>((resolve, reject) => {
+		child.on('error', reject);
+		child.on('close', (code, signal) => {
+			clearTimeout(timer);
+			resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+		});
+	});
+	return { child, done, started };
+}
+
+/** Every exchange that expects replies satisfies sent = ok + rejected + timeouts + inFlight. */
+export function assertIdentity(t: ExecutionContext, json: PerfJson): void {
+	t.true(json.identityHolds, 'the run says its identity holds');
+	for (const [name, e] of Object.entries(json.exchanges)) {
+		t.true(identityHolds(e, e.expectsReply), `identity for ${name}: ${JSON.stringify(e)}`);
+		if (e.expectsReply) t.is(e.sent, e.ok + e.rejected + e.timeouts + e.inFlight, name);
+	}
+}
+
+/** DHCPv4 message types (option 53) of the packets in a capture, counted. */
+export function countDhcp4Types(file: string): Record<number, number> {
+	const counts: Record<number, number> = {};
+	for (const r of readCapture(readFileSync(file))) {
+		const u = extractUdp(r.linktype, r.data);
+		if (u.kind !== 'udp') continue;
+		const p = u.payload;
+		let mt = 0;
+		for (let i = 240; i < p.length; ) {
+			if (p[i] === 0) {
+				i++;
+				continue;
+			}
+			if (p[i] === 255 || i + 1 >= p.length) break;
+			if (p[i] === 53) {
+				mt = p[i + 2]!;
+				break;
+			}
+			i += 2 + p[i + 1]!;
+		}
+		counts[mt] = (counts[mt] ?? 0) + 1;
+	}
+	return counts;
+}
+
+export async function keaCounter(info: LabInfo, name: string): Promise<number> {
+	const v = (await labStats(info))[name];
+	return typeof v === 'number' ? v : 0;
+}
+
+/** Kea's counters before and after `body`, as deltas. */
+export async function keaDeltas<T>(info: LabInfo, names: string[], body: () => Promise<T>): Promise<{ result: T; delta: Record<string, number> }> {
+	const before = await labStats(info);
+	const result = await body();
+	// Kea counts a packet once it has processed it; let it finish the last answers.
+	await new Promise((r) => setTimeout(r, 300));
+	const after = await labStats(info);
+	const delta: Record<string, number> = {};
+	for (const n of names) delta[n] = Number(after[n] ?? 0) - Number(before[n] ?? 0);
+	return { result, delta };
+}

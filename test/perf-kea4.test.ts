@@ -1,0 +1,173 @@
+/**
+ * `dhcpulse perf` against a real Kea DHCPv4 server in a namespace lab: the counts it reports are
+ * the counts Kea reports and the packets its capture holds; releases are sent, never dropped;
+ * a stopped server gives timeouts (and late answers) and a resumed one answers again; thresholds
+ * and signals behave; every run keeps sent = ok + rejected + timeouts + in-flight.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import test from 'ava';
+import * as hdr from 'hdr-histogram-js';
+import { useLab } from './helpers/lab.js';
+import { assertIdentity, countDhcp4Types, keaDeltas, perfInLab, scratch, spawnPerfInLab, waitForCarrier } from './perf-helpers.js';
+
+const lab = useLab(test, { server: 'kea4' });
+const dir = scratch('perf-kea4');
+test.serial.before(async () => waitForCarrier(lab()));
+
+test.serial('relayed DORA: our counts equal Kea\'s own statistics and the packets in the capture', async (t) => {
+	const pcap = join(dir, 'dora.pcap');
+	const hlog = join(dir, 'dora.hlog');
+	const { result: r, delta } = await keaDeltas(lab(), ['pkt4-received', 'pkt4-discover-received', 'pkt4-request-received', 'pkt4-offer-sent', 'pkt4-ack-sent', 'pkt4-nak-sent'], () =>
+		perfInLab(lab(), ['198.19.0.1', '-r', '200', '-R', '500', '-p', '2', '-d', '0.5', '--pcap', pcap, '--hdr-log', hlog], dir),
+	);
+	t.is(r.code, 0, r.stderr);
+	const { DO, RA } = r.json.exchanges as Record<string, (typeof r.json.exchanges)[string]>;
+	assertIdentity(t, r.json);
+	t.is(r.json.settings.dropTimeS, 0.5, '-d is the drop time in perf');
+	t.is(DO!.sent + r.json.rate.skipped, 400, '200/s for 2 s: started, or written off when the generator fell behind');
+	t.is(DO!.inFlight + RA!.inFlight, 0);
+	t.is(delta['pkt4-discover-received'], DO!.sent);
+	t.is(delta['pkt4-request-received'], RA!.sent);
+	t.is(delta['pkt4-received'], DO!.sent + RA!.sent);
+	t.is(DO!.orphans, 0);
+	t.is(delta['pkt4-offer-sent'], DO!.ok + DO!.late);
+	t.is(delta['pkt4-ack-sent'], RA!.ok);
+	t.is(delta['pkt4-nak-sent'], RA!.rejected);
+	const types = countDhcp4Types(pcap);
+	t.is(types[1], DO!.sent, 'DISCOVERs in the capture');
+	t.is(types[2], DO!.ok, 'OFFERs in the capture');
+	t.is(types[3], RA!.sent, 'REQUESTs in the capture');
+	t.is(types[5], RA!.ok, 'ACKs in the capture');
+	t.true(DO!.latencyUs.p50 > 0 && DO!.latencyUs.p50 <= DO!.latencyUs.p99 && DO!.latencyUs.p99 <= DO!.latencyUs.max);
+	// The HdrHistogram log reads back, and its histograms add up to the answers counted.
+	const reader = new hdr.HistogramLogReader(readFileSync(hlog, 'utf8'));
+	let total = 0;
+	for (let h = reader.nextIntervalHistogram(); h !== null; h = reader.nextIntervalHistogram()) if (h.tag === 'DO') total += h.totalCount;
+	t.is(total, DO!.ok);
+	t.regex(r.stdout, /\*\*\*Statistics for: DISCOVER-OFFER\*\*\*/);
+	t.regex(r.stdout, /p99 delay: \d+\.\d{3} ms/);
+});
+
+test.serial('two workers share the clients and the rate; their histograms and captures are merged', async (t) => {
+	const pcap = join(dir, 'workers.pcap');
+	const r = await perfInLab(lab(), ['198.19.0.1', '-r', '300', '-R', '2000', '-p', '1.5', '--workers', '2', '--pcap', pcap], dir);
+	t.is(r.code, 0, r.stderr);
+	assertIdentity(t, r.json);
+	const { DO, RA } = r.json.exchanges;
+	t.is(r.json.workers, 2);
+	t.regex(r.json.target, /relay 198\.19\.0\.2,198\.19\.0\.3 /);
+	t.is(DO!.sent + r.json.rate.skipped, 450, '300/s for 1.5 s');
+	t.is(DO!.latencyUs.count, DO!.ok);
+	const types = countDhcp4Types(pcap);
+	t.is(types[1], DO!.sent);
+	t.is(types[5], RA!.ok);
+});
+
+test.serial('releases (-F) are counted as sent, never as drops, and Kea frees the addresses', async (t) => {
+	const { result: r, delta } = await keaDeltas(lab(), ['pkt4-release-received', 'subnet[2].assigned-addresses', 'pkt4-ack-sent'], () =>
+		perfInLab(lab(), ['198.19.0.1', '-r', '200', '-R', '100000', '-b', 'mac=02:55:00:00:00:00', '-p', '2', '-F', '50', '-f', '30'], dir),
+	);
+	t.is(r.code, 0, r.stderr);
+	assertIdentity(t, r.json);
+	const { RA, release, renew } = r.json.exchanges;
+	t.true(release!.sent > 50, `releases sent: ${release!.sent}`);
+	t.false(release!.expectsReply);
+	t.like(release, { ok: 0, rejected: 0, timeouts: 0, inFlight: 0 });
+	t.is(delta['pkt4-release-received'], release!.sent);
+	// New clients each got a new address; the released ones are free again.
+	t.is(delta['subnet[2].assigned-addresses'], RA!.ok - release!.sent);
+	t.true(renew!.ok > 0 && renew!.orphans === 0, 'renew ACKs are renew answers, never orphans of REQUEST-ACK');
+	t.is(RA!.orphans, 0);
+	t.is(delta['pkt4-ack-sent'], RA!.ok + renew!.ok);
+	t.notRegex(r.stdout, /RATE NOT REACHED/);
+});
+
+test.serial('a stopped server gives timeouts and late answers; resumed, it answers again', async (t) => {
+	const run = spawnPerfInLab(lab(), ['198.19.0.1', '-r', '100', '-R', '5000', '-p', '3', '-d', '0.3', '-t', '0.5', '--json', join(dir, 'stop.json'), '--no-dashboard']);
+	const pid = lab().pid!;
+	await run.started;
+	await new Promise((r) => setTimeout(r, 300));
+	process.kill(pid, 'SIGSTOP');
+	await new Promise((r) => setTimeout(r, 800));
+	process.kill(pid, 'SIGCONT');
+	const r = await run.done;
+	const json = JSON.parse(readFileSync(join(dir, 'stop.json'), 'utf8'));
+	assertIdentity(t, json);
+	const DO = json.exchanges.DO;
+	t.true(DO.timeouts >= 30, `timeouts while the server was stopped: ${DO.timeouts}`);
+	t.true(DO.late > 0, 'Kea answered the queued requests after it resumed: late');
+	t.true(DO.late <= DO.timeouts);
+	t.true(DO.ok > 100, `answers before and after: ${DO.ok}`);
+	// The last interval line shows answers flowing again.
+	const lines = r.stdout.split('\n').filter((l) => l.startsWith('['));
+	const oks = lines.map((l) => Number(/DO sent \d+ ok (\d+)/.exec(l)![1]));
+	t.true(oks.at(-1)! > oks[2]!, `ok grows after the resume: ${oks.join(' ')}`);
+	t.is(r.code, 0, 'timeouts alone break no threshold');
+});
+
+test.serial('thresholds: met → exit 0; broken → exit 2 with FAIL lines and the JSON saying which', async (t) => {
+	const pass = await perfInLab(lab(), ['198.19.0.1', '-r', '100', '-p', '1', '--max-drop-pct', '5', '--max-p99', '2000', '--min-rate', '50'], dir);
+	t.is(pass.code, 0, pass.stderr);
+	assertIdentity(t, pass.json);
+	t.true(pass.json.thresholds.length >= 3 && pass.json.thresholds.every((x) => x.passed));
+	t.regex(pass.stdout, /all thresholds passed/);
+	const fail = await perfInLab(lab(), ['198.19.0.1', '-r', '100', '-p', '1', '--max-p99', '0.001', '--min-rate', '1000'], dir);
+	t.is(fail.code, 2);
+	assertIdentity(t, fail.json);
+	t.is(fail.json.exitCode, 2);
+	t.deepEqual(
+		fail.json.thresholds.map((x) => x.passed),
+		fail.json.thresholds.map(() => false),
+	);
+	t.regex(fail.stdout, /FAIL {2}completed rate \(RA\)/);
+});
+
+test.serial('nothing answering is exit 2; -D stops the run early (exit 2)', async (t) => {
+	// 198.19.0.77 is on the relay segment but nobody has it: every request times out.
+	const silent = await perfInLab(lab(), ['198.19.0.77', '-l', '198.19.0.2', '-r', '100', '-p', '0.5', '-d', '0.2'], dir);
+	t.is(silent.code, 2);
+	assertIdentity(t, silent.json);
+	t.regex(silent.json.exitReason, /nothing answered/);
+	const maxDrop = await perfInLab(lab(), ['198.19.0.77', '-l', '198.19.0.2', '-r', '200', '-p', '3', '-d', '0.2', '-D', '10'], dir);
+	t.is(maxDrop.code, 2);
+	assertIdentity(t, maxDrop.json);
+	t.regex(maxDrop.json.exitReason, /^max-drop reached \(-D 10\)/);
+	t.true(maxDrop.json.durationS < 2, `stopped early: ${maxDrop.json.durationS} s`);
+});
+
+test.serial('SIGINT: stop sending, wait, and still write the report, the JSON and the capture', async (t) => {
+	const json = join(dir, 'int.json');
+	const pcap = join(dir, 'int.pcap');
+	const run = spawnPerfInLab(lab(), ['198.19.0.1', '-r', '200', '-p', '20', '--json', json, '--pcap', pcap, '--no-dashboard']);
+	await run.started;
+	run.child.kill('SIGINT');
+	const r = await run.done;
+	t.is(r.code, 0, r.stderr);
+	const doc = JSON.parse(readFileSync(json, 'utf8'));
+	assertIdentity(t, doc);
+	t.regex(doc.exitReason, /^interrupted \(SIGINT\)/);
+	t.true(doc.durationS < 5);
+	t.regex(r.stdout, /ended: interrupted \(SIGINT\)/);
+	const types = countDhcp4Types(pcap);
+	t.is(types[1], doc.exchanges.DO.sent);
+	t.is(types[5], doc.exchanges.RA.ok);
+});
+
+test.serial('SIGUSR1 logs the run\'s status without stopping it', async (t) => {
+	const logFile = join(dir, 'usr1.log');
+	const config = join(dir, 'log.json');
+	const { writeFileSync } = await import('node:fs');
+	writeFileSync(config, JSON.stringify({ loggers: [{ name: 'dhcpulse', severity: 'INFO', output_options: [{ output: logFile }] }] }));
+	const run = spawnPerfInLab(lab(), ['198.19.0.1', '-r', '100', '-p', '2', '--log-config', config, '--json', join(dir, 'usr1.json'), '--no-dashboard']);
+	await run.started;
+	run.child.kill('SIGUSR1');
+	const r = await run.done;
+	t.is(r.code, 0, r.stderr);
+	const log = readFileSync(logFile, 'utf8');
+	const dump = log.split('\n').find((l) => l.includes('STATUS_DUMP perf'));
+	t.truthy(dump, log);
+	t.regex(dump!, /"state":"running".*"DO":\{"sent":\d+/);
+	const doc = JSON.parse(readFileSync(join(dir, 'usr1.json'), 'utf8'));
+	t.regex(doc.exitReason, /^period reached/, 'the run went on to its end');
+});
