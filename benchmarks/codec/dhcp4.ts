@@ -1,5 +1,5 @@
 /**
- * DHCPv4 codec throughput on one core: decode and encode of a realistic Kea OFFER, encode of a
+ * DHCPv4 codec throughput on one core: decode and encode of a real Kea OFFER (from captures/), encode of a
  * DISCOVER (full builder + encode, and the load generator's template patch), against the npm
  * `dhcp` package's parser on the same OFFER. Run: npm run bench:codec (or node --import=tsx
  * benchmarks/codec/dhcp4.ts).
@@ -9,6 +9,7 @@
  */
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import { OFFER_SOURCE, realKeaOffer } from './real-packets.js';
 import {
 	decode,
 	dhcp4Options,
@@ -47,28 +48,9 @@ export function measure(fn: () => void, seconds = 1): number {
 	return calls / (Number(now - start) / 1e9);
 }
 
-/** A Kea-like OFFER for the lab's on-link subnet: 11 options, 330 bytes. */
+/** Kea's real DHCPOFFER from captures/kea4-dora-dhclient.pcap (see real-packets.ts). */
 export function keaOffer(): Buffer {
-	const disc = discover({ mac: '02:00:00:00:00:01', xid: 0x5a5a1234 });
-	return toBuffer(
-		offer({
-			to: disc,
-			serverId: '198.18.0.1',
-			yiaddr: '198.18.1.10',
-			leaseTime: 4000,
-			options: [
-				'dhcp-renewal-time=2000',
-				'dhcp-rebinding-time=3500',
-				'subnet-mask=255.255.0.0',
-				'routers=198.18.0.1',
-				'domain-name-servers=198.18.0.53, 198.18.0.54',
-				'domain-name=lab.dhcpulse.test',
-				'domain-search=lab.dhcpulse.test., dhcpulse.test.',
-				'classless-static-route=10.0.0.0/8 -> 198.18.0.1, 0.0.0.0/0 -> 198.18.0.1',
-			],
-			minLength: 0,
-		}),
-	);
+	return realKeaOffer();
 }
 
 let sink = 0;
@@ -76,7 +58,7 @@ let sink = 0;
 export function benchDhcp4(seconds = 1): BenchRow[] {
 	const rows: BenchRow[] = [];
 	const packet = keaOffer();
-	const note = `${packet.length}-byte OFFER, ${decode(packet).options.length} options`;
+	const note = `${packet.length}-byte real Kea OFFER (${OFFER_SOURCE}), ${decode(packet).options.length} options`;
 
 	rows.push({ name: 'dhcp4 structural decode (OFFER)', opsPerSec: measure(() => (sink += decode(packet).options.length), seconds), note });
 	const scan = new Dhcp4Scan();

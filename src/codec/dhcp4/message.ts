@@ -102,10 +102,76 @@ function view(buf: Uint8Array, start: number, len: number): Uint8Array {
 }
 
 /**
+ * An option as `decode` found it. Its `data` view is made on first access: a typed-array view
+ * costs more than the rest of the option scan, and most readers (a load generator matching
+ * replies, `encode` of a decoded message) never look at most options' data. Reading `data` always
+ * gives the same view; assigning it replaces the content as on a plain `{ code, data }`. Only
+ * `code` is an own property, so spread an option as `{ code: o.code, data: o.data }`.
+ */
+export class WireOption implements Option {
+	code: number;
+	#buf: Uint8Array;
+	#start: number;
+	#length: number;
+	#data: Uint8Array | undefined;
+
+	constructor(code: number, buf: Uint8Array, start: number, length: number) {
+		this.code = code;
+		this.#buf = buf;
+		this.#start = start;
+		this.#length = length;
+		this.#data = undefined;
+	}
+
+	get data(): Uint8Array {
+		return (this.#data ??= view(this.#buf, this.#start, this.#length));
+	}
+
+	set data(data: Uint8Array) {
+		this.#data = data;
+	}
+
+	/** Octets of data, without making the view. */
+	get size(): number {
+		return this.#data ? this.#data.length : this.#length;
+	}
+
+	/** Copies the data to `out` at `p` (without making the view) and returns the end. */
+	copyTo(out: Uint8Array, p: number): number {
+		const data = this.#data;
+		if (data) {
+			copyBytes(data, 0, data.length, out, p);
+			return p + data.length;
+		}
+		copyBytes(this.#buf, this.#start, this.#length, out, p);
+		return p + this.#length;
+	}
+}
+
+/** Copies `n` octets; a loop for the short runs options are, TypedArray#set for long ones. */
+function copyBytes(src: Uint8Array, from: number, n: number, out: Uint8Array, p: number): void {
+	if (n <= 32) {
+		for (let i = 0; i < n; i++) out[p + i] = src[from + i]!;
+	} else out.set(from === 0 && n === src.length ? src : src.subarray(from, from + n), p);
+}
+
+/** The single-entry cache of putIpv4: clients and load generators write the same few addresses. */
+let lastIpText = '0.0.0.0';
+let lastIpValue = 0;
+
+/**
  * Writes a dotted quad without allocating (the load path encodes four per packet); falls back to
  * the shared parser for its error message.
  */
 function putIpv4(text: string, buf: Uint8Array, p: number): void {
+	if (text === lastIpText) {
+		const v = lastIpValue;
+		buf[p] = v >>> 24;
+		buf[p + 1] = v >>> 16;
+		buf[p + 2] = v >>> 8;
+		buf[p + 3] = v;
+		return;
+	}
 	let part = 0;
 	let value = 0;
 	let digits = 0;
@@ -122,6 +188,8 @@ function putIpv4(text: string, buf: Uint8Array, p: number): void {
 	}
 	if (part !== 3 || digits === 0 || value > 255) return writeIpv4(text, buf, p);
 	buf[p + 3] = value;
+	lastIpText = text;
+	lastIpValue = ((buf[p]! << 24) | (buf[p + 1]! << 16) | (buf[p + 2]! << 8) | value) >>> 0;
 }
 
 /** The text of a NUL-terminated field (RFC 2131 §2: sname and file are "null terminated string"). */
@@ -165,7 +233,7 @@ function scanArea(buf: Uint8Array, start: number, end: number, area: OptionArea,
 			(pads ??= new Array<number>(count).fill(0)).push(run);
 			run = 0;
 		} else if (pads) pads.push(0);
-		out.push({ code, data: view(buf, p + 2, len) });
+		out.push(new WireOption(code, buf, p + 2, len));
 		count++;
 		p += 2 + len;
 	}
@@ -244,7 +312,7 @@ function layoutOf(message: Dhcp4Message): readonly AreaLayout[] | undefined {
 
 /** Octets an option takes: code, length, data, split into 255-octet pieces (RFC 3396 §5); pad and END are one octet. */
 function optionLength(o: Option): number {
-	const n = o.data.length;
+	const n = o instanceof WireOption ? o.size : o.data.length;
 	if ((o.code === OPTION_PAD || o.code === OPTION_END) && n === 0) return 1;
 	return n === 0 ? 2 : n + 2 * Math.ceil(n / 255);
 }
@@ -259,7 +327,11 @@ function areaLength(options: readonly Option[], first: number, a: AreaLayout): n
 
 /** Bytes `encode(message)` writes. */
 export function encodingLength(message: Dhcp4Message): number {
-	const layout = layoutOf(message);
+	return lengthWith(message, layoutOf(message));
+}
+
+/** encodingLength with the layout already worked out (encode needs both). */
+function lengthWith(message: Dhcp4Message, layout: readonly AreaLayout[] | undefined): number {
 	if (layout) {
 		const main = layout[0]!;
 		return HEADER_LENGTH + areaLength(message.options, 0, main);
@@ -277,8 +349,8 @@ function writeU32(buf: Uint8Array, p: number, v: number): void {
 }
 
 function writeOption(o: Option, buf: Uint8Array, p: number): number {
-	const data = o.data;
-	const n = data.length;
+	const wire = o instanceof WireOption;
+	const n = wire ? o.size : o.data.length;
 	if ((o.code === OPTION_PAD || o.code === OPTION_END) && n === 0) {
 		buf[p] = o.code;
 		return p + 1;
@@ -288,6 +360,14 @@ function writeOption(o: Option, buf: Uint8Array, p: number): number {
 		buf[p + 1] = 0;
 		return p + 2;
 	}
+	if (n <= 255) {
+		buf[p] = o.code;
+		buf[p + 1] = n;
+		if (wire) return o.copyTo(buf, p + 2);
+		copyBytes(o.data, 0, n, buf, p + 2);
+		return p + 2 + n;
+	}
+	const data = o.data;
 	// RFC 3396 §5: a value longer than 255 octets goes out as consecutive options of the same code.
 	for (let at = 0; at < n; at += 255) {
 		const len = Math.min(255, n - at);
@@ -319,9 +399,16 @@ function carries(layout: readonly AreaLayout[] | undefined, area: OptionArea): b
 	return false;
 }
 
-/** Zero-fills without Buffer#fill, whose argument checks cost more than the fill at these sizes. */
+const typedFill = Uint8Array.prototype.fill;
+
+/**
+ * Zero-fills short runs with a loop and longer ones with TypedArray#fill (a memset), never with
+ * Buffer#fill, whose argument checks cost more than the fill at these sizes.
+ */
 function zero(buf: Uint8Array, start: number, end: number): void {
-	for (let i = start; i < end; i++) buf[i] = 0;
+	if (end - start < 24) {
+		for (let i = start; i < end; i++) buf[i] = 0;
+	} else typedFill.call(buf, 0, start, end);
 }
 
 /** Writes a NUL-terminated text field, or the received bytes when the text is unchanged. */
@@ -343,7 +430,8 @@ function writeTextField(text: string, buf: Uint8Array, p: number, size: number, 
  * when none is given) and returns the number of bytes written.
  */
 export function encode(message: Dhcp4Message, buf?: Uint8Array, offset = 0): number {
-	const length = encodingLength(message);
+	const layout = layoutOf(message);
+	const length = lengthWith(message, layout);
 	if (!buf) buf = Buffer.alloc(length);
 	if (offset + length > buf.length) throw new RangeError(`encode: needs ${length} bytes at offset ${offset}, buffer has ${buf.length - offset}`);
 	const wire = message.wire;
@@ -364,10 +452,9 @@ export function encode(message: Dhcp4Message, buf?: Uint8Array, offset = 0): num
 	putIpv4(message.giaddr, b, o + 24);
 	const ch = message.chaddr;
 	if (ch.length > 16) throw new OptionValueError(`chaddr is ${ch.length} bytes; the field holds 16`);
-	b.set(ch, o + OFFSET.chaddr);
+	copyBytes(ch, 0, ch.length, b, o + OFFSET.chaddr);
 	// Octets of the chaddr field past the address: as received, else zero.
 	for (let i = ch.length; i < 16; i++) b[o + OFFSET.chaddr + i] = wire ? wire.buf[wire.offset + OFFSET.chaddr + i]! : 0;
-	const layout = layoutOf(message);
 	if (!carries(layout, 'sname')) writeTextField(message.sname, b, o + OFFSET.sname, 64, wire, OFFSET.sname, 'sname');
 	if (!carries(layout, 'file')) writeTextField(message.file, b, o + OFFSET.file, 128, wire, OFFSET.file, 'file');
 	writeU32(b, o + OFFSET.cookie, MAGIC_COOKIE);
