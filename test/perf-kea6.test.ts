@@ -1,0 +1,72 @@
+/**
+ * `dhcpulse perf -6` against a real Kea DHCPv6 server: relayed SARR with IA_NA + IA_PD counted
+ * as Kea counts it, renew and release answered with REPLY, nested relays, on-link multicast
+ * clients, and the identity on every run.
+ */
+import test from 'ava';
+import { useLab } from './helpers/lab.js';
+import { assertIdentity, keaDeltas, perfInLab, scratch, waitForCarrier } from './perf-helpers.js';
+
+const lab = useLab(test, { server: 'kea6' });
+const dir = scratch('perf-kea6');
+test.serial.before(async () => waitForCarrier(lab()));
+
+test.serial('relayed SARR with IA_NA and IA_PD: our counts equal Kea\'s, every lease has an address and a prefix', async (t) => {
+	const names = ['pkt6-solicit-received', 'pkt6-advertise-sent', 'pkt6-request-received', 'pkt6-reply-sent', 'subnet[2].assigned-nas', 'subnet[2].assigned-pds'];
+	const { result: r, delta } = await keaDeltas(lab(), names, () =>
+		perfInLab(lab(), ['-6', '2001:db8:2::1', '-e', 'address-and-prefix', '-r', '150', '-R', '100000', '-p', '2', '-d', '0.5'], dir),
+	);
+	t.is(r.code, 0, r.stderr);
+	assertIdentity(t, r.json);
+	const { SA, RR } = r.json.exchanges;
+	t.is(r.json.mode, 'SARR');
+	t.is(SA!.sent + r.json.rate.skipped, 300);
+	t.is(SA!.rejected + RR!.rejected, 0);
+	t.is(delta['pkt6-solicit-received'], SA!.sent);
+	t.is(delta['pkt6-advertise-sent'], SA!.ok + SA!.late);
+	t.is(delta['pkt6-request-received'], RR!.sent);
+	t.is(delta['pkt6-reply-sent'], RR!.ok + RR!.late);
+	// Each REPLY counted ok carried both an address and a prefix (else it would be rejected).
+	t.is(delta['subnet[2].assigned-nas'], RR!.ok);
+	t.is(delta['subnet[2].assigned-pds'], RR!.ok);
+});
+
+test.serial('renew and release (-f, -F) are exchanges with a REPLY, counted apart from REQUEST-REPLY', async (t) => {
+	const { result: r, delta } = await keaDeltas(lab(), ['pkt6-renew-received', 'pkt6-release-received', 'pkt6-reply-sent'], () =>
+		perfInLab(lab(), ['-6', '2001:db8:2::1', '-r', '150', '-R', '100000', '-b', 'duid=00030001020000aa0000', '-p', '2', '-f', '40', '-F', '40'], dir),
+	);
+	t.is(r.code, 0, r.stderr);
+	assertIdentity(t, r.json);
+	const { RR, renew, release } = r.json.exchanges;
+	t.true(renew!.ok > 20 && release!.ok > 20, JSON.stringify({ renew, release }));
+	t.true(release!.expectsReply);
+	t.is(delta['pkt6-renew-received'], renew!.sent);
+	t.is(delta['pkt6-release-received'], release!.sent);
+	t.is(delta['pkt6-reply-sent'], RR!.ok + renew!.ok + release!.ok + RR!.late + renew!.late + release!.late);
+	t.is(RR!.orphans + renew!.orphans + release!.orphans, 0);
+});
+
+test.serial('two relay levels (-A 2), rapid commit, and two-way only', async (t) => {
+	const nested = await perfInLab(lab(), ['-6', '2001:db8:2::1', '-A', '2', '-r', '100', '-n', '50'], dir);
+	t.is(nested.code, 0, nested.stderr);
+	assertIdentity(t, nested.json);
+	t.is(nested.json.exchanges.RR!.ok, 50);
+	const twoWay = await perfInLab(lab(), ['-6', '2001:db8:2::1', '-i', '-r', '100', '-n', '40'], dir);
+	t.is(twoWay.code, 0, twoWay.stderr);
+	t.deepEqual(Object.keys(twoWay.json.exchanges), ['SA']);
+	t.is(twoWay.json.exchanges.SA!.ok, 40);
+	// Kea answers Rapid Commit only where the subnet allows it (off by default): an ADVERTISE, still the SA exchange.
+	const rapid = await perfInLab(lab(), ['-6', '2001:db8:2::1', '-c', '-r', '100', '-n', '40'], dir);
+	t.is(rapid.code, 0, rapid.stderr);
+	assertIdentity(t, rapid.json);
+	t.is(rapid.json.mode, 'SA (rapid commit)');
+	t.is(rapid.json.exchanges.SA!.ok, 40);
+});
+
+test.serial('on-link clients: SOLICIT to ff02::1:2 from the link-local address', async (t) => {
+	const r = await perfInLab(lab(), ['-6', '-l', lab().clientIface, '-e', 'prefix-only', '-r', '100', '-n', '60'], dir);
+	t.is(r.code, 0, r.stderr);
+	assertIdentity(t, r.json);
+	t.regex(r.json.target, /^on-link dpl-cli0 → \[ff02::1:2\]:547$/);
+	t.is(r.json.exchanges.RR!.ok, 60);
+});
