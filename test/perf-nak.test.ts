@@ -1,0 +1,40 @@
+/**
+ * NAK accounting against Kea with a relayed pool far smaller than the client population: Kea
+ * 2.2 reserves nothing when it OFFERs, so a burst of DISCOVERs gets the 20 free addresses
+ * offered to several clients each; the first REQUEST for an address is ACKed and the others are
+ * NAKed (the generated lab config is authoritative). Every NAK must be `rejected` — perfdhcp
+ * counts them as drops (anchors-perfdhcp.md §3) — and equal Kea's own pkt4-nak-sent.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import test from 'ava';
+import { kea4Config } from '../src/lab/config-kea.js';
+import { useLab } from './helpers/lab.js';
+import { assertIdentity, keaDeltas, perfInLab, scratch, waitForCarrier } from './perf-helpers.js';
+
+const dir = scratch('perf-nak');
+const configFile = join(dir, 'kea-dhcp4.conf');
+const config = kea4Config({ leaseFile: join(dir, 'leases4.csv'), controlSocket: join(dir, 'kea4.sock') }) as { Dhcp4: { subnet4: { id: number; pools: { pool: string }[] }[] } };
+config.Dhcp4.subnet4.find((s) => s.id === 2)!.pools = [{ pool: '198.19.1.0 - 198.19.1.19' }];
+writeFileSync(configFile, JSON.stringify(config, null, '\t'));
+
+const lab = useLab(test, { server: 'kea4', config: configFile });
+test.serial.before(async () => waitForCarrier(lab()));
+
+test.serial('NAKs are rejected (never drops) and equal Kea\'s pkt4-nak-sent; the pool ends full', async (t) => {
+	const { result: r, delta } = await keaDeltas(lab(), ['pkt4-nak-sent', 'pkt4-ack-sent', 'pkt4-offer-sent', 'subnet[2].assigned-addresses'], () =>
+		// A burst (2000/s for 100 exchanges): all DISCOVERs reach Kea before the first REQUEST does.
+		perfInLab(lab(), ['198.19.0.1', '-r', '2000', '-n', '100', '-R', '100', '-d', '2'], dir),
+	);
+	t.is(r.code, 0, r.stderr);
+	assertIdentity(t, r.json);
+	const { DO, RA } = r.json.exchanges;
+	t.true(RA!.rejected > 0, `NAKs: ${JSON.stringify(RA)}`);
+	t.is(RA!.rejected, delta['pkt4-nak-sent']);
+	t.is(RA!.ok, delta['pkt4-ack-sent']);
+	t.is(delta['subnet[2].assigned-addresses'], 20);
+	t.is(RA!.ok, 20, 'each of the 20 addresses is ACKed to exactly one client');
+	t.is(RA!.timeouts, 0, 'a NAK is not a drop');
+	t.is(DO!.ok, delta['pkt4-offer-sent']);
+	t.regex(r.stdout, new RegExp(`rejected: ${RA!.rejected}\\n`));
+});
