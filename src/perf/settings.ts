@@ -238,10 +238,21 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	let leaseType: LeaseType = 'address-only';
 	if (a['lease-type'] !== undefined) {
 		if (family === 4) throw new UserError(`-e ${a['lease-type']}: lease types (IA_NA / IA_PD) are DHCPv6 only; add -6`);
+		if (!['address-only', 'prefix-only', 'address-and-prefix'].includes(a['lease-type'])) {
+			throw new UserError(`-e ${a['lease-type']}: expected address-only, prefix-only or address-and-prefix`);
+		}
 		leaseType = a['lease-type'] as LeaseType;
 	}
 	if (a['rapid-commit'] && family === 4) throw new UserError('-c: Rapid Commit here is the DHCPv6 option (RFC 8415 §21.14); add -6');
 
+	const base = parseBase((a.base ?? []).map(String), family);
+	const options = [...(a['raw-option'] ?? []).map((o) => parseRawOption(String(o), family)), ...parseOptionLanguage(a.option ?? [], family)];
+	const thresholds = {
+		maxDropPct: positive('--max-drop-pct', a['max-drop-pct'], { zero: true, max: 100 }) ?? null,
+		maxP99Ms: positive('--max-p99', a['max-p99']) ?? null,
+		minRate: positive('--min-rate', a['min-rate']) ?? null,
+	};
+	if (family === 4 && a['relay-levels'] !== undefined) throw new UserError('-A: relay levels are for DHCPv6 RELAY-FORW; DHCPv4 relay emulation uses giaddr');
 	const workersGiven = positive('--workers', a.workers, { integer: true, max: 8 });
 	// yargs reads `--json -` as an empty --json plus a lone `-` that can land in the SERVER slot.
 	const server = typeof a.server === 'string' && a.server !== '' && a.server !== '-' ? a.server : undefined;
@@ -272,16 +283,6 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	}
 	if (a['local-port'] !== undefined) localPort = positive('-L', a['local-port'], { integer: true, max: 65535 })!;
 	const relayLevels = family === 6 && path.kind === 'relay' ? (positive('-A', a['relay-levels'], { integer: true, max: 8 }) ?? 1) : 0;
-	if (family === 4 && a['relay-levels'] !== undefined) throw new UserError('-A: relay levels are for DHCPv6 RELAY-FORW; DHCPv4 relay emulation uses giaddr');
-	const base = parseBase((a.base ?? []).map(String), family);
-	const options = [...(a['raw-option'] ?? []).map((o) => parseRawOption(String(o), family)), ...parseOptionLanguage(a.option ?? [], family)];
-	if (clients > 2 ** 32 - 1) throw new UserError(`-R ${clients}: at most 4294967295 clients`);
-
-	const thresholds = {
-		maxDropPct: positive('--max-drop-pct', a['max-drop-pct'], { zero: true, max: 100 }) ?? null,
-		maxP99Ms: positive('--max-p99', a['max-p99']) ?? null,
-		minRate: positive('--min-rate', a['min-rate']) ?? null,
-	};
 	const config: ParsedPerf['config'] = {
 		family,
 		path,
