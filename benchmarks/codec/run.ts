@@ -24,3 +24,11 @@ for (const [file, fn] of MODULES) {
 const width = Math.max(...rows.map((r) => r.name.length));
 console.log(`node ${process.version}, one core, ~1 s per row`);
 for (const r of rows) console.log(`${r.name.padEnd(width)}  ${Math.round(r.opsPerSec).toLocaleString('en-US').padStart(12)} /s  ${r.note ?? ''}`);
+
+// Issue 2's speed targets, from the rows above.
+const interleaved = rows.find((r) => r.name === 'dhcp4 decode ÷ npm dhcp (interleaved)');
+const encodeDiscover = rows.find((r) => r.name === 'dhcp4 encode DISCOVER (prebuilt message)');
+if (interleaved && encodeDiscover) {
+	const ratio = /: ([\d.]+)×/.exec(interleaved.note ?? '')?.[1];
+	console.log(`\ntargets: DHCPv4 decode ≥ 10× npm dhcp: ${ratio}× ${Number(ratio) >= 10 ? 'met' : 'NOT met'}; encode DISCOVER ≥ 1,000,000/s: ${Math.round(encodeDiscover.opsPerSec).toLocaleString('en-US')}/s ${encodeDiscover.opsPerSec >= 1e6 ? 'met' : 'NOT met'}`);
+}

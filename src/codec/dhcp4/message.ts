@@ -90,6 +90,8 @@ export interface Dhcp4Message {
 const DEC: readonly string[] = Array.from({ length: 256 }, (_, i) => String(i));
 
 function ipAt(buf: Uint8Array, p: number): string {
+	// Most address fields of most messages are unset (RFC 2131 Table 3): no string building for those.
+	if ((buf[p]! | buf[p + 1]! | buf[p + 2]! | buf[p + 3]!) === 0) return '0.0.0.0';
 	return DEC[buf[p]!]! + '.' + DEC[buf[p + 1]!]! + '.' + DEC[buf[p + 2]!]! + '.' + DEC[buf[p + 3]!]!;
 }
 
