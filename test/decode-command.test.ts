@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
@@ -8,7 +9,7 @@ import { ETHERTYPE } from '../src/net/ethernet.js';
 import { LINKTYPE } from '../src/net/linktype.js';
 import { CAPTURES_DIR, SCRATCH_DIR, captureFiles, pcapFile, realPackets, tempFile, type RealPacket } from './fixtures/decode/captures.js';
 import { buildPcapng } from './fixtures/decode/pcapng.js';
-import { runCli } from './helpers/cli.js';
+import { BIN, runCli } from './helpers/cli.js';
 
 // `dhcpulse decode FILE|-` over the real captures in captures/ and over captures built from
 // their packets: other link types, pcapng, nanosecond timestamps, corrupted DHCP packets.
@@ -274,4 +275,29 @@ test('a capture cut short inside a record: the packets before it are printed, th
 	t.is(stderr[0], 'dhcpulse: decode: 3 frames: 3 DHCP (3 v4, 0 v6), 0 malformed, 0 other');
 	t.regex(stderr[1]!, /^dhcpulse: decode standard input: capture is cut short after frame 3: input ends \d+ bytes into a record \(byte \d+\)$/);
 	t.is(stderr.length, 2);
+});
+
+test('standard input is decoded as it arrives: a packet prints before the capture ends', async (t) => {
+	const bytes = readFileSync(join(CAPTURES_DIR, 'kea4-dora-dhclient.pcap'));
+	// File header (24) + first record (16-byte header + its frame).
+	const firstEnd = 24 + 16 + bytes.readUInt32LE(24 + 8);
+	const child = spawn(process.execPath, [BIN, 'decode', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
+	const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+	let stdout = '';
+	const firstPacket = new Promise<void>((resolve) => {
+		child.stdout.on('data', (chunk: Buffer) => {
+			stdout += chunk.toString('utf8');
+			if (stdout.includes('#1 ')) resolve();
+		});
+	});
+	const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+	child.stdin.write(bytes.subarray(0, firstEnd));
+	// Without streaming, nothing prints until the input ends; the kill timer bounds that case.
+	await Promise.race([firstPacket, exited]);
+	t.true(stdout.includes('#1 '), 'the first packet printed while standard input was still open');
+	t.false(stdout.includes('#2 '), 'only the first packet has arrived');
+	child.stdin.end(bytes.subarray(firstEnd));
+	t.is(await exited, 0);
+	clearTimeout(killer);
+	t.is(stdout.split('\n').filter((l) => l.startsWith('#')).length, 4);
 });

@@ -31,6 +31,7 @@ const NS_MAGICS = new Set([0xa1b23c4d, 0x4d3cb2a1]);
 class Output {
 	private pending = '';
 	private closed = false;
+	private scheduled = false;
 	private readonly stream: NodeJS.WritableStream;
 
 	constructor(stream: NodeJS.WritableStream) {
@@ -48,6 +49,15 @@ class Output {
 	async write(text: string): Promise<void> {
 		this.pending += text;
 		if (this.pending.length >= 64 * 1024) await this.flush();
+		else if (!this.scheduled) {
+			// Whatever is pending goes out once the current input chunk is done, so a live capture
+			// piped from tcpdump shows each packet as it arrives rather than per 64 KiB.
+			this.scheduled = true;
+			setImmediate(() => {
+				this.scheduled = false;
+				void this.flush();
+			});
+		}
 	}
 
 	async flush(): Promise<void> {
