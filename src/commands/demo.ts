@@ -58,7 +58,11 @@ const STEPS: DemoStep[] = [
 		run: (info, signal) =>
 			runDhcpulseInLab(info, ['lease', '--server', info.relayServerAddr4, '--giaddr', info.relayAddr4, '--expect', `yiaddr in ${info.relaySubnet4}`, '--nagios'], signal),
 	},
-	// load run with the live dashboard: added with `dhcpulse perf`
+	{
+		// On a terminal this shows the live dashboard (q stops early); in a pipe, plain interval lines.
+		title: 'a short load run: dhcpulse perf 198.19.0.1 -r 1000 -R 20000 -p 5 (relayed DORA, live dashboard)',
+		run: (info, signal) => runDhcpulseInLab(info, ['perf', info.relayServerAddr4, '-r', '1000', '-R', '20000', '-p', '5'], signal),
+	},
 	{
 		title: "the server's own statistics (Kea statistic-get-all)",
 		run: async (info) => {

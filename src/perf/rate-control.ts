@@ -12,18 +12,18 @@ export class RateControl {
 	private anchorS = 0;
 	private startedSinceAnchor = 0;
 	private paused = false;
-	/** Most exchanges one {@link due} call may return, as seconds of sending at the current rate (10 ms). */
+	/** Most exchanges one {@link due} call may return, as seconds of sending at the current rate (50 ms). */
 	private readonly burstS: number;
 	/** Exchanges written off because the catch-up would have exceeded the burst. */
 	skipped = 0;
 
-	constructor(rate: number, nowS: number, burstS = 0.01) {
+	constructor(rate: number, nowS: number, burstS = 0.05) {
 		this.rate = rate;
 		this.anchorS = nowS;
 		this.burstS = burstS;
 	}
 
-	/** The catch-up bound at the current rate: 10 ms worth of sending, at least 32. */
+	/** The catch-up bound at the current rate: 50 ms worth of sending, at least 32 (a loaded 2-core box stalls for tens of ms). */
 	get burst(): number {
 		return Math.max(32, Math.ceil(this.rate * this.burstS));
 	}

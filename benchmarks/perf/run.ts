@@ -1,0 +1,277 @@
+/**
+ * dhcpulse perf beside Kea's perfdhcp (Debian kea-admin), against the same lab Kea, in one run
+ * (npm run bench:perf; --quick for a reduced version, about a third of the time):
+ *
+ *   1. v4 DORA knee: the highest rate with < 1 % drops each tool finds (perfdhcp -g single and
+ *      its default threading). Target ≥ 1.0× perfdhcp -g single.
+ *   2. The same for v4 2-way (DO) and v6 SARR.
+ *   3. Generator ceiling: -r 100000 toward a blackhole for 5 s, packets per second counted on the
+ *      interface (tx_packets; lab-facts: sendto() counts lie). dhcpulse with 2 workers vs perfdhcp
+ *      with its default (2 threads). Target ≥ 1.5×.
+ *   4. At 6,000 DORA/s: mean latency and CPU seconds of each tool. Target mean ≤ 1.2× perfdhcp's.
+ *   5. The DORA knee with and without the dashboard (on a pseudo-terminal). Target ≥ 0.95×.
+ *
+ * A rate "passes" when drops < 1 % of settled requests and the generator sent ≥ 97 % of the
+ * asked rate (a generator that cannot send is not measuring the server). Knees are found by
+ * bisection between a passing and a failing rate, and the final value is confirmed by a second
+ * run (lab-facts: runs within ~5 % of the knee flip). Every figure is printed as a ratio and
+ * written to benchmarks/results/perf-<time>.json.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { labDown, labUp, type LabInfo } from '../../src/lab/index.js';
+
+const QUICK = process.argv.includes('--quick');
+const BIN = fileURLToPath(new URL('../../bin/dhcpulse.js', import.meta.url));
+const RESULTS = fileURLToPath(new URL('../results/', import.meta.url));
+const RUN_S = QUICK ? 3 : 5;
+const STEPS = QUICK ? 4 : 7;
+const CLIENTS = 50_000;
+const tmp = join(tmpdir(), `dhcpulse-bench-perf-${process.pid}`);
+mkdirSync(tmp, { recursive: true });
+
+interface Exec {
+	code: number | null;
+	stdout: string;
+	stderr: string;
+	cpuS: number;
+}
+
+/** Runs argv in the lab's client namespace under bash's `time` (user + sys CPU seconds of the whole process tree). */
+function inLab(info: LabInfo, argv: string[], options: { tty?: boolean; timeoutS?: number } = {}): Promise<Exec> {
+	const quoted = argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+	const timed = `TIMEFORMAT='@@CPU %U %S'; time ip netns exec ${info.clientNetns} ${quoted}`;
+	// A pseudo-terminal makes stdout a TTY, so dhcpulse mounts its dashboard.
+	const cmd = options.tty ? ['script', '-qfec', `bash -c ${JSON.stringify(timed)}`, '/dev/null'] : ['bash', '-c', timed];
+	return new Promise((resolve) => {
+		const child = spawn(cmd[0]!, cmd.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: undefined } as NodeJS.ProcessEnv });
+		const out: Buffer[] = [];
+		const err: Buffer[] = [];
+		child.stdout.on('data', (b: Buffer) => out.push(b));
+		child.stderr.on('data', (b: Buffer) => err.push(b));
+		const timer = setTimeout(() => child.kill('SIGKILL'), (options.timeoutS ?? 60) * 1000);
+		child.on('close', (code) => {
+			clearTimeout(timer);
+			const stdout = Buffer.concat(out).toString('utf8');
+			const stderr = Buffer.concat(err).toString('utf8');
+			const m = /@@CPU ([\d.]+) ([\d.]+)/.exec(stderr + stdout);
+			resolve({ code, stdout, stderr, cpuS: m ? Number(m[1]) + Number(m[2]) : NaN });
+		});
+	});
+}
+
+interface Trial {
+	passed: boolean;
+	dropPct: number;
+	sentPerS: number;
+	completedPerS: number;
+	meanUs: number;
+	cpuS: number;
+}
+
+type Kind = 'dora4' | 'do4' | 'sarr6';
+
+interface Tool {
+	name: string;
+	trial(info: LabInfo, kind: Kind, rate: number, seconds: number): Promise<Trial>;
+}
+
+let runNo = 0;
+
+function dhcpulse(name: string, extra: string[] = [], tty = false): Tool {
+	return {
+		name,
+		async trial(info, kind, rate, seconds) {
+			const json = join(tmp, `run-${runNo++}.json`);
+			const target = kind === 'sarr6' ? ['-6', info.relayServerAddr6] : [info.relayServerAddr4];
+			const args = [process.execPath, BIN, 'perf', ...target, ...(kind === 'do4' ? ['-i'] : []), '-r', String(rate), '-R', String(CLIENTS), '-p', String(seconds), '-d', '1', '--json', json, ...(tty ? [] : ['--no-dashboard']), ...extra];
+			const r = await inLab(info, args, { tty, timeoutS: seconds + 30 });
+			let doc: { exchanges: Record<string, { expectsReply: boolean; ok: number; rejected: number; timeouts: number; latencyUs: { mean: number } }>; rate: { sent: number; completed: number } };
+			try {
+				doc = JSON.parse(readFileSync(json, 'utf8'));
+			} catch {
+				throw new Error(`${name}: no JSON (exit ${r.code}): ${r.stderr.slice(-500)}`);
+			}
+			let timeouts = 0;
+			let settled = 0;
+			let meanSum = 0;
+			let meanN = 0;
+			for (const e of Object.values(doc.exchanges)) {
+				if (!e.expectsReply) continue;
+				timeouts += e.timeouts;
+				settled += e.ok + e.rejected + e.timeouts;
+				meanSum += e.latencyUs.mean * e.ok;
+				meanN += e.ok;
+			}
+			const dropPct = settled > 0 ? (timeouts / settled) * 100 : 100;
+			return { passed: dropPct < 1 && doc.rate.sent >= rate * 0.97, dropPct, sentPerS: doc.rate.sent, completedPerS: doc.rate.completed, meanUs: meanN > 0 ? meanSum / meanN : 0, cpuS: r.cpuS };
+		},
+	};
+}
+
+function perfdhcp(name: string, threading: 'single' | 'multi'): Tool {
+	return {
+		name,
+		async trial(info, kind, rate, seconds) {
+			const v6 = kind === 'sarr6';
+			const args = ['perfdhcp', v6 ? '-6' : '-4', '-r', String(rate), '-R', String(CLIENTS), '-p', String(Math.max(1, Math.round(seconds))), '-W', '1000000', '-g', threading];
+			if (kind === 'do4') args.push('-i');
+			if (v6) args.push('-A', '1', '-l', info.relayIface, info.relayServerAddr6);
+			else args.push('-l', info.relayAddr4, info.relayServerAddr4);
+			const r = await inLab(info, args, { timeoutS: seconds + 30 });
+			const out = r.stdout;
+			// perfdhcp's drops = sent − received (in-flight included); with -W 1 s nothing stays in flight.
+			const sections = [...out.matchAll(/sent packets: (\d+)\nreceived packets: (\d+)\ndrops: (\d+)/g)];
+			if (sections.length === 0) throw new Error(`${name}: unexpected output (exit ${r.code}): ${(out + r.stderr).slice(-500)}`);
+			let sent = 0;
+			let drops = 0;
+			for (const s of sections) {
+				sent += Number(s[1]);
+				drops += Number(s[3]);
+			}
+			const firstSent = Number(sections[0]![1]);
+			const delays = [...out.matchAll(/received packets: (\d+)[\s\S]*?avg delay: ([\d.]+) ms/g)];
+			let meanSum = 0;
+			let meanN = 0;
+			for (const d of delays) {
+				meanSum += Number(d[2]) * 1000 * Number(d[1]);
+				meanN += Number(d[1]);
+			}
+			const rateLine = /Rate: ([\d.]+)/.exec(out);
+			const seconds_ = Math.max(1, Math.round(seconds));
+			const dropPct = sent > 0 ? (drops / sent) * 100 : 100;
+			const sentPerS = firstSent / seconds_;
+			return { passed: dropPct < 1 && sentPerS >= rate * 0.97, dropPct, sentPerS, completedPerS: rateLine ? Number(rateLine[1]) : 0, meanUs: meanN > 0 ? meanSum / meanN : 0, cpuS: r.cpuS };
+		},
+	};
+}
+
+/** Bisection for the highest passing rate, then one confirming run (stepping down 3 % until it passes again). */
+async function knee(info: LabInfo, tool: Tool, kind: Kind, lo: number, hi: number): Promise<number> {
+	let good = 0;
+	let bad = hi;
+	let rate = lo;
+	for (let i = 0; i < STEPS; i++) {
+		const t = await tool.trial(info, kind, rate, RUN_S);
+		process.stderr.write(`  ${tool.name} ${kind} ${rate}/s: ${t.passed ? 'pass' : 'fail'} (drops ${t.dropPct.toFixed(2)} %, sent ${Math.round(t.sentPerS)}/s)\n`);
+		if (t.passed) good = rate;
+		else bad = rate;
+		if (good === 0 && !t.passed) {
+			rate = Math.round(rate / 2);
+			if (rate < 100) return 0;
+			continue;
+		}
+		rate = Math.round(good === 0 ? rate / 2 : bad === hi && good === rate ? Math.min(hi, rate * 1.5) : (good + bad) / 2);
+		if (bad - good <= Math.max(200, good * 0.03)) break;
+	}
+	for (let confirm = good; confirm > 0; confirm = Math.round(confirm * 0.97)) {
+		const t = await tool.trial(info, kind, confirm, RUN_S);
+		process.stderr.write(`  ${tool.name} ${kind} confirm ${confirm}/s: ${t.passed ? 'pass' : 'fail'} (drops ${t.dropPct.toFixed(2)} %)\n`);
+		if (t.passed) return confirm;
+		if (QUICK) return Math.round(confirm * 0.97);
+	}
+	return 0;
+}
+
+/** Packets the interface sent while `body` ran. */
+async function txPackets(info: LabInfo, body: () => Promise<unknown>): Promise<number> {
+	const read = async (): Promise<number> => Number((await inLab(info, ['cat', `/sys/class/net/${info.relayIface}/statistics/tx_packets`])).stdout.trim());
+	const before = await read();
+	await body();
+	return (await read()) - before;
+}
+
+interface Row {
+	what: string;
+	dhcpulse: number;
+	perfdhcp: number;
+	unit: string;
+	ratio: number;
+	target: string;
+	met: boolean;
+}
+
+const rows: Row[] = [];
+function row(what: string, ours: number, theirs: number, unit: string, target: string, met: (ratio: number) => boolean): void {
+	const ratio = theirs > 0 ? ours / theirs : ours > 0 ? Infinity : 0;
+	rows.push({ what, dhcpulse: Math.round(ours * 100) / 100, perfdhcp: Math.round(theirs * 100) / 100, unit, ratio: Math.round(ratio * 1000) / 1000, target, met: met(ratio) });
+	process.stderr.write(`${what}: dhcpulse ${ours.toFixed(1)} ${unit}, perfdhcp ${theirs.toFixed(1)} ${unit}, ratio ${ratio.toFixed(3)} (${target})\n`);
+}
+
+const name4 = `bench-perf4-${process.pid}`.slice(0, 32);
+const name6 = `bench-perf6-${process.pid}`.slice(0, 32);
+let interrupted = false;
+process.on('SIGINT', () => {
+	interrupted = true;
+});
+try {
+	process.stderr.write(`bench:perf ${QUICK ? '(quick) ' : ''}— labs up\n`);
+	const v4 = await labUp({ name: name4, server: 'kea4' });
+	const v6 = await labUp({ name: name6, server: 'kea6' });
+	await new Promise((r) => setTimeout(r, 2000));
+	const ours = dhcpulse('dhcpulse');
+	const single = perfdhcp('perfdhcp -g single', 'single');
+	const multi = perfdhcp('perfdhcp (default)', 'multi');
+
+	// 1. DORA knee.
+	const hi4 = 40_000;
+	const ourDora = await knee(v4, ours, 'dora4', 8000, hi4);
+	const singleDora = await knee(v4, single, 'dora4', 8000, hi4);
+	const multiDora = QUICK ? 0 : await knee(v4, multi, 'dora4', 6000, hi4);
+	row('1. v4 DORA knee (< 1 % drops) vs -g single', ourDora, singleDora, 'DORA/s', '≥ 1.0×', (r) => r >= 1.0);
+	if (!QUICK) row('1. v4 DORA knee vs perfdhcp default', ourDora, multiDora, 'DORA/s', 'info', () => true);
+	if (interrupted) throw new Error('interrupted');
+
+	// 2. 2-way and SARR knees.
+	const ourDo = await knee(v4, ours, 'do4', 15000, 90_000);
+	const singleDo = await knee(v4, single, 'do4', 15000, 90_000);
+	row('2. v4 DO (2-way) knee vs -g single', ourDo, singleDo, 'DO/s', '≥ 1.0×', (r) => r >= 1.0);
+	const ourSarr = await knee(v6, ours, 'sarr6', 8000, 50_000);
+	const singleSarr = await knee(v6, single, 'sarr6', 8000, 50_000);
+	row('2. v6 SARR knee vs -g single', ourSarr, singleSarr, 'SARR/s', '≥ 1.0×', (r) => r >= 1.0);
+	if (interrupted) throw new Error('interrupted');
+
+	// 3. Generator ceiling toward a blackhole: a static neighbour entry so packets really leave (lab-facts).
+	const hole = '198.19.0.250';
+	await inLab(v4, ['ip', 'neigh', 'replace', hole, 'lladdr', '02:00:00:00:00:fe', 'dev', v4.relayIface, 'nud', 'permanent']);
+	const ceilS = 5;
+	const oursTx = await txPackets(v4, () =>
+		inLab(v4, [process.execPath, BIN, 'perf', hole, '-l', `${v4.relayAddrs4[0]},${v4.relayAddrs4[1]}`, '--workers', '2', '-i', '-r', '100000', '-R', '1000000', '-p', String(ceilS), '-d', '1', '-W', '0', '--no-dashboard'], { timeoutS: 60 }),
+	);
+	const theirsTx = await txPackets(v4, () => inLab(v4, ['perfdhcp', '-4', '-i', '-r', '100000', '-R', '1000000', '-p', String(ceilS), '-l', v4.relayAddr4, hole], { timeoutS: 60 }));
+	row('3. generator ceiling, packets/s on the wire (dhcpulse 2 workers vs perfdhcp default)', oursTx / ceilS, theirsTx / ceilS, 'pkt/s', '≥ 1.5×', (r) => r >= 1.5);
+	const oursTx1 = await txPackets(v4, () =>
+		inLab(v4, [process.execPath, BIN, 'perf', hole, '-l', v4.relayAddr4, '-i', '-r', '100000', '-R', '1000000', '-p', String(ceilS), '-d', '1', '-W', '0', '--no-dashboard'], { timeoutS: 60 }),
+	);
+	row('3. generator ceiling, one dhcpulse thread vs perfdhcp default', oursTx1 / ceilS, theirsTx / ceilS, 'pkt/s', 'info', () => true);
+
+	// 4. Latency and CPU at 6,000 DORA/s.
+	const at = QUICK ? 6000 : 6000;
+	const o4 = await ours.trial(v4, 'dora4', at, RUN_S);
+	const s4 = await single.trial(v4, 'dora4', at, RUN_S);
+	row(`4. mean latency at ${at} DORA/s (lower is better; ratio = ours ÷ theirs)`, o4.meanUs, s4.meanUs, 'µs', '≤ 1.2×', (r) => r <= 1.2);
+	row(`4. CPU seconds for ${RUN_S} s at ${at} DORA/s (ours ÷ theirs)`, o4.cpuS, s4.cpuS, 'CPU s', 'info (lower is better)', () => true);
+
+	// 5. Knee with the dashboard on a pseudo-terminal vs without.
+	const dash = dhcpulse('dhcpulse (dashboard)', [], true);
+	const ourDash = await knee(v4, dash, 'dora4', Math.max(1000, Math.round(ourDora * 0.8)), Math.max(2000, Math.round(ourDora * 1.2)));
+	rows.push({ what: '5. DORA knee with the dashboard ÷ without', dhcpulse: ourDash, perfdhcp: ourDora, unit: 'DORA/s', ratio: ourDora > 0 ? Math.round((ourDash / ourDora) * 1000) / 1000 : 0, target: '≥ 0.95×', met: ourDora > 0 && ourDash / ourDora >= 0.95 });
+	process.stderr.write(`5. knee with dashboard ${ourDash}/s, without ${ourDora}/s\n`);
+} finally {
+	await labDown(name4);
+	await labDown(name6);
+}
+
+const width = Math.max(...rows.map((r) => r.what.length));
+console.log(`\nbench:perf${QUICK ? ' --quick' : ''}: Kea 2.2 single-threaded in a namespace lab, ${CLIENTS} clients, ${RUN_S} s runs, node ${process.version}`);
+console.log(`${'comparison'.padEnd(width)}  ${'dhcpulse'.padStart(10)}  ${'perfdhcp'.padStart(10)}  unit      ratio   target`);
+for (const r of rows) {
+	console.log(`${r.what.padEnd(width)}  ${String(r.dhcpulse).padStart(10)}  ${String(r.perfdhcp).padStart(10)}  ${r.unit.padEnd(8)}  ${r.ratio.toFixed(3).padStart(6)}  ${r.target}${r.target.startsWith('info') ? '' : r.met ? '  met' : '  NOT MET'}`);
+}
+mkdirSync(RESULTS, { recursive: true });
+const file = join(RESULTS, `perf-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+writeFileSync(file, `${JSON.stringify({ quick: QUICK, node: process.version, runS: RUN_S, clients: CLIENTS, rows }, null, 2)}\n`);
+console.log(`written to ${file}`);
