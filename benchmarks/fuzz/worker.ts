@@ -328,10 +328,12 @@ function targetOf(seed: number, i: number): Target {
 	return roll < 0.4 ? 'dhcp4' : roll < 0.8 ? 'dhcp6' : roll < 0.95 ? 'frame' : 'capture';
 }
 
-function run(input: WorkerInput): WorkerResult {
+/** Runs cases `first` … `first + count - 1`; in-process too (the bounded fuzz test in test/ calls it). */
+export function runFuzz(input: WorkerInput): WorkerResult {
 	const corpus = loadCorpus();
 	// Capturing a stack for each of millions of expected DecodeErrors would dominate the run; a
 	// case that fails for another reason is replayed with stacks on (see `explain`).
+	const stackTraceLimit = Error.stackTraceLimit;
 	Error.stackTraceLimit = 0;
 	const progress = new Int32Array(input.progress);
 	const targets: Record<string, TargetStats> = {};
@@ -489,7 +491,8 @@ function run(input: WorkerInput): WorkerResult {
 		}
 	}
 	Atomics.store(progress, 0, input.count);
+	Error.stackTraceLimit = stackTraceLimit;
 	return { targets, mutations, failures, failureCount, maxCaseMs, maxCaseIndex, slowCases, elapsedMs: performance.now() - started };
 }
 
-if (parentPort) parentPort.postMessage(run(workerData as WorkerInput));
+if (parentPort && (workerData as WorkerInput | undefined)?.progress) parentPort.postMessage(runFuzz(workerData as WorkerInput));
