@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import * as dhcp4 from '../src/codec/dhcp4/index.js';
@@ -300,4 +300,26 @@ test('standard input is decoded as it arrives: a packet prints before the captur
 	t.is(await exited, 0);
 	clearTimeout(killer);
 	t.is(stdout.split('\n').filter((l) => l.startsWith('#')).length, 4);
+});
+
+test('output that cannot be written is a one-line error, exit 3; a reader that goes away (| head) ends the run quietly', async (t) => {
+	const full = openSync('/dev/full', 'w');
+	const child = spawn(process.execPath, [BIN, 'decode', join(CAPTURES_DIR, 'kea4-dora-dhclient.pcap')], { stdio: ['ignore', full, 'pipe'] });
+	let stderr = '';
+	child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
+	const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+	closeSync(full);
+	t.is(code, 3);
+	t.is(stderr, 'dhcpulse: decode: cannot write the output (ENOSPC)\n');
+
+	// A reader that takes one line and leaves: no EPIPE error, no stack trace.
+	const big = tempFile(pcapFile(LINKTYPE.ETHERNET, Array.from({ length: 3000 }, (_, i) => ({ data: realPackets('kea4-dora-dhclient.pcap')[i % 4]!.record.data, timestamp: BigInt(i) * 1000n }))));
+	const head = spawn('sh', ['-c', `"${process.execPath}" "${BIN}" decode "${big}" | head -n 1`], { stdio: ['ignore', 'pipe', 'pipe'] });
+	let out = '';
+	let err = '';
+	head.stdout.on('data', (b: Buffer) => (out += b.toString('utf8')));
+	head.stderr.on('data', (b: Buffer) => (err += b.toString('utf8')));
+	await new Promise((resolve) => head.on('close', resolve));
+	t.regex(out, /^#1 .* DHCPDISCOVER \(300 bytes\)\n$/);
+	t.notRegex(err, /EPIPE|Error|    at /);
 });

@@ -37,10 +37,13 @@ class Output {
 	constructor(stream: NodeJS.WritableStream) {
 		this.stream = stream;
 		stream.on('error', (error: NodeJS.ErrnoException) => {
-			if (error.code === 'EPIPE') this.closed = true;
-			else throw error;
+			this.closed = true;
+			if (error.code !== 'EPIPE') this.failure ??= error;
 		});
 	}
+
+	/** A write error other than the reader going away (EPIPE), reported once the run ends. */
+	failure: NodeJS.ErrnoException | undefined;
 
 	get gone(): boolean {
 		return this.closed;
@@ -163,6 +166,7 @@ export async function runDecode(options: DecodeOptions): Promise<ExitCodeValue> 
 		if (source !== (options.stdin ?? process.stdin)) (source as ReturnType<typeof createReadStream>).destroy();
 	}
 	await out.flush();
+	if (out.failure) throw new UserError(`decode: cannot write the output (${out.failure.code ?? out.failure.message})`);
 	if (failure) {
 		const name = options.file === '-' ? 'standard input' : options.file;
 		// Nothing recognisable at the start: not a capture at all (also an empty or 3-byte input).
