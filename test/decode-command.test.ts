@@ -257,6 +257,7 @@ test('a file that is not a capture, a missing file and empty input: one line on 
 		[['-'], Buffer.alloc(0), 'dhcpulse: decode standard input: not a pcap or pcapng file (empty)\n'],
 		[['--json', '-'], Buffer.from('GET / HTTP/1.1\r\n'), 'dhcpulse: decode standard input: not a pcap or pcapng file\n'],
 		[[CAPTURES_DIR], undefined, `dhcpulse: decode ${CAPTURES_DIR}: cannot read (EISDIR)\n`],
+		[[], undefined, 'dhcpulse: decode needs a capture file: dhcpulse decode FILE (or - for standard input)\n'],
 	];
 	for (const [args, input, stderr] of cases) {
 		const out = await decode(args, input);

@@ -1,4 +1,5 @@
 import { runDecode } from '../decode/run.js';
+import { UserError } from '../exit-codes.js';
 import { setExitCode, type Command } from './registry.js';
 
 interface DecodeArgs {
@@ -12,7 +13,8 @@ interface DecodeArgs {
  */
 function fileArgument(file: unknown): string {
 	if ((file === '' || file === true) && process.argv.includes('-')) return '-';
-	return String(file);
+	if (typeof file !== 'string' || file === '') throw new UserError('decode needs a capture file: dhcpulse decode FILE (or - for standard input)');
+	return file;
 }
 
 /**
@@ -33,7 +35,7 @@ const command: Command = {
 			]),
 	async handler(argv) {
 		const args = argv as unknown as DecodeArgs;
-		setExitCode(await runDecode({ file: fileArgument(args.file), json: args.json }));
+		setExitCode(await runDecode({ file: fileArgument(args.file), json: args.json === true }));
 	},
 };
 
