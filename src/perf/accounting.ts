@@ -7,7 +7,8 @@
  * exchange its message type belongs to. perfdhcp gets each of these wrong (anchors-perfdhcp.md §2).
  */
 import type { ExchangeCounters, ExchangeName } from './snapshot.js';
-import { newHistogram, recordUs, summarize, type Histogram, type LatencySummary } from '../stats/latency.js';
+import { newHistogram, recordUs, type Histogram, type LatencySummary } from '../stats/latency.js';
+import { fastSummary } from './summary.js';
 
 export interface ExchangeDef {
 	name: ExchangeName;
@@ -119,11 +120,11 @@ export class LatencyRecord {
 	}
 
 	summary(): LatencySummary {
-		return summarize(this.total);
+		return fastSummary(this.total);
 	}
 
 	intervalSummary(): LatencySummary {
-		return summarize(this.interval);
+		return fastSummary(this.interval);
 	}
 
 	resetInterval(): void {

@@ -147,7 +147,7 @@ export interface PerfIo {
 
 export async function runPerf(c: PerfConfig, io: PerfIo): Promise<PerfResult> {
 	const shardSettings = planShards(c);
-	const shards = await openShards(shardSettings, c.path.kind === 'onlink');
+	const shards = await openShards(shardSettings, c.path.kind === 'onlink' && c.family === 4);
 	const defs: ExchangeDef[] = shards[0]!.defs;
 	const latency = defs.map(() => new LatencyRecord());
 	const all: Histogram = newHistogram();
@@ -156,6 +156,7 @@ export async function runPerf(c: PerfConfig, io: PerfIo): Promise<PerfResult> {
 	let sendErrors = 0;
 	let sendingS = 0;
 	let skipped = 0;
+	let maxStallMs = 0;
 	let asked = c.rate;
 	let state: RunState = 'starting';
 	let paused = false;
@@ -175,6 +176,8 @@ export async function runPerf(c: PerfConfig, io: PerfIo): Promise<PerfResult> {
 	};
 	for (const s of shards) for (const w of s.warnings) event('warn', w);
 
+	// Log-spaced buckets take ~10 ms to build: once per report interval, not per dashboard frame.
+	let buckets = latencyBuckets(all);
 	const snapshot = (): PerfSnapshot => {
 		const e = state === 'done' && stoppedAtS !== null ? stoppedAtS : elapsed();
 		const first = counters[0]!;
@@ -200,7 +203,7 @@ export async function runPerf(c: PerfConfig, io: PerfIo): Promise<PerfResult> {
 				latencyUs: latency[i]!.summary(),
 				intervalLatencyUs: latency[i]!.intervalSummary(),
 			})),
-			histogram: latencyBuckets(all),
+			histogram: buckets,
 			events: events.slice(),
 			sendErrors,
 		};
@@ -219,6 +222,7 @@ export async function runPerf(c: PerfConfig, io: PerfIo): Promise<PerfResult> {
 		}
 		sendingS = Math.max(...partials.map((p) => p.sendingS));
 		skipped = partials.reduce((n, p) => n + p.skipped, 0);
+		for (const p of partials) if (p.sendingS > 0 && p.maxStallMs > maxStallMs && p.doneSending === false) maxStallMs = p.maxStallMs;
 		counters = next;
 		sendErrors = errors;
 	};
@@ -298,6 +302,7 @@ export async function runPerf(c: PerfConfig, io: PerfIo): Promise<PerfResult> {
 			}
 		}
 		if (hdrLog) latency.forEach((l, i) => hdrLog.interval(defs[i]!.name, l.interval, lastReportS, nowS));
+		buckets = latencyBuckets(all);
 		const s = snapshot();
 		if (ui) ui.update(s);
 		else io.out(`${plainLine(s)}\n`);
@@ -372,6 +377,7 @@ export async function runPerf(c: PerfConfig, io: PerfIo): Promise<PerfResult> {
 		hdrLog.close();
 	}
 	state = 'done';
+	buckets = latencyBuckets(all);
 	const drainS = Math.round((endS - stoppedAtS) * 1000) / 1000;
 	// The final rates are whole-run averages over the sending time (not the drain).
 	intervalRate = { sent: Math.round(counters[0]!.sent / sendingS), completed: Math.round(counters[finalIndex]!.ok / sendingS), shortfall: counters[0]!.sent < asked * sendingS * 0.98 - 2 };
@@ -396,7 +402,7 @@ export async function runPerf(c: PerfConfig, io: PerfIo): Promise<PerfResult> {
 	io.out(formatReport(final, { exitReason, thresholds }));
 	log.info(Msg.PERF_RUN_FINISHED, exitReason, exitCode);
 	if (c.json !== null) {
-		const doc = `${JSON.stringify(perfJson(final, { durationS: Math.round(sendingS * 1000) / 1000, drainS, skipped, exitReason, exitCode, thresholds, settings: c.echo }), null, 2)}\n`;
+		const doc = `${JSON.stringify(perfJson(final, { durationS: Math.round(sendingS * 1000) / 1000, drainS, skipped, maxStallMs, exitReason, exitCode, thresholds, settings: c.echo }), null, 2)}\n`;
 		if (c.json === '-') process.stdout.write(doc);
 		else {
 			try {

@@ -76,6 +76,8 @@ export interface ShardPartial {
 	doneSending: boolean;
 	/** Seconds from start() until sending stopped (or until now while it goes on). */
 	sendingS: number;
+	/** Longest gap between two sending ticks since the previous collection, ms (event-loop stalls, scheduling). */
+	maxStallMs: number;
 	pcapRecords: number;
 }
 
@@ -101,6 +103,8 @@ export class Engine {
 	private stoppedS: number | null = null;
 	private preloadLeft: number;
 	private refused = 0;
+	private lastTickUs = -1;
+	private maxStallUs = 0;
 	private kernelErrors = 0;
 
 	private constructor(settings: ShardSettings, transport: Transport, to: Endpoint, warnings: string[]) {
@@ -239,6 +243,8 @@ export class Engine {
 	private tick(): void {
 		this.timer = null;
 		const nowUs = this.ctx.nowUs();
+		if (this.sending && this.lastTickUs >= 0 && nowUs - this.lastTickUs > this.maxStallUs) this.maxStallUs = nowUs - this.lastTickUs;
+		this.lastTickUs = nowUs;
 		this.table.expire(nowUs - this.dropUs, (slot) => this.scenario.onTimeout(slot));
 		if (!this.sending) {
 			this.schedule(20);
@@ -305,7 +311,14 @@ export class Engine {
 			doneSending: this.stoppedS !== null,
 			sendingS: this.stoppedS ?? (this.startS > 0 ? this.nowS() - this.startS : 0),
 			pcapRecords: this.pcap?.records ?? 0,
+			maxStallMs: this.takeStall(),
 		};
+	}
+
+	private takeStall(): number {
+		const ms = Math.round(this.maxStallUs / 100) / 10;
+		this.maxStallUs = 0;
+		return ms;
 	}
 
 	/**

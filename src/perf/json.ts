@@ -30,6 +30,8 @@ export interface PerfJson {
 	durationS: number;
 	/** Seconds spent waiting for answers after sending stopped (-W). */
 	drainS: number;
+	/** Longest pause of the sending loop while sending, ms: large values explain `rate.skipped`. */
+	maxStallMs: number;
 	exitReason: string;
 	exitCode: number;
 	thresholds: ThresholdResult[];
@@ -41,7 +43,7 @@ export interface PerfJson {
 
 export function perfJson(
 	s: PerfSnapshot,
-	run: { durationS: number; drainS: number; skipped: number; exitReason: string; exitCode: number; thresholds: ThresholdResult[]; settings: Record<string, unknown> },
+	run: { durationS: number; drainS: number; skipped: number; maxStallMs: number; exitReason: string; exitCode: number; thresholds: ThresholdResult[]; settings: Record<string, unknown> },
 ): PerfJson {
 	const exchanges: Record<string, PerfJsonExchange> = {};
 	for (const e of s.exchanges) {
@@ -73,6 +75,7 @@ export function perfJson(
 		rate: { asked: s.rate.asked, sent: per(first?.sent ?? 0), completed: per(final?.ok ?? 0), skipped: run.skipped },
 		durationS: run.durationS,
 		drainS: run.drainS,
+		maxStallMs: run.maxStallMs,
 		exitReason: run.exitReason,
 		exitCode: run.exitCode,
 		thresholds: run.thresholds,

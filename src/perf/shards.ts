@@ -173,12 +173,14 @@ class WorkerShard implements ShardHandle {
 }
 
 /**
- * Opens every shard (in parallel). In-process when there is one shard (no thread hop to pay for)
- * or when `inProcess` is forced (raw sockets cannot run in workers, anchors-ecosystem.md B2).
+ * Opens every shard (in parallel), each in its own worker thread, so that the coordinator's
+ * merging, the report lines and the Ink dashboard never hold up sending or delay the receive
+ * timestamps. In this thread only when `inProcess` is forced: raw sockets cannot run in workers
+ * (anchors-ecosystem.md B2).
  * If any shard fails to open, the others are closed and the first error is thrown.
  */
 export async function openShards(settings: ShardSettings[], inProcess: boolean): Promise<ShardHandle[]> {
-	const local = inProcess || settings.length === 1;
+	const local = inProcess;
 	const results = await Promise.allSettled(settings.map((s) => (local ? Engine.open(s).then((e) => new LocalShard(e) as ShardHandle) : WorkerShard.open(s))));
 	const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
 	if (failed) {
