@@ -28,7 +28,12 @@ for (const r of rows) console.log(`${r.name.padEnd(width)}  ${Math.round(r.opsPe
 // Issue 2's speed targets, from the rows above.
 const interleaved = rows.find((r) => r.name === 'dhcp4 decode ÷ npm dhcp (interleaved)');
 const encodeDiscover = rows.find((r) => r.name === 'dhcp4 encode DISCOVER (prebuilt message)');
-if (interleaved && encodeDiscover) {
+const encodeDiscoverCpu = rows.find((r) => r.name === 'dhcp4 encode DISCOVER, per CPU-second');
+if (interleaved && encodeDiscover && encodeDiscoverCpu) {
 	const ratio = /: ([\d.]+)×/.exec(interleaved.note ?? '')?.[1];
-	console.log(`\ntargets: DHCPv4 decode ≥ 10× npm dhcp: ${ratio}× ${Number(ratio) >= 10 ? 'met' : 'NOT met'}; encode DISCOVER ≥ 1,000,000/s: ${Math.round(encodeDiscover.opsPerSec).toLocaleString('en-US')}/s ${encodeDiscover.opsPerSec >= 1e6 ? 'met' : 'NOT met'}`);
+	const rate = (n: number): string => `${Math.round(n).toLocaleString('en-US')}/s`;
+	console.log(`\ntargets: DHCPv4 decode ≥ 10× npm dhcp: ${ratio}× ${Number(ratio) >= 10 ? 'met' : 'NOT met'}`);
+	console.log(`         encode DISCOVER ≥ 1,000,000/s on one core: ${rate(encodeDiscoverCpu.opsPerSec)} per CPU-second ${encodeDiscoverCpu.opsPerSec >= 1e6 ? 'met' : 'NOT met'} (${rate(encodeDiscover.opsPerSec)} wall clock)`);
+	const [load] = (await import('node:os')).loadavg();
+	if (load! > 1.5) console.log(`         load average ${load!.toFixed(1)} while measuring: wall-clock rates are low by the share of the CPU others took`);
 }
