@@ -49,13 +49,14 @@ test.serial('relayed DORA: our counts equal Kea\'s own statistics and the packet
 	t.regex(r.stdout, /p99 delay: \d+\.\d{3} ms/);
 });
 
-test.serial('two workers share the clients and the rate; their histograms and captures are merged', async (t) => {
+test.serial('two workers share a million clients and the rate; their histograms and captures are merged', async (t) => {
 	const pcap = join(dir, 'workers.pcap');
-	const r = await perfInLab(lab(), ['198.19.0.1', '-r', '300', '-R', '2000', '-p', '1.5', '--workers', '2', '--pcap', pcap], dir);
+	const r = await perfInLab(lab(), ['198.19.0.1', '-r', '300', '-R', '1000000', '-p', '1.5', '--workers', '2', '--pcap', pcap], dir);
 	t.is(r.code, 0, r.stderr);
 	assertIdentity(t, r.json);
 	const { DO, RA } = r.json.exchanges;
 	t.is(r.json.workers, 2);
+	t.is(r.json.clients, 1_000_000);
 	t.regex(r.json.target, /relay 198\.19\.0\.2,198\.19\.0\.3 /);
 	t.is(DO!.sent + r.json.rate.skipped, 450, '300/s for 1.5 s');
 	t.is(DO!.latencyUs.count, DO!.ok);

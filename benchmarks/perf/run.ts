@@ -167,11 +167,11 @@ async function knee(info: LabInfo, tool: Tool, kind: Kind, lo: number, hi: numbe
 		rate = Math.round(good === 0 ? rate / 2 : bad === hi && good === rate ? Math.min(hi, rate * 1.5) : (good + bad) / 2);
 		if (bad - good <= Math.max(200, good * 0.03)) break;
 	}
-	for (let confirm = good; confirm > 0; confirm = Math.round(confirm * 0.97)) {
+	// A knee counts only once a second run at that rate passes too; step down 5 % at a time (at most 4 tries).
+	for (let k = 0, confirm = good; k < 4 && confirm > 0; k++, confirm = Math.round(confirm * 0.95)) {
 		const t = await tool.trial(info, kind, confirm, RUN_S);
 		process.stderr.write(`  ${tool.name} ${kind} confirm ${confirm}/s: ${t.passed ? 'pass' : 'fail'} (drops ${t.dropPct.toFixed(2)} %)\n`);
 		if (t.passed) return confirm;
-		if (QUICK) return Math.round(confirm * 0.97);
 	}
 	return 0;
 }
