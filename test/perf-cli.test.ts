@@ -18,6 +18,7 @@ const BAD: [string[], RegExp][] = [
 	[['perf', '-l', 'no-such-if0'], /^dhcpulse: -l no-such-if0: no such interface$/],
 	[['perf'], /^dhcpulse: say where to load: a SERVER address/],
 	[['perf', '198.51.100.1', '-l', '192.0.2.99'], /^dhcpulse: -l 192\.0\.2\.99: not an address of this host/],
+	[['perf', '198.51.100.1', '--scenario', 'avalanche'], /^dhcpulse: --scenario avalanche: not implemented; /],
 	[['perf', '198.51.100.1', '-b', 'duid=0001'], /^dhcpulse: -b duid=0001: a DUID base is for DHCPv6/],
 ];
 

@@ -43,6 +43,7 @@ export interface PerfArgs {
 	'raw-option'?: string[];
 	option?: string[];
 	workers?: number;
+	scenario?: string;
 	json?: string;
 	'hdr-log'?: string;
 	pcap?: string;
@@ -205,6 +206,13 @@ function parseBase(values: string[], family: 4 | 6): { mac: Mac48; duid: Uint8Ar
 export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	const family: 4 | 6 = a['6'] ? 6 : 4;
 	const notes: string[] = [];
+	if (a.scenario !== undefined && a.scenario !== 'basic') {
+		throw new UserError(
+			a.scenario === 'avalanche'
+				? '--scenario avalanche: not implemented; dhcpulse perf runs the basic scenario (open-loop pacing at -r, no retransmission)'
+				: `--scenario ${a.scenario}: expected basic`,
+		);
+	}
 	const rate = positive('-r', a.rate) ?? DEFAULTS.rate;
 	if (a.rate === undefined) notes.push(`-r ${rate}`);
 	const clients = positive('-R', a.clients, { integer: true, max: 0xffffffff }) ?? DEFAULTS.clients;
