@@ -416,7 +416,8 @@ function zero(buf: Uint8Array, start: number, end: number): void {
 /** Writes a NUL-terminated text field, or the received bytes when the text is unchanged. */
 function writeTextField(text: string, buf: Uint8Array, p: number, size: number, wire: Dhcp4Wire | undefined, at: number, what: string): void {
 	if (wire && cString(wire.buf, wire.offset + at, size) === text) {
-		buf.set(wire.buf.subarray(wire.offset + at, wire.offset + at + size), p);
+		// A plain view (not Buffer#subarray, which goes through the species constructor) and a memcpy.
+		buf.set(view(wire.buf, wire.offset + at, size), p);
 		return;
 	}
 	zero(buf, p, p + size);
@@ -455,10 +456,15 @@ export function encode(message: Dhcp4Message, buf?: Uint8Array, offset = 0): num
 	const ch = message.chaddr;
 	if (ch.length > 16) throw new OptionValueError(`chaddr is ${ch.length} bytes; the field holds 16`);
 	copyBytes(ch, 0, ch.length, b, o + OFFSET.chaddr);
-	// Octets of the chaddr field past the address: as received, else zero.
-	for (let i = ch.length; i < 16; i++) b[o + OFFSET.chaddr + i] = wire ? wire.buf[wire.offset + OFFSET.chaddr + i]! : 0;
-	if (!carries(layout, 'sname')) writeTextField(message.sname, b, o + OFFSET.sname, 64, wire, OFFSET.sname, 'sname');
-	if (!carries(layout, 'file')) writeTextField(message.file, b, o + OFFSET.file, 128, wire, OFFSET.file, 'file');
+	if (!wire && message.sname === '' && message.file === '') {
+		// The common built message: the rest of chaddr, sname and file are all zero, one memset.
+		zero(b, o + OFFSET.chaddr + ch.length, o + OFFSET.cookie);
+	} else {
+		// Octets of the chaddr field past the address: as received, else zero.
+		for (let i = ch.length; i < 16; i++) b[o + OFFSET.chaddr + i] = wire ? wire.buf[wire.offset + OFFSET.chaddr + i]! : 0;
+		if (!carries(layout, 'sname')) writeTextField(message.sname, b, o + OFFSET.sname, 64, wire, OFFSET.sname, 'sname');
+		if (!carries(layout, 'file')) writeTextField(message.file, b, o + OFFSET.file, 128, wire, OFFSET.file, 'file');
+	}
 	writeU32(b, o + OFFSET.cookie, MAGIC_COOKIE);
 	let p = o + HEADER_LENGTH;
 	if (layout) {
