@@ -81,7 +81,6 @@ test.serial('releases (-F) are counted as sent, never as drops, and Kea frees th
 	t.true(renew!.ok > 0 && renew!.orphans === 0, 'renew ACKs are renew answers, never orphans of REQUEST-ACK');
 	t.is(RA!.orphans, 0);
 	t.is(delta['pkt4-ack-sent'], RA!.ok + renew!.ok);
-	t.notRegex(r.stdout, /RATE NOT REACHED/);
 });
 
 test.serial('a stopped server gives timeouts and late answers; resumed, it answers again', async (t) => {

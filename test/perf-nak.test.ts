@@ -4,7 +4,11 @@
  * offered to several clients each; the first REQUEST for an address is ACKed and the others are
  * NAKed (the generated lab config is authoritative). Every NAK must be `rejected` — perfdhcp
  * counts them as drops (anchors-perfdhcp.md §3) — and equal Kea's own pkt4-nak-sent.
+ *
+ * To make "every DISCOVER before any REQUEST" hold whatever the machine's load, Kea is frozen
+ * (SIGSTOP) while the DISCOVERs queue up in its socket, and thawed once all of them have arrived; REQUESTs only follow OFFERs, so none can overtake.
  */
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
@@ -21,11 +25,30 @@ writeFileSync(configFile, JSON.stringify(config, null, '\t'));
 const lab = useLab(test, { server: 'kea4', config: configFile });
 test.serial.before(async () => waitForCarrier(lab()));
 
+/**
+ * Frames received on the server's relay-side interface. Kea reads DHCP through a packet socket,
+ * so the interface counter (not the UDP layer's) shows what reached it while it is frozen.
+ */
+function framesAtServer(): number {
+	const out = execFileSync('ip', ['netns', 'exec', lab().serverNetns, 'cat', `/sys/class/net/${lab().serverRelayIface}/statistics/rx_packets`], { encoding: 'utf8' });
+	return Number(out.trim());
+}
+
 test.serial('NAKs are rejected (never drops) and equal Kea\'s pkt4-nak-sent; the pool ends full', async (t) => {
-	const { result: r, delta } = await keaDeltas(lab(), ['pkt4-nak-sent', 'pkt4-ack-sent', 'pkt4-offer-sent', 'subnet[2].assigned-addresses'], () =>
-		// A burst (2000/s for 100 exchanges): all DISCOVERs reach Kea before the first REQUEST does.
-		perfInLab(lab(), ['198.19.0.1', '-r', '2000', '-n', '100', '-R', '100', '-d', '2'], dir),
-	);
+	const pid = lab().pid!;
+	const { result: r, delta } = await keaDeltas(lab(), ['pkt4-nak-sent', 'pkt4-ack-sent', 'pkt4-offer-sent', 'subnet[2].assigned-addresses'], async () => {
+		const before = framesAtServer();
+		process.kill(pid, 'SIGSTOP');
+		try {
+			const run = perfInLab(lab(), ['198.19.0.1', '-r', '2000', '-n', '100', '-R', '100', '-d', '20'], dir, 60_000);
+			// Bounded: thaw after 100 deliveries or 20 s, whichever comes first.
+			for (let i = 0; i < 200 && framesAtServer() - before < 100; i++) await new Promise((done) => setTimeout(done, 100));
+			process.kill(pid, 'SIGCONT');
+			return await run;
+		} finally {
+			process.kill(pid, 'SIGCONT');
+		}
+	});
 	t.is(r.code, 0, r.stderr);
 	assertIdentity(t, r.json);
 	const { DO, RA } = r.json.exchanges;
