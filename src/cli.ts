@@ -11,19 +11,19 @@ import { configureLogging } from './log/manager.js';
  */
 export async function main(argv: string[]): Promise<number> {
 	const commands = await loadCommands();
-	let failed: { message: string; code: number } | undefined;
 	const parser = yargs(argv)
 		.scriptName('dhcpulse')
 		.strict()
 		.demandCommand(1, 'name a command; see dhcpulse --help')
 		.recommendCommands()
 		.wrap(Math.min(110, process.stdout.columns || 110))
+		// Must throw: when a fail handler returns, yargs goes on to run the command's handler, so an
+		// unknown flag would be reported only after the probe or load run had already sent packets.
 		.fail((message: string | undefined, error: Error | undefined) => {
-			if (error && !(error instanceof UserError)) throw error;
-			failed = {
-				message: error?.message ?? message ?? 'invalid command line',
-				code: error instanceof UserError ? error.exitCode : ExitCode.UNKNOWN,
-			};
+			if (error) throw error;
+			const text = tidyUnknown(message ?? 'invalid command line');
+			// recommendCommands() says only "Did you mean lab?"; name what was typed too.
+			throw new UserError(text.startsWith('Did you mean') ? `unknown command ${commandWord(argv) ?? ''}; ${text}` : text, ExitCode.UNKNOWN);
 		})
 		.option('log-config', { type: 'string', global: true, describe: 'Kea-style logging configuration: a JSON file with a "loggers" list' })
 		// `perf -d` is perfdhcp's drop time, so there --debug has no short form.
@@ -39,11 +39,16 @@ export async function main(argv: string[]): Promise<number> {
 	} catch (error) {
 		return reportError(error);
 	}
-	if (failed) {
-		process.stderr.write(`dhcpulse: ${failed.message}\n`);
-		return failed.code;
-	}
 	return takeExitCode();
+}
+
+/** yargs names an unknown `--foo-bar` twice (`foo-bar, fooBar`); keep the spelling the user typed. */
+function tidyUnknown(message: string): string {
+	const m = /^Unknown arguments?: (.*)$/.exec(message);
+	if (!m) return message;
+	const names = m[1]!.split(', ');
+	const typed = names.filter((n) => !/[A-Z]/.test(n) || !names.includes(n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)));
+	return `Unknown argument${typed.length === 1 ? '' : 's'}: ${typed.join(', ')}`;
 }
 
 /** The command named on the line: the first word that is neither a flag nor --log-config's value. */

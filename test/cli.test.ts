@@ -20,3 +20,10 @@ test('version prints the package version', async (t) => {
 	t.is(r.code, 0);
 	t.regex(r.stdout, /^dhcpulse \d+\.\d+\.\d+\n$/);
 });
+
+test('an unknown flag is refused before the command runs: nothing is sent', async (t) => {
+	const r = await runCli(['discover', '--bogus-flag', '-s', '127.0.0.1', '--tries', '1', '--timeout', '5']);
+	t.is(r.code, 3);
+	t.is(r.stdout, '', 'the probe never ran');
+	t.is(r.stderr, 'dhcpulse: Unknown argument: bogus-flag\n');
+});
