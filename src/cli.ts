@@ -21,7 +21,8 @@ export async function main(argv: string[]): Promise<number> {
 		// unknown flag would be reported only after the probe or load run had already sent packets.
 		.fail((message: string | undefined, error: Error | undefined) => {
 			if (error) throw error;
-			const text = tidyUnknown(message ?? 'invalid command line');
+			// Always one line: yargs' own messages (e.g. for `choices`) may span several.
+			const text = tidyUnknown(message ?? 'invalid command line').replace(/\s*\n\s*/g, ' ');
 			// recommendCommands() says only "Did you mean lab?"; name what was typed too.
 			throw new UserError(text.startsWith('Did you mean') ? `unknown command ${commandWord(argv) ?? ''}; ${text}` : text, ExitCode.UNKNOWN);
 		})

@@ -23,7 +23,8 @@ function fileArgument(file: unknown): string {
  * is not a readable capture.
  */
 const command: Command = {
-	command: 'decode <file>',
+	// [file], not <file>: the handler's own message names the usage better than yargs' "Not enough non-option arguments".
+	command: 'decode [file]',
 	describe: 'Print every DHCP packet of a pcap/pcapng capture (FILE, or - for standard input)',
 	builder: (y) =>
 		y

@@ -32,7 +32,7 @@ const command: Command = {
 			.option('local-port', { alias: 'L', type: 'number', describe: 'local port [default: 67 relay v4, 68 on-link v4, 547 relay v6, 546 on-link v6]' })
 			.option('base', { alias: 'b', type: 'string', array: true, describe: 'mac=02:00:0c:00:00:00 or duid=HEX: client 0\'s identity; client i adds i' })
 			.option('seed', { alias: 's', type: 'number', describe: 'seed for the order clients are used in (default: sequential)' })
-			.option('lease-type', { alias: 'e', type: 'string', choices: ['address-only', 'prefix-only', 'address-and-prefix'], describe: 'DHCPv6: IA_NA, IA_PD or both [default: address-only]' })
+			.option('lease-type', { alias: 'e', type: 'string', describe: 'DHCPv6: address-only (IA_NA), prefix-only (IA_PD) or address-and-prefix [default: address-only]' })
 			.option('rapid-commit', { alias: 'c', type: 'boolean', describe: 'DHCPv6 Rapid Commit: SOLICIT-REPLY' })
 			.option('exit-wait', { alias: 'W', type: 'number', describe: 'seconds to wait for answers after sending stops (perfdhcp: µs) [default: the drop time]' })
 			.option('preload', { alias: 'P', type: 'number', describe: 'exchanges sent back-to-back first, not counted' })
