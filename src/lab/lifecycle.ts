@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { ExitCode, UserError } from '../exit-codes.js';
 import { labInfoFromState, type LabInfo } from './info.js';
 import { keaSocketCommand, type KeaResponse } from './kea-control.js';
-import { createNetns, deleteNetns, netnsExists, netnsInode, netnsPids, processAlive, processNetnsInode, sleep, stopPids, wireSegments } from './netns.js';
+import { createNetns, deleteNetns, netnsExists, netnsInode, netnsPids, processAlive, processNetnsInode, sleep, stopPids, waitForCarrier, wireSegments } from './netns.js';
 import { clientNetnsName, DEFAULT_LAB_NAME, serverNetnsName, validateLabName } from './plan.js';
 import { requireNetAdmin, requireServerProgram } from './privilege.js';
 import { run } from './run.js';
@@ -107,6 +107,7 @@ export async function labUp(options: LabUpOptions = {}): Promise<LabInfo> {
 		await createNetns(state.clientNetns);
 		checkAbort();
 		await wireSegments(state.serverNetns, state.clientNetns);
+		await waitForCarrier(state.clientNetns);
 		checkAbort();
 		await checkConfig(state, spec.checkArgv(program, paths), spec.env(paths));
 		checkAbort();

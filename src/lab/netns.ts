@@ -64,6 +64,21 @@ export async function wireSegments(serverNs: string, clientNs: string): Promise<
 	}
 }
 
+/**
+ * Waits (bounded) until both client-side links report carrier. Right after `link set up` a veth
+ * can still be NO-CARRIER, and then libuv (Node's networkInterfaces) lists none of its
+ * addresses, so a command started at once would not find the relay address.
+ */
+export async function waitForCarrier(clientNs: string, timeoutMs = 5000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const r = await run(['ip', 'netns', 'exec', clientNs, 'cat', `/sys/class/net/${PLAN.clientIface}/carrier`, `/sys/class/net/${PLAN.relayIface}/carrier`]);
+		if (r.code === 0 && r.stdout.split(/\s+/).filter(Boolean).every((v) => v === '1')) return;
+		if (Date.now() > deadline) throw new Error(`the lab's links in ${clientNs} have no carrier after ${timeoutMs} ms`);
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+}
+
 /** PIDs of every process inside a namespace (`ip netns pids`). */
 export async function netnsPids(ns: string): Promise<number[]> {
 	if (!netnsExists(ns)) return [];

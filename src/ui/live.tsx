@@ -125,7 +125,9 @@ export function startDashboard(options: StartDashboardOptions): DashboardHandle 
 		maxFps,
 		patchConsole: false,
 		exitOnCtrlC: false,
-		incrementalRendering: true,
+		// Ink 6.8's incremental mode leaves stale lines when the frame's height changes (seen in tmux:
+		// frames stacked instead of redrawing), so every frame is drawn whole.
+		incrementalRendering: false,
 	});
 	stats.renders = 1;
 	stats.renderMs = performance.now() - started;
