@@ -1,18 +1,7 @@
 import test from 'ava';
 import { DecodeError } from '../src/codec/errors.js';
 import { decode, Dhcp4Scan, dhcp4Options, discover, formatMessage, offer, readMessageType, readServerId, request, toBuffer, toJSON } from '../src/codec/dhcp4/index.js';
-
-/** Mulberry32: a small seeded PRNG so a failure can be replayed from its seed. */
-function prng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+import { mulberry32 as prng } from '../src/prng.js';
 
 const SEED = Number(process.env.DHCPULSE_FUZZ_SEED ?? 0x5eed4);
 

@@ -18,21 +18,10 @@ import {
 	type Dhcp6Message,
 } from '../src/codec/dhcp6/index.js';
 import { EVERY_TYPE, SOLICIT } from './dhcp6-corpus.js';
+import { mulberry32 as prng } from '../src/prng.js';
 
 /** Seeded so a failure reproduces: DHCP6_FUZZ_SEED=<seed> npx ava test/dhcp6-fuzz.test.ts */
 const SEED = Number(process.env.DHCP6_FUZZ_SEED ?? 0x6d6a7e11) >>> 0;
-
-/** mulberry32: small, fast, good enough to pick mutations. */
-function prng(seed: number): () => number {
-	let a = seed;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 function chain(depth: number): Buffer {
 	let m: Dhcp6Message = SOLICIT;

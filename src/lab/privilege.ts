@@ -1,29 +1,15 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { UserError } from '../exit-codes.js';
+import { hasCapability } from '../os/capabilities.js';
 import { run } from './run.js';
 import { findProgram, SERVERS, type ServerKind } from './servers.js';
-
-const CAP_NET_ADMIN = 12n;
-const CAP_SYS_ADMIN = 21n;
-
-/** The effective capability set of this process (capabilities(7), /proc/self/status CapEff). */
-function effectiveCaps(): bigint {
-	try {
-		const m = /^CapEff:\s*([0-9a-f]+)$/m.exec(readFileSync('/proc/self/status', 'utf8'));
-		return m ? BigInt(`0x${m[1]}`) : 0n;
-	} catch {
-		return 0n;
-	}
-}
 
 /**
  * Creating namespaces takes CAP_SYS_ADMIN (`ip netns add` mounts) and wiring them
  * CAP_NET_ADMIN; without both nothing can work, so say so in one line before touching anything.
  */
 export function requireNetAdmin(what: string): void {
-	const caps = effectiveCaps();
-	const has = (bit: bigint): boolean => ((caps >> bit) & 1n) === 1n;
-	if (process.geteuid?.() === 0 || (has(CAP_NET_ADMIN) && has(CAP_SYS_ADMIN))) return;
+	if (process.geteuid?.() === 0 || (hasCapability('NET_ADMIN') && hasCapability('SYS_ADMIN'))) return;
 	throw new UserError(`${what} needs root (CAP_NET_ADMIN and CAP_SYS_ADMIN to create and enter network namespaces); run it as root`);
 }
 

@@ -5,6 +5,7 @@
  * across octets, anchors-perfdhcp.md §3); unlike perfdhcp, the order clients are picked in is a
  * seeded permutation (`-s`), so every client is used once per cycle and a run is repeatable.
  */
+import { mulberry32 } from '../prng.js';
 
 /** perfdhcp's default base MAC (anchors-perfdhcp.md §1), a locally administered one of ours instead. */
 export const DEFAULT_BASE_MAC = '02:00:0c:00:00:00';
@@ -27,17 +28,6 @@ export function formatMac48(m: Mac48): string {
 	return bytes.map((x) => x.toString(16).padStart(2, '0')).join(':');
 }
 
-/** mulberry32: a small seeded PRNG, good enough to pick clients and leases repeatably. */
-export function mulberry32(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 function gcd(a: number, b: number): number {
 	while (b) [a, b] = [b, a % b];

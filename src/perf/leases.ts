@@ -3,7 +3,7 @@
  * reuse, as perfdhcp reuses cached ACKs and Replies (anchors-perfdhcp.md §1). A full pool
  * replaces a random lease, so memory stays fixed however long the run.
  */
-import { mulberry32 } from './clients.js';
+import { mulberry32 } from '../prng.js';
 
 /** DHCPv4 leases: client index, leased address and the server identifier that granted it. */
 export class LeasePool4 {
