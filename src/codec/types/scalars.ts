@@ -4,6 +4,7 @@
  */
 import { DecodeError, OptionValueError, need } from '../errors.js';
 import { formatHex, formatHexAscii, formatString, parseHex, parseInteger, parseString, stripComment } from './text.js';
+import { formatIPv4, formatIPv6, parseIPv6 } from '../../net/address.js';
 import type { ValueType } from './value-type.js';
 
 function fixed(offset: number, end: number, size: number, kind: string): void {
@@ -129,8 +130,9 @@ export function textOf(value: Uint8Array): string {
 	return s.includes('\ufffd') ? b.toString('latin1') : s;
 }
 
+/** Dotted quad of the 4 bytes at `offset`. */
 export function ipv4ToString(buf: Uint8Array, offset: number): string {
-	return `${buf[offset]}.${buf[offset + 1]}.${buf[offset + 2]}.${buf[offset + 3]}`;
+	return formatIPv4(buf, offset);
 }
 
 /** Writes dotted-quad `text` at `offset`; throws OptionValueError when it is not an IPv4 address. */
@@ -168,65 +170,15 @@ export const ipv4Address: ValueType<string> = {
 
 /** RFC 5952 canonical text of the 16 bytes at `offset`. */
 export function ipv6ToString(buf: Uint8Array, offset: number): string {
-	const words: number[] = [];
-	for (let i = 0; i < 8; i++) words.push((buf[offset + 2 * i]! << 8) | buf[offset + 2 * i + 1]!);
-	// IPv4-mapped addresses keep their dotted tail (RFC 5952 §5).
-	if (words.slice(0, 5).every((w) => w === 0) && words[5] === 0xffff) return `::ffff:${ipv4ToString(buf, offset + 12)}`;
-	// RFC 5952 §4.2: compress the longest run of two or more zero words, the first one on a tie.
-	let bestStart = -1;
-	let bestLen = 1;
-	for (let i = 0; i < 8; ) {
-		if (words[i] !== 0) {
-			i++;
-			continue;
-		}
-		let j = i;
-		while (j < 8 && words[j] === 0) j++;
-		if (j - i > bestLen) {
-			bestStart = i;
-			bestLen = j - i;
-		}
-		i = j;
-	}
-	const hex = words.map((w) => w.toString(16));
-	if (bestStart < 0) return hex.join(':');
-	return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
+	return formatIPv6(buf, offset);
 }
 
 /** Writes an IPv6 address in any RFC 4291 §2.2 text form at `offset`. */
 export function writeIpv6(text: string, buf: Uint8Array, offset: number): void {
-	const bad = (): never => {
-		throw new OptionValueError(`expected an IPv6 address, got ${JSON.stringify(text)}`);
-	};
-	let t = text.trim();
-	if (t.includes('%')) t = t.slice(0, t.indexOf('%'));
-	const words: number[] = [];
-	let tail4: number[] | undefined;
-	const lastColon = t.lastIndexOf(':');
-	if (t.slice(lastColon + 1).includes('.')) {
-		const b = Buffer.alloc(4);
-		writeIpv4(t.slice(lastColon + 1), b, 0);
-		tail4 = [(b[0]! << 8) | b[1]!, (b[2]! << 8) | b[3]!];
-		t = `${t.slice(0, lastColon + 1)}0:0`;
-	}
-	const halves = t.split('::');
-	if (halves.length > 2) bad();
-	const parse = (s: string): number[] =>
-		s === '' ? [] : s.split(':').map((w) => (/^[0-9a-fA-F]{1,4}$/.test(w) ? Number.parseInt(w, 16) : bad()));
-	const head = parse(halves[0]!);
-	if (halves.length === 2) {
-		const tail = parse(halves[1]!);
-		if (head.length + tail.length > 7) bad();
-		words.push(...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail);
-	} else {
-		if (head.length !== 8) bad();
-		words.push(...head);
-	}
-	if (tail4) words.splice(6, 2, ...tail4);
-	for (let i = 0; i < 8; i++) {
-		buf[offset + 2 * i] = words[i]! >> 8;
-		buf[offset + 2 * i + 1] = words[i]! & 0xff;
-	}
+	// A zone (`fe80::1%eth0`) names an interface, not part of the address bytes.
+	const bytes = parseIPv6(text.trim().replace(/%.*$/, ''));
+	if (!bytes) throw new OptionValueError(`expected an IPv6 address, got ${JSON.stringify(text)}`);
+	buf.set(bytes, offset);
 }
 
 export const ipv6Address: ValueType<string> = {
