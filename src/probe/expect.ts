@@ -17,9 +17,10 @@
  */
 import { OptionValueError } from '../codec/errors.js';
 import type { OptionSpace } from '../codec/option-space.js';
-import { ipv6Address, parseDuration } from '../codec/types/scalars.js';
+import { parseDuration } from '../codec/types/scalars.js';
 import { encodeValue } from '../codec/types/value-type.js';
 import { UserError } from '../exit-codes.js';
+import { parseIPv4, parseIPv6 } from '../net/address.js';
 
 export type Operator = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'in' | 'not in' | 'contains' | 'present' | 'absent';
 
@@ -178,24 +179,13 @@ function toNumber(e: Expectation): number {
 }
 
 interface Cidr {
-	bytes: Buffer;
+	bytes: Uint8Array;
 	length: number;
 }
 
-function addressBytes(text: string): Buffer | undefined {
-	const t = text.trim();
-	if (/^\d+\.\d+\.\d+\.\d+$/.test(t)) {
-		const parts = t.split('.').map(Number);
-		return parts.every((p) => p <= 255) ? Buffer.from(parts) : undefined;
-	}
-	if (t.includes(':')) {
-		try {
-			return encodeValue(ipv6Address, ipv6Address.parse(t.replace(/\/\d+$/, '')));
-		} catch {
-			return undefined;
-		}
-	}
-	return undefined;
+function addressBytes(text: string): Uint8Array | undefined {
+	const t = text.trim().replace(/\/\d+$/, '');
+	return t.includes(':') ? parseIPv6(t) : parseIPv4(t);
 }
 
 function parseCidr(text: string): Cidr | undefined {
@@ -208,7 +198,7 @@ function parseCidr(text: string): Cidr | undefined {
 }
 
 function inPrefix(address: string, cidr: Cidr): boolean {
-	const a = addressBytes(address.replace(/\/\d+$/, ''));
+	const a = addressBytes(address);
 	if (!a || a.length !== cidr.bytes.length) return false;
 	for (let bit = 0; bit < cidr.length; bit++) {
 		const mask = 0x80 >> (bit % 8);
