@@ -6,7 +6,7 @@
 import type { Endpoint, Received, Transport } from '../transport/types.js';
 import type { ExchangeTally } from './accounting.js';
 import type { ClientPicker } from './clients.js';
-import type { InflightTable } from './inflight.js';
+import { LIVE, TIMED_OUT, type InflightTable } from './inflight.js';
 
 export interface ScenarioContext {
 	transport: Transport;
@@ -60,4 +60,20 @@ export class SendRing {
 		this.next = this.next + 1 === this.buffers.length ? 0 : this.next + 1;
 		return b;
 	}
+}
+
+/**
+ * An answer that came after its drop time is a timeout answered late (snapshot.ts: `late` is part
+ * of `timeouts`), never an ok. Settles such an answer and returns true; returns false, touching
+ * nothing, for an answer in time. Both scenarios apply this one rule.
+ */
+export function settleLateAnswer(table: InflightTable, slot: number, tally: ExchangeTally, latencyUs: number, dropUs: number): boolean {
+	const state = table.state[slot]!;
+	if (state !== TIMED_OUT && latencyUs <= dropUs) return false;
+	if (table.uncounted[slot] === 0) {
+		if (state === LIVE) tally.onTimeout();
+		tally.late++;
+	}
+	table.complete(slot);
+	return true;
 }

@@ -11,9 +11,8 @@ import { OFFSET, type Dhcp4Message } from '../codec/dhcp4/message.js';
 import type { Received } from '../transport/types.js';
 import { EXCHANGES4, ExchangeTally } from './accounting.js';
 import { formatMac48 } from './clients.js';
-import { LIVE, TIMED_OUT } from './inflight.js';
 import { LeasePool4 } from './leases.js';
-import { SendRing, type Scenario, type ScenarioContext } from './scenario.js';
+import { SendRing, settleLateAnswer, type Scenario, type ScenarioContext } from './scenario.js';
 
 const OFFER = 2;
 const ACK = 5;
@@ -174,15 +173,8 @@ export class Scenario4 implements Scenario {
 		}
 		const counted = table.uncounted[slot] === 0;
 		const tally = this.tallies[stage]!;
-		const state = table.state[slot]!;
 		const latency = ctx.usOf(d.rxNs) - table.sentUs[slot]!;
-		if (state === TIMED_OUT || latency > ctx.dropUs) {
-			// After the drop time: a timeout that was answered late (snapshot.ts), never an ok.
-			if (state === LIVE && counted) tally.onTimeout();
-			if (counted) tally.late++;
-			table.complete(slot);
-			return;
-		}
+		if (settleLateAnswer(table, slot, tally, latency, ctx.dropUs)) return;
 		if (stage === this.stageDO) {
 			if (counted) tally.onOk(latency);
 			if (this.stageRA < 0 || !ctx.followUps) {

@@ -14,9 +14,8 @@ import type { Option } from '../codec/option-space.js';
 import { writeIpv6 } from '../codec/types/index.js';
 import type { Received } from '../transport/types.js';
 import { EXCHANGES6, ExchangeTally } from './accounting.js';
-import { LIVE, TIMED_OUT } from './inflight.js';
 import { LeasePool6 } from './leases.js';
-import { SendRing, type Scenario, type ScenarioContext } from './scenario.js';
+import { SendRing, settleLateAnswer, type Scenario, type ScenarioContext } from './scenario.js';
 
 export type LeaseType = 'address-only' | 'prefix-only' | 'address-and-prefix';
 
@@ -205,14 +204,8 @@ export class Scenario6 implements Scenario {
 		}
 		const counted = table.uncounted[slot] === 0;
 		const tally = this.tallies[stage]!;
-		const state = table.state[slot]!;
 		const latency = ctx.usOf(d.rxNs) - table.sentUs[slot]!;
-		if (state === TIMED_OUT || latency > ctx.dropUs) {
-			if (state === LIVE && counted) tally.onTimeout();
-			if (counted) tally.late++;
-			table.complete(slot);
-			return;
-		}
+		if (settleLateAnswer(table, slot, tally, latency, ctx.dropUs)) return;
 		const client = table.client[slot]!;
 		table.complete(slot);
 		const status = peekStatusCode(buf, span.start, span.end);
