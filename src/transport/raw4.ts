@@ -22,7 +22,8 @@ import { buildIPv4Udp } from '../net/build.js';
 import { extractUdp } from '../net/datagram.js';
 import { LINKTYPE } from '../net/linktype.js';
 import { hasCapability } from '../os/capabilities.js';
-import { wallClockNs, type Endpoint, type PacketTap, type Received, type Transport } from './types.js';
+import { SocketTransport } from './base.js';
+import type { Endpoint } from './types.js';
 
 const require = createRequire(import.meta.url);
 
@@ -84,7 +85,7 @@ export function interfaceMac(iface: string): string | undefined {
 	}
 }
 
-export class RawV4Transport implements Transport {
+export class RawV4Transport extends SocketTransport {
 	readonly family = 4 as const;
 	readonly local: Endpoint;
 	readonly description: string;
@@ -94,20 +95,14 @@ export class RawV4Transport implements Transport {
 	private readonly clientPort: number;
 	private readonly serverPort: number;
 	private readonly source: string;
-	private readonly window: number;
 	private readonly allDhcp: boolean;
-	private pending = 0;
-	private receiveHandler: (d: Received) => void = () => {};
-	private sendErrorHandler: (error: NodeJS.ErrnoException, to: Endpoint) => void = () => {};
-	private tap: PacketTap | undefined;
-	private closed = false;
 
 	private constructor(socket: RawSocket, options: RawV4Options) {
+		super(options.sendWindow ?? 128);
 		this.socket = socket;
 		this.clientPort = options.clientPort ?? 68;
 		this.serverPort = options.serverPort ?? 67;
 		this.source = options.source ?? '0.0.0.0';
-		this.window = options.sendWindow ?? 128;
 		this.allDhcp = options.allDhcp === true;
 		this.local = { address: this.source, port: this.clientPort };
 		this.description = `raw on-link ${options.iface} (${this.source}:${this.clientPort})`;
@@ -150,22 +145,6 @@ export class RawV4Transport implements Transport {
 		return new RawV4Transport(socket, options);
 	}
 
-	get pendingSends(): number {
-		return this.pending;
-	}
-
-	onReceive(handler: (datagram: Received) => void): void {
-		this.receiveHandler = handler;
-	}
-
-	onSendError(handler: (error: NodeJS.ErrnoException, to: Endpoint) => void): void {
-		this.sendErrorHandler = handler;
-	}
-
-	setTap(tap: PacketTap | undefined): void {
-		this.tap = tap;
-	}
-
 	private handle(buffer: Buffer): void {
 		const rxNs = process.hrtime.bigint();
 		let udp;
@@ -178,42 +157,20 @@ export class RawV4Transport implements Transport {
 		if (udp.kind !== 'udp') return;
 		if (this.allDhcp ? !isDhcpPort(udp.sport) && !isDhcpPort(udp.dport) : udp.dport !== this.clientPort || udp.sport !== this.serverPort) return;
 		const payload = Buffer.from(udp.payload); // raw-socket reuses its receive buffer
-		const from = { address: udp.src, port: udp.sport };
 		const to = { address: udp.dst, port: udp.dport };
-		if (this.tap) this.tap({ direction: 'in', family: 4, src: from, dst: to, payload, wallNs: wallClockNs() });
-		this.receiveHandler({ payload, from, to, rxNs });
+		this.deliver({ payload, from: { address: udp.src, port: udp.sport }, to, rxNs }, to);
 	}
 
 	private packet(payload: Uint8Array, to: Endpoint): Uint8Array {
 		return buildIPv4Udp({ src: this.source, dst: to.address, sport: this.clientPort, dport: to.port, payload, ttl: 64 });
 	}
 
-	trySend(payload: Uint8Array, to: Endpoint): boolean {
-		if (this.closed || this.pending >= this.window) return false;
-		this.sendPacket(payload, to, (error) => {
-			if (error) this.sendErrorHandler(error, to);
-		});
-		return true;
-	}
-
-	send(payload: Uint8Array, to: Endpoint): Promise<void> {
-		if (this.closed) return Promise.reject(new Error(`${this.description} is closed`));
-		return new Promise((resolve, reject) => this.sendPacket(payload, to, (error) => (error ? reject(error) : resolve())));
-	}
-
-	private sendPacket(payload: Uint8Array, to: Endpoint, done: (error: NodeJS.ErrnoException | null) => void): void {
+	protected transmit(payload: Uint8Array, to: Endpoint, done: (error: NodeJS.ErrnoException | null) => void): void {
 		const packet = this.packet(payload, to);
-		this.pending++;
-		if (this.tap) this.tap({ direction: 'out', family: 4, src: this.local, dst: to, payload, wallNs: wallClockNs() });
-		this.socket.send(packet, 0, packet.length, to.address, (error) => {
-			this.pending--;
-			done(error as NodeJS.ErrnoException | null);
-		});
+		this.socket.send(packet, 0, packet.length, to.address, (error) => done(error as NodeJS.ErrnoException | null));
 	}
 
-	async close(): Promise<void> {
-		if (this.closed) return;
-		this.closed = true;
+	protected async closeSocket(): Promise<void> {
 		// Let queued sends drain (bounded) before closing, so a final RELEASE is not lost.
 		for (let i = 0; i < 50 && this.pending > 0; i++) await new Promise((r) => setTimeout(r, 10));
 		this.socket.close();

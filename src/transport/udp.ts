@@ -12,7 +12,8 @@
 import type { Socket } from 'node:dgram';
 import DgramAsPromised, { type SocketAsPromised } from 'dgram-as-promised';
 import { socketSetupError } from './socket-errors.js';
-import { wallClockNs, type Endpoint, type PacketTap, type Received, type Transport } from './types.js';
+import { SocketTransport } from './base.js';
+import type { Endpoint } from './types.js';
 
 export interface UdpTransportOptions {
 	family: 4 | 6;
@@ -31,32 +32,24 @@ export interface UdpTransportOptions {
 	reuseAddr?: boolean;
 }
 
-export class UdpTransport implements Transport {
+export class UdpTransport extends SocketTransport {
 	readonly family: 4 | 6;
 	readonly local: Endpoint;
 	readonly description: string;
 	private readonly wrapped: SocketAsPromised;
 	private readonly socket: Socket;
-	private readonly window: number;
-	private pending = 0;
-	private receiveHandler: (d: Received) => void = () => {};
-	private sendErrorHandler: (error: NodeJS.ErrnoException, to: Endpoint) => void = () => {};
-	private tap: PacketTap | undefined;
-	private closed = false;
 
 	private constructor(wrapped: SocketAsPromised, options: UdpTransportOptions, local: Endpoint) {
+		super(options.sendWindow ?? 256);
 		this.wrapped = wrapped;
 		this.socket = wrapped.socket;
 		this.family = options.family;
 		this.local = local;
-		this.window = options.sendWindow ?? 256;
 		this.description = `udp${options.family} ${options.family === 6 ? `[${local.address}]` : local.address}:${local.port}`;
 		this.socket.on('message', (msg: Buffer, rinfo) => {
 			// Timestamp before anything else runs (anchors-ecosystem B5: share the loop honestly).
 			const rxNs = process.hrtime.bigint();
-			const from = { address: rinfo.address, port: rinfo.port };
-			if (this.tap) this.tap({ direction: 'in', family: this.family, src: from, dst: this.local, payload: msg, wallNs: wallClockNs() });
-			this.receiveHandler({ payload: msg, from, rxNs });
+			this.deliver({ payload: msg, from: { address: rinfo.address, port: rinfo.port }, rxNs }, this.local);
 		});
 		this.socket.on('error', (error: NodeJS.ErrnoException) => this.sendErrorHandler(error, this.local));
 	}
@@ -87,49 +80,11 @@ export class UdpTransport implements Transport {
 		}
 	}
 
-	get pendingSends(): number {
-		return this.pending;
+	protected transmit(payload: Uint8Array, to: Endpoint, done: (error: NodeJS.ErrnoException | null) => void): void {
+		this.socket.send(payload, to.port, to.address, (error) => done(error as NodeJS.ErrnoException | null));
 	}
 
-	onReceive(handler: (datagram: Received) => void): void {
-		this.receiveHandler = handler;
-	}
-
-	onSendError(handler: (error: NodeJS.ErrnoException, to: Endpoint) => void): void {
-		this.sendErrorHandler = handler;
-	}
-
-	setTap(tap: PacketTap | undefined): void {
-		this.tap = tap;
-	}
-
-	trySend(payload: Uint8Array, to: Endpoint): boolean {
-		if (this.closed || this.pending >= this.window) return false;
-		this.pending++;
-		if (this.tap) this.tap({ direction: 'out', family: this.family, src: this.local, dst: to, payload, wallNs: wallClockNs() });
-		this.socket.send(payload, to.port, to.address, (error) => {
-			this.pending--;
-			if (error) this.sendErrorHandler(error as NodeJS.ErrnoException, to);
-		});
-		return true;
-	}
-
-	send(payload: Uint8Array, to: Endpoint): Promise<void> {
-		if (this.closed) return Promise.reject(new Error(`${this.description} is closed`));
-		this.pending++;
-		if (this.tap) this.tap({ direction: 'out', family: this.family, src: this.local, dst: to, payload, wallNs: wallClockNs() });
-		return new Promise((resolve, reject) => {
-			this.socket.send(payload, to.port, to.address, (error) => {
-				this.pending--;
-				if (error) reject(error);
-				else resolve();
-			});
-		});
-	}
-
-	async close(): Promise<void> {
-		if (this.closed) return;
-		this.closed = true;
+	protected async closeSocket(): Promise<void> {
 		await this.wrapped.close().catch(() => {});
 	}
 }
