@@ -31,8 +31,9 @@ import {
 } from '../codec/dhcp4/index.js';
 import { DebugLevel, getLogger, Msg } from '../log/index.js';
 import type { Received } from '../transport/types.js';
-import { exchange, type Classification, type ExchangeResult, type ReplyRecord } from './exchange.js';
-import { openPath, type OpenPath, type Path } from './path.js';
+import type { Classification, ExchangeResult, ReplyRecord } from './exchange.js';
+import type { OpenPath, Path } from './path.js';
+import { endpointText, probeExchange, withOpenPath } from './session.js';
 
 const log = getLogger('dhcpulse.probe');
 const badPackets = getLogger('dhcpulse.bad-packets');
@@ -132,26 +133,16 @@ class Runner {
 	) {}
 
 	async step(name: string, request: Dhcp4Message, expected: readonly number[]): Promise<Step4> {
-		const bytes = toBuffer(request);
-		const { transport, to } = this.open;
-		const result = await exchange({
-			transport,
-			to,
-			request: () => bytes,
+		const result = await probeExchange<Dhcp4Message>(this.open, this.settings, {
+			bytes: toBuffer(request),
+			typeName: messageTypeName(typeOf(request)),
 			classify: classifier(request, expected),
-			tries: this.settings.tries,
-			timeoutMs: this.settings.timeoutMs,
 			wait: this.settings.wait && name === 'discover',
 			// A NAK is final: nothing better will follow it.
 			done: (rs) => rs.some((r) => typeOf(r.reply) === MessageType.NAK),
-			onIgnored: (d, why) => {
-				this.ignored++;
-				log.debug(DebugLevel.DROP_REASONS, Msg.PROBE_IGNORED, `${d.from.address}:${d.from.port}`, why);
-			},
-			onSent: (attempt, b) => log.debug(DebugLevel.PACKETS, Msg.PROBE_SENT, messageTypeName(typeOf(request)), `${to.address}:${to.port}`, transport.description, attempt, b.length),
-			...(this.settings.signal ? { signal: this.settings.signal } : {}),
+			onIgnored: () => this.ignored++,
 		});
-		const step: Step4 = { name, request, to: `${to.address}:${to.port}`, expectsReply: true, replies: result.replies, attempts: result.attempts, ended: result.ended };
+		const step: Step4 = { name, request, to: endpointText(this.open.to), expectsReply: true, replies: result.replies, attempts: result.attempts, ended: result.ended };
 		this.steps.push(step);
 		return step;
 	}
@@ -162,8 +153,8 @@ class Runner {
 		const { transport, to } = this.open;
 		// RELEASE and DECLINE are unicast to the server in RFC 2131 §4.4.4; on-link we have no address, so broadcast.
 		await transport.send(bytes, to);
-		log.debug(DebugLevel.PACKETS, Msg.PROBE_SENT, messageTypeName(typeOf(request)), `${to.address}:${to.port}`, transport.description, 1, bytes.length);
-		this.steps.push({ name, request, to: `${to.address}:${to.port}`, expectsReply: false, replies: [], attempts: 1, ended: 'sent' });
+		log.debug(DebugLevel.PACKETS, Msg.PROBE_SENT, messageTypeName(typeOf(request)), endpointText(to), transport.description, 1, bytes.length);
+		this.steps.push({ name, request, to: endpointText(to), expectsReply: false, replies: [], attempts: 1, ended: 'sent' });
 	}
 
 	run(): Probe4Run {
@@ -171,16 +162,12 @@ class Runner {
 	}
 }
 
-async function withPath<T>(settings: Probe4Settings, body: (runner: Runner) => Promise<void>): Promise<Probe4Run> {
-	const open = await openPath(settings.path);
-	for (const w of open.warnings) log.warn(Msg.PROBE_WARNING, w);
-	const runner = new Runner(open, settings);
-	try {
+function withPath(settings: Probe4Settings, body: (runner: Runner) => Promise<void>): Promise<Probe4Run> {
+	return withOpenPath(settings.path, async (open) => {
+		const runner = new Runner(open, settings);
 		await body(runner);
-	} finally {
-		await open.transport.close();
-	}
-	return runner.run();
+		return runner.run();
+	});
 }
 
 /** DISCOVER → OFFER(s). */

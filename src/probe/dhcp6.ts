@@ -44,8 +44,9 @@ import { DecodeError } from '../codec/errors.js';
 import type { Option } from '../codec/option-space.js';
 import { DebugLevel, getLogger, Msg } from '../log/index.js';
 import type { Received } from '../transport/types.js';
-import { exchange, type Classification, type ExchangeResult, type ReplyRecord } from './exchange.js';
-import { openPath, type OpenPath, type Path } from './path.js';
+import type { Classification, ExchangeResult, ReplyRecord } from './exchange.js';
+import type { OpenPath, Path } from './path.js';
+import { endpointText, probeExchange, withOpenPath } from './session.js';
 
 const log = getLogger('dhcpulse.probe');
 const badPackets = getLogger('dhcpulse.bad-packets');
@@ -195,7 +196,7 @@ function classifier(request: Dhcp6ClientMessage, expected: readonly number[], re
 			badPackets.warn(Msg.BAD_PACKET_MALFORMED, d.from.address, error.message, error.offset);
 			return { kind: 'ignored', reason: `malformed: ${error.message}` };
 		}
-		const from = `[${d.from.address}]:${d.from.port}`;
+		const from = endpointText(d.from);
 		for (const s of assessment.statuses) if (s.code !== 0) log.warn(Msg.PROBE_STATUS_CODE, msgTypeName(type), from, statusPlace(s), s.message || '(no message)');
 		log.debug(DebugLevel.PACKETS, Msg.PROBE_RECEIVED, msgTypeName(type), from, p.length);
 		return { kind: 'reply', reply: { message: inner, wire, assessment } };
@@ -252,29 +253,18 @@ class Runner {
 
 	async step(name: string, request: Dhcp6ClientMessage, expected: readonly number[], options: { closing?: boolean; wait?: boolean } = {}): Promise<Step6> {
 		const wire = this.wrap(request);
-		const bytes = toBytes(wire);
-		const { transport, to } = this.open;
-		const typeName = msgTypeName(request.msgType);
-		const result = await exchange<Reply6>({
-			transport,
-			to,
-			request: () => bytes,
+		const result = await probeExchange<Reply6>(this.open, this.settings, {
+			bytes: toBytes(wire),
+			typeName: msgTypeName(request.msgType),
 			classify: classifier(request, expected, this.settings.path.kind === 'relay'),
-			tries: this.settings.tries,
-			timeoutMs: this.settings.timeoutMs,
 			wait: options.wait === true,
-			onIgnored: (d, why) => {
-				this.ignored++;
-				log.debug(DebugLevel.DROP_REASONS, Msg.PROBE_IGNORED, `[${d.from.address}]:${d.from.port}`, why);
-			},
-			onSent: (attempt, b) => log.debug(DebugLevel.PACKETS, Msg.PROBE_SENT, typeName, `[${to.address}]:${to.port}`, transport.description, attempt, b.length),
-			...(this.settings.signal ? { signal: this.settings.signal } : {}),
+			onIgnored: () => this.ignored++,
 		});
 		const step: Step6 = {
 			name,
 			request,
 			wire,
-			to: `[${to.address}]:${to.port}`,
+			to: endpointText(this.open.to),
 			closing: options.closing === true,
 			replies: result.replies,
 			attempts: result.attempts,
@@ -289,16 +279,12 @@ class Runner {
 	}
 }
 
-async function withPath(settings: Probe6Settings, body: (runner: Runner) => Promise<void>): Promise<Probe6Run> {
-	const open = await openPath(settings.path);
-	for (const w of open.warnings) log.warn(Msg.PROBE_WARNING, w);
-	const runner = new Runner(open, settings);
-	try {
+function withPath(settings: Probe6Settings, body: (runner: Runner) => Promise<void>): Promise<Probe6Run> {
+	return withOpenPath(settings.path, async (open) => {
+		const runner = new Runner(open, settings);
 		await body(runner);
-	} finally {
-		await open.transport.close();
-	}
-	return runner.run();
+		return runner.run();
+	});
 }
 
 function solicitOf(settings: Probe6Settings): Dhcp6ClientMessage {

@@ -1,0 +1,58 @@
+/**
+ * What the DHCPv4 and DHCPv6 probe flows share around the exchange engine: opening the path
+ * (transport closed whatever happens), and one exchange with the probe's logging of what was sent
+ * and what was ignored, and why.
+ */
+import { DebugLevel, getLogger, Msg } from '../log/index.js';
+import type { Endpoint } from '../transport/types.js';
+import { exchange, type ExchangeOptions, type ExchangeResult } from './exchange.js';
+import { openPath, type OpenPath, type Path } from './path.js';
+
+const log = getLogger('dhcpulse.probe');
+
+/** `198.18.0.1:67`, `[2001:db8::1]:547`. */
+export function endpointText(ep: Endpoint): string {
+	return ep.address.includes(':') ? `[${ep.address}]:${ep.port}` : `${ep.address}:${ep.port}`;
+}
+
+/** Opens the path, logs its warnings, runs `body`, and always closes the transport. */
+export async function withOpenPath<T>(path: Path, body: (open: OpenPath) => Promise<T>): Promise<T> {
+	const open = await openPath(path);
+	for (const w of open.warnings) log.warn(Msg.PROBE_WARNING, w);
+	try {
+		return await body(open);
+	} finally {
+		await open.transport.close();
+	}
+}
+
+export interface ProbeTiming {
+	tries: number;
+	timeoutMs: number;
+	signal?: AbortSignal;
+}
+
+/** One logged exchange over an open path; `onIgnored` counts the datagrams that answered nothing of ours. */
+export function probeExchange<R>(
+	open: OpenPath,
+	timing: ProbeTiming,
+	spec: Pick<ExchangeOptions<R>, 'classify' | 'wait' | 'done'> & { bytes: Uint8Array; typeName: string; onIgnored(): void },
+): Promise<ExchangeResult<R>> {
+	const { transport, to } = open;
+	return exchange<R>({
+		transport,
+		to,
+		request: () => spec.bytes,
+		classify: spec.classify,
+		tries: timing.tries,
+		timeoutMs: timing.timeoutMs,
+		...(spec.wait !== undefined ? { wait: spec.wait } : {}),
+		...(spec.done ? { done: spec.done } : {}),
+		onIgnored: (d, why) => {
+			spec.onIgnored();
+			log.debug(DebugLevel.DROP_REASONS, Msg.PROBE_IGNORED, endpointText(d.from), why);
+		},
+		onSent: (attempt, b) => log.debug(DebugLevel.PACKETS, Msg.PROBE_SENT, spec.typeName, endpointText(to), transport.description, attempt, b.length),
+		...(timing.signal ? { signal: timing.signal } : {}),
+	});
+}
