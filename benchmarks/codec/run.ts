@@ -4,11 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 
-interface BenchRow {
-	name: string;
-	opsPerSec: number;
-	note?: string;
-}
+import type { BenchRow } from './measure.js';
 
 const MODULES: [file: string, fn: string][] = [
 	['./dhcp4.ts', 'benchDhcp4'],
