@@ -8,7 +8,7 @@
  */
 import { DecodeError, OptionValueError, need } from './errors.js';
 import { unknown as unknownType, normalizeName } from './types/scalars.js';
-import { group, splitKeyValue, splitTopLevel, stripComment, unbracket } from './types/text.js';
+import { group, scanUnquoted, splitKeyValue, splitTopLevel, stripComment, unbracket } from './types/text.js';
 import type { ValueType } from './types/value-type.js';
 import { typeForFormat } from './types/formats.js';
 
@@ -144,14 +144,10 @@ export class OptionSpace {
 	}
 }
 
+/** The first `=` outside quotes: what precedes it is CODE[FMT], what follows the value. */
 function findAssignment(spec: string): number {
-	let quoted = false;
-	for (let i = 0; i < spec.length; i++) {
-		const c = spec[i]!;
-		if (c === '"') quoted = !quoted;
-		if (!quoted && c === '=' && spec[i + 1] !== '>') return i;
-	}
-	return -1;
+	const i = scanUnquoted(spec, (c, at) => c === '=' && spec[at + 1] !== '>');
+	return i >= 0 && i < spec.length ? i : -1;
 }
 
 function typeForFormatOrThrow(format: string): ValueType {

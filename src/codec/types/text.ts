@@ -9,30 +9,40 @@ import { OptionValueError } from '../errors.js';
 const OPEN: Record<string, string> = { '[': ']', '(': ')', '{': '}' };
 
 /**
+ * Visits each character of `text` from `from` on that is outside double quotes (a backslash
+ * escapes the next character inside them). `visit` returns true to stop. Returns the index it
+ * stopped at, `text.length` at the end, or -1 when a quoted string is left open.
+ */
+export function scanUnquoted(text: string, visit: (c: string, i: number) => boolean | void, from = 0): number {
+	let quoted = false;
+	for (let i = from; i < text.length; i++) {
+		const c = text[i]!;
+		if (quoted) {
+			if (c === '\\') i++;
+			else if (c === '"') quoted = false;
+		} else if (c === '"') quoted = true;
+		else if (visit(c, i) === true) return i;
+	}
+	return quoted ? -1 : text.length;
+}
+
+/**
  * Splits `text` at `sep` characters that are outside quotes and brackets.
  * Parentheses group too, because comments such as `(1 day, 1 hour)` contain commas.
  */
 export function splitTopLevel(text: string, sep = ','): string[] {
 	const parts: string[] = [];
 	const stack: string[] = [];
-	let quoted = false;
 	let start = 0;
-	for (let i = 0; i < text.length; i++) {
-		const c = text[i]!;
-		if (quoted) {
-			if (c === '\\') i++;
-			else if (c === '"') quoted = false;
-			continue;
-		}
-		if (c === '"') quoted = true;
-		else if (c in OPEN) stack.push(OPEN[c]!);
+	const end = scanUnquoted(text, (c, i) => {
+		if (c in OPEN) stack.push(OPEN[c]!);
 		else if (stack.length > 0 && c === stack[stack.length - 1]) stack.pop();
 		else if (c === sep && stack.length === 0) {
 			parts.push(text.slice(start, i));
 			start = i + 1;
 		}
-	}
-	if (quoted) throw new OptionValueError(`unterminated quoted string in ${JSON.stringify(text)}`);
+	});
+	if (end < 0) throw new OptionValueError(`unterminated quoted string in ${JSON.stringify(text)}`);
 	parts.push(text.slice(start));
 	return parts.map((p) => p.trim());
 }
@@ -55,32 +65,19 @@ export function splitList(text: string): string[] {
  * A value that itself ends in parentheses must be quoted, and the formatter quotes it.
  */
 export function stripComment(text: string): string {
-	let t = text.trimEnd();
+	const t = text.trimEnd();
 	if (!t.endsWith(')')) return t;
-	let depth = 0;
-	let quoted = false;
-	let open = -1;
 	// Find the '(' that matches the final ')', scanning left to right so quotes are honoured.
 	const opens: number[] = [];
-	for (let i = 0; i < t.length; i++) {
-		const c = t[i]!;
-		if (quoted) {
-			if (c === '\\') i++;
-			else if (c === '"') quoted = false;
-			continue;
-		}
-		if (c === '"') quoted = true;
-		else if (c === '(') {
-			opens.push(i);
-			depth++;
-		} else if (c === ')' && depth > 0) {
-			depth--;
+	let open = -1;
+	scanUnquoted(t, (c, i) => {
+		if (c === '(') opens.push(i);
+		else if (c === ')' && opens.length > 0) {
 			const o = opens.pop()!;
-			if (i === t.length - 1 && depth === 0) open = o;
+			if (i === t.length - 1 && opens.length === 0) open = o;
 		}
-	}
-	if (open > 0 && /\s/.test(t[open - 1]!)) t = t.slice(0, open).trimEnd();
-	return t;
+	});
+	return open > 0 && /\s/.test(t[open - 1]!) ? t.slice(0, open).trimEnd() : t;
 }
 
 /** Removes one level of `[ ... ]` around the whole text, if present. */
@@ -94,19 +91,8 @@ export function unbracket(text: string): string {
 
 function matchingClose(t: string, at: number): number {
 	let depth = 0;
-	let quoted = false;
-	for (let i = at; i < t.length; i++) {
-		const c = t[i]!;
-		if (quoted) {
-			if (c === '\\') i++;
-			else if (c === '"') quoted = false;
-			continue;
-		}
-		if (c === '"') quoted = true;
-		else if (c === '[') depth++;
-		else if (c === ']' && --depth === 0) return i;
-	}
-	return -1;
+	const i = scanUnquoted(t, (c) => (c === '[' ? (depth++, false) : c === ']' && --depth === 0), at);
+	return i >= 0 && i < t.length ? i : -1;
 }
 
 /** `[...]` around a value that contains a top-level comma, so it stays one element of a list. */
