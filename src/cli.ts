@@ -11,6 +11,8 @@ import { configureLogging } from './log/manager.js';
  */
 export async function main(argv: string[]): Promise<number> {
 	const commands = await loadCommands();
+	const word = commandWord(argv);
+	const claimed = new Set(commands.find((c) => String(c.command).split(' ')[0] === word)?.claimsShortOptions ?? []);
 	const parser = yargs(argv)
 		.scriptName('dhcpulse')
 		.strict()
@@ -27,8 +29,8 @@ export async function main(argv: string[]): Promise<number> {
 			throw new UserError(text.startsWith('Did you mean') ? `unknown command ${commandWord(argv) ?? ''}; ${text}` : text, ExitCode.UNKNOWN);
 		})
 		.option('log-config', { type: 'string', global: true, describe: 'Kea-style logging configuration: a JSON file with a "loggers" list' })
-		// `perf -d` is perfdhcp's drop time, so there --debug has no short form.
-		.option('debug', { ...(commandWord(argv) === 'perf' ? {} : { alias: 'd' }), type: 'boolean', global: true, describe: 'Log everything: DEBUG at debug level 99 on every logger (as kea-dhcp4 -d)' })
+		// A command may take a global option's letter for itself (perf's -d is the drop time).
+		.option('debug', { ...(claimed.has('d') ? {} : { alias: 'd' }), type: 'boolean', global: true, describe: 'Log everything: DEBUG at debug level 99 on every logger (as kea-dhcp4 -d)' })
 		// Before the command runs, so an unwritable log file is exit 3 before any traffic is sent.
 		.middleware((args) => configureLogging({ configFile: args.logConfig as string | undefined, debug: args.debug === true }))
 		// No -h alias: dhcping's -h (chaddr) keeps its meaning in `dhcpulse ping`.

@@ -12,6 +12,8 @@ import { setExitCode, type Command } from './registry.js';
  */
 const command: Command = {
 	command: 'perf [server]',
+	// perfdhcp's -d is the drop time; --debug keeps its long form only.
+	claimsShortOptions: ['d'],
 	describe: 'Load-test a DHCP server like perfdhcp, with honest accounting, percentiles and a live dashboard',
 	builder: (y) =>
 		y

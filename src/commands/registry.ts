@@ -2,10 +2,16 @@ import type { CommandModule } from 'yargs';
 
 /**
  * Every dhcpulse command lives in its own module under src/commands and is listed here once.
- * A handler reports its result by setting `argv.exitCode` through {@link setExitCode}; main()
- * turns that into the process exit code after output is flushed.
+ * A handler reports its result through {@link setExitCode}; main() turns that into the process
+ * exit code after output is flushed.
  */
-export type Command = CommandModule<any, any>;
+export type Command = CommandModule<any, any> & {
+	/**
+	 * Short letters of global options this command uses for its own flags, e.g. `perf` takes `-d`
+	 * for perfdhcp's drop time, so there `--debug` has no short form.
+	 */
+	claimsShortOptions?: readonly string[];
+};
 
 let pendingExitCode = 0;
 
