@@ -6,20 +6,20 @@ import test from 'ava';
 import { runCli } from './helpers/cli.js';
 
 const BAD: [string[], RegExp][] = [
-	[['perf', '198.51.100.1', '-r', '-5'], /^dhcpulse: -r -5: expected a positive number$/],
-	[['perf', '198.51.100.1', '-d', '0'], /^dhcpulse: -d 0: expected a positive number$/],
-	[['perf', '198.51.100.1', '-D', '5 percent'], /^dhcpulse: -D 5 percent: expected a number of drops \(N\) or a percentage \(N%\)$/],
-	[['perf', '198.51.100.1', '-e', 'address-only'], /^dhcpulse: -e address-only: lease types \(IA_NA \/ IA_PD\) are DHCPv6 only; add -6$/],
+	[['perf', '127.0.0.1', '-r', '-5'], /^dhcpulse: -r -5: expected a positive number$/],
+	[['perf', '127.0.0.1', '-d', '0'], /^dhcpulse: -d 0: expected a positive number$/],
+	[['perf', '127.0.0.1', '-D', '5 percent'], /^dhcpulse: -D 5 percent: expected a number of drops \(N\) or a percentage \(N%\)$/],
+	[['perf', '127.0.0.1', '-e', 'address-only'], /^dhcpulse: -e address-only: lease types \(IA_NA \/ IA_PD\) are DHCPv6 only; add -6$/],
 	[['perf', '-6', '2001:db8::1', '-e', 'everything'], /^dhcpulse: -e everything: expected address-only, prefix-only or address-and-prefix$/],
-	[['perf', '198.51.100.1', '-W', '500000'], /^dhcpulse: -W 500000: at most 600$/],
-	[['perf', '198.51.100.1', '-o', '300,00'], /^dhcpulse: -o 300,00: option code must be 1 to 254 for DHCPv4$/],
-	[['perf', '198.51.100.1', '--option', 'nosuchoption=1'], /^dhcpulse: --option 'nosuchoption=1': /],
-	[['perf', '-6', '198.51.100.1'], /^dhcpulse: 198\.51\.100\.1: expected the server's IPv6 address$/],
+	[['perf', '127.0.0.1', '-W', '500000'], /^dhcpulse: -W 500000: at most 600$/],
+	[['perf', '127.0.0.1', '-o', '300,00'], /^dhcpulse: -o 300,00: option code must be 1 to 254 for DHCPv4$/],
+	[['perf', '127.0.0.1', '--option', 'nosuchoption=1'], /^dhcpulse: --option 'nosuchoption=1': /],
+	[['perf', '-6', '127.0.0.1'], /^dhcpulse: 127\.0\.0\.1: expected the server's IPv6 address$/],
 	[['perf', '-l', 'no-such-if0'], /^dhcpulse: -l no-such-if0: no such interface$/],
 	[['perf'], /^dhcpulse: say where to load: a SERVER address/],
-	[['perf', '198.51.100.1', '-l', '192.0.2.99'], /^dhcpulse: -l 192\.0\.2\.99: not an address of this host/],
-	[['perf', '198.51.100.1', '--scenario', 'avalanche'], /^dhcpulse: --scenario avalanche: not implemented; /],
-	[['perf', '198.51.100.1', '-b', 'duid=0001'], /^dhcpulse: -b duid=0001: a DUID base is for DHCPv6/],
+	[['perf', '127.0.0.1', '-l', '192.0.2.99'], /^dhcpulse: -l 192\.0\.2\.99: not an address of this host/],
+	[['perf', '127.0.0.1', '--scenario', 'avalanche'], /^dhcpulse: --scenario avalanche: not implemented; /],
+	[['perf', '127.0.0.1', '-b', 'duid=0001'], /^dhcpulse: -b duid=0001: a DUID base is for DHCPv6/],
 ];
 
 for (const [args, message] of BAD) {
@@ -34,10 +34,10 @@ for (const [args, message] of BAD) {
 
 test('in perf, -d is the drop time and --debug still turns debug logging on', async (t) => {
 	// -d takes a number here: the run reaches its own checks (-d 0.5 is fine, -r is not).
-	const dropTime = await runCli(['perf', '198.51.100.1', '-d', '0.5', '-r', '0']);
+	const dropTime = await runCli(['perf', '127.0.0.1', '-d', '0.5', '-r', '0']);
 	t.is(dropTime.code, 3);
 	t.regex(dropTime.stderr, /^dhcpulse: -r 0: expected a positive number$/m);
-	const debug = await runCli(['perf', '--debug', '198.51.100.1', '-r', '0']);
+	const debug = await runCli(['perf', '--debug', '127.0.0.1', '-r', '0']);
 	t.is(debug.code, 3);
 	t.regex(debug.stderr, /DEBUG \[dhcpulse\.log\/\d+\.0\] LOG_CONFIGURED/);
 	// Other commands keep kea-dhcp4's -d for --debug.
