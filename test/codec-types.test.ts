@@ -115,7 +115,7 @@ test('sub-option lists keep order, repeats and unknown codes, and print as name=
 	const type = optionList(() => space);
 	const wire = Buffer.from([1, 3, 0x65, 0x74, 0x68, 9, 2, 0xde, 0xad, 5, 4, 10, 0, 0, 1, 1, 1, 0x78]);
 	roundTrip(t, type, wire, 'circuit-id=eth, 9[hex]=DE AD (..), link-selection=10.0.0.1, circuit-id=x');
-	t.deepEqual(encodeValue(type, type.parse('agentCircuitID="eth0/1", 5=10.0.0.1'.replace('5=', 'link-selection='))), Buffer.from([1, 6, ...Buffer.from('eth0/1'), 5, 4, 10, 0, 0, 1]));
+	t.deepEqual(encodeValue(type, type.parse('agentCircuitID="eth0/1", link-selection=10.0.0.1')), Buffer.from([1, 6, ...Buffer.from('eth0/1'), 5, 4, 10, 0, 0, 1]));
 	const err = t.throws(() => type.decode(Buffer.from([1, 9, 0]), 0, 3), { instanceOf: DecodeError });
 	t.is(err.code, 'ERR_TRUNCATED');
 	t.is(err.offset, 0);

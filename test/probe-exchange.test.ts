@@ -62,8 +62,9 @@ test('retransmits with a doubling wait until the tries run out, then times out',
 });
 
 test('a reply to a retransmission is credited to that attempt', async (t) => {
-	const tr = new ScriptedTransport((n) => (n === 2 ? [{ payload: 'ok-late', from: '10.0.0.1', afterMs: 5 }] : []));
-	const r = await exchange({ transport: tr, to: { address: '10.0.0.1', port: 67 }, request: () => Buffer.from('req'), classify, tries: 4, timeoutMs: 30 });
+	const tr = new ScriptedTransport((n) => (n === 2 ? [{ payload: 'ok-late', from: '10.0.0.1', afterMs: 0 }] : []));
+	// Two tries, and the reply timer (0 ms) always expires before the 60 ms wait: no race with a third transmission.
+	const r = await exchange({ transport: tr, to: { address: '10.0.0.1', port: 67 }, request: () => Buffer.from('req'), classify, tries: 2, timeoutMs: 30 });
 	t.is(r.ended, 'replied');
 	t.is(r.attempts, 2);
 	t.is(r.replies[0]!.attempt, 2);
