@@ -24,15 +24,3 @@ export function effectiveCapabilities(): bigint {
 export function hasCapability(cap: CapName): boolean {
 	return ((effectiveCapabilities() >> BigInt(Cap[cap])) & 1n) === 1n;
 }
-
-/**
- * The lowest port an unprivileged process may bind (net.ipv4.ip_unprivileged_port_start,
- * per network namespace); 1024 when it cannot be read.
- */
-export function unprivilegedPortStart(): number {
-	try {
-		return Number(readFileSync('/proc/sys/net/ipv4/ip_unprivileged_port_start', 'utf8').trim());
-	} catch {
-		return 1024;
-	}
-}

@@ -78,8 +78,3 @@ export function formatUs(us: number): string {
 	if (us < 1_000_000) return `${(us / 1000).toFixed(3)} ms`;
 	return `${(us / 1_000_000).toFixed(3)} s`;
 }
-
-/** Elapsed µs between two process.hrtime.bigint() readings. */
-export function elapsedUs(fromNs: bigint, toNs: bigint): number {
-	return Number(toNs - fromNs) / 1000;
-}

@@ -14,7 +14,7 @@
  * shifted per send, so sends are windowed; the receive buffer is shared, so payloads are copied.
  */
 import { createRequire } from 'node:module';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { isMainThread } from 'node:worker_threads';
 import { UserError } from '../exit-codes.js';
@@ -73,16 +73,6 @@ function isDhcpPort(port: number): boolean {
 
 export function interfaceExists(iface: string): boolean {
 	return /^[\w.:-]{1,15}$/.test(iface) && existsSync(`/sys/class/net/${iface}`);
-}
-
-/** The MAC address of an interface, from sysfs; undefined when it has none. */
-export function interfaceMac(iface: string): string | undefined {
-	try {
-		const mac = readFileSync(`/sys/class/net/${iface}/address`, 'utf8').trim();
-		return /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/.test(mac) ? mac : undefined;
-	} catch {
-		return undefined;
-	}
 }
 
 export class RawV4Transport extends SocketTransport {

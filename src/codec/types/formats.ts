@@ -38,8 +38,3 @@ for (const [names, type] of FORMATS) for (const n of names) BY_NAME.set(normaliz
 export function typeForFormat(name: string): ValueType | undefined {
 	return BY_NAME.get(normalizeName(name));
 }
-
-/** Every accepted format name, for help texts and error messages. */
-export function formatNames(): string[] {
-	return FORMATS.map(([names]) => names[0]!);
-}

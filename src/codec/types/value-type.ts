@@ -33,13 +33,3 @@ export function encodeValue<T>(type: ValueType<T>, value: T): Buffer {
 	const n = type.encode(value, buf, 0);
 	return n === buf.length ? buf : buf.subarray(0, n);
 }
-
-/** Parses text and encodes it: the path from `--option` to wire bytes. */
-export function parseToBytes(type: ValueType, text: string): Buffer {
-	return encodeValue(type, type.parse(text));
-}
-
-/** Decodes bytes and formats them: the path from wire bytes to printed text. */
-export function formatBytes(type: ValueType, bytes: Uint8Array): string {
-	return type.format(type.decode(bytes, 0, bytes.length));
-}
