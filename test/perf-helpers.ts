@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ExecutionContext } from 'ava';
 import { labStats, type LabInfo } from '../src/lab/index.js';
 import { extractUdp } from '../src/net/datagram.js';
@@ -122,4 +123,32 @@ export async function keaDeltas<T>(info: LabInfo, names: string[], body: () => P
 	const delta: Record<string, number> = {};
 	for (const n of names) delta[n] = Number(after[n] ?? 0) - Number(before[n] ?? 0);
 	return { result, delta };
+}
+
+/**
+ * Starts test/helpers/lossy-forwarder.ts in the lab's client namespace: a hop at `listen` that
+ * drops the first transmission of every request on its way to `server`. `stop()` ends it and
+ * returns its own count, `dropped N forwarded M`.
+ */
+export async function startLossyForwarder(info: LabInfo, family: 4 | 6, listen: string, server: string): Promise<{ stop: () => Promise<string> }> {
+	const script = fileURLToPath(new URL('./helpers/lossy-forwarder.ts', import.meta.url));
+	const argv = [...labExecArgs(info), process.execPath, '--import=tsx', script, String(family), listen, server];
+	const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
+	let out = '';
+	child.stdout!.on('data', (b: Buffer) => (out += b.toString('utf8')));
+	const closed = new Promise<void>((r) => child.on('close', () => r()));
+	const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+	for (let i = 0; i < 200 && !out.includes('ready'); i++) await new Promise((r) => setTimeout(r, 50));
+	if (!out.includes('ready')) {
+		child.kill('SIGKILL');
+		throw new Error(`the lossy forwarder did not start: ${out}`);
+	}
+	return {
+		stop: async () => {
+			child.kill('SIGTERM');
+			await closed;
+			clearTimeout(timer);
+			return out.replace('ready\n', '').trim();
+		},
+	};
 }

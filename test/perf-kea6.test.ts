@@ -1,11 +1,11 @@
 /**
  * `dhcpulse perf -6` against a real Kea DHCPv6 server: relayed SARR with IA_NA + IA_PD counted
  * as Kea counts it, renew and release answered with REPLY, nested relays, on-link multicast
- * clients, and the identity on every run.
+ * clients, an avalanche over a lossy hop, and the identity on every run.
  */
 import test from 'ava';
 import { useLab } from './helpers/lab.js';
-import { assertIdentity, keaDeltas, perfInLab, scratch, waitForCarrier } from './perf-helpers.js';
+import { assertIdentity, keaDeltas, perfInLab, scratch, startLossyForwarder, waitForCarrier } from './perf-helpers.js';
 
 const lab = useLab(test, { server: 'kea6' });
 const dir = scratch('perf-kea6');
@@ -69,4 +69,32 @@ test.serial('on-link clients: SOLICIT to ff02::1:2 from the link-local address',
 	assertIdentity(t, r.json);
 	t.regex(r.json.target, /^on-link dpl-cli0 → \[ff02::1:2\]:547$/);
 	t.is(r.json.exchanges.RR!.ok, 60);
+});
+
+test.serial('an avalanche over a hop that loses every first transmission: SOLICIT and REQUEST are each retransmitted, every client gets an address and a prefix', async (t) => {
+	// The hop listens on the lab's last relay address and passes Kea's RELAY-REPLs back (RFC 8415 §19.2).
+	const hop = await startLossyForwarder(lab(), 6, '2001:db8:2::9', '2001:db8:2::1');
+	let hopCount = '';
+	const names = ['pkt6-solicit-received', 'pkt6-advertise-sent', 'pkt6-request-received', 'pkt6-reply-sent', 'subnet[2].assigned-nas', 'subnet[2].assigned-pds'];
+	const { result: r, delta } = await keaDeltas(lab(), names, async () => {
+		try {
+			return await perfInLab(lab(), ['-6', '2001:db8:2::9', '--scenario', 'avalanche', '-e', 'address-and-prefix', '-R', '60', '-b', 'duid=00030001027700000000'], dir);
+		} finally {
+			hopCount = await hop.stop();
+		}
+	});
+	t.is(r.code, 0, r.stderr);
+	assertIdentity(t, r.json);
+	t.is(r.json.mode, 'SARR avalanche');
+	const { SA, RR } = r.json.exchanges;
+	t.like(SA, { sent: 60, ok: 60, rejected: 0, timeouts: 0, retransmits: 60, orphans: 0, duplicates: 0 });
+	t.like(RR, { sent: 60, ok: 60, rejected: 0, timeouts: 0, retransmits: 60, orphans: 0, duplicates: 0 });
+	t.is(hopCount, 'dropped 120 forwarded 120');
+	t.true(RR!.latencyUs.min >= 900_000, 'a REQUEST is answered only after its retransmission, timed from its first transmission');
+	t.is(delta['pkt6-solicit-received'], SA!.retransmits);
+	t.is(delta['pkt6-advertise-sent'], SA!.ok);
+	t.is(delta['pkt6-request-received'], RR!.retransmits);
+	t.is(delta['pkt6-reply-sent'], RR!.ok);
+	t.is(delta['subnet[2].assigned-nas'], 60);
+	t.is(delta['subnet[2].assigned-pds'], 60);
 });

@@ -6,7 +6,7 @@ import test from 'ava';
 import { EXCHANGES4, ExchangeTally, identityHolds } from '../src/perf/accounting.js';
 import { ClientPicker, parseMac48, shares } from '../src/perf/clients.js';
 import { evaluateThresholds } from '../src/perf/coordinator.js';
-import { InflightTable, LIVE, MIN_CAPACITY, TIMED_OUT } from '../src/perf/inflight.js';
+import { ANSWERED, InflightTable, LIVE, MIN_CAPACITY, TIMED_OUT } from '../src/perf/inflight.js';
 import { RateControl } from '../src/perf/rate-control.js';
 import { parsePerfArgs, parseRawOption } from '../src/perf/settings.js';
 import { UserError } from '../src/exit-codes.js';
@@ -51,6 +51,8 @@ test('in-flight table: lookup by xid, FIFO expiry by send time, late answers sta
 	t.is(table.lookup(table.xids[c]!), c);
 	t.is(table.lookup(12345), -1);
 	table.complete(b);
+	t.is(table.lookup(table.xids[b]!), b, 'an answered request stays known, so a second answer is a duplicate, not an orphan');
+	t.is(table.state[b], ANSWERED);
 	table.expire(250, (s) => timedOut.push(s));
 	t.deepEqual(timedOut, [a]);
 	t.is(table.state[a], TIMED_OUT);
@@ -98,13 +100,13 @@ test('accounting: NAK is rejected, timeouts and in-flight are apart, the identit
 	ra.onRejected();
 	ra.onTimeout();
 	ra.late++;
-	t.deepEqual(ra.counters(), { sent: 5, ok: 1, rejected: 1, timeouts: 1, late: 1, orphans: 0, malformed: 0, inFlight: 2 });
+	t.deepEqual(ra.counters(), { sent: 5, ok: 1, rejected: 1, timeouts: 1, late: 1, orphans: 0, duplicates: 0, malformed: 0, retransmits: 0, inFlight: 2 });
 	t.true(identityHolds(ra.counters(), true));
 	t.is(ra.takeInterval().totalCount, 1);
 	t.is(ra.interval.totalCount, 0);
 	const release = new ExchangeTally(EXCHANGES4.release);
 	release.onSent();
-	t.deepEqual(release.counters(), { sent: 1, ok: 0, rejected: 0, timeouts: 0, late: 0, orphans: 0, malformed: 0, inFlight: 0 });
+	t.deepEqual(release.counters(), { sent: 1, ok: 0, rejected: 0, timeouts: 0, late: 0, orphans: 0, duplicates: 0, malformed: 0, retransmits: 0, inFlight: 0 });
 	t.true(identityHolds(release.counters(), false));
 	t.false(identityHolds({ ...ra.counters(), ok: 2 }, true));
 });
@@ -124,6 +126,24 @@ test('settings: defaults are chosen and said; no -p and no -n is a bounded 10 s 
 	t.is(n.config.exitWaitS, 0.5);
 });
 
+test('settings: the avalanche has no rate and no period by default; each client gives up after -d (60 s), said up front', (t) => {
+	const { config, defaultsLine } = parsePerfArgs({ local: ['lo'], scenario: 'avalanche', clients: 500 });
+	t.is(config.scenario, 'avalanche');
+	t.is(config.rate, 0);
+	t.is(config.periodS, null, 'bounded by the give-up time, not by a period');
+	t.is(config.numRequests, null);
+	t.is(config.dropTimeS, 60);
+	t.is(config.exitWaitS, 1);
+	t.regex(defaultsLine, /--scenario avalanche: every client at once, retransmitted after 1, 2, 4 … 64 s/);
+	t.regex(defaultsLine, /-d 60 \(each client gives up this long after its first transmission\)/);
+	t.false(/-r \d/.test(defaultsLine), 'no asked rate is claimed');
+	// A give-up time past the basic scenario's 60 s limit, and -p still ends the run.
+	const long = parsePerfArgs({ local: ['lo'], scenario: 'avalanche', 'drop-time': 600, period: 30 });
+	t.is(long.config.dropTimeS, 600);
+	t.is(long.config.periodS, 30);
+	t.is(parsePerfArgs({ local: ['lo'] }).config.scenario, 'basic');
+});
+
 test('settings: bad values are one-line UserErrors', (t) => {
 	const bad: [Parameters<typeof parsePerfArgs>[0], RegExp][] = [
 		[{ local: ['lo'], rate: -5 }, /^-r -5: expected a positive number$/],
@@ -135,6 +155,14 @@ test('settings: bad values are one-line UserErrors', (t) => {
 		[{}, /^say where to load/],
 		[{ server: '2001:db8::1' }, /add -6 for DHCPv6/],
 		[{ local: ['lo'], base: ['mac=zz'] }, /^-b mac=zz:/],
+		[{ local: ['lo'], scenario: 'storm' }, /^--scenario storm: expected basic or avalanche$/],
+		[{ local: ['lo'], scenario: 'avalanche', rate: 100 }, /^-r 100: no meaning in --scenario avalanche \(every client starts at once/],
+		[{ local: ['lo'], scenario: 'avalanche', 'num-request': 10 }, /^-n 10: no meaning in --scenario avalanche/],
+		[{ local: ['lo'], scenario: 'avalanche', 'renew-rate': 5 }, /^-f 5: no meaning/],
+		[{ local: ['lo'], scenario: 'avalanche', 'release-rate': 5 }, /^-F 5: no meaning/],
+		[{ local: ['lo'], scenario: 'avalanche', preload: 5 }, /^-P 5: no meaning/],
+		[{ local: ['lo'], 'drop-time': 61 }, /^-d 61: at most 60$/],
+		[{ local: ['lo'], scenario: 'avalanche', 'drop-time': 3601 }, /^-d 3601: at most 3600$/],
 	];
 	for (const [args, message] of bad) {
 		const error = t.throws(() => parsePerfArgs(args), { instanceOf: UserError });
@@ -149,8 +177,8 @@ test('thresholds: drops %, p99 per exchange and the completed rate, each passed 
 	const lat = { count: 100, min: 50, mean: 100, stddev: 10, p50: 90, p90: 150, p99: 2500, p999: 3000, max: 3100 };
 	const s = {
 		exchanges: [
-			{ name: 'DO', label: 'DISCOVER-OFFER', expectsReply: true, sent: 100, ok: 98, rejected: 0, timeouts: 2, late: 0, orphans: 0, malformed: 0, inFlight: 0, latencyUs: lat, intervalLatencyUs: lat },
-			{ name: 'RA', label: 'REQUEST-ACK', expectsReply: true, sent: 98, ok: 98, rejected: 0, timeouts: 0, late: 0, orphans: 0, malformed: 0, inFlight: 0, latencyUs: lat, intervalLatencyUs: lat },
+			{ name: 'DO', label: 'DISCOVER-OFFER', expectsReply: true, sent: 100, ok: 98, rejected: 0, timeouts: 2, late: 0, orphans: 0, duplicates: 0, malformed: 0, retransmits: 0, inFlight: 0, latencyUs: lat, intervalLatencyUs: lat },
+			{ name: 'RA', label: 'REQUEST-ACK', expectsReply: true, sent: 98, ok: 98, rejected: 0, timeouts: 0, late: 0, orphans: 0, duplicates: 0, malformed: 0, retransmits: 0, inFlight: 0, latencyUs: lat, intervalLatencyUs: lat },
 		],
 	} as unknown as PerfSnapshot;
 	const r = evaluateThresholds({ maxDropPct: 1, maxP99Ms: 3, minRate: 50 }, s, 1);

@@ -218,3 +218,26 @@ test('on a short terminal the histogram and events shrink to fit, buckets merged
 	t.true(f.some((l) => l.includes('send window full: 35 sends refused')), 'the newest event is kept');
 	r.unmount();
 });
+
+test('an avalanche shows no asked rate, progress as clients done, and the duplicates and retransmissions columns', (t) => {
+	const s = dora();
+	s.mode = 'DORA avalanche';
+	s.rate.asked = 0;
+	// The coordinator never flags a shortfall without an asked rate.
+	s.rate.shortfall = false;
+	s.limit = { periodS: null, requests: null };
+	s.avalanche = { done: 25_000, provisioned: 24_000, retransmits: 9_100 };
+	s.progress = 0.25;
+	s.exchanges = s.exchanges.slice(0, 2);
+	s.exchanges[0] = { ...s.exchanges[0]!, retransmits: 7_000, duplicates: 55 };
+	s.exchanges[1] = { ...s.exchanges[1]!, retransmits: 2_100 };
+	const { r, lines } = mount(s);
+	const f = lines();
+	t.true(f[0]!.startsWith('dhcpulse perf  DORA avalanche  DHCPv4'));
+	t.regex(f[1]!, /25%$/);
+	t.regex(f[2]!, /^rate {2}asked all at once {3}sent /);
+	// exchange, sent, ok, rejected, timeouts, late, orphans, duplicates, malformed, retransmits, in-flight, drop %.
+	t.deepEqual(row(f, 'DISCOVER-OFFER '), ['374400', '371950', '0', '2410', '37', '12', '55', '3', '7000', '40', '0.6%']);
+	t.deepEqual(row(f, 'REQUEST-ACK '), ['371950', '368700', '1250', '1980', '4', '0', '0', '0', '2100', '20', '0.5%']);
+	r.unmount();
+});

@@ -86,7 +86,9 @@ test('the final report follows perfdhcp sections, adds percentiles, thresholds a
 			'drops ratio: 0.644 %',
 			'late: 37',
 			'orphans: 12',
+			'duplicates: 0',
 			'malformed: 3',
+			'retransmissions: 0',
 			'in-flight: 40',
 			'',
 			'min delay: 0.047 ms',
@@ -105,7 +107,9 @@ test('the final report follows perfdhcp sections, adds percentiles, thresholds a
 			'drops ratio: 0.532 %',
 			'late: 4',
 			'orphans: 0',
+			'duplicates: 0',
 			'malformed: 0',
+			'retransmissions: 0',
 			'in-flight: 20',
 			'',
 			'min delay: 0.061 ms',
@@ -163,4 +167,27 @@ test('an empty run reports n/a, never NaN, inf or -nan', (t) => {
 	t.true(report.includes('drops ratio: n/a (nothing settled)\n'));
 	t.true(report.includes('delay: n/a (no answers)\n'));
 	t.true(report.includes('achieved send rate: 0/s\n'));
+});
+
+test('an avalanche report says how long provisioning took (perfdhcp\'s sentence) and counts retransmissions apart', (t) => {
+	const s = dora();
+	s.state = 'done';
+	s.mode = 'DORA avalanche';
+	s.rate.asked = 0;
+	// The coordinator never flags a shortfall without an asked rate.
+	s.rate.shortfall = false;
+	s.elapsedS = 33.456;
+	s.exchanges = s.exchanges.slice(0, 2);
+	s.exchanges[0] = { ...s.exchanges[0]!, retransmits: 7_000, duplicates: 55 };
+	s.avalanche = { done: 99_990, provisioned: 99_000, retransmits: 7_000 };
+	const report = formatReport(s, { exitReason: 'every client done (avalanche); drained 0.250 s' });
+	t.true(report.includes('\nIt took 00:00:33.46 to provision 99000 clients\n'));
+	t.true(report.includes('\navalanche: 99000 of 100000 clients provisioned, 990 rejected or gave up, 10 not done; 7000 retransmissions\n'));
+	t.true(report.includes('\nasked rate: all at once\n'));
+	t.false(report.includes('RATE NOT REACHED'));
+	t.true(report.includes('\nduplicates: 55\nmalformed: 3\nretransmissions: 7000\n'));
+	t.regex(report, /avalanche: sent counts requests, not transmissions; a delay runs from a request's first transmission/);
+	const line = plainLine(s);
+	t.regex(line, /^\[ *33\.5s\] sent \S+ \(asked all at once\) answered \S+ \| clients done 99990\/100000 provisioned 99000 retx 7000 \| DO sent /);
+	t.regex(line, / dup 55 retx 7000 \| RA /);
 });

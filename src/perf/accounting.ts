@@ -33,7 +33,7 @@ export const EXCHANGES6: Record<'SA' | 'RR' | 'renew' | 'release', ExchangeDef> 
 };
 
 export function emptyCounters(): ExchangeCounters {
-	return { sent: 0, ok: 0, rejected: 0, timeouts: 0, late: 0, orphans: 0, malformed: 0, inFlight: 0 };
+	return { sent: 0, ok: 0, rejected: 0, timeouts: 0, late: 0, orphans: 0, duplicates: 0, malformed: 0, retransmits: 0, inFlight: 0 };
 }
 
 /** One exchange's tallies in one engine: cumulative counters, and the latency since the last collection. */
@@ -45,7 +45,9 @@ export class ExchangeTally {
 	timeouts = 0;
 	late = 0;
 	orphans = 0;
+	duplicates = 0;
 	malformed = 0;
+	retransmits = 0;
 	inFlight = 0;
 	/** Latency of ok answers since the last {@link takeInterval}. */
 	interval: Histogram = newHistogram();
@@ -76,7 +78,18 @@ export class ExchangeTally {
 	}
 
 	counters(): ExchangeCounters {
-		return { sent: this.sent, ok: this.ok, rejected: this.rejected, timeouts: this.timeouts, late: this.late, orphans: this.orphans, malformed: this.malformed, inFlight: this.inFlight };
+		return {
+			sent: this.sent,
+			ok: this.ok,
+			rejected: this.rejected,
+			timeouts: this.timeouts,
+			late: this.late,
+			orphans: this.orphans,
+			duplicates: this.duplicates,
+			malformed: this.malformed,
+			retransmits: this.retransmits,
+			inFlight: this.inFlight,
+		};
 	}
 
 	/** Hands over the interval histogram and starts a new one. */
@@ -95,7 +108,9 @@ export function addCounters(a: ExchangeCounters, b: ExchangeCounters): void {
 	a.timeouts += b.timeouts;
 	a.late += b.late;
 	a.orphans += b.orphans;
+	a.duplicates += b.duplicates;
 	a.malformed += b.malformed;
+	a.retransmits += b.retransmits;
 	a.inFlight += b.inFlight;
 }
 

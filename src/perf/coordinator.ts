@@ -35,6 +35,8 @@ export interface PerfThresholds {
 
 export interface PerfConfig {
 	family: 4 | 6;
+	/** basic: open-loop pacing at -r; avalanche: every client at once with retransmission (engine.ts). */
+	scenario: 'basic' | 'avalanche';
 	path: PerfPath;
 	localPort: number;
 	serverPort: number;
@@ -82,9 +84,20 @@ const HISTORY = 120;
 const EVENTS = 50;
 
 function modeOf(c: PerfConfig): string {
-	if (c.family === 4) return c.twoWay ? 'DO (2-way)' : 'DORA';
-	if (c.rapidCommit) return 'SA (rapid commit)';
-	return c.twoWay ? 'SA (2-way)' : 'SARR';
+	const suffix = c.scenario === 'avalanche' ? ' avalanche' : '';
+	if (c.family === 4) return (c.twoWay ? 'DO (2-way)' : 'DORA') + suffix;
+	if (c.rapidCommit) return `SA (rapid commit)${suffix}`;
+	return (c.twoWay ? 'SA (2-way)' : 'SARR') + suffix;
+}
+
+/** The avalanche's clients from the counters: each is done once its last stage settled, or its first failed. */
+export function avalancheProgress(counters: readonly ExchangeCounters[], hasSecondStage: boolean): NonNullable<PerfSnapshot['avalanche']> {
+	const first = counters[0]!;
+	const second = hasSecondStage ? counters[1]! : null;
+	const failedFirst = first.rejected + first.timeouts;
+	const provisioned = second ? second.ok : first.ok;
+	const done = failedFirst + (second ? second.ok + second.rejected + second.timeouts : first.ok);
+	return { done, provisioned, retransmits: counters.reduce((n, x) => n + x.retransmits, 0) };
 }
 
 function targetOf(c: PerfConfig, workers: number): string {
@@ -132,6 +145,7 @@ export function planShards(c: PerfConfig): ShardSettings[] {
 			// Large enough that a catch-up burst never meets it (the rate control bounds bursts).
 			sendWindow: 8192,
 			recvBufferSize: 8 * 1024 * 1024,
+			avalanche: c.scenario === 'avalanche',
 		};
 		first += count;
 		return s;
@@ -149,6 +163,7 @@ export async function runPerf(c: PerfConfig, io: PerfIo): Promise<PerfResult> {
 	const shardSettings = planShards(c);
 	const shards = await openShards(shardSettings, c.path.kind === 'onlink' && c.family === 4);
 	const defs: ExchangeDef[] = shards[0]!.defs;
+	const finalIndex = Math.max(0, defs.findIndex((d) => d.name === 'RA' || d.name === 'RR'));
 	const latency = defs.map(() => new LatencyRecord());
 	const all: Histogram = newHistogram();
 	const events: PerfEvent[] = [];
@@ -184,6 +199,8 @@ export async function runPerf(c: PerfConfig, io: PerfIo): Promise<PerfResult> {
 		let progress: number | null = null;
 		if (c.periodS !== null) progress = Math.min(1, e / c.periodS);
 		if (c.numRequests !== null) progress = Math.max(progress ?? 0, Math.min(1, first.sent / c.numRequests));
+		const avalanche = c.scenario === 'avalanche' ? avalancheProgress(counters, finalIndex > 0) : null;
+		if (avalanche) progress = Math.max(progress ?? 0, Math.min(1, avalanche.done / c.clients));
 		return {
 			state,
 			family: c.family,
@@ -193,6 +210,7 @@ export async function runPerf(c: PerfConfig, io: PerfIo): Promise<PerfResult> {
 			clients: c.clients,
 			elapsedS: Math.round(e * 1000) / 1000,
 			progress,
+			avalanche,
 			limit: { periodS: c.periodS, requests: c.numRequests },
 			rate: { asked, sent: intervalRate.sent, completed: intervalRate.completed, shortfall: intervalRate.shortfall, history: history.slice() },
 			exchanges: defs.map((d, i) => ({
@@ -234,7 +252,7 @@ export async function runPerf(c: PerfConfig, io: PerfIo): Promise<PerfResult> {
 			elapsedS: s.elapsedS,
 			target: s.target,
 			rate: { asked: s.rate.asked, sent: s.rate.sent, completed: s.rate.completed },
-			exchanges: Object.fromEntries(s.exchanges.map((x) => [x.name, { sent: x.sent, ok: x.ok, rejected: x.rejected, timeouts: x.timeouts, late: x.late, orphans: x.orphans, inFlight: x.inFlight, p50Us: x.latencyUs.p50, p99Us: x.latencyUs.p99 }])),
+			exchanges: Object.fromEntries(s.exchanges.map((x) => [x.name, { sent: x.sent, ok: x.ok, rejected: x.rejected, timeouts: x.timeouts, late: x.late, orphans: x.orphans, duplicates: x.duplicates, retransmits: x.retransmits, inFlight: x.inFlight, p50Us: x.latencyUs.p50, p99Us: x.latencyUs.p99 }])),
 			sendErrors: s.sendErrors,
 		};
 	});
@@ -277,7 +295,6 @@ export async function runPerf(c: PerfConfig, io: PerfIo): Promise<PerfResult> {
 	let lastReportS = 0;
 	let lastFirstSent = 0;
 	let lastFinalOk = 0;
-	const finalIndex = Math.max(0, defs.findIndex((d) => d.name === 'RA' || d.name === 'RR'));
 	let drainStartS: number | null = null;
 
 	const report = (at: number): void => {
@@ -290,7 +307,7 @@ export async function runPerf(c: PerfConfig, io: PerfIo): Promise<PerfResult> {
 		const sent = (firstSent - lastFirstSent) / dt;
 		const completed = (finalOk - lastFinalOk) / dt;
 		// One packet either way is timer granularity, not a shortfall.
-		const shortfall = state === 'running' && sent < asked * 0.98 - 2 / dt;
+		const shortfall = state === 'running' && asked > 0 && sent < asked * 0.98 - 2 / dt;
 		intervalRate = { sent: Math.round(sent), completed: Math.round(completed), shortfall };
 		history.push({ sent: intervalRate.sent, completed: intervalRate.completed });
 		if (history.length > HISTORY) history.shift();
@@ -337,7 +354,8 @@ export async function runPerf(c: PerfConfig, io: PerfIo): Promise<PerfResult> {
 			const nowS = elapsed();
 			if (drainStartS === null) {
 				if (partials.every((p) => p.doneSending)) {
-					if (c.periodS !== null && sendingS >= c.periodS - 1e-6) requestStop(`period reached (-p ${c.periodS})`);
+					if (c.scenario === 'avalanche' && !(c.periodS !== null && sendingS >= c.periodS - 1e-6)) requestStop('every client done (avalanche)');
+					else if (c.periodS !== null && sendingS >= c.periodS - 1e-6) requestStop(`period reached (-p ${c.periodS})`);
 					else requestStop(`num-request reached (-n ${c.numRequests})`);
 				}
 				if (c.maxDrop) {

@@ -3,6 +3,12 @@
  * in-flight table and its expiry, and the protocol scenario. It runs the same on the main thread
  * (one worker, or on-link raw mode, which cannot leave it) and inside a worker thread
  * (worker.ts); the coordinator collects its cumulative counters and interval histograms.
+ *
+ * The avalanche scenario (perfdhcp's `--scenario avalanche`, anchors-perfdhcp.md §3) replaces the
+ * pacing: every client of the shard starts its exchange at once, as fast as the send window
+ * takes them; an unanswered request is sent again on the RFC 8415 §15 schedule (retransmit.ts)
+ * until it is answered or its drop time, counted from its first transmission, has passed; the
+ * shard is done when no client is left waiting.
  */
 import { randomInt } from 'node:crypto';
 import type { Option } from '../codec/option-space.js';
@@ -15,7 +21,9 @@ import { UdpTransport } from '../transport/udp.js';
 import { UserError } from '../exit-codes.js';
 import type { ExchangeDef } from './accounting.js';
 import { ClientPicker, type Mac48 } from './clients.js';
-import { InflightTable } from './inflight.js';
+import { InflightTable, LIVE } from './inflight.js';
+import { initialTimeoutUs, nextTimeoutUs, RetransmitQueue } from './retransmit.js';
+import { mulberry32 } from '../prng.js';
 import { PcapTap } from './pcap-tap.js';
 import { RateControl } from './rate-control.js';
 import type { Scenario, ScenarioContext } from './scenario.js';
@@ -59,6 +67,8 @@ export interface ShardSettings {
 	pcapFile: string | null;
 	sendWindow: number;
 	recvBufferSize: number;
+	/** The avalanche scenario: all clients at once, retransmission, done when none is waiting. */
+	avalanche: boolean;
 }
 
 export interface ShardPartial {
@@ -106,6 +116,9 @@ export class Engine {
 	private lastTickUs = -1;
 	private maxStallUs = 0;
 	private kernelErrors = 0;
+	/** Avalanche: retransmissions due, and the jitter source of their timeouts. */
+	private readonly retransmits: RetransmitQueue | null;
+	private readonly random: () => number;
 
 	private constructor(settings: ShardSettings, transport: Transport, to: Endpoint, warnings: string[]) {
 		this.settings = settings;
@@ -130,8 +143,18 @@ export class Engine {
 			onSendRefused: () => {
 				this.refused++;
 			},
+			onRequest: (slot) => {
+				const q = this.retransmits;
+				if (q === null) return;
+				const rt = initialTimeoutUs(this.random);
+				const nowUs = this.ctx.nowUs();
+				q.push(Math.min(nowUs + rt, nowUs + this.dropUs), this.table.xids[slot]!, this.table.stage[slot]!, rt);
+			},
+			retransmit: settings.avalanche,
 		};
 		const seed = settings.seed ?? randomInt(1, 2 ** 31);
+		this.retransmits = settings.avalanche ? new RetransmitQueue() : null;
+		this.random = mulberry32(seed ^ 0x5bd1e995);
 		this.scenario =
 			settings.family === 4
 				? new Scenario4(this.ctx, {
@@ -250,6 +273,10 @@ export class Engine {
 			this.schedule(20);
 			return;
 		}
+		if (this.retransmits !== null) {
+			this.avalancheTick(nowUs);
+			return;
+		}
 		let nowS = nowUs / 1e6;
 		const s = this.scenario;
 		const period = this.settings.periodS;
@@ -296,6 +323,61 @@ export class Engine {
 		}
 		const next = Math.min(this.newRate.msUntilNext(nowS), s.renewStage >= 0 ? this.renewRate.msUntilNext(nowS) : Infinity, s.releaseStage >= 0 ? this.releaseRate.msUntilNext(nowS) : Infinity);
 		this.schedule(Math.min(20, Math.floor(next)));
+	}
+
+	/**
+	 * One avalanche step: retransmit what is due, start more clients while the send window has
+	 * room, and end the shard once every client has started and none is waiting. Sending is
+	 * limited by the window only (a storm is the point), so a retransmission or start the window
+	 * cannot take now waits for the next step; it is not counted as a send error.
+	 */
+	private avalancheTick(nowUs: number): void {
+		const q = this.retransmits!;
+		const table = this.table;
+		const t = this.transport;
+		const room = this.settings.sendWindow >> 1;
+		const s = this.scenario;
+		let blocked = false;
+		q.popDue(nowUs, (xid, stage, rtUs) => {
+			const slot = table.lookup(xid);
+			// Answered, given up, or moved on to its next stage (a v4 REQUEST keeps the DISCOVER's xid).
+			if (slot < 0 || table.state[slot] !== LIVE || table.stage[slot] !== stage) return;
+			// The drop time counts from the first transmission: past it the client gives up, judged
+			// here at its own deadline (the FIFO expiry walk can be held back by a later-sent REQUEST).
+			const deadline = table.sentUs[slot]! + this.dropUs;
+			if (nowUs >= deadline) {
+				table.timeOut(slot, (x) => s.onTimeout(x));
+				return;
+			}
+			if (t.pendingSends >= room || !s.resend(slot)) {
+				blocked = true;
+				q.push(Math.min(nowUs + 10_000, deadline), xid, stage, rtUs);
+				return;
+			}
+			const rt = nextTimeoutUs(rtUs, this.random);
+			q.push(Math.min(nowUs + rt, deadline), xid, stage, rt);
+		});
+		const period = this.settings.periodS;
+		if (period !== null && nowUs / 1e6 - this.startS >= period) {
+			this.halt(this.startS + period);
+			this.schedule(20);
+			return;
+		}
+		const clients = this.settings.clientCount;
+		// A batch per step keeps the event loop turning, so answers are read while the wave goes out.
+		let n = 0;
+		while (this.started < clients && n < 1024 && t.pendingSends < room && s.startExchange(false)) {
+			this.started++;
+			n++;
+		}
+		const waveDone = this.started >= clients;
+		if (waveDone && table.live === 0) {
+			this.halt(this.nowS());
+			this.schedule(20);
+			return;
+		}
+		const untilDue = (q.peekDue() - this.ctx.nowUs()) / 1000;
+		this.schedule(!waveDone || blocked ? 0 : Math.max(0, Math.min(10, Math.floor(untilDue))));
 	}
 
 	/** Counters so far and the latency since the last call. Expires what is due first. */

@@ -12,7 +12,9 @@
  * when it arrives (after it → late), and the final sweep judges every entry against the clock.
  *
  * After a timeout the entry is kept (state TIMED_OUT) until its slot is reused, so an answer that
- * comes later is recognised as late, not as an orphan. The ring doubles when a slot is needed
+ * comes later is recognised as late, not as an orphan; after an answer it is kept too (ANSWERED),
+ * so a second answer to the same request (the server answered a retransmission as well) is a
+ * duplicate, not an orphan. The ring doubles when a slot is needed
  * whose request is still waiting, up to MAX_CAPACITY; past that the oldest request is expired
  * early (counted as a timeout) so memory stays bounded whatever the server does.
  */
@@ -20,6 +22,7 @@
 export const FREE = 0;
 export const LIVE = 1;
 export const TIMED_OUT = 2;
+export const ANSWERED = 3;
 
 export const MIN_CAPACITY = 1 << 12;
 /** 2 M entries × 22 bytes ≈ 46 MB: 20 s of 100,000 requests/s with no answer. */
@@ -98,16 +101,24 @@ export class InflightTable {
 		this.live--;
 	}
 
-	/** The slot holding `xid` (waiting or timed out), or -1. */
+	/** The slot holding `xid` (waiting, timed out or answered), or -1. */
 	lookup(xid: number): number {
 		const slot = ((xid - this.base) & this.xidMask) & this.mask;
 		return this.xids[slot] === xid && this.state[slot] !== FREE ? slot : -1;
 	}
 
-	/** Marks a waiting request answered. */
+	/** Marks a request answered (or settled late); its entry stays findable until the slot is reused. */
 	complete(slot: number): void {
 		if (this.state[slot] === LIVE) this.live--;
-		this.state[slot] = FREE;
+		this.state[slot] = ANSWERED;
+	}
+
+	/** Times out one waiting request now, wherever it is (the avalanche judges each at its own deadline). */
+	timeOut(slot: number, onTimeout: ExpireHandler): void {
+		if (this.state[slot] !== LIVE) return;
+		this.state[slot] = TIMED_OUT;
+		this.live--;
+		onTimeout(slot);
 	}
 
 	/** Expires, oldest first, every waiting request sent before `cutoffUs`. */

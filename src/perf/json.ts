@@ -56,7 +56,9 @@ export function perfJson(
 			timeouts: e.timeouts,
 			late: e.late,
 			orphans: e.orphans,
+			duplicates: e.duplicates,
 			malformed: e.malformed,
+			retransmits: e.retransmits,
 			inFlight: e.inFlight,
 			latencyUs: { ...e.latencyUs },
 		};

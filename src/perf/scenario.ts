@@ -23,6 +23,10 @@ export interface ScenarioContext {
 	followUps: boolean;
 	/** Called when a send is refused by the window or fails at once. */
 	onSendRefused(): void;
+	/** A request expecting an answer went out for the first time (the avalanche schedules its retransmission). */
+	onRequest(slot: number): void;
+	/** Requests are retransmitted (avalanche): keep what a retransmission needs. */
+	retransmit: boolean;
 }
 
 export interface Scenario {
@@ -39,6 +43,11 @@ export interface Scenario {
 	onReceive(datagram: Received): void;
 	/** A waiting request timed out (or was evicted from a full table). */
 	onTimeout(slot: number): void;
+	/**
+	 * Sends the waiting request in `slot` again, same transaction id, with its elapsed time
+	 * brought up to date (RFC 2131 §2 `secs`, RFC 8415 §21.9 Elapsed Time); false when refused.
+	 */
+	resend(slot: number): boolean;
 }
 
 /**

@@ -3,7 +3,9 @@
  * ciaddr, RFC 2131 §4.3.2 RENEWING) and RELEASE (no reply, §4.4.6). Requests are pre-encoded
  * templates patched in place (xid, chaddr, client id, options 50/54, ciaddr); replies are read
  * with the allocation-free Dhcp4Scan. A reply is matched on xid and chaddr, and must be the
- * message type its request expects; a NAK is `rejected`, never a drop.
+ * message type its request expects; a NAK is `rejected`, never a drop. When requests are
+ * retransmitted (avalanche) each client's offered address and server id are kept, so its REQUEST
+ * can be sent again as it was.
  */
 import { discover, release as releaseMessage, request, type OptionInput } from '../codec/dhcp4/builders.js';
 import { Dhcp4Scan, Dhcp4Template, isDhcp4 } from '../codec/dhcp4/fast.js';
@@ -12,6 +14,7 @@ import type { Received } from '../transport/types.js';
 import { EXCHANGES4, ExchangeTally } from './accounting.js';
 import { formatMac48 } from './clients.js';
 import { LeasePool4 } from './leases.js';
+import { ANSWERED } from './inflight.js';
 import { SendRing, settleLateAnswer, type Scenario, type ScenarioContext } from './scenario.js';
 
 const OFFER = 2;
@@ -60,6 +63,9 @@ export class Scenario4 implements Scenario {
 	private readonly scan = new Dhcp4Scan();
 	private readonly leases: LeasePool4;
 	private releaseXid: number;
+	/** Per client of the shard (index − first), for retransmitted REQUESTs: option 50 and option 54. */
+	private readonly offered: Uint32Array;
+	private readonly offeredBy: Uint32Array;
 
 	constructor(ctx: ScenarioContext, o: Scenario4Options) {
 		this.ctx = ctx;
@@ -79,6 +85,9 @@ export class Scenario4 implements Scenario {
 		this.request = new Outgoing(request({ ...common, state: 'selecting', requestedAddress: '0.0.0.0', serverId: '0.0.0.0', broadcast: !relay }), o.sendWindow);
 		this.renewing = new Outgoing(request({ ...common, state: 'renewing', ciaddr: '0.0.0.0', broadcast: false }), o.sendWindow);
 		this.releasing = new Outgoing(releaseMessage({ ...common, ciaddr: '0.0.0.0', serverId: '0.0.0.0' }), o.sendWindow);
+		const kept = ctx.retransmit && this.stageRA >= 0 ? ctx.clients.count : 0;
+		this.offered = new Uint32Array(kept);
+		this.offeredBy = new Uint32Array(kept);
 	}
 
 	startExchange(uncounted: boolean): boolean {
@@ -86,13 +95,37 @@ export class Scenario4 implements Scenario {
 		const table = ctx.table;
 		const client = ctx.clients.next();
 		const slot = table.allocate(this.stageDO, client, ctx.nowUs(), uncounted, (s) => this.onTimeout(s));
-		this.discover.tpl.setXid(table.xids[slot]!).setMac48(ctx.clients.macHi(client), ctx.clients.macLo(client));
+		this.discover.tpl.setXid(table.xids[slot]!).setMac48(ctx.clients.macHi(client), ctx.clients.macLo(client)).setSecs(0);
 		if (!ctx.transport.trySend(this.discover.copy(), ctx.to)) {
 			table.unallocate(slot);
 			ctx.onSendRefused();
 			return false;
 		}
 		if (!uncounted) this.tallies[this.stageDO]!.onSent();
+		ctx.onRequest(slot);
+		return true;
+	}
+
+	resend(slot: number): boolean {
+		const ctx = this.ctx;
+		const table = ctx.table;
+		const client = table.client[slot]!;
+		const stage = table.stage[slot]!;
+		// RFC 2131 §2: secs, the seconds since the client began; counted from this exchange's first transmission.
+		const secs = Math.floor((ctx.nowUs() - table.sentUs[slot]!) / 1e6);
+		let out: Outgoing;
+		if (stage === this.stageDO) out = this.discover;
+		else if (stage === this.stageRA) {
+			const k = client - ctx.clients.first;
+			this.request.tpl.setRequestedAddress(this.offered[k]!).setServerId(this.offeredBy[k]!);
+			out = this.request;
+		} else return false;
+		out.tpl.setXid(table.xids[slot]!).setMac48(ctx.clients.macHi(client), ctx.clients.macLo(client)).setSecs(secs);
+		if (!ctx.transport.trySend(out.copy(), ctx.to)) {
+			ctx.onSendRefused();
+			return false;
+		}
+		if (table.uncounted[slot] === 0) this.tallies[stage]!.retransmits++;
 		return true;
 	}
 
@@ -109,6 +142,7 @@ export class Scenario4 implements Scenario {
 			return false;
 		}
 		this.tallies[this.renewStage]!.onSent();
+		ctx.onRequest(slot);
 		return true;
 	}
 
@@ -167,8 +201,12 @@ export class Scenario4 implements Scenario {
 		}
 		const stage = table.stage[slot]!;
 		const expected = stage === this.stageDO ? mt === OFFER : mt === ACK || mt === NAK;
-		if (!expected) {
-			this.tallies[this.orphanStage(mt)]!.orphans++;
+		if (table.state[slot] === ANSWERED || !expected) {
+			// A second answer to a request already answered: the server answered a retransmission too
+			// (or, for an OFFER, the DISCOVER whose xid this REQUEST kept had its OFFER).
+			if (expected) this.tallies[stage]!.duplicates++;
+			else if (mt === OFFER && stage === this.stageRA) this.tallies[this.stageDO]!.duplicates++;
+			else this.tallies[this.orphanStage(mt)]!.orphans++;
 			return;
 		}
 		const counted = table.uncounted[slot] === 0;
@@ -183,7 +221,11 @@ export class Scenario4 implements Scenario {
 			}
 			const client = table.client[slot]!;
 			// RFC 2131 §4.4.1 / Table 5: the SELECTING REQUEST keeps the OFFER's xid, asks for yiaddr (50) from server id (54).
-			this.request.tpl.setXid(xid).setMac48(ctx.clients.macHi(client), ctx.clients.macLo(client)).setRequestedAddress(this.scan.yiaddr).setServerId(this.scan.serverId);
+			this.request.tpl.setXid(xid).setMac48(ctx.clients.macHi(client), ctx.clients.macLo(client)).setRequestedAddress(this.scan.yiaddr).setServerId(this.scan.serverId).setSecs(0);
+			if (this.offered.length > 0) {
+				this.offered[client - ctx.clients.first] = this.scan.yiaddr;
+				this.offeredBy[client - ctx.clients.first] = this.scan.serverId;
+			}
 			table.stage[slot] = this.stageRA;
 			table.sentUs[slot] = ctx.nowUs();
 			if (!ctx.transport.trySend(this.request.copy(), ctx.to)) {
@@ -192,6 +234,7 @@ export class Scenario4 implements Scenario {
 				return;
 			}
 			if (counted) this.tallies[this.stageRA]!.onSent();
+			ctx.onRequest(slot);
 			return;
 		}
 		if (mt === ACK) {

@@ -4,7 +4,9 @@
  * on-link to ff02::1:2 or wrapped in one or more RELAY-FORW layers (§19.1). The SOLICIT is a
  * template patched in place; follow-ups are written straight from the server's bytes
  * (writeFollowUp); replies are read with the allocation-free peek helpers. A reply whose status
- * is a failure, or that lacks an asked IA or its address / prefix, is `rejected`.
+ * is a failure, or that lacks an asked IA or its address / prefix, is `rejected`. When requests
+ * are retransmitted (avalanche) a REQUEST's bytes are kept until it is answered or gives up, so it
+ * can be sent again as it was (RFC 8415 §18.2.2).
  */
 import { solicit } from '../codec/dhcp6/builders.js';
 import { MsgType, OptionCode, StatusCode } from '../codec/dhcp6/constants.js';
@@ -14,6 +16,7 @@ import type { Option } from '../codec/option-space.js';
 import { writeIpv6 } from '../codec/types/index.js';
 import type { Received } from '../transport/types.js';
 import { EXCHANGES6, ExchangeTally } from './accounting.js';
+import { ANSWERED } from './inflight.js';
 import { LeasePool6 } from './leases.js';
 import { SendRing, settleLateAnswer, type Scenario, type ScenarioContext } from './scenario.js';
 
@@ -56,6 +59,8 @@ export class Scenario6 implements Scenario {
 	private readonly leases: LeasePool6;
 	private readonly mac = new Uint8Array(6);
 	private readonly span: Span = { start: 0, end: 0 };
+	/** Avalanche: each waiting REQUEST's message (without relay layers), by transaction id. */
+	private readonly requests = new Map<number, Buffer>();
 
 	constructor(ctx: ScenarioContext, o: Scenario6Options) {
 		this.ctx = ctx;
@@ -119,7 +124,7 @@ export class Scenario6 implements Scenario {
 		const client = ctx.clients.next();
 		const slot = table.allocate(this.stageSA, client, ctx.nowUs(), uncounted, (s) => this.onTimeout(s));
 		ctx.clients.writeMac(client, this.mac);
-		this.solicit.setTransactionId(table.xids[slot]!).setClientLinkAddress(this.mac);
+		this.solicit.setTransactionId(table.xids[slot]!).setClientLinkAddress(this.mac).setElapsedTime(0);
 		const out = this.ring.take();
 		const n = this.solicit.writeTo(out, this.relayHeader.length);
 		if (!this.send(out, this.wrap(out, n))) {
@@ -127,6 +132,34 @@ export class Scenario6 implements Scenario {
 			return false;
 		}
 		if (!uncounted) this.tallies[this.stageSA]!.onSent();
+		ctx.onRequest(slot);
+		return true;
+	}
+
+	resend(slot: number): boolean {
+		const ctx = this.ctx;
+		const table = ctx.table;
+		const stage = table.stage[slot]!;
+		const xid = table.xids[slot]!;
+		// RFC 8415 §21.9: Elapsed Time, hundredths of a second since the exchange's first transmission.
+		const elapsed = Math.min(0xffff, Math.floor((ctx.nowUs() - table.sentUs[slot]!) / 1e4));
+		const out = this.ring.take();
+		const offset = this.relayHeader.length;
+		let n: number;
+		if (stage === this.stageSA) {
+			ctx.clients.writeMac(table.client[slot]!, this.mac);
+			this.solicit.setTransactionId(xid).setClientLinkAddress(this.mac).setElapsedTime(elapsed);
+			n = this.solicit.writeTo(out, offset);
+		} else {
+			const kept = this.requests.get(xid);
+			if (!kept) return false;
+			kept.copy(out, offset);
+			n = kept.length;
+			const at = findOptionAt(out, offset + 4, offset + n, OptionCode.ELAPSED_TIME);
+			if (at >= 0) out.writeUInt16BE(elapsed, at + 4);
+		}
+		if (!this.send(out, this.wrap(out, n))) return false;
+		if (table.uncounted[slot] === 0) this.tallies[stage]!.retransmits++;
 		return true;
 	}
 
@@ -147,6 +180,8 @@ export class Scenario6 implements Scenario {
 			return false;
 		}
 		if (!uncounted) this.tallies[stage]!.onSent();
+		if (ctx.retransmit && stage === this.stageRR) this.requests.set(table.xids[slot]!, Buffer.from(out.subarray(offset, offset + n)));
+		ctx.onRequest(slot);
 		return true;
 	}
 
@@ -167,7 +202,9 @@ export class Scenario6 implements Scenario {
 	}
 
 	onTimeout(slot: number): void {
-		if (this.ctx.table.uncounted[slot] === 0) this.tallies[this.ctx.table.stage[slot]!]!.onTimeout();
+		const table = this.ctx.table;
+		if (table.uncounted[slot] === 0) this.tallies[table.stage[slot]!]!.onTimeout();
+		if (this.requests.size > 0) this.requests.delete(table.xids[slot]!);
 	}
 
 	/** The IA of type `code` is present with an address / prefix and no failure status (RFC 8415 §21.4, §21.21). */
@@ -202,12 +239,18 @@ export class Scenario6 implements Scenario {
 			this.tallies[orphanStage]!.orphans++;
 			return;
 		}
+		if (table.state[slot] === ANSWERED) {
+			// A second answer to a request already answered: the server answered a retransmission too.
+			this.tallies[stage]!.duplicates++;
+			return;
+		}
 		const counted = table.uncounted[slot] === 0;
 		const tally = this.tallies[stage]!;
 		const latency = ctx.usOf(d.rxNs) - table.sentUs[slot]!;
 		if (settleLateAnswer(table, slot, tally, latency, ctx.dropUs)) return;
 		const client = table.client[slot]!;
 		table.complete(slot);
+		if (this.requests.size > 0) this.requests.delete(xid);
 		const status = peekStatusCode(buf, span.start, span.end);
 		let granted = status <= StatusCode.Success;
 		if (granted && stage !== this.releaseStage) {

@@ -3,6 +3,11 @@
  * UserError. perfdhcp's flags keep their meaning (anchors-perfdhcp.md §1) except where its
  * default is a trap: -R defaults to 10,000 clients (perfdhcp: 1), and a run with neither -p nor -n
  * stops after 10 s (perfdhcp floods until Ctrl-C). -W is seconds here (perfdhcp: µs).
+ *
+ * `--scenario avalanche` (engine.ts) starts every client at once and retransmits; pacing and
+ * population flags (-r, -n, -f, -F, -P) have no meaning there and are refused rather than
+ * ignored (perfdhcp ignores -p and forces its drop time to 1000 s). -d is each client's
+ * give-up time from its first transmission (default 60 s); -p, when given, still ends the run.
  */
 import { isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
@@ -57,6 +62,9 @@ export const DEFAULTS = {
 	rate: 100,
 	clients: 10_000,
 	dropTimeS: 1,
+	/** Avalanche: transmissions at 0, 1, 3, 7, 15, 31 s (± 10 %) fit in the default give-up time. */
+	avalancheDropTimeS: 60,
+	avalancheExitWaitS: 1,
 	reportIntervalS: 1,
 	periodS: 10,
 	workers: 1,
@@ -206,29 +214,36 @@ function parseBase(values: string[], family: 4 | 6): { mac: Mac48; duid: Uint8Ar
 export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	const family: 4 | 6 = a['6'] ? 6 : 4;
 	const notes: string[] = [];
-	if (a.scenario !== undefined && a.scenario !== 'basic') {
-		throw new UserError(
-			a.scenario === 'avalanche'
-				? '--scenario avalanche: not implemented; dhcpulse perf runs the basic scenario (open-loop pacing at -r, no retransmission)'
-				: `--scenario ${a.scenario}: expected basic`,
-		);
+	const scenario = a.scenario ?? 'basic';
+	if (scenario !== 'basic' && scenario !== 'avalanche') throw new UserError(`--scenario ${a.scenario}: expected basic or avalanche`);
+	const avalanche = scenario === 'avalanche';
+	if (avalanche) {
+		const refused: [string, unknown, string][] = [
+			['-r', a.rate, 'every client starts at once, as fast as the socket takes them'],
+			['-n', a['num-request'], 'each of the -R clients runs one exchange'],
+			['-f', a['renew-rate'], 'the avalanche ends with the leases'],
+			['-F', a['release-rate'], 'the avalanche ends with the leases'],
+			['-P', a.preload, 'the avalanche itself is the start'],
+		];
+		for (const [flag, value, why] of refused) if (value !== undefined) throw new UserError(`${flag} ${String(value)}: no meaning in --scenario avalanche (${why})`);
+		notes.push('--scenario avalanche: every client at once, retransmitted after 1, 2, 4 … 64 s ± 10 % (RFC 8415 §15)');
 	}
-	const rate = positive('-r', a.rate) ?? DEFAULTS.rate;
-	if (a.rate === undefined) notes.push(`-r ${rate}`);
+	const rate = avalanche ? 0 : (positive('-r', a.rate) ?? DEFAULTS.rate);
+	if (a.rate === undefined && !avalanche) notes.push(`-r ${rate}`);
 	const clients = positive('-R', a.clients, { integer: true, max: 0xffffffff }) ?? DEFAULTS.clients;
 	if (a.clients === undefined) notes.push(`-R ${clients}`);
 	const numRequests = positive('-n', a['num-request'], { integer: true }) ?? null;
 	let periodS = positive('-p', a.period) ?? null;
-	if (periodS === null && numRequests === null) {
+	if (periodS === null && numRequests === null && !avalanche) {
 		periodS = DEFAULTS.periodS;
 		notes.push(`-p ${periodS} (neither -p nor -n given: a bounded run, never an endless flood)`);
 	}
-	const dropTimeS = positive('-d', a['drop-time'], { max: 60 }) ?? DEFAULTS.dropTimeS;
-	if (a['drop-time'] === undefined) notes.push(`-d ${dropTimeS}`);
+	const dropTimeS = positive('-d', a['drop-time'], { max: avalanche ? 3600 : 60 }) ?? (avalanche ? DEFAULTS.avalancheDropTimeS : DEFAULTS.dropTimeS);
+	if (a['drop-time'] === undefined) notes.push(`-d ${dropTimeS}${avalanche ? ' (each client gives up this long after its first transmission)' : ''}`);
 	const reportIntervalS = positive('-t', a.report) ?? DEFAULTS.reportIntervalS;
 	if (a.report === undefined) notes.push(`-t ${reportIntervalS}`);
-	const exitWaitS = positive('-W', a['exit-wait'], { zero: true, max: 600 }) ?? dropTimeS;
-	if (a['exit-wait'] === undefined) notes.push(`-W ${exitWaitS} (the drop time)`);
+	const exitWaitS = positive('-W', a['exit-wait'], { zero: true, max: 600 }) ?? (avalanche ? DEFAULTS.avalancheExitWaitS : dropTimeS);
+	if (a['exit-wait'] === undefined) notes.push(`-W ${exitWaitS}${avalanche ? ' (after -p or an interrupt)' : ' (the drop time)'}`);
 	const renewRate = positive('-f', a['renew-rate'], { zero: true }) ?? 0;
 	const releaseRate = positive('-F', a['release-rate'], { zero: true }) ?? 0;
 	const preload = positive('-P', a.preload, { integer: true, zero: true }) ?? 0;
@@ -293,6 +308,7 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	const relayLevels = family === 6 && path.kind === 'relay' ? (positive('-A', a['relay-levels'], { integer: true, max: 8 }) ?? 1) : 0;
 	const config: ParsedPerf['config'] = {
 		family,
+		scenario,
 		path,
 		localPort,
 		serverPort: family === 4 ? 67 : 547,
@@ -323,6 +339,7 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		thresholds,
 		echo: {
 			family,
+			scenario,
 			server: server ?? null,
 			local: path.kind === 'relay' ? path.locals.slice(0, workers) : path.iface,
 			rate,

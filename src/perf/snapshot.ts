@@ -10,7 +10,8 @@ import type { LatencySummary } from '../stats/latency.js';
  * ok / rejected / timeouts, or is still in flight, so `sent = ok + rejected + timeouts + inFlight`
  * always holds. `late` counts answers that arrived after their request had already timed out
  * (they are part of `timeouts`, not of `ok`); orphans and malformed are datagrams that matched
- * no request at all.
+ * no request at all, duplicates a second answer to a request already answered. `sent` counts
+ * requests, not transmissions: a retransmission (avalanche scenario) is counted in `retransmits`.
  */
 export interface ExchangeCounters {
 	sent: number;
@@ -24,8 +25,12 @@ export interface ExchangeCounters {
 	late: number;
 	/** Replies whose transaction id matches no request of this exchange. */
 	orphans: number;
+	/** Answers to a request that already had its answer (the server answered a retransmission too, or twice). */
+	duplicates: number;
 	/** Replies that did not decode. */
 	malformed: number;
+	/** Transmissions after a request's first (avalanche: RFC 8415 §15 timeouts); 0 in the basic scenario. */
+	retransmits: number;
 	/** Requests still waiting for an answer when the snapshot was taken. */
 	inFlight: number;
 }
@@ -66,16 +71,21 @@ export interface PerfSnapshot {
 	family: 4 | 6;
 	/** e.g. `relay 198.19.0.2 → 198.19.0.1:67` or `on-link dpl-cli0 → 255.255.255.255:67`. */
 	target: string;
-	/** e.g. `DORA`, `DO (2-way)`, `SARR`, `SA (2-way)`. */
+	/** e.g. `DORA`, `DO (2-way)`, `SARR`, `SA (2-way)`, `DORA avalanche`. */
 	mode: string;
 	workers: number;
 	clients: number;
 	elapsedS: number;
-	/** Progress toward `-p` or `-n`, 0..1; null when the run has no limit. */
+	/** Progress toward `-p` or `-n` (avalanche: clients done), 0..1; null when the run has no limit. */
 	progress: number | null;
+	/**
+	 * The avalanche scenario's clients (null in the basic scenario): done = provisioned, rejected or
+	 * given up; provisioned = final stage ok; retransmits over every exchange.
+	 */
+	avalanche: { done: number; provisioned: number; retransmits: number } | null;
 	limit: { periodS: number | null; requests: number | null };
 	rate: {
-		/** The asked rate (`-r`), new exchanges per second; changes live with +/-. */
+		/** The asked rate (`-r`), new exchanges per second; changes live with +/-. 0 in the avalanche (all at once). */
 		asked: number;
 		/** Exchanges started per second over the last interval. */
 		sent: number;

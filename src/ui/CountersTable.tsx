@@ -9,8 +9,10 @@ export interface CountersTableProps {
 	width: number;
 }
 
-const LONG = ['exchange', 'sent', 'ok', 'rejected', 'timeouts', 'late', 'orphans', 'malformed', 'in-flight', 'drop %'];
-const SHORT = ['exchange', 'sent', 'ok', 'rej', 't/o', 'late', 'orph', 'malf', 'infl', 'drop%'];
+const LONG = ['exchange', 'sent', 'ok', 'rejected', 'timeouts', 'late', 'orphans', 'duplicates', 'malformed', 'retransmits', 'in-flight', 'drop %'];
+const SHORT = ['exchange', 'sent', 'ok', 'rej', 't/o', 'late', 'orph', 'dup', 'malf', 'retx', 'infl', 'drop%'];
+const DUPLICATES = LONG.indexOf('duplicates');
+const RETRANSMITS = LONG.indexOf('retransmits');
 
 /**
  * What happened to each exchange's requests: every request is ok, rejected, timed out or still
@@ -19,8 +21,11 @@ const SHORT = ['exchange', 'sent', 'ok', 'rej', 't/o', 'late', 'orph', 'malf', '
  * expects no reply (v4 RELEASE) shows `-` instead of figures that would read as losses.
  */
 export function CountersTable({ exchanges, width }: CountersTableProps): ReactElement {
+	// Duplicates and retransmissions are rare outside the avalanche: their columns appear once there is one to show.
+	const show = (column: number): boolean =>
+		(column !== DUPLICATES || exchanges.some((ex) => ex.duplicates > 0)) && (column !== RETRANSMITS || exchanges.some((ex) => ex.retransmits > 0));
 	const body = exchanges.map((ex) => {
-		if (!ex.expectsReply) return [ex.label, formatCount(ex.sent), '-', '-', '-', '-', '-', '-', '-', 'no reply'];
+		if (!ex.expectsReply) return [ex.label, formatCount(ex.sent), '-', '-', '-', '-', '-', '-', '-', '-', '-', 'no reply'];
 		const drop = dropFraction(ex);
 		return [
 			ex.label,
@@ -30,12 +35,16 @@ export function CountersTable({ exchanges, width }: CountersTableProps): ReactEl
 			formatCount(ex.timeouts),
 			formatCount(ex.late),
 			formatCount(ex.orphans),
+			formatCount(ex.duplicates),
 			formatCount(ex.malformed),
+			formatCount(ex.retransmits),
 			formatCount(ex.inFlight),
 			drop === null ? '-' : formatPercent(drop),
 		];
 	});
-	const rows = tableWidth([LONG, ...body]) <= width ? [LONG, ...body] : [SHORT, ...body];
+	const pick = (row: string[]): string[] => row.filter((_, column) => show(column));
+	const long = [LONG, ...body].map(pick);
+	const rows = tableWidth(long) <= width ? long : [SHORT, ...body].map(pick);
 	const lines = tableLines(rows);
 	return (
 		<Box flexDirection="column">

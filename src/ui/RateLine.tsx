@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { ReactElement } from 'react';
 import type { PerfSnapshot } from '../perf/snapshot.js';
-import { finite, formatCount, formatRate, shortfallFraction, shortfallText } from './format.js';
+import { finite, formatAsked, formatCount, formatRate, shortfallFraction, shortfallText } from './format.js';
 import { Sparkline } from './Sparkline.js';
 
 export interface RateLineProps {
@@ -22,7 +22,7 @@ export function RateLine({ snapshot: s, width }: RateLineProps): ReactElement {
 	for (const h of history) max = Math.max(max, finite(h.sent), finite(h.completed));
 	const sent = `sent ${formatRate(r.sent)} `;
 	const answered = `   answered ${formatRate(r.completed)} `;
-	const head = `rate  asked ${formatRate(r.asked)}   `;
+	const head = `rate  asked ${formatAsked(s)}   `;
 	const sparkWidth = Math.max(0, Math.min(20, Math.floor((width - head.length - sent.length - answered.length - 1) / 2)));
 	const short = r.shortfall && s.state !== 'paused';
 	return (

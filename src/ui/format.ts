@@ -86,6 +86,11 @@ export function shortfallFraction(rate: PerfSnapshot['rate']): number {
 	return Math.max(0, 1 - finite(rate.sent) / asked);
 }
 
+/** The asked rate as said to people: the avalanche has none (every client starts at once). */
+export function formatAsked(s: Pick<PerfSnapshot, 'rate' | 'avalanche'>): string {
+	return s.avalanche ? 'all at once' : formatRate(s.rate.asked);
+}
+
 /** The loud shortfall line shared by the dashboard and the plain lines. */
 export function shortfallText(rate: PerfSnapshot['rate']): string {
 	return `RATE NOT REACHED: asked ${formatRate(rate.asked)}, sent ${formatRate(rate.sent)}`;

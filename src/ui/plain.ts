@@ -5,15 +5,15 @@
  * percentiles are those of the last interval.
  */
 import type { ExchangeSnapshot, PerfSnapshot } from '../perf/snapshot.js';
-import { formatCount, formatMsShort, formatRate, formatSeconds, plural, shortfallText } from './format.js';
+import { formatAsked, formatCount, formatMsShort, formatRate, formatSeconds, plural, shortfallText } from './format.js';
 
 /** The line printed once before the first interval: what is being measured, against what. */
 export function plainStartLine(s: PerfSnapshot): string {
 	const limits: string[] = [];
 	if (s.limit.periodS !== null) limits.push(`for ${formatSeconds(s.limit.periodS)}`);
 	if (s.limit.requests !== null) limits.push(`up to ${formatCount(s.limit.requests)} requests`);
-	const limit = limits.length > 0 ? limits.join(', ') : 'until stopped';
-	return `dhcpulse perf: ${s.mode} (v${s.family}) ${s.target}, asked ${formatRate(s.rate.asked)}, ${plural(s.clients, 'client')}, ${plural(s.workers, 'worker')}, ${limit}`;
+	const limit = limits.length > 0 ? limits.join(', ') : s.avalanche ? 'until every client is done' : 'until stopped';
+	return `dhcpulse perf: ${s.mode} (v${s.family}) ${s.target}, asked ${formatAsked(s)}, ${plural(s.clients, 'client')}, ${plural(s.workers, 'worker')}, ${limit}`;
 }
 
 /**
@@ -23,8 +23,9 @@ export function plainStartLine(s: PerfSnapshot): string {
  */
 export function plainLine(s: PerfSnapshot): string {
 	const parts: string[] = [
-		`[${formatSeconds(s.elapsedS).padStart(6)}] sent ${formatRate(s.rate.sent)} (asked ${formatRate(s.rate.asked)}) answered ${formatRate(s.rate.completed)}`,
+		`[${formatSeconds(s.elapsedS).padStart(6)}] sent ${formatRate(s.rate.sent)} (asked ${formatAsked(s)}) answered ${formatRate(s.rate.completed)}`,
 	];
+	if (s.avalanche) parts.push(`clients done ${formatCount(s.avalanche.done)}/${formatCount(s.clients)} provisioned ${formatCount(s.avalanche.provisioned)} retx ${formatCount(s.avalanche.retransmits)}`);
 	for (const ex of s.exchanges) parts.push(exchangePart(ex));
 	if (s.sendErrors > 0) parts.push(`send errors ${formatCount(s.sendErrors)}`);
 	if (s.state === 'paused') parts.push('PAUSED');
@@ -39,6 +40,8 @@ function exchangePart(ex: ExchangeSnapshot): string {
 	return (
 		`${ex.name} sent ${formatCount(ex.sent)} ok ${formatCount(ex.ok)} rej ${formatCount(ex.rejected)} ` +
 		`to ${formatCount(ex.timeouts)} late ${formatCount(ex.late)} orph ${formatCount(ex.orphans)} ` +
-		`mal ${formatCount(ex.malformed)} infl ${formatCount(ex.inFlight)} ${latency}`
+		`mal ${formatCount(ex.malformed)} infl ${formatCount(ex.inFlight)} ${latency}` +
+		(ex.duplicates > 0 ? ` dup ${formatCount(ex.duplicates)}` : '') +
+		(ex.retransmits > 0 ? ` retx ${formatCount(ex.retransmits)}` : '')
 	);
 }

@@ -5,7 +5,7 @@
  * asked vs achieved send rate, rejected/timeouts/late/in-flight kept apart, and percentiles.
  */
 import type { ExchangeName, ExchangeSnapshot, PerfSnapshot } from '../perf/snapshot.js';
-import { dropFraction, finite, formatCount, formatRate, plural, shortfallFraction, shortfallText } from './format.js';
+import { dropFraction, finite, formatAsked, formatCount, formatRate, plural, shortfallFraction, shortfallText } from './format.js';
 
 /** One checked threshold (`--max-drops`, `--max-p99`, …), as the engine evaluated it. */
 export interface ThresholdResult {
@@ -46,13 +46,22 @@ export function formatReport(s: PerfSnapshot, summary: RunSummary = {}): string 
 	out.push(`mode: ${s.mode} (DHCPv${s.family}), ${plural(s.workers, 'worker')}, ${plural(s.clients, 'client')}`);
 	out.push(`duration: ${elapsed.toFixed(3)} s`);
 	if (summary.exitReason) out.push(`ended: ${summary.exitReason}`);
+	if (s.avalanche) {
+		const a = s.avalanche;
+		// perfdhcp's avalanche sentence (anchors-perfdhcp.md §2), then what it leaves out.
+		out.push(`It took ${clock(elapsed)} to provision ${formatCount(a.provisioned)} clients`);
+		out.push(
+			`avalanche: ${formatCount(a.provisioned)} of ${formatCount(s.clients)} clients provisioned, ${formatCount(a.done - a.provisioned)} rejected or gave up, ` +
+				`${formatCount(s.clients - a.done)} not done; ${formatCount(a.retransmits)} retransmissions`,
+		);
+	}
 
 	out.push('***Rate statistics***');
 	const sentRate = avg(first?.sent ?? 0);
 	const completedRate = avg(final?.ok ?? 0);
-	out.push(`Rate: ${completedRate.toFixed(3)} ${ways} exchanges/second, expected rate: ${formatCount(s.rate.asked)}`);
+	out.push(`Rate: ${completedRate.toFixed(3)} ${ways} exchanges/second, expected rate: ${s.avalanche ? 'all at once' : formatCount(s.rate.asked)}`);
 	const fraction = s.rate.asked > 0 ? sentRate / s.rate.asked : 0;
-	out.push(`asked rate: ${formatRate(s.rate.asked)}`);
+	out.push(`asked rate: ${formatAsked(s)}`);
 	out.push(`achieved send rate: ${formatRate(sentRate)}${s.rate.asked > 0 ? ` (${(fraction * 100).toFixed(1)} % of asked)` : ''}`);
 	out.push(`completed rate: ${formatRate(completedRate)}`);
 	// The run-wide average hides a shortfall late in the run; the snapshot's flag is the last interval's.
@@ -79,6 +88,9 @@ export function formatReport(s: PerfSnapshot, summary: RunSummary = {}): string 
 	out.push('***Notes***');
 	out.push('in-flight: requests still waiting for an answer when the run ended; they are not counted as drops.');
 	out.push('drops ratio: timeouts / (ok + rejected + timeouts); late answers are part of timeouts, not of ok.');
+	if (s.avalanche) {
+		out.push('avalanche: sent counts requests, not transmissions; a delay runs from a request\'s first transmission; a timeout is a client that gave up after the drop time (-d).');
+	}
 	const silent = s.exchanges.filter((e) => !e.expectsReply);
 	if (silent.length > 0) {
 		out.push(
@@ -103,7 +115,9 @@ function exchangeSection(ex: ExchangeSnapshot): string[] {
 		`drops ratio: ${drops === null ? 'n/a (nothing settled)' : `${(drops * 100).toFixed(3)} %`}`,
 		`late: ${formatCount(ex.late)}`,
 		`orphans: ${formatCount(ex.orphans)}`,
+		`duplicates: ${formatCount(ex.duplicates)}`,
 		`malformed: ${formatCount(ex.malformed)}`,
+		`retransmissions: ${formatCount(ex.retransmits)}`,
 		`in-flight: ${formatCount(ex.inFlight)}`,
 		'',
 	);
@@ -122,6 +136,15 @@ function exchangeSection(ex: ExchangeSnapshot): string[] {
 		`std deviation: ${ms(l.stddev)}`,
 	);
 	return out;
+}
+
+/** perfdhcp's avalanche duration form, `00:00:33.45`. */
+function clock(seconds: number): string {
+	const cs = Math.round(seconds * 100);
+	const h = Math.floor(cs / 360000);
+	const m = Math.floor((cs % 360000) / 6000);
+	const sec = (cs % 6000) / 100;
+	return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${sec.toFixed(2).padStart(5, '0')}`;
 }
 
 /** perfdhcp's delay form: milliseconds with 3 decimals. */
