@@ -141,8 +141,8 @@ export const CATALOGUE = [
 	{
 		id: 'PERF_RUN_STARTED',
 		severity: 'INFO',
-		text: 'load run started: %1 %2, asked %3 exchanges/s, %4 clients, %5 worker(s)',
-		description: 'A load run (dhcpulse perf) started sending: its exchange mode, target, asked rate, client population and number of worker threads.',
+		text: 'load run started: %1 %2, asked %3, %4 clients, %5 worker(s)',
+		description: 'A load run (dhcpulse perf) started sending: its exchange mode, target, asked rate (N/s, or all at once in an avalanche), client population and number of worker threads.',
 	},
 	{
 		id: 'PROBE_IGNORED',

@@ -287,7 +287,7 @@ export async function runPerf(c: PerfConfig, io: PerfIo): Promise<PerfResult> {
 		io.out(`${plainStartLine(snapshot())}\n`);
 	}
 
-	log.info(Msg.PERF_RUN_STARTED, modeOf(c), targetOf(c, shards.length), asked, c.clients, shards.length);
+	log.info(Msg.PERF_RUN_STARTED, modeOf(c), targetOf(c, shards.length), c.scenario === 'avalanche' ? 'all at once' : `${asked}/s`, c.clients, shards.length);
 	t0 = performance.now();
 	for (const s of shards) s.start();
 	state = 'running';
