@@ -121,7 +121,9 @@ function perfdhcp(name: string, threading: 'single' | 'multi'): Tool {
 			const v6 = kind === 'sarr6';
 			const args = ['perfdhcp', v6 ? '-6' : '-4', '-r', String(rate), '-R', String(CLIENTS), '-p', String(Math.max(1, Math.round(seconds))), '-W', '1000000', '-g', threading];
 			if (kind === 'do4') args.push('-i');
-			if (v6) args.push('-A', '1', '-l', info.relayIface, info.relayServerAddr6);
+			// A fixed base DUID: perfdhcp's default DUID-LLT carries the time, so every run would be new
+			// clients and a few runs exhaust the lab's /112 pool (then every later knee falls).
+			if (v6) args.push('-A', '1', '-b', 'duid=00030001020000aa0000', '-l', info.relayIface, info.relayServerAddr6);
 			else args.push('-l', info.relayAddr4, info.relayServerAddr4);
 			const r = await inLab(info, args, { timeoutS: seconds + 30 });
 			const out = r.stdout;

@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { ExitCode, UserError } from '../exit-codes.js';
 import { flushLogs, getLogger, Msg, registerStatusProvider } from '../log/index.js';
 import type { Option } from '../codec/option-space.js';
-import { newHistogram, type Histogram } from '../stats/latency.js';
+import { newHistogram, type Histogram, type LatencySummary } from '../stats/latency.js';
 import { latencyBuckets } from '../ui/buckets.js';
 import { formatReport, type ThresholdResult } from '../ui/report.js';
 import { plainLine, plainStartLine } from '../ui/plain.js';
@@ -21,7 +21,7 @@ import { perfJson } from './json.js';
 import { mergeParts, partPath } from './pcap-tap.js';
 import type { LeaseType } from './scenario6.js';
 import { openShards, type ShardHandle } from './shards.js';
-import type { ExchangeCounters, PerfEvent, PerfSnapshot, RunState } from './snapshot.js';
+import type { ExchangeCounters, ExchangeSnapshot, PerfEvent, PerfSnapshot, RunState } from './snapshot.js';
 
 const log = getLogger('dhcpulse.perf');
 
@@ -213,14 +213,15 @@ export async function runPerf(c: PerfConfig, io: PerfIo): Promise<PerfResult> {
 			avalanche,
 			limit: { periodS: c.periodS, requests: c.numRequests },
 			rate: { asked, sent: intervalRate.sent, completed: intervalRate.completed, shortfall: intervalRate.shortfall, history: history.slice() },
-			exchanges: defs.map((d, i) => ({
-				...counters[i]!,
-				name: d.name,
-				label: d.label,
-				expectsReply: d.expectsReply,
-				latencyUs: latency[i]!.summary(),
-				intervalLatencyUs: latency[i]!.intervalSummary(),
-			})),
+			exchanges: defs.map((d, i) => {
+				const x = { ...counters[i]!, name: d.name, label: d.label, expectsReply: d.expectsReply, intervalLatencyUs: latency[i]!.intervalSummary() } as ExchangeSnapshot;
+				// The whole-run summary walks the whole-run histogram: computed when a presenter reads
+				// it (the dashboard, the report, JSON, SIGUSR1), not for every plain interval line,
+				// so the main thread takes less CPU from the server under test on a small machine.
+				let whole: LatencySummary | null = null;
+				Object.defineProperty(x, 'latencyUs', { enumerable: true, get: () => (whole ??= latency[i]!.summary()) });
+				return x;
+			}),
 			histogram: buckets,
 			events: events.slice(),
 			sendErrors,
@@ -319,7 +320,8 @@ export async function runPerf(c: PerfConfig, io: PerfIo): Promise<PerfResult> {
 			}
 		}
 		if (hdrLog) latency.forEach((l, i) => hdrLog.interval(defs[i]!.name, l.interval, lastReportS, nowS));
-		buckets = latencyBuckets(all);
+		// Only the dashboard draws the histogram; the final report rebuilds it once at the end.
+		if (ui) buckets = latencyBuckets(all);
 		const s = snapshot();
 		if (ui) ui.update(s);
 		else io.out(`${plainLine(s)}\n`);
