@@ -337,6 +337,11 @@ export class Engine {
 		const t = this.transport;
 		const room = this.settings.sendWindow >> 1;
 		const s = this.scenario;
+		if (this.newRate.isPaused) {
+			// `p` on the dashboard: nothing is sent, retransmissions wait; give-ups still come from the expiry walk.
+			this.schedule(20);
+			return;
+		}
 		let blocked = false;
 		q.popDue(nowUs, (xid, stage, rtUs) => {
 			const slot = table.lookup(xid);
