@@ -205,6 +205,14 @@ function row(what: string, ours: number, theirs: number, unit: string, target: s
 	process.stderr.write(`${what}: dhcpulse ${ours.toFixed(1)} ${unit}, perfdhcp ${theirs.toFixed(1)} ${unit}, ratio ${ratio.toFixed(3)} (${target})\n`);
 }
 
+/** CPU jiffies of the whole machine, and how many of them the hypervisor took (steal, /proc/stat). */
+function cpuJiffies(): { total: number; steal: number } {
+	const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+	return { total: f.reduce((a, b) => a + b, 0), steal: f[7] ?? 0 };
+}
+// On a VM whose host is busy, stolen CPU moves every knee; the figure is printed with the results.
+const jiffiesAtStart = cpuJiffies();
+
 const name4 = `bench-perf4-${process.pid}`.slice(0, 32);
 const name6 = `bench-perf6-${process.pid}`.slice(0, 32);
 let interrupted = false;
@@ -269,13 +277,16 @@ try {
 	await labDown(name6);
 }
 
+const jiffiesAtEnd = cpuJiffies();
+const stealPct = Math.round(((jiffiesAtEnd.steal - jiffiesAtStart.steal) / Math.max(1, jiffiesAtEnd.total - jiffiesAtStart.total)) * 1000) / 10;
 const width = Math.max(...rows.map((r) => r.what.length));
 console.log(`\nbench:perf${QUICK ? ' --quick' : ''}: Kea 2.2 single-threaded in a namespace lab, ${CLIENTS} clients, ${RUN_S} s runs, node ${process.version}`);
 console.log(`${'comparison'.padEnd(width)}  ${'dhcpulse'.padStart(10)}  ${'perfdhcp'.padStart(10)}  unit      ratio   target`);
+console.log(`CPU steal during the benchmark: ${stealPct} % of all CPU time${stealPct >= 5 ? ' (the host is busy: knees and latencies are noisy; compare ratios, not absolute figures)' : ''}`);
 for (const r of rows) {
 	console.log(`${r.what.padEnd(width)}  ${String(r.dhcpulse).padStart(10)}  ${String(r.perfdhcp).padStart(10)}  ${r.unit.padEnd(8)}  ${r.ratio.toFixed(3).padStart(6)}  ${r.target}${r.target.startsWith('info') ? '' : r.met ? '  met' : '  NOT MET'}`);
 }
 mkdirSync(RESULTS, { recursive: true });
 const file = join(RESULTS, `perf-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, `${JSON.stringify({ quick: QUICK, node: process.version, runS: RUN_S, clients: CLIENTS, rows }, null, 2)}\n`);
+writeFileSync(file, `${JSON.stringify({ quick: QUICK, node: process.version, runS: RUN_S, clients: CLIENTS, stealPct, rows }, null, 2)}\n`);
 console.log(`written to ${file}`);
