@@ -239,5 +239,7 @@ test('an avalanche shows no asked rate, progress as clients done, and the duplic
 	// exchange, sent, ok, rejected, timeouts, late, orphans, duplicates, malformed, retransmits, in-flight, drop %.
 	t.deepEqual(row(f, 'DISCOVER-OFFER '), ['374400', '371950', '0', '2410', '37', '12', '55', '3', '7000', '40', '0.6%']);
 	t.deepEqual(row(f, 'REQUEST-ACK '), ['371950', '368700', '1250', '1980', '4', '0', '0', '0', '2100', '20', '0.5%']);
+	const keys = f.find((l) => l.startsWith('q stop & report'))!;
+	t.false(keys.includes('+ / - rate'), 'no rate keys without an asked rate');
 	r.unmount();
 });

@@ -275,6 +275,11 @@ export async function runPerf(c: PerfConfig, io: PerfIo): Promise<PerfResult> {
 	};
 	const setRate = (rate: number): void => {
 		if (!(rate > 0)) return;
+		if (c.scenario === 'avalanche') {
+			// Every client starts at once: there is no asked rate for + / - to change (nor a shortfall to claim).
+			event('info', 'the avalanche has no rate to change');
+			return;
+		}
 		asked = rate;
 		const n = shards.length;
 		for (const s of shards) s.setRates(rate / n, c.renewRate / n, c.releaseRate / n);

@@ -14,7 +14,8 @@ export function KeyHelp({ asked, keysActive, paused }: KeyHelpProps): ReactEleme
 	if (!keysActive) return <Text dimColor>keys unavailable (stdin is not a terminal): Ctrl-C stops and reports</Text>;
 	return (
 		<Text dimColor wrap="truncate-end">
-			{`q stop & report   p ${paused ? 'resume' : 'pause'}   + / - rate (${formatRate(nextRate(asked, 1))} / ${formatRate(nextRate(asked, -1))})   Ctrl-C stop`}
+			{/* No asked rate (an avalanche starts every client at once): no rate keys to offer. */}
+			{`q stop & report   p ${paused ? 'resume' : 'pause'}   ${asked > 0 ? `+ / - rate (${formatRate(nextRate(asked, 1))} / ${formatRate(nextRate(asked, -1))})   ` : ''}Ctrl-C stop`}
 		</Text>
 	);
 }
