@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExecutionContext } from 'ava';
+import { Dhcp4Scan } from '../src/codec/dhcp4/fast.js';
 import { labStats, type LabInfo } from '../src/lab/index.js';
 import { extractUdp } from '../src/net/datagram.js';
 import { readCapture } from '../src/pcap/reader.js';
@@ -86,22 +87,15 @@ export function assertIdentity(t: ExecutionContext, json: PerfJson): void {
 /** DHCPv4 message types (option 53) of the packets in a capture, counted. */
 export function countDhcp4Types(file: string): Record<number, number> {
 	const counts: Record<number, number> = {};
+	const scan = new Dhcp4Scan();
 	for (const r of readCapture(readFileSync(file))) {
 		const u = extractUdp(r.linktype, r.data);
 		if (u.kind !== 'udp') continue;
-		const p = u.payload;
 		let mt = 0;
-		for (let i = 240; i < p.length; ) {
-			if (p[i] === 0) {
-				i++;
-				continue;
-			}
-			if (p[i] === 255 || i + 1 >= p.length) break;
-			if (p[i] === 53) {
-				mt = p[i + 2]!;
-				break;
-			}
-			i += 2 + p[i + 1]!;
+		try {
+			mt = scan.scan(u.payload).messageType;
+		} catch {
+			// Not a DHCPv4 message: counted under type 0.
 		}
 		counts[mt] = (counts[mt] ?? 0) + 1;
 	}

@@ -90,10 +90,13 @@ function modeOf(c: PerfConfig): string {
 	return (c.twoWay ? 'SA (2-way)' : 'SARR') + suffix;
 }
 
-/** The avalanche's clients from the counters: each is done once its last stage settled, or its first failed. */
-export function avalancheProgress(counters: readonly ExchangeCounters[], hasSecondStage: boolean): NonNullable<PerfSnapshot['avalanche']> {
+/**
+ * The avalanche's clients from the counters: each is done once its last stage settled, or its
+ * first failed. `finalIndex` is the REQUEST stage's index, 0 when the run is 2-way.
+ */
+export function avalancheProgress(counters: readonly ExchangeCounters[], finalIndex: number): NonNullable<PerfSnapshot['avalanche']> {
 	const first = counters[0]!;
-	const second = hasSecondStage ? counters[1]! : null;
+	const second = finalIndex > 0 ? counters[finalIndex]! : null;
 	const failedFirst = first.rejected + first.timeouts;
 	const provisioned = second ? second.ok : first.ok;
 	const done = failedFirst + (second ? second.ok + second.rejected + second.timeouts : first.ok);
@@ -199,7 +202,7 @@ export async function runPerf(c: PerfConfig, io: PerfIo): Promise<PerfResult> {
 		let progress: number | null = null;
 		if (c.periodS !== null) progress = Math.min(1, e / c.periodS);
 		if (c.numRequests !== null) progress = Math.max(progress ?? 0, Math.min(1, first.sent / c.numRequests));
-		const avalanche = c.scenario === 'avalanche' ? avalancheProgress(counters, finalIndex > 0) : null;
+		const avalanche = c.scenario === 'avalanche' ? avalancheProgress(counters, finalIndex) : null;
 		if (avalanche) progress = Math.max(progress ?? 0, Math.min(1, avalanche.done / c.clients));
 		return {
 			state,
@@ -361,8 +364,8 @@ export async function runPerf(c: PerfConfig, io: PerfIo): Promise<PerfResult> {
 			const nowS = elapsed();
 			if (drainStartS === null) {
 				if (partials.every((p) => p.doneSending)) {
-					if (c.scenario === 'avalanche' && !(c.periodS !== null && sendingS >= c.periodS - 1e-6)) requestStop('every client done (avalanche)');
-					else if (c.periodS !== null && sendingS >= c.periodS - 1e-6) requestStop(`period reached (-p ${c.periodS})`);
+					if (c.periodS !== null && sendingS >= c.periodS - 1e-6) requestStop(`period reached (-p ${c.periodS})`);
+					else if (c.scenario === 'avalanche') requestStop('every client done (avalanche)');
 					else requestStop(`num-request reached (-n ${c.numRequests})`);
 				}
 				if (c.maxDrop) {

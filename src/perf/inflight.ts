@@ -78,9 +78,7 @@ export class InflightTable {
 				slot = this.nextSeq & this.mask;
 			} else {
 				this.evicted++;
-				this.live--;
-				this.state[slot] = TIMED_OUT;
-				onEvict(slot);
+				this.timeOut(slot, onEvict);
 			}
 		}
 		this.xids[slot] = (this.base + this.nextSeq) & this.xidMask;
@@ -113,7 +111,7 @@ export class InflightTable {
 		this.state[slot] = ANSWERED;
 	}
 
-	/** Times out one waiting request now, wherever it is (the avalanche judges each at its own deadline). */
+	/** Times out one waiting request now, wherever it is (expiry, eviction, and the avalanche's own deadlines). */
 	timeOut(slot: number, onTimeout: ExpireHandler): void {
 		if (this.state[slot] !== LIVE) return;
 		this.state[slot] = TIMED_OUT;
@@ -128,9 +126,7 @@ export class InflightTable {
 			const slot = this.oldestSeq & mask;
 			if (this.state[slot] === LIVE) {
 				if (this.sentUs[slot] > cutoffUs) return;
-				this.state[slot] = TIMED_OUT;
-				this.live--;
-				onTimeout(slot);
+				this.timeOut(slot, onTimeout);
 			}
 			this.oldestSeq++;
 		}
@@ -140,11 +136,7 @@ export class InflightTable {
 	sweep(cutoffUs: number, onTimeout: ExpireHandler): void {
 		for (let seq = this.oldestSeq; seq < this.nextSeq; seq++) {
 			const slot = seq & this.mask;
-			if (this.state[slot] === LIVE && this.sentUs[slot] <= cutoffUs) {
-				this.state[slot] = TIMED_OUT;
-				this.live--;
-				onTimeout(slot);
-			}
+			if (this.sentUs[slot] <= cutoffUs) this.timeOut(slot, onTimeout);
 		}
 	}
 

@@ -12,6 +12,8 @@
  * Prints `ready` once listening; on SIGTERM prints `dropped N forwarded M` and exits.
  */
 import { createSocket, type RemoteInfo } from 'node:dgram';
+import { Dhcp4Scan } from '../../src/codec/dhcp4/fast.js';
+import { locateInner, type Span } from '../../src/codec/dhcp6/fast.js';
 
 const [familyText, listen, server] = process.argv.slice(2);
 const family = familyText === '6' ? 6 : 4;
@@ -21,35 +23,21 @@ let dropped = 0;
 let forwarded = 0;
 let generator: RemoteInfo | null = null;
 
-/** `type:xid` of a client message: v4 option 53 and xid; v6 the innermost message of a RELAY-FORW. */
+const scan4 = new Dhcp4Scan();
+const span6: Span = { start: 0, end: 0 };
+
+/** `type:xid` of a client message (v6: the message inside the RELAY-FORW layers), read with the project's codec. */
 function requestKey(p: Buffer): string | null {
 	if (family === 4) {
-		if (p.length < 240) return null;
-		for (let i = 240; i + 1 < p.length; ) {
-			if (p[i] === 0) {
-				i++;
-				continue;
-			}
-			if (p[i] === 255) break;
-			if (p[i] === 53) return `${p[i + 2]}:${p.readUInt32BE(4)}`;
-			i += 2 + p[i + 1]!;
+		try {
+			scan4.scan(p);
+		} catch {
+			return null;
 		}
-		return null;
+		return `${scan4.messageType}:${scan4.xid}`;
 	}
-	let m = p;
-	// RELAY-FORW (12): msg-type, hop-count, link-address, peer-address, then options; option 9 holds the relayed message.
-	while (m.length >= 34 && m[0] === 12) {
-		let inner: Buffer | null = null;
-		for (let i = 34; i + 4 <= m.length; ) {
-			const code = m.readUInt16BE(i);
-			const len = m.readUInt16BE(i + 2);
-			if (code === 9) inner = m.subarray(i + 4, i + 4 + len);
-			i += 4 + len;
-		}
-		if (!inner) return null;
-		m = inner;
-	}
-	return m.length >= 4 ? `${m[0]}:${m.readUIntBE(1, 3)}` : null;
+	if (!locateInner(p, 0, p.length, span6) || span6.end - span6.start < 4) return null;
+	return `${p[span6.start]}:${p.readUIntBE(span6.start + 1, 3)}`;
 }
 
 const socket = createSocket({ type: family === 4 ? 'udp4' : 'udp6', reuseAddr: false });
