@@ -16,10 +16,12 @@ function cli(args: string[]): Promise<CliResult> {
 }
 
 test.serial('listen prints the DISCOVER and the OFFER of a discover on the same interface; --allow-server of another address is CRITICAL naming Kea', async (t) => {
-	const listening = startListen(lab(), ['listen', '-4', '--iface', lab().clientIface, '--duration', '4', '--allow-server', '198.18.0.99']);
+	const listening = startListen(lab(), ['listen', '-4', '--iface', lab().clientIface, '--duration', '60', '--allow-server', '198.18.0.99'], 90_000);
 	await listening.ready;
 	const probe = await cli(['discover', '--iface', lab().clientIface, '--mac', '02:00:00:00:07:01']);
 	t.is(probe.code, 0, probe.stderr);
+	await listening.waitFor(/ DHCPOFFER$/);
+	listening.interrupt();
 	const r = await listening.done;
 	t.is(r.code, 2, r.stderr);
 	t.regex(r.stdout, /^\d\d:\d\d:\d\d\.\d{3} 0\.0\.0\.0:68 → 255\.255\.255\.255:67 DHCPDISCOVER$/m);
@@ -29,10 +31,12 @@ test.serial('listen prints the DISCOVER and the OFFER of a discover on the same 
 });
 
 test.serial('listen --json: one object per packet and line; --allow-server naming Kea is OK', async (t) => {
-	const listening = startListen(lab(), ['listen', '-4', '-i', lab().clientIface, '--duration', '4', '--json', '--allow-server', lab().serverAddr4]);
+	const listening = startListen(lab(), ['listen', '-4', '-i', lab().clientIface, '--duration', '60', '--json', '--allow-server', lab().serverAddr4], 90_000);
 	await listening.ready;
 	const probe = await cli(['discover', '-i', lab().clientIface]);
 	t.is(probe.code, 0, probe.stderr);
+	await listening.waitFor(/"type":"DHCPOFFER"/);
+	listening.interrupt();
 	const r = await listening.done;
 	t.is(r.code, 0, r.stderr);
 	const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { time: string; from: string; to: string; family: number; type: string; server?: string; packet: { op: unknown } });

@@ -1,3 +1,4 @@
+import dgram from 'node:dgram';
 import test from 'ava';
 import { exchange } from '../src/probe/exchange.js';
 import type { Endpoint, PacketTap, Received, Transport } from '../src/transport/types.js';
@@ -17,6 +18,9 @@ class ScriptedTransport implements Transport {
 	constructor(private readonly script: (n: number) => { payload: string; from: string; afterMs: number }[], private readonly failWith?: NodeJS.ErrnoException) {}
 	onReceive(h: (d: Received) => void): void {
 		this.handler = h;
+	}
+	deliver(d: Received): void {
+		this.handler(d);
 	}
 	onSendError(): void {}
 	setTap(_t: PacketTap | undefined): void {}
@@ -100,4 +104,33 @@ test('a failing send is thrown to the caller rather than waited out', async (t) 
 	const error = Object.assign(new Error('send ENETUNREACH'), { code: 'ENETUNREACH' });
 	const tr = new ScriptedTransport(() => [], error);
 	await t.throwsAsync(exchange({ transport: tr, to: { address: '10.0.0.1', port: 67 }, request: () => Buffer.from('req'), classify, tries: 3, timeoutMs: 60_000 }), { message: 'send ENETUNREACH' });
+});
+
+test('a reply that reached the socket by the deadline counts, even when the deadline timer runs first', async (t) => {
+	// A real loopback socket receives the reply. It is sent from a timer due at the same moment as
+	// the exchange's wait, so both callbacks run in one timers phase: the datagram is in the kernel
+	// before the deadline fires, but the loop has not polled for it yet (what a descheduled VM does).
+	const inbox = dgram.createSocket('udp4');
+	const sender = dgram.createSocket('udp4');
+	await new Promise<void>((r) => inbox.bind(0, '127.0.0.1', r));
+	const port = inbox.address().port;
+	const tr = new ScriptedTransport(() => []);
+	inbox.on('message', (payload, rinfo) => tr.deliver({ payload, from: { address: rinfo.address, port: rinfo.port }, rxNs: process.hrtime.bigint() }));
+	const timeoutMs = 50;
+	try {
+		const r = await exchange({
+			transport: tr,
+			to: { address: '127.0.0.1', port },
+			request: () => Buffer.from('req'),
+			classify,
+			tries: 1,
+			timeoutMs,
+			onSent: () => setTimeout(() => sender.send('ok-at-the-deadline', port, '127.0.0.1'), timeoutMs),
+		});
+		t.is(r.ended, 'replied');
+		t.deepEqual(r.replies.map((x) => x.reply), ['ok-at-the-deadline']);
+	} finally {
+		inbox.close();
+		sender.close();
+	}
 });

@@ -92,10 +92,12 @@ test.serial('discover --wait --allow-server 198.18.0.1 is CRITICAL naming the dn
 });
 
 test.serial('listen --allow-server 198.18.0.1 sees both OFFERs and names the dnsmasq server as rogue, without sending', async (t) => {
-	const listening = startListen(lab(), ['listen', '-4', '-i', lab().clientIface, '--duration', '5', '--allow-server', lab().serverAddr4]);
+	const listening = startListen(lab(), ['listen', '-4', '-i', lab().clientIface, '--duration', '60', '--allow-server', lab().serverAddr4], 90_000);
 	await listening.ready;
 	const probe = await cli(['discover', '-i', lab().clientIface, ...WAIT]);
 	t.is(probe.code, 0, probe.stderr);
+	await listening.waitFor(/ DHCPOFFER$/, 2);
+	listening.interrupt();
 	const r = await listening.done;
 	t.is(r.code, 2, r.stderr);
 	t.regex(r.stdout, /^\S+ 198\.18\.0\.1:67 → 255\.255\.255\.255:68 DHCPOFFER$/m);

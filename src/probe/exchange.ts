@@ -101,8 +101,12 @@ export async function exchange<R>(options: ExchangeOptions<R>): Promise<Exchange
 			await transport.send(bytes, options.to);
 			options.onSent?.(attempt, bytes);
 			// With `wait`, a reply does not stop retransmission early: other servers may still answer.
-			const stop = await Promise.race([finished.then(() => true), new Promise<false>((r) => (timer = setTimeout(() => r(false), waitMs)))]);
+			let stop = await Promise.race([finished.then(() => true), new Promise<false>((r) => (timer = setTimeout(() => r(false), waitMs)))]);
 			clearTimeout(timer);
+			// Timers run before the event loop polls for I/O, so after the process was descheduled
+			// (a busy VM) the deadline fires while a reply that arrived in time still sits in the
+			// socket. One turn of the loop (setImmediate runs after the poll phase) reads it first.
+			if (!stop) stop = await Promise.race([finished.then(() => true), new Promise<false>((r) => setImmediate(() => r(false)))]);
 			if (stop) return;
 			if (options.wait && replies.length > 0) break;
 			waitMs *= 2;
