@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { useLab } from './helpers/lab.js';
-import { assertIdentity, countDhcp4Types, keaDeltas, perfInLab, scratch, spawnPerfInLab, startLossyForwarder, waitForCarrier } from './perf-helpers.js';
+import { assertIdentity, countDhcp4Types, heard, keaDeltas, perfInLab, scratch, spawnPerfInLab, startLossyForwarder, waitForCarrier } from './perf-helpers.js';
 
 const lab = useLab(test, { server: 'kea4' });
 const dir = scratch('perf-avalanche');
@@ -18,7 +18,7 @@ test.serial.before(async () => waitForCarrier(lab()));
 /** The lab's last relay address, where the lossy hop listens; the generator relays from the first. */
 const HOP = '198.19.0.9';
 
-test.serial('over a hop that loses every first transmission, each DISCOVER and REQUEST is sent twice and every client is provisioned', async (t) => {
+test.serial('over a hop that loses every first transmission, each DISCOVER and REQUEST is sent again and every client is provisioned', async (t) => {
 	const pcap = join(dir, 'lossy.pcap');
 	const hop = await startLossyForwarder(lab(), 4, HOP, '198.19.0.1');
 	let hopCount = '';
@@ -35,9 +35,12 @@ test.serial('over a hop that loses every first transmission, each DISCOVER and R
 	t.is(r.json.mode, 'DORA avalanche');
 	t.regex(r.json.exitReason, /^every client done \(avalanche\)/);
 	const { DO, RA } = r.json.exchanges;
-	t.like(DO, { sent: 100, ok: 100, timeouts: 0, inFlight: 0, retransmits: 100, orphans: 0 });
-	t.like(RA, { sent: 100, ok: 100, rejected: 0, timeouts: 0, inFlight: 0, retransmits: 100, orphans: 0 });
-	t.is(hopCount, 'dropped 200 forwarded 200');
+	t.like(DO, { sent: 100, ok: 100, timeouts: 0, inFlight: 0, orphans: 0 });
+	t.like(RA, { sent: 100, ok: 100, rejected: 0, timeouts: 0, inFlight: 0, orphans: 0 });
+	// Once each, unless the host stalled past a retransmission time: then more, each counted.
+	t.true(DO!.retransmits >= 100 && RA!.retransmits >= 100, `retransmissions: ${DO!.retransmits} + ${RA!.retransmits}`);
+	const retransmits = DO!.retransmits + RA!.retransmits;
+	t.is(hopCount, `dropped 200 forwarded ${retransmits}`);
 	// Latency runs from the first transmission: no answer can come before the first retransmission (1 s − 10 %).
 	t.true(DO!.latencyUs.min >= 900_000, `DO min ${DO!.latencyUs.min} µs`);
 	t.true(RA!.latencyUs.min >= 900_000, `RA min ${RA!.latencyUs.min} µs`);
@@ -45,16 +48,17 @@ test.serial('over a hop that loses every first transmission, each DISCOVER and R
 	t.is(delta['pkt4-discover-received'], DO!.retransmits);
 	t.is(delta['pkt4-request-received'], RA!.retransmits);
 	t.is(delta['pkt4-offer-sent'], DO!.ok + DO!.duplicates);
-	t.is(delta['pkt4-ack-sent'], RA!.ok);
+	t.is(delta['pkt4-ack-sent'], RA!.ok + RA!.duplicates);
 	t.is(delta['pkt4-nak-sent'], 0);
 	// The capture holds every transmission: first ones and retransmissions.
 	const types = countDhcp4Types(pcap);
 	t.is(types[1], DO!.sent + DO!.retransmits, 'DISCOVERs');
 	t.is(types[3], RA!.sent + RA!.retransmits, 'REQUESTs');
-	t.is(types[2], DO!.ok, 'OFFERs');
-	t.is(types[5], RA!.ok, 'ACKs');
-	t.regex(r.stdout, /\nIt took 00:00:0\d\.\d\d to provision 100 clients\n/);
-	t.regex(r.stdout, /\navalanche: 100 of 100 clients provisioned, 0 rejected or gave up, 0 not done; 200 retransmissions\n/);
+	t.is(types[2], heard(DO!), 'OFFERs');
+	t.is(types[5], heard(RA!), 'ACKs');
+	t.regex(r.stdout, /\nIt took \d\d:\d\d:\d\d\.\d\d to provision 100 clients\n/);
+	t.regex(r.stdout, /\navalanche: 100 of 100 clients provisioned, 0 rejected or gave up, 0 not done; (\d+) retransmissions\n/);
+	t.is(Number(/; (\d+) retransmissions\n/.exec(r.stdout)?.[1]), retransmits);
 });
 
 test.serial('a stopped server answers the first transmission and the retransmission alike: the second OFFER is a duplicate', async (t) => {

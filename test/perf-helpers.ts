@@ -84,22 +84,62 @@ export function assertIdentity(t: ExecutionContext, json: PerfJson): void {
 	}
 }
 
-/** DHCPv4 message types (option 53) of the packets in a capture, counted. */
-export function countDhcp4Types(file: string): Record<number, number> {
-	const counts: Record<number, number> = {};
+/** A DHCPv4 message in a capture: its type (option 53, 0 if unreadable), xid and wall time in ns. */
+export interface Captured4 {
+	type: number;
+	xid: number;
+	ns: bigint;
+}
+
+export function readDhcp4Capture(file: string): Captured4[] {
+	const packets: Captured4[] = [];
 	const scan = new Dhcp4Scan();
 	for (const r of readCapture(readFileSync(file))) {
 		const u = extractUdp(r.linktype, r.data);
 		if (u.kind !== 'udp') continue;
-		let mt = 0;
+		let type = 0;
+		let xid = 0;
 		try {
-			mt = scan.scan(u.payload).messageType;
+			const s = scan.scan(u.payload);
+			type = s.messageType;
+			xid = s.xid;
 		} catch {
-			// Not a DHCPv4 message: counted under type 0.
+			// Not a DHCPv4 message: type 0.
 		}
-		counts[mt] = (counts[mt] ?? 0) + 1;
+		packets.push({ type, xid, ns: r.timestamp });
 	}
+	return packets;
+}
+
+/** DHCPv4 message types (option 53) of the packets in a capture, counted. */
+export function countDhcp4Types(file: string): Record<number, number> {
+	const counts: Record<number, number> = {};
+	for (const p of readDhcp4Capture(file)) counts[p.type] = (counts[p.type] ?? 0) + 1;
 	return counts;
+}
+
+type Answered = Pick<PerfJson['exchanges'][string], 'ok' | 'late' | 'duplicates' | 'orphans' | 'timeouts'>;
+
+/**
+ * Every answer the engine heard is in its capture and in its counts: on time (ok), after the drop
+ * time (late), a second answer (duplicate), or matching nothing (orphan). So the replies of an
+ * exchange in the capture are exactly these, however slow the host was.
+ */
+export function heard(...xs: Answered[]): number {
+	return xs.reduce((n, x) => n + x.ok + x.late + x.duplicates + x.orphans, 0);
+}
+
+/**
+ * Kea's count of answers it sent, against ours. Each answer we heard Kea sent; beyond those, Kea
+ * may also have answered requests we gave up on and never heard back from (their answer came
+ * after the run stopped listening). With no timeouts the two agree exactly, and a busy host that
+ * delays answers past the drop time cannot make the check fail, only widen it.
+ */
+export function assertKeaSent(t: ExecutionContext, keaSent: number, what: string, ...xs: Answered[]): void {
+	const seen = xs.reduce((n, x) => n + x.ok + x.late + x.duplicates, 0);
+	const unheard = xs.reduce((n, x) => n + x.timeouts - x.late, 0);
+	if (unheard === 0) t.is(keaSent, seen, what);
+	else t.true(keaSent >= seen && keaSent <= seen + unheard, `${what}: Kea sent ${keaSent}; we heard ${seen} and gave up on ${unheard} unanswered`);
 }
 
 export async function keaCounter(info: LabInfo, name: string): Promise<number> {
@@ -111,9 +151,16 @@ export async function keaCounter(info: LabInfo, name: string): Promise<number> {
 export async function keaDeltas<T>(info: LabInfo, names: string[], body: () => Promise<T>): Promise<{ result: T; delta: Record<string, number> }> {
 	const before = await labStats(info);
 	const result = await body();
-	// Kea counts a packet once it has processed it; let it finish the last answers.
-	await new Promise((r) => setTimeout(r, 300));
-	const after = await labStats(info);
+	// Kea counts a packet once it has processed it. On a busy host it may still be working through
+	// its socket queue, so read until two readings 250 ms apart agree (at most 10 s).
+	let after = await labStats(info);
+	for (let i = 0; i < 40; i++) {
+		await new Promise((r) => setTimeout(r, 250));
+		const again = await labStats(info);
+		const settled = names.every((n) => again[n] === after[n]);
+		after = again;
+		if (settled) break;
+	}
 	const delta: Record<string, number> = {};
 	for (const n of names) delta[n] = Number(after[n] ?? 0) - Number(before[n] ?? 0);
 	return { result, delta };

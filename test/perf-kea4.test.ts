@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import test from 'ava';
 import * as hdr from 'hdr-histogram-js';
 import { useLab } from './helpers/lab.js';
-import { assertIdentity, countDhcp4Types, keaDeltas, perfInLab, scratch, spawnPerfInLab, waitForCarrier } from './perf-helpers.js';
+import { assertIdentity, assertKeaSent, countDhcp4Types, heard, keaDeltas, perfInLab, readDhcp4Capture, scratch, spawnPerfInLab, waitForCarrier } from './perf-helpers.js';
 
 const lab = useLab(test, { server: 'kea4' });
 const dir = scratch('perf-kea4');
@@ -31,14 +31,14 @@ test.serial('relayed DORA: our counts equal Kea\'s own statistics and the packet
 	t.is(delta['pkt4-request-received'], RA!.sent);
 	t.is(delta['pkt4-received'], DO!.sent + RA!.sent);
 	t.is(DO!.orphans, 0);
-	t.is(delta['pkt4-offer-sent'], DO!.ok + DO!.late);
-	t.is(delta['pkt4-ack-sent'], RA!.ok);
+	assertKeaSent(t, delta['pkt4-offer-sent']!, 'OFFERs', DO!);
+	assertKeaSent(t, delta['pkt4-ack-sent']!, 'ACKs', RA!);
 	t.is(delta['pkt4-nak-sent'], RA!.rejected);
 	const types = countDhcp4Types(pcap);
 	t.is(types[1], DO!.sent, 'DISCOVERs in the capture');
-	t.is(types[2], DO!.ok, 'OFFERs in the capture');
+	t.is(types[2], heard(DO!), 'OFFERs in the capture');
 	t.is(types[3], RA!.sent, 'REQUESTs in the capture');
-	t.is(types[5], RA!.ok, 'ACKs in the capture');
+	t.is(types[5], heard(RA!), 'ACKs in the capture');
 	t.true(DO!.latencyUs.p50 > 0 && DO!.latencyUs.p50 <= DO!.latencyUs.p99 && DO!.latencyUs.p99 <= DO!.latencyUs.max);
 	// The HdrHistogram log reads back, and its histograms add up to the answers counted.
 	const reader = new hdr.HistogramLogReader(readFileSync(hlog, 'utf8'));
@@ -62,7 +62,7 @@ test.serial('two workers share a million clients and the rate; their histograms 
 	t.is(DO!.latencyUs.count, DO!.ok);
 	const types = countDhcp4Types(pcap);
 	t.is(types[1], DO!.sent);
-	t.is(types[5], RA!.ok);
+	t.is(types[5], heard(RA!));
 });
 
 test.serial('releases (-F) are counted as sent, never as drops, and Kea frees the addresses', async (t) => {
@@ -72,25 +72,28 @@ test.serial('releases (-F) are counted as sent, never as drops, and Kea frees th
 	t.is(r.code, 0, r.stderr);
 	assertIdentity(t, r.json);
 	const { RA, release, renew } = r.json.exchanges;
-	t.true(release!.sent > 50, `releases sent: ${release!.sent}`);
+	// Only leases the run holds are released (how many depends on how fast the host was).
+	t.true(release!.sent > 0 && release!.sent <= RA!.ok, `releases sent: ${release!.sent} of ${RA!.ok} leases`);
 	t.false(release!.expectsReply);
 	t.like(release, { ok: 0, rejected: 0, timeouts: 0, inFlight: 0 });
 	t.is(delta['pkt4-release-received'], release!.sent);
 	// New clients each got a new address; the released ones are free again.
-	t.is(delta['subnet[2].assigned-addresses'], RA!.ok - release!.sent);
+	assertKeaSent(t, delta['subnet[2].assigned-addresses']! + release!.sent, 'addresses assigned', RA!);
 	t.true(renew!.ok > 0 && renew!.orphans === 0, 'renew ACKs are renew answers, never orphans of REQUEST-ACK');
 	t.is(RA!.orphans, 0);
-	t.is(delta['pkt4-ack-sent'], RA!.ok + renew!.ok);
+	assertKeaSent(t, delta['pkt4-ack-sent']!, 'ACKs', RA!, renew!);
 });
 
 test.serial('a stopped server gives timeouts and late answers; resumed, it answers again', async (t) => {
-	const run = spawnPerfInLab(lab(), ['198.19.0.1', '-r', '100', '-R', '5000', '-p', '3', '-d', '0.3', '-t', '0.5', '--json', join(dir, 'stop.json'), '--no-dashboard']);
+	const pcap = join(dir, 'stop.pcap');
+	const run = spawnPerfInLab(lab(), ['198.19.0.1', '-r', '100', '-R', '5000', '-p', '5', '-d', '0.3', '-t', '0.5', '--json', join(dir, 'stop.json'), '--pcap', pcap, '--no-dashboard']);
 	const pid = lab().pid!;
 	await run.started;
 	await new Promise((r) => setTimeout(r, 300));
 	process.kill(pid, 'SIGSTOP');
-	await new Promise((r) => setTimeout(r, 800));
+	await new Promise((r) => setTimeout(r, 1500));
 	process.kill(pid, 'SIGCONT');
+	const resumedNs = BigInt(Date.now()) * 1_000_000n;
 	const r = await run.done;
 	const json = JSON.parse(readFileSync(join(dir, 'stop.json'), 'utf8'));
 	assertIdentity(t, json);
@@ -98,11 +101,12 @@ test.serial('a stopped server gives timeouts and late answers; resumed, it answe
 	t.true(DO.timeouts >= 30, `timeouts while the server was stopped: ${DO.timeouts}`);
 	t.true(DO.late > 0, 'Kea answered the queued requests after it resumed: late');
 	t.true(DO.late <= DO.timeouts);
-	t.true(DO.ok > 100, `answers before and after: ${DO.ok}`);
-	// The last interval line shows answers flowing again.
-	const lines = r.stdout.split('\n').filter((l) => l.startsWith('['));
-	const oks = lines.map((l) => Number(/DO sent \d+ ok (\d+)/.exec(l)![1]));
-	t.true(oks.at(-1)! > oks[2]!, `ok grows after the resume: ${oks.join(' ')}`);
+	// Resumed, Kea answers DISCOVERs that were sent after it resumed (the capture's clock is the
+	// wall clock, as is ours): proof that does not depend on how fast this host runs.
+	const packets = readDhcp4Capture(pcap);
+	const sentAfter = new Set(packets.filter((p) => p.type === 1 && p.ns > resumedNs).map((p) => p.xid));
+	const answeredAfter = packets.filter((p) => p.type === 2 && sentAfter.has(p.xid)).length;
+	t.true(answeredAfter > 0, `OFFERs to DISCOVERs sent after the resume: ${answeredAfter} of ${sentAfter.size}`);
 	t.is(r.code, 0, 'timeouts alone break no threshold');
 });
 
@@ -151,7 +155,7 @@ test.serial('SIGINT: stop sending, wait, and still write the report, the JSON an
 	t.regex(r.stdout, /ended: interrupted \(SIGINT\)/);
 	const types = countDhcp4Types(pcap);
 	t.is(types[1], doc.exchanges.DO.sent);
-	t.is(types[5], doc.exchanges.RA.ok);
+	t.is(types[5], heard(doc.exchanges.RA));
 });
 
 test.serial('SIGUSR1 logs the run\'s status without stopping it', async (t) => {
@@ -159,7 +163,7 @@ test.serial('SIGUSR1 logs the run\'s status without stopping it', async (t) => {
 	const config = join(dir, 'log.json');
 	const { writeFileSync } = await import('node:fs');
 	writeFileSync(config, JSON.stringify({ loggers: [{ name: 'dhcpulse', severity: 'INFO', output_options: [{ output: logFile }] }] }));
-	const run = spawnPerfInLab(lab(), ['198.19.0.1', '-r', '100', '-p', '2', '--log-config', config, '--json', join(dir, 'usr1.json'), '--no-dashboard']);
+	const run = spawnPerfInLab(lab(), ['198.19.0.1', '-r', '100', '-p', '4', '--log-config', config, '--json', join(dir, 'usr1.json'), '--no-dashboard']);
 	await run.started;
 	run.child.kill('SIGUSR1');
 	const r = await run.done;

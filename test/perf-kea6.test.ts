@@ -5,7 +5,7 @@
  */
 import test from 'ava';
 import { useLab } from './helpers/lab.js';
-import { assertIdentity, keaDeltas, perfInLab, scratch, startLossyForwarder, waitForCarrier } from './perf-helpers.js';
+import { assertIdentity, assertKeaSent, keaDeltas, perfInLab, scratch, startLossyForwarder, waitForCarrier } from './perf-helpers.js';
 
 const lab = useLab(test, { server: 'kea6' });
 const dir = scratch('perf-kea6');
@@ -23,12 +23,12 @@ test.serial('relayed SARR with IA_NA and IA_PD: our counts equal Kea\'s, every l
 	t.is(SA!.sent + r.json.rate.skipped, 300);
 	t.is(SA!.rejected + RR!.rejected, 0);
 	t.is(delta['pkt6-solicit-received'], SA!.sent);
-	t.is(delta['pkt6-advertise-sent'], SA!.ok + SA!.late);
+	assertKeaSent(t, delta['pkt6-advertise-sent']!, 'ADVERTISEs', SA!);
 	t.is(delta['pkt6-request-received'], RR!.sent);
-	t.is(delta['pkt6-reply-sent'], RR!.ok + RR!.late);
+	assertKeaSent(t, delta['pkt6-reply-sent']!, 'REPLYs', RR!);
 	// Each REPLY counted ok carried both an address and a prefix (else it would be rejected).
-	t.is(delta['subnet[2].assigned-nas'], RR!.ok);
-	t.is(delta['subnet[2].assigned-pds'], RR!.ok);
+	assertKeaSent(t, delta['subnet[2].assigned-nas']!, 'addresses assigned', RR!);
+	assertKeaSent(t, delta['subnet[2].assigned-pds']!, 'prefixes assigned', RR!);
 });
 
 test.serial('renew and release (-f, -F) are exchanges with a REPLY, counted apart from REQUEST-REPLY', async (t) => {
@@ -38,25 +38,26 @@ test.serial('renew and release (-f, -F) are exchanges with a REPLY, counted apar
 	t.is(r.code, 0, r.stderr);
 	assertIdentity(t, r.json);
 	const { RR, renew, release } = r.json.exchanges;
-	t.true(renew!.ok > 20 && release!.ok > 20, JSON.stringify({ renew, release }));
+	// How many leases the run held to renew and release depends on how fast the host was.
+	t.true(renew!.ok > 0 && release!.ok > 0, JSON.stringify({ renew, release }));
 	t.true(release!.expectsReply);
 	t.is(delta['pkt6-renew-received'], renew!.sent);
 	t.is(delta['pkt6-release-received'], release!.sent);
-	t.is(delta['pkt6-reply-sent'], RR!.ok + renew!.ok + release!.ok + RR!.late + renew!.late + release!.late);
+	assertKeaSent(t, delta['pkt6-reply-sent']!, 'REPLYs', RR!, renew!, release!);
 	t.is(RR!.orphans + renew!.orphans + release!.orphans, 0);
 });
 
 test.serial('two relay levels (-A 2), rapid commit, and two-way only', async (t) => {
-	const nested = await perfInLab(lab(), ['-6', '2001:db8:2::1', '-A', '2', '-r', '100', '-n', '50'], dir);
+	const nested = await perfInLab(lab(), ['-6', '2001:db8:2::1', '-A', '2', '-r', '100', '-n', '50', '-d', '10'], dir);
 	t.is(nested.code, 0, nested.stderr);
 	assertIdentity(t, nested.json);
 	t.is(nested.json.exchanges.RR!.ok, 50);
-	const twoWay = await perfInLab(lab(), ['-6', '2001:db8:2::1', '-i', '-r', '100', '-n', '40'], dir);
+	const twoWay = await perfInLab(lab(), ['-6', '2001:db8:2::1', '-i', '-r', '100', '-n', '40', '-d', '10'], dir);
 	t.is(twoWay.code, 0, twoWay.stderr);
 	t.deepEqual(Object.keys(twoWay.json.exchanges), ['SA']);
 	t.is(twoWay.json.exchanges.SA!.ok, 40);
 	// Kea answers Rapid Commit only where the subnet allows it (off by default): an ADVERTISE, still the SA exchange.
-	const rapid = await perfInLab(lab(), ['-6', '2001:db8:2::1', '-c', '-r', '100', '-n', '40'], dir);
+	const rapid = await perfInLab(lab(), ['-6', '2001:db8:2::1', '-c', '-r', '100', '-n', '40', '-d', '10'], dir);
 	t.is(rapid.code, 0, rapid.stderr);
 	assertIdentity(t, rapid.json);
 	t.is(rapid.json.mode, 'SA (rapid commit)');
@@ -64,7 +65,7 @@ test.serial('two relay levels (-A 2), rapid commit, and two-way only', async (t)
 });
 
 test.serial('on-link clients: SOLICIT to ff02::1:2 from the link-local address', async (t) => {
-	const r = await perfInLab(lab(), ['-6', '-l', lab().clientIface, '-e', 'prefix-only', '-r', '100', '-n', '60'], dir);
+	const r = await perfInLab(lab(), ['-6', '-l', lab().clientIface, '-e', 'prefix-only', '-r', '100', '-n', '60', '-d', '10'], dir);
 	t.is(r.code, 0, r.stderr);
 	assertIdentity(t, r.json);
 	t.regex(r.json.target, /^on-link dpl-cli0 → \[ff02::1:2\]:547$/);
@@ -87,14 +88,16 @@ test.serial('an avalanche over a hop that loses every first transmission: SOLICI
 	assertIdentity(t, r.json);
 	t.is(r.json.mode, 'SARR avalanche');
 	const { SA, RR } = r.json.exchanges;
-	t.like(SA, { sent: 60, ok: 60, rejected: 0, timeouts: 0, retransmits: 60, orphans: 0, duplicates: 0 });
-	t.like(RR, { sent: 60, ok: 60, rejected: 0, timeouts: 0, retransmits: 60, orphans: 0, duplicates: 0 });
-	t.is(hopCount, 'dropped 120 forwarded 120');
+	t.like(SA, { sent: 60, ok: 60, rejected: 0, timeouts: 0, orphans: 0 });
+	t.like(RR, { sent: 60, ok: 60, rejected: 0, timeouts: 0, orphans: 0 });
+	// Once each, unless the host stalled past a retransmission time: then more, each counted.
+	t.true(SA!.retransmits >= 60 && RR!.retransmits >= 60, `retransmissions: ${SA!.retransmits} + ${RR!.retransmits}`);
+	t.is(hopCount, `dropped 120 forwarded ${SA!.retransmits + RR!.retransmits}`);
 	t.true(RR!.latencyUs.min >= 900_000, 'a REQUEST is answered only after its retransmission, timed from its first transmission');
 	t.is(delta['pkt6-solicit-received'], SA!.retransmits);
-	t.is(delta['pkt6-advertise-sent'], SA!.ok);
+	t.is(delta['pkt6-advertise-sent'], SA!.ok + SA!.duplicates);
 	t.is(delta['pkt6-request-received'], RR!.retransmits);
-	t.is(delta['pkt6-reply-sent'], RR!.ok);
+	t.is(delta['pkt6-reply-sent'], RR!.ok + RR!.duplicates);
 	t.is(delta['subnet[2].assigned-nas'], 60);
 	t.is(delta['subnet[2].assigned-pds'], 60);
 });
