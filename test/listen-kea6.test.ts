@@ -26,10 +26,12 @@ interface Line {
 }
 
 test.serial('listen -6 --json sees the SOLICIT and Kea’s ADVERTISE while a discover -6 runs beside it', async (t) => {
-	const listening = startListen(lab(), ['listen', '-6', '-i', lab().clientIface, '--duration', '4', '--json']);
+	const listening = startListen(lab(), ['listen', '-6', '-i', lab().clientIface, '--duration', '60', '--json'], 90_000);
 	await listening.ready;
 	const probe = await cli(['discover', '-6', '-i', lab().clientIface]);
 	t.is(probe.code, 0, probe.stderr);
+	await listening.waitFor(/"type":"ADVERTISE"/);
+	listening.interrupt();
 	const r = await listening.done;
 	t.is(r.code, 0, r.stderr);
 	const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Line);
@@ -46,22 +48,28 @@ test.serial('listen -6 --json sees the SOLICIT and Kea’s ADVERTISE while a dis
 });
 
 test.serial('listen -6 --allow-server: Kea’s DUID as hex is allowed, anything else makes Kea a rogue', async (t) => {
-	const first = startListen(lab(), ['listen', '-6', '-i', lab().clientIface, '--duration', '4', '--json']);
+	const first = startListen(lab(), ['listen', '-6', '-i', lab().clientIface, '--duration', '60', '--json'], 90_000);
 	await first.ready;
 	await cli(['ping', '-6', '--iface', lab().clientIface]);
+	await first.waitFor(/"type":"REPLY"/);
+	first.interrupt();
 	const seen = (await first.done).stdout.trim().split('\n').map((l) => JSON.parse(l) as Line);
 	const hex = seen.find((l) => l.type === 'REPLY')!.packet.options.find((o) => o.name === 'serverid')!.hex;
 
-	const allowed = startListen(lab(), ['listen', '-6', '-i', lab().clientIface, '--duration', '4', '--allow-server', hex]);
+	const allowed = startListen(lab(), ['listen', '-6', '-i', lab().clientIface, '--duration', '60', '--allow-server', hex], 90_000);
 	await allowed.ready;
 	await cli(['ping', '-6', '--iface', lab().clientIface]);
+	await allowed.waitFor(/ REPLY$/);
+	allowed.interrupt();
 	const ok = await allowed.done;
 	t.is(ok.code, 0, ok.stderr);
 	t.regex(ok.stdout, /^\S+ \[fe80::[0-9a-f:]+\]:547 → port 546 REPLY$/m);
 
-	const rogue = startListen(lab(), ['listen', '-6', '-i', lab().clientIface, '--duration', '4', '--allow-server', '2001:db8:99::1']);
+	const rogue = startListen(lab(), ['listen', '-6', '-i', lab().clientIface, '--duration', '60', '--allow-server', '2001:db8:99::1'], 90_000);
 	await rogue.ready;
 	await cli(['ping', '-6', '--iface', lab().clientIface]);
+	await rogue.waitFor(/ REPLY$/);
+	rogue.interrupt();
 	const bad = await rogue.done;
 	t.is(bad.code, 2, bad.stderr);
 	t.regex(bad.stderr, /^CRITICAL: rogue DHCP server type=LLT, .* \(from fe80::[0-9a-f:]+\) seen on dpl-cli0 \(not in --allow-server\)$/m);

@@ -40,15 +40,20 @@ test.serial('over a hop that loses every first transmission, each DISCOVER and R
 	// Once each, unless the host stalled past a retransmission time: then more, each counted.
 	t.true(DO!.retransmits >= 100 && RA!.retransmits >= 100, `retransmissions: ${DO!.retransmits} + ${RA!.retransmits}`);
 	const retransmits = DO!.retransmits + RA!.retransmits;
-	t.is(hopCount, `dropped 200 forwarded ${retransmits}`);
+	const [dropped, forwarded] = /^dropped (\d+) forwarded (\d+)$/.exec(hopCount)!.slice(1).map(Number) as [number, number];
+	t.is(dropped, 200, 'the hop dropped each first transmission');
+	// A retransmission still on its way when the run ended never reached the hop: at most all of them.
+	t.true(forwarded <= retransmits && forwarded >= 200, `forwarded ${forwarded} of ${retransmits} retransmissions`);
 	// Latency runs from the first transmission: no answer can come before the first retransmission (1 s − 10 %).
 	t.true(DO!.latencyUs.min >= 900_000, `DO min ${DO!.latencyUs.min} µs`);
 	t.true(RA!.latencyUs.min >= 900_000, `RA min ${RA!.latencyUs.min} µs`);
-	// Kea saw only what the hop let through; it answered each once.
-	t.is(delta['pkt4-discover-received'], DO!.retransmits);
-	t.is(delta['pkt4-request-received'], RA!.retransmits);
-	t.is(delta['pkt4-offer-sent'], DO!.ok + DO!.duplicates);
-	t.is(delta['pkt4-ack-sent'], RA!.ok + RA!.duplicates);
+	// Kea saw only what the hop let through, and answered each; we heard every answer that came
+	// before the end (with one retransmission each, that is all of them).
+	t.is(delta['pkt4-discover-received']! + delta['pkt4-request-received']!, forwarded);
+	t.is(delta['pkt4-offer-sent'], delta['pkt4-discover-received']);
+	t.is(delta['pkt4-ack-sent'], delta['pkt4-request-received']);
+	t.true(heard(DO!) <= delta['pkt4-offer-sent']! && heard(RA!) <= delta['pkt4-ack-sent']!);
+	if (retransmits === 200) t.true(heard(DO!) === 100 && heard(RA!) === 100, 'one retransmission each: one answer each');
 	t.is(delta['pkt4-nak-sent'], 0);
 	// The capture holds every transmission: first ones and retransmissions.
 	const types = countDhcp4Types(pcap);

@@ -92,12 +92,18 @@ test.serial('an avalanche over a hop that loses every first transmission: SOLICI
 	t.like(RR, { sent: 60, ok: 60, rejected: 0, timeouts: 0, orphans: 0 });
 	// Once each, unless the host stalled past a retransmission time: then more, each counted.
 	t.true(SA!.retransmits >= 60 && RR!.retransmits >= 60, `retransmissions: ${SA!.retransmits} + ${RR!.retransmits}`);
-	t.is(hopCount, `dropped 120 forwarded ${SA!.retransmits + RR!.retransmits}`);
+	const retransmits = SA!.retransmits + RR!.retransmits;
+	const [dropped, forwarded] = /^dropped (\d+) forwarded (\d+)$/.exec(hopCount)!.slice(1).map(Number) as [number, number];
+	t.is(dropped, 120, 'the hop dropped each first transmission');
+	// A retransmission still on its way when the run ended never reached the hop: at most all of them.
+	t.true(forwarded <= retransmits && forwarded >= 120, `forwarded ${forwarded} of ${retransmits} retransmissions`);
 	t.true(RR!.latencyUs.min >= 900_000, 'a REQUEST is answered only after its retransmission, timed from its first transmission');
-	t.is(delta['pkt6-solicit-received'], SA!.retransmits);
-	t.is(delta['pkt6-advertise-sent'], SA!.ok + SA!.duplicates);
-	t.is(delta['pkt6-request-received'], RR!.retransmits);
-	t.is(delta['pkt6-reply-sent'], RR!.ok + RR!.duplicates);
+	// Kea saw only what the hop let through, and answered each; we heard every answer that came before the end.
+	t.is(delta['pkt6-solicit-received']! + delta['pkt6-request-received']!, forwarded);
+	t.is(delta['pkt6-advertise-sent'], delta['pkt6-solicit-received']);
+	t.is(delta['pkt6-reply-sent'], delta['pkt6-request-received']);
+	t.true(SA!.ok + SA!.duplicates <= delta['pkt6-advertise-sent']! && RR!.ok + RR!.duplicates <= delta['pkt6-reply-sent']!);
+	if (retransmits === 120) t.true(SA!.duplicates + RR!.duplicates === 0, 'one retransmission each: one answer each');
 	t.is(delta['subnet[2].assigned-nas'], 60);
 	t.is(delta['subnet[2].assigned-pds'], 60);
 });
