@@ -14,30 +14,53 @@ import type { PerfSnapshot } from '../src/perf/snapshot.js';
 
 test('rate control: floor(rate × elapsed) − started is due, and a stall catches up by at most 50 ms of sending', (t) => {
 	const rc = new RateControl(1000, 0);
-	t.is(rc.due(0.0105), 10);
-	rc.started(10);
-	t.is(rc.due(0.0105), 0);
-	t.is(rc.due(0.02), 10);
-	rc.started(10);
-	// A 1 s stall: 980 due, but only 50 (50 ms at 1000/s) go now; the rest is written off.
-	t.is(rc.due(1.0), 50);
-	t.is(rc.skipped, 980 - 50);
-	rc.started(50);
-	t.is(rc.due(1.0), 0);
+	t.is(rc.due(0.004), 4);
+	rc.started(4);
+	t.is(rc.due(0.004), 0);
+	t.is(rc.due(0.008), 4);
+	rc.started(4);
+	// A 1 s stall: 992 due, but only 50 (50 ms at 1000/s) are still owed; the rest is written off.
+	t.true(rc.due(1.0) > 0);
+	t.is(rc.skipped, 992 - 50);
+});
+
+test('rate control: what is owed goes out at most twice the rate, in bursts of at most 3 ms of sending', (t) => {
+	const rc = new RateControl(10_000, 0);
+	// 10 ms behind at 10,000/s: 100 owed, but one burst holds 30 (3 ms of sending).
+	t.is(rc.due(0.01), 30);
+	rc.started(30);
+	t.is(rc.due(0.01), 0, 'the bucket is empty until time refills it');
+	// 1 ms later: 10 more due (110 − 30 = 80 owed), and the bucket refilled at 2 × rate: 20.
+	t.is(rc.due(0.011), 20);
+	rc.started(20);
+	// Owed requests drain within 10 ms more, at twice the rate, never in one burst.
+	let sent = 50;
+	let largest = 0;
+	for (let ms = 12; ms <= 20; ms++) {
+		const n = rc.due(ms / 1000);
+		largest = Math.max(largest, n);
+		rc.started(n);
+		sent += n;
+	}
+	t.is(sent, 200, 'caught up: floor(10,000 × 20 ms)');
+	t.true(largest <= 30, `largest burst ${largest}`);
+	t.is(rc.skipped, 0, 'nothing written off: the debt stayed under 50 ms');
+	// Keeping pace: one call per ms finds what that ms owes.
+	t.is(rc.due(0.021), 10);
 });
 
 test('rate control: a rate change re-anchors, pause stops, resume does not burst', (t) => {
 	const rc = new RateControl(100, 0);
-	t.is(rc.due(1), 32);
-	rc.started(32);
-	rc.setRate(1000, 1);
-	t.is(rc.due(1.01), 10);
-	rc.started(10);
-	rc.setPaused(true, 1.01);
+	t.is(rc.due(0.03), 3);
+	rc.started(3);
+	rc.setRate(1000, 0.03);
+	t.is(rc.due(0.034), 4, 'the new rate counts from the change');
+	rc.started(4);
+	rc.setPaused(true, 0.034);
 	t.is(rc.due(5), 0);
 	t.is(rc.msUntilNext(5), Infinity);
 	rc.setPaused(false, 5);
-	t.is(rc.due(5.0055), 5);
+	t.is(rc.due(5.0035), 3, 'the pause is not owed');
 });
 
 test('in-flight table: lookup by xid, FIFO expiry by send time, late answers stay recognisable', (t) => {

@@ -115,6 +115,7 @@ export class Engine {
 	private refused = 0;
 	private lastTickUs = -1;
 	private maxStallUs = 0;
+	private pumpQueued = false;
 	private kernelErrors = 0;
 	/** Avalanche: retransmissions due, and the jitter source of their timeouts. */
 	private readonly retransmits: RetransmitQueue | null;
@@ -186,7 +187,13 @@ export class Engine {
 		this.releaseRate = new RateControl(settings.releaseRate, now);
 		this.pcap = settings.pcapFile ? new PcapTap(settings.pcapFile) : null;
 		if (this.pcap) transport.setTap(this.pcap.tap);
-		transport.onReceive((d) => this.scenario.onReceive(d));
+		transport.onReceive((d) => {
+			this.scenario.onReceive(d);
+			if (!this.pumpQueued && this.sending) {
+				this.pumpQueued = true;
+				setImmediate(this.pumpAfterReceive);
+			}
+		});
 		transport.onSendError((error, dest) => {
 			this.kernelErrors++;
 			logNetworkError(log, error, `sending to ${dest.address}:${dest.port}`);
@@ -277,6 +284,32 @@ export class Engine {
 			this.avalancheTick(nowUs);
 			return;
 		}
+		if (this.preloadLeft > 0) {
+			// -P: back-to-back exchanges before the measured run, not counted (anchors-perfdhcp.md §1).
+			const n = Math.min(this.preloadLeft, 256);
+			let i = 0;
+			while (i < n && this.scenario.startExchange(true)) i++;
+			this.preloadLeft -= i;
+			if (this.preloadLeft === 0) this.setRates(this.newRate.asked, this.renewRate.asked, this.releaseRate.asked);
+			this.schedule(1);
+			return;
+		}
+		if (this.sendDue(nowUs)) {
+			this.schedule(20);
+			return;
+		}
+		const nowS = nowUs / 1e6;
+		const s = this.scenario;
+		const next = Math.min(this.newRate.msUntilNext(nowS), s.renewStage >= 0 ? this.renewRate.msUntilNext(nowS) : Infinity, s.releaseStage >= 0 ? this.releaseRate.msUntilNext(nowS) : Infinity);
+		this.schedule(Math.min(20, Math.floor(next)));
+	}
+
+	/**
+	 * Starts the exchanges, renews and releases due at `nowUs`; true once the period or -n ended
+	 * sending. Called from the timer and, between timer ticks, after each turn of the event loop
+	 * that read answers (see {@link pumpAfterReceive}).
+	 */
+	private sendDue(nowUs: number): boolean {
 		let nowS = nowUs / 1e6;
 		const s = this.scenario;
 		const period = this.settings.periodS;
@@ -285,16 +318,6 @@ export class Engine {
 			// Send what was due up to the end of the period, not what a late timer would add.
 			nowS = this.startS + period;
 			last = true;
-		}
-		if (this.preloadLeft > 0) {
-			// -P: back-to-back exchanges before the measured run, not counted (anchors-perfdhcp.md §1).
-			const n = Math.min(this.preloadLeft, 256);
-			let i = 0;
-			while (i < n && s.startExchange(true)) i++;
-			this.preloadLeft -= i;
-			if (this.preloadLeft === 0) this.setRates(this.newRate.asked, this.renewRate.asked, this.releaseRate.asked);
-			this.schedule(1);
-			return;
 		}
 		let due = this.newRate.due(nowS);
 		const quota = this.settings.numRequests;
@@ -318,12 +341,22 @@ export class Engine {
 		}
 		if (last || (quota !== null && this.started >= quota)) {
 			this.halt(last ? nowS : this.nowS());
-			this.schedule(20);
-			return;
+			return true;
 		}
-		const next = Math.min(this.newRate.msUntilNext(nowS), s.renewStage >= 0 ? this.renewRate.msUntilNext(nowS) : Infinity, s.releaseStage >= 0 ? this.releaseRate.msUntilNext(nowS) : Infinity);
-		this.schedule(Math.min(20, Math.floor(next)));
+		return false;
 	}
+
+	/**
+	 * Libuv timers fire at most once a millisecond (often two), so timer pacing alone sends in
+	 * bursts of rate/1000 or more. Answers wake the loop far more often under load; sending what is
+	 * due once per turn of the loop that read any (setImmediate runs after the poll phase) spreads
+	 * the requests between the ticks, at no cost when nothing arrives.
+	 */
+	private readonly pumpAfterReceive = (): void => {
+		this.pumpQueued = false;
+		if (!this.sending || this.stopped || this.retransmits !== null || this.preloadLeft > 0) return;
+		this.sendDue(this.ctx.nowUs());
+	};
 
 	/**
 	 * One avalanche step: retransmit what is due, start more clients while the send window has

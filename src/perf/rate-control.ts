@@ -1,11 +1,17 @@
 /**
  * Open-loop pacing: by elapsed time t since the last anchor, `floor(rate × t)` exchanges should
  * have started; the difference with what did start is due now. A sender that fell behind (a
- * stalled event loop, a full send window) catches up by at most `burst` per call and the rest of
+ * stalled event loop, a full send window) owes at most `burst` (50 ms of sending); the rest of
  * the debt is written off and counted, so a generator that cannot keep up shows a lower achieved
  * rate instead of flooding the server later (perfdhcp caps its catch-up at 3 per loop and never
  * says it fell short, anchors-perfdhcp.md §3). Changing the rate or resuming re-anchors, so the
  * new rate applies from that moment.
+ *
+ * What is owed goes out through a token bucket: at most twice the rate, in bursts of at most
+ * `spreadS` of sending (3 ms, at least 4). A 10 ms stall at 14,000/s would otherwise put 140
+ * requests on the wire at once, and Kea's packet socket (dhcp-socket-type raw, a 208 KiB buffer
+ * of roughly a hundred datagrams) drops such a burst silently: the server, not the generator,
+ * would seem to lose them.
  */
 export class RateControl {
 	private rate: number;
@@ -14,13 +20,25 @@ export class RateControl {
 	private paused = false;
 	/** Most exchanges one {@link due} call may return, as seconds of sending at the current rate (50 ms). */
 	private readonly burstS: number;
+	/** Most exchanges sent back to back, as seconds of sending at the current rate (3 ms). */
+	private readonly spreadS: number;
+	private tokens: number;
+	private tokensAtS: number;
 	/** Exchanges written off because the catch-up would have exceeded the burst. */
 	skipped = 0;
 
-	constructor(rate: number, nowS: number, burstS = 0.05) {
+	constructor(rate: number, nowS: number, burstS = 0.05, spreadS = 0.003) {
 		this.rate = rate;
 		this.anchorS = nowS;
 		this.burstS = burstS;
+		this.spreadS = spreadS;
+		this.tokens = this.spread;
+		this.tokensAtS = nowS;
+	}
+
+	/** The bucket's size: `spreadS` of sending at the current rate, at least 4. */
+	get spread(): number {
+		return Math.max(4, Math.ceil(this.rate * this.spreadS));
 	}
 
 	/** The catch-up bound at the current rate: 50 ms worth of sending, at least 32 (a loaded 2-core box stalls for tens of ms). */
@@ -62,11 +80,15 @@ export class RateControl {
 			this.startedSinceAnchor += due - burst;
 			due = burst;
 		}
+		this.tokens = Math.min(this.spread, this.tokens + (nowS - this.tokensAtS) * 2 * this.rate);
+		this.tokensAtS = nowS;
+		if (due > this.tokens) due = Math.floor(this.tokens + 1e-6);
 		return due > 0 ? due : 0;
 	}
 
 	started(n: number): void {
 		this.startedSinceAnchor += n;
+		this.tokens -= n;
 	}
 
 	/** Milliseconds until the next exchange is due (0 when one is due now, Infinity when paused). */
