@@ -106,6 +106,7 @@ export class Engine {
 	private readonly releaseRate: RateControl;
 	private readonly pcap: PcapTap | null;
 	private timer: NodeJS.Timeout | null = null;
+	private immediate: NodeJS.Immediate | null = null;
 	private sending = false;
 	private stopped = false;
 	private started = 0;
@@ -270,6 +271,14 @@ export class Engine {
 		this.timer = setTimeout(() => this.tick(), ms);
 	}
 
+	private scheduleSoon(): void {
+		if (this.stopped) return;
+		this.immediate = setImmediate(() => {
+			this.immediate = null;
+			this.tick();
+		});
+	}
+
 	private tick(): void {
 		this.timer = null;
 		const nowUs = this.ctx.nowUs();
@@ -301,7 +310,10 @@ export class Engine {
 		const nowS = nowUs / 1e6;
 		const s = this.scenario;
 		const next = Math.min(this.newRate.msUntilNext(nowS), s.renewStage >= 0 ? this.renewRate.msUntilNext(nowS) : Infinity, s.releaseStage >= 0 ? this.releaseRate.msUntilNext(nowS) : Infinity);
-		this.schedule(Math.min(20, Math.floor(next)));
+		// Still owing after this step (the rate control spreads a catch-up): come back after one
+		// turn of the loop rather than a whole timer tick, so the debt leaves in small steps.
+		if (next === 0) this.scheduleSoon();
+		else this.schedule(Math.min(20, Math.floor(next)));
 	}
 
 	/**
@@ -451,6 +463,8 @@ export class Engine {
 		this.stopped = true;
 		if (this.timer) clearTimeout(this.timer);
 		this.timer = null;
+		if (this.immediate) clearImmediate(this.immediate);
+		this.immediate = null;
 		// What arrives from now on is neither counted nor captured, so the capture matches the counts.
 		this.transport.onReceive(() => {});
 		this.transport.setTap(undefined);
