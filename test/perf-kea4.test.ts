@@ -65,6 +65,21 @@ test.serial('two workers share a million clients and the rate; their histograms 
 	t.is(types[5], heard(RA!));
 });
 
+test.serial('--busy-poll: the loop never sleeps while sending, the counts are the same, and the run still ends by itself', async (t) => {
+	const { result: r, delta } = await keaDeltas(lab(), ['pkt4-discover-received', 'pkt4-ack-sent'], () =>
+		perfInLab(lab(), ['198.19.0.1', '--busy-poll', '-r', '500', '-n', '300', '-d', '10', '-b', 'mac=02:56:00:00:00:00'], dir),
+	);
+	t.is(r.code, 0, r.stderr);
+	assertIdentity(t, r.json);
+	t.is(r.json.settings.busyPoll, true);
+	const { DO, RA } = r.json.exchanges;
+	t.like(DO, { sent: 300, ok: 300, timeouts: 0, inFlight: 0 });
+	t.like(RA, { sent: 300, ok: 300, timeouts: 0, inFlight: 0 });
+	t.is(delta['pkt4-discover-received'], 300);
+	t.is(delta['pkt4-ack-sent'], 300);
+	t.regex(r.json.exitReason, /^num-request reached \(-n 300\)/);
+});
+
 test.serial('releases (-F) are counted as sent, never as drops, and Kea frees the addresses', async (t) => {
 	const { result: r, delta } = await keaDeltas(lab(), ['pkt4-release-received', 'subnet[2].assigned-addresses', 'pkt4-ack-sent'], () =>
 		perfInLab(lab(), ['198.19.0.1', '-r', '200', '-R', '100000', '-b', 'mac=02:55:00:00:00:00', '-p', '2', '-F', '50', '-f', '30'], dir),

@@ -146,6 +146,10 @@ test('settings: defaults are chosen and said; no -p and no -n is a bounded 10 s 
 	const n = parsePerfArgs({ local: ['lo'], 'num-request': 5, 'drop-time': 0.5, dashboard: true });
 	t.is(n.config.periodS, null);
 	t.is(n.config.exitWaitS, 0.5);
+	t.false(config.busyPoll, 'the loop sleeps between sends unless asked not to');
+	const busy = parsePerfArgs({ local: ['lo'], 'busy-poll': true });
+	t.true(busy.config.busyPoll);
+	t.is(busy.config.echo.busyPoll, true, 'the JSON settings say so');
 });
 
 test('settings: the avalanche has no rate and no period by default; each client gives up after -d (60 s), said up front', (t) => {

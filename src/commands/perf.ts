@@ -42,6 +42,7 @@ const command: Command = {
 			.option('raw-option', { alias: 'o', type: 'string', array: true, describe: 'perfdhcp\'s CODE,HEX option added to every request; repeatable' })
 			.option('option', { type: 'string', array: true, describe: 'an option in the dhcpulse language, CODE[FMT]=VALUE; repeatable' })
 			.option('scenario', { type: 'string', describe: 'basic: new exchanges paced at -r; avalanche: all -R clients at once, retransmitted after 1, 2, 4 … 64 s until answered or -d (default 60 s) passes' })
+			.option('busy-poll', { type: 'boolean', describe: 'keep the sending loop turning instead of sleeping between sends: lowest latency and tightest pacing, at the cost of a whole core per worker (as perfdhcp -g single)' })
 			.option('workers', { type: 'number', describe: 'relay mode: worker threads, each with its own relay address [default: 1]' })
 			.option('json', { type: 'string', describe: 'write the summary as JSON to FILE, or - for stdout' })
 			.option('hdr-log', { type: 'string', describe: 'write per-interval latency histograms as an HdrHistogram log to FILE' })

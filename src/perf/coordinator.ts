@@ -60,6 +60,8 @@ export interface PerfConfig {
 	rapidCommit: boolean;
 	relayLevels: number;
 	workers: number;
+	/** Keep each sending loop turning instead of sleeping between sends (one core per worker). */
+	busyPoll: boolean;
 	json: string | null;
 	hdrLog: string | null;
 	pcap: string | null;
@@ -144,6 +146,7 @@ export function planShards(c: PerfConfig): ShardSettings[] {
 			leaseType: c.leaseType,
 			rapidCommit: c.rapidCommit,
 			relayLevels: c.relayLevels,
+			busyPoll: c.busyPoll,
 			pcapFile: c.pcap === null ? null : n === 1 ? c.pcap : partPath(c.pcap, k),
 			// Large enough that a catch-up burst never meets it (the rate control bounds bursts).
 			sendWindow: 8192,

@@ -63,6 +63,8 @@ export interface ShardSettings {
 	options: Option[];
 	leaseType: LeaseType;
 	rapidCommit: boolean;
+	/** Turn the loop with setImmediate while sending instead of sleeping on a timer (--busy-poll). */
+	busyPoll: boolean;
 	relayLevels: number;
 	pcapFile: string | null;
 	sendWindow: number;
@@ -268,6 +270,13 @@ export class Engine {
 
 	private schedule(ms: number): void {
 		if (this.stopped) return;
+		// --busy-poll: never sleep while sending. A thread that sleeps between packets pays the
+		// VM's wake-up on every answer (p50 220–255 µs instead of 70–87 µs at 3,600 DORA/s in the
+		// lab); perfdhcp -g single never sleeps either.
+		if (this.settings.busyPoll && this.sending) {
+			this.scheduleSoon();
+			return;
+		}
 		this.timer = setTimeout(() => this.tick(), ms);
 	}
 

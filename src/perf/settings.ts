@@ -42,6 +42,7 @@ export interface PerfArgs {
 	seed?: number;
 	'lease-type'?: string;
 	'rapid-commit'?: boolean;
+	'busy-poll'?: boolean;
 	'exit-wait'?: number;
 	preload?: number;
 	'relay-levels'?: number;
@@ -332,6 +333,7 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		rapidCommit: a['rapid-commit'] === true,
 		relayLevels,
 		workers,
+		busyPoll: a['busy-poll'] === true,
 		// yargs hands `--json -` over as an empty string; both mean stdout.
 		json: a.json === undefined ? null : a.json === '' ? '-' : a.json,
 		hdrLog: a['hdr-log'] ?? null,
@@ -355,6 +357,7 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 			rapidCommit: a['rapid-commit'] === true,
 			relayLevels,
 			workers,
+			busyPoll: a['busy-poll'] === true,
 			seed,
 			preload,
 			maxDrop: a['max-drop'] ?? null,
