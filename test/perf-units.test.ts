@@ -45,7 +45,7 @@ test('rate control: what is owed goes out at most twice the rate, in bursts of a
 	t.true(caughtUpAtMs > 18 && caughtUpAtMs < 21, `caught up at ${caughtUpAtMs} ms: 90 owed, drained at the rate's surplus of 10 per ms`);
 	t.true(largest <= 10, `largest burst ${largest}`);
 	t.is(rc.skipped, 0, 'nothing written off: the debt stayed under 50 ms');
-	t.is(rc.msUntilNext(0.03) > 0, true, 'nothing owed: the next one is due later');
+	t.true(rc.msUntilNext(0.03) > 0, 'nothing owed: the next one is due later');
 });
 
 test('rate control: a rate change re-anchors, pause stops, resume does not burst', (t) => {

@@ -10,9 +10,9 @@
  * What is owed goes out through a token bucket: at most twice the rate, in bursts of at most
  * `spreadS` of sending (1 ms, at least 4); the engine turns its loop quickly while it is behind,
  * so the debt drains in small steps. A 10 ms stall at 14,000/s would otherwise put 140 requests
- * on the wire at once, and Kea's packet socket (dhcp-socket-type raw, a 208 KiB buffer of roughly
- * a hundred datagrams) drops such a burst silently: the server, not the generator, would seem to
- * lose them (measured: the socket's drop count, `ss -0 -m`, equalled our timeouts).
+ * on the wire at once, and Kea's packet socket (dhcp-socket-type raw, a 208 KiB buffer) drops
+ * what overflows it silently: the server, not the generator, would seem to lose them (measured
+ * in the lab: that socket's drop count, `ss -0 -m`, equalled our timeouts).
  */
 export class RateControl {
 	private rate: number;
