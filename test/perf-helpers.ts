@@ -142,11 +142,6 @@ export function assertKeaSent(t: ExecutionContext, keaSent: number, what: string
 	else t.true(keaSent >= seen && keaSent <= seen + unheard, `${what}: Kea sent ${keaSent}; we heard ${seen} and gave up on ${unheard} unanswered`);
 }
 
-export async function keaCounter(info: LabInfo, name: string): Promise<number> {
-	const v = (await labStats(info))[name];
-	return typeof v === 'number' ? v : 0;
-}
-
 /** Kea's counters before and after `body`, as deltas. */
 export async function keaDeltas<T>(info: LabInfo, names: string[], body: () => Promise<T>): Promise<{ result: T; delta: Record<string, number> }> {
 	const before = await labStats(info);
