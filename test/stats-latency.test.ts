@@ -1,5 +1,7 @@
 import test from 'ava';
-import { addEncoded, encodeHistogram, formatUs, newHistogram, recordUs, summarize } from '../src/stats/latency.js';
+import { addBucketCounts, bucketCounts, formatUs, newHistogram, recordUs, summarize } from '../src/stats/latency.js';
+import { fastSummary } from '../src/perf/summary.js';
+import { mulberry32 } from '../src/prng.js';
 
 test('a summary gives exact order statistics of what was recorded', (t) => {
 	const h = newHistogram();
@@ -32,22 +34,46 @@ test('out-of-range latencies are clamped and still counted', (t) => {
 	t.true(s.max >= 59_000_000);
 });
 
-test('histograms from workers merge through their encoded form', (t) => {
+test('histograms from workers merge through their bucket counts exactly as a direct add', (t) => {
 	const a = newHistogram();
 	const b = newHistogram();
 	for (let i = 0; i < 100; i++) recordUs(a, 100);
 	for (let i = 0; i < 100; i++) recordUs(b, 300);
+	for (const us of [1, 57, 1234, 98_765, 2_500_000, 59_999_999]) recordUs(b, us);
 	const total = newHistogram();
-	addEncoded(total, encodeHistogram(a));
-	addEncoded(total, encodeHistogram(b));
-	const s = summarize(total);
-	t.is(s.count, 200);
-	t.is(s.p50, 100);
-	t.is(s.max, 300);
+	addBucketCounts(total, bucketCounts(a));
+	addBucketCounts(total, bucketCounts(b));
+	const direct = newHistogram();
+	direct.add(a);
+	direct.add(b);
+	t.deepEqual(summarize(total), summarize(direct));
+	t.is(summarize(total).count, 206);
+	t.is(summarize(total).min, 1);
+	t.is(summarize(total).max, 59_999_999);
+	t.deepEqual(bucketCounts(newHistogram()).counts, []);
 });
 
 test('latencies print in the unit that suits them', (t) => {
 	t.is(formatUs(56), '56 µs');
 	t.is(formatUs(1234), '1.234 ms');
 	t.is(formatUs(2_500_000), '2.500 s');
+});
+
+test('the fast summary gives the figures hdr-histogram-js computes, for any spread of latencies', (t) => {
+	const random = mulberry32(7);
+	const shapes: ((i: number) => number)[] = [
+		() => 250,
+		(i) => 1 + i,
+		() => 50 + random() * 400,
+		() => Math.exp(random() * 17),
+		(i) => (i % 100 === 0 ? 59_000_000 : 80 + random() * 40),
+	];
+	for (const [k, shape] of shapes.entries()) {
+		for (const n of [1, 7, 999, 20_000]) {
+			const h = newHistogram();
+			for (let i = 0; i < n; i++) recordUs(h, shape(i));
+			t.deepEqual(fastSummary(h), summarize(h), `shape ${k}, ${n} values`);
+		}
+	}
+	t.deepEqual(fastSummary(newHistogram()), summarize(newHistogram()));
 });

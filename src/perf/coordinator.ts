@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { ExitCode, UserError } from '../exit-codes.js';
 import { flushLogs, getLogger, Msg, registerStatusProvider } from '../log/index.js';
 import type { Option } from '../codec/option-space.js';
-import { newHistogram, type Histogram, type LatencySummary } from '../stats/latency.js';
+import { addBucketCounts, newHistogram, type Histogram, type LatencySummary } from '../stats/latency.js';
 import { latencyBuckets } from '../ui/buckets.js';
 import { formatReport, type ThresholdResult } from '../ui/report.js';
 import { plainLine, plainStartLine } from '../ui/plain.js';
@@ -239,9 +239,9 @@ export async function runPerf(c: PerfConfig, io: PerfIo): Promise<PerfResult> {
 		let errors = 0;
 		for (const p of partials) {
 			p.counters.forEach((cnt, i) => addCounters(next[i]!, cnt));
-			p.histograms.forEach((h, i) => {
-				latency[i]!.add(h);
-				if (h.totalCount > 0) all.add(h);
+			p.histograms.forEach((b, i) => {
+				latency[i]!.add(b);
+				addBucketCounts(all, b);
 			});
 			errors += p.sendErrors;
 		}

@@ -14,7 +14,7 @@ import { randomInt } from 'node:crypto';
 import type { Option } from '../codec/option-space.js';
 import { getLogger, logNetworkError } from '../log/index.js';
 import { ALL_DHCP_RELAY_AGENTS_AND_SERVERS, linkLocalOf } from '../probe/path.js';
-import type { Histogram } from '../stats/latency.js';
+import type { BucketCounts } from '../stats/latency.js';
 import { RawV4Transport } from '../transport/raw4.js';
 import type { Endpoint, Transport } from '../transport/types.js';
 import { UdpTransport } from '../transport/udp.js';
@@ -76,8 +76,8 @@ export interface ShardSettings {
 export interface ShardPartial {
 	/** Cumulative, one per exchange in scenario order. */
 	counters: ExchangeCounters[];
-	/** Latency of ok answers since the previous collection, one per exchange. */
-	histograms: Histogram[];
+	/** Latency of ok answers since the previous collection, one per exchange, as non-zero buckets (plain data: it crosses from worker threads as is). */
+	histograms: BucketCounts[];
 	/** Send attempts refused by the send window, plus errors the kernel reported. */
 	sendErrors: number;
 	/** Exchanges written off by the bounded catch-up (the generator fell behind). */

@@ -10,10 +10,7 @@ export type ToWorker =
 	| { type: 'collect'; id: number }
 	| { type: 'finish'; id: number };
 
-/** A ShardPartial with each histogram encoded (empty string for an empty one). */
-export type WirePartial = Omit<ShardPartial, 'histograms'> & { histograms: string[] };
-
 export type FromWorker =
 	| { type: 'ready'; description: string; defs: ExchangeDef[]; warnings: string[] }
 	| { type: 'error'; message: string; user: boolean }
-	| { type: 'partial'; id: number; partial: WirePartial };
+	| { type: 'partial'; id: number; partial: ShardPartial };

@@ -5,10 +5,9 @@
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../exit-codes.js';
 import { attachWorkerLogs, isWorkerLogMessage } from '../log/index.js';
-import { addEncoded, newHistogram } from '../stats/latency.js';
 import type { ExchangeDef } from './accounting.js';
 import { Engine, type ShardPartial, type ShardSettings } from './engine.js';
-import type { FromWorker, ToWorker, WirePartial } from './protocol.js';
+import type { FromWorker, ToWorker } from './protocol.js';
 
 export interface ShardHandle {
 	readonly description: string;
@@ -67,17 +66,6 @@ function workerUrl(): URL {
 	return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
 }
 
-function unwire(p: WirePartial): ShardPartial {
-	return {
-		...p,
-		histograms: p.histograms.map((s) => {
-			const h = newHistogram();
-			if (s !== '') addEncoded(h, s);
-			return h;
-		}),
-	};
-}
-
 class WorkerShard implements ShardHandle {
 	description = '';
 	defs: ExchangeDef[] = [];
@@ -117,7 +105,7 @@ class WorkerShard implements ShardHandle {
 				} else if (m.type === 'partial') {
 					const done = shard.pending.get(m.id);
 					shard.pending.delete(m.id);
-					done?.(unwire(m.partial));
+					done?.(m.partial);
 				}
 			});
 		});
@@ -173,10 +161,10 @@ class WorkerShard implements ShardHandle {
 }
 
 /**
- * Opens every shard (in parallel), each in its own worker thread, so that the coordinator's
- * merging, the report lines and the Ink dashboard never hold up sending or delay the receive
- * timestamps. In this thread only when `inProcess` is forced: raw sockets cannot run in workers
- * (anchors-ecosystem.md B2).
+ * Opens every shard (in parallel): in worker threads, so that the Ink dashboard and the merging
+ * of several shards never hold up sending or delay the receive timestamps; or, with `inProcess`,
+ * in this thread (one shard without a dashboard, and raw sockets, which cannot run in workers,
+ * anchors-ecosystem.md B2).
  * If any shard fails to open, the others are closed and the first error is thrown.
  */
 export async function openShards(settings: ShardSettings[], inProcess: boolean): Promise<ShardHandle[]> {

@@ -1,19 +1,13 @@
 /**
  * Worker-thread entry of a load run: builds one Engine from `workerData` (ShardSettings), then
- * follows the coordinator's commands. Histograms cannot be posted (anchors-ecosystem.md B4), so
- * interval histograms travel as compressed base64 (encodeHistogram) and are merged in the main
- * thread. Log lines go to the main thread's outputs (installWorkerLogging).
+ * follows the coordinator's commands. A partial is plain data (histograms cannot be posted,
+ * anchors-ecosystem.md B4, so the engine hands over their non-zero buckets). Log lines go to the main thread's outputs (installWorkerLogging).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { UserError } from '../exit-codes.js';
 import { installWorkerLogging } from '../log/index.js';
-import { encodeHistogram } from '../stats/latency.js';
-import { Engine, type ShardPartial, type ShardSettings } from './engine.js';
-import type { FromWorker, ToWorker, WirePartial } from './protocol.js';
-
-function wire(p: ShardPartial): WirePartial {
-	return { ...p, histograms: p.histograms.map((h) => (h.totalCount === 0 ? '' : encodeHistogram(h))) };
-}
+import { Engine, type ShardSettings } from './engine.js';
+import type { FromWorker, ToWorker } from './protocol.js';
 
 async function main(): Promise<void> {
 	const port = parentPort!;
@@ -41,11 +35,11 @@ async function main(): Promise<void> {
 				engine.stopSending();
 				break;
 			case 'collect':
-				post({ type: 'partial', id: m.id, partial: wire(engine.collect()) });
+				post({ type: 'partial', id: m.id, partial: engine.collect() });
 				break;
 			case 'finish':
 				void engine.finish().then((p) => {
-					post({ type: 'partial', id: m.id, partial: wire(p) });
+					post({ type: 'partial', id: m.id, partial: p });
 					port.close();
 				});
 				break;
