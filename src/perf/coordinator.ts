@@ -167,7 +167,14 @@ export interface PerfIo {
 
 export async function runPerf(c: PerfConfig, io: PerfIo): Promise<PerfResult> {
 	const shardSettings = planShards(c);
-	const shards = await openShards(shardSettings, c.path.kind === 'onlink' && c.family === 4);
+	// One shard without a dashboard runs in this thread: the coordinator's work is a few sparse
+	// merges and a line a second, while a worker thread costs ~0.4 s of CPU to start, and on a
+	// 2-core machine every extra busy thread takes turns from the sender or the server under test
+	// (perf sched, with our threads held to one core: the sending thread waited up to 12 ms for
+	// it). Raw sockets cannot leave this thread at all (anchors-ecosystem.md B2).
+	const dashboard = c.dashboard && io.startDashboard !== undefined;
+	const inProcess = (c.path.kind === 'onlink' && c.family === 4) || (shardSettings.length === 1 && !dashboard);
+	const shards = await openShards(shardSettings, inProcess);
 	const defs: ExchangeDef[] = shards[0]!.defs;
 	const finalIndex = Math.max(0, defs.findIndex((d) => d.name === 'RA' || d.name === 'RR'));
 	const latency = defs.map(() => new LatencyRecord());
