@@ -80,6 +80,21 @@ test.serial('--busy-poll: the loop never sleeps while sending, the counts are th
 	t.regex(r.json.exitReason, /^num-request reached \(-n 300\)/);
 });
 
+test.serial('from 1,000/s the loop polls between naps: every exchange of a -n run completes, as Kea counts it, and the run ends by itself', async (t) => {
+	const { result: r, delta } = await keaDeltas(lab(), ['pkt4-discover-received', 'pkt4-ack-sent'], () =>
+		perfInLab(lab(), ['198.19.0.1', '-r', '2000', '-n', '2000', '-R', '2000', '-d', '10', '-b', 'mac=02:57:00:00:00:00'], dir),
+	);
+	t.is(r.code, 0, r.stderr);
+	assertIdentity(t, r.json);
+	t.is(r.json.settings.busyPoll, false);
+	const { DO, RA } = r.json.exchanges;
+	t.like(DO, { sent: 2000, ok: 2000, timeouts: 0, inFlight: 0 });
+	t.like(RA, { sent: 2000, ok: 2000, timeouts: 0, inFlight: 0 });
+	t.is(delta['pkt4-discover-received'], 2000);
+	t.is(delta['pkt4-ack-sent'], 2000);
+	t.regex(r.json.exitReason, /^num-request reached \(-n 2000\)/);
+});
+
 test.serial('releases (-F) are counted as sent, never as drops, and Kea frees the addresses', async (t) => {
 	const { result: r, delta } = await keaDeltas(lab(), ['pkt4-release-received', 'subnet[2].assigned-addresses', 'pkt4-ack-sent'], () =>
 		perfInLab(lab(), ['198.19.0.1', '-r', '200', '-R', '100000', '-b', 'mac=02:55:00:00:00:00', '-p', '2', '-F', '50', '-f', '30'], dir),
