@@ -48,6 +48,25 @@ test('rate control: what is owed goes out at most twice the rate, in bursts of a
 	t.true(rc.msUntilNext(0.03) > 0, 'nothing owed: the next one is due later');
 });
 
+test('rate control: at the end of the period, what the bucket still held back is written off, so started + skipped = rate × period', (t) => {
+	const rc = new RateControl(200, 0);
+	let started = 0;
+	for (let ms = 5; ms <= 1720; ms += 5) {
+		const n = rc.due(ms / 1000);
+		rc.started(n);
+		started += n;
+	}
+	t.is(started, 344);
+	// The next tick comes 280 ms late, at the period's end: one burst of the bucket may still go.
+	const n = rc.due(2);
+	t.is(n, 4);
+	rc.started(n);
+	started += n;
+	rc.endAt(2);
+	t.is(rc.skipped, 52, '24 past the 50 ms catch-up bound, and the 28 the bucket held back');
+	t.is(started + rc.skipped, 400);
+});
+
 test('rate control: a rate change re-anchors, pause stops, resume does not burst', (t) => {
 	const rc = new RateControl(100, 0);
 	t.is(rc.due(0.03), 3);

@@ -391,6 +391,7 @@ export class Engine {
 			this.releaseRate.started(n);
 		}
 		if (last || (quota !== null && this.started >= quota)) {
+			if (last) this.newRate.endAt(nowS);
 			this.halt(last ? nowS : this.nowS());
 			return true;
 		}

@@ -87,6 +87,19 @@ export class RateControl {
 		return due > 0 ? due : 0;
 	}
 
+	/**
+	 * The schedule ends at `nowS` (the period is over): what was due by then and not started, held
+	 * back by the bucket after a late tick, is written off, so every exchange the period asked for
+	 * was either started or counted in {@link skipped}.
+	 */
+	endAt(nowS: number): void {
+		if (this.paused || this.rate <= 0) return;
+		const owed = Math.floor(this.rate * (nowS - this.anchorS) + 1e-6) - this.startedSinceAnchor;
+		if (owed <= 0) return;
+		this.skipped += owed;
+		this.startedSinceAnchor += owed;
+	}
+
 	started(n: number): void {
 		this.startedSinceAnchor += n;
 		this.tokens -= n;
