@@ -128,6 +128,8 @@ export class Engine {
 	private lastTickUs = -1;
 	private maxStallUs = 0;
 	private pumpQueued = false;
+	/** On-link DHCPv4 goes through raw-socket (see pollingRate). */
+	private readonly onLinkRaw: boolean;
 	private kernelErrors = 0;
 	/** Avalanche: retransmissions due, and the jitter source of their timeouts. */
 	private readonly retransmits: RetransmitQueue | null;
@@ -139,6 +141,7 @@ export class Engine {
 		this.warnings = warnings;
 		this.originNs = process.hrtime.bigint();
 		this.dropUs = settings.dropTimeS * 1e6;
+		this.onLinkRaw = settings.family === 4 && settings.path.kind === 'onlink';
 		this.preloadLeft = settings.preload;
 		const xidBits = settings.family === 4 ? 32 : 24;
 		this.table = new InflightTable(xidBits, randomInt(0, 2 ** xidBits - 1));
@@ -306,7 +309,11 @@ export class Engine {
 	}
 
 	private pollingRate(): boolean {
-		if (this.newRate.isPaused) return false;
+		// Not through the raw socket (on-link v4): raw-socket reads one datagram per readiness
+		// event and sees every packet on the link, our own broadcasts too, so a nap per loop turn
+		// held its reading back (measured in the lab, -l IF -n 2000: at 1,000/s p50 689 µs instead
+		// of 324 µs with timers; at 2,000/s 249 timeouts and a p50 of 202 ms).
+		if (this.newRate.isPaused || this.onLinkRaw) return false;
 		return this.newRate.asked + this.renewRate.asked + this.releaseRate.asked >= POLL_FROM_RATE;
 	}
 
