@@ -87,15 +87,15 @@ async function completeRun(t: ExecutionContext, extra: string[], rate: number, n
 	t.true(r.json.exitReason.startsWith(`num-request reached (-n ${n})`), r.json.exitReason);
 }
 
-test.serial('--busy-poll: the loop never sleeps while sending; every exchange settles, as Kea counts it, and the run ends by itself', (t) =>
+test.serial('--busy-poll: every exchange of a -n run settles, as Kea counts it, the settings say so, and the run ends by itself', (t) =>
 	completeRun(t, ['198.19.0.1', '--busy-poll'], 500, 300, '02:56:00:00:00:00', true),
 );
 
-test.serial('from 1,000/s the loop polls between naps: every exchange of a -n run settles, as Kea counts it, and the run ends by itself', (t) =>
+test.serial('at 2,000/s (a polling rate, pacingOf): every exchange of a -n run settles, as Kea counts it, and the run ends by itself', (t) =>
 	completeRun(t, ['198.19.0.1'], 2000, 2000, '02:57:00:00:00:00', false),
 );
 
-test.serial('on-link through the raw socket at 2,000/s (which keeps timer pacing): every broadcast DORA settles, as Kea counts it', (t) =>
+test.serial('on-link through the raw socket at 2,000/s: every broadcast DORA of a -n run settles, as Kea counts it', (t) =>
 	completeRun(t, ['-l', lab().clientIface], 2000, 2000, '02:58:00:00:00:00', false),
 );
 

@@ -7,10 +7,22 @@ import { EXCHANGES4, ExchangeTally, identityHolds } from '../src/perf/accounting
 import { ClientPicker, parseMac48, shares } from '../src/perf/clients.js';
 import { evaluateThresholds } from '../src/perf/coordinator.js';
 import { ANSWERED, InflightTable, LIVE, MIN_CAPACITY, TIMED_OUT } from '../src/perf/inflight.js';
+import { pacingOf } from '../src/perf/engine.js';
 import { RateControl } from '../src/perf/rate-control.js';
 import { parsePerfArgs, parseRawOption } from '../src/perf/settings.js';
 import { UserError } from '../src/exit-codes.js';
 import type { PerfSnapshot } from '../src/perf/snapshot.js';
+
+test('pacing: from 1,000 exchanges/s the loop polls; timers below, when paused, in the avalanche and through the raw socket; --busy-poll spins', (t) => {
+	const relay = { busyPoll: false, avalanche: false, family: 4 as const, path: { kind: 'relay' as const, local: '198.19.0.2', server: '198.19.0.1' } };
+	t.is(pacingOf(relay, 999, false), 'timer');
+	t.is(pacingOf(relay, 1000, false), 'poll');
+	t.is(pacingOf(relay, 50_000, true), 'timer', 'paused');
+	t.is(pacingOf({ ...relay, avalanche: true }, 50_000, false), 'timer');
+	t.is(pacingOf({ ...relay, path: { kind: 'onlink', iface: 'eth0' } }, 2000, false), 'timer', 'on-link v4 reads through raw-socket');
+	t.is(pacingOf({ ...relay, family: 6, path: { kind: 'onlink', iface: 'eth0' } }, 2000, false), 'poll', 'on-link v6 is a UDP socket');
+	t.is(pacingOf({ ...relay, busyPoll: true }, 10, true), 'spin');
+});
 
 test('rate control: floor(rate × elapsed) − started is due, and a stall catches up by at most 50 ms of sending', (t) => {
 	const rc = new RateControl(1000, 0);

@@ -102,6 +102,32 @@ const NAP_SPIN_BELOW_MS = 0.1;
 /** Atomics.wait needs a shared cell; nothing ever notifies it, so every wait lasts its timeout. */
 const NAP_CELL = new Int32Array(new SharedArrayBuffer(4));
 
+/** How the sending loop waits between turns while sending: a 1 ms timer, ~0.1 ms naps, or not at all. */
+export type Pacing = 'timer' | 'poll' | 'spin';
+
+/**
+ * The sending loop's pacing for a shard at `askedPerS` (new exchanges, renews and releases).
+ * `--busy-poll` spins. From 1,000/s the loop polls as perfdhcp does (usleep(1) between loop turns
+ * below 10k/s, anchors-perfdhcp.md §3): it naps ~50–100 µs, then turns the loop (reading what
+ * arrived) and sends what fell due. Libuv timers fire at 1 ms at best, so requests would leave in
+ * per-millisecond clumps that queue at the server, and a thread idle for a whole millisecond pays
+ * the VM's wake-up on every answer and lets the scheduler put the server on its core. Measured in
+ * the lab at 3,000 DORA/s (server-side capture): Kea's turnaround p50 107–140 µs instead of
+ * 209–261 µs, perfdhcp -g single 76–146 µs. The naps are slept, not spun: at 3,000/s the run's
+ * CPU was that of timers, at 1,000/s ~25 % of a core, as perfdhcp's loop.
+ *
+ * Timers stay below 1,000/s, while paused, in the avalanche (paced by its window and
+ * retransmissions), and on-link in DHCPv4: raw-socket reads one datagram per readiness event and
+ * sees every packet on the link, our own broadcasts too, so a nap per loop turn held its reading
+ * back (measured in the lab, -l IF -n 2000: at 1,000/s p50 689 µs instead of 324 µs with timers;
+ * at 2,000/s 249 timeouts and a p50 of 202 ms).
+ */
+export function pacingOf(settings: Pick<ShardSettings, 'busyPoll' | 'avalanche' | 'family' | 'path'>, askedPerS: number, paused: boolean): Pacing {
+	if (settings.busyPoll) return 'spin';
+	if (settings.avalanche || paused || (settings.family === 4 && settings.path.kind === 'onlink')) return 'timer';
+	return askedPerS >= POLL_FROM_RATE ? 'poll' : 'timer';
+}
+
 export class Engine {
 	readonly settings: ShardSettings;
 	readonly transport: Transport;
@@ -128,8 +154,6 @@ export class Engine {
 	private lastTickUs = -1;
 	private maxStallUs = 0;
 	private pumpQueued = false;
-	/** On-link DHCPv4 goes through raw-socket (see pollingRate). */
-	private readonly onLinkRaw: boolean;
 	private kernelErrors = 0;
 	/** Avalanche: retransmissions due, and the jitter source of their timeouts. */
 	private readonly retransmits: RetransmitQueue | null;
@@ -141,7 +165,6 @@ export class Engine {
 		this.warnings = warnings;
 		this.originNs = process.hrtime.bigint();
 		this.dropUs = settings.dropTimeS * 1e6;
-		this.onLinkRaw = settings.family === 4 && settings.path.kind === 'onlink';
 		this.preloadLeft = settings.preload;
 		const xidBits = settings.family === 4 ? 32 : 24;
 		this.table = new InflightTable(xidBits, randomInt(0, 2 ** xidBits - 1));
@@ -283,50 +306,30 @@ export class Engine {
 	private schedule(ms: number): void {
 		if (this.stopped) return;
 		if (this.sending) {
-			// --busy-poll: never sleep while sending (a whole core).
-			if (this.settings.busyPoll) {
-				this.scheduleSoon();
-				return;
-			}
-			// From 1,000 exchanges/s, poll as perfdhcp does (usleep(1) between loop turns below
-			// 10k/s, anchors-perfdhcp.md §3): nap ~50–100 µs, then turn the loop (reading what
-			// arrived) and send what fell due. Libuv timers fire at 1 ms at best, so requests would
-			// leave in per-millisecond clumps that queue at the server, and a thread idle for a
-			// whole millisecond pays the VM's wake-up on every answer and lets the scheduler put the
-			// server on its core. Measured in the lab at 3,000 DORA/s (server-side capture): Kea's
-			// turnaround p50 107–140 µs instead of 209–261 µs, perfdhcp -g single 76–146 µs. The
-			// naps are slept, not spun: at 3,000/s the run's CPU was that of timers, at 1,000/s
-			// ~25 % of a core, as perfdhcp's loop.
-			if (this.retransmits === null && this.pollingRate()) {
+			const pacing = pacingOf(this.settings, this.newRate.asked + this.renewRate.asked + this.releaseRate.asked, this.newRate.isPaused);
+			if (pacing !== 'timer') {
 				// The next request due sooner than a nap lasts: turn at once (at 10k/s and more the
 				// loop spins, as perfdhcp's does; a nap per turn would cap the rate).
-				if (ms >= NAP_SPIN_BELOW_MS) Atomics.wait(NAP_CELL, 0, 0, NAP_MS);
+				if (pacing === 'poll' && ms >= NAP_SPIN_BELOW_MS) Atomics.wait(NAP_CELL, 0, 0, NAP_MS);
 				this.scheduleSoon();
 				return;
 			}
 		}
-		this.timer = setTimeout(() => this.tick(), Math.floor(ms));
-	}
-
-	private pollingRate(): boolean {
-		// Not through the raw socket (on-link v4): raw-socket reads one datagram per readiness
-		// event and sees every packet on the link, our own broadcasts too, so a nap per loop turn
-		// held its reading back (measured in the lab, -l IF -n 2000: at 1,000/s p50 689 µs instead
-		// of 324 µs with timers; at 2,000/s 249 timeouts and a p50 of 202 ms).
-		if (this.newRate.isPaused || this.onLinkRaw) return false;
-		return this.newRate.asked + this.renewRate.asked + this.releaseRate.asked >= POLL_FROM_RATE;
+		this.timer = setTimeout(this.onTick, Math.floor(ms));
 	}
 
 	private scheduleSoon(): void {
 		if (this.stopped) return;
-		this.immediate = setImmediate(() => {
-			this.immediate = null;
-			this.tick();
-		});
+		this.immediate = setImmediate(this.onTick);
 	}
 
+	/** One bound callback for every timer and immediate: polling turns the loop up to ~100,000 times a second. */
+	private readonly onTick = (): void => this.tick();
+
 	private tick(): void {
+		// Only one of the two is pending at a time: start() and each tick schedule the next tick once.
 		this.timer = null;
+		this.immediate = null;
 		const nowUs = this.ctx.nowUs();
 		if (this.sending && this.lastTickUs >= 0 && nowUs - this.lastTickUs > this.maxStallUs) this.maxStallUs = nowUs - this.lastTickUs;
 		this.lastTickUs = nowUs;

@@ -70,15 +70,26 @@ export class RateControl {
 		}
 	}
 
-	/** How many exchanges to start now (0 while paused or at rate 0). Call {@link started} with what was actually started. */
-	due(nowS: number): number {
+	/** Exchanges the schedule owes at `nowS`: floor(rate × elapsed) − started (0 while paused or at rate 0). */
+	private owedAt(nowS: number): number {
 		if (this.paused || this.rate <= 0) return 0;
 		// The epsilon keeps float error from losing the exchange due exactly at a boundary (200/s × 2 s = 400).
-		let due = Math.floor(this.rate * (nowS - this.anchorS) + 1e-6) - this.startedSinceAnchor;
+		return Math.floor(this.rate * (nowS - this.anchorS) + 1e-6) - this.startedSinceAnchor;
+	}
+
+	/** Gives up `n` owed exchanges, counted in {@link skipped}. */
+	private writeOff(n: number): void {
+		this.skipped += n;
+		this.startedSinceAnchor += n;
+	}
+
+	/** How many exchanges to start now (0 while paused or at rate 0). Call {@link started} with what was actually started. */
+	due(nowS: number): number {
+		let due = this.owedAt(nowS);
+		if (due <= 0) return 0;
 		const burst = this.burst;
 		if (due > burst) {
-			this.skipped += due - burst;
-			this.startedSinceAnchor += due - burst;
+			this.writeOff(due - burst);
 			due = burst;
 		}
 		this.tokens = Math.min(this.spread, this.tokens + (nowS - this.tokensAtS) * 2 * this.rate);
@@ -93,11 +104,8 @@ export class RateControl {
 	 * was either started or counted in {@link skipped}.
 	 */
 	endAt(nowS: number): void {
-		if (this.paused || this.rate <= 0) return;
-		const owed = Math.floor(this.rate * (nowS - this.anchorS) + 1e-6) - this.startedSinceAnchor;
-		if (owed <= 0) return;
-		this.skipped += owed;
-		this.startedSinceAnchor += owed;
+		const owed = this.owedAt(nowS);
+		if (owed > 0) this.writeOff(owed);
 	}
 
 	started(n: number): void {

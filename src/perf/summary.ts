@@ -8,20 +8,8 @@
  * defines them: mean and standard deviation from each bucket's median-equivalent value, a
  * percentile as the highest-equivalent value of the bucket where the cumulative count reaches it.
  */
+import type { JsHistogram } from 'hdr-histogram-js';
 import { bucketCounts, summarize, type Histogram, type LatencySummary } from '../stats/latency.js';
-
-interface CountsAccess {
-	countsArrayLength: number;
-	getCountAtIndex(index: number): number;
-	valueFromIndex(index: number): number;
-	medianEquivalentValue(value: number): number;
-	highestEquivalentValue(value: number): number;
-}
-
-function hasCounts(h: Histogram): h is Histogram & CountsAccess {
-	const x = h as unknown as Partial<CountsAccess>;
-	return typeof x.countsArrayLength === 'number' && typeof x.getCountAtIndex === 'function' && typeof x.valueFromIndex === 'function';
-}
 
 function round(n: number): number {
 	return Math.round(n * 10) / 10;
@@ -35,10 +23,12 @@ function countAtPercentile(percentile: number, total: number): number {
 	return Math.max(Math.ceil(fp - Math.pow(2, Math.floor(Math.log2(fp)) - 52)), 1);
 }
 
-export function fastSummary(h: Histogram): LatencySummary {
-	const count = h.totalCount;
-	if (count === 0 || !hasCounts(h)) return summarize(h);
-	const c = bucketCounts(h).counts;
+/** For a histogram built by newHistogram (a JsHistogram, as bucketCounts assumes too). */
+export function fastSummary(histogram: Histogram): LatencySummary {
+	const count = histogram.totalCount;
+	if (count === 0) return summarize(histogram);
+	const h = histogram as unknown as JsHistogram;
+	const c = bucketCounts(histogram).counts;
 	let sum = 0;
 	const medians: number[] = [];
 	for (let k = 0; k < c.length; k += 2) {

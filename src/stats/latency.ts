@@ -63,8 +63,8 @@ function round(n: number): number {
 /**
  * A histogram's non-zero buckets as `[index, count, index, count, …]` with its exact extremes,
  * for posting from worker threads (a Histogram cannot be cloned). Walking the ~17,000 buckets
- * takes tens of µs; the compressed base64 encoding took 0.7–6 ms per histogram, a stall in the
- * worker's sending loop at every collection (measured with Node 20).
+ * takes 0.06–0.13 ms (1.3 ms the first, cold time); the compressed base64 encoding took 0.7–6 ms
+ * per histogram, a stall in the worker's sending loop at every collection (measured with Node 20).
  */
 export interface BucketCounts {
 	min: number;
