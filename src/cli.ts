@@ -37,6 +37,7 @@ export async function main(argv: string[]): Promise<number> {
 		.help()
 		.version(false);
 	for (const command of commands) parser.command(deferred(command));
+	skipHelpCache(parser);
 	try {
 		await parser.parseAsync();
 		await runPendingJob();
@@ -44,6 +45,19 @@ export async function main(argv: string[]): Promise<number> {
 		return reportError(error);
 	}
 	return takeExitCode();
+}
+
+/**
+ * yargs renders the chosen command's whole help text right after calling its handler and keeps
+ * it for a later showHelp() (command.js, cacheHelpMessage). dhcpulse never shows help once a
+ * command has run (its failures are one line), and the rendering is the largest part of a start:
+ * about 100 ms of CPU measuring every flag line with string-width, plus the optimizing compiler's
+ * work on it in a background thread while a load run starts. `--help` still renders on demand.
+ */
+function skipHelpCache(parser: object): void {
+	const internal = parser as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } };
+	const usage = internal.getInternalMethods?.().getUsageInstance?.();
+	if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
 }
 
 /** yargs names an unknown `--foo-bar` twice (`foo-bar, fooBar`); keep the spelling the user typed. */
