@@ -1,6 +1,6 @@
 import yargs from 'yargs';
 import { ExitCode, UserError } from './exit-codes.js';
-import { deferred, loadCommands, runPendingJob, takeExitCode } from './commands/registry.js';
+import { loadCommands, takeExitCode } from './commands/registry.js';
 import { configureLogging } from './log/manager.js';
 
 /**
@@ -36,11 +36,10 @@ export async function main(argv: string[]): Promise<number> {
 		// No -h alias: dhcping's -h (chaddr) keeps its meaning in `dhcpulse ping`.
 		.help()
 		.version(false);
-	for (const command of commands) parser.command(deferred(command));
+	for (const command of commands) parser.command(command);
 	skipHelpCache(parser);
 	try {
 		await parser.parseAsync();
-		await runPendingJob();
 	} catch (error) {
 		return reportError(error);
 	}

@@ -4,7 +4,7 @@ import { ExitCode, UserError } from '../exit-codes.js';
 import { DEFAULT_LAB_NAME, isServerKind, labDown, labExecArgs, labStats, labStatus, labUp, listLabNames, SERVER_KINDS, validateLabName, type LabInfo, type ServerKind } from '../lab/index.js';
 import { formatLabInfo, formatStatistics } from '../lab/present.js';
 import { requireNetAdmin } from '../lab/privilege.js';
-import { deferred, setExitCode, type Command } from './registry.js';
+import { setExitCode, type Command } from './registry.js';
 
 interface NameArgs {
 	name: string;
@@ -168,7 +168,7 @@ const down: Command = {
 const command: Command = {
 	command: 'lab <command>',
 	describe: 'A throw-away network with a real DHCP server (Kea, dnsmasq, ISC dhcpd) in namespaces',
-	builder: (y: Argv) => y.command(deferred(up)).command(deferred(status)).command(deferred(exec)).command(deferred(stats)).command(deferred(down)).demandCommand(1, 'name a lab command: up, status, exec, stats or down'),
+	builder: (y: Argv) => y.command(up).command(status).command(exec).command(stats).command(down).demandCommand(1, 'name a lab command: up, status, exec, stats or down'),
 	handler() {
 		// The sub-commands do the work.
 	},

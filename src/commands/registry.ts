@@ -14,31 +14,6 @@ export type Command = CommandModule<any, any> & {
 };
 
 let pendingExitCode = 0;
-let pendingJob: (() => unknown) | undefined;
-
-/**
- * The command with its handler deferred: the handler only records its work, and main() runs it
- * once yargs is done. yargs renders and caches the command's whole help text right after calling
- * a handler (command.js, cacheHelpMessage): some 200 ms of CPU that would otherwise run while a
- * probe waits for its reply (and be counted in its latency) or while a load run starts.
- */
-export function deferred(command: Command): Command {
-	const handler = command.handler;
-	if (!handler) return command;
-	return {
-		...command,
-		handler: (argv) => {
-			pendingJob = () => handler(argv);
-		},
-	};
-}
-
-/** Runs the handler yargs chose, if any (main() calls this once, after parsing). */
-export async function runPendingJob(): Promise<void> {
-	const job = pendingJob;
-	pendingJob = undefined;
-	if (job) await job();
-}
 
 /** Records the exit code a command handler decided on. */
 export function setExitCode(code: number): void {
