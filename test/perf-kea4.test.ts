@@ -49,6 +49,24 @@ test.serial('relayed DORA: our counts equal Kea\'s own statistics and the packet
 	t.regex(r.stdout, /p99 delay: \d+\.\d{3} ms/);
 });
 
+test.serial('--warm-up: its exchanges reach Kea but none is counted, and the measured run starts after it, whole', async (t) => {
+	const { result: r, delta } = await keaDeltas(lab(), ['pkt4-discover-received', 'pkt4-request-received'], () =>
+		perfInLab(lab(), ['198.19.0.1', '-r', '200', '-R', '500', '-p', '1', '-d', '0.5', '--warm-up', '0.5', '--warm-up-rate', '100'], dir),
+	);
+	t.is(r.code, 0, r.stderr);
+	assertIdentity(t, r.json);
+	const { DO, RA } = r.json.exchanges as Record<string, (typeof r.json.exchanges)[string]>;
+	t.deepEqual(r.json.warmUp, { seconds: 0.5, rate: 100, started: 50, cut: false });
+	t.is(DO!.sent + r.json.rate.skipped, 200, '-p 1 at 200/s counts from the end of the warm-up');
+	t.is(r.json.durationS, 1);
+	t.is(delta['pkt4-discover-received'], DO!.sent + 50, 'Kea saw the warm-up DISCOVERs as well');
+	const warmRequests = delta['pkt4-request-received']! - RA!.sent;
+	t.true(warmRequests > 0 && warmRequests <= 50, `the warm-up's OFFERs were followed by REQUESTs, uncounted (${warmRequests})`);
+	t.is(DO!.orphans + RA!.orphans, 0, 'answers to the warm-up are recognised, not orphans');
+	t.regex(r.stdout, /after a 0\.5s warm-up at 100\/s \(not counted\)/);
+	t.regex(r.stdout, /warm-up: 50 exchanges in 0\.5s at 100\/s before the run, not counted/);
+});
+
 test.serial('two workers share a million clients and the rate; their histograms and captures are merged', async (t) => {
 	const pcap = join(dir, 'workers.pcap');
 	const r = await perfInLab(lab(), ['198.19.0.1', '-r', '300', '-R', '1000000', '-p', '1.5', '--workers', '2', '--pcap', pcap], dir);

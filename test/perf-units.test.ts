@@ -185,6 +185,20 @@ test('settings: defaults are chosen and said; no -p and no -n is a bounded 10 s 
 	t.is(busy.config.echo.busyPoll, true, 'the JSON settings say so');
 });
 
+test('settings: --warm-up runs at a quarter of -r unless --warm-up-rate says otherwise, and the defaults line says so', (t) => {
+	const none = parsePerfArgs({ local: ['lo'], rate: 8000 });
+	t.is(none.config.warmUpS, 0, 'no warm-up unless asked: every exchange the server sees is counted');
+	t.false(none.defaultsLine.includes('warm-up'));
+	const { config, defaultsLine } = parsePerfArgs({ local: ['lo'], rate: 8000, 'warm-up': 1.5 });
+	t.is(config.warmUpS, 1.5);
+	t.is(config.warmUpRate, 2000);
+	t.regex(defaultsLine, /--warm-up-rate 2000 \(a quarter of -r\)/);
+	t.like(config.echo, { warmUpS: 1.5, warmUpRate: 2000 });
+	const given = parsePerfArgs({ local: ['lo'], rate: 8000, 'warm-up': 1, 'warm-up-rate': 500 });
+	t.is(given.config.warmUpRate, 500);
+	t.false(given.defaultsLine.includes('warm-up'));
+});
+
 test('settings: the avalanche has no rate and no period by default; each client gives up after -d (60 s), said up front', (t) => {
 	const { config, defaultsLine } = parsePerfArgs({ local: ['lo'], scenario: 'avalanche', clients: 500 });
 	t.is(config.scenario, 'avalanche');
@@ -220,6 +234,10 @@ test('settings: bad values are one-line UserErrors', (t) => {
 		[{ local: ['lo'], scenario: 'avalanche', 'renew-rate': 5 }, /^-f 5: no meaning/],
 		[{ local: ['lo'], scenario: 'avalanche', 'release-rate': 5 }, /^-F 5: no meaning/],
 		[{ local: ['lo'], scenario: 'avalanche', preload: 5 }, /^-P 5: no meaning/],
+		[{ local: ['lo'], scenario: 'avalanche', 'warm-up': 1 }, /^--warm-up 1: no meaning in --scenario avalanche/],
+		[{ local: ['lo'], 'warm-up-rate': 500 }, /^--warm-up-rate 500: needs --warm-up SECONDS$/],
+		[{ local: ['lo'], 'warm-up': 61 }, /^--warm-up 61: at most 60$/],
+		[{ local: ['lo'], 'warm-up': 1, 'warm-up-rate': 0 }, /^--warm-up-rate 0: expected a positive number$/],
 		[{ local: ['lo'], 'drop-time': 61 }, /^-d 61: at most 60$/],
 		[{ local: ['lo'], scenario: 'avalanche', 'drop-time': 3601 }, /^-d 3601: at most 3600$/],
 	];

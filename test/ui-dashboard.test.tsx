@@ -106,6 +106,15 @@ test('before anything happened the dashboard shows zeros and dashes, never NaN o
 	r.unmount();
 });
 
+test('during --warm-up the header says WARMING UP, with nothing counted yet', (t) => {
+	const { r, frame } = mount({ ...empty(), state: 'warming', warmUp: { seconds: 1, rate: 500, started: 120, cut: false } });
+	const f = frame();
+	t.true(f.includes('WARMING UP'));
+	t.false(f.includes('RUNNING'));
+	t.regex(f, /DISCOVER-OFFER +0 +0 +0 +0 +0 +0 +0 +0 +-/);
+	r.unmount();
+});
+
 test('a snapshot with non-finite figures still renders finite text', (t) => {
 	const s = dora();
 	s.rate = { ...s.rate, sent: Number.NaN, completed: Number.POSITIVE_INFINITY, history: [{ sent: Number.NaN, completed: 1 }] };

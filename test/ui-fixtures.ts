@@ -75,6 +75,7 @@ export function dora(): PerfSnapshot {
 		progress: 0.4,
 		avalanche: null,
 		limit: { periodS: 30, requests: null },
+		warmUp: null,
 		rate: {
 			asked: 50_000,
 			sent: 31_200,
@@ -150,6 +151,7 @@ export function sarr(): PerfSnapshot {
 		progress: 0.5,
 		avalanche: null,
 		limit: { periodS: null, requests: 100_000 },
+		warmUp: null,
 		rate: {
 			asked: 5_000,
 			sent: 5_000,
@@ -197,6 +199,7 @@ export function empty(): PerfSnapshot {
 		progress: null,
 		avalanche: null,
 		limit: { periodS: null, requests: null },
+		warmUp: null,
 		rate: { asked: 0, sent: 0, completed: 0, shortfall: false, history: [] },
 		exchanges: [zero('DO', 'DISCOVER-OFFER'), zero('RA', 'REQUEST-ACK')],
 		histogram: { upperUs: [], counts: [] },

@@ -161,6 +161,17 @@ test('a shortfall only in the last interval is reported as such', (t) => {
 	t.true(formatReport(s).includes('RATE NOT REACHED: asked 5000/s, sent 4000/s in the last interval (20.0 % short)\n'));
 });
 
+test('a warm-up is said at the start and in the report, and a stop during it says nothing was measured', (t) => {
+	const s = dora();
+	s.warmUp = { seconds: 1, rate: 12_500, started: 12_500, cut: false };
+	t.regex(plainStartLine(s), /, after a 1\.0s warm-up at 12500\/s \(not counted\)$/);
+	t.true(formatReport(s).includes('\nwarm-up: 12500 exchanges in 1.0s at 12500/s before the run, not counted\n'));
+	const cut = empty();
+	cut.warmUp = { seconds: 3, rate: 500, started: 501, cut: true };
+	t.true(formatReport(cut).includes('\nwarm-up: 501 exchanges at 500/s, cut short by the stop (nothing was measured), not counted\n'));
+	t.false(formatReport(dora()).includes('warm-up'), 'no warm-up, no line');
+});
+
 test('an empty run reports n/a, never NaN, inf or -nan', (t) => {
 	const report = formatReport(empty());
 	t.notRegex(report, /NaN|nan|inf/i);

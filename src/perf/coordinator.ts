@@ -55,6 +55,9 @@ export interface PerfConfig {
 	maxDrop: { count: number } | { pct: number } | null;
 	exitWaitS: number;
 	preload: number;
+	/** --warm-up: seconds of uncounted exchanges at warmUpRate before the measured run (0: none). */
+	warmUpS: number;
+	warmUpRate: number;
 	options: Option[];
 	leaseType: LeaseType;
 	rapidCommit: boolean;
@@ -142,6 +145,8 @@ export function planShards(c: PerfConfig): ShardSettings[] {
 			numRequests: requestShares ? requestShares[k]! : null,
 			periodS: c.periodS,
 			preload: preloadShares[k]!,
+			warmUpS: c.warmUpS,
+			warmUpRate: c.warmUpRate / n,
 			options: c.options,
 			leaseType: c.leaseType,
 			rapidCommit: c.rapidCommit,
@@ -183,6 +188,9 @@ export async function runPerf(c: PerfConfig, io: PerfIo): Promise<PerfResult> {
 	let counters: ExchangeCounters[] = defs.map(() => emptyCounters());
 	let sendErrors = 0;
 	let sendingS = 0;
+	let warmUpStarted = 0;
+	/** A stop came during the warm-up: the measured run never started. */
+	let warmUpCut = false;
 	let skipped = 0;
 	let maxStallMs = 0;
 	let asked = c.rate;
@@ -192,7 +200,8 @@ export async function runPerf(c: PerfConfig, io: PerfIo): Promise<PerfResult> {
 	let intervalRate = { sent: 0, completed: 0, shortfall: false };
 	const startWallMs = Date.now();
 	let t0 = performance.now();
-	const elapsed = (): number => (performance.now() - t0) / 1000;
+	// The run's clock starts when the measured run does, after any warm-up.
+	const elapsed = (): number => (state === 'warming' ? 0 : (performance.now() - t0) / 1000);
 	let stopReason: string | null = null;
 	let stoppedAtS: number | null = null;
 	let shortfallWarned = -Infinity;
@@ -225,6 +234,7 @@ export async function runPerf(c: PerfConfig, io: PerfIo): Promise<PerfResult> {
 			progress,
 			avalanche,
 			limit: { periodS: c.periodS, requests: c.numRequests },
+			warmUp: c.warmUpS > 0 ? { seconds: c.warmUpS, rate: c.warmUpRate, started: warmUpStarted, cut: warmUpCut } : null,
 			rate: { asked, sent: intervalRate.sent, completed: intervalRate.completed, shortfall: intervalRate.shortfall, history: history.slice() },
 			exchanges: defs.map((d, i) => {
 				const x = { ...counters[i]!, name: d.name, label: d.label, expectsReply: d.expectsReply, intervalLatencyUs: latency[i]!.intervalSummary() } as ExchangeSnapshot;
@@ -253,6 +263,7 @@ export async function runPerf(c: PerfConfig, io: PerfIo): Promise<PerfResult> {
 			errors += p.sendErrors;
 		}
 		sendingS = Math.max(...partials.map((p) => p.sendingS));
+		warmUpStarted = partials.reduce((n, p) => n + p.warmUpStarted, 0);
 		skipped = partials.reduce((n, p) => n + p.skipped, 0);
 		for (const p of partials) if (p.sendingS > 0 && p.maxStallMs > maxStallMs && p.doneSending === false) maxStallMs = p.maxStallMs;
 		counters = next;
@@ -309,7 +320,7 @@ export async function runPerf(c: PerfConfig, io: PerfIo): Promise<PerfResult> {
 	log.info(Msg.PERF_RUN_STARTED, modeOf(c), targetOf(c, shards.length), c.scenario === 'avalanche' ? 'all at once' : `${asked}/s`, c.clients, shards.length);
 	t0 = performance.now();
 	for (const s of shards) s.start();
-	state = 'running';
+	state = c.warmUpS > 0 ? 'warming' : 'running';
 
 	let lastReportS = 0;
 	let lastFirstSent = 0;
@@ -371,6 +382,12 @@ export async function runPerf(c: PerfConfig, io: PerfIo): Promise<PerfResult> {
 			await new Promise((r) => setTimeout(r, drainStartS === null ? Math.min(COLLECT_MS, toPeriodMs) : 20));
 			const partials = await Promise.all(shards.map((s) => s.collect()));
 			merge(partials);
+			if (state === 'warming' && partials.every((p) => !p.warming)) {
+				// Each shard began its measured run at the end of its warm-up, sendingS ago.
+				t0 = performance.now() - sendingS * 1000;
+				state = 'running';
+				event('info', `warm-up done: ${warmUpStarted} exchanges in ${c.warmUpS} s, not counted`);
+			}
 			const nowS = elapsed();
 			if (drainStartS === null) {
 				if (partials.every((p) => p.doneSending)) {
@@ -387,6 +404,10 @@ export async function runPerf(c: PerfConfig, io: PerfIo): Promise<PerfResult> {
 					}
 				}
 				if (stopReason !== null) {
+					if (state === 'warming') {
+						warmUpCut = true;
+						t0 = performance.now();
+					}
 					drainStartS = nowS;
 					stoppedAtS = nowS;
 					for (const s of shards) s.stopSending();
@@ -409,7 +430,7 @@ export async function runPerf(c: PerfConfig, io: PerfIo): Promise<PerfResult> {
 	}
 	const endS = elapsed();
 	// Sending time as the shards measured it (they stop themselves at -p / -n, to the millisecond).
-	stoppedAtS = Math.min(sendingS > 0 ? sendingS : endS, endS);
+	stoppedAtS = warmUpCut ? 0 : Math.min(sendingS > 0 ? sendingS : endS, endS);
 	if (hdrLog) {
 		latency.forEach((l, i) => hdrLog.interval(defs[i]!.name, l.interval, lastReportS, endS));
 		hdrLog.close();

@@ -26,6 +26,8 @@ export interface PerfJson {
 	 * `skipped`: exchanges written off because the generator fell behind (bounded catch-up).
 	 */
 	rate: { asked: number; sent: number; completed: number; skipped: number };
+	/** --warm-up: seconds, rate, exchanges started before the run (none of them counted), cut short by a stop; null without one. */
+	warmUp: PerfSnapshot['warmUp'];
 	/** Seconds spent sending (the rates are per second of it). */
 	durationS: number;
 	/** Seconds spent waiting for answers after sending stopped (-W). */
@@ -75,6 +77,7 @@ export function perfJson(
 		clients: s.clients,
 		exchanges,
 		rate: { asked: s.rate.asked, sent: per(first?.sent ?? 0), completed: per(final?.ok ?? 0), skipped: run.skipped },
+		warmUp: s.warmUp,
 		durationS: run.durationS,
 		drainS: run.drainS,
 		maxStallMs: run.maxStallMs,

@@ -45,6 +45,8 @@ export interface PerfArgs {
 	'busy-poll'?: boolean;
 	'exit-wait'?: number;
 	preload?: number;
+	'warm-up'?: number;
+	'warm-up-rate'?: number;
 	'relay-levels'?: number;
 	'raw-option'?: string[];
 	option?: string[];
@@ -225,6 +227,7 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 			['-f', a['renew-rate'], 'the avalanche ends with the leases'],
 			['-F', a['release-rate'], 'the avalanche ends with the leases'],
 			['-P', a.preload, 'the avalanche itself is the start'],
+			['--warm-up', a['warm-up'], 'the avalanche itself is the start'],
 		];
 		for (const [flag, value, why] of refused) if (value !== undefined) throw new UserError(`${flag} ${String(value)}: no meaning in --scenario avalanche (${why})`);
 		notes.push('--scenario avalanche: every client at once, retransmitted after 1, 2, 4 … 64 s ± 10 % (RFC 8415 §15)');
@@ -248,6 +251,12 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	const renewRate = positive('-f', a['renew-rate'], { zero: true }) ?? 0;
 	const releaseRate = positive('-F', a['release-rate'], { zero: true }) ?? 0;
 	const preload = positive('-P', a.preload, { integer: true, zero: true }) ?? 0;
+	const warmUpS = positive('--warm-up', a['warm-up'], { zero: true, max: 60 }) ?? 0;
+	if (a['warm-up-rate'] !== undefined && warmUpS === 0) throw new UserError(`--warm-up-rate ${a['warm-up-rate']}: needs --warm-up SECONDS`);
+	// A quarter of -r: enough exchanges for the JIT to compile the hot paths, little enough that
+	// the server is far from its knee while it happens.
+	const warmUpRate = warmUpS === 0 ? 0 : (positive('--warm-up-rate', a['warm-up-rate']) ?? rate / 4);
+	if (warmUpS > 0 && a['warm-up-rate'] === undefined) notes.push(`--warm-up-rate ${Math.round(warmUpRate * 100) / 100} (a quarter of -r)`);
 	const seed = a.seed === undefined ? null : (positive('-s', a.seed, { integer: true, zero: true }) ?? 0);
 
 	let maxDrop: PerfConfig['maxDrop'] = null;
@@ -328,6 +337,8 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		maxDrop,
 		exitWaitS,
 		preload,
+		warmUpS,
+		warmUpRate,
 		options,
 		leaseType,
 		rapidCommit: a['rapid-commit'] === true,
@@ -360,6 +371,8 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 			busyPoll: a['busy-poll'] === true,
 			seed,
 			preload,
+			warmUpS,
+			warmUpRate,
 			maxDrop: a['max-drop'] ?? null,
 		},
 	};

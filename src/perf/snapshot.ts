@@ -64,7 +64,7 @@ export interface PerfEvent {
 	text: string;
 }
 
-export type RunState = 'starting' | 'running' | 'paused' | 'draining' | 'done';
+export type RunState = 'starting' | 'warming' | 'running' | 'paused' | 'draining' | 'done';
 
 export interface PerfSnapshot {
 	state: RunState;
@@ -84,6 +84,11 @@ export interface PerfSnapshot {
 	 */
 	avalanche: { done: number; provisioned: number; retransmits: number } | null;
 	limit: { periodS: number | null; requests: number | null };
+	/**
+	 * --warm-up: its length and rate, the exchanges it started (never counted), and whether a stop
+	 * cut it short (then nothing was measured); null without one.
+	 */
+	warmUp: { seconds: number; rate: number; started: number; cut: boolean } | null;
 	rate: {
 		/** The asked rate (`-r`), new exchanges per second; changes live with +/-. 0 in the avalanche (all at once). */
 		asked: number;

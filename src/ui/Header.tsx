@@ -5,6 +5,7 @@ import { plural, truncate } from './format.js';
 
 const STATE: Record<RunState, { label: string; color: string }> = {
 	starting: { label: 'STARTING', color: 'cyan' },
+	warming: { label: 'WARMING UP', color: 'cyan' },
 	running: { label: 'RUNNING', color: 'green' },
 	paused: { label: 'PAUSED', color: 'yellow' },
 	draining: { label: 'DRAINING', color: 'cyan' },

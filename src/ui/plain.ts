@@ -13,7 +13,8 @@ export function plainStartLine(s: PerfSnapshot): string {
 	if (s.limit.periodS !== null) limits.push(`for ${formatSeconds(s.limit.periodS)}`);
 	if (s.limit.requests !== null) limits.push(`up to ${formatCount(s.limit.requests)} requests`);
 	const limit = limits.length > 0 ? limits.join(', ') : s.avalanche ? 'until every client is done' : 'until stopped';
-	return `dhcpulse perf: ${s.mode} (v${s.family}) ${s.target}, asked ${formatAsked(s)}, ${plural(s.clients, 'client')}, ${plural(s.workers, 'worker')}, ${limit}`;
+	const warmUp = s.warmUp ? `, after a ${formatSeconds(s.warmUp.seconds)} warm-up at ${formatRate(s.warmUp.rate)} (not counted)` : '';
+	return `dhcpulse perf: ${s.mode} (v${s.family}) ${s.target}, asked ${formatAsked(s)}, ${plural(s.clients, 'client')}, ${plural(s.workers, 'worker')}, ${limit}${warmUp}`;
 }
 
 /**

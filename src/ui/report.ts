@@ -5,7 +5,7 @@
  * asked vs achieved send rate, rejected/timeouts/late/in-flight kept apart, and percentiles.
  */
 import type { ExchangeName, ExchangeSnapshot, PerfSnapshot } from '../perf/snapshot.js';
-import { dropFraction, finite, formatAsked, formatCount, formatRate, plural, shortfallFraction, shortfallText } from './format.js';
+import { dropFraction, finite, formatAsked, formatCount, formatRate, formatSeconds, plural, shortfallFraction, shortfallText } from './format.js';
 
 /** One checked threshold (`--max-drops`, `--max-p99`, …), as the engine evaluated it. */
 export interface ThresholdResult {
@@ -45,6 +45,8 @@ export function formatReport(s: PerfSnapshot, summary: RunSummary = {}): string 
 	out.push(`target: ${s.target}`);
 	out.push(`mode: ${s.mode} (DHCPv${s.family}), ${plural(s.workers, 'worker')}, ${plural(s.clients, 'client')}`);
 	out.push(`duration: ${elapsed.toFixed(3)} s`);
+	const w = s.warmUp;
+	if (w) out.push(`warm-up: ${formatCount(w.started)} exchanges ${w.cut ? `at ${formatRate(w.rate)}, cut short by the stop (nothing was measured)` : `in ${formatSeconds(w.seconds)} at ${formatRate(w.rate)} before the run`}, not counted`);
 	if (summary.exitReason) out.push(`ended: ${summary.exitReason}`);
 	if (s.avalanche) {
 		const a = s.avalanche;
