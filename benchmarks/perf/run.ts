@@ -14,6 +14,12 @@
  *      and with --busy-poll.)
  *   5. The DORA knee with and without the dashboard (on a pseudo-terminal). Target ≥ 0.95×.
  *
+ * Every knee and latency run starts with a 1 s warm-up at a quarter of the rate, never counted:
+ * dhcpulse's own --warm-up (V8 compiles the hot paths in the first thousands of exchanges, on a
+ * helper thread that takes the server's core on this 2-core machine), and for perfdhcp, which has
+ * no such flag, a 1 s perfdhcp run at the same rate just before the measured one, so Kea is as
+ * warm for both tools. (Row 1 also searches dhcpulse's knee without the warm-up, as information.)
+ *
  * A rate "passes" when drops < 1 % of settled requests and the generator sent ≥ 97 % of the
  * asked rate (a generator that cannot send is not measuring the server). Knees are found by
  * bisection between a passing and a failing rate, and the final value is confirmed by a second
@@ -36,6 +42,9 @@ const STEPS = QUICK ? 4 : 7;
 // Both tools' clients must fit the lab pools together (v4 198.19.1.0–198.19.255.254 and the v6
 // /112: ~65,000 each): with 50,000 each, the later runs met an exhausted pool and every knee fell.
 const CLIENTS = 20_000;
+const WARM_UP_S = 1;
+/** The warm-up's rate for a run at `rate`: dhcpulse's default, a quarter of -r. */
+const warmRate = (rate: number): number => Math.max(1, Math.round(rate / 4));
 const tmp = join(tmpdir(), `dhcpulse-bench-perf-${process.pid}`);
 mkdirSync(tmp, { recursive: true });
 
@@ -87,14 +96,15 @@ interface Tool {
 
 let runNo = 0;
 
-function dhcpulse(name: string, extra: string[] = [], tty = false): Tool {
+function dhcpulse(name: string, extra: string[] = [], tty = false, warm = true): Tool {
 	return {
 		name,
 		async trial(info, kind, rate, seconds) {
 			const json = join(tmp, `run-${runNo++}.json`);
 			const target = kind === 'sarr6' ? ['-6', info.relayServerAddr6] : [info.relayServerAddr4];
 			const args = [process.execPath, BIN, 'perf', ...target, ...(kind === 'do4' ? ['-i'] : []), '-r', String(rate), '-R', String(CLIENTS), '-p', String(seconds), '-d', '1', '--json', json, ...(tty ? [] : ['--no-dashboard']), ...extra];
-			const r = await inLab(info, args, { tty, timeoutS: seconds + 30 });
+			if (warm) args.push('--warm-up', String(WARM_UP_S), '--warm-up-rate', String(warmRate(rate)));
+			const r = await inLab(info, args, { tty, timeoutS: seconds + WARM_UP_S + 30 });
 			let doc: { exchanges: Record<string, { expectsReply: boolean; ok: number; rejected: number; timeouts: number; latencyUs: { mean: number } }>; rate: { sent: number; completed: number } };
 			try {
 				doc = JSON.parse(readFileSync(json, 'utf8'));
@@ -123,13 +133,18 @@ function perfdhcp(name: string, threading: 'single' | 'multi'): Tool {
 		name,
 		async trial(info, kind, rate, seconds) {
 			const v6 = kind === 'sarr6';
-			const args = ['perfdhcp', v6 ? '-6' : '-4', '-r', String(rate), '-R', String(CLIENTS), '-p', String(Math.max(1, Math.round(seconds))), '-W', '1000000', '-g', threading];
-			if (kind === 'do4') args.push('-i');
-			// A fixed base DUID: perfdhcp's default DUID-LLT carries the time, so every run would be new
-			// clients and a few runs exhaust the lab's /112 pool (then every later knee falls).
-			if (v6) args.push('-A', '1', '-b', 'duid=00030001020000aa0000', '-l', info.relayIface, info.relayServerAddr6);
-			else args.push('-l', info.relayAddr4, info.relayServerAddr4);
-			const r = await inLab(info, args, { timeoutS: seconds + 30 });
+			const argv = (r: number, p: number, exitWaitUs: number): string[] => {
+				const args = ['perfdhcp', v6 ? '-6' : '-4', '-r', String(r), '-R', String(CLIENTS), '-p', String(p), '-W', String(exitWaitUs), '-g', threading];
+				if (kind === 'do4') args.push('-i');
+				// A fixed base DUID: perfdhcp's default DUID-LLT carries the time, so every run would be new
+				// clients and a few runs exhaust the lab's /112 pool (then every later knee falls).
+				if (v6) args.push('-A', '1', '-b', 'duid=00030001020000aa0000', '-l', info.relayIface, info.relayServerAddr6);
+				else args.push('-l', info.relayAddr4, info.relayServerAddr4);
+				return args;
+			};
+			// The warm-up dhcpulse gets from --warm-up: the same clients at a quarter of the rate, just before.
+			await inLab(info, argv(warmRate(rate), WARM_UP_S, 100_000), { timeoutS: 30 });
+			const r = await inLab(info, argv(rate, Math.max(1, Math.round(seconds)), 1_000_000), { timeoutS: seconds + 30 });
 			const out = r.stdout;
 			// perfdhcp's drops = sent − received (in-flight included); with -W 1 s nothing stays in flight.
 			const sections = [...out.matchAll(/sent packets: (\d+)\nreceived packets: (\d+)\ndrops: (\d+)/g)];
@@ -292,9 +307,14 @@ try {
 
 	// 1. DORA knee.
 	const hi4 = 40_000;
-	const [ourDora, singleDora, multiDora = 0] = await knees(v4, QUICK ? [ours, single] : [ours, single, multi], 'dora4', 8000, hi4);
+	const cold = dhcpulse('dhcpulse (no warm-up)', [], false, false);
+	const [ourDora, singleDora, multiDora = 0, coldDora = 0] = await knees(v4, QUICK ? [ours, single] : [ours, single, multi, cold], 'dora4', 8000, hi4);
 	row('1. v4 DORA knee (< 1 % drops) vs -g single', ourDora!, singleDora!, 'DORA/s', '≥ 1.0×', (r) => r >= 1.0);
-	if (!QUICK) row('1. v4 DORA knee vs perfdhcp default', ourDora!, multiDora, 'DORA/s', 'info', () => true);
+	if (!QUICK) {
+		row('1. v4 DORA knee vs perfdhcp default', ourDora!, multiDora, 'DORA/s', 'info', () => true);
+		// Both figures are dhcpulse's: the "dhcpulse" column holds the knee without --warm-up, "perfdhcp" the one with it.
+		row('1. v4 DORA knee without --warm-up ÷ with', coldDora, ourDora!, 'DORA/s', 'info', () => true);
+	}
 
 	// 2. 2-way and SARR knees.
 	const [ourDo, singleDo] = await knees(v4, [ours, single], 'do4', 15000, 90_000);
@@ -366,7 +386,7 @@ try {
 const jiffiesAtEnd = cpuJiffies();
 const stealPct = Math.round(((jiffiesAtEnd.steal - jiffiesAtStart.steal) / Math.max(1, jiffiesAtEnd.total - jiffiesAtStart.total)) * 1000) / 10;
 const width = Math.max(...rows.map((r) => r.what.length));
-console.log(`\nbench:perf${QUICK ? ' --quick' : ''}: Kea 2.2 single-threaded in a namespace lab, ${CLIENTS} clients, ${RUN_S} s runs, node ${process.version}`);
+console.log(`\nbench:perf${QUICK ? ' --quick' : ''}: Kea 2.2 single-threaded in a namespace lab, ${CLIENTS} clients, ${RUN_S} s runs (each after a ${WARM_UP_S} s warm-up at a quarter of the rate, both tools), node ${process.version}`);
 console.log(`${'comparison'.padEnd(width)}  ${'dhcpulse'.padStart(10)}  ${'perfdhcp'.padStart(10)}  unit      ratio   target`);
 console.log(`CPU steal during the benchmark: ${stealPct} % of all CPU time${stealPct >= 5 ? ' (the host is busy: knees and latencies are noisy; compare ratios, not absolute figures)' : ''}`);
 for (const r of rows) {
