@@ -4,7 +4,7 @@
  * the in-flight table's expiry and the transport; the scenario owns the bytes.
  */
 import type { Endpoint, Received, Transport } from '../transport/types.js';
-import type { ExchangeTally } from './accounting.js';
+import { ExchangeTally, type ExchangeDef } from './accounting.js';
 import type { ClientPicker } from './clients.js';
 import { LIVE, TIMED_OUT, type InflightTable } from './inflight.js';
 
@@ -72,6 +72,33 @@ export class SendRing {
 }
 
 /**
+ * A scenario's tallies in two sets: `counted`, which the run reports, and one that takes the
+ * outcomes of uncounted requests (-P, --warm-up) and is never read. Uncounted requests run the
+ * very code counted ones do, so a warm-up leaves the JIT with the measured run's own paths
+ * compiled: a branch never taken during the warm-up (recording a latency, say) would be compiled
+ * out and deoptimize at the measured run's first answers.
+ */
+export class TallySets {
+	readonly counted: ExchangeTally[];
+	private readonly sets: ExchangeTally[][];
+
+	constructor(defs: readonly ExchangeDef[]) {
+		this.counted = defs.map((d) => new ExchangeTally(d));
+		this.sets = [this.counted, defs.map((d) => new ExchangeTally(d))];
+	}
+
+	/** The tally of `stage` for a new request, counted or not. */
+	of(uncounted: boolean, stage: number): ExchangeTally {
+		return this.sets[uncounted ? 1 : 0]![stage]!;
+	}
+
+	/** The tally of `stage` for the request in `slot`, counted or not as it was started. */
+	ofSlot(table: InflightTable, slot: number, stage: number): ExchangeTally {
+		return this.sets[table.uncounted[slot]!]![stage]!;
+	}
+}
+
+/**
  * An answer that came after its drop time is a timeout answered late (snapshot.ts: `late` is part
  * of `timeouts`), never an ok. Settles such an answer and returns true; returns false, touching
  * nothing, for an answer in time. Both scenarios apply this one rule.
@@ -79,10 +106,8 @@ export class SendRing {
 export function settleLateAnswer(table: InflightTable, slot: number, tally: ExchangeTally, latencyUs: number, dropUs: number): boolean {
 	const state = table.state[slot]!;
 	if (state !== TIMED_OUT && latencyUs <= dropUs) return false;
-	if (table.uncounted[slot] === 0) {
-		if (state === LIVE) tally.onTimeout();
-		tally.late++;
-	}
+	if (state === LIVE) tally.onTimeout();
+	tally.late++;
 	table.complete(slot);
 	return true;
 }

@@ -11,11 +11,11 @@ import { discover, release as releaseMessage, request, type OptionInput } from '
 import { Dhcp4Scan, Dhcp4Template, isDhcp4 } from '../codec/dhcp4/fast.js';
 import { OFFSET, type Dhcp4Message } from '../codec/dhcp4/message.js';
 import type { Received } from '../transport/types.js';
-import { EXCHANGES4, ExchangeTally } from './accounting.js';
+import { EXCHANGES4, type ExchangeDef, type ExchangeTally } from './accounting.js';
 import { formatMac48 } from './clients.js';
 import { LeasePool4 } from './leases.js';
 import { ANSWERED } from './inflight.js';
-import { SendRing, settleLateAnswer, type Scenario, type ScenarioContext } from './scenario.js';
+import { SendRing, settleLateAnswer, TallySets, type Scenario, type ScenarioContext } from './scenario.js';
 
 const OFFER = 2;
 const ACK = 5;
@@ -53,6 +53,7 @@ export class Scenario4 implements Scenario {
 	readonly tallies: ExchangeTally[];
 	readonly renewStage: number;
 	readonly releaseStage: number;
+	private readonly sets: TallySets;
 	private readonly ctx: ScenarioContext;
 	private readonly stageDO = 0;
 	private readonly stageRA: number;
@@ -69,11 +70,12 @@ export class Scenario4 implements Scenario {
 
 	constructor(ctx: ScenarioContext, o: Scenario4Options) {
 		this.ctx = ctx;
-		const tallies = [new ExchangeTally(EXCHANGES4.DO)];
-		this.stageRA = o.twoWay ? -1 : tallies.push(new ExchangeTally(EXCHANGES4.RA)) - 1;
-		this.renewStage = o.renew ? tallies.push(new ExchangeTally(EXCHANGES4.renew)) - 1 : -1;
-		this.releaseStage = o.release ? tallies.push(new ExchangeTally(EXCHANGES4.release)) - 1 : -1;
-		this.tallies = tallies;
+		const defs: ExchangeDef[] = [EXCHANGES4.DO];
+		this.stageRA = o.twoWay ? -1 : defs.push(EXCHANGES4.RA) - 1;
+		this.renewStage = o.renew ? defs.push(EXCHANGES4.renew) - 1 : -1;
+		this.releaseStage = o.release ? defs.push(EXCHANGES4.release) - 1 : -1;
+		this.sets = new TallySets(defs);
+		this.tallies = this.sets.counted;
 		this.leases = new LeasePool4(65536, o.seed);
 		this.releaseXid = (o.seed * 2654435761) >>> 0;
 		const mac = formatMac48({ hi: ctx.clients.macHi(0), lo: ctx.clients.macLo(0) });
@@ -101,7 +103,7 @@ export class Scenario4 implements Scenario {
 			ctx.onSendRefused();
 			return false;
 		}
-		if (!uncounted) this.tallies[this.stageDO]!.onSent();
+		this.sets.of(uncounted, this.stageDO).onSent();
 		ctx.onRequest(slot);
 		return true;
 	}
@@ -125,7 +127,7 @@ export class Scenario4 implements Scenario {
 			ctx.onSendRefused();
 			return false;
 		}
-		if (table.uncounted[slot] === 0) this.tallies[stage]!.retransmits++;
+		this.sets.ofSlot(table, slot, stage).retransmits++;
 		return true;
 	}
 
@@ -167,7 +169,8 @@ export class Scenario4 implements Scenario {
 	}
 
 	onTimeout(slot: number): void {
-		if (this.ctx.table.uncounted[slot] === 0) this.tallies[this.ctx.table.stage[slot]!]!.onTimeout();
+		const table = this.ctx.table;
+		this.sets.ofSlot(table, slot, table.stage[slot]!).onTimeout();
 	}
 
 	/** The exchange an unmatched reply of type `mt` would have answered. */
@@ -209,12 +212,11 @@ export class Scenario4 implements Scenario {
 			else this.tallies[this.orphanStage(mt)]!.orphans++;
 			return;
 		}
-		const counted = table.uncounted[slot] === 0;
-		const tally = this.tallies[stage]!;
+		const tally = this.sets.ofSlot(table, slot, stage);
 		const latency = ctx.usOf(d.rxNs) - table.sentUs[slot]!;
 		if (settleLateAnswer(table, slot, tally, latency, ctx.dropUs)) return;
 		if (stage === this.stageDO) {
-			if (counted) tally.onOk(latency);
+			tally.onOk(latency);
 			if (this.stageRA < 0 || !ctx.followUps) {
 				table.complete(slot);
 				return;
@@ -233,14 +235,14 @@ export class Scenario4 implements Scenario {
 				ctx.onSendRefused();
 				return;
 			}
-			if (counted) this.tallies[this.stageRA]!.onSent();
+			this.sets.ofSlot(table, slot, this.stageRA).onSent();
 			ctx.onRequest(slot);
 			return;
 		}
 		if (mt === ACK) {
-			if (counted) tally.onOk(latency);
+			tally.onOk(latency);
 			if (stage === this.stageRA && (this.renewStage >= 0 || this.releaseStage >= 0)) this.leases.add(table.client[slot]!, this.scan.yiaddr, this.scan.serverId);
-		} else if (counted) {
+		} else {
 			tally.onRejected();
 		}
 		table.complete(slot);

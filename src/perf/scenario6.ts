@@ -15,10 +15,10 @@ import { findOptionAt, findSubOption, locateInner, MessageTemplate, optionLength
 import type { Option } from '../codec/option-space.js';
 import { writeIpv6 } from '../codec/types/index.js';
 import type { Received } from '../transport/types.js';
-import { EXCHANGES6, ExchangeTally } from './accounting.js';
+import { EXCHANGES6, type ExchangeDef, type ExchangeTally } from './accounting.js';
 import { ANSWERED } from './inflight.js';
 import { LeasePool6 } from './leases.js';
-import { SendRing, settleLateAnswer, type Scenario, type ScenarioContext } from './scenario.js';
+import { SendRing, settleLateAnswer, TallySets, type Scenario, type ScenarioContext } from './scenario.js';
 
 export type LeaseType = 'address-only' | 'prefix-only' | 'address-and-prefix';
 
@@ -47,6 +47,7 @@ export class Scenario6 implements Scenario {
 	readonly tallies: ExchangeTally[];
 	readonly renewStage: number;
 	readonly releaseStage: number;
+	private readonly sets: TallySets;
 	private readonly ctx: ScenarioContext;
 	private readonly stageSA = 0;
 	private readonly stageRR: number;
@@ -64,12 +65,13 @@ export class Scenario6 implements Scenario {
 
 	constructor(ctx: ScenarioContext, o: Scenario6Options) {
 		this.ctx = ctx;
-		const tallies = [new ExchangeTally(EXCHANGES6.SA)];
+		const defs: ExchangeDef[] = [EXCHANGES6.SA];
 		// Rapid Commit makes SOLICIT-REPLY the whole exchange (RFC 8415 §18.2.1), like -i.
-		this.stageRR = o.twoWay || o.rapidCommit ? -1 : tallies.push(new ExchangeTally(EXCHANGES6.RR)) - 1;
-		this.renewStage = o.renew ? tallies.push(new ExchangeTally(EXCHANGES6.renew)) - 1 : -1;
-		this.releaseStage = o.release ? tallies.push(new ExchangeTally(EXCHANGES6.release)) - 1 : -1;
-		this.tallies = tallies;
+		this.stageRR = o.twoWay || o.rapidCommit ? -1 : defs.push(EXCHANGES6.RR) - 1;
+		this.renewStage = o.renew ? defs.push(EXCHANGES6.renew) - 1 : -1;
+		this.releaseStage = o.release ? defs.push(EXCHANGES6.release) - 1 : -1;
+		this.sets = new TallySets(defs);
+		this.tallies = this.sets.counted;
 		this.wantNa = o.leaseType !== 'prefix-only';
 		this.wantPd = o.leaseType !== 'address-only';
 		this.rapidCommit = o.rapidCommit;
@@ -131,7 +133,7 @@ export class Scenario6 implements Scenario {
 			table.unallocate(slot);
 			return false;
 		}
-		if (!uncounted) this.tallies[this.stageSA]!.onSent();
+		this.sets.of(uncounted, this.stageSA).onSent();
 		ctx.onRequest(slot);
 		return true;
 	}
@@ -159,7 +161,7 @@ export class Scenario6 implements Scenario {
 			if (at >= 0) out.writeUInt16BE(elapsed, at + 4);
 		}
 		if (!this.send(out, this.wrap(out, n))) return false;
-		if (table.uncounted[slot] === 0) this.tallies[stage]!.retransmits++;
+		this.sets.ofSlot(table, slot, stage).retransmits++;
 		return true;
 	}
 
@@ -179,7 +181,7 @@ export class Scenario6 implements Scenario {
 			table.unallocate(slot);
 			return false;
 		}
-		if (!uncounted) this.tallies[stage]!.onSent();
+		this.sets.of(uncounted, stage).onSent();
 		if (ctx.retransmit && stage === this.stageRR) this.requests.set(table.xids[slot]!, Buffer.from(out.subarray(offset, offset + n)));
 		ctx.onRequest(slot);
 		return true;
@@ -203,7 +205,7 @@ export class Scenario6 implements Scenario {
 
 	onTimeout(slot: number): void {
 		const table = this.ctx.table;
-		if (table.uncounted[slot] === 0) this.tallies[table.stage[slot]!]!.onTimeout();
+		this.sets.ofSlot(table, slot, table.stage[slot]!).onTimeout();
 		if (this.requests.size > 0) this.requests.delete(table.xids[slot]!);
 	}
 
@@ -244,8 +246,8 @@ export class Scenario6 implements Scenario {
 			this.tallies[stage]!.duplicates++;
 			return;
 		}
-		const counted = table.uncounted[slot] === 0;
-		const tally = this.tallies[stage]!;
+		const uncounted = table.uncounted[slot] === 1;
+		const tally = this.sets.ofSlot(table, slot, stage);
 		const latency = ctx.usOf(d.rxNs) - table.sentUs[slot]!;
 		if (settleLateAnswer(table, slot, tally, latency, ctx.dropUs)) return;
 		const client = table.client[slot]!;
@@ -258,12 +260,12 @@ export class Scenario6 implements Scenario {
 			if (this.wantPd && !this.iaGranted(buf, OptionCode.IA_PD, OptionCode.IAPREFIX)) granted = false;
 		}
 		if (!granted) {
-			if (counted) tally.onRejected();
+			tally.onRejected();
 			return;
 		}
-		if (counted) tally.onOk(latency);
+		tally.onOk(latency);
 		if (stage === this.stageSA && mt === MsgType.ADVERTISE) {
-			if (this.stageRR >= 0 && ctx.followUps) this.followUp(this.stageRR, MsgType.REQUEST, client, buf, span.start, span.end, !counted);
+			if (this.stageRR >= 0 && ctx.followUps) this.followUp(this.stageRR, MsgType.REQUEST, client, buf, span.start, span.end, uncounted);
 		} else if ((stage === this.stageRR || stage === this.stageSA) && (this.renewStage >= 0 || this.releaseStage >= 0)) {
 			this.leases.add(client, buf, span.start, span.end);
 		}
