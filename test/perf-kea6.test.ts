@@ -31,6 +31,21 @@ test.serial('relayed SARR with IA_NA and IA_PD: our counts equal Kea\'s, every l
 	assertKeaSent(t, delta['subnet[2].assigned-pds']!, 'prefixes assigned', RR!);
 });
 
+test.serial('--warm-up in DHCPv6: its SOLICITs and REQUESTs reach Kea, and none of them is counted', async (t) => {
+	const { result: r, delta } = await keaDeltas(lab(), ['pkt6-solicit-received', 'pkt6-request-received'], () =>
+		perfInLab(lab(), ['-6', '2001:db8:2::1', '-r', '200', '-R', '1000', '-p', '1', '-d', '0.5', '--warm-up', '0.5', '--warm-up-rate', '100'], dir),
+	);
+	t.is(r.code, 0, r.stderr);
+	assertIdentity(t, r.json);
+	const { SA, RR } = r.json.exchanges;
+	t.deepEqual(r.json.warmUp, { seconds: 0.5, rate: 100, started: 50, cut: false });
+	t.is(SA!.sent + r.json.rate.skipped, 200, '-p 1 at 200/s counts from the end of the warm-up');
+	t.is(delta['pkt6-solicit-received'], SA!.sent + 50, 'Kea saw the warm-up SOLICITs as well');
+	const warmRequests = delta['pkt6-request-received']! - RR!.sent;
+	t.true(warmRequests > 0 && warmRequests <= 50, `the warm-up's ADVERTISEs were followed by REQUESTs, uncounted (${warmRequests})`);
+	t.is(SA!.orphans + RR!.orphans, 0, 'answers to the warm-up are recognised, not orphans');
+});
+
 test.serial('renew and release (-f, -F) are exchanges with a REPLY, counted apart from REQUEST-REPLY', async (t) => {
 	const { result: r, delta } = await keaDeltas(lab(), ['pkt6-renew-received', 'pkt6-release-received', 'pkt6-reply-sent'], () =>
 		perfInLab(lab(), ['-6', '2001:db8:2::1', '-r', '150', '-R', '100000', '-b', 'duid=00030001020000aa0000', '-p', '2', '-f', '40', '-F', '40'], dir),
