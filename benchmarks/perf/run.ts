@@ -96,7 +96,8 @@ interface Tool {
 
 let runNo = 0;
 
-function dhcpulse(name: string, extra: string[] = [], tty = false, warm = true): Tool {
+/** dhcpulse perf with `extra` flags; `tty`: on a pseudo-terminal (the dashboard); `warm`: after --warm-up (the default). */
+function dhcpulse(name: string, { extra = [] as string[], tty = false, warm = true } = {}): Tool {
 	return {
 		name,
 		async trial(info, kind, rate, seconds) {
@@ -307,7 +308,7 @@ try {
 
 	// 1. DORA knee.
 	const hi4 = 40_000;
-	const cold = dhcpulse('dhcpulse (no warm-up)', [], false, false);
+	const cold = dhcpulse('dhcpulse (no warm-up)', { warm: false });
 	const [ourDora, singleDora, multiDora = 0, coldDora = 0] = await knees(v4, QUICK ? [ours, single] : [ours, single, multi, cold], 'dora4', 8000, hi4);
 	row('1. v4 DORA knee (< 1 % drops) vs -g single', ourDora!, singleDora!, 'DORA/s', '≥ 1.0×', (r) => r >= 1.0);
 	if (!QUICK) {
@@ -358,7 +359,7 @@ try {
 	};
 	const avg = (ts: Trial[], f: (t: Trial) => number): number => ts.reduce((n, t) => n + f(t), 0) / ts.length;
 	// --busy-poll never sleeps while sending (the default polls with naps from 1,000/s); shown beside it.
-	const busy = dhcpulse('dhcpulse --busy-poll', ['--busy-poll']);
+	const busy = dhcpulse('dhcpulse --busy-poll', { extra: ['--busy-poll'] });
 	const at = 6000;
 	const [o4, s4] = await pairs(ours, at);
 	row(`4. mean latency at ${at} DORA/s (lower is better; ratio = ours ÷ theirs)`, avg(o4, (t) => t.meanUs), avg(s4, (t) => t.meanUs), 'µs', '≤ 1.2×', (r) => r <= 1.2);
@@ -374,7 +375,7 @@ try {
 	}
 
 	// 5. Knee with the dashboard on a pseudo-terminal vs without, searched side by side.
-	const dash = dhcpulse('dhcpulse (dashboard)', [], true);
+	const dash = dhcpulse('dhcpulse (dashboard)', { tty: true });
 	const [ourPlain, ourDash] = await knees(v4, [ours, dash], 'dora4', Math.max(1000, Math.round(ourDora! * 0.8)), Math.max(2000, Math.round(ourDora! * 1.2)));
 	// Both figures are dhcpulse's: the "dhcpulse" column holds the dashboard's knee, "perfdhcp" the plain one.
 	row('5. DORA knee with the dashboard ÷ without', ourDash!, ourPlain!, 'DORA/s', '≥ 0.95×', (r) => r >= 0.95);

@@ -389,11 +389,17 @@ export class Engine {
 		}
 		const nowS = nowUs / 1e6;
 		const s = this.scenario;
-		const next = Math.min(this.newRate.msUntilNext(nowS), s.renewStage >= 0 ? this.renewRate.msUntilNext(nowS) : Infinity, s.releaseStage >= 0 ? this.releaseRate.msUntilNext(nowS) : Infinity);
-		// Still owing after this step (the rate control spreads a catch-up): come back after one
-		// turn of the loop rather than a whole timer tick, so the debt leaves in small steps.
-		if (next === 0) this.scheduleSoon();
-		else this.schedule(Math.min(20, next));
+		this.scheduleNext(Math.min(this.newRate.msUntilNext(nowS), s.renewStage >= 0 ? this.renewRate.msUntilNext(nowS) : Infinity, s.releaseStage >= 0 ? this.releaseRate.msUntilNext(nowS) : Infinity));
+	}
+
+	/**
+	 * The next tick, `nextMs` before the next request is due. Still owing after this step (the
+	 * rate control spreads a catch-up): come back after one turn of the loop rather than a whole
+	 * timer tick, so the debt leaves in small steps.
+	 */
+	private scheduleNext(nextMs: number): void {
+		if (nextMs === 0) this.scheduleSoon();
+		else this.schedule(Math.min(20, nextMs));
 	}
 
 	/**
@@ -421,9 +427,7 @@ export class Engine {
 			this.scheduleSoon();
 			return;
 		}
-		const next = Math.min(this.warmRate.msUntilNext(nowS), (endS - nowS) * 1000);
-		if (next === 0) this.scheduleSoon();
-		else this.schedule(Math.min(20, next));
+		this.scheduleNext(Math.min(this.warmRate.msUntilNext(nowS), (endS - nowS) * 1000));
 	}
 
 	/**

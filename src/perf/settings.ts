@@ -253,8 +253,8 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	const preload = positive('-P', a.preload, { integer: true, zero: true }) ?? 0;
 	const warmUpS = positive('--warm-up', a['warm-up'], { zero: true, max: 60 }) ?? 0;
 	if (a['warm-up-rate'] !== undefined && warmUpS === 0) throw new UserError(`--warm-up-rate ${a['warm-up-rate']}: needs --warm-up SECONDS`);
-	// A quarter of -r: enough exchanges for the JIT to compile the hot paths, little enough that
-	// the server is far from its knee while it happens.
+	// A quarter of -r keeps the server far from the knee a run is probing while the JIT compiles.
+	// How many exchanges the JIT needs was not measured; --warm-up-rate sets more.
 	const warmUpRate = warmUpS === 0 ? 0 : (positive('--warm-up-rate', a['warm-up-rate']) ?? rate / 4);
 	if (warmUpS > 0 && a['warm-up-rate'] === undefined) notes.push(`--warm-up-rate ${Math.round(warmUpRate * 100) / 100} (a quarter of -r)`);
 	const seed = a.seed === undefined ? null : (positive('-s', a.seed, { integer: true, zero: true }) ?? 0);
