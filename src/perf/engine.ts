@@ -295,9 +295,12 @@ export class Engine {
 		this.schedule(0);
 	}
 
-	/** The measured run starts at `nowS`: -p and the rates count from here. */
+	/** The measured run starts at `nowS`: -p, the rates and the send errors count from here. */
 	private begin(nowS: number): void {
 		this.startS = nowS;
+		// A send the window or the kernel refused during the warm-up is not the measured run's.
+		this.refused = 0;
+		this.kernelErrors = 0;
 		this.newRate.setRate(this.newRate.asked, nowS);
 		this.renewRate.setRate(this.renewRate.asked, nowS);
 		this.releaseRate.setRate(this.releaseRate.asked, nowS);
