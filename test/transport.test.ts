@@ -89,3 +89,55 @@ test('a raw transport on a missing interface is a one-line error', async (t) => 
 	const error = await t.throwsAsync(RawV4Transport.open({ iface: 'nosuchif0' }));
 	t.is(error!.message, '--iface nosuchif0: no such interface');
 });
+
+/**
+ * A UDP receiver on loopback in a worker thread, so it reads while this thread is blocked. Each
+ * datagram sets `arrived[0]` (and wakes Atomics.wait on it) and is posted back with its source.
+ */
+async function loopbackReceiver(): Promise<{ port: number; arrived: Int32Array; worker: import('node:worker_threads').Worker }> {
+	const { Worker } = await import('node:worker_threads');
+	const arrived = new Int32Array(new SharedArrayBuffer(4));
+	const worker = new Worker(
+		`const { workerData, parentPort } = require('node:worker_threads');
+		const s = require('node:dgram').createSocket('udp4');
+		s.on('message', (m, r) => {
+			Atomics.store(workerData, 0, 1);
+			Atomics.notify(workerData, 0);
+			parentPort.postMessage({ got: [...m], from: r.address });
+		});
+		s.bind(0, '127.0.0.1', () => parentPort.postMessage(s.address().port));`,
+		{ eval: true, workerData: arrived },
+	);
+	const [port] = (await once(worker, 'message')) as [number];
+	return { port, arrived, worker };
+}
+
+test('a datagram to an address literal is with the kernel before trySend returns (no lookup deferred to the next tick)', async (t) => {
+	const { UdpTransport } = await import('../src/transport/udp.js');
+	const transport = await UdpTransport.open({ family: 4, address: '127.0.0.1', port: 0 });
+	const { port, arrived, worker } = await loopbackReceiver();
+	try {
+		t.true(transport.trySend(new Uint8Array([1, 2, 3]), { address: '127.0.0.1', port }));
+		// The load generator naps between loop turns (Atomics.wait, as here): a send left for the
+		// next tick would leave only after the nap. Nothing queued on this thread can run meanwhile.
+		Atomics.wait(arrived, 0, 0, 10_000);
+		t.is(Atomics.load(arrived, 0), 1, 'the receiver read the datagram while the sending thread was still blocked');
+	} finally {
+		await worker.terminate();
+		await transport.close();
+	}
+});
+
+test('a destination given by name is still looked up (dns.lookup), and the datagram arrives', async (t) => {
+	const { UdpTransport } = await import('../src/transport/udp.js');
+	const transport = await UdpTransport.open({ family: 4, address: '127.0.0.1', port: 0 });
+	const { port, worker } = await loopbackReceiver();
+	try {
+		const message = once(worker, 'message');
+		await transport.send(new Uint8Array([9, 8]), { address: 'localhost', port });
+		t.deepEqual((await message)[0], { got: [9, 8], from: '127.0.0.1' });
+	} finally {
+		await worker.terminate();
+		await transport.close();
+	}
+});
