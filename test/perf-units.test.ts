@@ -185,15 +185,15 @@ test('settings: defaults are chosen and said; no -p and no -n is a bounded 10 s 
 	t.is(busy.config.echo.busyPoll, true, 'the JSON settings say so');
 });
 
-test('settings: --warm-up runs at a quarter of -r unless --warm-up-rate says otherwise, and the defaults line says so', (t) => {
+test('settings: --warm-up runs at the rate of -r unless --warm-up-rate says otherwise, and the defaults line says so', (t) => {
 	const none = parsePerfArgs({ local: ['lo'], rate: 8000 });
 	t.is(none.config.warmUpS, 0, 'no warm-up unless asked: every exchange the server sees is counted');
 	t.false(none.defaultsLine.includes('warm-up'));
 	const { config, defaultsLine } = parsePerfArgs({ local: ['lo'], rate: 8000, 'warm-up': 1.5 });
 	t.is(config.warmUpS, 1.5);
-	t.is(config.warmUpRate, 2000);
-	t.regex(defaultsLine, /--warm-up-rate 2000 \(a quarter of -r\)/);
-	t.like(config.echo, { warmUpS: 1.5, warmUpRate: 2000 });
+	t.is(config.warmUpRate, 8000);
+	t.regex(defaultsLine, /--warm-up-rate 8000 \(the rate of -r\)/);
+	t.like(config.echo, { warmUpS: 1.5, warmUpRate: 8000 });
 	const given = parsePerfArgs({ local: ['lo'], rate: 8000, 'warm-up': 1, 'warm-up-rate': 500 });
 	t.is(given.config.warmUpRate, 500);
 	t.false(given.defaultsLine.includes('warm-up'));
