@@ -155,7 +155,14 @@ export class Engine {
 	private sending = false;
 	private stopped = false;
 	private started = 0;
-	private startS = 0;
+	/**
+	 * When the measured run began, s from originNs; NaN until begin(). A double from the start:
+	 * V8 stores a field first set to 0 as a small integer, and the first fractional start time
+	 * then changed the engine's hidden class and threw away the sending loop's optimized code just
+	 * as the measured run began (seen with --trace-deopt: "wrong map" in tick and scheduleNext at
+	 * the end of a warm-up).
+	 */
+	private startS = Number.NaN;
 	private stoppedS: number | null = null;
 	private preloadLeft: number;
 	/** --warm-up: uncounted exchanges paced at their own rate until warmStartS + warmUpS. */
@@ -275,6 +282,11 @@ export class Engine {
 		return new Engine(settings, t, { address: `${ALL_DHCP_RELAY_AGENTS_AND_SERVERS}%${p.iface}`, port: settings.serverPort }, []);
 	}
 
+	/** The measured run has begun (any warm-up is over). */
+	private get begun(): boolean {
+		return !Number.isNaN(this.startS);
+	}
+
 	private nowS(): number {
 		return Number(process.hrtime.bigint() - this.originNs) / 1e9;
 	}
@@ -326,7 +338,7 @@ export class Engine {
 	}
 
 	private halt(atS: number): void {
-		if (this.stoppedS === null && this.startS > 0) this.stoppedS = atS - this.startS;
+		if (this.stoppedS === null && this.begun) this.stoppedS = atS - this.startS;
 		this.sending = false;
 		// Stopped during the warm-up: the measured run never starts.
 		this.warming = false;
@@ -559,7 +571,7 @@ export class Engine {
 			skipped: this.newRate.skipped,
 			evicted: this.table.evicted,
 			doneSending: this.stoppedS !== null,
-			sendingS: this.stoppedS ?? (this.startS > 0 ? this.nowS() - this.startS : 0),
+			sendingS: this.stoppedS ?? (this.begun ? this.nowS() - this.startS : 0),
 			warming: this.warming,
 			warmUpStarted: this.warmUpStarted,
 			pcapRecords: this.pcap?.records ?? 0,
