@@ -39,7 +39,7 @@ const command: Command = {
 			.option('rapid-commit', { alias: 'c', type: 'boolean', describe: 'DHCPv6 Rapid Commit: SOLICIT-REPLY' })
 			.option('exit-wait', { alias: 'W', type: 'number', describe: 'seconds to wait for answers after sending stops (perfdhcp: µs) [default: the drop time]' })
 			.option('preload', { alias: 'P', type: 'number', describe: 'exchanges sent back-to-back first, not counted' })
-			.option('warm-up', { type: 'number', describe: 'seconds of uncounted exchanges before the measured run: the JIT compiles its hot paths while the server is far from its knee' })
+			.option('warm-up', { type: 'number', describe: 'seconds of uncounted exchanges before the measured run, so the JIT has compiled its hot paths before anything is counted' })
 			.option('warm-up-rate', { type: 'number', describe: 'new exchanges per second during --warm-up [default: the rate of -r]' })
 			.option('relay-levels', { alias: 'A', type: 'number', describe: 'DHCPv6 RELAY-FORW levels in relay mode [default: 1]' })
 			.option('raw-option', { alias: 'o', type: 'string', array: true, describe: 'perfdhcp\'s CODE,HEX option added to every request; repeatable' })
