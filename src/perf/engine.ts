@@ -431,11 +431,7 @@ export class Engine {
 	private warmUpTick(nowS: number): void {
 		const endS = this.warmStartS + this.settings.warmUpS;
 		// What was due up to the warm-up's end, as at the end of -p.
-		const due = this.warmRate.due(Math.min(nowS, endS));
-		let i = 0;
-		while (i < due && this.scenario.startExchange(true)) i++;
-		this.warmRate.started(i);
-		this.warmUpStarted += i;
+		this.warmUpStarted += this.startDue(this.warmRate, Math.min(nowS, endS), Infinity, true);
 		if (nowS >= endS) {
 			this.warming = false;
 			this.begin(nowS);
@@ -443,6 +439,20 @@ export class Engine {
 			return;
 		}
 		this.scheduleNext(Math.min(this.warmRate.msUntilNext(nowS), (endS - nowS) * 1000));
+	}
+
+	/**
+	 * Starts the new exchanges `rate` owes at `nowS`, at most `limit`, until the send window is
+	 * full; returns how many started. The warm-up and the measured run share it, so the measured
+	 * run begins on code the warm-up has already made hot.
+	 */
+	private startDue(rate: RateControl, nowS: number, limit: number, uncounted: boolean): number {
+		const due = Math.min(rate.due(nowS), limit);
+		const s = this.scenario;
+		let i = 0;
+		while (i < due && s.startExchange(uncounted)) i++;
+		rate.started(i);
+		return i;
 	}
 
 	/**
@@ -460,13 +470,8 @@ export class Engine {
 			nowS = this.startS + period;
 			last = true;
 		}
-		let due = this.newRate.due(nowS);
 		const quota = this.settings.numRequests;
-		if (quota !== null && this.started + due > quota) due = quota - this.started;
-		let i = 0;
-		while (i < due && s.startExchange(false)) i++;
-		this.newRate.started(i);
-		this.started += i;
+		this.started += this.startDue(this.newRate, nowS, quota === null ? Infinity : quota - this.started, false);
 		if (s.renewStage >= 0) {
 			const n = this.renewRate.due(nowS);
 			let k = 0;
