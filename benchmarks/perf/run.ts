@@ -345,8 +345,8 @@ try {
 	row('3. generator ceiling at -r 200000, one dhcpulse thread vs perfdhcp default', await ourCeiling([v4.relayAddr4], 200_000), await theirCeiling(200_000), 'pkt/s', 'info', () => true);
 
 	// 4. Latency and CPU at 6,000 DORA/s: alternating pairs, each tool's median run. One run's mean
-	// is at the mercy of the host's second (at 6,000/s one tool's three runs measured 1.6, 3.9 and
-	// 9.7 ms), and a mean of means follows its worst run. Also, as information, at half the lower
+	// is at the mercy of the host's second (at 6,000/s, five runs of one tool measured 0.2 to 6.6 ms
+	// in one benchmark), and a mean of means follows its worst run. Also, as information, at half the lower
 	// DORA knee, where the server is not saturated and latency is the tools' own.
 	const pairs = async (mine: Tool, rate: number): Promise<[Trial[], Trial[]]> => {
 		const o: Trial[] = [];
