@@ -165,9 +165,9 @@ export class Engine {
 	private startS = Number.NaN;
 	private stoppedS: number | null = null;
 	private preloadLeft: number;
-	/** --warm-up: uncounted exchanges paced at their own rate until warmStartS + warmUpS. */
+	/** --warm-up: uncounted exchanges paced at their own rate until warmEndS (a double from the start, as startS). */
 	private warming = false;
-	private warmStartS = 0;
+	private warmEndS = Number.NaN;
 	private warmUpStarted = 0;
 	private readonly warmRate: RateControl;
 	private refused = 0;
@@ -301,7 +301,7 @@ export class Engine {
 		const now = this.nowS();
 		if (this.settings.warmUpS > 0 && this.retransmits === null) {
 			this.warming = true;
-			this.warmStartS = now;
+			this.warmEndS = now + this.settings.warmUpS;
 			this.warmRate.setRate(this.settings.warmUpRate, now);
 		} else this.begin(now);
 		this.schedule(0);
@@ -429,7 +429,7 @@ export class Engine {
 	 * At its end the measured run starts.
 	 */
 	private warmUpTick(nowS: number): void {
-		const endS = this.warmStartS + this.settings.warmUpS;
+		const endS = this.warmEndS;
 		// What was due up to the warm-up's end, as at the end of -p.
 		this.warmUpStarted += this.startDue(this.warmRate, Math.min(nowS, endS), Infinity, true);
 		if (nowS >= endS) {

@@ -257,7 +257,8 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	// the run starts without a rate step. Lab, DORA at 2,400/s after --warm-up 1, 5 alternating
 	// pairs: warmed at 2,400/s, DISCOVER-OFFER p99 0.66–1.25 ms and mean 156–194 µs; warmed at a
 	// quarter of it, p99 2.1–7.6 ms and mean 204–420 µs (V8 was still optimizing and deoptimizing
-	// the hot paths in the measured run's first 0.3 s, where the sending loop stalled 1–7 ms at a time).
+	// the hot paths in the measured run's first 0.3 s, where the sending loop stalled 22–33 times,
+	// for 1–9 ms each).
 	const warmUpRate = warmUpS === 0 ? 0 : (positive('--warm-up-rate', a['warm-up-rate']) ?? rate);
 	if (warmUpS > 0 && a['warm-up-rate'] === undefined) notes.push(`--warm-up-rate ${Math.round(warmUpRate * 100) / 100} (the rate of -r)`);
 	const seed = a.seed === undefined ? null : (positive('-s', a.seed, { integer: true, zero: true }) ?? 0);
