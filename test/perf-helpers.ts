@@ -26,9 +26,9 @@ export interface PerfRun extends CliResult {
 }
 
 /** `dhcpulse perf ARGS… --json FILE` in the lab's client namespace; the summary parsed. */
-export async function perfInLab(info: LabInfo, args: string[], dir: string, timeoutMs = 30_000): Promise<PerfRun> {
+export async function perfInLab(info: LabInfo, args: string[], dir: string, timeoutMs = 30_000, env: NodeJS.ProcessEnv = {}): Promise<PerfRun> {
 	const file = join(dir, `run-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
-	const r = await runCli(['perf', ...args, '--json', file], { prefix: labExecArgs(info), timeoutMs });
+	const r = await runCli(['perf', ...args, '--json', file], { prefix: labExecArgs(info), timeoutMs, env });
 	let json: PerfJson;
 	try {
 		json = JSON.parse(readFileSync(file, 'utf8')) as PerfJson;

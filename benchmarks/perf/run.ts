@@ -34,6 +34,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { labDown, labUp, type LabInfo } from '../../src/lab/index.js';
+import { fastUdpStatus } from '../../src/transport/fast-udp.js';
 
 const QUICK = process.argv.includes('--quick');
 const BIN = fileURLToPath(new URL('../../bin/dhcpulse.js', import.meta.url));
@@ -395,7 +396,7 @@ try {
 const jiffiesAtEnd = cpuJiffies();
 const stealPct = Math.round(((jiffiesAtEnd.steal - jiffiesAtStart.steal) / Math.max(1, jiffiesAtEnd.total - jiffiesAtStart.total)) * 1000) / 10;
 const width = Math.max(...rows.map((r) => r.what.length));
-console.log(`\nbench:perf${QUICK ? ' --quick' : ''}: Kea 2.2 single-threaded in a namespace lab, ${CLIENTS} clients, ${RUN_S} s runs (each after a ${WARM_UP_S} s warm-up at its rate, both tools; latency rows: the median of ${PAIRS} alternating pairs), node ${process.version}`);
+console.log(`\nbench:perf${QUICK ? ' --quick' : ''}: Kea 2.2 single-threaded in a namespace lab, ${CLIENTS} clients, ${RUN_S} s runs (each after a ${WARM_UP_S} s warm-up at its rate, both tools; latency rows: the median of ${PAIRS} alternating pairs), node ${process.version}, dhcpulse ${fastUdpStatus}`);
 console.log(`${'comparison'.padEnd(width)}  ${'dhcpulse'.padStart(10)}  ${'perfdhcp'.padStart(10)}  unit      ratio   target`);
 console.log(`CPU steal during the benchmark: ${stealPct} % of all CPU time${stealPct >= 5 ? ' (the host is busy: knees and latencies are noisy; compare ratios, not absolute figures)' : ''}`);
 for (const r of rows) {
@@ -404,5 +405,5 @@ for (const r of rows) {
 }
 mkdirSync(RESULTS, { recursive: true });
 const file = join(RESULTS, `perf-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, `${JSON.stringify({ quick: QUICK, node: process.version, runS: RUN_S, clients: CLIENTS, stealPct, rows }, null, 2)}\n`);
+writeFileSync(file, `${JSON.stringify({ quick: QUICK, node: process.version, udp: fastUdpStatus, runS: RUN_S, clients: CLIENTS, stealPct, rows }, null, 2)}\n`);
 console.log(`written to ${file}`);

@@ -22,8 +22,15 @@ import { mergeParts, partPath } from './pcap-tap.js';
 import type { LeaseType } from './scenario6.js';
 import { openShards, type ShardHandle } from './shards.js';
 import type { ExchangeCounters, ExchangeSnapshot, PerfEvent, PerfSnapshot, RunState } from './snapshot.js';
+import { fastUdp } from '../transport/fast-udp.js';
 
 const log = getLogger('dhcpulse.perf');
+
+/** Which UDP path the run's sockets use, for the JSON (null: on-link DHCPv4 goes through raw-socket). */
+function udpPathOf(c: Pick<PerfConfig, 'family' | 'path'>): 'fast path' | 'node:dgram' | null {
+	if (c.family === 4 && c.path.kind === 'onlink') return null;
+	return fastUdp ? 'fast path' : 'node:dgram';
+}
 
 export type PerfPath = { kind: 'relay'; locals: string[]; server: string } | { kind: 'onlink'; iface: string };
 
@@ -461,7 +468,7 @@ export async function runPerf(c: PerfConfig, io: PerfIo): Promise<PerfResult> {
 	io.out(formatReport(final, { exitReason, thresholds }));
 	log.info(Msg.PERF_RUN_FINISHED, exitReason, exitCode);
 	if (c.json !== null) {
-		const doc = `${JSON.stringify(perfJson(final, { durationS: Math.round(sendingS * 1000) / 1000, drainS, skipped, maxStallMs, exitReason, exitCode, thresholds, settings: c.echo }), null, 2)}\n`;
+		const doc = `${JSON.stringify(perfJson(final, { durationS: Math.round(sendingS * 1000) / 1000, drainS, skipped, maxStallMs, exitReason, exitCode, thresholds, settings: { ...c.echo, udp: udpPathOf(c) } }), null, 2)}\n`;
 		if (c.json === '-') process.stdout.write(doc);
 		else {
 			try {

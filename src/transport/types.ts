@@ -51,6 +51,12 @@ export interface Transport {
 	trySend(payload: Uint8Array, to: Endpoint): boolean;
 	/** Sends one datagram and resolves once the kernel took it (rejects with the send error). */
 	send(payload: Uint8Array, to: Endpoint): Promise<void>;
+	/**
+	 * Sleeps `sleepUs`, then delivers every datagram queued, in this call; returns how many. Null
+	 * when the transport cannot (no fast path): the caller sleeps its own way and datagrams arrive
+	 * on the next turn of the event loop.
+	 */
+	pump?(sleepUs: number): number | null;
 	/** Observes every datagram sent and received (for `--pcap`). */
 	setTap(tap: PacketTap | undefined): void;
 	close(): Promise<void>;

@@ -1,0 +1,42 @@
+/**
+ * Loads the UDP fast path (native/fast_udp.c, built by `npm ci` into build/Release) and says
+ * why when it is not there. Every UDP transport works without it, through node:dgram alone;
+ * with it, sends and the load generator's reads skip node:dgram's per-datagram JavaScript (see
+ * the C file for what that costs). DHCPULSE_FAST_UDP=0 turns it off, to compare the two paths.
+ */
+import { createRequire } from 'node:module';
+
+export interface FastUdp {
+	/** Sleeps about `us` µs (plus the kernel's timer slack): a sleep, never a wait on a socket (see the C file). */
+	sleep(us: number): void;
+	/** Reads queued datagrams into `slab` without blocking: how many, 0 when none, or −errno. */
+	recv(fd: number, slab: Uint8Array, lengths: Int32Array, addrs: Uint8Array): number;
+	/** The destination as a socket address for send(), or null when `address` is not an IP literal of `family`. */
+	target(family: 4 | 6, address: string, port: number): Uint8Array | null;
+	/** 0 when the kernel took the datagram, else −errno. */
+	send(fd: number, payload: Uint8Array, target: Uint8Array): number;
+	/** Most datagrams one recv() reads. */
+	readonly maxBatch: number;
+	/** Bytes per datagram in recv()'s address array: 16 address, 2 port, 2 pad, 4 IPv6 scope id (network order). */
+	readonly addrStride: number;
+}
+
+function load(): { fast: FastUdp | null; why: string } {
+	if (process.env.DHCPULSE_FAST_UDP === '0') return { fast: null, why: 'turned off by DHCPULSE_FAST_UDP=0' };
+	if (process.platform !== 'linux') return { fast: null, why: 'Linux only' };
+	try {
+		// From dist/transport (and src/transport under tsx) to the package root.
+		const fast = createRequire(import.meta.url)('../../build/Release/fast_udp.node') as FastUdp;
+		return { fast, why: 'native/fast_udp.c' };
+	} catch {
+		return { fast: null, why: 'not built (npm run build:native)' };
+	}
+}
+
+const loaded = load();
+
+/** The fast path, or null: then node:dgram does everything. */
+export const fastUdp: FastUdp | null = loaded.fast;
+
+/** One line for `dhcpulse version`: which UDP path this process uses, and why. */
+export const fastUdpStatus = `udp: ${loaded.fast ? 'fast path' : 'node:dgram'} (${loaded.why})`;
