@@ -87,6 +87,8 @@ interface Trial {
 	completedPerS: number;
 	meanUs: number;
 	cpuS: number;
+	/** dhcpulse only: the sending loop's longest stall and the exchanges it wrote off (a trial that fell behind says why). */
+	stall?: string;
 }
 
 type Kind = 'dora4' | 'do4' | 'sarr6';
@@ -108,7 +110,7 @@ function dhcpulse(name: string, { extra = [] as string[], tty = false, warm = tr
 			const args = [process.execPath, BIN, 'perf', ...target, ...(kind === 'do4' ? ['-i'] : []), '-r', String(rate), '-R', String(CLIENTS), '-p', String(seconds), '-d', '1', '--json', json, ...(tty ? [] : ['--no-dashboard']), ...extra];
 			if (warm) args.push('--warm-up', String(WARM_UP_S));
 			const r = await inLab(info, args, { tty, timeoutS: seconds + WARM_UP_S + 30 });
-			let doc: { exchanges: Record<string, { expectsReply: boolean; ok: number; rejected: number; timeouts: number; latencyUs: { mean: number } }>; rate: { sent: number; completed: number } };
+			let doc: { exchanges: Record<string, { expectsReply: boolean; ok: number; rejected: number; timeouts: number; latencyUs: { mean: number } }>; rate: { sent: number; completed: number; skipped: number }; maxStallMs: number };
 			try {
 				doc = JSON.parse(readFileSync(json, 'utf8'));
 			} catch {
@@ -126,7 +128,7 @@ function dhcpulse(name: string, { extra = [] as string[], tty = false, warm = tr
 				meanN += e.ok;
 			}
 			const dropPct = settled > 0 ? (timeouts / settled) * 100 : 100;
-			return { passed: dropPct < 1 && doc.rate.sent >= rate * 0.97, dropPct, sentPerS: doc.rate.sent, completedPerS: doc.rate.completed, meanUs: meanN > 0 ? meanSum / meanN : 0, cpuS: r.cpuS };
+			return { passed: dropPct < 1 && doc.rate.sent >= rate * 0.97, dropPct, sentPerS: doc.rate.sent, completedPerS: doc.rate.completed, meanUs: meanN > 0 ? meanSum / meanN : 0, cpuS: r.cpuS, stall: `longest stall ${doc.maxStallMs} ms, ${doc.rate.skipped} written off` };
 		},
 	};
 }
@@ -251,7 +253,7 @@ async function knees(info: LabInfo, tools: Tool[], kind: Kind, lo: number, hi: n
 			const rate = searches[i]!.next();
 			if (rate === null) continue;
 			const t = await tools[i]!.trial(info, kind, rate, RUN_S);
-			process.stderr.write(`  ${tools[i]!.name} ${kind} ${rate}/s: ${t.passed ? 'pass' : 'fail'} (drops ${t.dropPct.toFixed(2)} %, sent ${Math.round(t.sentPerS)}/s)\n`);
+			process.stderr.write(`  ${tools[i]!.name} ${kind} ${rate}/s: ${t.passed ? 'pass' : 'fail'} (drops ${t.dropPct.toFixed(2)} %, sent ${Math.round(t.sentPerS)}/s${t.stall ? `; ${t.stall}` : ''})\n`);
 			searches[i]!.record(t.passed);
 		}
 		if (interrupted) throw new Error('interrupted');
