@@ -33,25 +33,12 @@ static napi_value make_int(napi_env env, int32_t v) {
 	return out;
 }
 
-static int typed_bytes(napi_env env, napi_value v, uint8_t **data, size_t *len) {
+/* The data and length of `v` when it is a typed array of `want`; −1 otherwise. */
+static int typed(napi_env env, napi_value v, napi_typedarray_type want, void **data, size_t *len) {
 	napi_typedarray_type type;
 	napi_value ab;
 	size_t offset;
-	void *p;
-	if (napi_get_typedarray_info(env, v, &type, len, &p, &ab, &offset) != napi_ok) return -1;
-	if (type != napi_uint8_array) return -1;
-	*data = p;
-	return 0;
-}
-
-static int typed_int32(napi_env env, napi_value v, int32_t **data, size_t *len) {
-	napi_typedarray_type type;
-	napi_value ab;
-	size_t offset;
-	void *p;
-	if (napi_get_typedarray_info(env, v, &type, len, &p, &ab, &offset) != napi_ok) return -1;
-	if (type != napi_int32_array) return -1;
-	*data = p;
+	if (napi_get_typedarray_info(env, v, &type, len, data, &ab, &offset) != napi_ok || type != want) return -1;
 	return 0;
 }
 
@@ -85,7 +72,7 @@ static napi_value Sleep(napi_env env, napi_callback_info info) {
 
 /*
  * recv(fd, slab, lengths, addrs) → datagrams read (0 when none is queued), or −errno.
- * Reads up to lengths.length datagrams without blocking; datagram i lands in slab at i × slot,
+ * Reads up to lengths.length datagrams (at most 64) without blocking; datagram i lands in slab at i × slot,
  * slot = slab.length / lengths.length, its length in lengths[i] (−1 when it did not fit, so no
  * caller ever sees a cut datagram as whole), its source in addrs at i × 24.
  */
@@ -97,8 +84,8 @@ static napi_value Recv(napi_env env, napi_callback_info info) {
 	int32_t *lengths;
 	size_t slab_len, n_len, addrs_len;
 	napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-	if (argc < 4 || napi_get_value_int32(env, argv[0], &fd) != napi_ok || typed_bytes(env, argv[1], &slab, &slab_len) || typed_int32(env, argv[2], &lengths, &n_len) ||
-	    typed_bytes(env, argv[3], &addrs, &addrs_len))
+	if (argc < 4 || napi_get_value_int32(env, argv[0], &fd) != napi_ok || typed(env, argv[1], napi_uint8_array, (void **)&slab, &slab_len) ||
+	    typed(env, argv[2], napi_int32_array, (void **)&lengths, &n_len) || typed(env, argv[3], napi_uint8_array, (void **)&addrs, &addrs_len))
 		return type_error(env, "recv(fd, slab: Uint8Array, lengths: Int32Array, addrs: Uint8Array)");
 	size_t vlen = n_len < MAX_BATCH ? n_len : MAX_BATCH;
 	if (vlen == 0 || addrs_len < vlen * ADDR_STRIDE) return type_error(env, "recv: lengths empty or addrs too short");
@@ -192,7 +179,8 @@ static napi_value Send(napi_env env, napi_callback_info info) {
 	uint8_t *payload, *to;
 	size_t payload_len, to_len;
 	napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-	if (argc < 3 || napi_get_value_int32(env, argv[0], &fd) != napi_ok || typed_bytes(env, argv[1], &payload, &payload_len) || typed_bytes(env, argv[2], &to, &to_len))
+	if (argc < 3 || napi_get_value_int32(env, argv[0], &fd) != napi_ok || typed(env, argv[1], napi_uint8_array, (void **)&payload, &payload_len) ||
+	    typed(env, argv[2], napi_uint8_array, (void **)&to, &to_len))
 		return type_error(env, "send(fd, payload: Uint8Array, target: Uint8Array)");
 	ssize_t r;
 	do r = sendto(fd, payload, payload_len, 0, (struct sockaddr *)to, (socklen_t)to_len);
@@ -210,8 +198,6 @@ NAPI_MODULE_INIT() {
 		napi_create_function(env, fns[i].name, NAPI_AUTO_LENGTH, fns[i].fn, NULL, &f);
 		napi_set_named_property(env, exports, fns[i].name, f);
 	}
-	napi_value batch = make_int(env, MAX_BATCH), stride = make_int(env, ADDR_STRIDE);
-	napi_set_named_property(env, exports, "maxBatch", batch);
-	napi_set_named_property(env, exports, "addrStride", stride);
+	napi_set_named_property(env, exports, "addrStride", make_int(env, ADDR_STRIDE));
 	return exports;
 }

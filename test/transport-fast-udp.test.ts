@@ -5,6 +5,7 @@
  * with DHCPULSE_FAST_UDP=0 everything still works through node:dgram. All on loopback.
  */
 import test from 'ava';
+import { spawnSync } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
@@ -87,7 +88,7 @@ test('over IPv6 the source is the sender\'s address and port', async (t) => {
 		const got: Received[] = [];
 		transport.onReceive((d) => got.push(d));
 		await sendFrom(from, new Uint8Array([1, 2, 3]), transport.local.port, '::1');
-		t.is(transport.pump(1_000_000), 1);
+		t.is(transport.pump(0), 1);
 		t.deepEqual(got[0]!.from, { address: '::1', port: from.address().port });
 		t.deepEqual([...got[0]!.payload], [1, 2, 3]);
 	} finally {
@@ -123,7 +124,7 @@ test('with DHCPULSE_FAST_UDP=0 the transport has no pump and node:dgram carries 
 		console.log(JSON.stringify({ pump: b.pump(0), got: await got }));
 		await a.close();
 		await b.close();`;
-	const child = (await import('node:child_process')).spawnSync(process.execPath, ['--import=tsx', '--input-type=module', '-e', script], {
+	const child = spawnSync(process.execPath, ['--import=tsx', '--input-type=module', '-e', script], {
 		env: { ...process.env, DHCPULSE_FAST_UDP: '0' },
 		encoding: 'utf8',
 		timeout: 20_000,

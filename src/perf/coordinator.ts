@@ -10,6 +10,7 @@ import { ExitCode, UserError } from '../exit-codes.js';
 import { flushLogs, getLogger, Msg, registerStatusProvider } from '../log/index.js';
 import type { Option } from '../codec/option-space.js';
 import { addBucketCounts, newHistogram, type Histogram, type LatencySummary } from '../stats/latency.js';
+import { fastUdp } from '../transport/fast-udp.js';
 import { latencyBuckets } from '../ui/buckets.js';
 import { formatReport, type ThresholdResult } from '../ui/report.js';
 import { plainLine, plainStartLine } from '../ui/plain.js';
@@ -22,7 +23,6 @@ import { mergeParts, partPath } from './pcap-tap.js';
 import type { LeaseType } from './scenario6.js';
 import { openShards, type ShardHandle } from './shards.js';
 import type { ExchangeCounters, ExchangeSnapshot, PerfEvent, PerfSnapshot, RunState } from './snapshot.js';
-import { fastUdp } from '../transport/fast-udp.js';
 
 const log = getLogger('dhcpulse.perf');
 

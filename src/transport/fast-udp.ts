@@ -15,8 +15,6 @@ export interface FastUdp {
 	target(family: 4 | 6, address: string, port: number): Uint8Array | null;
 	/** 0 when the kernel took the datagram, else −errno. */
 	send(fd: number, payload: Uint8Array, target: Uint8Array): number;
-	/** Most datagrams one recv() reads. */
-	readonly maxBatch: number;
 	/** Bytes per datagram in recv()'s address array: 16 address, 2 port, 2 pad, 4 IPv6 scope id (network order). */
 	readonly addrStride: number;
 }

@@ -17,6 +17,7 @@
 import type { Socket } from 'node:dgram';
 import { lookup as dnsLookup, type LookupOneOptions } from 'node:dns';
 import { isIP } from 'node:net';
+import { constants } from 'node:os';
 import { getSystemErrorName } from 'node:util';
 import DgramAsPromised, { type SocketAsPromised } from 'dgram-as-promised';
 import { formatIPv4, formatIPv6 } from '../net/address.js';
@@ -66,7 +67,7 @@ export function literalLookup(address: string, options: LookupOneOptions | numbe
 const PUMP_BATCH = 16;
 /** A slot per datagram: the largest a UDP datagram can be, so none is ever cut (RFC 768). */
 const PUMP_SLOT = 65_536;
-const EAGAIN = -11;
+const EAGAIN = -constants.errno.EAGAIN;
 
 /** A socket error as node:dgram reports one, from the −errno the fast path returned. */
 function socketError(errno: number, syscall: 'send' | 'recvmmsg', at: Endpoint): NodeJS.ErrnoException {
@@ -97,6 +98,9 @@ export class UdpTransport extends SocketTransport {
 	private readonly fd: number;
 	/** Destinations as socket addresses for the fast path (null: a name, which node:dgram looks up). */
 	private readonly targets = new Map<string, Uint8Array | null>();
+	/** The last destination and its socket address: an engine sends every request to one endpoint object, so most sends build no key. */
+	private lastTo: Endpoint | null = null;
+	private lastTarget: Uint8Array | null = null;
 	private pumpSlab: Buffer | null = null;
 	private readonly pumpLengths = new Int32Array(PUMP_BATCH);
 	private readonly pumpAddrs = new Uint8Array(PUMP_BATCH * (fastUdp?.addrStride ?? 0));
@@ -113,8 +117,7 @@ export class UdpTransport extends SocketTransport {
 		this.local = local;
 		this.description = `udp${options.family} ${options.family === 6 ? `[${local.address}]` : local.address}:${local.port}`;
 		this.iface = options.iface;
-		const fd = fastUdp ? descriptorOf(this.socket) : -1;
-		this.fd = fd >= 0 ? fd : -1;
+		this.fd = fastUdp ? descriptorOf(this.socket) : -1;
 		this.socket.on('message', (msg: Buffer, rinfo) => {
 			// Timestamp before anything else runs (anchors-ecosystem B5: share the loop honestly).
 			const rxNs = process.hrtime.bigint();
@@ -166,12 +169,15 @@ export class UdpTransport extends SocketTransport {
 	}
 
 	private targetOf(to: Endpoint): Uint8Array | null {
+		if (to === this.lastTo) return this.lastTarget;
 		const key = `${to.address} ${to.port}`;
 		let target = this.targets.get(key);
 		if (target === undefined) {
 			target = fastUdp!.target(this.family, to.address, to.port);
 			this.targets.set(key, target);
 		}
+		this.lastTo = to;
+		this.lastTarget = target;
 		return target;
 	}
 
