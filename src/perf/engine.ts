@@ -82,6 +82,14 @@ export interface ShardPartial {
 	counters: ExchangeCounters[];
 	/** Latency of ok answers since the previous collection, one per exchange, as non-zero buckets (plain data: it crosses from worker threads as is). */
 	histograms: BucketCounts[];
+	/**
+	 * During the warm-up, the uncounted requests' latencies (empty afterwards): the coordinator
+	 * merges them into histograms it throws away, so the collection path (bucket walks, merges,
+	 * summaries) is compiled before the measured run. Left cold, it deoptimized at the first
+	 * measured collection, and the sending loop stalled 5–25 ms in its first 0.3 s (lab, DORA at
+	 * 4,000/s, --trace-deopt: recordSingleValue, getBucketIndex, bucketCounts).
+	 */
+	warmHistograms: BucketCounts[];
 	/** Send attempts refused by the send window, plus errors the kernel reported. */
 	sendErrors: number;
 	/** Exchanges written off by the bounded catch-up (the generator fell behind). */
@@ -626,6 +634,7 @@ export class Engine {
 		return {
 			counters: tallies.map((t) => t.counters()),
 			histograms: tallies.map((t) => t.takeInterval()),
+			warmHistograms: this.warming ? this.scenario.uncountedTallies.map((t) => t.takeInterval()) : [],
 			sendErrors: this.refused + this.kernelErrors,
 			skipped: this.newRate.skipped,
 			evicted: this.table.evicted,

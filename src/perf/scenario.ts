@@ -32,6 +32,8 @@ export interface ScenarioContext {
 export interface Scenario {
 	/** The exchanges in report order; a request's `stage` is an index into this list. */
 	readonly tallies: ExchangeTally[];
+	/** The same for uncounted requests (-P, --warm-up): never reported (see {@link TallySets}). */
+	readonly uncountedTallies: ExchangeTally[];
 	/** Stage index of the renew and release exchanges, or -1 when the run has none. */
 	readonly renewStage: number;
 	readonly releaseStage: number;
@@ -80,11 +82,13 @@ export class SendRing {
  */
 export class TallySets {
 	readonly counted: ExchangeTally[];
+	readonly uncounted: ExchangeTally[];
 	private readonly sets: ExchangeTally[][];
 
 	constructor(defs: readonly ExchangeDef[]) {
 		this.counted = defs.map((d) => new ExchangeTally(d));
-		this.sets = [this.counted, defs.map((d) => new ExchangeTally(d))];
+		this.uncounted = defs.map((d) => new ExchangeTally(d));
+		this.sets = [this.counted, this.uncounted];
 	}
 
 	/** The tally of `stage` for a new request, counted or not. */

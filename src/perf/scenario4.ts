@@ -51,6 +51,7 @@ class Outgoing {
 
 export class Scenario4 implements Scenario {
 	readonly tallies: ExchangeTally[];
+	readonly uncountedTallies: ExchangeTally[];
 	readonly renewStage: number;
 	readonly releaseStage: number;
 	private readonly sets: TallySets;
@@ -76,6 +77,7 @@ export class Scenario4 implements Scenario {
 		this.releaseStage = o.release ? defs.push(EXCHANGES4.release) - 1 : -1;
 		this.sets = new TallySets(defs);
 		this.tallies = this.sets.counted;
+		this.uncountedTallies = this.sets.uncounted;
 		this.leases = new LeasePool4(65536, o.seed);
 		this.releaseXid = (o.seed * 2654435761) >>> 0;
 		const mac = formatMac48({ hi: ctx.clients.macHi(0), lo: ctx.clients.macLo(0) });

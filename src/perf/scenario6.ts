@@ -45,6 +45,7 @@ const MAX_DATAGRAM = 1500;
 
 export class Scenario6 implements Scenario {
 	readonly tallies: ExchangeTally[];
+	readonly uncountedTallies: ExchangeTally[];
 	readonly renewStage: number;
 	readonly releaseStage: number;
 	private readonly sets: TallySets;
@@ -72,6 +73,7 @@ export class Scenario6 implements Scenario {
 		this.releaseStage = o.release ? defs.push(EXCHANGES6.release) - 1 : -1;
 		this.sets = new TallySets(defs);
 		this.tallies = this.sets.counted;
+		this.uncountedTallies = this.sets.uncounted;
 		this.wantNa = o.leaseType !== 'prefix-only';
 		this.wantPd = o.leaseType !== 'address-only';
 		this.rapidCommit = o.rapidCommit;
