@@ -1,0 +1,64 @@
+import test from 'ava';
+import { kneeOf, monotoneFractions, ratioInterval, rungs, seeded, shuffled, type Rung } from '../benchmarks/perf/ladder.js';
+
+const ladder = (rates: number[], passed: number[], trials = 3): Rung[] => rates.map((rate, i) => ({ rate, passed: passed[i]!, trials }));
+
+test('the ladder spans the centre by equal steps either side, rounded to 10/s', (t) => {
+	t.deepEqual(rungs(5000, 2, 0.05), [4500, 4750, 5000, 5250, 5500]);
+	t.deepEqual(rungs(6333, 1, 0.1), [5700, 6330, 6970]);
+});
+
+test('a seeded shuffle is a permutation, and the same seed gives the same order', (t) => {
+	const items = [1, 2, 3, 4, 5, 6, 7, 8];
+	const a = shuffled(items, seeded(7));
+	t.deepEqual([...a].sort((x, y) => x - y), items);
+	t.deepEqual(shuffled(items, seeded(7)), a);
+	t.notDeepEqual(shuffled(items, seeded(8)), a);
+	t.deepEqual(items, [1, 2, 3, 4, 5, 6, 7, 8], 'the input is left alone');
+});
+
+test('pass fractions that already fall with the rate are kept as they are', (t) => {
+	t.deepEqual(monotoneFractions(ladder([1, 2, 3, 4], [3, 2, 1, 0])), [1, 2 / 3, 1 / 3, 0]);
+});
+
+test('an inversion between rungs (a pass above a failure) is averaged across them', (t) => {
+	// 1/3 at rate 2 and 3/3 at rate 3 cannot both be true of one server: both become 4/6.
+	t.deepEqual(monotoneFractions(ladder([1, 2, 3, 4], [3, 1, 3, 0])), [1, 4 / 6, 4 / 6, 0]);
+	// A run of inversions pools until the order holds: 0, 1, 2 passes of 3 → 1/3 each.
+	t.deepEqual(monotoneFractions(ladder([1, 2, 3], [0, 1, 2])), [1 / 3, 1 / 3, 1 / 3]);
+});
+
+test('the knee is where the pass fraction crosses one half, interpolated between rungs', (t) => {
+	// 1 at 5000, 0 at 5500: halfway.
+	t.deepEqual(kneeOf(ladder([4500, 5000, 5500, 6000], [3, 3, 0, 0])), { rate: 5250, censored: null });
+	// 2/3 at 5000, 0 at 5500: (2/3 − 1/2) ÷ (2/3) of the way = a quarter.
+	t.deepEqual(kneeOf(ladder([4500, 5000, 5500, 6000], [3, 2, 0, 0])), { rate: 5125, censored: null });
+	// Unsorted input is sorted first.
+	t.deepEqual(kneeOf(ladder([6000, 5500, 5000, 4500], [0, 0, 3, 3])), { rate: 5250, censored: null });
+});
+
+test('a knee beyond the ladder is reported at its end rung, marked censored', (t) => {
+	t.deepEqual(kneeOf(ladder([4500, 5000, 5500], [3, 3, 2])), { rate: 5500, censored: 'above' });
+	t.deepEqual(kneeOf(ladder([4500, 5000, 5500], [1, 0, 0])), { rate: 4500, censored: 'below' });
+});
+
+test('the bootstrap interval of the ratio holds the point ratio, and narrows with more trials', (t) => {
+	const rates = [4000, 4500, 5000, 5500, 6000, 6500];
+	const ours = ladder(rates, [3, 3, 2, 1, 0, 0]);
+	const theirs = ladder(rates, [3, 3, 3, 1, 1, 0]);
+	const point = kneeOf(ours).rate / kneeOf(theirs).rate;
+	const [lo, hi] = ratioInterval(ours, theirs, { seed: 3 });
+	t.true(lo <= point && point <= hi, `${lo} ≤ ${point} ≤ ${hi}`);
+	t.true(lo < hi);
+	const many = (rs: Rung[]): Rung[] => rs.map((r) => ({ ...r, passed: r.passed * 10, trials: 30 }));
+	const [lo30, hi30] = ratioInterval(many(ours), many(theirs), { seed: 3 });
+	t.true(hi30 - lo30 < hi - lo, `30 trials a rung: ${lo30}–${hi30}; 3: ${lo}–${hi}`);
+	t.deepEqual(ratioInterval(ours, theirs, { seed: 3 }), [lo, hi], 'the same seed, the same interval');
+});
+
+test('identical ladders give a ratio of 1 with an interval either side of it', (t) => {
+	const rs = ladder([4000, 4500, 5000, 5500], [3, 2, 1, 0]);
+	t.is(kneeOf(rs).rate / kneeOf(rs).rate, 1);
+	const [lo, hi] = ratioInterval(rs, rs);
+	t.true(lo < 1 && hi > 1);
+});
