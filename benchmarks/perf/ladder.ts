@@ -11,20 +11,10 @@
  * rung order and alternating tool order, so a bad minute falls on both tools and on no rate in
  * particular; the bootstrap interval says how far the ratio could move by chance.
  *
- * Pure: no I/O, so test/bench-ladder.test.ts can pin it down.
+ * Pure: no I/O, so test/bench-ladder.test.ts can pin it down. Orders and intervals come from a
+ * seeded generator (src/prng.ts), so a ladder can be replayed.
  */
-
-/** A small seeded generator (mulberry32), so a ladder's order and its interval are reproducible. */
-export function seeded(seed: number): () => number {
-	let s = seed >>> 0;
-	return () => {
-		s = (s + 0x6d2b79f5) >>> 0;
-		let t = s;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+import { mulberry32 } from '../../src/prng.js';
 
 /** The rungs: `centre` × (1 + step × i) for i = −half … half, rounded to 10/s. */
 export function rungs(centre: number, half: number, step: number): number[] {
@@ -108,7 +98,7 @@ export function kneeOf(rungs: readonly Rung[]): Knee {
  * the interval toward that end: the printed interval says so by the censored mark beside it.
  */
 export function ratioInterval(ours: readonly Rung[], theirs: readonly Rung[], { samples = 2000, level = 0.9, seed = 1 } = {}): [number, number] {
-	const random = seeded(seed);
+	const random = mulberry32(seed);
 	const resample = (rs: readonly Rung[]): Rung[] =>
 		rs.map((r) => {
 			let passed = 0;

@@ -39,7 +39,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { labDown, labUp, type LabInfo } from '../../src/lab/index.js';
 import { fastUdpStatus } from '../../src/transport/fast-udp.js';
-import { kneeOf, ratioInterval, rungs, seeded, shuffled, type Knee, type Rung } from './ladder.js';
+import { mulberry32 } from '../../src/prng.js';
+import { kneeOf, ratioInterval, rungs, shuffled, type Knee, type Rung } from './ladder.js';
 
 const QUICK = process.argv.includes('--quick');
 const BIN = fileURLToPath(new URL('../../bin/dhcpulse.js', import.meta.url));
@@ -331,7 +332,7 @@ async function trialOf(info: LabInfo, tool: Tool, kind: Kind, rate: number): Pro
  * most twice each way.
  */
 async function ladder(info: LabInfo, tools: Tool[], kind: Kind, centre: number): Promise<LadderResult> {
-	const random = seeded(centre);
+	const random = mulberry32(centre);
 	const byRate = new Map<number, Rung[]>();
 	let turn = 0;
 	const run = async (rates: number[]): Promise<void> => {
