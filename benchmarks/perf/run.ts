@@ -415,7 +415,14 @@ function kneeRow(what: string, l: LadderResult, a: number, b: number, names: [st
 		.map((i, j) => (l.knees[i]!.censored ? `${names[j]}'s knee is ${l.knees[i]!.censored} the ladder` : ''))
 		.filter(Boolean)
 		.join('; ');
-	row(what, l.knees[a]!.rate, l.knees[b]!.rate, unit, target, met, { interval: ratioInterval(l.rungs[a]!, l.rungs[b]!), ...(censored ? { censored } : {}) });
+	// Both knees beyond the same end: the ladder measured neither, so there is no ratio (not 1).
+	const ka = l.knees[a]!;
+	const kb = l.knees[b]!;
+	if (ka.censored !== null && ka.censored === kb.censored) {
+		row(what, 0, 0, unit, target, met, { censored });
+		return;
+	}
+	row(what, ka.rate, kb.rate, unit, target, met, { interval: ratioInterval(l.rungs[a]!, l.rungs[b]!), ...(censored ? { censored } : {}) });
 }
 
 // On a VM whose host is busy, stolen CPU moves every knee; the figure is printed with the results.
