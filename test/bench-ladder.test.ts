@@ -57,9 +57,8 @@ test('the bootstrap interval of the ratio holds the point ratio, and narrows wit
 	t.deepEqual(ratioInterval(ours, theirs, { seed: 3 }), [lo, hi], 'the same seed, the same interval');
 });
 
-test('identical ladders give a ratio of 1 with an interval either side of it', (t) => {
+test('two tools with identical ladders get an interval either side of a ratio of 1', (t) => {
 	const rs = ladder([4000, 4500, 5000, 5500], [3, 2, 1, 0]);
-	t.is(kneeOf(rs).rate / kneeOf(rs).rate, 1);
 	const [lo, hi] = ratioInterval(rs, rs);
 	t.true(lo < 1 && hi > 1);
 });

@@ -104,8 +104,8 @@ export class UdpTransport extends SocketTransport {
 	private pumpSlab: Buffer | null = null;
 	private readonly pumpLengths = new Int32Array(PUMP_BATCH);
 	private readonly pumpAddrs = new Uint8Array(PUMP_BATCH * (fastUdp?.addrStride ?? 0));
-	/** The source of the previous datagram pumped, reused while answers keep coming from it. */
-	private lastFrom: Endpoint = { address: '', port: -1 };
+	/** The source of the previous datagram pumped, reused while answers keep coming from it (null before the first). */
+	private lastFrom: Endpoint | null = null;
 	private readonly lastFromBytes = new Uint8Array(fastUdp?.addrStride ?? 0);
 	private readonly iface: string | undefined;
 
@@ -228,13 +228,15 @@ export class UdpTransport extends SocketTransport {
 				break;
 			}
 		}
-		if (same) return this.lastFrom;
+		// The bytes start as zeros: before the first datagram, a 0.0.0.0:0 source must not match.
+		if (same && this.lastFrom !== null) return this.lastFrom;
 		last.set(a.subarray(i * stride, (i + 1) * stride));
 		const port = (a[i * stride + 16]! << 8) | a[i * stride + 17]!;
 		const scope = ((a[i * stride + 20]! << 24) | (a[i * stride + 21]! << 16) | (a[i * stride + 22]! << 8) | a[i * stride + 23]!) >>> 0;
 		const address = this.family === 4 ? formatIPv4(a, i * stride) : formatIPv6(a, i * stride) + (scope !== 0 ? `%${this.iface ?? scope}` : '');
-		this.lastFrom = { address, port };
-		return this.lastFrom;
+		const from = { address, port };
+		this.lastFrom = from;
+		return from;
 	}
 
 	protected async closeSocket(): Promise<void> {
