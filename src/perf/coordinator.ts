@@ -10,7 +10,6 @@ import { ExitCode, UserError } from '../exit-codes.js';
 import { flushLogs, getLogger, Msg, registerStatusProvider } from '../log/index.js';
 import type { Option } from '../codec/option-space.js';
 import { addBucketCounts, newHistogram, type Histogram, type LatencySummary } from '../stats/latency.js';
-import { fastUdp } from '../transport/fast-udp.js';
 import { latencyBuckets } from '../ui/buckets.js';
 import { formatReport, type ThresholdResult } from '../ui/report.js';
 import { plainLine, plainStartLine } from '../ui/plain.js';
@@ -25,12 +24,6 @@ import { openShards, type ShardHandle } from './shards.js';
 import type { ExchangeCounters, ExchangeSnapshot, PerfEvent, PerfSnapshot, RunState } from './snapshot.js';
 
 const log = getLogger('dhcpulse.perf');
-
-/** Which UDP path the run's sockets use, for the JSON (null: on-link DHCPv4 goes through raw-socket). */
-function udpPathOf(c: Pick<PerfConfig, 'family' | 'path'>): 'fast path' | 'node:dgram' | null {
-	if (c.family === 4 && c.path.kind === 'onlink') return null;
-	return fastUdp ? 'fast path' : 'node:dgram';
-}
 
 export type PerfPath = { kind: 'relay'; locals: string[]; server: string } | { kind: 'onlink'; iface: string };
 
@@ -479,7 +472,7 @@ export async function runPerf(c: PerfConfig, io: PerfIo): Promise<PerfResult> {
 	io.out(formatReport(final, { exitReason, thresholds }));
 	log.info(Msg.PERF_RUN_FINISHED, exitReason, exitCode);
 	if (c.json !== null) {
-		const doc = `${JSON.stringify(perfJson(final, { durationS: Math.round(sendingS * 1000) / 1000, drainS, skipped, maxStallMs, exitReason, exitCode, thresholds, settings: { ...c.echo, udp: udpPathOf(c) } }), null, 2)}\n`;
+		const doc = `${JSON.stringify(perfJson(final, { durationS: Math.round(sendingS * 1000) / 1000, drainS, skipped, maxStallMs, exitReason, exitCode, thresholds, settings: { ...c.echo, udp: shards[0]!.udpPath } }), null, 2)}\n`;
 		if (c.json === '-') process.stdout.write(doc);
 		else {
 			try {

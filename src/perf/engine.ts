@@ -130,6 +130,9 @@ const TURNS_PER_CALLBACK_US = 1000;
 /** How the sending loop waits between turns while sending: a 1 ms timer, ~0.1 ms naps, or not at all. */
 export type Pacing = 'timer' | 'poll' | 'spin';
 
+/** The path a shard's datagrams take: the UDP fast path, node:dgram, or null for raw-socket (on-link DHCPv4). */
+export type UdpPath = 'fast path' | 'node:dgram' | null;
+
 /**
  * The sending loop's pacing for a shard at `askedPerS` (new exchanges, renews and releases).
  * `--busy-poll` spins. From 1,000/s the loop polls as perfdhcp does (usleep(1) between loop turns
@@ -315,6 +318,11 @@ export class Engine {
 
 	get description(): string {
 		return this.transport.description;
+	}
+
+	/** The UDP path the shard's socket uses (null: on-link DHCPv4 goes through raw-socket). */
+	get udpPath(): UdpPath {
+		return this.transport instanceof UdpTransport ? this.transport.path : null;
 	}
 
 	/** Starts sending: the warm-up first when there is one, then the measured run. */

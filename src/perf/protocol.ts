@@ -1,6 +1,6 @@
 /** Messages between the coordinator (main thread) and worker.ts. */
 import type { ExchangeDef } from './accounting.js';
-import type { ShardPartial } from './engine.js';
+import type { ShardPartial, UdpPath } from './engine.js';
 
 export type ToWorker =
 	| { type: 'start' }
@@ -11,6 +11,6 @@ export type ToWorker =
 	| { type: 'finish'; id: number };
 
 export type FromWorker =
-	| { type: 'ready'; description: string; defs: ExchangeDef[]; warnings: string[] }
+	| { type: 'ready'; description: string; defs: ExchangeDef[]; warnings: string[]; udpPath: UdpPath }
 	| { type: 'error'; message: string; user: boolean }
 	| { type: 'partial'; id: number; partial: ShardPartial };

@@ -6,13 +6,14 @@ import { Worker } from 'node:worker_threads';
 import { UserError } from '../exit-codes.js';
 import { attachWorkerLogs, isWorkerLogMessage } from '../log/index.js';
 import type { ExchangeDef } from './accounting.js';
-import { Engine, type ShardPartial, type ShardSettings } from './engine.js';
+import { Engine, type ShardPartial, type ShardSettings, type UdpPath } from './engine.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
 export interface ShardHandle {
 	readonly description: string;
 	readonly defs: ExchangeDef[];
 	readonly warnings: string[];
+	readonly udpPath: UdpPath;
 	start(): void;
 	setRates(rate: number, renewRate: number, releaseRate: number): void;
 	setPaused(paused: boolean): void;
@@ -31,6 +32,9 @@ class LocalShard implements ShardHandle {
 	}
 	get warnings(): string[] {
 		return this.engine.warnings;
+	}
+	get udpPath(): UdpPath {
+		return this.engine.udpPath;
 	}
 	start(): void {
 		this.engine.start();
@@ -70,6 +74,7 @@ class WorkerShard implements ShardHandle {
 	description = '';
 	defs: ExchangeDef[] = [];
 	warnings: string[] = [];
+	udpPath: UdpPath = null;
 	private readonly worker: Worker;
 	private nextId = 1;
 	private readonly pending = new Map<number, (p: ShardPartial) => void>();
@@ -93,6 +98,7 @@ class WorkerShard implements ShardHandle {
 					shard.description = m.description;
 					shard.defs = m.defs;
 					shard.warnings = m.warnings;
+					shard.udpPath = m.udpPath;
 					worker.off('exit', onExit);
 					worker.off('error', reject);
 					worker.on('error', (e) => shard.fail(e));

@@ -45,7 +45,7 @@ async function main(): Promise<void> {
 				break;
 		}
 	});
-	post({ type: 'ready', description: engine.description, defs: engine.defs, warnings: engine.warnings });
+	post({ type: 'ready', description: engine.description, defs: engine.defs, warnings: engine.warnings, udpPath: engine.udpPath });
 }
 
 void main();
