@@ -1,5 +1,5 @@
 import test from 'ava';
-import { kneeOf, monotoneFractions, ratioInterval, rungs, shuffled, type Rung } from '../benchmarks/perf/ladder.js';
+import { centreOf, kneeOf, monotoneFractions, ratioInterval, roughApart, rungs, shuffled, type Rung } from '../benchmarks/perf/ladder.js';
 import { mulberry32 } from '../src/prng.js';
 
 const ladder = (rates: number[], passed: number[], trials = 3): Rung[] => rates.map((rate, i) => ({ rate, passed: passed[i]!, trials }));
@@ -61,4 +61,18 @@ test('two tools with identical ladders get an interval either side of a ratio of
 	const rs = ladder([4000, 4500, 5000, 5500], [3, 2, 1, 0]);
 	const [lo, hi] = ratioInterval(rs, rs);
 	t.true(lo < 1 && hi > 1);
+});
+
+test('a ladder is centred on the geometric mean of the rough knees, or on the one knee found', (t) => {
+	t.is(centreOf(4000, 9000), 6000);
+	t.is(centreOf(0, 5200), 5200);
+	t.is(centreOf(0, 0), 1000, 'no knee at all: the lowest centre');
+});
+
+test('rough knees more than a factor of 2 apart, or one found and one not, are searched again', (t) => {
+	t.false(roughApart(5000, 9900));
+	t.false(roughApart(9900, 5000), 'whichever tool is higher');
+	t.true(roughApart(2714, 10_688), "session 9's 2-way knees in stolen minutes");
+	t.true(roughApart(0, 4800));
+	t.false(roughApart(0, 0), 'neither found one: searching again would find none either');
 });
