@@ -24,6 +24,17 @@ test('pacing: from 1,000 exchanges/s the loop polls; timers below, when paused, 
 	t.is(pacingOf({ ...relay, busyPoll: true }, 10, true), 'spin');
 });
 
+/** A sending loop's turns from `fromMs` to `toMs` every `stepMs`, each starting what is due; the exchanges started. */
+function turns(rc: RateControl, fromMs: number, toMs: number, stepMs: number): number {
+	let started = 0;
+	for (let ms = fromMs; ms <= toMs; ms += stepMs) {
+		const n = rc.due(ms / 1000);
+		rc.started(n);
+		started += n;
+	}
+	return started;
+}
+
 test('rate control: floor(rate × elapsed) − started is due, and a stall catches up by at most 50 ms of sending', (t) => {
 	const rc = new RateControl(1000, 0);
 	t.is(rc.due(0.004), 4);
@@ -63,32 +74,18 @@ test('rate control: what is owed goes out at most twice the rate, in bursts of a
 test('rate control: a loop whose turns last up to 2 ms keeps the asked rate, and catches up after a stall', (t) => {
 	// A thread that waits for a core beside a saturated server turns every 2 ms instead of every 0.1 ms.
 	const rc = new RateControl(4500, 0);
-	let started = 0;
-	for (let ms = 2; ms <= 1000; ms += 2) {
-		const n = rc.due(ms / 1000);
-		rc.started(n);
-		started += n;
-	}
+	let started = turns(rc, 2, 1000, 2);
 	t.is(started, 4500, 'every exchange of the second started');
 	t.is(rc.skipped, 0, 'none written off');
 	// A 30 ms stall, then 1 ms turns: the debt drains while the schedule goes on.
-	for (let ms = 1030; ms <= 1200; ms += 1) {
-		const n = rc.due(ms / 1000);
-		rc.started(n);
-		started += n;
-	}
+	started += turns(rc, 1030, 1200, 1);
 	t.is(started, 5400, 'caught up: floor(4,500 × 1.2 s)');
 	t.is(rc.skipped, 0);
 });
 
 test('rate control: at the end of the period, what the bucket still held back is written off, so started + skipped = rate × period', (t) => {
 	const rc = new RateControl(200, 0);
-	let started = 0;
-	for (let ms = 5; ms <= 1720; ms += 5) {
-		const n = rc.due(ms / 1000);
-		rc.started(n);
-		started += n;
-	}
+	let started = turns(rc, 5, 1720, 5);
 	t.is(started, 344);
 	// The next tick comes 280 ms late, at the period's end: one burst of the bucket may still go.
 	const n = rc.due(2);
