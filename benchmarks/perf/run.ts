@@ -406,16 +406,18 @@ interface Row {
 	censored?: string;
 	target: string;
 	met: boolean;
+	/** What the reader must know to read the figure (printed after the verdict). */
+	note?: string;
 }
 
 const rows: Row[] = [];
-function row(what: string, ours: number, theirs: number, unit: string, target: string, met: (ratio: number) => boolean, extra: Pick<Row, 'interval' | 'censored'> = {}): void {
+function row(what: string, ours: number, theirs: number, unit: string, target: string, met: (ratio: number) => boolean, extra: Pick<Row, 'interval' | 'censored' | 'note'> = {}): void {
 	// No figure from one side (a knee search that found nothing) gives no ratio, and no verdict.
 	const ratio = theirs > 0 && ours > 0 ? ours / theirs : NaN;
 	const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 	const interval = extra.interval ? ([round3(extra.interval[0]), round3(extra.interval[1])] as [number, number]) : undefined;
-	rows.push({ what, dhcpulse: Math.round(ours * 100) / 100, perfdhcp: Math.round(theirs * 100) / 100, unit, ratio: round3(ratio), ...(interval ? { interval } : {}), ...(extra.censored ? { censored: extra.censored } : {}), target, met: Number.isFinite(ratio) && met(ratio) });
-	process.stderr.write(`${what}: dhcpulse ${ours.toFixed(1)} ${unit}, perfdhcp ${theirs.toFixed(1)} ${unit}, ratio ${Number.isFinite(ratio) ? ratio.toFixed(3) : 'n/a'}${interval ? ` (90 % interval ${interval[0]}–${interval[1]})` : ''}${extra.censored ? ` [${extra.censored}]` : ''} (${target})\n`);
+	rows.push({ what, dhcpulse: Math.round(ours * 100) / 100, perfdhcp: Math.round(theirs * 100) / 100, unit, ratio: round3(ratio), ...(interval ? { interval } : {}), ...(extra.censored ? { censored: extra.censored } : {}), target, met: Number.isFinite(ratio) && met(ratio), ...(extra.note ? { note: extra.note } : {}) });
+	process.stderr.write(`${what}: dhcpulse ${ours.toFixed(1)} ${unit}, perfdhcp ${theirs.toFixed(1)} ${unit}, ratio ${Number.isFinite(ratio) ? ratio.toFixed(3) : 'n/a'}${interval ? ` (90 % interval ${interval[0]}–${interval[1]})` : ''}${extra.censored ? ` [${extra.censored}]` : ''} (${target})${extra.note ? ` — ${extra.note}` : ''}\n`);
 }
 
 /** A knee row from a ladder: tool `a` over tool `b`, with the bootstrap interval and any censored knee named. */
@@ -522,7 +524,13 @@ try {
 	const busy = dhcpulse('dhcpulse --busy-poll', { extra: ['--busy-poll'] });
 	const at = 6000;
 	const [o4, s4] = await pairs(ours, at);
-	row(`4. mean latency at ${at} DORA/s (lower is better; ratio = ours ÷ theirs)`, median(o4, (t) => t.meanUs), median(s4, (t) => t.meanUs), 'µs', '≤ 1.2×', (r) => r <= 1.2);
+	// The target assumes 6,000/s is well below the server's knee (lab-facts: ~25,000/s on a quiet
+	// host). Where it is not, a run's mean is how long Kea's queue was, which flips between
+	// sub-millisecond and 10+ ms from one run to the next for either tool (session 10: 199 µs to
+	// 12.1 ms among five perfdhcp runs), and the row says so.
+	const nearKnee = at >= 0.9 * Math.min(ourDora, singleDora);
+	const spread = (ts: Trial[]): string => `${Math.round(Math.min(...ts.map((t) => t.meanUs)))}–${Math.round(Math.max(...ts.map((t) => t.meanUs)))} µs`;
+	row(`4. mean latency at ${at} DORA/s (lower is better; ratio = ours ÷ theirs)`, median(o4, (t) => t.meanUs), median(s4, (t) => t.meanUs), 'µs', '≤ 1.2×', (r) => r <= 1.2, nearKnee ? { note: `${at}/s is at or above this host's DORA knees (${Math.round(ourDora)} and ${Math.round(singleDora)}/s): the means measure Kea's queue (runs: dhcpulse ${spread(o4)}, perfdhcp ${spread(s4)})` } : {});
 	row(`4. CPU seconds for ${WARM_UP_S} s of warm-up and ${RUN_S} s at ${at} DORA/s (ours ÷ theirs)`, median(o4, (t) => t.cpuS), median(s4, (t) => t.cpuS), 'CPU s', 'info (lower is better)', () => true);
 	const [b4, sb4] = await pairs(busy, at);
 	row(`4. mean latency at ${at} DORA/s, dhcpulse --busy-poll`, median(b4, (t) => t.meanUs), median(sb4, (t) => t.meanUs), 'µs', 'info', () => true);
@@ -553,7 +561,7 @@ for (const r of rows) {
 	const ratio = Number.isFinite(r.ratio) ? r.ratio.toFixed(3) : 'n/a';
 	const verdict = r.target.startsWith('info') ? '' : r.met ? '  met' : Number.isFinite(r.ratio) ? '  NOT MET' : '  no figure';
 	const interval = r.interval ? `  (90 % interval ${r.interval[0].toFixed(3)}–${r.interval[1].toFixed(3)}${r.censored ? `; ${r.censored}` : ''})` : '';
-	console.log(`${r.what.padEnd(width)}  ${String(r.dhcpulse).padStart(10)}  ${String(r.perfdhcp).padStart(10)}  ${r.unit.padEnd(8)}  ${ratio.padStart(6)}  ${r.target}${verdict}${interval}`);
+	console.log(`${r.what.padEnd(width)}  ${String(r.dhcpulse).padStart(10)}  ${String(r.perfdhcp).padStart(10)}  ${r.unit.padEnd(8)}  ${ratio.padStart(6)}  ${r.target}${verdict}${interval}${r.note ? `  (${r.note})` : ''}`);
 }
 mkdirSync(RESULTS, { recursive: true });
 const file = join(RESULTS, `perf-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
