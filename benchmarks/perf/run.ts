@@ -40,7 +40,7 @@ import { fileURLToPath } from 'node:url';
 import { labDown, labUp, type LabInfo } from '../../src/lab/index.js';
 import { fastUdpStatus } from '../../src/transport/fast-udp.js';
 import { mulberry32 } from '../../src/prng.js';
-import { centreOf, kneeOf, ratioInterval, roughApart, rungs, shuffled, type Knee, type Rung } from './ladder.js';
+import { centreOf, kneeOf, ratioInterval, ROUGH_APART, roughApart, rungs, shuffled, type Knee, type Rung } from './ladder.js';
 
 const QUICK = process.argv.includes('--quick');
 const BIN = fileURLToPath(new URL('../../bin/dhcpulse.js', import.meta.url));
@@ -301,7 +301,7 @@ async function knees(info: LabInfo, tools: Tool[], kind: Kind, lo: number, hi: n
 async function roughKnees(info: LabInfo, tools: Tool[], kind: Kind, lo: number, hi: number): Promise<number[]> {
 	const found = await knees(info, tools, kind, lo, hi);
 	if (!roughApart(found[0]!, found[1]!)) return found;
-	process.stderr.write(`  ${kind}: rough knees ${found[0]} and ${found[1]}/s are more than a factor of 2 apart; searching again\n`);
+	process.stderr.write(`  ${kind}: rough knees ${found[0]} and ${found[1]}/s are more than a factor of ${ROUGH_APART} apart; searching again\n`);
 	return [...(await knees(info, tools.slice(0, 2), kind, lo, hi)), ...found.slice(2)];
 }
 
@@ -385,7 +385,6 @@ async function ladder(info: LabInfo, tools: Tool[], kind: Kind, centre: number):
 	process.stderr.write(`  ${kind} ladder: ${tools.map((t, i) => `${t.name} ${r.rungs[i]!.map((g) => `${g.rate}:${g.passed}/${g.trials}`).join(' ')} → knee ${Math.round(r.knees[i]!.rate)}${r.knees[i]!.censored ? ` (${r.knees[i]!.censored} the ladder)` : ''}`).join('; ')}\n`);
 	return r;
 }
-
 
 /** Packets the interface sent while `body` ran. */
 async function txPackets(info: LabInfo, body: () => Promise<unknown>): Promise<number> {
@@ -530,7 +529,7 @@ try {
 	// 12.1 ms among five perfdhcp runs), and the row says so.
 	const nearKnee = at >= 0.9 * Math.min(ourDora, singleDora);
 	const spread = (ts: Trial[]): string => `${Math.round(Math.min(...ts.map((t) => t.meanUs)))}–${Math.round(Math.max(...ts.map((t) => t.meanUs)))} µs`;
-	row(`4. mean latency at ${at} DORA/s (lower is better; ratio = ours ÷ theirs)`, median(o4, (t) => t.meanUs), median(s4, (t) => t.meanUs), 'µs', '≤ 1.2×', (r) => r <= 1.2, nearKnee ? { note: `${at}/s is at or above this host's DORA knees (${Math.round(ourDora)} and ${Math.round(singleDora)}/s): the means measure Kea's queue (runs: dhcpulse ${spread(o4)}, perfdhcp ${spread(s4)})` } : {});
+	row(`4. mean latency at ${at} DORA/s (lower is better; ratio = ours ÷ theirs)`, median(o4, (t) => t.meanUs), median(s4, (t) => t.meanUs), 'µs', '≤ 1.2×', (r) => r <= 1.2, nearKnee ? { note: `${at}/s is within 10 % of this host's DORA knees or above them (${Math.round(ourDora)} and ${Math.round(singleDora)}/s): the means measure Kea's queue (runs: dhcpulse ${spread(o4)}, perfdhcp ${spread(s4)})` } : {});
 	row(`4. CPU seconds for ${WARM_UP_S} s of warm-up and ${RUN_S} s at ${at} DORA/s (ours ÷ theirs)`, median(o4, (t) => t.cpuS), median(s4, (t) => t.cpuS), 'CPU s', 'info (lower is better)', () => true);
 	const [b4, sb4] = await pairs(busy, at);
 	row(`4. mean latency at ${at} DORA/s, dhcpulse --busy-poll`, median(b4, (t) => t.meanUs), median(sb4, (t) => t.meanUs), 'µs', 'info', () => true);

@@ -131,7 +131,7 @@ const TURNS_PER_CALLBACK_US = 1000;
 export type Pacing = 'timer' | 'poll' | 'spin';
 
 /** The path a shard's datagrams take: the UDP fast path, node:dgram, or null for raw-socket (on-link DHCPv4). */
-export type UdpPath = 'fast path' | 'node:dgram' | null;
+export type UdpPath = UdpTransport['path'] | null;
 
 /**
  * The sending loop's pacing for a shard at `askedPerS` (new exchanges, renews and releases).

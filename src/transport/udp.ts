@@ -108,8 +108,11 @@ export class UdpTransport extends SocketTransport {
 	private lastFrom: Endpoint | null = null;
 	private readonly lastFromBytes = new Uint8Array(fastUdp?.addrStride ?? 0);
 	private readonly iface: string | undefined;
+
 	/** Which path this socket's datagrams take: the fast path needs the addon and the socket's descriptor. */
-	readonly path: 'fast path' | 'node:dgram';
+	get path(): 'fast path' | 'node:dgram' {
+		return this.fd >= 0 ? 'fast path' : 'node:dgram';
+	}
 
 	private constructor(wrapped: SocketAsPromised, options: UdpTransportOptions, local: Endpoint) {
 		super(options.sendWindow ?? 256);
@@ -120,7 +123,6 @@ export class UdpTransport extends SocketTransport {
 		this.description = `udp${options.family} ${options.family === 6 ? `[${local.address}]` : local.address}:${local.port}`;
 		this.iface = options.iface;
 		this.fd = fastUdp ? descriptorOf(this.socket) : -1;
-		this.path = this.fd >= 0 ? 'fast path' : 'node:dgram';
 		this.socket.on('message', (msg: Buffer, rinfo) => {
 			// Timestamp before anything else runs (anchors-ecosystem B5: share the loop honestly).
 			const rxNs = process.hrtime.bigint();
