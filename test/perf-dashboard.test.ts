@@ -1,5 +1,5 @@
 /**
- * The live dashboard driven by a real load run: the coordinator's snapshots rendered by the Ink
+ * The live dashboard driven by a real load run: the run loop's snapshots rendered by the Ink
  * Dashboard (ink-testing-library), its keys acting on the run (p pauses, + raises the asked rate,
  * q stops and reports), and the identity kept. The run is a script inside the lab's client
  * namespace, because the relay address lives there.
@@ -21,16 +21,15 @@ const SCRIPT = `
 import React from ${JSON.stringify(import.meta.resolve('react'))};
 import { render } from ${JSON.stringify(import.meta.resolve('ink-testing-library'))};
 import { Dashboard } from ${src('ui/Dashboard.tsx')};
-import { runPerf } from ${src('perf/coordinator.ts')};
+import { runPerf } from ${src('perf/run.ts')};
 import { parsePerfArgs } from ${src('perf/settings.ts')};
+import { DashboardObserver } from ${src('observers/dashboard.ts')};
 
 const { config } = parsePerfArgs({ server: '198.19.0.1', rate: 100, clients: 1000, period: 20, report: 0.5 });
 const seen = { updates: 0, states: [], asked: [] };
 let inst = null;
 let step = 0;
-const result = await runPerf({ ...config, dashboard: true }, {
-	out: () => {},
-	startDashboard: (o) => {
+const result = await runPerf(config, { inProcess: false, observers: [new DashboardObserver((o) => {
 		const el = (s) => React.createElement(Dashboard, { snapshot: s, onQuit: o.onQuit, onTogglePause: o.onTogglePause, onRateChange: o.onRateChange });
 		inst = render(el(o.initial));
 		return {
@@ -48,8 +47,7 @@ const result = await runPerf({ ...config, dashboard: true }, {
 			stop: async (s) => { inst.rerender(el(s)); },
 			stats: () => ({ updates: seen.updates, renders: 0, renderMs: 0, logLines: 0 }),
 		};
-	},
-});
+	})] });
 console.log(JSON.stringify({ frame: inst.lastFrame(), seen, exitReason: result.exitReason, identity: result.identityHolds, asked: result.snapshot.rate.asked, ex: result.snapshot.exchanges }));
 process.exit(0);
 `;

@@ -5,7 +5,7 @@
 import test from 'ava';
 import { EXCHANGES4, ExchangeTally, identityHolds } from '../src/perf/accounting.js';
 import { ClientPicker, parseMac48, shares } from '../src/perf/clients.js';
-import { evaluateThresholds } from '../src/perf/coordinator.js';
+import { evaluateThresholds } from '../src/perf/verdict.js';
 import { ANSWERED, InflightTable, LIVE, MIN_CAPACITY, TIMED_OUT } from '../src/perf/inflight.js';
 import { pacingOf } from '../src/perf/engine.js';
 import { RateControl } from '../src/perf/rate-control.js';

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { BUCKET_BOUNDS_US, latencyBuckets, mergeBuckets, trimBuckets } from '../src/ui/buckets.js';
+import { BUCKET_BOUNDS_US, latencyBuckets, mergeBuckets, trimBuckets } from '../src/stats/buckets.js';
 import { newHistogram, recordUs, type Histogram } from '../src/stats/latency.js';
 
 test('bounds step 1-2-5 from 10 µs to 50 s, then the 60 s ceiling', (t) => {

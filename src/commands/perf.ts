@@ -1,6 +1,16 @@
 import { setFlagsFromString } from 'node:v8';
 import { UserError } from '../exit-codes.js';
-import { runPerf } from '../perf/coordinator.js';
+import { flushLogs } from '../log/index.js';
+import { DashboardObserver } from '../observers/dashboard.js';
+import { HdrLogObserver } from '../observers/hdr-log.js';
+import { IntervalLinesObserver } from '../observers/interval-lines.js';
+import { JsonSummaryObserver } from '../observers/json-summary.js';
+import { PcapMergeObserver } from '../observers/pcap-merge.js';
+import { StatusObserver } from '../observers/status.js';
+import { TextReportObserver } from '../observers/text-report.js';
+import { whileInterruptible } from '../os/interrupt.js';
+import type { PerfObserver, RunHandle } from '../perf/observer.js';
+import { runPerf } from '../perf/run.js';
 import { parsePerfArgs, type PerfArgs } from '../perf/settings.js';
 import { shouldUseDashboard } from '../ui/should-use-dashboard.js';
 import { setExitCode, type Command } from './registry.js';
@@ -72,15 +82,28 @@ const command: Command = {
 		setFlagsFromString('--no-parallel-scavenge');
 		const jsonToStdout = config.json === '-';
 		const dashboard = shouldUseDashboard({ stdoutIsTTY: process.stdout.isTTY === true, jsonToStdout, noDashboard: args.dashboard === false, env: process.env });
+		// Interval lines and the report go to stderr when the JSON document owns stdout.
 		const write = (text: string): void => {
 			(jsonToStdout ? process.stderr : process.stdout).write(text);
 		};
 		if (defaultsLine) write(`dhcpulse perf: ${defaultsLine}\n`);
-		const startDashboard = dashboard ? (await import('../ui/live.js')).startDashboard : undefined;
+		const observers: PerfObserver[] = [];
 		try {
-			const result = await runPerf({ ...config, dashboard }, { out: write, ...(startDashboard ? { startDashboard } : {}) });
+			// Files first: a path that cannot be written is an error before any socket is opened.
+			if (config.hdrLog !== null) observers.push(new HdrLogObserver(config.hdrLog));
+			observers.push(dashboard ? new DashboardObserver((await import('../ui/live.js')).startDashboard) : new IntervalLinesObserver(write));
+			if (config.pcap !== null) observers.push(new PcapMergeObserver(config.pcap, config.workers));
+			observers.push(new TextReportObserver(write), new StatusObserver());
+			if (config.json !== null) observers.push(new JsonSummaryObserver(config.json));
+			let run: RunHandle | null = null;
+			const result = await whileInterruptible(
+				(signal) => run?.stop(`interrupted (${signal})`),
+				() => runPerf(config, { observers, inProcess: config.workers === 1 && !dashboard, onHandle: (h) => (run = h) }),
+			);
+			flushLogs();
 			setExitCode(result.exitCode);
 		} catch (error) {
+			for (const o of observers) o.close?.();
 			if (error instanceof UserError) throw error;
 			throw new UserError(`perf: ${error instanceof Error ? error.message : String(error)}`);
 		}

@@ -3,9 +3,9 @@
  * Exchange names are those of snapshot.ts: v4 DO, RA, renew, release; v6 SA, RR, renew, release.
  */
 import type { LatencySummary } from '../stats/latency.js';
-import type { ThresholdResult } from '../ui/report.js';
 import { identityHolds } from './accounting.js';
 import type { ExchangeCounters, PerfSnapshot } from './snapshot.js';
+import { finalExchange, type ThresholdResult } from './verdict.js';
 
 export interface PerfJsonExchange extends ExchangeCounters {
 	label: string;
@@ -66,7 +66,7 @@ export function perfJson(
 		};
 	}
 	const first = s.exchanges[0];
-	const final = s.exchanges.find((e) => e.name === 'RA' || e.name === 'RR') ?? first;
+	const final = finalExchange(s.exchanges);
 	const per = (n: number): number => (run.durationS > 0 ? Math.round((n / run.durationS) * 10) / 10 : 0);
 	return {
 		version: 1,

@@ -19,7 +19,7 @@ import { parseHex } from '../codec/types/text.js';
 import { UserError } from '../exit-codes.js';
 import { interfaceExists } from '../transport/raw4.js';
 import { DEFAULT_BASE_MAC, parseMac48, type Mac48 } from './clients.js';
-import type { PerfConfig, PerfPath } from './coordinator.js';
+import type { PerfConfig, PerfPath } from './config.js';
 import type { LeaseType } from './scenario6.js';
 
 export interface PerfArgs {
@@ -74,7 +74,7 @@ export const DEFAULTS = {
 } as const;
 
 export interface ParsedPerf {
-	config: Omit<PerfConfig, 'dashboard'>;
+	config: PerfConfig;
 	/** `-r 100 (default)` … : what the run will do, said before it starts. */
 	defaultsLine: string;
 }

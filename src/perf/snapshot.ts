@@ -3,6 +3,7 @@
  * interval lines, the final text report, the JSON summary and SIGUSR1 status dumps all read this
  * one structure, produced by the perf coordinator once per report interval (and at the end).
  */
+import type { LatencyBuckets } from '../stats/buckets.js';
 import type { LatencySummary } from '../stats/latency.js';
 
 /**
@@ -50,13 +51,6 @@ export interface ExchangeSnapshot extends ExchangeCounters {
 	expectsReply: boolean;
 }
 
-/** Log-spaced latency buckets of the whole run (all exchanges), for the histogram display. */
-export interface LatencyBuckets {
-	/** Upper bound of each bucket, µs, increasing; the last is the histogram's maximum. */
-	upperUs: number[];
-	counts: number[];
-}
-
 export interface PerfEvent {
 	/** Seconds since the run started. */
 	atS: number;
@@ -102,6 +96,7 @@ export interface PerfSnapshot {
 		history: { sent: number; completed: number }[];
 	};
 	exchanges: ExchangeSnapshot[];
+	/** The whole run's latencies (all exchanges) in log-spaced buckets, for the histogram display. */
 	histogram: LatencyBuckets;
 	/** Recent notable events, newest last, bounded. */
 	events: PerfEvent[];

@@ -1,7 +1,6 @@
 import { Box, Text } from 'ink';
 import type { ReactElement } from 'react';
-import type { LatencyBuckets } from '../perf/snapshot.js';
-import { mergeBuckets } from './buckets.js';
+import { mergeBuckets, type LatencyBuckets } from '../stats/buckets.js';
 import { bar, finite, formatBound, formatCount, formatPercent } from './format.js';
 
 /** Widest bar, cells: 240 eighths of resolution is plenty, and every block costs draw time. */

@@ -5,18 +5,8 @@
  * asked vs achieved send rate, rejected/timeouts/late/in-flight kept apart, and percentiles.
  */
 import type { ExchangeName, ExchangeSnapshot, PerfSnapshot } from '../perf/snapshot.js';
+import type { ThresholdResult } from '../perf/verdict.js';
 import { dropFraction, finite, formatAsked, formatCount, formatRate, formatSeconds, plural, shortfallFraction, shortfallText } from './format.js';
-
-/** One checked threshold (`--max-drops`, `--max-p99`, …), as the engine evaluated it. */
-export interface ThresholdResult {
-	/** What was checked, e.g. `p99 DISCOVER-OFFER` or `drops ratio`. */
-	name: string;
-	/** The limit as given, e.g. `5 ms` or `1 %` (numbers are printed as they are). */
-	limit: string | number;
-	/** The measured value, in the same unit. */
-	value: string | number;
-	passed: boolean;
-}
 
 /** What the snapshot does not know about the run as a whole. */
 export interface RunSummary {

@@ -8,14 +8,19 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import * as hdr from 'hdr-histogram-js';
 import { UserError } from '../exit-codes.js';
-import type { Histogram } from '../stats/latency.js';
+import type { IntervalReport, PerfObserver, RunOutcome } from '../perf/observer.js';
+import type { PerfSnapshot } from '../perf/snapshot.js';
 
-export class HdrLog {
+/**
+ * The file is created when the observer is made, before the run opens its sockets, so a bad
+ * path is an error before any packet is sent; the header is written when the run starts.
+ */
+export class HdrLogObserver implements PerfObserver {
 	private readonly fd: number;
 	private readonly writer: hdr.HistogramLogWriter;
 	private closed = false;
 
-	constructor(path: string, startWallMs: number, comment: string) {
+	constructor(path: string) {
 		try {
 			this.fd = openSync(path, 'w', 0o644);
 		} catch (error) {
@@ -24,23 +29,38 @@ export class HdrLog {
 		this.writer = new hdr.HistogramLogWriter((line) => {
 			if (!this.closed) writeSync(this.fd, line);
 		});
-		this.writer.outputComment(comment);
+	}
+
+	start(first: PerfSnapshot): void {
+		const startWallMs = Date.now();
+		this.writer.outputComment(`dhcpulse perf ${first.mode} ${first.target}, values in µs`);
 		this.writer.outputLogFormatVersion();
 		this.writer.outputStartTime(startWallMs);
 		this.writer.baseTime = startWallMs;
 		this.writer.outputLegend();
 	}
 
-	/** One interval of one exchange; `startS` / `endS` are seconds since the run started. */
-	interval(tag: string, h: Histogram, startS: number, endS: number): void {
-		if (h.totalCount === 0) return;
-		h.tag = tag;
-		this.writer.outputIntervalHistogram(h, startS, endS, 1000);
+	interval(_s: PerfSnapshot, report: IntervalReport): void {
+		this.write(report);
+	}
+
+	finish(outcome: RunOutcome): void {
+		this.write(outcome.lastInterval);
+		this.close();
 	}
 
 	close(): void {
 		if (this.closed) return;
 		this.closed = true;
 		closeSync(this.fd);
+	}
+
+	/** One line per exchange with answers in the interval; times are seconds since the run started. */
+	private write(report: IntervalReport): void {
+		for (const { name, histogram } of report.latency) {
+			if (histogram.totalCount === 0) continue;
+			histogram.tag = name;
+			this.writer.outputIntervalHistogram(histogram, report.fromS, report.toS, 1000);
+		}
 	}
 }

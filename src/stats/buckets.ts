@@ -1,10 +1,16 @@
 /**
  * Log-spaced latency buckets for the histogram display, built from an HDR histogram of µs.
- * The perf engine calls {@link latencyBuckets} once per report interval with the whole-run
+ * The perf run loop calls {@link latencyBuckets} once per report interval with the whole-run
  * histogram; the dashboard only draws what it gets.
  */
-import type { LatencyBuckets } from '../perf/snapshot.js';
-import { HIGHEST_TRACKABLE_US, type Histogram } from '../stats/latency.js';
+import { HIGHEST_TRACKABLE_US, type Histogram } from './latency.js';
+
+/** Log-spaced latency buckets of a histogram, for the histogram display. */
+export interface LatencyBuckets {
+	/** Upper bound of each bucket, µs, increasing; the last is the histogram's maximum. */
+	upperUs: number[];
+	counts: number[];
+}
 
 /**
  * Upper bounds in 1-2-5 steps from 10 µs to 50 s, then the histogram's 60 s ceiling:

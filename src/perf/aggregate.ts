@@ -1,0 +1,110 @@
+/**
+ * The run as the sum of its shards: each collection's partials (cumulative counters, the
+ * interval's latency buckets) merged into run-wide counters and latency records. Pure: no clock,
+ * no I/O, so the merge is tested with made-up partials.
+ */
+import { addBucketCounts, newHistogram, type Histogram } from '../stats/latency.js';
+import { addCounters, emptyCounters, LatencyRecord, type ExchangeDef } from './accounting.js';
+import type { ShardPartial } from './engine.js';
+import type { ExchangeCounters } from './snapshot.js';
+
+/** The drop figures -D judges: timeouts and settled requests over exchanges that expect replies. */
+export interface Drops {
+	timeouts: number;
+	settled: number;
+	sent: number;
+}
+
+export class RunAggregate {
+	readonly defs: readonly ExchangeDef[];
+	/** Index of the exchange whose ok answers complete an exchange (REQUEST-ACK / REQUEST-REPLY; 0 when 2-way). */
+	readonly finalIndex: number;
+	/** Cumulative counters, one per exchange (replaced at each merge: the shards' are cumulative). */
+	counters: ExchangeCounters[];
+	readonly latency: LatencyRecord[];
+	/** Every exchange's ok latencies together, for the histogram display. */
+	readonly all: Histogram = newHistogram();
+	sendErrors = 0;
+	/** Seconds of sending, the longest of the shards'. */
+	sendingS = 0;
+	warmUpStarted = 0;
+	skipped = 0;
+	/** Longest stall of a sending loop while it was sending, ms. */
+	maxStallMs = 0;
+	/** Some shard is still in its warm-up. */
+	warming = false;
+	/** Every shard has stopped sending (-p, -n, the avalanche's end, or stopSending). */
+	doneSending = false;
+	// The warm-up's latencies take the same merges and summaries into records nobody reads, so
+	// that code is compiled when the measured run begins (engine.ts, ShardPartial.warmHistograms).
+	private readonly warmLatency: LatencyRecord[];
+	private readonly warmAll: Histogram = newHistogram();
+
+	constructor(defs: readonly ExchangeDef[]) {
+		this.defs = defs;
+		this.finalIndex = Math.max(0, defs.findIndex((d) => d.name === 'RA' || d.name === 'RR'));
+		this.counters = defs.map(() => emptyCounters());
+		this.latency = defs.map(() => new LatencyRecord());
+		this.warmLatency = defs.map(() => new LatencyRecord());
+	}
+
+	merge(partials: readonly ShardPartial[]): void {
+		const next = this.defs.map(() => emptyCounters());
+		let errors = 0;
+		for (const p of partials) {
+			p.counters.forEach((cnt, i) => addCounters(next[i]!, cnt));
+			p.histograms.forEach((b, i) => {
+				this.latency[i]!.add(b);
+				addBucketCounts(this.all, b);
+			});
+			p.warmHistograms.forEach((b, i) => {
+				const w = this.warmLatency[i]!;
+				w.add(b);
+				addBucketCounts(this.warmAll, b);
+				w.intervalSummary();
+				w.resetInterval();
+			});
+			errors += p.sendErrors;
+		}
+		this.sendingS = Math.max(...partials.map((p) => p.sendingS));
+		this.warmUpStarted = partials.reduce((n, p) => n + p.warmUpStarted, 0);
+		this.skipped = partials.reduce((n, p) => n + p.skipped, 0);
+		for (const p of partials) if (p.sendingS > 0 && p.maxStallMs > this.maxStallMs && p.doneSending === false) this.maxStallMs = p.maxStallMs;
+		this.warming = partials.some((p) => p.warming);
+		this.doneSending = partials.every((p) => p.doneSending);
+		this.counters = next;
+		this.sendErrors = errors;
+	}
+
+	drops(): Drops {
+		let timeouts = 0;
+		let settled = 0;
+		let sent = 0;
+		this.defs.forEach((d, i) => {
+			if (!d.expectsReply) return;
+			const x = this.counters[i]!;
+			timeouts += x.timeouts;
+			settled += x.ok + x.rejected + x.timeouts;
+			sent += x.sent;
+		});
+		return { timeouts, settled, sent };
+	}
+
+	inFlight(): number {
+		return this.counters.reduce((n, x) => n + x.inFlight, 0);
+	}
+
+	/** New exchanges started (the first stage's requests). */
+	get started(): number {
+		return this.counters[0]!.sent;
+	}
+
+	/** Exchanges completed (the final stage's ok answers). */
+	get completed(): number {
+		return this.counters[this.finalIndex]!.ok;
+	}
+
+	resetIntervals(): void {
+		for (const l of this.latency) l.resetInterval();
+	}
+}

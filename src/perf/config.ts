@@ -1,0 +1,70 @@
+/**
+ * A load run's settings once the command line has been checked (settings.ts): what the run
+ * loop, the shards' plan and the observers read. Plain data.
+ */
+import type { Option } from '../codec/option-space.js';
+import type { Mac48 } from './clients.js';
+import type { MaxDrop } from './lifecycle.js';
+import type { LeaseType } from './scenario6.js';
+import type { PerfThresholds } from './verdict.js';
+
+export type PerfPath = { kind: 'relay'; locals: string[]; server: string } | { kind: 'onlink'; iface: string };
+
+export interface PerfConfig {
+	family: 4 | 6;
+	/** basic: open-loop pacing at -r; avalanche: every client at once with retransmission (engine.ts). */
+	scenario: 'basic' | 'avalanche';
+	path: PerfPath;
+	localPort: number;
+	serverPort: number;
+	rate: number;
+	renewRate: number;
+	releaseRate: number;
+	clients: number;
+	twoWay: boolean;
+	baseMac: Mac48;
+	baseDuid: Uint8Array | null;
+	seed: number | null;
+	dropTimeS: number;
+	reportIntervalS: number;
+	periodS: number | null;
+	numRequests: number | null;
+	maxDrop: MaxDrop | null;
+	exitWaitS: number;
+	preload: number;
+	/** --warm-up: seconds of uncounted exchanges at warmUpRate before the measured run (0: none). */
+	warmUpS: number;
+	warmUpRate: number;
+	options: Option[];
+	leaseType: LeaseType;
+	rapidCommit: boolean;
+	relayLevels: number;
+	workers: number;
+	/** Keep each sending loop turning instead of sleeping between sends (one core per worker). */
+	busyPoll: boolean;
+	json: string | null;
+	hdrLog: string | null;
+	pcap: string | null;
+	thresholds: PerfThresholds;
+	/** Settings as the user sees them, for the JSON document. */
+	echo: Record<string, unknown>;
+}
+
+/** What is measured, e.g. `DORA`, `DO (2-way)`, `SARR`, `SA (rapid commit)`, `DORA avalanche`. */
+export function modeOf(c: Pick<PerfConfig, 'family' | 'scenario' | 'twoWay' | 'rapidCommit'>): string {
+	const suffix = c.scenario === 'avalanche' ? ' avalanche' : '';
+	if (c.family === 4) return (c.twoWay ? 'DO (2-way)' : 'DORA') + suffix;
+	if (c.rapidCommit) return `SA (rapid commit)${suffix}`;
+	return (c.twoWay ? 'SA (2-way)' : 'SARR') + suffix;
+}
+
+/** Where the load goes, e.g. `relay 198.19.0.2 → 198.19.0.1:67` or `on-link dpl-cli0 → 255.255.255.255:67`. */
+export function targetOf(c: Pick<PerfConfig, 'family' | 'path' | 'serverPort' | 'workers'>): string {
+	const port = c.serverPort;
+	if (c.path.kind === 'relay') {
+		const locals = c.path.locals.slice(0, c.workers);
+		const server = c.family === 6 ? `[${c.path.server}]` : c.path.server;
+		return `relay ${locals.join(',')} → ${server}:${port}`;
+	}
+	return c.family === 4 ? `on-link ${c.path.iface} → 255.255.255.255:${port}` : `on-link ${c.path.iface} → [ff02::1:2]:${port}`;
+}

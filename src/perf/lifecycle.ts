@@ -1,0 +1,211 @@
+/**
+ * A load run's life, as pure state: the clock, the stop rules (-p, -n, -D, the avalanche's end,
+ * a stop asked by a signal or the dashboard), the drain (-W), pause, and the report intervals.
+ * The run loop (run.ts) feeds it the merged counters after each collection and does what it
+ * answers; nothing here touches a socket, a timer or a file, so every rule is tested with a fake
+ * clock and made-up counters. perfdhcp keeps the same rules apart from its loop
+ * (`BasicScen::checkExitConditions`, anchors-perfdhcp.md §1).
+ */
+import type { RunState } from './snapshot.js';
+
+export type MaxDrop = { count: number } | { pct: number };
+
+export interface StopRules {
+	/** -p: seconds of sending, or null. */
+	periodS: number | null;
+	/** -n: exchanges to start, or null. */
+	numRequests: number | null;
+	/** -D: stop after this many timeouts or this % of settled requests. */
+	maxDrop: MaxDrop | null;
+	/** -W: seconds to wait for answers once sending stopped. */
+	exitWaitS: number;
+	/** -t: seconds between interval reports. */
+	reportIntervalS: number;
+	/** The run begins with a --warm-up (its clock starts after it). */
+	warmUp: boolean;
+	/** The avalanche: every client at once; it ends when every client is done. */
+	avalanche: boolean;
+}
+
+/** What one collection tells the lifecycle. */
+export interface CollectionView {
+	/** Some shard is still warming up. */
+	warming: boolean;
+	/** Every shard has stopped sending by itself (-p, -n, the avalanche's end). */
+	doneSending: boolean;
+	/** Seconds of sending as the shards measured them (the longest). */
+	sendingS: number;
+	/** For -D. */
+	drops: { timeouts: number; settled: number; sent: number };
+	/** Requests still waiting for answers, over every exchange. */
+	inFlight: number;
+}
+
+/** What happened at one collection, in order, for the loop to act on and the observers to hear. */
+export type Happening =
+	| { kind: 'warm-up-done' }
+	| { kind: 'max-drop'; timeouts: number; settled: number }
+	/** Sending stops now (the loop tells the shards); the drain begins. */
+	| { kind: 'drain'; reason: string; warmUpCut: boolean }
+	/** The drain is over: finish the shards. */
+	| { kind: 'finished' };
+
+/** Between collections while sending: exit conditions and the dashboard react within this. */
+export const COLLECT_MS = 250;
+/** While draining, collections come often: the run ends as soon as nothing is in flight. */
+export const DRAIN_COLLECT_MS = 20;
+
+/** How the run ended, for the verdict and the report. */
+export interface RunTimes {
+	/** Seconds of the measured run until the end of the drain. */
+	endS: number;
+	/** Seconds of sending (the shards' own measure); 0 when a stop cut the warm-up. */
+	stoppedAtS: number;
+	/** Seconds spent draining, rounded to the ms. */
+	drainS: number;
+}
+
+export class RunLifecycle {
+	readonly rules: StopRules;
+	private readonly clockMs: () => number;
+	state: RunState = 'starting';
+	stopReason: string | null = null;
+	/** -D stopped the run. */
+	maxDropHit = false;
+	/** A stop came during the warm-up: the measured run never started. */
+	warmUpCut = false;
+	/** When the drain began, s of the measured run; null while sending. */
+	drainStartS: number | null = null;
+	/** Where the run's clock stands once sending stopped (the snapshot freezes there at the end). */
+	stoppedAtS: number | null = null;
+	private t0Ms: number;
+	private lastReportS = 0;
+	private paused = false;
+
+	constructor(rules: StopRules, clockMs: () => number) {
+		this.rules = rules;
+		this.clockMs = clockMs;
+		this.t0Ms = clockMs();
+	}
+
+	/** Seconds of the measured run: 0 during the warm-up, frozen at the end. */
+	elapsedS(): number {
+		if (this.state === 'done' && this.stoppedAtS !== null) return this.stoppedAtS;
+		return this.state === 'warming' ? 0 : (this.clockMs() - this.t0Ms) / 1000;
+	}
+
+	/** The shards have been told to start. */
+	start(): void {
+		this.t0Ms = this.clockMs();
+		this.state = this.rules.warmUp ? 'warming' : 'running';
+	}
+
+	/** Asks the run to stop; the first reason given is the one reported. */
+	requestStop(reason: string): void {
+		if (this.stopReason === null) this.stopReason = reason;
+	}
+
+	get isPaused(): boolean {
+		return this.paused;
+	}
+
+	/** Pause or resume sending; false when the run is not in a state that can (warming, draining, done). */
+	setPaused(paused: boolean): boolean {
+		if (this.state !== 'running' && this.state !== 'paused') return false;
+		this.paused = paused;
+		this.state = paused ? 'paused' : 'running';
+		return true;
+	}
+
+	get draining(): boolean {
+		return this.drainStartS !== null;
+	}
+
+	/**
+	 * How long to wait before the next collection, ms: a quarter second while sending, but the
+	 * period's end is met on time, not up to a collection late; often while draining.
+	 */
+	nextWaitMs(): number {
+		if (this.draining) return DRAIN_COLLECT_MS;
+		const toPeriodMs = this.rules.periodS !== null ? Math.max(1, (this.rules.periodS - this.elapsedS()) * 1000 + 5) : Infinity;
+		return Math.min(COLLECT_MS, toPeriodMs);
+	}
+
+	/** Applies one collection; returns what happened, in order. */
+	observe(view: CollectionView): Happening[] {
+		const out: Happening[] = [];
+		if (this.state === 'warming' && !view.warming) {
+			// Each shard began its measured run at the end of its warm-up, sendingS ago.
+			this.t0Ms = this.clockMs() - view.sendingS * 1000;
+			this.state = 'running';
+			out.push({ kind: 'warm-up-done' });
+		}
+		const nowS = this.elapsedS();
+		if (!this.draining) {
+			const r = this.rules;
+			if (view.doneSending) {
+				if (r.periodS !== null && view.sendingS >= r.periodS - 1e-6) this.requestStop(`period reached (-p ${r.periodS})`);
+				else if (r.avalanche) this.requestStop('every client done (avalanche)');
+				else this.requestStop(`num-request reached (-n ${r.numRequests})`);
+			}
+			if (r.maxDrop) {
+				const d = view.drops;
+				const hit = 'count' in r.maxDrop ? d.timeouts >= r.maxDrop.count : d.sent > 10 && d.settled > 0 && (d.timeouts / d.settled) * 100 >= r.maxDrop.pct;
+				if (hit) {
+					this.requestStop(`max-drop reached (-D ${'count' in r.maxDrop ? r.maxDrop.count : `${r.maxDrop.pct}%`})`);
+					if (this.stopReason!.startsWith('max-drop')) this.maxDropHit = true;
+					out.push({ kind: 'max-drop', timeouts: d.timeouts, settled: d.settled });
+				}
+			}
+			if (this.stopReason !== null) {
+				const cut = this.state === 'warming';
+				if (cut) {
+					this.warmUpCut = true;
+					this.t0Ms = this.clockMs();
+				}
+				const at = cut ? 0 : nowS;
+				this.drainStartS = at;
+				this.stoppedAtS = at;
+				this.state = 'draining';
+				out.push({ kind: 'drain', reason: this.stopReason, warmUpCut: cut });
+			}
+		} else if (view.inFlight === 0 || nowS - this.drainStartS! >= this.rules.exitWaitS) {
+			out.push({ kind: 'finished' });
+		}
+		return out;
+	}
+
+	/** A report interval is due at `nowS`. */
+	reportDue(nowS: number): boolean {
+		return nowS - this.lastReportS >= this.rules.reportIntervalS;
+	}
+
+	/**
+	 * The span of the interval report due at `atS`, or null when it would be empty. Once sending
+	 * stopped, an interval's rates are over the time it was still sending (`sendingS`).
+	 */
+	intervalSpan(atS: number, sendingS: number): { fromS: number; toS: number } | null {
+		const toS = this.draining ? Math.max(this.lastReportS, Math.min(atS, sendingS)) : atS;
+		if (toS - this.lastReportS <= 0.001) return null;
+		return { fromS: this.lastReportS, toS };
+	}
+
+	/** The interval ending at `toS` has been reported. */
+	reported(toS: number): void {
+		this.lastReportS = toS;
+	}
+
+	get lastReportAtS(): number {
+		return this.lastReportS;
+	}
+
+	/** The run is over: the clock stops at the shards' sending time. */
+	end(sendingS: number): RunTimes {
+		const endS = this.elapsedS();
+		// Sending time as the shards measured it (they stop themselves at -p / -n, to the millisecond).
+		const stoppedAtS = this.warmUpCut ? 0 : Math.min(sendingS > 0 ? sendingS : endS, endS);
+		this.stoppedAtS = stoppedAtS;
+		this.state = 'done';
+		return { endS, stoppedAtS, drainS: Math.round((endS - stoppedAtS) * 1000) / 1000 };
+	}
+}

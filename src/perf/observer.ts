@@ -1,0 +1,60 @@
+/**
+ * What the run loop (run.ts) tells the things that show or record a run: the dashboard, the
+ * interval lines, the text report, the JSON summary, the HdrHistogram log, the capture. Each is an
+ * observer the command passes in (src/observers/); the loop knows none of them by name, so a new
+ * output is one new file and one line in the command.
+ */
+import type { Histogram } from '../stats/latency.js';
+import type { ExchangeName, PerfSnapshot } from './snapshot.js';
+import type { Verdict } from './verdict.js';
+
+/** What an observer may do to the run it watches (the dashboard's keys, status dumps). */
+export interface RunHandle {
+	/** Stop sending, drain, report; the first reason asked is the one reported. */
+	stop(reason: string): void;
+	togglePause(): void;
+	/** A new asked rate for the whole run, new exchanges per second. */
+	setRate(rate: number): void;
+	/** The run as it stands now (for a status dump between intervals). */
+	snapshot(): PerfSnapshot;
+}
+
+/** One report interval's latencies, as the interval histograms of each exchange. */
+export interface IntervalReport {
+	/** Seconds of the measured run. */
+	fromS: number;
+	toS: number;
+	/** Read-only, and valid only during the call: they are reset after it. */
+	latency: { name: ExchangeName; histogram: Histogram }[];
+}
+
+/** A finished run: the final snapshot, its verdict, and what the snapshot does not hold. */
+export interface RunOutcome {
+	snapshot: PerfSnapshot;
+	verdict: Verdict;
+	/** The latencies since the last interval report, up to the end of the drain. */
+	lastInterval: IntervalReport;
+	/** Seconds spent sending (rates are per second of it). */
+	durationS: number;
+	drainS: number;
+	/** Exchanges written off by the rate control's bounded catch-up. */
+	skipped: number;
+	maxStallMs: number;
+	/** The settings as the user gave them (the command's echo), plus what the run found (the UDP path). */
+	settings: Record<string, unknown>;
+}
+
+export interface PerfObserver {
+	/** Wants the whole-run latency histogram's display buckets in every interval's snapshot (they cost ~10 ms to build). */
+	readonly wantsBuckets?: boolean;
+	/** Before the shards start sending. */
+	start?(first: PerfSnapshot, run: RunHandle): void;
+	/** After a collection that is not an interval report (4 a second): for live views. */
+	update?(s: PerfSnapshot): void;
+	/** At every report interval (-t). */
+	interval?(s: PerfSnapshot, report: IntervalReport): void;
+	/** The run is over; observers finish in the order they were given. */
+	finish?(outcome: RunOutcome): void | Promise<void>;
+	/** Always called last, also when the run failed: release what start() took. */
+	close?(): void;
+}

@@ -1,0 +1,220 @@
+/**
+ * The run loop of a load run: opens the shards (worker threads in relay mode, or one engine in
+ * this thread), starts them, and every quarter second collects and merges their counters
+ * (aggregate.ts), lets the lifecycle (lifecycle.ts) decide what happens next, and hands
+ * snapshots to the observers the command passed in (observer.ts). At the end it judges the run
+ * (verdict.ts) and lets the observers finish. It knows no output, no signal and no file: the
+ * command owns those.
+ */
+import { getLogger, Msg } from '../log/index.js';
+import { latencyBuckets } from '../stats/buckets.js';
+import type { LatencySummary } from '../stats/latency.js';
+import { RunAggregate } from './aggregate.js';
+import type { ExchangeCounters } from './snapshot.js';
+import { modeOf, targetOf, type PerfConfig } from './config.js';
+import { IntervalRates } from './interval-rates.js';
+import { RunLifecycle, type Happening } from './lifecycle.js';
+import type { IntervalReport, PerfObserver, RunHandle, RunOutcome } from './observer.js';
+import { planShards, rateShare } from './plan.js';
+import { openShards as openShardsDefault, type ShardHandle } from './shards.js';
+import type { ExchangeSnapshot, PerfEvent, PerfSnapshot } from './snapshot.js';
+import { judge } from './verdict.js';
+
+const log = getLogger('dhcpulse.perf');
+
+/** Events kept for the dashboard. */
+const EVENTS = 50;
+
+export interface RunOptions {
+	observers: readonly PerfObserver[];
+	/**
+	 * Run the one shard in this thread (no worker): the coordinator's work is a few sparse merges
+	 * and a line a second, while a worker thread costs ~0.4 s of CPU to start, and on a 2-core
+	 * machine every extra busy thread takes turns from the sender or the server under test (perf
+	 * sched, with our threads held to one core: the sending thread waited up to 12 ms for it). The
+	 * command asks for a worker when a live dashboard shares this thread. Raw sockets (on-link
+	 * DHCPv4) always run here: they cannot leave this thread (anchors-ecosystem.md B2).
+	 */
+	inProcess: boolean;
+	/** Tests may open shards of their own. */
+	openShards?: typeof openShardsDefault;
+	/** Called once the run can be stopped (signals may arrive from then on). */
+	onHandle?: (run: RunHandle) => void;
+	/** ms, monotonic; tests pass a fake. */
+	clockMs?: () => number;
+}
+
+/** The avalanche's clients from the counters: each is done once its last stage settled, or its first failed. */
+export function avalancheProgress(counters: readonly ExchangeCounters[], finalIndex: number): NonNullable<PerfSnapshot['avalanche']> {
+	const first = counters[0]!;
+	const second = finalIndex > 0 ? counters[finalIndex]! : null;
+	const failedFirst = first.rejected + first.timeouts;
+	const provisioned = second ? second.ok : first.ok;
+	const done = failedFirst + (second ? second.ok + second.rejected + second.timeouts : first.ok);
+	return { done, provisioned, retransmits: counters.reduce((n, x) => n + x.retransmits, 0) };
+}
+
+export interface PerfResult extends RunOutcome {
+	exitCode: number;
+	exitReason: string;
+	identityHolds: boolean;
+}
+
+export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfResult> {
+	const observers = options.observers;
+	const clockMs = options.clockMs ?? (() => performance.now());
+	const shardSettings = planShards(c);
+	const inProcess = options.inProcess || (c.path.kind === 'onlink' && c.family === 4);
+	const shards: ShardHandle[] = await (options.openShards ?? openShardsDefault)(shardSettings, inProcess);
+	const agg = new RunAggregate(shards[0]!.defs);
+	const life = new RunLifecycle(
+		{ periodS: c.periodS, numRequests: c.numRequests, maxDrop: c.maxDrop, exitWaitS: c.exitWaitS, reportIntervalS: c.reportIntervalS, warmUp: c.warmUpS > 0, avalanche: c.scenario === 'avalanche' },
+		clockMs,
+	);
+	const rates = new IntervalRates();
+	const events: PerfEvent[] = [];
+	let asked = c.rate;
+	const mode = modeOf(c);
+	const target = targetOf({ ...c, workers: shards.length });
+	const wantsBuckets = observers.some((o) => o.wantsBuckets === true);
+
+	const event = (level: PerfEvent['level'], text: string): void => {
+		events.push({ atS: Math.round(life.elapsedS() * 10) / 10, level, text });
+		if (events.length > EVENTS) events.shift();
+	};
+	for (const s of shards) for (const w of s.warnings) event('warn', w);
+
+	// Log-spaced buckets take ~10 ms to build: once per report interval, not per dashboard frame.
+	let buckets = latencyBuckets(agg.all);
+	const snapshot = (): PerfSnapshot => {
+		const e = life.elapsedS();
+		const counters = agg.counters;
+		let progress: number | null = null;
+		if (c.periodS !== null) progress = Math.min(1, e / c.periodS);
+		if (c.numRequests !== null) progress = Math.max(progress ?? 0, Math.min(1, agg.started / c.numRequests));
+		const avalanche = c.scenario === 'avalanche' ? avalancheProgress(counters, agg.finalIndex) : null;
+		if (avalanche) progress = Math.max(progress ?? 0, Math.min(1, avalanche.done / c.clients));
+		return {
+			state: life.state,
+			family: c.family,
+			target,
+			mode,
+			workers: shards.length,
+			clients: c.clients,
+			elapsedS: Math.round(e * 1000) / 1000,
+			progress,
+			avalanche,
+			limit: { periodS: c.periodS, requests: c.numRequests },
+			warmUp: c.warmUpS > 0 ? { seconds: c.warmUpS, rate: c.warmUpRate, started: agg.warmUpStarted, cut: life.warmUpCut } : null,
+			rate: { asked, ...rates.current, history: rates.history.slice() },
+			exchanges: agg.defs.map((d, i) => {
+				const x = { ...counters[i]!, name: d.name, label: d.label, expectsReply: d.expectsReply, intervalLatencyUs: agg.latency[i]!.intervalSummary() } as ExchangeSnapshot;
+				// The whole-run summary walks the whole-run histogram: computed when an observer reads
+				// it (the dashboard, the report, JSON, SIGUSR1), not for every plain interval line,
+				// so the main thread takes less CPU from the server under test on a small machine.
+				let whole: LatencySummary | null = null;
+				Object.defineProperty(x, 'latencyUs', { enumerable: true, get: () => (whole ??= agg.latency[i]!.summary()) });
+				return x;
+			}),
+			histogram: buckets,
+			events: events.slice(),
+			sendErrors: agg.sendErrors,
+		};
+	};
+
+	const setPaused = (p: boolean): void => {
+		if (!life.setPaused(p)) return;
+		for (const s of shards) s.setPaused(p);
+		event('info', p ? 'sending paused' : 'sending resumed');
+	};
+	const handle: RunHandle = {
+		stop: (reason) => life.requestStop(reason),
+		togglePause: () => setPaused(!life.isPaused),
+		setRate: (rate) => {
+			if (!(rate > 0)) return;
+			if (c.scenario === 'avalanche') {
+				// Every client starts at once: there is no asked rate for + / - to change (nor a shortfall to claim).
+				event('info', 'the avalanche has no rate to change');
+				return;
+			}
+			asked = rate;
+			const share = rateShare({ rate, renewRate: c.renewRate, releaseRate: c.releaseRate }, shards.length);
+			for (const s of shards) s.setRates(share.rate, share.renewRate, share.releaseRate);
+			event('info', `asked rate changed to ${Math.round(rate)}/s`);
+		},
+		snapshot,
+	};
+
+	const intervalOf = (fromS: number, toS: number): IntervalReport => ({ fromS, toS, latency: agg.defs.map((d, i) => ({ name: d.name, histogram: agg.latency[i]!.interval })) });
+
+	const report = (atS: number): void => {
+		const span = life.intervalSpan(atS, agg.sendingS);
+		if (span === null) return;
+		const r = rates.next(span.toS - span.fromS, agg.started, agg.completed, asked, life.state === 'running');
+		if (r.shortfall) {
+			event('warn', `rate not reached: asked ${Math.round(asked)}/s, sent ${r.sent}/s`);
+			if (rates.shouldWarn(span.toS)) log.warn(Msg.PERF_RATE_NOT_REACHED, r.sent, Math.round(asked));
+		}
+		if (wantsBuckets) buckets = latencyBuckets(agg.all);
+		const s = snapshot();
+		const interval = intervalOf(span.fromS, span.toS);
+		for (const o of observers) o.interval?.(s, interval);
+		agg.resetIntervals();
+		life.reported(span.toS);
+	};
+
+	const happen = (h: Happening): void => {
+		if (h.kind === 'warm-up-done') event('info', `warm-up done: ${agg.warmUpStarted} exchanges in ${c.warmUpS} s, not counted`);
+		else if (h.kind === 'max-drop') log.warn(Msg.PERF_MAX_DROP_REACHED, h.timeouts, h.settled);
+		else if (h.kind === 'drain') {
+			for (const s of shards) s.stopSending();
+			event('info', `${h.reason}; waiting up to ${c.exitWaitS} s for answers`);
+		}
+	};
+
+	try {
+		options.onHandle?.(handle);
+		const first = snapshot();
+		for (const o of observers) o.start?.(first, handle);
+		log.info(Msg.PERF_RUN_STARTED, mode, target, c.scenario === 'avalanche' ? 'all at once' : `${asked}/s`, c.clients, shards.length);
+		life.start();
+		for (const s of shards) s.start();
+		for (;;) {
+			await new Promise((r) => setTimeout(r, life.nextWaitMs()));
+			agg.merge(await Promise.all(shards.map((s) => s.collect())));
+			const happened = life.observe({ warming: agg.warming, doneSending: agg.doneSending, sendingS: agg.sendingS, drops: agg.drops(), inFlight: agg.inFlight() });
+			happened.forEach(happen);
+			if (happened.some((h) => h.kind === 'finished')) break;
+			const nowS = life.elapsedS();
+			if (life.reportDue(nowS)) report(nowS);
+			else {
+				const s = observers.some((o) => o.update) ? snapshot() : null;
+				if (s) for (const o of observers) o.update?.(s);
+			}
+		}
+		agg.merge(await Promise.all(shards.map((s) => s.finish())));
+		const times = life.end(agg.sendingS);
+		const lastInterval = intervalOf(life.lastReportAtS, times.endS);
+		buckets = latencyBuckets(agg.all);
+		// The final rates are whole-run averages over the sending time (not the drain).
+		rates.whole(agg.sendingS, agg.started, agg.completed, asked);
+		const final = snapshot();
+		const verdict = judge(final, c.thresholds, { stopReason: life.stopReason, maxDropHit: life.maxDropHit, drainS: times.drainS, sendingS: agg.sendingS });
+		if (!verdict.identityHolds) log.error(Msg.PERF_IDENTITY_BROKEN, JSON.stringify(final.exchanges.map((e) => [e.name, e.sent, e.ok, e.rejected, e.timeouts, e.inFlight])));
+		const outcome: RunOutcome = {
+			snapshot: final,
+			verdict,
+			lastInterval,
+			durationS: Math.round(agg.sendingS * 1000) / 1000,
+			drainS: times.drainS,
+			skipped: agg.skipped,
+			maxStallMs: agg.maxStallMs,
+			settings: { ...c.echo, udp: shards[0]!.udpPath },
+		};
+		for (const o of observers) await o.finish?.(outcome);
+		log.info(Msg.PERF_RUN_FINISHED, verdict.exitReason, verdict.exitCode);
+		return { ...outcome, exitCode: verdict.exitCode, exitReason: verdict.exitReason, identityHolds: verdict.identityHolds };
+	} finally {
+		for (const o of observers) o.close?.();
+	}
+}
