@@ -11,7 +11,6 @@
  * shard is done when no client is left waiting.
  */
 import { randomInt } from 'node:crypto';
-import type { Option } from '../codec/option-space.js';
 import { getLogger, logNetworkError } from '../log/index.js';
 import { ALL_DHCP_RELAY_AGENTS_AND_SERVERS, linkLocalOf } from '../probe/path.js';
 import type { BucketCounts } from '../stats/latency.js';
@@ -20,7 +19,8 @@ import type { Endpoint, Transport } from '../transport/types.js';
 import { UdpTransport } from '../transport/udp.js';
 import { UserError } from '../exit-codes.js';
 import type { ExchangeDef } from './accounting.js';
-import { ClientPicker, type Mac48 } from './clients.js';
+import { ClientPicker } from './clients.js';
+import type { ShardSettings } from './plan.js';
 import { InflightTable, LIVE } from './inflight.js';
 import { initialTimeoutUs, nextTimeoutUs, RetransmitQueue } from './retransmit.js';
 import { mulberry32 } from '../prng.js';
@@ -28,54 +28,10 @@ import { PcapTap } from './pcap-tap.js';
 import { RateControl } from './rate-control.js';
 import type { Scenario, ScenarioContext } from './scenario.js';
 import { Scenario4 } from './scenario4.js';
-import { Scenario6, type LeaseType } from './scenario6.js';
+import { Scenario6 } from './scenario6.js';
 import type { ExchangeCounters } from './snapshot.js';
 
 const log = getLogger('dhcpulse.perf');
-
-export type ShardPath = { kind: 'relay'; local: string; server: string } | { kind: 'onlink'; iface: string };
-
-/** Everything one shard needs; plain data, so it can be posted to a worker. */
-export interface ShardSettings {
-	shard: number;
-	family: 4 | 6;
-	path: ShardPath;
-	localPort: number;
-	serverPort: number;
-	/** This shard's share of -r, -f, -F (per second). */
-	rate: number;
-	renewRate: number;
-	releaseRate: number;
-	twoWay: boolean;
-	/** This shard's clients: population indexes first … first + count − 1. */
-	clientFirst: number;
-	clientCount: number;
-	baseMac: Mac48;
-	baseDuid: Uint8Array | null;
-	seed: number | null;
-	dropTimeS: number;
-	/** This shard's share of -n, or null. */
-	numRequests: number | null;
-	/** -p: stop starting exchanges this many seconds after start(), or null. */
-	periodS: number | null;
-	/** This shard's share of -P. */
-	preload: number;
-	/** --warm-up: seconds of uncounted exchanges before start; 0 for none. */
-	warmUpS: number;
-	/** This shard's share of the warm-up rate (new exchanges per second). */
-	warmUpRate: number;
-	options: Option[];
-	leaseType: LeaseType;
-	rapidCommit: boolean;
-	/** Turn the loop with setImmediate while sending instead of sleeping on a timer (--busy-poll). */
-	busyPoll: boolean;
-	relayLevels: number;
-	pcapFile: string | null;
-	sendWindow: number;
-	recvBufferSize: number;
-	/** The avalanche scenario: all clients at once, retransmission, done when none is waiting. */
-	avalanche: boolean;
-}
 
 export interface ShardPartial {
 	/** Cumulative, one per exchange in scenario order. */

@@ -6,8 +6,37 @@
  */
 import { shares } from './clients.js';
 import type { PerfConfig } from './config.js';
-import type { ShardSettings } from './engine.js';
 import { partPath } from './pcap-tap.js';
+
+/** The run's settings every shard takes as they are. */
+const SHARED = ['family', 'localPort', 'serverPort', 'twoWay', 'baseMac', 'baseDuid', 'dropTimeS', 'periodS', 'warmUpS', 'options', 'leaseType', 'rapidCommit', 'relayLevels', 'busyPoll'] as const satisfies readonly (keyof PerfConfig)[];
+
+export type ShardPath = { kind: 'relay'; local: string; server: string } | { kind: 'onlink'; iface: string };
+
+/** Everything one shard needs; plain data, so it can be posted to a worker. */
+export type ShardSettings = Pick<PerfConfig, (typeof SHARED)[number]> & {
+	shard: number;
+	path: ShardPath;
+	/** This shard's share of -r, -f, -F (per second). */
+	rate: number;
+	renewRate: number;
+	releaseRate: number;
+	/** This shard's clients: population indexes first … first + count − 1. */
+	clientFirst: number;
+	clientCount: number;
+	seed: number | null;
+	/** This shard's share of -n, or null. */
+	numRequests: number | null;
+	/** This shard's share of -P. */
+	preload: number;
+	/** This shard's share of the warm-up rate (new exchanges per second). */
+	warmUpRate: number;
+	pcapFile: string | null;
+	sendWindow: number;
+	recvBufferSize: number;
+	/** The avalanche scenario: all clients at once, retransmission, done when none is waiting. */
+	avalanche: boolean;
+};
 
 export interface Rates {
 	/** New exchanges per second. */
@@ -31,29 +60,16 @@ export function planShards(c: PerfConfig): ShardSettings[] {
 	let first = 0;
 	return clientShares.map((count, k) => {
 		const s: ShardSettings = {
+			...(Object.fromEntries(SHARED.map((key) => [key, c[key]])) as Pick<PerfConfig, (typeof SHARED)[number]>),
 			shard: k,
-			family: c.family,
 			path: c.path.kind === 'relay' ? { kind: 'relay', local: c.path.locals[k]!, server: c.path.server } : { kind: 'onlink', iface: c.path.iface },
-			localPort: c.localPort,
-			serverPort: c.serverPort,
 			...rates,
-			twoWay: c.twoWay,
 			clientFirst: first,
 			clientCount: count,
-			baseMac: c.baseMac,
-			baseDuid: c.baseDuid,
 			seed: c.seed === null ? null : c.seed + k,
-			dropTimeS: c.dropTimeS,
 			numRequests: requestShares ? requestShares[k]! : null,
-			periodS: c.periodS,
 			preload: preloadShares[k]!,
-			warmUpS: c.warmUpS,
 			warmUpRate: c.warmUpRate / n,
-			options: c.options,
-			leaseType: c.leaseType,
-			rapidCommit: c.rapidCommit,
-			relayLevels: c.relayLevels,
-			busyPoll: c.busyPoll,
 			pcapFile: c.pcap === null ? null : n === 1 ? c.pcap : partPath(c.pcap, k),
 			// Large enough that a catch-up burst never meets it (the rate control bounds bursts).
 			sendWindow: 8192,

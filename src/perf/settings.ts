@@ -17,49 +17,14 @@ import { OptionValueError } from '../codec/errors.js';
 import type { Option } from '../codec/option-space.js';
 import { parseHex } from '../codec/types/text.js';
 import { UserError } from '../exit-codes.js';
+import { checkNumber, flagLabel } from '../flags.js';
 import { interfaceExists } from '../transport/raw4.js';
 import { DEFAULT_BASE_MAC, parseMac48, type Mac48 } from './clients.js';
 import type { PerfConfig, PerfPath } from './config.js';
+import { PERF_FLAGS, perfFlag, type PerfArgs, type PerfFlagName } from './flags.js';
 import type { LeaseType } from './scenario6.js';
 
-export interface PerfArgs {
-	server?: string;
-	'4'?: boolean;
-	'6'?: boolean;
-	rate?: number;
-	clients?: number;
-	'num-request'?: number;
-	period?: number;
-	'max-drop'?: string;
-	'drop-time'?: number;
-	report?: number;
-	'two-way'?: boolean;
-	'renew-rate'?: number;
-	'release-rate'?: number;
-	local?: string[];
-	'local-port'?: number;
-	base?: string[];
-	seed?: number;
-	'lease-type'?: string;
-	'rapid-commit'?: boolean;
-	'busy-poll'?: boolean;
-	'exit-wait'?: number;
-	preload?: number;
-	'warm-up'?: number;
-	'warm-up-rate'?: number;
-	'relay-levels'?: number;
-	'raw-option'?: string[];
-	option?: string[];
-	workers?: number;
-	scenario?: string;
-	json?: string;
-	'hdr-log'?: string;
-	pcap?: string;
-	'max-drop-pct'?: number;
-	'max-p99'?: number;
-	'min-rate'?: number;
-	dashboard?: boolean;
-}
+export type { PerfArgs } from './flags.js';
 
 export const DEFAULTS = {
 	rate: 100,
@@ -77,14 +42,6 @@ export interface ParsedPerf {
 	config: PerfConfig;
 	/** `-r 100 (default)` … : what the run will do, said before it starts. */
 	defaultsLine: string;
-}
-
-function positive(flag: string, v: number | undefined, opts: { integer?: boolean; zero?: boolean; max?: number } = {}): number | undefined {
-	if (v === undefined) return undefined;
-	if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (v === 0 && !opts.zero)) throw new UserError(`${flag} ${v}: expected a ${opts.zero ? 'non-negative' : 'positive'} number`);
-	if (opts.integer && !Number.isInteger(v)) throw new UserError(`${flag} ${v}: expected a whole number`);
-	if (opts.max !== undefined && v > opts.max) throw new UserError(`${flag} ${v}: at most ${opts.max}`);
-	return v;
 }
 
 /** `-o code,hex` (perfdhcp): a raw option added to every packet. */
@@ -216,7 +173,11 @@ function parseBase(values: string[], family: 4 | 6): { mac: Mac48; duid: Uint8Ar
 
 export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	const family: 4 | 6 = a['6'] ? 6 : 4;
+	/** Statements about the run said before the defaults (the avalanche's shape). */
 	const notes: string[] = [];
+	/** The value chosen for each flag not given whose row says so, as said in the defaults line. */
+	const chosen = new Map<PerfFlagName, string>();
+	const num = (name: PerfFlagName): number | undefined => checkNumber(perfFlag(name), a[name as keyof PerfArgs] as number | undefined);
 	const scenario = a.scenario ?? 'basic';
 	if (scenario !== 'basic' && scenario !== 'avalanche') throw new UserError(`--scenario ${a.scenario}: expected basic or avalanche`);
 	const avalanche = scenario === 'avalanche';
@@ -232,26 +193,27 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		for (const [flag, value, why] of refused) if (value !== undefined) throw new UserError(`${flag} ${String(value)}: no meaning in --scenario avalanche (${why})`);
 		notes.push('--scenario avalanche: every client at once, retransmitted after 1, 2, 4 … 64 s ± 10 % (RFC 8415 §15)');
 	}
-	const rate = avalanche ? 0 : (positive('-r', a.rate) ?? DEFAULTS.rate);
-	if (a.rate === undefined && !avalanche) notes.push(`-r ${rate}`);
-	const clients = positive('-R', a.clients, { integer: true, max: 0xffffffff }) ?? DEFAULTS.clients;
-	if (a.clients === undefined) notes.push(`-R ${clients}`);
-	const numRequests = positive('-n', a['num-request'], { integer: true }) ?? null;
-	let periodS = positive('-p', a.period) ?? null;
+	const rate = avalanche ? 0 : (num('rate') ?? DEFAULTS.rate);
+	if (a.rate === undefined && !avalanche) chosen.set('rate', `${rate}`);
+	const clients = num('clients') ?? DEFAULTS.clients;
+	if (a.clients === undefined) chosen.set('clients', `${clients}`);
+	const numRequests = num('num-request') ?? null;
+	let periodS = num('period') ?? null;
 	if (periodS === null && numRequests === null && !avalanche) {
 		periodS = DEFAULTS.periodS;
-		notes.push(`-p ${periodS} (neither -p nor -n given: a bounded run, never an endless flood)`);
+		chosen.set('period', `${periodS} (neither -p nor -n given: a bounded run, never an endless flood)`);
 	}
-	const dropTimeS = positive('-d', a['drop-time'], { max: avalanche ? 3600 : 60 }) ?? (avalanche ? DEFAULTS.avalancheDropTimeS : DEFAULTS.dropTimeS);
-	if (a['drop-time'] === undefined) notes.push(`-d ${dropTimeS}${avalanche ? ' (each client gives up this long after its first transmission)' : ''}`);
-	const reportIntervalS = positive('-t', a.report) ?? DEFAULTS.reportIntervalS;
-	if (a.report === undefined) notes.push(`-t ${reportIntervalS}`);
-	const exitWaitS = positive('-W', a['exit-wait'], { zero: true, max: 600 }) ?? (avalanche ? DEFAULTS.avalancheExitWaitS : dropTimeS);
-	if (a['exit-wait'] === undefined) notes.push(`-W ${exitWaitS}${avalanche ? ' (after -p or an interrupt)' : ' (the drop time)'}`);
-	const renewRate = positive('-f', a['renew-rate'], { zero: true }) ?? 0;
-	const releaseRate = positive('-F', a['release-rate'], { zero: true }) ?? 0;
-	const preload = positive('-P', a.preload, { integer: true, zero: true }) ?? 0;
-	const warmUpS = positive('--warm-up', a['warm-up'], { zero: true, max: 60 }) ?? 0;
+	// The avalanche's give-up time may be long: its clients retransmit for up to an hour.
+	const dropTimeS = checkNumber({ ...perfFlag('drop-time'), check: { max: avalanche ? 3600 : 60 } }, a['drop-time']) ?? (avalanche ? DEFAULTS.avalancheDropTimeS : DEFAULTS.dropTimeS);
+	if (a['drop-time'] === undefined) chosen.set('drop-time', `${dropTimeS}${avalanche ? ' (each client gives up this long after its first transmission)' : ''}`);
+	const reportIntervalS = num('report') ?? DEFAULTS.reportIntervalS;
+	if (a.report === undefined) chosen.set('report', `${reportIntervalS}`);
+	const exitWaitS = num('exit-wait') ?? (avalanche ? DEFAULTS.avalancheExitWaitS : dropTimeS);
+	if (a['exit-wait'] === undefined) chosen.set('exit-wait', `${exitWaitS}${avalanche ? ' (after -p or an interrupt)' : ' (the drop time)'}`);
+	const renewRate = num('renew-rate') ?? 0;
+	const releaseRate = num('release-rate') ?? 0;
+	const preload = num('preload') ?? 0;
+	const warmUpS = num('warm-up') ?? 0;
 	if (a['warm-up-rate'] !== undefined && warmUpS === 0) throw new UserError(`--warm-up-rate ${a['warm-up-rate']}: needs --warm-up SECONDS`);
 	// At the asked rate by default: the JIT compiles what the measured run will run, at its pace, and
 	// the run starts without a rate step. Lab, DORA at 2,400/s after --warm-up 1, 5 alternating
@@ -259,9 +221,9 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	// quarter of it, p99 2.1–7.6 ms and mean 204–420 µs (V8 was still optimizing and deoptimizing
 	// the hot paths in the measured run's first 0.3 s, where the sending loop stalled 22–33 times,
 	// for 1–9 ms each).
-	const warmUpRate = warmUpS === 0 ? 0 : (positive('--warm-up-rate', a['warm-up-rate']) ?? rate);
-	if (warmUpS > 0 && a['warm-up-rate'] === undefined) notes.push(`--warm-up-rate ${Math.round(warmUpRate * 100) / 100} (the rate of -r)`);
-	const seed = a.seed === undefined ? null : (positive('-s', a.seed, { integer: true, zero: true }) ?? 0);
+	const warmUpRate = warmUpS === 0 ? 0 : (num('warm-up-rate') ?? rate);
+	if (warmUpS > 0 && a['warm-up-rate'] === undefined) chosen.set('warm-up-rate', `${Math.round(warmUpRate * 100) / 100} (the rate of -r)`);
+	const seed = num('seed') ?? null;
 
 	let maxDrop: PerfConfig['maxDrop'] = null;
 	if (a['max-drop'] !== undefined) {
@@ -284,13 +246,9 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 
 	const base = parseBase((a.base ?? []).map(String), family);
 	const options = [...(a['raw-option'] ?? []).map((o) => parseRawOption(String(o), family)), ...parseOptionLanguage(a.option ?? [], family)];
-	const thresholds = {
-		maxDropPct: positive('--max-drop-pct', a['max-drop-pct'], { zero: true, max: 100 }) ?? null,
-		maxP99Ms: positive('--max-p99', a['max-p99']) ?? null,
-		minRate: positive('--min-rate', a['min-rate']) ?? null,
-	};
+	const thresholds = { maxDropPct: num('max-drop-pct') ?? null, maxP99Ms: num('max-p99') ?? null, minRate: num('min-rate') ?? null };
 	if (family === 4 && a['relay-levels'] !== undefined) throw new UserError('-A: relay levels are for DHCPv6 RELAY-FORW; DHCPv4 relay emulation uses giaddr');
-	const workersGiven = positive('--workers', a.workers, { integer: true, max: 8 });
+	const workersGiven = num('workers');
 	// yargs reads `--json -` as an empty --json plus a lone `-` that can land in the SERVER slot.
 	const server = typeof a.server === 'string' && a.server !== '' && a.server !== '-' ? a.server : undefined;
 	let path: PerfPath;
@@ -314,13 +272,13 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		localPort = family === 4 ? 67 : 547;
 	}
 	const workers = workersGiven ?? DEFAULTS.workers;
-	if (a.workers === undefined) notes.push(`--workers ${workers}`);
+	if (a.workers === undefined) chosen.set('workers', `${workers}`);
 	if (path.kind === 'relay' && path.locals.length < workers) {
 		throw new UserError(`--workers ${workers}: each worker needs its own relay address and ${path.locals.length} found (${path.locals.join(', ')}); add addresses with -l`);
 	}
-	if (a['local-port'] !== undefined) localPort = positive('-L', a['local-port'], { integer: true, max: 65535 })!;
-	const relayLevels = family === 6 && path.kind === 'relay' ? (positive('-A', a['relay-levels'], { integer: true, max: 8 }) ?? 1) : 0;
-	const config: ParsedPerf['config'] = {
+	localPort = num('local-port') ?? localPort;
+	const relayLevels = family === 6 && path.kind === 'relay' ? (num('relay-levels') ?? 1) : 0;
+	const config: PerfConfig = {
 		family,
 		scenario,
 		path,
@@ -354,31 +312,24 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		hdrLog: a['hdr-log'] ?? null,
 		pcap: a.pcap ?? null,
 		thresholds,
-		echo: {
-			family,
-			scenario,
-			server: server ?? null,
-			local: path.kind === 'relay' ? path.locals.slice(0, workers) : path.iface,
-			rate,
-			clients,
-			numRequests,
-			periodS,
-			dropTimeS,
-			exitWaitS,
-			renewRate,
-			releaseRate,
-			twoWay: a['two-way'] === true,
-			leaseType: family === 6 ? leaseType : null,
-			rapidCommit: a['rapid-commit'] === true,
-			relayLevels,
-			workers,
-			busyPoll: a['busy-poll'] === true,
-			seed,
-			preload,
-			warmUpS,
-			warmUpRate,
-			maxDrop: a['max-drop'] ?? null,
-		},
+		echo: {},
 	};
+	config.echo = echoOf(config, a, server ?? null);
+	for (const f of PERF_FLAGS) if ('sayDefault' in f && chosen.has(f.name)) notes.push(`${flagLabel(f)} ${chosen.get(f.name)}`);
 	return { config, defaultsLine: notes.length > 0 ? `defaults: ${notes.join(', ')}` : '' };
+}
+
+/**
+ * The JSON summary's \`settings\`: every flag row with a setting, as the run will use it (a
+ * default included), or as it was typed (\`echo: 'given'\`); plus where the load goes.
+ */
+function echoOf(c: PerfConfig, a: PerfArgs, server: string | null): Record<string, unknown> {
+	const echo: Record<string, unknown> = { server, local: c.path.kind === 'relay' ? c.path.locals.slice(0, c.workers) : c.path.iface };
+	for (const f of PERF_FLAGS) {
+		if (!('setting' in f) || ('echo' in f && f.echo === false)) continue;
+		echo[f.setting] = 'echo' in f && f.echo === 'given' ? (a[f.name as keyof PerfArgs] ?? null) : c[f.setting];
+	}
+	// Lease types are DHCPv6's (IA_NA / IA_PD): a DHCPv4 run has none.
+	if (c.family === 4) echo.leaseType = null;
+	return echo;
 }

@@ -6,7 +6,8 @@ import { Worker } from 'node:worker_threads';
 import { UserError } from '../exit-codes.js';
 import { attachWorkerLogs, isWorkerLogMessage } from '../log/index.js';
 import type { ExchangeDef } from './accounting.js';
-import { Engine, type ShardPartial, type ShardSettings, type UdpPath } from './engine.js';
+import { Engine, type ShardPartial, type UdpPath } from './engine.js';
+import type { ShardSettings } from './plan.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
 export interface ShardHandle {

@@ -6,7 +6,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { UserError } from '../exit-codes.js';
 import { installWorkerLogging } from '../log/index.js';
-import { Engine, type ShardSettings } from './engine.js';
+import { Engine } from './engine.js';
+import type { ShardSettings } from './plan.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
 async function main(): Promise<void> {

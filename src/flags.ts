@@ -1,0 +1,76 @@
+/**
+ * Command-line flags declared once, as data: a table of rows from which a command derives its
+ * yargs options, the type of its parsed arguments, the one-line checks of numeric values, and
+ * what it echoes back (the idea of npm-check-updates' cli-options table: every flag declared once
+ * and everything else generated from it).
+ */
+import type { Argv } from 'yargs';
+import { UserError } from './exit-codes.js';
+
+export interface FlagSpec {
+	/** The long name, as typed after `--`. */
+	readonly name: string;
+	/** The one-letter form, where there is one. */
+	readonly alias?: string;
+	readonly type: 'number' | 'string' | 'boolean';
+	/** Repeatable: the value is a list. */
+	readonly array?: boolean;
+	/** What it does, for --help. */
+	readonly describe: string;
+	/** The default as --help shows it, e.g. `100`, or why there is none. */
+	readonly defaultText?: string;
+	/** yargs' own default (only where the absence of the flag has no meaning of its own). */
+	readonly default?: boolean;
+	/** The --help section the flag is listed under. */
+	readonly group?: string;
+	/** What the same flag means in the tool dhcpulse replaces (perfdhcp's, for perf), where it matters. */
+	readonly origin?: string;
+	/** For numbers: what a valid value is (checked with {@link checkNumber}). */
+	readonly check?: NumberCheck;
+}
+
+export interface NumberCheck {
+	/** A whole number. */
+	integer?: boolean;
+	/** 0 is allowed (else a value must be positive). */
+	zero?: boolean;
+	max?: number;
+}
+
+type ValueOf<F extends FlagSpec> = F['array'] extends true ? string[] : F['type'] extends 'number' ? number : F['type'] extends 'boolean' ? boolean : string;
+
+/** The parsed arguments of a table: every flag optional, typed by its row. */
+export type ArgsOf<T extends readonly FlagSpec[]> = { [F in T[number] as F['name']]?: ValueOf<F> };
+
+/** How a flag is named in messages: its letter where it has one (`-r`), else its long form. */
+export function flagLabel(f: FlagSpec): string {
+	return f.alias ? `-${f.alias}` : `--${f.name}`;
+}
+
+/** Adds every row of `table` to a yargs builder. */
+export function addFlags<Y>(y: Argv<Y>, table: readonly FlagSpec[]): Argv<Y> {
+	let out = y;
+	for (const f of table) {
+		const describe = f.defaultText === undefined ? f.describe : `${f.describe} [default: ${f.defaultText}]`;
+		out = out.option(f.name, {
+			type: f.type,
+			describe,
+			...(f.alias ? { alias: f.alias } : {}),
+			...(f.array ? { array: true, ...(f.type === 'string' ? { string: true } : {}) } : {}),
+			...(f.default !== undefined ? { default: f.default } : {}),
+			...(f.group ? { group: f.group } : {}),
+		}) as Argv<Y>;
+	}
+	return out;
+}
+
+/** `v` checked against the row's rule: a one-line UserError naming the flag and the value otherwise. */
+export function checkNumber(f: FlagSpec, v: number | undefined): number | undefined {
+	if (v === undefined) return undefined;
+	const o = f.check ?? {};
+	const label = flagLabel(f);
+	if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (v === 0 && !o.zero)) throw new UserError(`${label} ${v}: expected a ${o.zero ? 'non-negative' : 'positive'} number`);
+	if (o.integer && !Number.isInteger(v)) throw new UserError(`${label} ${v}: expected a whole number`);
+	if (o.max !== undefined && v > o.max) throw new UserError(`${label} ${v}: at most ${o.max}`);
+	return v;
+}
