@@ -1,14 +1,10 @@
 /**
- * One shard of a load run: a transport, the pacing of new exchanges, renews and releases, the
- * in-flight table and its expiry, and the protocol scenario. It runs the same on the main thread
+ * One shard of a load run: a transport, the in-flight table and its expiry, the DHCPv4 or
+ * DHCPv6 exchange logic (exchange4.ts, exchange6.ts), and the sending loop, whose turns a load
+ * shape (shapes/) fills: the basic shape paces new exchanges, renews and releases at their rates,
+ * the avalanche starts every client at once and retransmits. It runs the same on the main thread
  * (one worker, or on-link raw mode, which cannot leave it) and inside a worker thread
- * (worker.ts); the coordinator collects its cumulative counters and interval histograms.
- *
- * The avalanche scenario (perfdhcp's `--scenario avalanche`, anchors-perfdhcp.md §3) replaces the
- * pacing: every client of the shard starts its exchange at once, as fast as the send window
- * takes them; an unanswered request is sent again on the RFC 8415 §15 schedule (retransmit.ts)
- * until it is answered or its drop time, counted from its first transmission, has passed; the
- * shard is done when no client is left waiting.
+ * (worker.ts); the run loop collects its cumulative counters and interval histograms.
  */
 import { randomInt } from 'node:crypto';
 import { getLogger, logNetworkError } from '../log/index.js';
@@ -21,20 +17,19 @@ import { UserError } from '../exit-codes.js';
 import type { ExchangeDef } from './accounting.js';
 import { ClientPicker } from './clients.js';
 import type { ShardSettings } from './plan.js';
-import { InflightTable, LIVE } from './inflight.js';
-import { initialTimeoutUs, nextTimeoutUs, RetransmitQueue } from './retransmit.js';
-import { mulberry32 } from '../prng.js';
+import { InflightTable } from './inflight.js';
 import { PcapTap } from './pcap-tap.js';
-import { RateControl } from './rate-control.js';
-import type { Scenario, ScenarioContext } from './scenario.js';
-import { Scenario4 } from './scenario4.js';
-import { Scenario6 } from './scenario6.js';
+import { SHAPES } from './shapes/index.js';
+import type { LoadShape, ShapeHost } from './shapes/shape.js';
+import type { ExchangeLogic, ExchangeContext } from './exchange.js';
+import { Dhcp4Exchanges } from './exchange4.js';
+import { Dhcp6Exchanges } from './exchange6.js';
 import type { ExchangeCounters } from './snapshot.js';
 
 const log = getLogger('dhcpulse.perf');
 
 export interface ShardPartial {
-	/** Cumulative, one per exchange in scenario order. */
+	/** Cumulative, one per exchange in the exchange logic's order. */
 	counters: ExchangeCounters[];
 	/** Latency of ok answers since the previous collection, one per exchange, as non-zero buckets (plain data: it crosses from worker threads as is). */
 	histograms: BucketCounts[];
@@ -112,25 +107,23 @@ export function pacingOf(settings: Pick<ShardSettings, 'busyPoll' | 'avalanche' 
 	return askedPerS >= POLL_FROM_RATE ? 'poll' : 'timer';
 }
 
-export class Engine {
+export class Engine implements ShapeHost {
 	readonly settings: ShardSettings;
 	readonly transport: Transport;
 	readonly defs: ExchangeDef[];
 	readonly warnings: string[];
-	private readonly scenario: Scenario;
-	private readonly table: InflightTable;
-	private readonly ctx: ScenarioContext;
+	readonly exchanges: ExchangeLogic;
+	readonly table: InflightTable;
+	readonly dropUs: number;
+	readonly seed: number;
+	private readonly shape: LoadShape;
+	private readonly ctx: ExchangeContext;
 	private readonly originNs: bigint;
-	private readonly dropUs: number;
-	private readonly newRate: RateControl;
-	private readonly renewRate: RateControl;
-	private readonly releaseRate: RateControl;
 	private readonly pcap: PcapTap | null;
 	private timer: NodeJS.Timeout | null = null;
 	private immediate: NodeJS.Immediate | null = null;
 	private sending = false;
 	private stopped = false;
-	private started = 0;
 	/**
 	 * When the measured run began, s from originNs; NaN until begin(). A double from the start:
 	 * V8 stores a field first set to 0 as a small integer, and the first fractional start time
@@ -138,14 +131,8 @@ export class Engine {
 	 * as the measured run began (seen with --trace-deopt: "wrong map" in tick and scheduleNext at
 	 * the end of a warm-up).
 	 */
-	private startS = Number.NaN;
+	startS = Number.NaN;
 	private stoppedS: number | null = null;
-	private preloadLeft: number;
-	/** --warm-up: uncounted exchanges paced at their own rate until warmEndS (a double from the start, as startS). */
-	private warming = false;
-	private warmEndS = Number.NaN;
-	private warmUpStarted = 0;
-	private readonly warmRate: RateControl;
 	private refused = 0;
 	private lastTickUs = -1;
 	private maxStallUs = 0;
@@ -155,9 +142,6 @@ export class Engine {
 	/** The last tick read the socket through the fast path and asks for the next turn at once. */
 	private turnAgain = false;
 	private kernelErrors = 0;
-	/** Avalanche: retransmissions due, and the jitter source of their timeouts. */
-	private readonly retransmits: RetransmitQueue | null;
-	private readonly random: () => number;
 
 	private constructor(settings: ShardSettings, transport: Transport, to: Endpoint, warnings: string[]) {
 		this.settings = settings;
@@ -165,7 +149,6 @@ export class Engine {
 		this.warnings = warnings;
 		this.originNs = process.hrtime.bigint();
 		this.dropUs = settings.dropTimeS * 1e6;
-		this.preloadLeft = settings.preload;
 		const xidBits = settings.family === 4 ? 32 : 24;
 		this.table = new InflightTable(xidBits, randomInt(0, 2 ** xidBits - 1));
 		const clients = new ClientPicker(settings.clientFirst, settings.clientCount, settings.baseMac, settings.seed);
@@ -182,21 +165,14 @@ export class Engine {
 			onSendRefused: () => {
 				this.refused++;
 			},
-			onRequest: (slot) => {
-				const q = this.retransmits;
-				if (q === null) return;
-				const rt = initialTimeoutUs(this.random);
-				const nowUs = this.ctx.nowUs();
-				q.push(Math.min(nowUs + rt, nowUs + this.dropUs), this.table.xids[slot]!, this.table.stage[slot]!, rt);
-			},
+			onRequest: (slot) => this.shape.onRequest(slot),
 			retransmit: settings.avalanche,
 		};
 		const seed = settings.seed ?? randomInt(1, 2 ** 31);
-		this.retransmits = settings.avalanche ? new RetransmitQueue() : null;
-		this.random = mulberry32(seed ^ 0x5bd1e995);
-		this.scenario =
+		this.seed = seed;
+		this.exchanges =
 			settings.family === 4
-				? new Scenario4(this.ctx, {
+				? new Dhcp4Exchanges(this.ctx, {
 						giaddr: settings.path.kind === 'relay' ? settings.path.local : null,
 						twoWay: settings.twoWay,
 						renew: settings.renewRate > 0,
@@ -205,7 +181,7 @@ export class Engine {
 						seed,
 						sendWindow: settings.sendWindow,
 					})
-				: new Scenario6(this.ctx, {
+				: new Dhcp6Exchanges(this.ctx, {
 						relayLevels: settings.path.kind === 'relay' ? settings.relayLevels : 0,
 						relayAddress: settings.path.kind === 'relay' ? settings.path.local : null,
 						leaseType: settings.leaseType,
@@ -218,16 +194,12 @@ export class Engine {
 						seed,
 						sendWindow: settings.sendWindow,
 					});
-		this.defs = this.scenario.tallies.map((t) => t.def);
-		const now = this.nowS();
-		this.newRate = new RateControl(settings.rate, now);
-		this.renewRate = new RateControl(settings.renewRate, now);
-		this.releaseRate = new RateControl(settings.releaseRate, now);
-		this.warmRate = new RateControl(settings.warmUpRate, now);
+		this.defs = this.exchanges.tallies.map((t) => t.def);
+		this.shape = SHAPES[settings.shape].create(this);
 		this.pcap = settings.pcapFile ? new PcapTap(settings.pcapFile) : null;
 		if (this.pcap) transport.setTap(this.pcap.tap);
 		transport.onReceive((d) => {
-			this.scenario.onReceive(d);
+			this.exchanges.onReceive(d);
 			// Read by betweenTurns: the loop turns next anyway, and its tick sends what is due.
 			if (!this.pumpQueued && this.sending && !this.pumping) {
 				this.pumpQueued = true;
@@ -268,8 +240,12 @@ export class Engine {
 		return !Number.isNaN(this.startS);
 	}
 
-	private nowS(): number {
+	nowS(): number {
 		return Number(process.hrtime.bigint() - this.originNs) / 1e9;
+	}
+
+	nowUs(): number {
+		return this.ctx.nowUs();
 	}
 
 	get description(): string {
@@ -281,42 +257,28 @@ export class Engine {
 		return this.transport instanceof UdpTransport ? this.transport.path : null;
 	}
 
-	/** Starts sending: the warm-up first when there is one, then the measured run. */
+	/** Starts sending: the shape's warm-up first when it has one, then the measured run. */
 	start(): void {
 		this.sending = true;
-		const now = this.nowS();
-		if (this.settings.warmUpS > 0 && this.retransmits === null) {
-			this.warming = true;
-			this.warmEndS = now + this.settings.warmUpS;
-			this.warmRate.setRate(this.settings.warmUpRate, now);
-		} else this.begin(now);
+		this.shape.start(this.nowS());
 		// The first tick comes from the event loop: only a tick running inside onTick may ask for the next turn at once.
 		this.scheduleSoon();
 	}
 
-	/** The measured run starts at `nowS`: -p, the rates and the send errors count from here. */
-	private begin(nowS: number): void {
+	begin(nowS: number): void {
 		this.startS = nowS;
 		// A send the window or the kernel refused during the warm-up is not the measured run's.
 		this.refused = 0;
 		this.kernelErrors = 0;
-		this.newRate.setRate(this.newRate.asked, nowS);
-		this.renewRate.setRate(this.renewRate.asked, nowS);
-		this.releaseRate.setRate(this.releaseRate.asked, nowS);
+		this.shape.onBegin(nowS);
 	}
 
 	setRates(rate: number, renewRate: number, releaseRate: number): void {
-		const now = this.nowS();
-		this.newRate.setRate(rate, now);
-		this.renewRate.setRate(renewRate, now);
-		this.releaseRate.setRate(releaseRate, now);
+		this.shape.setRates(rate, renewRate, releaseRate, this.nowS());
 	}
 
 	setPaused(paused: boolean): void {
-		const now = this.nowS();
-		this.newRate.setPaused(paused, now);
-		this.renewRate.setPaused(paused, now);
-		this.releaseRate.setPaused(paused, now);
+		this.shape.setPaused(paused, this.nowS());
 	}
 
 	/** No new exchanges, renews or releases from now on; REQUESTs still follow OFFERs already received. */
@@ -324,18 +286,16 @@ export class Engine {
 		this.halt(this.nowS());
 	}
 
-	private halt(atS: number): void {
+	halt(atS: number): void {
 		if (this.stoppedS === null && this.begun) this.stoppedS = atS - this.startS;
 		this.sending = false;
-		// Stopped during the warm-up: the measured run never starts.
-		this.warming = false;
+		this.shape.onHalt();
 	}
 
-	private schedule(ms: number): void {
+	schedule(ms: number): void {
 		if (this.stopped) return;
 		if (this.sending) {
-			const asked = this.warming ? this.warmRate.asked : this.newRate.asked + this.renewRate.asked + this.releaseRate.asked;
-			const pacing = pacingOf(this.settings, asked, this.newRate.isPaused);
+			const pacing = pacingOf(this.settings, this.shape.askedPerS(), this.shape.paused);
 			if (pacing !== 'timer') {
 				// Read through the fast path: the next turn needs nothing from the event loop.
 				if (this.betweenTurns(pacing === 'poll' ? ms : 0)) this.turnAgain = true;
@@ -401,36 +361,12 @@ export class Engine {
 		const nowUs = this.ctx.nowUs();
 		if (this.sending && this.lastTickUs >= 0 && nowUs - this.lastTickUs > this.maxStallUs) this.maxStallUs = nowUs - this.lastTickUs;
 		this.lastTickUs = nowUs;
-		this.table.expire(nowUs - this.dropUs, (slot) => this.scenario.onTimeout(slot));
+		this.table.expire(nowUs - this.dropUs, (slot) => this.exchanges.onTimeout(slot));
 		if (!this.sending) {
 			this.schedule(20);
 			return;
 		}
-		if (this.retransmits !== null) {
-			this.avalancheTick(nowUs);
-			return;
-		}
-		if (this.warming) {
-			this.warmUpTick(nowUs / 1e6);
-			return;
-		}
-		if (this.preloadLeft > 0) {
-			// -P: back-to-back exchanges before the measured run, not counted (anchors-perfdhcp.md §1).
-			const n = Math.min(this.preloadLeft, 256);
-			let i = 0;
-			while (i < n && this.scenario.startExchange(true)) i++;
-			this.preloadLeft -= i;
-			if (this.preloadLeft === 0) this.setRates(this.newRate.asked, this.renewRate.asked, this.releaseRate.asked);
-			this.schedule(1);
-			return;
-		}
-		if (this.sendDue(nowUs)) {
-			this.schedule(20);
-			return;
-		}
-		const nowS = nowUs / 1e6;
-		const s = this.scenario;
-		this.scheduleNext(Math.min(this.newRate.msUntilNext(nowS), s.renewStage >= 0 ? this.renewRate.msUntilNext(nowS) : Infinity, s.releaseStage >= 0 ? this.releaseRate.msUntilNext(nowS) : Infinity));
+		this.shape.turn(nowUs);
 	}
 
 	/**
@@ -438,174 +374,33 @@ export class Engine {
 	 * rate control spreads a catch-up): come back after one turn of the loop rather than a whole
 	 * timer tick, so the debt leaves in small steps.
 	 */
-	private scheduleNext(nextMs: number): void {
+	scheduleNext(nextMs: number): void {
 		if (nextMs === 0) this.scheduleSoon();
 		else this.schedule(Math.min(20, nextMs));
 	}
 
-	/**
-	 * One step of the warm-up: new exchanges at the warm-up rate, not counted (renews and releases
-	 * wait for the measured run). A JIT runtime runs its first thousands of exchanges on slow code
-	 * and compiles the hot paths on a helper thread meanwhile; on a small machine shared with the
-	 * server that thread takes the server's core and the sending comes in uneven clumps, so the
-	 * first second of a run near the knee measures the tool. In the lab, DORA at 5,000/s: cold runs
-	 * wrote off 0.7–2 % of the asked exchanges in that second (sent 4,902–4,967/s), warm ones sent
-	 * 5,000/s; 2-way at 12,000/s, timeouts fell from a median of 460 to 88 in one session (7
-	 * alternating pairs) and stayed within the host's noise in another (200 vs 161, of 60,000).
-	 * At its end the measured run starts.
-	 */
-	private warmUpTick(nowS: number): void {
-		const endS = this.warmEndS;
-		// What was due up to the warm-up's end, as at the end of -p.
-		this.warmUpStarted += this.startDue(this.warmRate, Math.min(nowS, endS), Infinity, true);
-		if (nowS >= endS) {
-			this.warming = false;
-			this.begin(nowS);
-			this.scheduleSoon();
-			return;
-		}
-		this.scheduleNext(Math.min(this.warmRate.msUntilNext(nowS), (endS - nowS) * 1000));
-	}
-
-	/**
-	 * Starts the new exchanges `rate` owes at `nowS`, at most `limit`, until the send window is
-	 * full; returns how many started. The warm-up and the measured run share it, so the measured
-	 * run begins on code the warm-up has already made hot.
-	 */
-	private startDue(rate: RateControl, nowS: number, limit: number, uncounted: boolean): number {
-		const due = Math.min(rate.due(nowS), limit);
-		const s = this.scenario;
-		let i = 0;
-		while (i < due && s.startExchange(uncounted)) i++;
-		rate.started(i);
-		return i;
-	}
-
-	/**
-	 * Starts the exchanges, renews and releases due at `nowUs`; true once the period or -n ended
-	 * sending. Called from the timer and, between timer ticks, after each turn of the event loop
-	 * that read answers (see {@link pumpAfterReceive}).
-	 */
-	private sendDue(nowUs: number): boolean {
-		let nowS = nowUs / 1e6;
-		const s = this.scenario;
-		const period = this.settings.periodS;
-		let last = false;
-		if (period !== null && nowS - this.startS >= period) {
-			// Send what was due up to the end of the period, not what a late timer would add.
-			nowS = this.startS + period;
-			last = true;
-		}
-		const quota = this.settings.numRequests;
-		this.started += this.startDue(this.newRate, nowS, quota === null ? Infinity : quota - this.started, false);
-		if (s.renewStage >= 0) {
-			const n = this.renewRate.due(nowS);
-			let k = 0;
-			while (k < n && s.renew()) k++;
-			// No lease to renew yet counts as done: renews do not pile up behind the first ACKs.
-			this.renewRate.started(n);
-		}
-		if (s.releaseStage >= 0) {
-			const n = this.releaseRate.due(nowS);
-			let k = 0;
-			while (k < n && s.release()) k++;
-			this.releaseRate.started(n);
-		}
-		if (last || (quota !== null && this.started >= quota)) {
-			if (last) this.newRate.endAt(nowS);
-			this.halt(last ? nowS : this.nowS());
-			return true;
-		}
-		return false;
-	}
-
-	/**
-	 * Libuv timers fire at most once a millisecond (often two), so timer pacing alone sends in
-	 * bursts of rate/1000 or more. Answers wake the loop far more often under load; sending what is
-	 * due once per turn of the loop that read any (setImmediate runs after the poll phase) spreads
-	 * the requests between the ticks, at no cost when nothing arrives.
-	 */
+	/** Answers were read by the event loop between ticks: the shape sends what fell due meanwhile. */
 	private readonly pumpAfterReceive = (): void => {
 		this.pumpQueued = false;
-		if (!this.sending || this.stopped || this.retransmits !== null || this.preloadLeft > 0 || this.warming) return;
-		this.sendDue(this.ctx.nowUs());
+		if (!this.sending || this.stopped) return;
+		this.shape.afterReceive(this.ctx.nowUs());
 	};
-
-	/**
-	 * One avalanche step: retransmit what is due, start more clients while the send window has
-	 * room, and end the shard once every client has started and none is waiting. Sending is
-	 * limited by the window only (a storm is the point), so a retransmission or start the window
-	 * cannot take now waits for the next step; it is not counted as a send error.
-	 */
-	private avalancheTick(nowUs: number): void {
-		const q = this.retransmits!;
-		const table = this.table;
-		const t = this.transport;
-		const room = this.settings.sendWindow >> 1;
-		const s = this.scenario;
-		if (this.newRate.isPaused) {
-			// `p` on the dashboard: nothing is sent, retransmissions wait; give-ups still come from the expiry walk.
-			this.schedule(20);
-			return;
-		}
-		let blocked = false;
-		q.popDue(nowUs, (xid, stage, rtUs) => {
-			const slot = table.lookup(xid);
-			// Answered, given up, or moved on to its next stage (a v4 REQUEST keeps the DISCOVER's xid).
-			if (slot < 0 || table.state[slot] !== LIVE || table.stage[slot] !== stage) return;
-			// The drop time counts from the first transmission: past it the client gives up, judged
-			// here at its own deadline (the FIFO expiry walk can be held back by a later-sent REQUEST).
-			const deadline = table.sentUs[slot]! + this.dropUs;
-			if (nowUs >= deadline) {
-				table.timeOut(slot, (x) => s.onTimeout(x));
-				return;
-			}
-			if (t.pendingSends >= room || !s.resend(slot)) {
-				blocked = true;
-				q.push(Math.min(nowUs + 10_000, deadline), xid, stage, rtUs);
-				return;
-			}
-			const rt = nextTimeoutUs(rtUs, this.random);
-			q.push(Math.min(nowUs + rt, deadline), xid, stage, rt);
-		});
-		const period = this.settings.periodS;
-		if (period !== null && nowUs / 1e6 - this.startS >= period) {
-			this.halt(this.startS + period);
-			this.schedule(20);
-			return;
-		}
-		const clients = this.settings.clientCount;
-		// A batch per step keeps the event loop turning, so answers are read while the wave goes out.
-		let n = 0;
-		while (this.started < clients && n < 1024 && t.pendingSends < room && s.startExchange(false)) {
-			this.started++;
-			n++;
-		}
-		const waveDone = this.started >= clients;
-		if (waveDone && table.live === 0) {
-			this.halt(this.nowS());
-			this.schedule(20);
-			return;
-		}
-		const untilDue = (q.peekDue() - this.ctx.nowUs()) / 1000;
-		this.schedule(!waveDone || blocked ? 0 : Math.max(0, Math.min(10, Math.floor(untilDue))));
-	}
 
 	/** Counters so far and the latency since the last call. Expires what is due first. */
 	collect(): ShardPartial {
-		this.table.expire(this.ctx.nowUs() - this.dropUs, (slot) => this.scenario.onTimeout(slot));
-		const tallies = this.scenario.tallies;
+		this.table.expire(this.ctx.nowUs() - this.dropUs, (slot) => this.exchanges.onTimeout(slot));
+		const tallies = this.exchanges.tallies;
 		return {
 			counters: tallies.map((t) => t.counters()),
 			histograms: tallies.map((t) => t.takeInterval()),
-			warmHistograms: this.warming ? this.scenario.uncountedTallies.map((t) => t.takeInterval()) : [],
+			warmHistograms: this.shape.warming ? this.exchanges.uncountedTallies.map((t) => t.takeInterval()) : [],
 			sendErrors: this.refused + this.kernelErrors,
-			skipped: this.newRate.skipped,
+			skipped: this.shape.skipped,
 			evicted: this.table.evicted,
 			doneSending: this.stoppedS !== null,
 			sendingS: this.stoppedS ?? (this.begun ? this.nowS() - this.startS : 0),
-			warming: this.warming,
-			warmUpStarted: this.warmUpStarted,
+			warming: this.shape.warming,
+			warmUpStarted: this.shape.warmUpStarted,
 			pcapRecords: this.pcap?.records ?? 0,
 			maxStallMs: this.takeStall(),
 		};
@@ -632,7 +427,7 @@ export class Engine {
 		// What arrives from now on is neither counted nor captured, so the capture matches the counts.
 		this.transport.onReceive(() => {});
 		this.transport.setTap(undefined);
-		this.table.sweep(this.ctx.nowUs() - this.dropUs, (slot) => this.scenario.onTimeout(slot));
+		this.table.sweep(this.ctx.nowUs() - this.dropUs, (slot) => this.exchanges.onTimeout(slot));
 		const partial = this.collect();
 		await this.transport.close();
 		this.pcap?.close();

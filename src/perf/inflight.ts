@@ -41,7 +41,7 @@ export class InflightTable {
 	/** Send time, µs since the engine's origin. */
 	sentUs: Float64Array;
 	client: Uint32Array;
-	/** 1 for uncounted requests (-P, --warm-up): their outcomes go to a set of tallies never reported (scenario.ts TallySets). */
+	/** 1 for uncounted requests (-P, --warm-up): their outcomes go to a set of tallies never reported (exchange.ts TallySets). */
 	uncounted: Uint8Array;
 	/** Sequence number of the next request and of the oldest one the expiry walk has not passed. */
 	private nextSeq = 0;

@@ -7,6 +7,7 @@
 import { shares } from './clients.js';
 import type { PerfConfig } from './config.js';
 import { partPath } from './pcap-tap.js';
+import type { ShapeName } from './shapes/index.js';
 
 /** The run's settings every shard takes as they are. */
 const SHARED = ['family', 'localPort', 'serverPort', 'twoWay', 'baseMac', 'baseDuid', 'dropTimeS', 'periodS', 'warmUpS', 'options', 'leaseType', 'rapidCommit', 'relayLevels', 'busyPoll'] as const satisfies readonly (keyof PerfConfig)[];
@@ -34,7 +35,9 @@ export type ShardSettings = Pick<PerfConfig, (typeof SHARED)[number]> & {
 	pcapFile: string | null;
 	sendWindow: number;
 	recvBufferSize: number;
-	/** The avalanche scenario: all clients at once, retransmission, done when none is waiting. */
+	/** The load shape that fills the sending loop's turns (shapes/). */
+	shape: ShapeName;
+	/** The avalanche: all clients at once, retransmission, done when none is waiting (its loop runs on timers). */
 	avalanche: boolean;
 };
 
@@ -74,6 +77,7 @@ export function planShards(c: PerfConfig): ShardSettings[] {
 			// Large enough that a catch-up burst never meets it (the rate control bounds bursts).
 			sendWindow: 8192,
 			recvBufferSize: 8 * 1024 * 1024,
+			shape: c.scenario,
 			avalanche: c.scenario === 'avalanche',
 		};
 		first += count;

@@ -4,7 +4,7 @@
  * default is a trap: -R defaults to 10,000 clients (perfdhcp: 1), and a run with neither -p nor -n
  * stops after 10 s (perfdhcp floods until Ctrl-C). -W is seconds here (perfdhcp: µs).
  *
- * `--scenario avalanche` (engine.ts) starts every client at once and retransmits; pacing and
+ * `--scenario avalanche` (shapes/avalanche.ts) starts every client at once and retransmits; pacing and
  * population flags (-r, -n, -f, -F, -P) have no meaning there and are refused rather than
  * ignored (perfdhcp ignores -p and forces its drop time to 1000 s). -d is each client's
  * give-up time from its first transmission (default 60 s); -p, when given, still ends the run.
@@ -22,7 +22,9 @@ import { interfaceExists } from '../transport/raw4.js';
 import { DEFAULT_BASE_MAC, parseMac48, type Mac48 } from './clients.js';
 import type { PerfConfig, PerfPath } from './config.js';
 import { PERF_FLAGS, perfFlag, type PerfArgs, type PerfFlagName } from './flags.js';
-import type { LeaseType } from './scenario6.js';
+import { isShapeName, SHAPES } from './shapes/index.js';
+import type { ShapeSpec } from './shapes/shape.js';
+import type { LeaseType } from './exchange6.js';
 
 export type { PerfArgs } from './flags.js';
 
@@ -179,20 +181,14 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	const chosen = new Map<PerfFlagName, string>();
 	const num = (name: PerfFlagName): number | undefined => checkNumber(perfFlag(name), a[name as keyof PerfArgs] as number | undefined);
 	const scenario = a.scenario ?? 'basic';
-	if (scenario !== 'basic' && scenario !== 'avalanche') throw new UserError(`--scenario ${a.scenario}: expected basic or avalanche`);
-	const avalanche = scenario === 'avalanche';
-	if (avalanche) {
-		const refused: [string, unknown, string][] = [
-			['-r', a.rate, 'every client starts at once, as fast as the socket takes them'],
-			['-n', a['num-request'], 'each of the -R clients runs one exchange'],
-			['-f', a['renew-rate'], 'the avalanche ends with the leases'],
-			['-F', a['release-rate'], 'the avalanche ends with the leases'],
-			['-P', a.preload, 'the avalanche itself is the start'],
-			['--warm-up', a['warm-up'], 'the avalanche itself is the start'],
-		];
-		for (const [flag, value, why] of refused) if (value !== undefined) throw new UserError(`${flag} ${String(value)}: no meaning in --scenario avalanche (${why})`);
-		notes.push('--scenario avalanche: every client at once, retransmitted after 1, 2, 4 … 64 s ± 10 % (RFC 8415 §15)');
+	if (!isShapeName(scenario)) throw new UserError(`--scenario ${a.scenario}: expected ${Object.keys(SHAPES).join(' or ')}`);
+	const shape: ShapeSpec = SHAPES[scenario];
+	for (const [name, why] of shape.refuses) {
+		const value = a[name];
+		if (value !== undefined) throw new UserError(`${flagLabel(perfFlag(name as PerfFlagName))} ${String(value)}: no meaning in --scenario ${scenario} (${why})`);
 	}
+	if (shape.note) notes.push(shape.note);
+	const avalanche = scenario === 'avalanche';
 	const rate = avalanche ? 0 : (num('rate') ?? DEFAULTS.rate);
 	if (a.rate === undefined && !avalanche) chosen.set('rate', `${rate}`);
 	const clients = num('clients') ?? DEFAULTS.clients;

@@ -1,14 +1,14 @@
 /**
- * What the engine asks of a protocol scenario (scenario4.ts, scenario6.ts): start a new exchange,
+ * What the engine asks of the DHCPv4 and DHCPv6 exchange logic (exchange4.ts, exchange6.ts): start a new exchange,
  * a renew, a release, and classify each datagram that arrives. The engine owns pacing, the clock,
- * the in-flight table's expiry and the transport; the scenario owns the bytes.
+ * the in-flight table's expiry and the transport; the exchange logic owns the bytes.
  */
 import type { Endpoint, Received, Transport } from '../transport/types.js';
 import { ExchangeTally, type ExchangeDef } from './accounting.js';
 import type { ClientPicker } from './clients.js';
 import { LIVE, TIMED_OUT, type InflightTable } from './inflight.js';
 
-export interface ScenarioContext {
+export interface ExchangeContext {
 	transport: Transport;
 	/** Where requests go (the server, or the broadcast / multicast address on-link). */
 	to: Endpoint;
@@ -29,7 +29,7 @@ export interface ScenarioContext {
 	retransmit: boolean;
 }
 
-export interface Scenario {
+export interface ExchangeLogic {
 	/** The exchanges in report order; a request's `stage` is an index into this list. */
 	readonly tallies: ExchangeTally[];
 	/** The same for uncounted requests (-P, --warm-up): never reported (see {@link TallySets}). */
@@ -74,7 +74,7 @@ export class SendRing {
 }
 
 /**
- * A scenario's tallies in two sets: `counted`, which the run reports, and one that takes the
+ * The exchange logic's tallies in two sets: `counted`, which the run reports, and one that takes the
  * outcomes of uncounted requests (-P, --warm-up) and is never read. Uncounted requests run the
  * very code counted ones do, so a warm-up leaves the JIT with the measured run's own paths
  * compiled: a branch never taken during the warm-up (recording a latency, say) would be compiled
@@ -105,7 +105,7 @@ export class TallySets {
 /**
  * An answer that came after its drop time is a timeout answered late (snapshot.ts: `late` is part
  * of `timeouts`), never an ok. Settles such an answer and returns true; returns false, touching
- * nothing, for an answer in time. Both scenarios apply this one rule.
+ * nothing, for an answer in time. Both families apply this one rule.
  */
 export function settleLateAnswer(table: InflightTable, slot: number, tally: ExchangeTally, latencyUs: number, dropUs: number): boolean {
 	const state = table.state[slot]!;

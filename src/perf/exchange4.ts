@@ -15,13 +15,13 @@ import { EXCHANGES4, type ExchangeDef, type ExchangeTally } from './accounting.j
 import { formatMac48 } from './clients.js';
 import { LeasePool4 } from './leases.js';
 import { ANSWERED } from './inflight.js';
-import { SendRing, settleLateAnswer, TallySets, type Scenario, type ScenarioContext } from './scenario.js';
+import { SendRing, settleLateAnswer, TallySets, type ExchangeLogic, type ExchangeContext } from './exchange.js';
 
 const OFFER = 2;
 const ACK = 5;
 const NAK = 6;
 
-export interface Scenario4Options {
+export interface Dhcp4ExchangeOptions {
 	/** Relay emulation: giaddr = this address, hops 1, unicast replies (RFC 2131 §4.1). Null on-link. */
 	giaddr: string | null;
 	twoWay: boolean;
@@ -49,13 +49,13 @@ class Outgoing {
 	}
 }
 
-export class Scenario4 implements Scenario {
+export class Dhcp4Exchanges implements ExchangeLogic {
 	readonly tallies: ExchangeTally[];
 	readonly uncountedTallies: ExchangeTally[];
 	readonly renewStage: number;
 	readonly releaseStage: number;
 	private readonly sets: TallySets;
-	private readonly ctx: ScenarioContext;
+	private readonly ctx: ExchangeContext;
 	private readonly stageDO = 0;
 	private readonly stageRA: number;
 	private readonly discover: Outgoing;
@@ -69,7 +69,7 @@ export class Scenario4 implements Scenario {
 	private readonly offered: Uint32Array;
 	private readonly offeredBy: Uint32Array;
 
-	constructor(ctx: ScenarioContext, o: Scenario4Options) {
+	constructor(ctx: ExchangeContext, o: Dhcp4ExchangeOptions) {
 		this.ctx = ctx;
 		const defs: ExchangeDef[] = [EXCHANGES4.DO];
 		this.stageRA = o.twoWay ? -1 : defs.push(EXCHANGES4.RA) - 1;

@@ -18,11 +18,11 @@ import type { Received } from '../transport/types.js';
 import { EXCHANGES6, type ExchangeDef, type ExchangeTally } from './accounting.js';
 import { ANSWERED } from './inflight.js';
 import { LeasePool6 } from './leases.js';
-import { SendRing, settleLateAnswer, TallySets, type Scenario, type ScenarioContext } from './scenario.js';
+import { SendRing, settleLateAnswer, TallySets, type ExchangeLogic, type ExchangeContext } from './exchange.js';
 
 export type LeaseType = 'address-only' | 'prefix-only' | 'address-and-prefix';
 
-export interface Scenario6Options {
+export interface Dhcp6ExchangeOptions {
 	/** RELAY-FORW layers (RFC 8415 §19.1); 0 on-link. */
 	relayLevels: number;
 	/** link-address and peer-address of the relay layers (perfdhcp uses its local address for both). */
@@ -43,13 +43,13 @@ export interface Scenario6Options {
 const RELAY_LAYER = 34 + 4;
 const MAX_DATAGRAM = 1500;
 
-export class Scenario6 implements Scenario {
+export class Dhcp6Exchanges implements ExchangeLogic {
 	readonly tallies: ExchangeTally[];
 	readonly uncountedTallies: ExchangeTally[];
 	readonly renewStage: number;
 	readonly releaseStage: number;
 	private readonly sets: TallySets;
-	private readonly ctx: ScenarioContext;
+	private readonly ctx: ExchangeContext;
 	private readonly stageSA = 0;
 	private readonly stageRR: number;
 	private readonly wantNa: boolean;
@@ -64,7 +64,7 @@ export class Scenario6 implements Scenario {
 	/** Avalanche: each waiting REQUEST's message (without relay layers), by transaction id. */
 	private readonly requests = new Map<number, Buffer>();
 
-	constructor(ctx: ScenarioContext, o: Scenario6Options) {
+	constructor(ctx: ExchangeContext, o: Dhcp6ExchangeOptions) {
 		this.ctx = ctx;
 		const defs: ExchangeDef[] = [EXCHANGES6.SA];
 		// Rapid Commit makes SOLICIT-REPLY the whole exchange (RFC 8415 §18.2.1), like -i.
