@@ -194,21 +194,77 @@ test('aggregate: shards sum into one run; the longest stall counts only while se
 	t.false(agg.doneSending, 'one shard still sends');
 });
 
+const LAT = { count: 10, min: 1, mean: 2, stddev: 1, p50: 2, p90: 3, p99: 4000, p999: 5000, max: 5000 };
+const exchange = (c: Partial<ExchangeCounters>) => ({ ...counters(c), name: 'DO' as const, label: 'DISCOVER-OFFER', expectsReply: true, latencyUs: LAT, intervalLatencyUs: LAT });
+const NO_THRESHOLDS = { maxDropPct: null, maxRejectPct: null, maxP99Ms: null, minRate: null };
+const END = { stopReason: 'period reached (-p 1)', maxDropHit: false, interrupted: false, drainS: 0.012, sendingS: 1, load: { asked: 10, started: 10 } };
+
 test('verdict: OK; a failed threshold, -D, silence and a broken identity are CRITICAL', (t) => {
-	const lat = { count: 10, min: 1, mean: 2, stddev: 1, p50: 2, p90: 3, p99: 4000, p999: 5000, max: 5000 };
-	const ex = (c: Partial<ExchangeCounters>) => ({ ...counters(c), name: 'DO' as const, label: 'DISCOVER-OFFER', expectsReply: true, latencyUs: lat, intervalLatencyUs: lat });
-	const none = { maxDropPct: null, maxP99Ms: null, minRate: null };
-	const end = { stopReason: 'period reached (-p 1)', maxDropHit: false, drainS: 0.012, sendingS: 1 };
-	const ok = judge({ exchanges: [ex({ sent: 10, ok: 10 })] }, none, end);
+	const ok = judge({ exchanges: [exchange({ sent: 10, ok: 10 })] }, NO_THRESHOLDS, END);
 	t.deepEqual(ok, { exitCode: ExitCode.OK, exitReason: 'period reached (-p 1); drained 0.012 s', thresholds: [], identityHolds: true });
-	t.is(judge({ exchanges: [ex({ sent: 10, ok: 10 })] }, { ...none, maxP99Ms: 1 }, end).exitCode, ExitCode.CRITICAL);
-	t.is(judge({ exchanges: [ex({ sent: 10, ok: 9, timeouts: 1 })] }, none, { ...end, maxDropHit: true }).exitCode, ExitCode.CRITICAL);
-	const silent = judge({ exchanges: [ex({ sent: 10, timeouts: 10 })] }, none, end);
+	t.is(judge({ exchanges: [exchange({ sent: 10, ok: 10 })] }, { ...NO_THRESHOLDS, maxP99Ms: 1 }, END).exitCode, ExitCode.CRITICAL);
+	t.is(judge({ exchanges: [exchange({ sent: 10, ok: 9, timeouts: 1 })] }, NO_THRESHOLDS, { ...END, maxDropHit: true }).exitCode, ExitCode.CRITICAL);
+	const silent = judge({ exchanges: [exchange({ sent: 10, timeouts: 10 })] }, NO_THRESHOLDS, END);
 	t.is(silent.exitCode, ExitCode.CRITICAL);
 	t.regex(silent.exitReason, /; nothing answered$/);
-	const broken = judge({ exchanges: [ex({ sent: 10, ok: 11 })] }, none, end);
+	const broken = judge({ exchanges: [exchange({ sent: 10, ok: 11 })] }, NO_THRESHOLDS, END);
 	t.false(broken.identityHolds);
 	t.is(broken.exitCode, ExitCode.CRITICAL);
+});
+
+test('verdict without thresholds: 1 % of timeouts or of rejections, or a shortfall of the asked rate, is a WARNING that says why', (t) => {
+	const timeouts = judge({ exchanges: [exchange({ sent: 1000, ok: 640, timeouts: 360 })] }, NO_THRESHOLDS, { ...END, load: { asked: 1000, started: 1000 } });
+	t.is(timeouts.exitCode, ExitCode.WARNING);
+	t.regex(timeouts.exitReason, /; 36\.0 % of settled requests timed out \(1 % at most without thresholds\)$/);
+	const rejected = judge({ exchanges: [exchange({ sent: 100, ok: 16, rejected: 84 })] }, NO_THRESHOLDS, { ...END, load: { asked: 100, started: 100 } });
+	t.is(rejected.exitCode, ExitCode.WARNING);
+	t.regex(rejected.exitReason, /84\.0 % of settled requests were rejected/);
+	const slow = judge({ exchanges: [exchange({ sent: 2900, ok: 2900 })] }, NO_THRESHOLDS, { ...END, load: { asked: 100_000, started: 2900 } });
+	t.is(slow.exitCode, ExitCode.WARNING);
+	t.regex(slow.exitReason, /asked rate not reached: 2900 of 100000 exchanges started/);
+	const justUnder = judge({ exchanges: [exchange({ sent: 1000, ok: 991, timeouts: 9 })] }, NO_THRESHOLDS, { ...END, load: { asked: 1000, started: 1000 } });
+	t.is(justUnder.exitCode, ExitCode.OK, '0.9 % is under the 1 % line');
+	t.is(judge({ exchanges: [exchange({ sent: 1000, ok: 990, timeouts: 10 })] }, NO_THRESHOLDS, END).exitCode, ExitCode.WARNING, '1 % is not under it');
+	const avalanche = judge({ exchanges: [exchange({ sent: 500, ok: 500 })] }, NO_THRESHOLDS, { ...END, load: null });
+	t.is(avalanche.exitCode, ExitCode.OK, 'nothing was asked at a rate');
+});
+
+test('verdict: thresholds, once given, decide alone; --max-reject-pct judges rejections', (t) => {
+	const lossy = { exchanges: [exchange({ sent: 1000, ok: 600, rejected: 40, timeouts: 360 })] };
+	t.is(judge(lossy, { ...NO_THRESHOLDS, maxDropPct: 50 }, END).exitCode, ExitCode.OK);
+	const r = judge(lossy, { ...NO_THRESHOLDS, maxRejectPct: 2 }, END);
+	t.is(r.exitCode, ExitCode.CRITICAL);
+	t.deepEqual(r.thresholds, [{ name: 'rejected %', limit: '2 %', value: '4.000 %', passed: false }]);
+});
+
+test('verdict: an interrupted run is UNKNOWN unless its thresholds decided it', (t) => {
+	const part = { exchanges: [exchange({ sent: 100, ok: 100 })] };
+	const end = { ...END, stopReason: 'interrupted (SIGINT)', interrupted: true };
+	const r = judge(part, NO_THRESHOLDS, end);
+	t.is(r.exitCode, ExitCode.UNKNOWN);
+	t.regex(r.exitReason, /^interrupted \(SIGINT\); drained 0\.012 s; not judged: the run did not finish$/);
+	t.is(judge(part, { ...NO_THRESHOLDS, maxDropPct: 1 }, end).exitCode, ExitCode.OK);
+	t.is(judge(part, { ...NO_THRESHOLDS, maxP99Ms: 1 }, end).exitCode, ExitCode.CRITICAL);
+	t.is(judge({ exchanges: [exchange({ sent: 100, timeouts: 100 })] }, NO_THRESHOLDS, end).exitCode, ExitCode.CRITICAL, 'silence is seen, interrupted or not');
+});
+
+test('lifecycle: paused time is not run time, and a changed rate is reported as its time-weighted mean', (t) => {
+	const clock = fakeClock();
+	const life = new RunLifecycle({ ...RULES, periodS: 10 }, clock.now, 1000);
+	life.start();
+	clock.advance(2_000);
+	life.setPaused(true);
+	clock.advance(3_000);
+	life.setPaused(false);
+	clock.advance(1_000);
+	life.rateChanged(4000);
+	clock.advance(2_000);
+	t.is(life.pausedS(8), 3);
+	t.is(life.pausedS(4), 2, 'up to a moment inside the pause');
+	// 3 s at 1,000/s and 2 s at 4,000/s while sending: 11,000 over 5 s.
+	t.is(life.meanAskedRate(8), 2200);
+	t.deepEqual(life.askedRates, [{ atS: 0, rate: 1000 }, { atS: 6, rate: 4000 }]);
+	t.is(life.meanAskedRate(1), 1000);
 });
 
 test('plan: a shard takes an equal share of every rate, at start-up and when the rate changes', (t) => {
@@ -257,8 +313,8 @@ test('run loop: observers hear start, intervals and finish in order; a stop aske
 	const observer: PerfObserver = {
 		start: (first: PerfSnapshot, run) => {
 			heard.push(`start ${first.state}`);
-			// A person presses + once, then q after a few intervals.
-			run.setRate(200);
+			// A person presses + once (to the rate the shard keeps), then q after a few intervals.
+			run.setRate(100);
 		},
 		interval: (s, report) => {
 			heard.push(`interval ${report.toS}`);
@@ -281,11 +337,12 @@ test('run loop: observers hear start, intervals and finish in order; a stop aske
 	t.true(heard.filter((h) => h.startsWith('interval')).length >= 2);
 	t.deepEqual(heard.slice(-2), ['finish', 'close']);
 	t.true(collections > 0);
-	t.deepEqual(shard.rates, [200], 'the new rate reached the shard, shared out');
+	t.deepEqual(shard.rates, [100], 'the new rate reached the shard, shared out');
 	t.true(shard.stopped);
 	t.regex(result.exitReason, /^stopped by user \(q\); drained /);
 	t.is(result.exitCode, ExitCode.OK);
-	t.is(outcome!.snapshot.rate.asked, 200);
+	t.is(outcome!.snapshot.rate.asked, 100);
+	t.is(outcome!.snapshot.rate.askedChanges!.length, 2, 'the change is listed');
 	t.is(outcome!.snapshot.state, 'done');
 	t.true(result.identityHolds);
 });

@@ -18,6 +18,27 @@ test('a summary gives exact order statistics of what was recorded', (t) => {
 	t.true(Math.abs(s.stddev - 288.7) < 0.5);
 });
 
+test('no percentile lies above the largest value recorded or below the smallest, in either summary', (t) => {
+	const h = newHistogram();
+	// 69,491 µs shares its 3-significant-digit bucket with values up to 69,503 µs.
+	for (let i = 0; i < 999; i++) recordUs(h, 200);
+	recordUs(h, 69_491);
+	const merged = newHistogram();
+	addBucketCounts(merged, bucketCounts(h));
+	for (const s of [summarize(h), fastSummary(merged)]) {
+		t.is(s.max, 69_491);
+		t.is(s.p999, 200);
+		t.true(s.p99 <= s.max && s.p999 <= s.max, JSON.stringify(s));
+	}
+	const top = newHistogram();
+	for (let i = 0; i < 10; i++) recordUs(top, 69_491);
+	for (const s of [summarize(top), fastSummary(top)]) {
+		t.is(s.p50, 69_491, "a bucket's upper end is not reported past the maximum");
+		t.is(s.p999, 69_491);
+		t.is(s.min, 69_491);
+	}
+});
+
 test('an empty histogram summarises to zeros, never NaN', (t) => {
 	const s = summarize(newHistogram());
 	t.deepEqual(Object.values(s).filter((v) => !Number.isFinite(v)), []);

@@ -16,9 +16,10 @@ interface DemoStep {
 
 /**
  * Runs `dhcpulse ARGS…` inside the lab's client namespace with the terminal attached, exactly
- * as a user would type it after `dhcpulse lab exec --`. Rejects when it fails; an abort kills it.
+ * as a user would type it after `dhcpulse lab exec --`. Rejects when it exits with a code not
+ * `accepted`; an abort kills it.
  */
-export function runDhcpulseInLab(info: LabInfo, args: string[], signal: AbortSignal): Promise<void> {
+export function runDhcpulseInLab(info: LabInfo, args: string[], signal: AbortSignal, accepted: readonly number[] = [0]): Promise<void> {
 	const [cmd, ...prefix] = labExecArgs(info);
 	return new Promise((resolve, reject) => {
 		const child = spawn(cmd!, [...prefix, process.execPath, BIN, ...args], { stdio: 'inherit' });
@@ -29,7 +30,7 @@ export function runDhcpulseInLab(info: LabInfo, args: string[], signal: AbortSig
 		child.on('error', reject);
 		child.on('close', (code, sig) => {
 			signal.removeEventListener('abort', onAbort);
-			if (code === 0) resolve();
+			if (code !== null && accepted.includes(code)) resolve();
 			else reject(new UserError(`demo: dhcpulse ${args.join(' ')} ended with ${code ?? sig}`));
 		});
 	});
@@ -61,7 +62,8 @@ const STEPS: DemoStep[] = [
 	{
 		// On a terminal this shows the live dashboard (q stops early); in a pipe, plain interval lines.
 		title: 'a short load run: dhcpulse perf 198.19.0.1 -r 1000 -R 20000 -p 5 (relayed DORA, live dashboard)',
-		run: (info, signal) => runDhcpulseInLab(info, ['perf', info.relayServerAddr4, '-r', '1000', '-R', '20000', '-p', '5'], signal),
+		// A WARNING (exit 1: timeouts or a shortfall on a busy host) is a finding the report explains, not a failed demo.
+		run: (info, signal) => runDhcpulseInLab(info, ['perf', info.relayServerAddr4, '-r', '1000', '-R', '20000', '-p', '5'], signal, [0, 1]),
 	},
 	{
 		title: "the server's own statistics (Kea statistic-get-all)",

@@ -65,7 +65,7 @@ const command: Command = {
 			if (config.json !== null) observers.push(new JsonSummaryObserver(config.json));
 			let run: RunHandle | null = null;
 			const result = await whileInterruptible(
-				(signal) => run?.stop(`interrupted (${signal})`),
+				(signal) => run?.interrupt(signal),
 				() => runPerf(config, { observers, inProcess: config.workers === 1 && !dashboard, onHandle: (h) => (run = h) }),
 			);
 			flushLogs();

@@ -22,7 +22,7 @@ const LOAD = 'Load:';
 const CLIENTS = 'Clients and packets:';
 const STOP = 'Stop and timing:';
 const OUTPUT = 'Output:';
-const THRESHOLDS = 'Thresholds (exit 2 when one fails):';
+const THRESHOLDS = 'Thresholds (exit 2 when one fails; without any, 1 % of timeouts or of rejections, or a shortfall of the asked rate, is exit 1):';
 
 export const PERF_FLAGS = [
 	{ name: '4', type: 'boolean', group: TARGET, describe: 'DHCPv4 (the default)' },
@@ -58,6 +58,7 @@ export const PERF_FLAGS = [
 	{ name: 'pcap', type: 'string', group: OUTPUT, describe: 'write every packet sent and received to FILE (pcap)', setting: 'pcap', echo: false },
 	{ name: 'dashboard', type: 'boolean', default: true, group: OUTPUT, describe: 'live dashboard on a terminal; --no-dashboard prints interval lines' },
 	{ name: 'max-drop-pct', type: 'number', check: { zero: true, max: 100 }, group: THRESHOLDS, describe: 'timeouts at most this % of settled requests' },
+	{ name: 'max-reject-pct', type: 'number', check: { zero: true, max: 100 }, group: THRESHOLDS, describe: 'rejected requests (NAK, a DHCPv6 failure status) at most this % of settled requests' },
 	{ name: 'max-p99', type: 'number', group: THRESHOLDS, describe: 'p99 latency of each exchange at most this many ms' },
 	{ name: 'min-rate', type: 'number', group: THRESHOLDS, describe: 'completed exchanges per second at least this' },
 ] as const satisfies readonly PerfFlag[];

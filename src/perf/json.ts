@@ -22,14 +22,17 @@ export interface PerfJson {
 	clients: number;
 	exchanges: Record<string, PerfJsonExchange>;
 	/**
-	 * Per second of sending: asked, new exchanges started, final-stage exchanges completed;
-	 * `skipped`: exchanges written off because the generator fell behind (bounded catch-up).
+	 * Per second of sending: asked (time-weighted when + / - changed it; each rate and when it was
+	 * set in `askedChanges`), new exchanges started, final-stage exchanges completed; `skipped`:
+	 * exchanges written off because the generator fell behind (bounded catch-up).
 	 */
-	rate: { asked: number; sent: number; completed: number; skipped: number };
+	rate: { asked: number; sent: number; completed: number; skipped: number; askedChanges?: { atS: number; rate: number }[] };
 	/** --warm-up: seconds, rate, exchanges started before the run (none of them counted), cut short by a stop; null without one. */
 	warmUp: PerfSnapshot['warmUp'];
-	/** Seconds spent sending (the rates are per second of it). */
+	/** Seconds spent sending, paused time excluded (the rates are per second of it). */
 	durationS: number;
+	/** Seconds paused (`p` on the dashboard). */
+	pausedS: number;
 	/** Seconds spent waiting for answers after sending stopped (-W). */
 	drainS: number;
 	/** Longest pause of the sending loop while sending, ms: large values explain `rate.skipped`. */
@@ -45,7 +48,7 @@ export interface PerfJson {
 
 export function perfJson(
 	s: PerfSnapshot,
-	run: { durationS: number; drainS: number; skipped: number; maxStallMs: number; exitReason: string; exitCode: number; thresholds: ThresholdResult[]; settings: Record<string, unknown> },
+	run: { durationS: number; pausedS: number; drainS: number; skipped: number; maxStallMs: number; exitReason: string; exitCode: number; thresholds: ThresholdResult[]; settings: Record<string, unknown> },
 ): PerfJson {
 	const exchanges: Record<string, PerfJsonExchange> = {};
 	for (const e of s.exchanges) {
@@ -76,9 +79,16 @@ export function perfJson(
 		workers: s.workers,
 		clients: s.clients,
 		exchanges,
-		rate: { asked: s.rate.asked, sent: per(first?.sent ?? 0), completed: per(final?.ok ?? 0), skipped: run.skipped },
+		rate: {
+			asked: s.rate.askedMean ?? s.rate.asked,
+			sent: per(first?.sent ?? 0),
+			completed: per(final?.ok ?? 0),
+			skipped: run.skipped,
+			...(s.rate.askedChanges ? { askedChanges: s.rate.askedChanges.map((c) => ({ atS: Math.round(c.atS * 1000) / 1000, rate: c.rate })) } : {}),
+		},
 		warmUp: s.warmUp,
 		durationS: run.durationS,
+		pausedS: run.pausedS,
 		drainS: run.drainS,
 		maxStallMs: run.maxStallMs,
 		exitReason: run.exitReason,

@@ -81,11 +81,16 @@ export class RunLifecycle {
 	private t0Ms: number;
 	private lastReportS = 0;
 	private paused = false;
+	/** Each asked rate and when it was set, s of the measured run (the first at 0). */
+	private readonly asked: { atS: number; rate: number }[];
+	/** Pauses, s of the measured run; the last one open while paused. */
+	private readonly pauses: { fromS: number; toS: number }[] = [];
 
-	constructor(rules: StopRules, clockMs: () => number) {
+	constructor(rules: StopRules, clockMs: () => number, askedRate = 0) {
 		this.rules = rules;
 		this.clockMs = clockMs;
 		this.t0Ms = clockMs();
+		this.asked = [{ atS: 0, rate: askedRate }];
 	}
 
 	/** Seconds of the measured run: 0 during the warm-up, frozen at the end. */
@@ -100,9 +105,14 @@ export class RunLifecycle {
 		this.state = this.rules.warmUp ? 'warming' : 'running';
 	}
 
+	/** A signal stopped the run before its end: it did not measure what was asked. */
+	interrupted = false;
+
 	/** Asks the run to stop; the first reason given is the one reported. */
-	requestStop(reason: string): void {
-		if (this.stopReason === null) this.stopReason = reason;
+	requestStop(reason: string, interrupted = false): void {
+		if (this.stopReason !== null) return;
+		this.stopReason = reason;
+		this.interrupted = interrupted;
 	}
 
 	get isPaused(): boolean {
@@ -112,9 +122,43 @@ export class RunLifecycle {
 	/** Pause or resume sending; false when the run is not in a state that can (warming, draining, done). */
 	setPaused(paused: boolean): boolean {
 		if (this.state !== 'running' && this.state !== 'paused') return false;
+		if (paused === this.paused) return true;
+		const now = this.elapsedS();
+		if (paused) this.pauses.push({ fromS: now, toS: Infinity });
+		else this.pauses.at(-1)!.toS = now;
 		this.paused = paused;
 		this.state = paused ? 'paused' : 'running';
 		return true;
+	}
+
+	/** The asked rate changed now (+ / - on the dashboard). */
+	rateChanged(rate: number): void {
+		this.asked.push({ atS: this.elapsedS(), rate });
+	}
+
+	/** Every asked rate with the second it was set (the first at 0). */
+	get askedRates(): readonly { atS: number; rate: number }[] {
+		return this.asked;
+	}
+
+	/** Seconds paused within the first `untilS` of the run. */
+	pausedS(untilS: number): number {
+		return this.pauses.reduce((n, p) => n + Math.max(0, Math.min(p.toS, untilS) - Math.min(p.fromS, untilS)), 0);
+	}
+
+	/**
+	 * The asked rate over the first `untilS` of the run, weighted by the time each was in force
+	 * while sending (paused time is not run time): what a run whose rate changed was asked.
+	 */
+	meanAskedRate(untilS: number): number {
+		let sum = 0;
+		for (let i = 0; i < this.asked.length; i++) {
+			const from = Math.min(this.asked[i]!.atS, untilS);
+			const to = Math.min(this.asked[i + 1]?.atS ?? untilS, untilS);
+			sum += this.asked[i]!.rate * (to - from - (this.pausedS(to) - this.pausedS(from)));
+		}
+		const active = untilS - this.pausedS(untilS);
+		return active > 0 ? sum / active : this.asked.at(-1)!.rate;
 	}
 
 	get draining(): boolean {

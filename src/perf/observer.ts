@@ -12,6 +12,8 @@ import type { Verdict } from './verdict.js';
 export interface RunHandle {
 	/** Stop sending, drain, report; the first reason asked is the one reported. */
 	stop(reason: string): void;
+	/** A signal asks the run to stop: as stop(), and the verdict knows the run did not finish. */
+	interrupt(signal: string): void;
 	togglePause(): void;
 	/** A new asked rate for the whole run, new exchanges per second. */
 	setRate(rate: number): void;
@@ -34,8 +36,10 @@ export interface RunOutcome {
 	verdict: Verdict;
 	/** The latencies since the last interval report, up to the end of the drain. */
 	lastInterval: IntervalReport;
-	/** Seconds spent sending (rates are per second of it). */
+	/** Seconds spent sending, paused time excluded (rates are per second of it). */
 	durationS: number;
+	/** Seconds paused (`p`). */
+	pausedS: number;
 	drainS: number;
 	/** Exchanges written off by the rate control's bounded catch-up. */
 	skipped: number;

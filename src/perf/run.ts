@@ -70,6 +70,7 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 	const life = new RunLifecycle(
 		{ periodS: c.periodS, numRequests: c.numRequests, maxDrop: c.maxDrop, exitWaitS: c.exitWaitS, reportIntervalS: c.reportIntervalS, warmUp: c.warmUpS > 0, avalanche: c.scenario === 'avalanche' },
 		clockMs,
+		c.rate,
 	);
 	const rates = new IntervalRates();
 	const events: PerfEvent[] = [];
@@ -106,7 +107,13 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 			avalanche,
 			limit: { periodS: c.periodS, requests: c.numRequests },
 			warmUp: c.warmUpS > 0 ? { seconds: c.warmUpS, rate: c.warmUpRate, started: agg.warmUpStarted, cut: life.warmUpCut } : null,
-			rate: { asked, ...rates.current, history: rates.history.slice() },
+			rate: {
+				asked,
+				...rates.current,
+				history: rates.history.slice(),
+				...(life.askedRates.length > 1 ? { askedMean: life.meanAskedRate(e), askedChanges: life.askedRates.slice() } : {}),
+			},
+			pausedS: life.pausedS(e),
 			exchanges: agg.defs.map((d, i) => {
 				const x = { ...counters[i]!, name: d.name, label: d.label, expectsReply: d.expectsReply, intervalLatencyUs: agg.latency[i]!.intervalSummary() } as ExchangeSnapshot;
 				// The whole-run summary walks the whole-run histogram: computed when an observer reads
@@ -129,6 +136,7 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 	};
 	const handle: RunHandle = {
 		stop: (reason) => life.requestStop(reason),
+		interrupt: (signal) => life.requestStop(`interrupted (${signal})`, true),
 		togglePause: () => setPaused(!life.isPaused),
 		setRate: (rate) => {
 			if (!(rate > 0)) return;
@@ -138,6 +146,7 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 				return;
 			}
 			asked = rate;
+			life.rateChanged(rate);
 			const share = rateShare({ rate, renewRate: c.renewRate, releaseRate: c.releaseRate }, shards.length);
 			for (const s of shards) s.setRates(share.rate, share.renewRate, share.releaseRate);
 			event('info', `asked rate changed to ${Math.round(rate)}/s`);
@@ -196,16 +205,21 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 		const times = life.end(agg.sendingS);
 		const lastInterval = intervalOf(life.lastReportAtS, times.endS);
 		buckets = latencyBuckets(agg.all);
-		// The final rates are whole-run averages over the sending time (not the drain).
-		rates.whole(agg.sendingS, agg.started, agg.completed, asked);
+		// The final rates are whole-run averages over the sending time (not the drain, nor pauses).
+		const pausedS = life.pausedS(agg.sendingS);
+		const activeS = agg.sendingS - pausedS;
+		const meanAsked = life.meanAskedRate(agg.sendingS);
+		rates.whole(activeS, agg.started, agg.completed, meanAsked);
 		const final = snapshot();
-		const verdict = judge(final, c.thresholds, { stopReason: life.stopReason, maxDropHit: life.maxDropHit, drainS: times.drainS, sendingS: agg.sendingS });
+		const load = c.scenario === 'avalanche' || life.warmUpCut ? null : { asked: meanAsked * activeS, started: agg.started };
+		const verdict = judge(final, c.thresholds, { stopReason: life.stopReason, maxDropHit: life.maxDropHit, interrupted: life.interrupted, drainS: times.drainS, sendingS: activeS, load });
 		if (!verdict.identityHolds) log.error(Msg.PERF_IDENTITY_BROKEN, JSON.stringify(final.exchanges.map((e) => [e.name, e.sent, e.ok, e.rejected, e.timeouts, e.inFlight])));
 		const outcome: RunOutcome = {
 			snapshot: final,
 			verdict,
 			lastInterval,
-			durationS: Math.round(agg.sendingS * 1000) / 1000,
+			durationS: Math.round(activeS * 1000) / 1000,
+			pausedS: Math.round(pausedS * 1000) / 1000,
 			drainS: times.drainS,
 			skipped: agg.skipped,
 			maxStallMs: agg.maxStallMs,

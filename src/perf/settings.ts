@@ -242,7 +242,7 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 
 	const base = parseBase((a.base ?? []).map(String), family);
 	const options = [...(a['raw-option'] ?? []).map((o) => parseRawOption(String(o), family)), ...parseOptionLanguage(a.option ?? [], family)];
-	const thresholds = { maxDropPct: num('max-drop-pct') ?? null, maxP99Ms: num('max-p99') ?? null, minRate: num('min-rate') ?? null };
+	const thresholds = { maxDropPct: num('max-drop-pct') ?? null, maxRejectPct: num('max-reject-pct') ?? null, maxP99Ms: num('max-p99') ?? null, minRate: num('min-rate') ?? null };
 	if (family === 4 && a['relay-levels'] !== undefined) throw new UserError('-A: relay levels are for DHCPv6 RELAY-FORW; DHCPv4 relay emulation uses giaddr');
 	const workersGiven = num('workers');
 	// yargs reads `--json -` as an empty --json plus a lone `-` that can land in the SERVER slot.

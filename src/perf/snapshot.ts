@@ -94,7 +94,13 @@ export interface PerfSnapshot {
 		shortfall: boolean;
 		/** Per-interval history of `sent` and `completed`, oldest first (bounded), for sparklines. */
 		history: { sent: number; completed: number }[];
+		/** The asked rate over the run so far, weighted by the time each rate was in force while sending (+ / - change it). */
+		askedMean?: number;
+		/** Each asked rate and the second of the run it was set from, when it changed during the run. */
+		askedChanges?: { atS: number; rate: number }[];
 	};
+	/** Seconds of the run spent paused (`p`): not run time, left out of every rate. */
+	pausedS?: number;
 	exchanges: ExchangeSnapshot[];
 	/** The whole run's latencies (all exchanges) in log-spaced buckets, for the histogram display. */
 	histogram: LatencyBuckets;

@@ -9,7 +9,7 @@
  * percentile as the highest-equivalent value of the bucket where the cumulative count reaches it.
  */
 import type { JsHistogram } from 'hdr-histogram-js';
-import { bucketCounts, summarize, type Histogram, type LatencySummary } from '../stats/latency.js';
+import { bucketCounts, summarize, withinExtremes, type Histogram, type LatencySummary } from '../stats/latency.js';
 
 function round(n: number): number {
 	return Math.round(n * 10) / 10;
@@ -53,7 +53,7 @@ export function fastSummary(histogram: Histogram): LatencySummary {
 			if (p < PERCENTILES.length) target = countAtPercentile(PERCENTILES[p]!, count);
 		}
 	}
-	return {
+	return withinExtremes({
 		count,
 		min: h.minNonZeroValue,
 		mean: round(mean),
@@ -63,5 +63,5 @@ export function fastSummary(histogram: Histogram): LatencySummary {
 		p99: values[2]!,
 		p999: values[3]!,
 		max: h.maxValue,
-	};
+	});
 }

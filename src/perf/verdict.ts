@@ -7,10 +7,11 @@
  */
 import { ExitCode } from '../exit-codes.js';
 import { identityHolds } from './accounting.js';
-import type { PerfSnapshot } from './snapshot.js';
+import type { ExchangeCounters, PerfSnapshot } from './snapshot.js';
 
 export interface PerfThresholds {
 	maxDropPct: number | null;
+	maxRejectPct: number | null;
 	maxP99Ms: number | null;
 	minRate: number | null;
 }
@@ -48,10 +49,14 @@ export function evaluateThresholds(t: PerfThresholds, s: Pick<PerfSnapshot, 'exc
 	const out: ThresholdResult[] = [];
 	const replying = s.exchanges.filter((e) => e.expectsReply);
 	if (t.maxDropPct !== null) {
-		const timeouts = replying.reduce((n, e) => n + e.timeouts, 0);
-		const settled = replying.reduce((n, e) => n + e.ok + e.rejected + e.timeouts, 0);
+		const { timeouts, settled } = outcomes(replying);
 		const pct = settled > 0 ? (timeouts / settled) * 100 : 0;
 		out.push({ name: 'drops %', limit: `${t.maxDropPct} %`, value: `${pct.toFixed(3)} %`, passed: pct <= t.maxDropPct });
+	}
+	if (t.maxRejectPct !== null) {
+		const { rejected, settled } = outcomes(replying);
+		const pct = settled > 0 ? (rejected / settled) * 100 : 0;
+		out.push({ name: 'rejected %', limit: `${t.maxRejectPct} %`, value: `${pct.toFixed(3)} %`, passed: pct <= t.maxRejectPct });
 	}
 	if (t.maxP99Ms !== null) {
 		for (const e of replying) {
@@ -68,26 +73,54 @@ export function evaluateThresholds(t: PerfThresholds, s: Pick<PerfSnapshot, 'exc
 	return out;
 }
 
+/** Timeouts, rejections and settled requests over the exchanges that expect replies. */
+function outcomes(replying: readonly ExchangeCounters[]): { timeouts: number; rejected: number; settled: number } {
+	let timeouts = 0;
+	let rejected = 0;
+	let settled = 0;
+	for (const e of replying) {
+		timeouts += e.timeouts;
+		rejected += e.rejected;
+		settled += e.ok + e.rejected + e.timeouts;
+	}
+	return { timeouts, rejected, settled };
+}
+
+/** Without thresholds, a run passes only with fewer timeouts and fewer rejections than this share of settled requests, %. */
+export const DEFAULT_LIMIT_PCT = 1;
+
 /** What the run loop knows about how the run ended. */
 export interface RunEnd {
 	/** Why sending stopped, e.g. `period reached (-p 5)`; null when nothing asked (it ended by itself). */
 	stopReason: string | null;
 	/** The stop came from -D (`max-drop reached`). */
 	maxDropHit: boolean;
+	/** A signal stopped the run before its end. */
+	interrupted: boolean;
 	drainS: number;
+	/** Seconds of sending, paused time excluded. */
 	sendingS: number;
+	/** New exchanges asked (the time-weighted asked rate × sending time) and started; null when nothing was asked at a rate (the avalanche). */
+	load: { asked: number; started: number } | null;
 }
 
 /**
- * The exit code: CRITICAL when a threshold failed, -D stopped the run, nothing answered what
- * was sent, or the accounting identity broke (a bug, never to be reported as a pass); else OK.
+ * The exit code, in the monitoring-plugin convention:
+ * - CRITICAL when a threshold failed, -D stopped the run, nothing answered what was sent, or the
+ *   accounting identity broke (a bug, never to be reported as a pass);
+ * - else, with thresholds given, they decide: OK;
+ * - else UNKNOWN when a signal interrupted the run (it did not measure what was asked);
+ * - else WARNING when 1 % or more of the settled requests timed out, or were rejected, or the
+ *   asked rate was not reached; the reason names which, so a CI log says what went wrong;
+ * - else OK.
  */
 export function judge(final: Pick<PerfSnapshot, 'exchanges'>, thresholds: PerfThresholds, end: RunEnd): Verdict {
 	const results = evaluateThresholds(thresholds, final, end.sendingS);
 	const identity = final.exchanges.every((e) => identityHolds(e, e.expectsReply));
 	let exitReason = `${end.stopReason ?? 'ended'}; drained ${end.drainS.toFixed(3)} s`;
 	let exitCode: number = ExitCode.OK;
-	const answered = final.exchanges.filter((e) => e.expectsReply).some((e) => e.ok + e.rejected > 0);
+	const replying = final.exchanges.filter((e) => e.expectsReply);
+	const answered = replying.some((e) => e.ok + e.rejected > 0);
 	if (results.some((t) => !t.passed)) exitCode = ExitCode.CRITICAL;
 	if (end.maxDropHit) exitCode = ExitCode.CRITICAL;
 	if (final.exchanges[0]!.sent > 0 && !answered) {
@@ -95,5 +128,29 @@ export function judge(final: Pick<PerfSnapshot, 'exchanges'>, thresholds: PerfTh
 		exitReason += '; nothing answered';
 	}
 	if (!identity) exitCode = ExitCode.CRITICAL;
+	const given = Object.values(thresholds).some((v) => v !== null);
+	if (exitCode === ExitCode.OK && !given) {
+		if (end.interrupted) {
+			exitCode = ExitCode.UNKNOWN;
+			exitReason += '; not judged: the run did not finish';
+		} else {
+			const warnings = healthWarnings(outcomes(replying), end.load);
+			if (warnings.length > 0) {
+				exitCode = ExitCode.WARNING;
+				exitReason += `; ${warnings.join('; ')}`;
+			}
+		}
+	}
 	return { exitCode, exitReason, thresholds: results, identityHolds: identity };
+}
+
+/** What makes a run without thresholds a WARNING, each said in words. */
+function healthWarnings(o: { timeouts: number; rejected: number; settled: number }, load: RunEnd['load']): string[] {
+	const out: string[] = [];
+	const pct = (n: number): number => (o.settled > 0 ? (n / o.settled) * 100 : 0);
+	if (pct(o.timeouts) >= DEFAULT_LIMIT_PCT) out.push(`${pct(o.timeouts).toFixed(1)} % of settled requests timed out (${DEFAULT_LIMIT_PCT} % at most without thresholds)`);
+	if (pct(o.rejected) >= DEFAULT_LIMIT_PCT) out.push(`${pct(o.rejected).toFixed(1)} % of settled requests were rejected (${DEFAULT_LIMIT_PCT} % at most without thresholds)`);
+	// As the report's RATE NOT REACHED: under 98 % of what was asked, one exchange either way aside.
+	if (load !== null && load.started < load.asked * 0.98 - 2) out.push(`asked rate not reached: ${Math.round(load.started)} of ${Math.round(load.asked)} exchanges started`);
+	return out;
 }

@@ -43,7 +43,7 @@ export interface LatencySummary {
 export function summarize(h: Histogram): LatencySummary {
 	const count = h.totalCount;
 	if (count === 0) return { count: 0, min: 0, mean: 0, stddev: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 };
-	return {
+	return withinExtremes({
 		count,
 		min: h.minNonZeroValue,
 		mean: round(h.mean),
@@ -53,7 +53,18 @@ export function summarize(h: Histogram): LatencySummary {
 		p99: h.getValueAtPercentile(99),
 		p999: h.getValueAtPercentile(99.9),
 		max: h.maxValue,
-	};
+	});
+}
+
+/**
+ * A percentile is the highest value equivalent to its bucket (HdrHistogram's definition, 3
+ * significant digits), which can lie above the largest value recorded (p99.9 69.503 ms beside a
+ * max of 69.491 ms) or below the smallest; the extremes are exact, so no percentile is reported
+ * outside them.
+ */
+export function withinExtremes(s: LatencySummary): LatencySummary {
+	const clamp = (v: number): number => Math.min(s.max, Math.max(s.min, v));
+	return { ...s, p50: clamp(s.p50), p90: clamp(s.p90), p99: clamp(s.p99), p999: clamp(s.p999) };
 }
 
 function round(n: number): number {

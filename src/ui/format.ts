@@ -87,8 +87,9 @@ export function shortfallFraction(rate: PerfSnapshot['rate']): number {
 }
 
 /** The asked rate as said to people: the avalanche has none (every client starts at once). */
-export function formatAsked(s: Pick<PerfSnapshot, 'rate' | 'avalanche'>): string {
-	return s.avalanche ? 'all at once' : formatRate(s.rate.asked);
+export function formatAsked(s: Pick<PerfSnapshot, 'rate' | 'avalanche' | 'state'>): string {
+	// Once the run is done, a rate changed with + / - is reported as its time-weighted mean.
+	return s.avalanche ? 'all at once' : formatRate(s.state === 'done' ? (s.rate.askedMean ?? s.rate.asked) : s.rate.asked);
 }
 
 /** The loud shortfall line shared by the dashboard and the plain lines. */

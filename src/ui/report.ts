@@ -25,16 +25,20 @@ const SECOND_STAGE: readonly ExchangeName[] = ['RA', 'RR'];
 export function formatReport(s: PerfSnapshot, summary: RunSummary = {}): string {
 	const out: string[] = [];
 	const elapsed = finite(s.elapsedS);
+	const paused = finite(s.pausedS ?? 0);
+	// Paused time is not run time: rates are per second of sending.
+	const active = Math.max(0, elapsed - paused);
 	const first = s.exchanges.find((e) => FIRST_STAGE.includes(e.name));
 	const second = s.exchanges.find((e) => SECOND_STAGE.includes(e.name));
 	const final = second ?? first;
 	const ways = second ? '4-way' : '2-way';
-	const avg = (n: number): number => (elapsed > 0 ? finite(n) / elapsed : 0);
+	const avg = (n: number): number => (active > 0 ? finite(n) / active : 0);
+	const asked = s.rate.askedMean ?? s.rate.asked;
 
 	out.push('***Run***');
 	out.push(`target: ${s.target}`);
 	out.push(`mode: ${s.mode} (DHCPv${s.family}), ${plural(s.workers, 'worker')}, ${plural(s.clients, 'client')}`);
-	out.push(`duration: ${elapsed.toFixed(3)} s`);
+	out.push(`duration: ${elapsed.toFixed(3)} s${paused > 0 ? ` (${paused.toFixed(3)} s of it paused, not counted in any rate)` : ''}`);
 	const w = s.warmUp;
 	if (w) out.push(`warm-up: ${formatCount(w.started)} exchanges ${w.cut ? `at ${formatRate(w.rate)}, cut short by the stop (nothing was measured)` : `in ${formatSeconds(w.seconds)} at ${formatRate(w.rate)} before the run`}, not counted`);
 	if (summary.exitReason) out.push(`ended: ${summary.exitReason}`);
@@ -51,14 +55,14 @@ export function formatReport(s: PerfSnapshot, summary: RunSummary = {}): string 
 	out.push('***Rate statistics***');
 	const sentRate = avg(first?.sent ?? 0);
 	const completedRate = avg(final?.ok ?? 0);
-	out.push(`Rate: ${completedRate.toFixed(3)} ${ways} exchanges/second, expected rate: ${s.avalanche ? 'all at once' : formatCount(s.rate.asked)}`);
-	const fraction = s.rate.asked > 0 ? sentRate / s.rate.asked : 0;
-	out.push(`asked rate: ${formatAsked(s)}`);
-	out.push(`achieved send rate: ${formatRate(sentRate)}${s.rate.asked > 0 ? ` (${(fraction * 100).toFixed(1)} % of asked)` : ''}`);
+	out.push(`Rate: ${completedRate.toFixed(3)} ${ways} exchanges/second, expected rate: ${s.avalanche ? 'all at once' : formatCount(asked)}`);
+	const fraction = asked > 0 ? sentRate / asked : 0;
+	out.push(`asked rate: ${formatAsked(s)}${askedChanges(s)}`);
+	out.push(`achieved send rate: ${formatRate(sentRate)}${asked > 0 ? ` (${(fraction * 100).toFixed(1)} % of asked)` : ''}`);
 	out.push(`completed rate: ${formatRate(completedRate)}`);
 	// The run-wide average hides a shortfall late in the run; the snapshot's flag is the last interval's.
-	const wholeRunShort = s.rate.asked > 0 && fraction < 0.98;
-	if (wholeRunShort) out.push(`RATE NOT REACHED: asked ${formatRate(s.rate.asked)}, sent ${formatRate(sentRate)} on average`);
+	const wholeRunShort = asked > 0 && fraction < 0.98;
+	if (wholeRunShort) out.push(`RATE NOT REACHED: asked ${formatRate(asked)}, sent ${formatRate(sentRate)} on average`);
 	else if (s.rate.shortfall) out.push(`${shortfallText(s.rate)} in the last interval (${(shortfallFraction(s.rate) * 100).toFixed(1)} % short)`);
 	out.push(`send errors: ${formatCount(s.sendErrors)}`);
 
@@ -128,6 +132,13 @@ function exchangeSection(ex: ExchangeSnapshot): string[] {
 		`std deviation: ${ms(l.stddev)}`,
 	);
 	return out;
+}
+
+/** A run whose asked rate changed (+ / -): the time-weighted mean was printed; here is each rate and when it was set. */
+function askedChanges(s: PerfSnapshot): string {
+	const changes = s.rate.askedChanges;
+	if (!changes || changes.length < 2 || s.rate.askedMean === undefined) return '';
+	return ` on average while sending (${changes.map((c) => `${formatRate(c.rate)} from ${formatSeconds(c.atS)}`).join(', ')})`;
 }
 
 /** perfdhcp's avalanche duration form, `00:00:33.45`. */
