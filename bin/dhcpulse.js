@@ -4,7 +4,11 @@ import { main } from '../dist/cli.js';
 
 main(process.argv.slice(2)).then(
 	(code) => {
-		process.exitCode = code;
+		// Exit now rather than when the event loop drains: during that teardown Node closes its
+		// signal handles and the kernel's default action returns, so a SIGUSR1 (status dump) that
+		// arrives then killed the process (status 138). Output is written by now: file and pipe
+		// writes are synchronous on Linux, log files flush on 'exit'.
+		process.exit(code);
 	},
 	(error) => {
 		// main() reports its own errors; this is the last guard against a stack trace.

@@ -10,10 +10,12 @@ import { configureLogging } from './log/manager.js';
  * under DHCPULSE_DEBUG_STACK=1.
  */
 export async function main(argv: string[]): Promise<number> {
+	tolerateClosedStdio();
 	const commands = await loadCommands();
 	const word = commandWord(argv);
-	const claimed = new Set(commands.find((c) => String(c.command).split(' ')[0] === word)?.claimsShortOptions ?? []);
-	const parser = yargs(argv)
+	const chosen = commands.find((c) => String(c.command).split(' ')[0] === word);
+	const claimed = new Set(chosen?.claimsShortOptions ?? []);
+	const parser = yargs(joinDashValues(argv, chosen?.dashValues ?? []))
 		.scriptName('dhcpulse')
 		.strict()
 		.demandCommand(1, 'name a command; see dhcpulse --help')
@@ -57,6 +59,34 @@ function skipHelpCache(parser: object): void {
 	const internal = parser as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } };
 	const usage = internal.getInternalMethods?.().getUsageInstance?.();
 	if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
+}
+
+/** `--json -` → `--json=-` for the options in `names` (see Command.dashValues). */
+function joinDashValues(argv: string[], names: readonly string[]): string[] {
+	const out: string[] = [];
+	for (let i = 0; i < argv.length; i++) {
+		const a = argv[i]!;
+		if (argv[i + 1] === '-' && names.some((n) => a === `--${n}`)) {
+			out.push(`${a}=-`);
+			i++;
+		} else out.push(a);
+	}
+	return out;
+}
+
+/**
+ * A reader that goes away (`dhcpulse perf … | head -1`) closes our stdout: the next write fails
+ * with EPIPE, emitted as an 'error' that would end the process with a stack trace and lose the
+ * files a run still has to write. Such a stream is left alone from then on; everything else
+ * (the run, its --json and --pcap files, the exit code) goes on.
+ */
+function tolerateClosedStdio(): void {
+	for (const stream of [process.stdout, process.stderr]) {
+		if (stream.listenerCount('error') > 0) continue;
+		stream.on('error', (error: NodeJS.ErrnoException) => {
+			if (error.code !== 'EPIPE') throw error;
+		});
+	}
 }
 
 /** yargs names an unknown `--foo-bar` twice (`foo-bar, fooBar`); keep the spelling the user typed. */

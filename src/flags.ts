@@ -37,7 +37,8 @@ export interface NumberCheck {
 	max?: number;
 }
 
-type ValueOf<F extends FlagSpec> = F['array'] extends true ? string[] : F['type'] extends 'number' ? number : F['type'] extends 'boolean' ? boolean : string;
+// A number arrives as typed (yargs keeps it a string) so an error can echo it; programs may pass numbers.
+type ValueOf<F extends FlagSpec> = F['array'] extends true ? string[] : F['type'] extends 'number' ? number | string : F['type'] extends 'boolean' ? boolean : string;
 
 /** The parsed arguments of a table: every flag optional, typed by its row. */
 export type ArgsOf<T extends readonly FlagSpec[]> = { [F in T[number] as F['name']]?: ValueOf<F> };
@@ -53,7 +54,9 @@ export function addFlags<Y>(y: Argv<Y>, table: readonly FlagSpec[]): Argv<Y> {
 	for (const f of table) {
 		const describe = f.defaultText === undefined ? f.describe : `${f.describe} [default: ${f.defaultText}]`;
 		out = out.option(f.name, {
-			type: f.type,
+			// Numbers are read as the text typed: yargs would turn `abc` or `5k` into NaN, and the
+			// error could then only echo NaN (checkNumber parses them).
+			type: f.type === 'number' ? 'string' : f.type,
 			describe,
 			...(f.alias ? { alias: f.alias } : {}),
 			...(f.array ? { array: true, ...(f.type === 'string' ? { string: true } : {}) } : {}),
@@ -64,12 +67,17 @@ export function addFlags<Y>(y: Argv<Y>, table: readonly FlagSpec[]): Argv<Y> {
 	return out;
 }
 
-/** `v` checked against the row's rule: a one-line UserError naming the flag and the value otherwise. */
-export function checkNumber(f: FlagSpec, v: number | undefined): number | undefined {
-	if (v === undefined) return undefined;
+/** A decimal number as people write one (`5`, `0.25`, `1e3`); anything else (`5k`, `abc`, `0x10`, ``) is not. */
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
+
+/** `v` (as typed, or a number) checked against the row's rule: a one-line UserError echoing what was typed otherwise. */
+export function checkNumber(f: FlagSpec, typed: number | string | readonly unknown[] | undefined): number | undefined {
+	if (typed === undefined) return undefined;
 	const o = f.check ?? {};
 	const label = flagLabel(f);
-	if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (v === 0 && !o.zero)) throw new UserError(`${label} ${v}: expected a ${o.zero ? 'non-negative' : 'positive'} number`);
+	if (Array.isArray(typed)) throw new UserError(`${label} ${typed.join(' ')}: give it once`);
+	const v = typeof typed === 'number' ? typed : DECIMAL.test(String(typed).trim()) ? Number(typed) : Number.NaN;
+	if (!Number.isFinite(v) || v < 0 || (v === 0 && !o.zero)) throw new UserError(`${label} ${String(typed)}: expected a ${o.zero ? 'non-negative' : 'positive'} number`);
 	if (o.integer && !Number.isInteger(v)) throw new UserError(`${label} ${v}: expected a whole number`);
 	if (o.max !== undefined && v > o.max) throw new UserError(`${label} ${v}: at most ${o.max}`);
 	return v;

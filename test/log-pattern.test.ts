@@ -87,4 +87,8 @@ test('malformed patterns are rejected with the position', (t) => {
 	t.throws(() => compilePattern('%p{x}'), { instanceOf: PatternError, message: '%p takes no {…} option (position 1)' });
 	t.throws(() => compilePattern('%c{0}'), { instanceOf: PatternError });
 	t.throws(() => compilePattern('%5.p'), { instanceOf: PatternError });
+	// A width that would make every line gigabytes long is refused when the configuration is read.
+	t.throws(() => compilePattern('%-999999999p %m\n'), { instanceOf: PatternError, message: 'a width of at most 1000 characters, at position 1' });
+	t.throws(() => compilePattern('%.1001m'), { instanceOf: PatternError });
+	t.is(compilePattern('%-1000p')({ ...record }).length, 1000);
 });

@@ -231,7 +231,7 @@ test.serial('SIGUSR1 logs the run\'s status without stopping it', async (t) => {
 	await run.started;
 	run.child.kill('SIGUSR1');
 	const r = await run.done;
-	assertRan(t, r);
+	assertRan(t, { ...r, json: JSON.parse(readFileSync(join(dir, 'usr1.json'), 'utf8')) });
 	const log = readFileSync(logFile, 'utf8');
 	const dump = log.split('\n').find((l) => l.includes('STATUS_DUMP perf'));
 	t.truthy(dump, log);

@@ -17,6 +17,7 @@ import { parsePerfArgs } from '../src/perf/settings.js';
 import type { ShardHandle } from '../src/perf/shards.js';
 import type { ExchangeCounters, PerfSnapshot } from '../src/perf/snapshot.js';
 import { judge } from '../src/perf/verdict.js';
+import { bucketCounts, newHistogram, recordUs } from '../src/stats/latency.js';
 
 const RULES: StopRules = { periodS: null, numRequests: null, maxDrop: null, exitWaitS: 1, reportIntervalS: 1, warmUp: false, avalanche: false };
 
@@ -75,6 +76,7 @@ test('lifecycle: -D N stops at N timeouts, -D N% once the share of settled reque
 	t.deepEqual(hit.map((h) => h.kind), ['max-drop', 'drain']);
 	t.is(count.stopReason, 'max-drop reached (-D 10)');
 	t.true(count.maxDropHit);
+	t.is(count.maxDropSeen, 10);
 
 	const pct = new RunLifecycle({ ...RULES, maxDrop: { pct: 5 } }, clock.now);
 	pct.start();
@@ -174,7 +176,7 @@ function counters(c: Partial<ExchangeCounters>): ExchangeCounters {
 }
 
 function partial(p: Partial<ShardPartial>): ShardPartial {
-	return { counters: [], histograms: [], warmHistograms: [], sendErrors: 0, skipped: 0, evicted: 0, doneSending: false, sendingS: 0, warming: false, warmUpStarted: 0, maxStallMs: 0, pcapRecords: 0, ...p };
+	return { counters: [], histograms: [], warmHistograms: [], sendErrors: 0, skipped: 0, evicted: 0, doneSending: false, sendingS: 0, warming: false, warmUpStarted: 0, maxStallMs: 0, pcapRecords: 0, pcapError: null, onWire: 1, sendFailure: null, ...p };
 }
 
 test('aggregate: shards sum into one run; the longest stall counts only while sending', (t) => {
@@ -210,6 +212,12 @@ test('verdict: OK; a failed threshold, -D, silence and a broken identity are CRI
 	const broken = judge({ exchanges: [exchange({ sent: 10, ok: 11 })] }, NO_THRESHOLDS, END);
 	t.false(broken.identityHolds);
 	t.is(broken.exitCode, ExitCode.CRITICAL);
+});
+
+test('verdict: -D says how far past its limit the run went, and why', (t) => {
+	const r = judge({ exchanges: [exchange({ sent: 200, ok: 148, timeouts: 52 })] }, NO_THRESHOLDS, { ...END, stopReason: 'max-drop reached (-D 10)', maxDropHit: true, maxDropSeen: 14 });
+	t.is(r.exitCode, ExitCode.CRITICAL);
+	t.regex(r.exitReason, /^max-drop reached \(-D 10\); drained 0\.012 s; 52 timeouts in all: 14 when the limit was seen \(the counts are collected every 0\.25 s\), 38 more of the requests then in flight while the run drained$/);
 });
 
 test('verdict without thresholds: 1 % of timeouts or of rejections, or a shortfall of the asked rate, is a WARNING that says why', (t) => {
@@ -345,4 +353,36 @@ test('run loop: observers hear start, intervals and finish in order; a stop aske
 	t.is(outcome!.snapshot.rate.askedChanges!.length, 2, 'the change is listed');
 	t.is(outcome!.snapshot.state, 'done');
 	t.true(result.identityHolds);
+});
+
+test('run loop: every frame a live view gets shows one instant: as many answers in its histogram as in its counters', async (t) => {
+	const { config } = parsePerfArgs({ local: ['lo'], rate: 100, period: 60, report: 5 });
+	const clock = fakeClock();
+	let sent = 0;
+	/** Each collection, 25 more exchanges, all answered (a latency each, as the engine hands them over). */
+	const shard: ShardHandle = Object.assign(new FakeShard(0), {
+		collect: async (): Promise<ShardPartial> => {
+			sent += 25;
+			const h = newHistogram();
+			for (let i = 0; i < 25; i++) recordUs(h, 100 + i);
+			const c = counters({ sent, ok: sent });
+			return partial({ counters: [c, c], histograms: [bucketCounts(h), bucketCounts(h)], sendingS: sent / 100 });
+		},
+	});
+	const frames: PerfSnapshot[] = [];
+	const live: PerfObserver = {
+		wantsBuckets: true,
+		update: (s) => {
+			frames.push(s);
+			clock.advance(250);
+			if (frames.length === 6) handle?.stop('stopped by user (q)');
+		},
+	};
+	let handle: { stop(reason: string): void } | null = null;
+	await runPerf(config, { observers: [live], inProcess: true, openShards: async () => [shard], clockMs: clock.now, onHandle: (h) => (handle = h) });
+	t.true(frames.length >= 6);
+	for (const f of frames) {
+		const answers = f.exchanges.reduce((n, e) => n + e.ok, 0);
+		t.is(f.histogram.counts.reduce((n, c) => n + c, 0), answers);
+	}
 });

@@ -97,14 +97,15 @@ test('over IPv6 the source is the sender\'s address and port', async (t) => {
 	}
 });
 
-test('a send the kernel refuses is reported before trySend returns, with its errno name', async (t) => {
+test('a send the kernel refuses is reported before trySend returns, with its errno name, and trySend says it was not sent', async (t) => {
 	const transport = await UdpTransport.open({ family: 4, address: '127.0.0.1', port: 0 });
 	try {
 		const errors: string[] = [];
 		transport.onSendError((e, to) => errors.push(`${e.code} ${to.address}:${to.port}`));
-		// A broadcast without SO_BROADCAST: sendto fails with EACCES.
-		t.true(transport.trySend(new Uint8Array(10), { address: '255.255.255.255', port: 9 }));
+		// A broadcast without SO_BROADCAST: sendto fails with EACCES. Sent means on the wire: it was not.
+		t.false(transport.trySend(new Uint8Array(10), { address: '255.255.255.255', port: 9 }));
 		t.deepEqual(errors, ['EACCES 255.255.255.255:9']);
+		t.is(transport.sent, 0);
 		t.is(transport.pendingSends, 0);
 		const refused = await t.throwsAsync(transport.send(new Uint8Array(10), { address: '255.255.255.255', port: 9 }));
 		t.is((refused as NodeJS.ErrnoException).code, 'EACCES');

@@ -5,7 +5,7 @@ import { DashboardObserver } from '../observers/dashboard.js';
 import { HdrLogObserver } from '../observers/hdr-log.js';
 import { IntervalLinesObserver } from '../observers/interval-lines.js';
 import { JsonSummaryObserver } from '../observers/json-summary.js';
-import { PcapMergeObserver } from '../observers/pcap-merge.js';
+import { PcapObserver } from '../observers/pcap.js';
 import { StatusObserver } from '../observers/status.js';
 import { TextReportObserver } from '../observers/text-report.js';
 import { whileInterruptible } from '../os/interrupt.js';
@@ -27,6 +27,7 @@ const command: Command = {
 	command: 'perf [server]',
 	// perfdhcp's -d is the drop time; --debug keeps its long form only.
 	claimsShortOptions: ['d'],
+	dashValues: ['json'],
 	describe: 'Load-test a DHCP server like perfdhcp, with honest accounting, percentiles and a live dashboard',
 	builder: (y) =>
 		addFlags(y, PERF_FLAGS)
@@ -60,7 +61,7 @@ const command: Command = {
 			// Files first: a path that cannot be written is an error before any socket is opened.
 			if (config.hdrLog !== null) observers.push(new HdrLogObserver(config.hdrLog));
 			observers.push(dashboard ? new DashboardObserver((await import('../ui/live.js')).startDashboard) : new IntervalLinesObserver(write));
-			if (config.pcap !== null) observers.push(new PcapMergeObserver(config.pcap, config.workers));
+			if (config.pcap !== null) observers.push(new PcapObserver(config.pcap, config.workers));
 			observers.push(new TextReportObserver(write), new StatusObserver());
 			if (config.json !== null) observers.push(new JsonSummaryObserver(config.json));
 			let run: RunHandle | null = null;

@@ -11,6 +11,11 @@ export type Command = CommandModule<any, any> & {
 	 * for perfdhcp's drop time, so there `--debug` has no short form.
 	 */
 	claimsShortOptions?: readonly string[];
+	/**
+	 * Long options whose value may be `-` (stdout), e.g. perf's `--json -`: yargs reads a lone `-`
+	 * as a positional (stdin's name), so `--json -` is handed to it as `--json=-`.
+	 */
+	dashValues?: readonly string[];
 };
 
 let pendingExitCode = 0;

@@ -58,6 +58,9 @@ export function compilePattern(pattern: string): Formatter {
 			max = 0;
 			while (i < pattern.length && isDigit(pattern[i]!)) max = max * 10 + Number(pattern[i++]);
 		}
+		// A width is padding for columns, not a way to make every log line a gigabyte (and fail
+		// with "Invalid string length" in the middle of a run).
+		if (min > MAX_WIDTH || (max !== Infinity && max > MAX_WIDTH)) throw new PatternError(`a width of at most ${MAX_WIDTH} characters, at position ${start + 1}`);
 		const conversion = pattern[i];
 		if (conversion === undefined) throw new PatternError(`incomplete conversion at the end (position ${start + 1})`);
 		i++;
@@ -123,6 +126,9 @@ export function compilePattern(pattern: string): Formatter {
 function isDigit(ch: string): boolean {
 	return ch >= '0' && ch <= '9';
 }
+
+/** The widest a format modifier may pad or cut a field, characters. */
+const MAX_WIDTH = 1000;
 
 function sized(piece: Piece, min: number, max: number, leftAlign: boolean): Piece {
 	return (record) => {

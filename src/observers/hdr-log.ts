@@ -7,7 +7,7 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import * as hdr from 'hdr-histogram-js';
-import { UserError } from '../exit-codes.js';
+import { outputError } from '../os/output-error.js';
 import type { IntervalReport, PerfObserver, RunOutcome } from '../perf/observer.js';
 import type { PerfSnapshot } from '../perf/snapshot.js';
 
@@ -19,15 +19,22 @@ export class HdrLogObserver implements PerfObserver {
 	private readonly fd: number;
 	private readonly writer: hdr.HistogramLogWriter;
 	private closed = false;
+	/** The first write that failed (the disk is full, say): the log stops there and the run says so at its end. */
+	private failure: unknown = null;
 
-	constructor(path: string) {
+	constructor(private readonly path: string) {
 		try {
 			this.fd = openSync(path, 'w', 0o644);
 		} catch (error) {
-			throw new UserError(`--hdr-log ${path}: cannot create (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+			throw outputError('--hdr-log', path, 'create', error);
 		}
 		this.writer = new hdr.HistogramLogWriter((line) => {
-			if (!this.closed) writeSync(this.fd, line);
+			if (this.closed || this.failure !== null) return;
+			try {
+				writeSync(this.fd, line);
+			} catch (error) {
+				this.failure = error;
+			}
 		});
 	}
 
@@ -47,6 +54,7 @@ export class HdrLogObserver implements PerfObserver {
 	finish(outcome: RunOutcome): void {
 		this.write(outcome.lastInterval);
 		this.close();
+		if (this.failure !== null) throw outputError('--hdr-log', this.path, 'write', this.failure);
 	}
 
 	close(): void {

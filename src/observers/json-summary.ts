@@ -1,24 +1,45 @@
-/** `--json FILE|-`: the run summary (perf/json.ts) written when the run is over. */
-import { writeFileSync } from 'node:fs';
-import { UserError } from '../exit-codes.js';
+/**
+ * `--json FILE|-`: the run summary (perf/json.ts) written when the run is over. The file is
+ * created when the observer is made, before the run opens a socket, so a path that cannot be
+ * written is an error before any packet is sent, not after the whole run.
+ */
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { outputError } from '../os/output-error.js';
 import { perfJson } from '../perf/json.js';
 import type { PerfObserver, RunOutcome } from '../perf/observer.js';
 
 export class JsonSummaryObserver implements PerfObserver {
+	private fd: number | null = null;
+
 	/** `target`: a file path, or `-` for stdout. */
-	constructor(private readonly target: string) {}
+	constructor(private readonly target: string) {
+		if (target === '-') return;
+		try {
+			this.fd = openSync(target, 'w', 0o644);
+		} catch (error) {
+			throw outputError('--json', target, 'create', error);
+		}
+	}
 
 	finish(o: RunOutcome): void {
 		const v = o.verdict;
 		const doc = `${JSON.stringify(perfJson(o.snapshot, { durationS: o.durationS, pausedS: o.pausedS, drainS: o.drainS, skipped: o.skipped, maxStallMs: o.maxStallMs, exitReason: v.exitReason, exitCode: v.exitCode, thresholds: v.thresholds, settings: o.settings }), null, 2)}\n`;
-		if (this.target === '-') {
+		if (this.fd === null) {
 			process.stdout.write(doc);
 			return;
 		}
 		try {
-			writeFileSync(this.target, doc);
+			writeSync(this.fd, doc);
 		} catch (error) {
-			throw new UserError(`--json ${this.target}: cannot write (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+			throw outputError('--json', this.target, 'write', error);
+		} finally {
+			this.close();
 		}
+	}
+
+	close(): void {
+		if (this.fd === null) return;
+		closeSync(this.fd);
+		this.fd = null;
 	}
 }

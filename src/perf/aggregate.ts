@@ -35,6 +35,12 @@ export class RunAggregate {
 	warming = false;
 	/** Every shard has stopped sending (-p, -n, the avalanche's end, or stopSending). */
 	doneSending = false;
+	/** The first capture write that failed, named; null while none has. */
+	pcapError: string | null = null;
+	/** Datagrams the kernel took, every shard together. */
+	onWire = 0;
+	/** A send the kernel refused (the last one seen), or null. */
+	sendFailure: ShardPartial['sendFailure'] = null;
 	// The warm-up's latencies take the same merges and summaries into records nobody reads, so
 	// that code is compiled when the measured run begins (engine.ts, ShardPartial.warmHistograms).
 	private readonly warmLatency: LatencyRecord[];
@@ -72,6 +78,9 @@ export class RunAggregate {
 		for (const p of partials) if (p.sendingS > 0 && p.maxStallMs > this.maxStallMs && p.doneSending === false) this.maxStallMs = p.maxStallMs;
 		this.warming = partials.some((p) => p.warming);
 		this.doneSending = partials.every((p) => p.doneSending);
+		this.pcapError ??= partials.find((p) => p.pcapError !== null)?.pcapError ?? null;
+		this.onWire = partials.reduce((n, p) => n + p.onWire, 0);
+		this.sendFailure = partials.find((p) => p.sendFailure !== null)?.sendFailure ?? this.sendFailure;
 		this.counters = next;
 		this.sendErrors = errors;
 	}

@@ -7,7 +7,7 @@
  * (worker.ts); the run loop collects its cumulative counters and interval histograms.
  */
 import { randomInt } from 'node:crypto';
-import { getLogger, logNetworkError } from '../log/index.js';
+import { errnoName, getLogger, logNetworkError } from '../log/index.js';
 import { ALL_DHCP_RELAY_AGENTS_AND_SERVERS, linkLocalOf } from '../probe/path.js';
 import type { BucketCounts } from '../stats/latency.js';
 import { RawV4Transport } from '../transport/raw4.js';
@@ -43,6 +43,10 @@ export interface ShardPartial {
 	warmHistograms: BucketCounts[];
 	/** Send attempts refused by the send window, plus errors the kernel reported. */
 	sendErrors: number;
+	/** Datagrams the kernel took (warm-up and -P included): 0 with send errors means nothing could be sent at all. */
+	onWire: number;
+	/** The last send the kernel refused: its errno, the local address and the destination; null when none was. */
+	sendFailure: { code: string; from: string; to: string } | null;
 	/** Exchanges written off by the bounded catch-up (the generator fell behind). */
 	skipped: number;
 	/** Requests expired early because the in-flight table was at its largest. */
@@ -58,6 +62,8 @@ export interface ShardPartial {
 	/** Longest gap between two sending ticks since the previous collection, ms (event-loop stalls, scheduling). */
 	maxStallMs: number;
 	pcapRecords: number;
+	/** The capture file could not be written (named, with the reason); null when it could, or there is none. */
+	pcapError: string | null;
 }
 
 /** From this total asked rate (exchanges/s) the sending loop polls instead of sleeping on 1 ms timers. */
@@ -142,6 +148,8 @@ export class Engine implements ShapeHost {
 	/** The last tick read the socket through the fast path and asks for the next turn at once. */
 	private turnAgain = false;
 	private kernelErrors = 0;
+	/** The last send the kernel refused, for the run to name when nothing could be sent at all. */
+	private lastSendError: { code: string; to: Endpoint } | null = null;
 
 	private constructor(settings: ShardSettings, transport: Transport, to: Endpoint, warnings: string[]) {
 		this.settings = settings;
@@ -206,33 +214,46 @@ export class Engine implements ShapeHost {
 				setImmediate(this.pumpAfterReceive);
 			}
 		});
-		transport.onSendError((error, dest) => {
-			this.kernelErrors++;
+		transport.onSendError((error, dest, atOnce) => {
+			// Refused within trySend: the exchange logic saw false and counted it (onSendRefused).
+			if (!atOnce) this.kernelErrors++;
+			this.lastSendError = { code: errnoName(error), to: dest };
 			logNetworkError(log, error, `sending to ${dest.address}:${dest.port}`);
 		});
 	}
 
 	/** Opens the shard's socket; a bind or privilege problem is a UserError naming the fix. */
 	static async open(settings: ShardSettings): Promise<Engine> {
+		const { transport, to, warnings } = await Engine.connect(settings);
+		try {
+			return new Engine(settings, transport, to, warnings);
+		} catch (error) {
+			// The capture file could not be created, say: the socket must not stay bound.
+			await transport.close();
+			throw error;
+		}
+	}
+
+	private static async connect(settings: ShardSettings): Promise<{ transport: Transport; to: Endpoint; warnings: string[] }> {
 		const p = settings.path;
 		const bufs = { sendWindow: settings.sendWindow, recvBufferSize: settings.recvBufferSize };
 		if (settings.family === 4) {
 			if (p.kind === 'relay') {
-				const t = await UdpTransport.open({ family: 4, address: p.local, port: settings.localPort, ...bufs });
-				return new Engine(settings, t, { address: p.server, port: settings.serverPort }, []);
+				const transport = await UdpTransport.open({ family: 4, address: p.local, port: settings.localPort, ...bufs });
+				return { transport, to: { address: p.server, port: settings.serverPort }, warnings: [] };
 			}
-			const t = await RawV4Transport.open({ iface: p.iface, clientPort: settings.localPort, serverPort: settings.serverPort, sendWindow: settings.sendWindow });
-			return new Engine(settings, t, { address: '255.255.255.255', port: settings.serverPort }, t.warnings);
+			const transport = await RawV4Transport.open({ iface: p.iface, clientPort: settings.localPort, serverPort: settings.serverPort, sendWindow: settings.sendWindow });
+			return { transport, to: { address: '255.255.255.255', port: settings.serverPort }, warnings: transport.warnings };
 		}
 		if (p.kind === 'relay') {
-			const t = await UdpTransport.open({ family: 6, address: p.local, port: settings.localPort, ...bufs });
-			return new Engine(settings, t, { address: p.server, port: settings.serverPort }, []);
+			const transport = await UdpTransport.open({ family: 6, address: p.local, port: settings.localPort, ...bufs });
+			return { transport, to: { address: p.server, port: settings.serverPort }, warnings: [] };
 		}
 		const ll = linkLocalOf(p.iface);
 		if (!ll) throw new UserError(`-l ${p.iface}: the interface has no IPv6 link-local address (is it up?)`);
-		const t = await UdpTransport.open({ family: 6, address: ll, port: settings.localPort, iface: p.iface, ...bufs });
+		const transport = await UdpTransport.open({ family: 6, address: ll, port: settings.localPort, iface: p.iface, ...bufs });
 		// RFC 8415 §7.1 / §18.2.1: a client sends to All_DHCP_Relay_Agents_and_Servers on its link.
-		return new Engine(settings, t, { address: `${ALL_DHCP_RELAY_AGENTS_AND_SERVERS}%${p.iface}`, port: settings.serverPort }, []);
+		return { transport, to: { address: `${ALL_DHCP_RELAY_AGENTS_AND_SERVERS}%${p.iface}`, port: settings.serverPort }, warnings: [] };
 	}
 
 	/** The measured run has begun (any warm-up is over). */
@@ -395,6 +416,8 @@ export class Engine implements ShapeHost {
 			histograms: tallies.map((t) => t.takeInterval()),
 			warmHistograms: this.shape.warming ? this.exchanges.uncountedTallies.map((t) => t.takeInterval()) : [],
 			sendErrors: this.refused + this.kernelErrors,
+			onWire: this.transport.sent,
+			sendFailure: this.lastSendError && { code: this.lastSendError.code, from: this.transport.local.address, to: this.lastSendError.to.address },
 			skipped: this.shape.skipped,
 			evicted: this.table.evicted,
 			doneSending: this.stoppedS !== null,
@@ -402,6 +425,7 @@ export class Engine implements ShapeHost {
 			warming: this.shape.warming,
 			warmUpStarted: this.shape.warmUpStarted,
 			pcapRecords: this.pcap?.records ?? 0,
+			pcapError: this.pcap?.error ?? null,
 			maxStallMs: this.takeStall(),
 		};
 	}

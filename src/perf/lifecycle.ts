@@ -72,6 +72,8 @@ export class RunLifecycle {
 	stopReason: string | null = null;
 	/** -D stopped the run. */
 	maxDropHit = false;
+	/** The timeouts counted when -D was seen crossed (at a collection, every 0.25 s), or null. */
+	maxDropSeen: number | null = null;
 	/** A stop came during the warm-up: the measured run never started. */
 	warmUpCut = false;
 	/** When the drain began, s of the measured run; null while sending. */
@@ -197,7 +199,10 @@ export class RunLifecycle {
 				const hit = 'count' in r.maxDrop ? d.timeouts >= r.maxDrop.count : d.sent > 10 && d.settled > 0 && (d.timeouts / d.settled) * 100 >= r.maxDrop.pct;
 				if (hit) {
 					this.requestStop(`max-drop reached (-D ${'count' in r.maxDrop ? r.maxDrop.count : `${r.maxDrop.pct}%`})`);
-					if (this.stopReason!.startsWith('max-drop')) this.maxDropHit = true;
+					if (this.stopReason!.startsWith('max-drop')) {
+						this.maxDropHit = true;
+						this.maxDropSeen = d.timeouts;
+					}
 					out.push({ kind: 'max-drop', timeouts: d.timeouts, settled: d.settled });
 				}
 			}

@@ -44,6 +44,8 @@ export interface RunOutcome {
 	/** Exchanges written off by the rate control's bounded catch-up. */
 	skipped: number;
 	maxStallMs: number;
+	/** --pcap: the capture could not be written (its path and the reason); null when it could, or there is none. */
+	pcapError: string | null;
 	/** The settings as the user gave them (the command's echo), plus what the run found (the UDP path). */
 	settings: Record<string, unknown>;
 }

@@ -28,13 +28,23 @@ export function packetOf(p: TappedPacket): Uint8Array {
 
 export class PcapTap {
 	private readonly writer: PcapWriter;
+	/**
+	 * Why writing stopped (a full disk, say), or null: a write error inside a send or a receive
+	 * must not break the load run, so the capture stops there and the run reports it at its end.
+	 */
+	error: string | null = null;
 
-	constructor(path: string) {
+	constructor(private readonly path: string) {
 		this.writer = PcapWriter.open(path);
 	}
 
 	readonly tap: PacketTap = (p) => {
-		this.writer.write(packetOf(p), p.wallNs);
+		if (this.error !== null) return;
+		try {
+			this.writer.write(packetOf(p), p.wallNs);
+		} catch (error) {
+			this.fail(error);
+		}
 	};
 
 	get records(): number {
@@ -42,7 +52,15 @@ export class PcapTap {
 	}
 
 	close(): void {
-		this.writer.close();
+		try {
+			this.writer.close();
+		} catch (error) {
+			this.fail(error);
+		}
+	}
+
+	private fail(error: unknown): void {
+		this.error ??= `${this.path}: cannot write (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
 	}
 }
 

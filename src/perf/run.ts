@@ -6,6 +6,7 @@
  * (verdict.ts) and lets the observers finish. It knows no output, no signal and no file: the
  * command owns those.
  */
+import { UserError } from '../exit-codes.js';
 import { getLogger, Msg } from '../log/index.js';
 import { latencyBuckets } from '../stats/buckets.js';
 import type { LatencySummary } from '../stats/latency.js';
@@ -54,6 +55,14 @@ export function avalancheProgress(counters: readonly ExchangeCounters[], finalIn
 	return { done, provisioned, retransmits: counters.reduce((n, x) => n + x.retransmits, 0) };
 }
 
+/** The one line that says why not one request could be sent, and what to change. */
+export function unsendable(f: { code: string; from: string; to: string }, c: Pick<PerfConfig, 'path'>): string {
+	const from = c.path.kind === 'relay' ? 'the relay address' : 'the interface';
+	if (f.code === 'ENETUNREACH' || f.code === 'EHOSTUNREACH') return `no route from ${f.from} to ${f.to} (${f.code}): the server must be reachable from ${from}`;
+	if (f.code === 'EACCES' || f.code === 'EPERM') return `sending from ${f.from} to ${f.to} is not allowed (${f.code}): a broadcast address needs the broadcast flag, or a firewall rule refuses it`;
+	return `every send from ${f.from} to ${f.to} failed (${f.code})`;
+}
+
 export interface PerfResult extends RunOutcome {
 	exitCode: number;
 	exitReason: string;
@@ -78,6 +87,7 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 	const mode = modeOf(c);
 	const target = targetOf({ ...c, workers: shards.length });
 	const wantsBuckets = observers.some((o) => o.wantsBuckets === true);
+	const live = observers.some((o) => o.update !== undefined);
 
 	const event = (level: PerfEvent['level'], text: string): void => {
 		events.push({ atS: Math.round(life.elapsedS() * 10) / 10, level, text });
@@ -85,7 +95,7 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 	};
 	for (const s of shards) for (const w of s.warnings) event('warn', w);
 
-	// Log-spaced buckets take ~10 ms to build: once per report interval, not per dashboard frame.
+	// Built only for observers that draw them (the dashboard), at every collection they see.
 	let buckets = latencyBuckets(agg.all);
 	const snapshot = (): PerfSnapshot => {
 		const e = life.elapsedS();
@@ -181,6 +191,7 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 		}
 	};
 
+	let shardsFinished = false;
 	try {
 		options.onHandle?.(handle);
 		const first = snapshot();
@@ -191,16 +202,21 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 		for (;;) {
 			await new Promise((r) => setTimeout(r, life.nextWaitMs()));
 			agg.merge(await Promise.all(shards.map((s) => s.collect())));
+			// Nothing could be sent at all: no measurement can be made, and none is reported as the server's failure.
+			if (agg.onWire === 0 && agg.sendFailure !== null) throw new UserError(unsendable(agg.sendFailure, c));
 			const happened = life.observe({ warming: agg.warming, doneSending: agg.doneSending, sendingS: agg.sendingS, drops: agg.drops(), inFlight: agg.inFlight() });
 			happened.forEach(happen);
 			if (happened.some((h) => h.kind === 'finished')) break;
 			const nowS = life.elapsedS();
 			if (life.reportDue(nowS)) report(nowS);
-			else {
-				const s = observers.some((o) => o.update) ? snapshot() : null;
-				if (s) for (const o of observers) o.update?.(s);
+			else if (live) {
+				// Every panel of a frame shows one instant: the histogram is rebuilt with the counters.
+				if (wantsBuckets) buckets = latencyBuckets(agg.all);
+				const s = snapshot();
+				for (const o of observers) o.update?.(s);
 			}
 		}
+		shardsFinished = true;
 		agg.merge(await Promise.all(shards.map((s) => s.finish())));
 		const times = life.end(agg.sendingS);
 		const lastInterval = intervalOf(life.lastReportAtS, times.endS);
@@ -212,7 +228,7 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 		rates.whole(activeS, agg.started, agg.completed, meanAsked);
 		const final = snapshot();
 		const load = c.scenario === 'avalanche' || life.warmUpCut ? null : { asked: meanAsked * activeS, started: agg.started };
-		const verdict = judge(final, c.thresholds, { stopReason: life.stopReason, maxDropHit: life.maxDropHit, interrupted: life.interrupted, drainS: times.drainS, sendingS: activeS, load });
+		const verdict = judge(final, c.thresholds, { stopReason: life.stopReason, maxDropHit: life.maxDropHit, maxDropSeen: life.maxDropSeen, interrupted: life.interrupted, drainS: times.drainS, sendingS: activeS, load });
 		if (!verdict.identityHolds) log.error(Msg.PERF_IDENTITY_BROKEN, JSON.stringify(final.exchanges.map((e) => [e.name, e.sent, e.ok, e.rejected, e.timeouts, e.inFlight])));
 		const outcome: RunOutcome = {
 			snapshot: final,
@@ -223,11 +239,26 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 			drainS: times.drainS,
 			skipped: agg.skipped,
 			maxStallMs: agg.maxStallMs,
+			pcapError: agg.pcapError,
 			settings: { ...c.echo, udp: shards[0]!.udpPath },
 		};
-		for (const o of observers) await o.finish?.(outcome);
+		// Every observer finishes, even when one fails (a full disk under --hdr-log must not cost the report or the JSON); the first failure is thrown after.
+		const failures: unknown[] = [];
+		for (const o of observers) {
+			try {
+				await o.finish?.(outcome);
+			} catch (error) {
+				failures.push(error);
+			}
+		}
 		log.info(Msg.PERF_RUN_FINISHED, verdict.exitReason, verdict.exitCode);
+		if (failures.length > 0) throw failures[0];
 		return { ...outcome, exitCode: verdict.exitCode, exitReason: verdict.exitReason, identityHolds: verdict.identityHolds };
+	} catch (error) {
+		// A failure mid-run (an observer, a worker, the logging) still closes every socket and
+		// worker: left open, they would hold the ports and keep the process alive.
+		if (!shardsFinished) await Promise.allSettled(shards.map((s) => s.finish()));
+		throw error;
 	} finally {
 		for (const o of observers) o.close?.();
 	}

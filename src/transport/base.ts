@@ -11,9 +11,11 @@ export abstract class SocketTransport implements Transport {
 	abstract readonly local: Endpoint;
 	abstract readonly description: string;
 	protected pending = 0;
+	/** Datagrams the kernel took. */
+	sent = 0;
 	protected closed = false;
 	protected receiveHandler: (d: Received) => void = () => {};
-	protected sendErrorHandler: (error: NodeJS.ErrnoException, to: Endpoint) => void = () => {};
+	protected sendErrorHandler: (error: NodeJS.ErrnoException, to: Endpoint, atOnce: boolean) => void = () => {};
 	protected tap: PacketTap | undefined;
 
 	/** Most datagrams handed to the kernel and not yet completed. */
@@ -33,7 +35,7 @@ export abstract class SocketTransport implements Transport {
 		this.receiveHandler = handler;
 	}
 
-	onSendError(handler: (error: NodeJS.ErrnoException, to: Endpoint) => void): void {
+	onSendError(handler: (error: NodeJS.ErrnoException, to: Endpoint, atOnce: boolean) => void): void {
 		this.sendErrorHandler = handler;
 	}
 
@@ -49,10 +51,19 @@ export abstract class SocketTransport implements Transport {
 
 	trySend(payload: Uint8Array, to: Endpoint): boolean {
 		if (this.closed || this.pending >= this.window) return false;
+		// A send the kernel refuses within the call (the fast path's sendto: ENETUNREACH, EACCES …)
+		// never left: false, so the caller counts it as a send error, never as sent.
+		let inCall = true;
+		let refused: NodeJS.ErrnoException | null = null;
 		this.out(payload, to, (error) => {
-			if (error) this.sendErrorHandler(error, to);
+			if (!error) return;
+			if (inCall) refused = error;
+			else this.sendErrorHandler(error, to, false);
 		});
-		return true;
+		inCall = false;
+		if (refused === null) return true;
+		this.sendErrorHandler(refused, to, true);
+		return false;
 	}
 
 	send(payload: Uint8Array, to: Endpoint): Promise<void> {
@@ -62,9 +73,12 @@ export abstract class SocketTransport implements Transport {
 
 	private out(payload: Uint8Array, to: Endpoint, done: (error: NodeJS.ErrnoException | null) => void): void {
 		this.pending++;
-		if (this.tap) this.tap({ direction: 'out', family: this.family, src: this.local, dst: to, payload, wallNs: wallClockNs() });
+		// Captured as sent only once the kernel took it: a refused datagram is not on the wire.
+		const wallNs = this.tap ? wallClockNs() : 0n;
 		this.transmit(payload, to, (error) => {
 			this.pending--;
+			if (!error) this.sent++;
+			if (!error && this.tap) this.tap({ direction: 'out', family: this.family, src: this.local, dst: to, payload, wallNs });
 			done(error);
 		});
 	}

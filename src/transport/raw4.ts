@@ -103,7 +103,7 @@ export class RawV4Transport extends SocketTransport {
 			this.warnings.push(`${options.iface} has IPv4 address ${own.address}; the kernel sends from it instead of 0.0.0.0`);
 		}
 		socket.on('message', (buffer) => this.handle(buffer));
-		socket.on('error', (error) => this.sendErrorHandler(error as NodeJS.ErrnoException, this.local));
+		socket.on('error', (error) => this.sendErrorHandler(error as NodeJS.ErrnoException, this.local, false));
 	}
 
 	static async open(options: RawV4Options): Promise<RawV4Transport> {

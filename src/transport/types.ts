@@ -40,13 +40,19 @@ export interface Transport {
 	readonly local: Endpoint;
 	/** Datagrams handed to the kernel whose completion has not been reported yet. */
 	readonly pendingSends: number;
+	/** Datagrams the kernel took so far. */
+	readonly sent: number;
 	/** Sets the single receive handler (engines demultiplex themselves). */
 	onReceive(handler: (datagram: Received) => void): void;
-	/** Errors from sends (ENOBUFS, EHOSTUNREACH, …): the engine counts and logs them. */
-	onSendError(handler: (error: NodeJS.ErrnoException, to: Endpoint) => void): void;
+	/**
+	 * Errors from sends (ENOBUFS, EHOSTUNREACH, …): the engine counts and logs them. `atOnce`: the
+	 * kernel refused the datagram within trySend, which returned false (the caller counted it).
+	 */
+	onSendError(handler: (error: NodeJS.ErrnoException, to: Endpoint, atOnce: boolean) => void): void;
 	/**
 	 * Queues one datagram without waiting. Returns false, and queues nothing, when the send
-	 * window is full; the caller decides whether that is back-pressure or a lost send.
+	 * window is full or the kernel refused it at once; the caller decides whether that is
+	 * back-pressure or a lost send.
 	 */
 	trySend(payload: Uint8Array, to: Endpoint): boolean;
 	/** Sends one datagram and resolves once the kernel took it (rejects with the send error). */

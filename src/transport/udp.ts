@@ -128,7 +128,7 @@ export class UdpTransport extends SocketTransport {
 			const rxNs = process.hrtime.bigint();
 			this.deliver({ payload: msg, from: { address: rinfo.address, port: rinfo.port }, rxNs }, this.local);
 		});
-		this.socket.on('error', (error: NodeJS.ErrnoException) => this.sendErrorHandler(error, this.local));
+		this.socket.on('error', (error: NodeJS.ErrnoException) => this.sendErrorHandler(error, this.local, false));
 	}
 
 	/** Creates and binds the socket; bind failures become one-line UserErrors naming the fix. */
@@ -201,7 +201,7 @@ export class UdpTransport extends SocketTransport {
 		for (;;) {
 			const n = fast.recv(this.fd, slab, lengths, this.pumpAddrs);
 			if (n < 0) {
-				this.sendErrorHandler(socketError(n, 'recvmmsg', this.local), this.local);
+				this.sendErrorHandler(socketError(n, 'recvmmsg', this.local), this.local, false);
 				return delivered;
 			}
 			// Read from the socket now: the receive timestamp of the whole batch (types.ts).

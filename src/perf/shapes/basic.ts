@@ -144,8 +144,17 @@ class BasicShape implements LoadShape {
 		const due = Math.min(rate.due(nowS), limit);
 		const s = this.h.exchanges;
 		let i = 0;
-		while (i < due && s.startExchange(uncounted)) i++;
-		rate.started(i);
+		let refused = 0;
+		while (i < due) {
+			if (!s.startExchange(uncounted)) {
+				// Refused (a send error, counted): that exchange's turn is used up, so a refusing
+				// kernel is not asked again and again within one turn; the rest wait for the next.
+				refused = 1;
+				break;
+			}
+			i++;
+		}
+		rate.started(i + refused);
 		return i;
 	}
 
