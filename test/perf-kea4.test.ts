@@ -236,6 +236,10 @@ test.serial('SIGUSR1 logs the run\'s status without stopping it', async (t) => {
 	const dump = log.split('\n').find((l) => l.includes('STATUS_DUMP perf'));
 	t.truthy(dump, log);
 	t.regex(dump!, /"state":"running".*"DO":\{"sent":\d+/);
+	// Live state: the counters say when they were counted, and a run that has sent says at what rate, from its first dump on.
+	const state = JSON.parse(dump!.slice(dump!.indexOf('{')));
+	t.true(state.countedAtS <= state.elapsedS);
+	if (state.exchanges.DO.sent > 0) t.true(state.rate.sent > 0, dump);
 	const doc = JSON.parse(readFileSync(join(dir, 'usr1.json'), 'utf8'));
 	t.regex(doc.exitReason, /^period reached/, 'the run went on to its end');
 });

@@ -123,6 +123,16 @@ export const CATALOGUE = [
 			'reports and exits with code 2. Lower the rate (-r) or raise -D to let the run continue.',
 	},
 	{
+		id: 'PERF_RAPID_COMMIT_DECLINED',
+		severity: 'WARN',
+		text: 'the server answers Rapid Commit SOLICITs with ADVERTISE; they are counted as rejected',
+		description:
+			'perf -6 -c asks for the two-message exchange of RFC 8415 §18.2.1 (SOLICIT with Rapid Commit, REPLY). ' +
+			'A server that does not commit at once for the client (Kea: Rapid Commit is off unless the subnet or ' +
+			'shared network sets "rapid-commit": true) answers with an ADVERTISE instead. Such a SOLICIT is counted ' +
+			'as rejected, never as a completed SOLICIT-REPLY. Logged once per run.',
+	},
+	{
 		id: 'PERF_RATE_NOT_REACHED',
 		severity: 'WARN',
 		text: 'rate not reached: sent %1 exchanges/s, asked %2/s',

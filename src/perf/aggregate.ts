@@ -37,6 +37,8 @@ export class RunAggregate {
 	doneSending = false;
 	/** The first capture write that failed, named; null while none has. */
 	pcapError: string | null = null;
+	/** DHCPv6 Rapid Commit SOLICITs answered with an ADVERTISE, every shard together. */
+	rapidCommitDeclined = 0;
 	/** Datagrams the kernel took, every shard together. */
 	onWire = 0;
 	/** A send the kernel refused (the last one seen), or null. */
@@ -80,6 +82,7 @@ export class RunAggregate {
 		this.doneSending = partials.every((p) => p.doneSending);
 		this.pcapError ??= partials.find((p) => p.pcapError !== null)?.pcapError ?? null;
 		this.onWire = partials.reduce((n, p) => n + p.onWire, 0);
+		this.rapidCommitDeclined = partials.reduce((n, p) => n + p.rapidCommitDeclined, 0);
 		this.sendFailure = partials.find((p) => p.sendFailure !== null)?.sendFailure ?? this.sendFailure;
 		this.counters = next;
 		this.sendErrors = errors;

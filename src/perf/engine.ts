@@ -43,6 +43,8 @@ export interface ShardPartial {
 	warmHistograms: BucketCounts[];
 	/** Send attempts refused by the send window, plus errors the kernel reported. */
 	sendErrors: number;
+	/** DHCPv6 Rapid Commit SOLICITs answered with an ADVERTISE: the server does not commit at once. */
+	rapidCommitDeclined: number;
 	/** Datagrams the kernel took (warm-up and -P included): 0 with send errors means nothing could be sent at all. */
 	onWire: number;
 	/** The last send the kernel refused: its errno, the local address and the destination; null when none was. */
@@ -417,6 +419,7 @@ export class Engine implements ShapeHost {
 			warmHistograms: this.shape.warming ? this.exchanges.uncountedTallies.map((t) => t.takeInterval()) : [],
 			sendErrors: this.refused + this.kernelErrors,
 			onWire: this.transport.sent,
+			rapidCommitDeclined: this.exchanges.rapidCommitDeclined ?? 0,
 			sendFailure: this.lastSendError && { code: this.lastSendError.code, from: this.transport.local.address, to: this.lastSendError.to.address },
 			skipped: this.shape.skipped,
 			evicted: this.table.evicted,

@@ -37,6 +37,8 @@ export interface ExchangeLogic {
 	/** Stage index of the renew and release exchanges, or -1 when the run has none. */
 	readonly renewStage: number;
 	readonly releaseStage: number;
+	/** DHCPv6 Rapid Commit SOLICITs the server answered with an ADVERTISE (counted rejected); absent in DHCPv4. */
+	readonly rapidCommitDeclined?: number;
 	/** Starts one new exchange (DISCOVER / SOLICIT); false when the transport refused it. */
 	startExchange(uncounted: boolean): boolean;
 	/** Renews a lease from the pool; false when there is none yet or the send was refused. */

@@ -55,6 +55,8 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 	private readonly wantNa: boolean;
 	private readonly wantPd: boolean;
 	private readonly rapidCommit: boolean;
+	/** Rapid Commit SOLICITs answered with an ADVERTISE (the server does not commit at once). */
+	rapidCommitDeclined = 0;
 	private readonly solicit: MessageTemplate;
 	private readonly relayHeader: Buffer;
 	private readonly ring: SendRing;
@@ -255,6 +257,13 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 		const client = table.client[slot]!;
 		table.complete(slot);
 		if (this.requests.size > 0) this.requests.delete(xid);
+		if (this.rapidCommit && mt === MsgType.ADVERTISE) {
+			// RFC 8415 §18.2.1: a server that does not commit on a Rapid Commit SOLICIT advertises
+			// instead. The SOLICIT-REPLY exchange asked for did not happen: rejected, and said once.
+			tally.onRejected();
+			this.rapidCommitDeclined++;
+			return;
+		}
 		const status = peekStatusCode(buf, span.start, span.end);
 		let granted = status <= StatusCode.Success;
 		if (granted && stage !== this.releaseStage) {

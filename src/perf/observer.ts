@@ -17,8 +17,10 @@ export interface RunHandle {
 	togglePause(): void;
 	/** A new asked rate for the whole run, new exchanges per second. */
 	setRate(rate: number): void;
-	/** The run as it stands now (for a status dump between intervals). */
+	/** The run as it stands now (for a status dump between intervals): its counters are those of the last collection. */
 	snapshot(): PerfSnapshot;
+	/** When the last collection was made, s of the run (0 before the first). */
+	collectedAtS(): number;
 }
 
 /** One report interval's latencies, as the interval histograms of each exchange. */

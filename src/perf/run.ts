@@ -84,6 +84,8 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 	const rates = new IntervalRates();
 	const events: PerfEvent[] = [];
 	let asked = c.rate;
+	let collectedAtS = 0;
+	let rapidCommitWarned = false;
 	const mode = modeOf(c);
 	const target = targetOf({ ...c, workers: shards.length });
 	const wantsBuckets = observers.some((o) => o.wantsBuckets === true);
@@ -162,6 +164,7 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 			event('info', `asked rate changed to ${Math.round(rate)}/s`);
 		},
 		snapshot,
+		collectedAtS: () => collectedAtS,
 	};
 
 	const intervalOf = (fromS: number, toS: number): IntervalReport => ({ fromS, toS, latency: agg.defs.map((d, i) => ({ name: d.name, histogram: agg.latency[i]!.interval })) });
@@ -202,6 +205,12 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 		for (;;) {
 			await new Promise((r) => setTimeout(r, life.nextWaitMs()));
 			agg.merge(await Promise.all(shards.map((s) => s.collect())));
+			collectedAtS = life.elapsedS();
+			if (agg.rapidCommitDeclined > 0 && !rapidCommitWarned) {
+				rapidCommitWarned = true;
+				event('warn', 'the server answers Rapid Commit SOLICITs with ADVERTISE (Rapid Commit is not enabled for the subnet): counted as rejected');
+				log.warn(Msg.PERF_RAPID_COMMIT_DECLINED);
+			}
 			// Nothing could be sent at all: no measurement can be made, and none is reported as the server's failure.
 			if (agg.onWire === 0 && agg.sendFailure !== null) throw new UserError(unsendable(agg.sendFailure, c));
 			const happened = life.observe({ warming: agg.warming, doneSending: agg.doneSending, sendingS: agg.sendingS, drops: agg.drops(), inFlight: agg.inFlight() });
