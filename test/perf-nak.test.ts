@@ -3,7 +3,7 @@
  * 2.2 reserves nothing when it OFFERs, so a burst of DISCOVERs gets the 20 free addresses
  * offered to several clients each; the first REQUEST for an address is ACKed and the others are
  * NAKed (the generated lab config is authoritative). Every NAK must be `rejected` — perfdhcp
- * counts them as drops (anchors-perfdhcp.md §3) — and equal Kea's own pkt4-nak-sent.
+ * counts them as drops (Kea src/bin/perfdhcp/receiver.cc discards every type but OFFER, ACK, ADVERTISE and REPLY) — and equal Kea's own pkt4-nak-sent.
  *
  * To make "every DISCOVER before any REQUEST" hold whatever the machine's load, Kea is frozen
  * (SIGSTOP) while the DISCOVERs queue up in its socket, and thawed once all of them have arrived; REQUESTs only follow OFFERs, so none can overtake.

@@ -19,7 +19,7 @@ import { setExitCode, type Command } from './registry.js';
 
 /**
  * `dhcpulse perf [SERVER]`: perfdhcp's command line where its flags mean the same thing
- * (anchors-perfdhcp.md §1), with honest accounting, HDR percentiles, worker threads, a live Ink
+ * (perfdhcp(8), Kea 2.2), with honest accounting, HDR percentiles, worker threads, a live Ink
  * dashboard, JSON / HdrHistogram-log / pcap output and CI thresholds. The flag `-d` is the drop
  * time here (perfdhcp's), not the global --debug short form (src/cli.ts leaves it to perf).
  */

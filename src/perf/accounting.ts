@@ -4,7 +4,7 @@
  * `sent = ok + rejected + timeouts + inFlight` (snapshot.ts). A NAK is `rejected`, not a drop; a
  * DHCPv4 RELEASE expects no reply (RFC 2131 §4.4.6) and is only ever `sent`; an answer after the
  * drop time is `late` (and stays a timeout); an unknown transaction id is an orphan of the
- * exchange its message type belongs to. perfdhcp gets each of these wrong (anchors-perfdhcp.md §2).
+ * exchange its message type belongs to. perfdhcp counts a NAK as a drop and matches a reply on its xid alone (Kea src/bin/perfdhcp/receiver.cc, stats_mgr.h).
  */
 import type { ExchangeCounters, ExchangeName } from './snapshot.js';
 import { addBucketCounts, bucketCounts, newHistogram, recordUs, type BucketCounts, type Histogram, type LatencySummary } from '../stats/latency.js';

@@ -2,12 +2,12 @@
  * The simulated client population: client i of `count` is a number, and its MAC (and DUID) are
  * computed from that number and a base, so a million clients cost nothing until they are used
  * (no per-client objects). perfdhcp numbers its clients the same way (base MAC + i, carries
- * across octets, anchors-perfdhcp.md §3); unlike perfdhcp, the order clients are picked in is a
+ * across octets, Kea src/bin/perfdhcp/test_control.cc); unlike perfdhcp, the order clients are picked in is a
  * seeded permutation (`-s`), so every client is used once per cycle and a run is repeatable.
  */
 import { mulberry32 } from '../prng.js';
 
-/** perfdhcp's default base MAC (anchors-perfdhcp.md §1), a locally administered one of ours instead. */
+/** perfdhcp's default base MAC (perfdhcp(8), -b), a locally administered one of ours instead. */
 export const DEFAULT_BASE_MAC = '02:00:0c:00:00:00';
 
 /** A 48-bit number as two parts: `hi` the top 16 bits, `lo` the bottom 32. */

@@ -95,7 +95,7 @@ export type UdpPath = UdpTransport['path'] | null;
 /**
  * The sending loop's pacing for a shard at `askedPerS` (new exchanges, renews and releases).
  * `--busy-poll` spins. From 1,000/s the loop polls as perfdhcp does (usleep(1) between loop turns
- * below 10k/s, anchors-perfdhcp.md §3): it naps ~50–100 µs, then turns the loop (reading what
+ * below 10k/s, Kea src/bin/perfdhcp/basic_scen.cc): it naps ~50–100 µs, then turns the loop (reading what
  * arrived) and sends what fell due. Libuv timers fire at 1 ms at best, so requests would leave in
  * per-millisecond clumps that queue at the server, and a thread idle for a whole millisecond pays
  * the VM's wake-up on every answer and lets the scheduler put the server on its core. Measured in

@@ -81,7 +81,7 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 		this.leases = new LeasePool4(65536, o.seed);
 		this.releaseXid = (o.seed * 2654435761) >>> 0;
 		const mac = formatMac48({ hi: ctx.clients.macHi(0), lo: ctx.clients.macLo(0) });
-		// perfdhcp's relay emulation: giaddr = our address, hops 1, flags 0 (anchors-perfdhcp.md §3).
+		// perfdhcp's relay emulation: giaddr = our address, hops 1, flags 0 (Kea src/bin/perfdhcp/test_control.cc).
 		// On-link: a real client without an address asks for broadcast replies (RFC 2131 §4.1).
 		const relay = o.giaddr !== null;
 		const common = { mac, xid: 0, clientId: true as const, options: o.options, ...(relay ? { giaddr: o.giaddr!, hops: 1 } : {}) };

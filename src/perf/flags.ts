@@ -2,7 +2,7 @@
  * Every flag of `dhcpulse perf`, declared once: the command's yargs options, the type of its
  * parsed arguments (PerfArgs), the one-line checks of numeric values, the defaults line and the
  * JSON summary's `settings` echo are all derived from this table (settings.ts). perfdhcp's
- * letters keep its meaning where it is the same thing (anchors-perfdhcp.md §1); `origin` says
+ * letters keep its meaning where it is the same thing (perfdhcp(8), Kea 2.2); `origin` says
  * what perfdhcp does where dhcpulse differs.
  */
 import type { ArgsOf, FlagSpec } from '../flags.js';

@@ -1,6 +1,6 @@
 /**
  * Bounded pools of leases acquired by completed exchanges, which renew (-f) and release (-F)
- * reuse, as perfdhcp reuses cached ACKs and Replies (anchors-perfdhcp.md §1). A full pool
+ * reuse, as perfdhcp reuses cached ACKs and Replies (perfdhcp(8), -f and -F). A full pool
  * replaces a random lease, so memory stays fixed however long the run.
  */
 import { mulberry32 } from '../prng.js';

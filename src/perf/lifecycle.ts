@@ -4,7 +4,7 @@
  * The run loop (run.ts) feeds it the merged counters after each collection and does what it
  * answers; nothing here touches a socket, a timer or a file, so every rule is tested with a fake
  * clock and made-up counters. perfdhcp keeps the same rules apart from its loop
- * (`BasicScen::checkExitConditions`, anchors-perfdhcp.md §1).
+ * (`BasicScen::checkExitConditions`, Kea src/bin/perfdhcp/basic_scen.cc).
  */
 import type { RunState } from './snapshot.js';
 

@@ -4,7 +4,7 @@
  * stalled event loop, a full send window) owes at most `burst` (50 ms of sending); the rest of
  * the debt is written off and counted, so a generator that cannot keep up shows a lower achieved
  * rate instead of flooding the server later (perfdhcp caps its catch-up at 3 per loop and never
- * says it fell short, anchors-perfdhcp.md §3). Changing the rate or resuming re-anchors, so the
+ * says it fell short, Kea src/bin/perfdhcp/rate_control.cc). Changing the rate or resuming re-anchors, so the
  * new rate applies from that moment.
  *
  * What is owed goes out through a token bucket: at most twice the rate, in bursts of at most

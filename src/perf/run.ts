@@ -34,7 +34,7 @@ export interface RunOptions {
 	 * machine every extra busy thread takes turns from the sender or the server under test (perf
 	 * sched, with our threads held to one core: the sending thread waited up to 12 ms for it). The
 	 * command asks for a worker when a live dashboard shares this thread. Raw sockets (on-link
-	 * DHCPv4) always run here: they cannot leave this thread (anchors-ecosystem.md B2).
+	 * DHCPv4) always run here: they cannot leave this thread (raw-socket polls on the main thread's event loop; loaded in a worker its sends never complete).
 	 */
 	inProcess: boolean;
 	/** Tests may open shards of their own. */

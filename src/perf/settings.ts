@@ -1,6 +1,6 @@
 /**
  * `dhcpulse perf` flags → a PerfConfig, with every check a user can fail turned into a one-line
- * UserError. perfdhcp's flags keep their meaning (anchors-perfdhcp.md §1) except where its
+ * UserError. perfdhcp's flags keep their meaning (perfdhcp(8), Kea 2.2) except where its
  * default is a trap: -R defaults to 10,000 clients (perfdhcp: 1), and a run with neither -p nor -n
  * stops after 10 s (perfdhcp floods until Ctrl-C). -W is seconds here (perfdhcp: µs).
  *

@@ -171,7 +171,7 @@ class WorkerShard implements ShardHandle {
  * Opens every shard (in parallel): in worker threads, so that the Ink dashboard and the merging
  * of several shards never hold up sending or delay the receive timestamps; or, with `inProcess`,
  * in this thread (one shard without a dashboard, and raw sockets, which cannot run in workers,
- * anchors-ecosystem.md B2).
+ * raw-socket polls on the main thread's event loop).
  * If any shard fails to open, the others are closed and the first error is thrown.
  */
 export async function openShards(settings: ShardSettings[], inProcess: boolean): Promise<ShardHandle[]> {

@@ -1,7 +1,7 @@
 /**
  * Worker-thread entry of a load run: builds one Engine from `workerData` (ShardSettings), then
  * follows the coordinator's commands. A partial is plain data (histograms cannot be posted,
- * anchors-ecosystem.md B4, so the engine hands over their non-zero buckets). Log lines go to the main thread's outputs (installWorkerLogging).
+ * postMessage throws DataCloneError on their Uint32Array counts, so the engine hands over their non-zero buckets). Log lines go to the main thread's outputs (installWorkerLogging).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { UserError } from '../exit-codes.js';

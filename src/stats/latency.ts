@@ -1,8 +1,8 @@
 /**
  * Latency distributions in microseconds, recorded into HDR histograms (hdr-histogram-js): exact
  * percentiles at 3 significant digits from 1 µs to 60 s, where perfdhcp keeps only min, mean and
- * standard deviation (anchors-perfdhcp.md §2). The plain JS Int32 histogram costs ~0.1 µs per
- * record, so 50,000 records/s take about 0.5 % of a core (anchors-ecosystem.md B4).
+ * standard deviation (Kea src/bin/perfdhcp/stats_mgr.h). The plain JS Int32 histogram costs ~0.1 µs per
+ * record, so 50,000 records/s take about 0.5 % of a core (hdr-histogram-js 3 with its JS Int32 counts, measured over 5M records).
  */
 import * as hdr from 'hdr-histogram-js';
 

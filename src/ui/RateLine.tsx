@@ -13,7 +13,7 @@ export interface RateLineProps {
  * Asked vs achieved send rate and the answer rate, each with a sparkline of its recent
  * intervals on one shared scale; then, when the generator falls short of the asked rate, a loud
  * line saying so — results measured at a lower rate than asked must never pass unnoticed
- * (perfdhcp only prints `expected rate` at the very end, anchors-perfdhcp.md).
+ * (perfdhcp only prints `expected rate` in its final report).
  */
 export function RateLine({ snapshot: s, width }: RateLineProps): ReactElement {
 	const r = s.rate;

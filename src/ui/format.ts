@@ -2,7 +2,7 @@
  * Number and text formatting shared by the dashboard, the plain interval lines and the final
  * report. Every function here turns a non-finite input into 0 first, so a snapshot taken before
  * the first answer (or a division by zero upstream) never shows `NaN` or `Infinity` — perfdhcp
- * prints `-nan %` and `inf ms` in that case (anchors-perfdhcp.md §2), which we do not copy.
+ * prints `-nan %` and `inf ms` in that case (Kea src/bin/perfdhcp/stats_mgr.h), which we do not copy.
  */
 import type { ExchangeCounters, PerfSnapshot } from '../perf/snapshot.js';
 
@@ -70,7 +70,7 @@ export function formatPercent(fraction: number): string {
  * The share of settled requests that timed out, 0..1, or null when it is not defined: the
  * exchange expects no reply (v4 RELEASE, RFC 2131 §4.4.6: the server sends none), or nothing
  * has settled yet. In-flight requests are not settled, so they are never counted as drops —
- * unlike perfdhcp's `drops = sent − received` (anchors-perfdhcp.md §2).
+ * unlike perfdhcp's `drops = sent − received` (Kea src/bin/perfdhcp/stats_mgr.h).
  */
 export function dropFraction(ex: ExchangeCounters & { expectsReply: boolean }): number | null {
 	if (!ex.expectsReply) return null;
@@ -137,7 +137,7 @@ const EIGHTHS = ' ▏▎▍▌▋▊▉';
 
 /**
  * A horizontal bar `fraction` (0..1) of `width` cells long, in eighths of a cell: full blocks
- * plus one partial block (anchors-ecosystem.md B5), padded with spaces to exactly `width`.
+ * plus one partial block (eighth blocks, U+2589 to U+258F), padded with spaces to exactly `width`.
  * `visible` forces at least a one-eighth sliver so a non-empty bucket never looks empty.
  */
 export function bar(fraction: number, width: number, visible = false): string {

@@ -1,6 +1,6 @@
 /**
  * The final text report of `dhcpulse perf`, laid out in perfdhcp's sections (`***Rate
- * statistics***`, `***Malformed Packets***`, `***Statistics for: …***`, anchors-perfdhcp.md §2)
+ * statistics***`, `***Malformed Packets***`, `***Statistics for: …***`, Kea src/bin/perfdhcp/stats_mgr.h and test_control.cc)
  * so people and scripts used to perfdhcp find their figures, with what perfdhcp lacks:
  * asked vs achieved send rate, rejected/timeouts/late/in-flight kept apart, and percentiles.
  */
@@ -44,7 +44,7 @@ export function formatReport(s: PerfSnapshot, summary: RunSummary = {}): string 
 	if (summary.exitReason) out.push(`ended: ${summary.exitReason}`);
 	if (s.avalanche) {
 		const a = s.avalanche;
-		// perfdhcp's avalanche sentence (anchors-perfdhcp.md §2), then what it leaves out.
+		// perfdhcp's avalanche sentence (Kea src/bin/perfdhcp/avalanche_scen.cc), then what it leaves out.
 		out.push(`It took ${clock(elapsed)} to provision ${formatCount(a.provisioned)} clients`);
 		out.push(
 			`avalanche: ${formatCount(a.provisioned)} of ${formatCount(s.clients)} clients provisioned, ${formatCount(a.done - a.provisioned)} rejected or gave up, ` +

@@ -14,7 +14,7 @@ export interface DashboardContext {
 }
 
 /**
- * is-in-ci's rule, which Ink itself applies (anchors-ecosystem.md B5): `CI` or
+ * is-in-ci's rule, which Ink itself applies (the is-in-ci package): `CI` or
  * `CONTINUOUS_INTEGRATION` present and not `'0'` or `'false'`. Presence is what counts, so an
  * empty `CI=` means CI too.
  */

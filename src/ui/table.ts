@@ -1,7 +1,7 @@
 /**
  * Fixed-width text tables for the dashboard. A table is drawn as one string per row (one Ink
  * `<Text>` each) rather than a grid of `<Box>`es: every Box is a Yoga layout node, and layout is
- * most of a frame's cost (anchors-ecosystem.md B5), so rows of padded text keep a frame cheap.
+ * most of a frame's cost (measured with Ink 6.8), so rows of padded text keep a frame cheap.
  */
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The avalanche (perfdhcp's `--scenario avalanche`, `AvalancheScen`, anchors-perfdhcp.md §3):
+ * The avalanche (perfdhcp's `--scenario avalanche`, Kea src/bin/perfdhcp/avalanche_scen.cc):
  * every client of the shard starts its exchange at once, as fast as the send window takes them;
  * an unanswered request is sent again on the RFC 8415 §15 schedule (retransmit.ts) until it is
  * answered or its drop time, counted from its first transmission, has passed; the shard is done

@@ -82,7 +82,7 @@ class BasicShape implements LoadShape {
 			return;
 		}
 		if (this.preloadLeft > 0) {
-			// -P: back-to-back exchanges before the measured run, not counted (anchors-perfdhcp.md §1).
+			// -P: back-to-back exchanges before the measured run, not counted (perfdhcp's -P).
 			const n = Math.min(this.preloadLeft, 256);
 			let i = 0;
 			while (i < n && h.exchanges.startExchange(true)) i++;

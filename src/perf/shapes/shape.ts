@@ -1,6 +1,6 @@
 /**
  * A load shape decides when the shard's exchanges start (Kea perfdhcp's scenarios: `BasicScen`,
- * `AvalancheScen`, anchors-perfdhcp.md §3): the engine (engine.ts) keeps the socket, the
+ * `AvalancheScen`, Kea src/bin/perfdhcp/basic_scen.cc and avalanche_scen.cc): the engine (engine.ts) keeps the socket, the
  * in-flight table, its expiry, the clock and the loop's pacing, and asks its shape, once per turn
  * of the sending loop, to send what is due and to say when the next turn should come. A new shape
  * (stages, a closed loop, …) is one new file in this folder and one line in index.ts.
