@@ -52,12 +52,21 @@ test.serial('a reader that goes away early (| head -1) costs neither the JSON fi
 	t.is(JSON.parse(readFileSync(json, 'utf8')).exchanges.DO.sent, 20);
 });
 
-test.serial('a full disk is an error that names the file', async (t) => {
-	const r = await perf(['--json', '/dev/full']);
-	t.is(r.code, 3);
-	t.regex(r.stderr, /^dhcpulse: --json \/dev\/full: cannot write \(ENOSPC\)$/m);
-	t.regex(r.stdout, /\*\*\*Rate statistics\*\*\*/, 'the report was still printed');
-});
+for (const flag of ['--json', '--pcap', '--hdr-log']) {
+	test.serial(`a full disk under ${flag} is an error that names the file, and the rest of the outputs are still written`, async (t) => {
+		const other = join(dir, `full${flag}.json`);
+		const r = await perf([flag, '/dev/full', ...(flag === '--json' ? [] : ['--json', other])]);
+		t.is(r.code, 3, r.stderr);
+		t.regex(r.stderr, new RegExp(`^dhcpulse: ${flag} /dev/full: cannot write \\(ENOSPC\\)`, 'm'));
+		if (flag === '--pcap') {
+			// The capture's file header is written before the run starts: nothing is sent.
+			t.is(r.stderr.trim().split('\n').length, 1, r.stderr);
+			return;
+		}
+		t.regex(r.stdout, /\*\*\*Rate statistics\*\*\*/, 'the report was still printed');
+		if (flag !== '--json') t.is(JSON.parse(readFileSync(other, 'utf8')).exchanges.DO.sent, 20, 'and the JSON written');
+	});
+}
 
 test.serial('numbers are echoed as typed when they are not numbers', async (t) => {
 	for (const [flag, value] of [['-r', 'abc'], ['-r', '5k'], ['-p', '1s'], ['-d', 'abc']]) {

@@ -14,6 +14,8 @@ import { buildIPv4Udp, buildIPv6Udp } from '../net/build.js';
 import { readCapture } from '../pcap/reader.js';
 import { PcapWriter } from '../pcap/writer.js';
 import type { PacketTap, TappedPacket } from '../transport/types.js';
+import { UserError } from '../exit-codes.js';
+import { outputError } from '../os/output-error.js';
 
 function unscoped(address: string): string {
 	const i = address.indexOf('%');
@@ -35,7 +37,12 @@ export class PcapTap {
 	error: string | null = null;
 
 	constructor(private readonly path: string) {
-		this.writer = PcapWriter.open(path);
+		try {
+			this.writer = PcapWriter.open(path);
+		} catch (error) {
+			// The file header is written at once: a full disk is found here, before the run starts.
+			throw error instanceof UserError ? error : outputError('--pcap', path, 'write', error);
+		}
 	}
 
 	readonly tap: PacketTap = (p) => {
