@@ -5,6 +5,7 @@
  * expected message types, so a NAK is an answer (and a failure), never mistaken for success.
  */
 import { DecodeError } from '../codec/errors.js';
+import { formatString } from '../codec/types/text.js';
 import type { Option } from '../codec/option-space.js';
 import {
 	BOOTREPLY,
@@ -17,7 +18,9 @@ import {
 	MESSAGE_TYPES,
 	MessageType,
 	optionData,
-	readMessageType,
+	messageTypeOf,
+	findOption,
+	OFFSET,
 	readOp,
 	readXid,
 	rebindFromAck,
@@ -79,10 +82,8 @@ export function messageTypeName(type: number | undefined): string {
 	return type === undefined ? 'BOOTP' : `DHCP${(MESSAGE_TYPES[type] ?? String(type)).toUpperCase()}`;
 }
 
-export function typeOf(message: Dhcp4Message): number | undefined {
-	const d = optionData(message.options, 53);
-	return d && d.length === 1 ? d[0] : undefined;
-}
+/** The message's type by the codec's one rule (a repeated or wrong-sized option 53 is none). */
+export const typeOf = (message: Dhcp4Message): number | undefined => messageTypeOf(message.options);
 
 function classifier(request: Dhcp4Message, expected: readonly number[]): (d: Received) => Classification<Dhcp4Message> {
 	return (d) => {
@@ -100,11 +101,16 @@ function classifier(request: Dhcp4Message, expected: readonly number[]): (d: Rec
 			badPackets.warn(Msg.BAD_PACKET_MALFORMED, d.from.address, error.message, error.offset);
 			return { kind: 'ignored', reason: `malformed: ${error.message}` };
 		}
-		const type = readMessageType(p);
-		if (!expected.includes(type)) return { kind: 'ignored', reason: `unexpected ${messageTypeName(type)}` };
+		const type = typeOf(message);
+		if (type === undefined && findOption(message.options, 53)) {
+			const why = 'option 53 repeated or not one octet: no message type (RFC 2132 §9.6, RFC 3396 §6)';
+			badPackets.warn(Msg.BAD_PACKET_MALFORMED, d.from.address, why, OFFSET.options);
+			return { kind: 'ignored', reason: `malformed: ${why}` };
+		}
+		if (type === undefined || !expected.includes(type)) return { kind: 'ignored', reason: `unexpected ${messageTypeName(type)}` };
 		if (type === MessageType.NAK) {
 			const text = optionData(message.options, 56);
-			log.warn(Msg.PROBE_NAK_RECEIVED, d.from.address, text ? Buffer.from(text).toString('utf8') : '(no message)');
+			log.warn(Msg.PROBE_NAK_RECEIVED, d.from.address, text ? formatString(text) : '(no message)');
 		}
 		log.debug(DebugLevel.PACKETS, Msg.PROBE_RECEIVED, messageTypeName(type), `${d.from.address}:${d.from.port}`, p.length);
 		return { kind: 'reply', reply: message };
