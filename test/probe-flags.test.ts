@@ -16,9 +16,6 @@ const CASES: [string[], RegExp][] = [
 	[['discover', '-s', '127.0.0.1', '--secs', 'NaN'], /^dhcpulse: --secs NaN: expected whole seconds/],
 	[['discover', '-s', '127.0.0.1', '--secs', '1.5'], /^dhcpulse: --secs 1.5: expected whole seconds/],
 	[['discover', '-6', '-s', '::1', '--secs', '700'], /^dhcpulse: --secs 700: expected seconds from 0 to 655.35 \(the 16-bit Elapsed Time option, in hundredths\)$/],
-	[['lease', '-s', '127.0.0.1', '--warning', 'NaN'], /^dhcpulse: --warning NaN: expected a positive number of seconds$/],
-	[['lease', '-s', '127.0.0.1', '--tries', '0'], /^dhcpulse: --tries 0: expected a whole number ≥ 1$/],
-	[['lease', '-s', '127.0.0.1', '--tries', '2.5'], /^dhcpulse: --tries 2.5: expected a whole number ≥ 1$/],
 	// Addresses: checked against the family; host names are not resolved.
 	[['discover', '-s', '::1'], /^dhcpulse: --server ::1: an IPv6 address, and this is a DHCPv4 probe \(-6 for DHCPv6\)$/],
 	[['discover', '-6', '-s', '127.0.0.1'], /^dhcpulse: --server 127.0.0.1: an IPv4 address, and this is a DHCPv6 probe$/],

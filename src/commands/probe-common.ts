@@ -129,10 +129,10 @@ export function familyOf(args: ProbeArgs, command: ProbeCommand): 4 | 6 {
 	if (family === 4 ? !whole(args.secs, 0, 0xffff) : !whole(Math.round(args.secs * 100), 0, 0xffff)) {
 		throw new UserError(`--secs ${args.secs}: expected ${family === 4 ? 'whole seconds from 0 to 65535 (the 16-bit secs field)' : 'seconds from 0 to 655.35 (the 16-bit Elapsed Time option, in hundredths)'}`);
 	}
-	for (const [name, value] of [['--warning', args.warning], ['--critical', args.critical], ['--timeout', args.timeout]] as const) {
-		if (value !== undefined && (!Number.isFinite(value) || value <= 0)) throw new UserError(`${name} ${value}: expected a positive number of seconds`);
+	for (const [name, value] of [['--warning', args.warning], ['--critical', args.critical], ['--timeout', args.timeout], ['--tries', args.tries]] as const) {
+		if (value !== undefined && (!Number.isFinite(value) || value <= 0)) throw new UserError(`${name} ${value}: expected a positive number`);
 	}
-	if (!whole(args.tries, 1, Number.MAX_SAFE_INTEGER)) throw new UserError(`--tries ${args.tries}: expected a whole number ≥ 1`);
+	if (!Number.isInteger(args.tries)) throw new UserError(`--tries ${args.tries}: expected a whole number`);
 	const waited = totalWait(args.tries, args.timeout);
 	if (!(waited <= MAX_TOTAL_WAIT_S)) {
 		throw new UserError(`--tries ${args.tries} --timeout ${args.timeout}: the waits (doubling after each transmission) add up to ${!Number.isFinite(waited) ? 'forever' : waited < 1e6 ? `${waited} s` : `${waited.toPrecision(3)} s`}, over the ${MAX_TOTAL_WAIT_S} s a probe may wait`);
