@@ -113,3 +113,61 @@ test.serial('a reply with option 53 twice (NAK, then ACK) is malformed: no lease
 		t.regex(r.stderr, /BAD_PACKET_MALFORMED malformed DHCP packet from 198\.19\.0\.250: option 53 repeated/);
 	});
 });
+
+type Counts = Record<string, number>;
+
+/** The client namespace's UDP receive-buffer drops (/proc/net/snmp, Udp RcvbufErrors): datagrams the kernel dropped before any socket read them. */
+async function rcvbufErrors(): Promise<number> {
+	const r = await execInLab(lab(), ['cat', '/proc/net/snmp'], 10_000);
+	const [names, values] = r.stdout.split('\n').filter((l) => l.startsWith('Udp: ')).map((l) => l.split(/\s+/));
+	return Number(values![names!.indexOf('RcvbufErrors')]);
+}
+
+/** What the responder sent that is not an answer, by the class the probe counts it in. */
+function badSent(sent: Counts): Counts {
+	const out: Counts = {};
+	for (const [what, n] of Object.entries(sent)) {
+		if (what === 'answers') continue;
+		const cls = what === 'unsolicited' ? 'other-xid' : what;
+		out[cls] = (out[cls] ?? 0) + n;
+	}
+	return out;
+}
+
+const total = (c: Counts): number => Object.values(c).reduce((a, b) => a + b, 0);
+
+for (const command of ['discover', 'lease'] as const) {
+	test.serial(`${command} counts every bad packet of a hostile responder in its class and still takes the good answer`, async (t) => {
+		let doc: { verdict: string; reason: string; ignored: number; ignoredBy: Counts } | undefined;
+		const sent = await withResponder(['hostile', '0'], async () => {
+			const r = await probe([command, '--json']);
+			t.is(r.code, 0, r.stderr);
+			doc = JSON.parse(r.stdout);
+		});
+		t.is(doc!.verdict, 'OK');
+		t.regex(doc!.reason, command === 'discover' ? /^offer 198\.19\.1\.77 from 198\.19\.0\.250 / : /^lease 198\.19\.1\.77 from 198\.19\.0\.250 .*, released$/);
+		// Truncated, a BOOTREQUEST, another xid, another chaddr, a lying length, an overload loop
+		// with a second option 53, a type not expected at the step, and (lease) a repeated OFFER.
+		t.deepEqual(doc!.ignoredBy, badSent(sent));
+		t.deepEqual(Object.keys(doc!.ignoredBy).sort(), ['malformed', 'not-dhcp', 'other-client', 'other-xid', 'request', 'unexpected-type', ...(command === 'lease' ? ['duplicate'] : [])].sort());
+		t.is(doc!.ignored, total(badSent(sent)));
+	});
+
+	test.serial(`${command} survives 20,000 unsolicited OFFERs: each one counted, or dropped by the kernel and counted there`, async (t) => {
+		let doc: { verdict: string; ignored: number; ignoredBy: Counts } | undefined;
+		let dropped = 0;
+		const sent = await withResponder(['hostile', '20000'], async () => {
+			const before = await rcvbufErrors();
+			const r = await probe([command, '--json', '--tries', '3']);
+			dropped = (await rcvbufErrors()) - before;
+			t.is(r.code, 0, r.stderr);
+			doc = JSON.parse(r.stdout);
+		});
+		t.log(`${doc!.ignored} ignored, ${dropped} dropped by the kernel`);
+		t.is(sent.unsolicited, 20_000);
+		t.is(doc!.verdict, 'OK');
+		t.is(doc!.ignored + dropped, total(badSent(sent)));
+		for (const [cls, n] of Object.entries(doc!.ignoredBy)) t.true(n <= (badSent(sent)[cls] ?? 0), `${cls}: ${n} counted`);
+		t.true(doc!.ignoredBy['other-xid']! >= 20_000 - dropped);
+	});
+}

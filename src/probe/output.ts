@@ -97,5 +97,6 @@ export function toJson(outcome: ProbeOutcome, judgement: Judgement): Record<stri
 		findings: judgement.verdict.findings,
 		warnings: outcome.warnings,
 		ignored: outcome.ignored,
+		ignoredBy: outcome.ignoredBy,
 	};
 }

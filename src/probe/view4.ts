@@ -2,6 +2,7 @@
 import { dhcp4Options, formatMessage, optionData, toJSON, type Dhcp4Message } from '../codec/dhcp4/index.js';
 import { formatString } from '../codec/types/text.js';
 import type { ReplyRecord } from './exchange.js';
+import { ignoredTotal } from './session.js';
 import { messageTypeName, serverIdText, typeOf, type Probe4Run } from './dhcp4.js';
 import type { ProbeOutcome, ReplyView, StepView } from './outcome.js';
 
@@ -57,5 +58,5 @@ export function outcome4(run: Probe4Run, command: ProbeOutcome['command'], waite
 		attempts: s.attempts,
 		ended: s.ended,
 	}));
-	return { family: 4, command, path: run.path, warnings: run.warnings, steps, ignored: run.ignored, space: dhcp4Options, waitedS };
+	return { family: 4, command, path: run.path, warnings: run.warnings, steps, ignored: ignoredTotal(run.ignoredBy), ignoredBy: run.ignoredBy, space: dhcp4Options, waitedS };
 }
