@@ -41,6 +41,8 @@ const CASES: [string[], RegExp][] = [
 	[['discover', '-s', '127.0.0.1', '--duid', '00:03:00:01:02:00:00:00:00:01'], /^dhcpulse: --duid is a DHCPv6 flag/],
 	[['ping', '-6', '-c', '1.2.3.4', '-s', '::1'], /^dhcpulse: -c is a DHCPv4 flag/],
 	[['lease', '-s', '127.0.0.1', '--wait'], /^dhcpulse: --wait applies to discover only/],
+	// listen sends nothing, but a duration past what a timer holds used to end it at once.
+	[['listen', '-i', 'lo', '--duration', '1e10'], /^dhcpulse: --duration 10000000000: at most 2147483 s \(about 24 days\); 0 listens until interrupted$/],
 ];
 
 for (const [args, pattern] of CASES) {
