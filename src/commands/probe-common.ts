@@ -120,7 +120,7 @@ export function familyOf(args: ProbeArgs, command: ProbeCommand): 4 | 6 {
 	const family = args['6'] ? 6 : 4;
 	const given = args as unknown as Record<string, unknown>;
 	for (const a of APPLIES) {
-		if (given[a.flag] === undefined || given[a.flag] === false || (a.of !== undefined && a.of !== command)) continue;
+		if (given[a.flag] === undefined || (a.of !== undefined && a.of !== command)) continue;
 		const name = a.shown ?? `--${a.flag}`;
 		if (a.family !== undefined && a.family !== family) throw new UserError(`${name} is a DHCPv${a.family} flag (${a.what})`);
 		if (a.commands && !a.commands.includes(command)) throw new UserError(`${name} applies to ${a.commands.join(', ')} only (it ${a.what})`);
