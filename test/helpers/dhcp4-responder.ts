@@ -8,10 +8,12 @@
  * Every mode answers a DISCOVER with an OFFER of 198.19.1.77 and a REQUEST as below:
  * - `nak HEX`: a NAK whose option 56 (message) is the bytes HEX;
  * - `two-types`: a reply carrying option 53 twice, NAK then ACK;
- * - `hostile N`: before each answer, one packet of every bad class (see BAD_CLASSES), a copy of
- *   the previous answer, and, before the first answer only, N unsolicited OFFERs (other xids).
+ * - `hostile N`: before each answer, one packet of every bad class (see badPackets: named as the
+ *   probe's JSON `ignoredBy` counts them), a copy of the previous answer, and, before the first
+ *   answer only, N unsolicited OFFERs (other xids).
  *
- * Prints `ready` once listening; on SIGTERM prints one JSON line `{"sent": {class: count}}` and exits.
+ * Prints `ready` once listening; on SIGTERM prints one JSON line `{"sent": {class: count}}` (the
+ * flood as `unsolicited`, good answers as `answers`) and exits.
  */
 import { createSocket } from 'node:dgram';
 import { ack, decode, MessageType, nak, offer, toBuffer, type Dhcp4Message } from '../../src/codec/dhcp4/index.js';
@@ -22,9 +24,6 @@ const YIADDR = '198.19.1.77';
 const sent: Record<string, number> = {};
 let previous: Buffer | undefined;
 let flooded = false;
-
-
-
 
 function count(what: string, n = 1): void {
 	sent[what] = (sent[what] ?? 0) + n;
