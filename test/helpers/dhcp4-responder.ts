@@ -67,7 +67,9 @@ function badPackets(good: Dhcp4Message, request: Dhcp4Message): [string, Buffer]
 		['malformed', loop],
 		['unexpected-type', toBuffer(wrongType)],
 	];
-	if (previous) out.push(['duplicate', previous]);
+	// A copy of the answer to an earlier request; not to this one's retransmission (the same bytes
+	// as the answer that follows, which the probe would rightly take as the answer).
+	if (previous && !previous.equals(bytes)) out.push(['duplicate', previous]);
 	return out;
 }
 
