@@ -1,4 +1,5 @@
 import yargs from 'yargs';
+import { escapeControls } from './codec/types/text.js';
 import { ExitCode, UserError } from './exit-codes.js';
 import { loadCommands, takeExitCode } from './commands/registry.js';
 import { configureLogging } from './log/manager.js';
@@ -109,12 +110,13 @@ function commandWord(argv: string[]): string | undefined {
 }
 
 function reportError(error: unknown): number {
+	// Always one line, whatever the message quotes (a file's JSON error, a server's output).
 	if (error instanceof UserError) {
-		process.stderr.write(`dhcpulse: ${error.message}\n`);
+		process.stderr.write(`dhcpulse: ${escapeControls(error.message)}\n`);
 		return error.exitCode;
 	}
 	const message = error instanceof Error ? error.message : String(error);
-	process.stderr.write(`dhcpulse: internal error: ${message}\n`);
+	process.stderr.write(`dhcpulse: internal error: ${escapeControls(message)}\n`);
 	if (process.env.DHCPULSE_DEBUG_STACK === '1' && error instanceof Error) process.stderr.write(`${error.stack}\n`);
 	return ExitCode.UNKNOWN;
 }

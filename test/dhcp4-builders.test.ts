@@ -15,6 +15,8 @@ import {
 	inform,
 	ipv4ToUint32,
 	isDhcp4,
+	MessageType,
+	messageTypeOf,
 	offer,
 	readLeaseTime,
 	readMessageType,
@@ -28,6 +30,7 @@ import {
 	request,
 	requestFromOffer,
 	toBuffer,
+	toJSON,
 	uint32ToIpv4,
 	type Dhcp4Message,
 } from '../src/codec/dhcp4/index.js';
@@ -125,6 +128,21 @@ test('fast readers read a reply without decoding it and never throw on garbage',
 	}
 	t.false(isDhcp4(Buffer.alloc(300)));
 	t.is(readMessageType(Buffer.alloc(300)), 0);
+});
+
+test('a repeated option 53 (NAK, then ACK) is no message type for any reader (RFC 3396 §6: one two-octet value)', (t) => {
+	const req = request({ mac: MAC, xid: 0x77, state: 'selecting', requestedAddress: '198.18.1.7', serverId: '198.18.0.1' });
+	const reply = ack({ to: req, serverId: '198.18.0.1', yiaddr: '198.18.1.7', leaseTime: 4000 });
+	reply.options.unshift({ code: 53, data: Buffer.from([MessageType.NAK]) });
+	const bytes = toBuffer(reply);
+	const m = decode(bytes);
+	t.is(messageTypeOf(m.options), undefined);
+	t.is(readMessageType(bytes), 0);
+	t.is(new Dhcp4Scan().scan(bytes).messageType, 0);
+	t.is(toJSON(m).messageType, null);
+	// One instance is still read by all of them.
+	const single = toBuffer(ack({ to: req, serverId: '198.18.0.1', yiaddr: '198.18.1.7' }));
+	t.deepEqual([messageTypeOf(decode(single).options), readMessageType(single), new Dhcp4Scan().scan(single).messageType], [5, 5, 5]);
 });
 
 test('Dhcp4Scan gives the same options as decode, with reused storage', (t) => {

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../src/exit-codes.js';
@@ -294,4 +294,23 @@ test.serial('a call below the threshold formats nothing: its arguments are never
 	} finally {
 		setConsoleSink(null);
 	}
+});
+
+test('a configuration file may start with a UTF-8 byte order mark, as editors on Windows write it', async (t) => {
+	const log = join(dir, 'bom.log');
+	const path = configFile(`\uFEFF${JSON.stringify({ loggers: [{ name: 'dhcpulse', severity: 'DEBUG', debuglevel: 99, output_options: [{ output: log }] }] })}`);
+	const r = await runCli(['--log-config', path, 'version']);
+	t.is(r.code, 0, r.stderr);
+	t.is(r.stderr, '');
+	t.true(existsSync(log), 'the file output of the configuration was opened');
+});
+
+test('a JSON syntax error is one line with the line and column, not V8\'s quote of the text around it', async (t) => {
+	const multiLine = configFile('{"loggers": [\n  {"name": "dhcpulse",,}\n]}');
+	const r = await runCli(['--log-config', multiLine, 'version']);
+	t.is(r.code, 3);
+	t.is(r.stderr, `dhcpulse: --log-config ${multiLine}: not valid JSON (Expected double-quoted property name at line 2 column 23)\n`);
+	const token = configFile('{"loggers": [\n  x]}');
+	const s = await runCli(['--log-config', token, 'version']);
+	t.is(s.stderr, `dhcpulse: --log-config ${token}: not valid JSON (Unexpected token 'x')\n`);
 });

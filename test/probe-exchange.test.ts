@@ -38,7 +38,7 @@ class ScriptedTransport implements Transport {
 }
 
 const classify = (d: Received) =>
-	d.payload.toString().startsWith('ok') ? ({ kind: 'reply', reply: d.payload.toString() } as const) : ({ kind: 'ignored', reason: 'not for us' } as const);
+	d.payload.toString().startsWith('ok') ? ({ kind: 'reply', reply: d.payload.toString() } as const) : ({ kind: 'ignored', class: 'not-dhcp', reason: 'not for us' } as const);
 
 test('returns on the first matching reply, ignoring others, without retransmitting', async (t) => {
 	const tr = new ScriptedTransport(() => [

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { Argv } from 'yargs';
 import { ExitCode, UserError } from '../exit-codes.js';
-import { DEFAULT_LAB_NAME, isServerKind, labDown, labExecArgs, labStats, labStatus, labUp, listLabNames, SERVER_KINDS, validateLabName, type LabInfo, type ServerKind } from '../lab/index.js';
+import { DEFAULT_LAB_NAME, isServerKind, labDown, labExecArgs, labRestart, labStats, labStatus, labUp, listLabNames, SERVER_KINDS, validateLabName, type LabInfo, type ServerKind } from '../lab/index.js';
 import { formatLabInfo, formatStatistics } from '../lab/present.js';
 import { requireNetAdmin } from '../lab/privilege.js';
 import { setExitCode, type Command } from './registry.js';
@@ -18,6 +18,11 @@ interface UpArgs extends JsonArgs {
 	server: string;
 	config?: string;
 	install: boolean;
+	replace: boolean;
+}
+
+interface RestartArgs extends JsonArgs {
+	config?: string;
 }
 
 interface ExecArgs extends NameArgs {
@@ -54,7 +59,7 @@ async function upInterruptibly(args: UpArgs): Promise<LabInfo> {
 	process.on('SIGTERM', onSignal);
 	try {
 		if (!isServerKind(args.server)) throw new UserError(`--server ${args.server}: not one of ${SERVER_KINDS.join(', ')}`);
-		return await labUp({ name: args.name, server: args.server as ServerKind, config: args.config, install: args.install, signal: controller.signal });
+		return await labUp({ name: args.name, server: args.server as ServerKind, config: args.config, install: args.install, replace: args.replace, signal: controller.signal });
 	} finally {
 		process.off('SIGINT', onSignal);
 		process.off('SIGTERM', onSignal);
@@ -76,6 +81,7 @@ const up: Command = {
 			.option('server', { type: 'string', choices: SERVER_KINDS, default: 'kea4', describe: 'which real server to run' })
 			.option('config', { type: 'string', describe: "the server's own configuration file instead of the generated one" })
 			.option('install', { type: 'boolean', default: false, describe: "install the server's Debian package if it is missing (root, Debian)" })
+			.option('replace', { type: 'boolean', default: false, describe: 'take down a lab of this name first (running, or the leftovers of a killed up), as lab down does' })
 			.option('json', jsonOption),
 	async handler(raw) {
 		const argv = raw as unknown as UpArgs;
@@ -97,7 +103,23 @@ const status: Command = {
 			return;
 		}
 		process.stdout.write(argv.json ? `${JSON.stringify(info)}\n` : formatLabInfo(info));
-		setExitCode(info.running ? ExitCode.OK : ExitCode.CRITICAL);
+		// Without the privilege to see the server, say so (UNKNOWN) rather than guess "down".
+		setExitCode(info.running ? ExitCode.OK : info.unknown ? ExitCode.UNKNOWN : ExitCode.CRITICAL);
+	},
+};
+
+const restart: Command = {
+	command: 'restart',
+	describe: "Restart the lab's server in its namespace (after a crash, a kill, or with another --config), and wait until it answers",
+	builder: (y: Argv) =>
+		y
+			.option('name', nameOption)
+			.option('config', { type: 'string', describe: "the server's own configuration file to restart with (default: the current one)" })
+			.option('json', jsonOption),
+	async handler(raw) {
+		const argv = raw as unknown as RestartArgs;
+		const info = await labRestart(argv.name, argv.config !== undefined ? { config: argv.config } : {});
+		process.stdout.write(argv.json ? `${JSON.stringify(info)}\n` : formatLabInfo(info));
 	},
 };
 
@@ -148,7 +170,8 @@ const stats: Command = {
 		const argv = raw as unknown as JsonArgs;
 		const info = labStatus(argv.name);
 		if (!info) throw new UserError(notFound(argv.name).trim());
-		if (!info.running) throw new UserError(`lab ${argv.name}: not running; bring it up again after: dhcpulse lab down --name ${argv.name}`);
+		if (info.unknown) throw new UserError(`lab ${argv.name}: ${info.unknown}`);
+		if (!info.running) throw new UserError(`lab ${argv.name}: not running; start its server again with: dhcpulse lab restart --name ${argv.name}`);
 		const values = await labStats(info);
 		process.stdout.write(argv.json ? `${JSON.stringify(values)}\n` : formatStatistics(values));
 	},
@@ -168,7 +191,7 @@ const down: Command = {
 const command: Command = {
 	command: 'lab <command>',
 	describe: 'A throw-away network with a real DHCP server (Kea, dnsmasq, ISC dhcpd) in namespaces',
-	builder: (y: Argv) => y.command(up).command(status).command(exec).command(stats).command(down).demandCommand(1, 'name a lab command: up, status, exec, stats or down'),
+	builder: (y: Argv) => y.command(up).command(status).command(restart).command(exec).command(stats).command(down).demandCommand(1, 'name a lab command: up, status, restart, exec, stats or down'),
 	handler() {
 		// The sub-commands do the work.
 	},

@@ -1,7 +1,7 @@
 import { dhcp4Options } from '../codec/dhcp4/index.js';
 import { UserError } from '../exit-codes.js';
 import { lease4 } from '../probe/dhcp4.js';
-import { choosePath } from '../probe/path.js';
+import { checkAddress, choosePath } from '../probe/path.js';
 import { outcome4 } from '../probe/view4.js';
 import { familyOf, probe4Settings, probeFlags, runProbe, totalWait, type ProbeArgs } from './probe-common.js';
 import { probe6 } from './probe-v6.js';
@@ -40,7 +40,7 @@ const command: Command = {
 			]),
 	async handler(argv) {
 		const args = argv as unknown as LeaseArgs;
-		const family = familyOf(args);
+		const family = familyOf(args, 'lease');
 		const path = choosePath(family, { iface: args.iface, server: args.server, relay: args.giaddr });
 		if (family === 6) return probe6('lease', args, path);
 		if ((args.renew || args.rebind) && path.kind === 'onlink') {
@@ -50,6 +50,7 @@ const command: Command = {
 			throw new UserError('--renew/--rebind need the relay path (--server ADDR --giaddr ADDR): on-link, the server answers the leased address, which this host does not hold');
 		}
 		if (args.decline && args.keep) throw new UserError('--decline and --keep contradict each other');
+		const requested = args['requested-address'] === undefined ? undefined : checkAddress('--requested-address', args['requested-address'], 4);
 		const settings = { ...probe4Settings(args, path), wait: false };
 		const waitedS = totalWait(args.tries, args.timeout);
 		await runProbe(args, dhcp4Options, async (signal) =>
@@ -59,7 +60,7 @@ const command: Command = {
 					renew: args.renew === true,
 					rebind: args.rebind === true,
 					decline: args.decline === true,
-					...(args['requested-address'] ? { requestedAddress: args['requested-address'] } : {}),
+					...(requested ? { requestedAddress: requested } : {}),
 				}),
 				'lease',
 				waitedS,

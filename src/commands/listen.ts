@@ -38,6 +38,9 @@ function allowed(server: ServerSeen, allow: readonly string[]): boolean {
 	return allow.some((a) => names.includes(a.toLowerCase()));
 }
 
+/** The longest --duration a timer can hold: 2^31 - 1 ms, in whole seconds. */
+const MAX_DURATION_S = Math.floor(0x7fffffff / 1000);
+
 /**
  * dhcpulse listen: prints every DHCP packet seen on an interface and, with --allow-server, ends
  * CRITICAL naming every server that answered without being on the list. It never sends.
@@ -64,6 +67,8 @@ const command: Command = {
 		if (args['4'] && args['6']) throw new UserError('-4 and -6 contradict each other; leave both out to listen for both');
 		if (!args.iface) throw new UserError('listen needs the interface to listen on: --iface IF');
 		if (!Number.isFinite(args.duration) || args.duration < 0) throw new UserError(`--duration ${args.duration}: expected seconds ≥ 0`);
+		// A Node timer holds at most 2^31 - 1 ms; a longer one fires at once (TimeoutOverflowWarning).
+		if (args.duration > MAX_DURATION_S) throw new UserError(`--duration ${args.duration}: at most ${MAX_DURATION_S} s (about 24 days); 0 listens until interrupted`);
 		if (args.count !== undefined && (!Number.isInteger(args.count) || args.count < 1)) throw new UserError(`--count ${args.count}: expected a whole number ≥ 1`);
 		const allow = args['allow-server']?.flatMap((s) => String(s).split(',')).map((s) => s.trim()).filter(Boolean);
 		if (allow && allow.length === 0) throw new UserError('--allow-server: name at least one server');

@@ -1,7 +1,7 @@
 import { dhcp4Options } from '../codec/dhcp4/index.js';
 import { UserError } from '../exit-codes.js';
 import { ping4 } from '../probe/dhcp4.js';
-import { choosePath } from '../probe/path.js';
+import { checkAddress, choosePath } from '../probe/path.js';
 import { outcome4 } from '../probe/view4.js';
 import { familyOf, probe4Settings, probeFlags, runProbe, totalWait, type ProbeArgs } from './probe-common.js';
 import { probe6 } from './probe-v6.js';
@@ -29,8 +29,8 @@ const command: Command = {
 	describe: 'dhcping: send a REQUEST (or INFORM with -i) for an address to a server, then RELEASE it; -6: INFORMATION-REQUEST',
 	builder: (y) =>
 		probeFlags(y, { thresholdLetters: false, where: false })
-			.option('s', { alias: 'server', type: 'string', describe: 'the server to ask (unicast)' })
-			.option('c', { alias: 'ciaddr', type: 'string', describe: 'the client address to REQUEST or INFORM from; replies go to it' })
+			.option('s', { alias: 'server', type: 'string', describe: 'the server to ask (unicast): an address, not a host name' })
+			.option('c', { alias: 'ciaddr', type: 'string', describe: 'v4: the client address to REQUEST or INFORM from; replies go to it' })
 			.option('h', { alias: 'chaddr', type: 'string', describe: 'client hardware address (default: random)' })
 			.option('g', { alias: ['giaddr', 'relay'], type: 'string', describe: 'act as a relay agent with this local address' })
 			.option('i', { alias: 'inform', type: 'boolean', describe: 'send DHCPINFORM instead of DHCPREQUEST' })
@@ -50,18 +50,19 @@ const command: Command = {
 		if (args.t !== undefined) args.timeout = args.t;
 		if (args.V) args.verbose = true;
 		if (args.h !== undefined) args.mac = args.h;
-		const family = familyOf(args);
+		const family = familyOf(args, 'ping');
 		if (family === 6) {
 			const path = choosePath(6, { iface: args.iface, server: args.s, relay: args.g });
 			return probe6('ping', args, path);
 		}
 		if (!args.s) throw new UserError('ping needs the server to ask: -s ADDR');
 		if (!args.c) throw new UserError('ping needs the client address to claim: -c ADDR (the reply is sent to it)');
+		const ciaddr = checkAddress('-c', args.c, 4);
 		const path = choosePath(4, { server: args.s, relay: args.g });
 		const settings = { ...probe4Settings(args, path, args.i ? { requestList: [1] } : {}), wait: false };
 		const waitedS = totalWait(args.tries, args.timeout);
 		await runProbe(args, dhcp4Options, async (signal) =>
-			outcome4(await ping4({ ...settings, signal }, { mode: args.i ? 'inform' : 'request', ciaddr: args.c!, release: !args['no-release'] }), 'ping', waitedS),
+			outcome4(await ping4({ ...settings, signal }, { mode: args.i ? 'inform' : 'request', ciaddr, release: !args['no-release'] }), 'ping', waitedS),
 		);
 	},
 };

@@ -11,7 +11,7 @@ import { getLogger, Msg } from '../log/index.js';
 import { dhcp4Options, parseMac } from '../codec/dhcp4/index.js';
 import type { Probe4Settings } from '../probe/dhcp4.js';
 import { parseExpectation } from '../probe/expect.js';
-import type { Path } from '../probe/path.js';
+import { checkAddress, type Path } from '../probe/path.js';
 import { judge, type JudgeSettings } from '../probe/judge.js';
 import type { ProbeOutcome } from '../probe/outcome.js';
 import { render, type OutputMode } from '../probe/output.js';
@@ -54,13 +54,13 @@ export function probeFlags<T>(y: Argv<T>, options: { thresholdLetters: boolean; 
 		.option('duid', { type: 'string', describe: 'DHCPv6 client DUID as hex (default: DUID-LL of --mac)' })
 		.option('request', { type: 'array', describe: 'options to ask for (v4 option 55, v6 ORO), by code or name; repeatable or comma-separated' })
 		.option('option', { type: 'array', string: true, describe: 'an option to send, CODE[FMT]=VALUE (dhcptest language); repeatable' })
-		.option('secs', { type: 'number', default: 0, describe: 'v4 secs field / v6 elapsed time, seconds' })
+		.option('secs', { type: 'number', default: 0, describe: 'v4 secs field (whole seconds, 0-65535) / v6 elapsed time (0-655.35 s)' })
 		.option('broadcast', { type: 'boolean', describe: 'set the v4 broadcast flag (default: set while the client has no address); --no-broadcast clears it' })
-		.option('tries', { type: 'number', default: 2, describe: 'transmissions; the wait doubles after each (RFC 2131 §4.1)' })
+		.option('tries', { type: 'number', default: 2, describe: `transmissions; the wait doubles after each (RFC 2131 §4.1); all the waits together at most ${MAX_TOTAL_WAIT_S} s` })
 		.option('timeout', { type: 'number', default: 4, describe: 'seconds to wait after the first transmission' })
 		.option('wait', { type: 'boolean', describe: 'collect every answer until the timeout instead of stopping at the first' })
 		.option('print-only', { type: 'string', describe: 'print only this option\'s value, one line per reply (code or name)' })
-		.option('allow-server', { type: 'array', string: true, describe: 'servers allowed to answer (address or server id); any other is a rogue: CRITICAL' })
+		.option('allow-server', { type: 'array', string: true, describe: 'servers allowed to answer (address or server id; v6 also the DUID in hex); any other is a rogue: CRITICAL' })
 		.option('expect', { type: 'array', string: true, describe: "an assertion on the reply, e.g. 'yiaddr in 10.0.0.0/8', 'option 3 = 10.0.0.1'; repeatable" })
 		.option('json', { type: 'boolean', describe: 'one JSON document on stdout' })
 		.option('nagios', { type: 'boolean', describe: 'one monitoring-plugin line with perfdata on stdout' })
@@ -71,20 +71,86 @@ export function probeFlags<T>(y: Argv<T>, options: { thresholdLetters: boolean; 
 	if (options.where) {
 		a = a
 			.option('iface', { alias: 'i', type: 'string', describe: 'probe on-link on this interface (v4: raw socket from 0.0.0.0:68; v6: link-local to ff02::1:2)' })
-			.option('server', { alias: 's', type: 'string', describe: 'unicast to this server' })
-			.option('giaddr', { alias: ['relay', 'g'], type: 'string', describe: 'act as a relay agent with this local address (needs --server)' });
+			.option('server', { alias: 's', type: 'string', describe: 'unicast to this server: an IPv4 address (with -6 an IPv6 one); host names are not resolved' })
+			.option('giaddr', { alias: ['relay', 'g'], type: 'string', describe: 'act as a relay agent with this local address (needs --server); an address, not a host name' });
 	}
 	return a as Argv<T & ProbeArgs>;
 }
 
 /**
- * -4 or -6. Checked here rather than with yargs `conflicts`, which reports the conflict only
- * after the handler has run (and probed).
+ * The longest a probe may wait for its answers, all transmissions together (seconds). RFC 2131
+ * §4.1 has a client give up after about a minute (4 + 8 + 16 + 32 s); a monitoring check must end
+ * in bounded time, and `--tries 1000` with a doubling wait would not.
  */
-export function familyOf(args: ProbeArgs): 4 | 6 {
+export const MAX_TOTAL_WAIT_S = 300;
+
+type ProbeCommand = 'discover' | 'lease' | 'ping';
+
+/**
+ * Flags that mean something for one family or command only: given elsewhere they are refused
+ * (one line), not silently ignored. `flag` is the yargs key, `shown` how the line names it, `of`
+ * the command whose flag it is when a letter means something else elsewhere (ping's -c and -i).
+ */
+const APPLIES: readonly { flag: string; shown?: string; of?: ProbeCommand; family?: 4 | 6; commands?: readonly ProbeCommand[]; what: string }[] = [
+	{ flag: 'broadcast', family: 4, what: 'the BOOTP broadcast bit; DHCPv6 has no such flag' },
+	{ flag: 'requested-address', family: 4, what: 'option 50' },
+	{ flag: 'c', shown: '-c', of: 'ping', family: 4, what: 'the client address a DHCPv4 REQUEST or INFORM claims; -6 sends an INFORMATION-REQUEST, which claims none' },
+	{ flag: 'i', shown: '-i', of: 'ping', family: 4, what: 'DHCPINFORM; -6 always sends an INFORMATION-REQUEST' },
+	{ flag: 'duid', family: 6, what: 'the DHCPv6 client identifier; a DHCPv4 client is --mac' },
+	{ flag: 'confirm', family: 6, what: 'CONFIRM, RFC 8415 §18.2.3' },
+	{ flag: 'ia-na', family: 6, what: 'IA_NA, RFC 8415 §21.4' },
+	{ flag: 'ia-pd', family: 6, what: 'IA_PD, RFC 8415 §21.21' },
+	{ flag: 'rapid-commit', family: 6, what: 'RFC 8415 §18.2.1' },
+	{ flag: 'wait', commands: ['discover'], what: 'collects every OFFER or ADVERTISE; a lease or ping takes the first answer' },
+];
+
+/** Whether `value` is a whole number from `min` to `max`. */
+function whole(value: number, min: number, max: number): boolean {
+	return Number.isInteger(value) && value >= min && value <= max;
+}
+
+/**
+ * -4 or -6, after every check of the flags that needs no I/O: contradictions, flags that do not
+ * apply to the family or command, numbers outside their wire field. Checked here rather than
+ * with yargs `conflicts`, which reports the conflict only after the handler has run (and probed).
+ */
+export function familyOf(args: ProbeArgs, command: ProbeCommand): 4 | 6 {
 	if (args['4'] && args['6']) throw new UserError('-4 and -6 exclude each other');
 	if (args.json && args.nagios) throw new UserError('--json and --nagios exclude each other');
-	return args['6'] ? 6 : 4;
+	const family = args['6'] ? 6 : 4;
+	const given = args as unknown as Record<string, unknown>;
+	for (const a of APPLIES) {
+		if (given[a.flag] === undefined || (a.of !== undefined && a.of !== command)) continue;
+		const name = a.shown ?? `--${a.flag}`;
+		if (a.family !== undefined && a.family !== family) throw new UserError(`${name} is a DHCPv${a.family} flag (${a.what})`);
+		if (a.commands && !a.commands.includes(command)) throw new UserError(`${name} applies to ${a.commands.join(', ')} only (it ${a.what})`);
+	}
+	// The secs field is 16 bits of whole seconds (RFC 2131 §2); the v6 Elapsed Time option 16 bits of hundredths (RFC 8415 §21.9).
+	if (family === 4 ? !whole(args.secs, 0, 0xffff) : !whole(Math.round(args.secs * 100), 0, 0xffff)) {
+		throw new UserError(`--secs ${args.secs}: expected ${family === 4 ? 'whole seconds from 0 to 65535 (the 16-bit secs field)' : 'seconds from 0 to 655.35 (the 16-bit Elapsed Time option, in hundredths)'}`);
+	}
+	for (const [name, value] of [['--warning', args.warning], ['--critical', args.critical], ['--timeout', args.timeout], ['--tries', args.tries]] as const) {
+		if (value !== undefined && (!Number.isFinite(value) || value <= 0)) throw new UserError(`${name} ${value}: expected a positive number`);
+	}
+	if (!Number.isInteger(args.tries)) throw new UserError(`--tries ${args.tries}: expected a whole number`);
+	const waited = totalWait(args.tries, args.timeout);
+	if (!(waited <= MAX_TOTAL_WAIT_S)) {
+		throw new UserError(`--tries ${args.tries} --timeout ${args.timeout}: the waits (doubling after each transmission) add up to ${!Number.isFinite(waited) ? 'forever' : waited < 1e6 ? `${waited} s` : `${waited.toPrecision(3)} s`}, over the ${MAX_TOTAL_WAIT_S} s a probe may wait`);
+	}
+	if (allowedServers(args)?.length === 0) throw new UserError('--allow-server: name at least one server');
+	for (const server of allowedServers(args) ?? []) {
+		// v4: an address or server identifier; v6: an address or the server's DUID in hex (RFC 8415 §11).
+		if (family === 6 && /^[0-9a-f]{2}(:?[0-9a-f]{2}){2,129}$/i.test(server)) continue;
+		try {
+			checkAddress('--allow-server', server, family);
+		} catch (error) {
+			throw new UserError(`${(error as Error).message}${family === 6 ? ', nor a DUID in hex' : ''}`);
+		}
+	}
+	if (args.warning !== undefined && args.critical !== undefined && args.warning > args.critical) {
+		throw new UserError(`--warning ${args.warning} is above --critical ${args.critical}: a slower answer must not be better`);
+	}
+	return family;
 }
 
 /** A user-supplied MAC, or a random locally administered unicast one (02:xx:…, RFC 7042 §2.1). */
@@ -138,17 +204,18 @@ export function judgeSettings(args: ProbeArgs, space: OptionSpace): JudgeSetting
 			throw new UserError(`--print-only ${printOnly}: ${(error as Error).message}`);
 		}
 	}
-	for (const [name, value] of [['--warning', args.warning], ['--critical', args.critical], ['--timeout', args.timeout], ['--tries', args.tries]] as const) {
-		if (value !== undefined && (!Number.isFinite(value) || value <= 0)) throw new UserError(`${name} ${value}: expected a positive number`);
-	}
-	if (!Number.isInteger(args.tries)) throw new UserError(`--tries ${args.tries}: expected a whole number`);
 	return {
 		...(args.warning !== undefined ? { warnS: args.warning } : {}),
 		...(args.critical !== undefined ? { critS: args.critical } : {}),
 		expectations: (args.expect ?? []).map((e) => parseExpectation(String(e), space)),
-		...(args['allow-server'] ? { allowServers: args['allow-server'].flatMap((s) => String(s).split(',')).map((s) => s.trim()).filter(Boolean) } : {}),
+		...(args['allow-server'] ? { allowServers: allowedServers(args)! } : {}),
 		...(code !== undefined ? { printOnly: code } : {}),
 	};
+}
+
+/** `--allow-server a,b --allow-server c` → [a, b, c]. */
+function allowedServers(args: ProbeArgs): string[] | undefined {
+	return args['allow-server']?.flatMap((s) => String(s).split(',')).map((s) => s.trim()).filter(Boolean);
 }
 
 export function outputMode(args: ProbeArgs): OutputMode {

@@ -29,9 +29,7 @@ export function clientDuid(args: Pick<ProbeArgs, 'duid' | 'mac'>): Uint8Array {
 /** DHCPv6 flavours of the probe commands: discover (SOLICIT), ping (INFORMATION-REQUEST), lease (SARR). */
 export async function probe6(command: 'discover' | 'ping' | 'lease', args: ProbeArgs, path: Path): Promise<void> {
 	if (path.family !== 6) throw new Error('probe6 needs a DHCPv6 path');
-	if (args.broadcast !== undefined) throw new UserError('--broadcast is a DHCPv4 flag (the BOOTP broadcast bit); DHCPv6 has no such flag');
 	const lease = args as LeaseArgs;
-	if (lease['requested-address'] !== undefined) throw new UserError('--requested-address is a DHCPv4 flag (option 50)');
 	const iaPd = lease['ia-pd'] === true;
 	// IA_NA is the default; --ia-pd alone asks for a prefix only.
 	const iaNa = lease['ia-na'] === true || !iaPd;
@@ -44,7 +42,8 @@ export async function probe6(command: 'discover' | 'ping' | 'lease', args: Probe
 		duid: clientDuid(args),
 		...(oro ? { requestList: oro } : {}),
 		options: parseOptions(args.option, dhcp6Options),
-		elapsed: (args.secs ?? 0) * 100,
+		// Hundredths of a second (RFC 8415 §21.9); familyOf checked the range.
+		elapsed: Math.round((args.secs ?? 0) * 100),
 		iaNa,
 		iaPd,
 		rapidCommit: lease['rapid-commit'] === true,
@@ -52,7 +51,6 @@ export async function probe6(command: 'discover' | 'ping' | 'lease', args: Probe
 		timeoutMs: args.timeout * 1000,
 		wait: args.wait === true,
 	};
-	if (!Number.isFinite(settings.elapsed) || settings.elapsed < 0) throw new UserError(`--secs ${args.secs}: expected a number of seconds ≥ 0`);
 	const waitedS = totalWait(args.tries, args.timeout);
 	await runProbe(args, dhcp6Options, async (signal) => {
 		const s = { ...settings, signal };

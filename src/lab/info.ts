@@ -11,6 +11,8 @@ export interface LabInfo {
 	server: ServerKind;
 	/** The server process is alive, in the lab's server namespace, and `up` finished. */
 	running: boolean;
+	/** Set when this process cannot tell whether the server runs (`running` is then false): why. */
+	unknown?: string;
 	pid: number | null;
 	serverNetns: string;
 	clientNetns: string;

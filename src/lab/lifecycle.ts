@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { ExitCode, UserError } from '../exit-codes.js';
 import { labInfoFromState, type LabInfo } from './info.js';
 import { keaSocketCommand, type KeaResponse } from './kea-control.js';
@@ -23,6 +23,8 @@ export interface LabUpOptions {
 	signal?: AbortSignal;
 	/** How long to wait for the server to answer (default 20 s). */
 	readyTimeoutMs?: number;
+	/** Take down whatever a lab of this name left (or still runs) first, as `lab down` does. */
+	replace?: boolean;
 }
 
 /** Thrown when `up` was interrupted; everything it made has been removed by then. */
@@ -43,37 +45,24 @@ export async function labUp(options: LabUpOptions = {}): Promise<LabInfo> {
 	requireNetAdmin('dhcpulse lab up');
 	const program = await requireServerProgram(kind, options.install ?? false);
 	const spec = SERVERS[kind];
+	if (options.replace) await labDown(name);
 
 	const existing = readLabState(name);
 	if (existing || netnsExists(serverNetnsName(name)) || netnsExists(clientNetnsName(name)) || existsSync(labStateDir(name))) {
 		const running = existing ? labStatusFromState(existing).running : false;
 		throw new UserError(
 			running
-				? `lab ${name} is already up; take it down first with: dhcpulse lab down --name ${name}`
-				: `lab ${name} has leftovers from an earlier run; remove them with: dhcpulse lab down --name ${name}`,
+				? `lab ${name} is already up; take it down first with: dhcpulse lab down --name ${name} (or replace it: lab up --replace)`
+				: `lab ${name} has leftovers from an earlier run; remove them with: dhcpulse lab down --name ${name} (or do both: lab up --replace)`,
 		);
 	}
 
-	let userConfigText: string | null = null;
-	let userConfig: string | null = null;
-	if (options.config !== undefined) {
-		userConfig = resolve(options.config);
-		try {
-			userConfigText = readFileSync(userConfig, 'utf8');
-		} catch (error) {
-			throw new UserError(`--config ${options.config}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-		}
-	}
+	const user = readUserConfig(options.config);
+	const userConfigText = user?.text ?? null;
+	const userConfig = user?.path ?? null;
 
 	const stateDir = labStateDir(name);
-	const paths: ServerPaths = {
-		stateDir,
-		configFile: userConfig ?? join(stateDir, spec.configFileName),
-		leaseFile: join(stateDir, spec.leaseFileName),
-		logFile: join(stateDir, 'server.log'),
-		pidFile: join(stateDir, `${spec.program}.pid`),
-		controlSocket: join(stateDir, `${kind}.sock`),
-	};
+	const paths = serverPaths(stateDir, kind, userConfig);
 	const state: LabState = {
 		version: 1,
 		name,
@@ -121,6 +110,82 @@ export async function labUp(options: LabUpOptions = {}): Promise<LabInfo> {
 		await labDown(name);
 		if (error instanceof UserError) throw error;
 		throw new UserError(`lab up: ${error instanceof Error ? error.message : String(error)}`);
+	}
+}
+
+/** The user's own server configuration (`--config FILE`): its absolute path and text. */
+function readUserConfig(file: string | undefined): { path: string; text: string } | null {
+	if (file === undefined) return null;
+	const path = resolve(file);
+	try {
+		return { path, text: readFileSync(path, 'utf8') };
+	} catch (error) {
+		throw new UserError(`--config ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+	}
+}
+
+/** Where a lab's server keeps its files: all in the state directory but a user's own configuration. */
+function serverPaths(stateDir: string, kind: ServerKind, userConfig: string | null): ServerPaths {
+	const spec = SERVERS[kind];
+	return {
+		stateDir,
+		configFile: userConfig ?? join(stateDir, spec.configFileName),
+		leaseFile: join(stateDir, spec.leaseFileName),
+		logFile: join(stateDir, 'server.log'),
+		pidFile: join(stateDir, `${spec.program}.pid`),
+		controlSocket: join(stateDir, `${kind}.sock`),
+	};
+}
+
+export interface LabRestartOptions {
+	/** Restart with this configuration file of the server's own instead of the current one. */
+	config?: string;
+	/** How long to wait for the server to answer (default 20 s). */
+	readyTimeoutMs?: number;
+}
+
+/**
+ * Restarts the lab's server in its namespace, with its current configuration or `config`: stops
+ * the server the lab started and any other copy of its program in the server namespace (one
+ * started by hand holds the ports), checks the configuration, starts the server and waits until
+ * it answers, as `up` does. The namespaces, addresses and lease file stay.
+ */
+export async function labRestart(name: string = DEFAULT_LAB_NAME, options: LabRestartOptions = {}): Promise<LabInfo> {
+	validateLabName(name);
+	requireNetAdmin('dhcpulse lab restart');
+	const state = readLabState(name);
+	if (!state || !netnsExists(state.serverNetns) || !netnsExists(state.clientNetns)) {
+		throw new UserError(`lab ${name}: not found or incomplete; bring it up with: dhcpulse lab up --name ${name} --replace`);
+	}
+	const spec = SERVERS[state.server];
+	const user = readUserConfig(options.config);
+	if (user) {
+		state.userConfig = user.path;
+		state.configFile = user.path;
+		state.controlSocket = spec.hasControlSocket ? findControlSocket(user.text, state.server) : null;
+	}
+	const paths = serverPaths(state.stateDir, state.server, state.userConfig);
+	await checkConfig(state, spec.checkArgv(state.program, paths), spec.env(paths));
+	const pids = new Set<number>();
+	if (serverPidIsOurs(state) === true) pids.add(state.pid!);
+	for (const pid of await netnsPids(state.serverNetns)) if (runsProgram(pid, state.program)) pids.add(pid);
+	await stopPids([...pids]);
+	state.ready = false;
+	state.pid = startServer(state, spec.runArgv(state.program, paths), spec.env(paths));
+	writeLabState(state);
+	await waitUntilAnswering(state, spec.ports, options.readyTimeoutMs ?? 20_000, () => {});
+	state.ready = true;
+	writeLabState(state);
+	return labInfoFromState(state, true);
+}
+
+/** Whether the process runs `program` (its first argument, by path or name). */
+function runsProgram(pid: number, program: string): boolean {
+	try {
+		const argv0 = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '';
+		return argv0 === program || basename(argv0) === basename(program);
+	} catch {
+		return false;
 	}
 }
 
@@ -216,11 +281,17 @@ async function controlAnswers(state: LabState): Promise<boolean> {
 	}
 }
 
-/** The PID in the state still names our server: alive, and inside the lab's server namespace. */
-function serverPidIsOurs(state: LabState): boolean {
+/**
+ * The PID in the state still names our server: alive, and inside the lab's server namespace.
+ * 'unknown' when the process lives but this user may not see its namespace (not root).
+ */
+function serverPidIsOurs(state: LabState): boolean | 'unknown' {
 	if (state.pid === null || !processAlive(state.pid)) return false;
 	const nsInode = netnsInode(state.serverNetns);
-	if (nsInode !== null) return processNetnsInode(state.pid) === nsInode;
+	if (nsInode !== null) {
+		const inode = processNetnsInode(state.pid);
+		return inode === 'denied' ? 'unknown' : inode === nsInode;
+	}
 	// Namespace already gone (a half-finished `down`): recognise the process by its command line.
 	try {
 		const cmdline = readFileSync(`/proc/${state.pid}/cmdline`, 'utf8').split('\0');
@@ -230,9 +301,12 @@ function serverPidIsOurs(state: LabState): boolean {
 	}
 }
 
+/** Why this process cannot tell whether a lab's server runs. */
+export const CANNOT_SEE_SERVER = "cannot tell whether its server runs: seeing another user's process namespace needs root (CAP_SYS_PTRACE); run it as root";
+
 function labStatusFromState(state: LabState): LabInfo {
-	const running = state.ready && netnsExists(state.serverNetns) && netnsExists(state.clientNetns) && serverPidIsOurs(state);
-	return labInfoFromState(state, running);
+	const ours = state.ready && netnsExists(state.serverNetns) && netnsExists(state.clientNetns) ? serverPidIsOurs(state) : false;
+	return { ...labInfoFromState(state, ours === true), ...(ours === 'unknown' ? { unknown: CANNOT_SEE_SERVER } : {}) };
 }
 
 /** The lab's information, or null when no lab of that name has state. */
@@ -260,7 +334,7 @@ export async function labDown(name: string = DEFAULT_LAB_NAME): Promise<LabDownR
 	const clientNs = clientNetnsName(name);
 	const existed = state !== null || existsSync(labStateDir(name)) || netnsExists(serverNs) || netnsExists(clientNs);
 	const pids = new Set<number>();
-	if (state && serverPidIsOurs(state)) pids.add(state.pid!);
+	if (state && serverPidIsOurs(state) === true) pids.add(state.pid!);
 	for (const pid of await netnsPids(serverNs)) pids.add(pid);
 	for (const pid of await netnsPids(clientNs)) pids.add(pid);
 	await stopPids([...pids]);

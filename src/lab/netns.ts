@@ -108,12 +108,17 @@ export function processAlive(pid: number): boolean {
 	}
 }
 
-/** The namespace link of a process (`net:[INODE]`), to tell "our server" from a reused PID. */
-export function processNetnsInode(pid: number): string | null {
+/**
+ * The namespace link of a process (`net:[INODE]`), to tell "our server" from a reused PID; null
+ * when the process is gone, 'denied' when it lives but another user's namespace links cannot be
+ * read without privilege (ptrace access mode, proc(5)).
+ */
+export function processNetnsInode(pid: number): string | null | 'denied' {
 	try {
 		return readlinkSync(`/proc/${pid}/ns/net`);
-	} catch {
-		return null;
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		return code === 'EACCES' || code === 'EPERM' ? 'denied' : null;
 	}
 }
 

@@ -7,7 +7,7 @@ export function formatLabInfo(info: LabInfo): string {
 	const p4 = PLAN.prefixLen4;
 	const p6 = PLAN.prefixLen6;
 	const lines = [
-		`lab ${info.name}: ${info.running ? 'running' : 'not running'} (${info.server}${info.pid !== null ? `, pid ${info.pid}` : ''}${info.userConfig ? `, config ${info.userConfig}` : ''})`,
+		`lab ${info.name}: ${info.running ? 'running' : info.unknown ? info.unknown : 'not running'} (${info.server}${info.pid !== null ? `, pid ${info.pid}` : ''}${info.userConfig ? `, config ${info.userConfig}` : ''})`,
 		`  server namespace  ${info.serverNetns}: ${info.serverIface} ${info.serverAddr4}/${p4} ${info.serverAddr6}/${p6}, ${info.serverRelayIface} ${info.relayServerAddr4}/${p4} ${info.relayServerAddr6}/${p6}`,
 		`  client namespace  ${info.clientNetns}`,
 		`  on-link           ${info.clientIface} (no IPv4 address, link-local IPv6) ↔ server ${info.serverAddr4} / ${info.serverAddr6}`,

@@ -70,12 +70,29 @@ export function parseDestination(value: string, keyPath: string): Destination {
 	return { kind: 'file', path: value };
 }
 
+/**
+ * JSON.parse's complaint in one line: V8 quotes the text around the error, line breaks and all,
+ * so the quote is left out and a position becomes a line and column.
+ */
+function jsonComplaint(text: string, error: Error): string {
+	let message = error.message.replace(/, "[\s\S]*" is not valid JSON$/, '').replace(/\s+/g, ' ');
+	const at = / (?:in JSON )?at position (\d+)/.exec(message);
+	if (at) {
+		const before = text.slice(0, Number(at[1]));
+		const line = before.split('\n').length;
+		message = `${message.slice(0, at.index)} at line ${line} column ${before.length - before.lastIndexOf('\n')}${message.slice(at.index + at[0].length)}`;
+	}
+	return message;
+}
+
 export function parseLoggingConfig(text: string): LoggingConfig {
 	let json: unknown;
+	// A byte order mark is no JSON (RFC 8259 §8.1 lets a parser ignore it); editors on Windows write one.
+	const body = text.replace(/^\uFEFF/, '');
 	try {
-		json = JSON.parse(text);
+		json = JSON.parse(body);
 	} catch (error) {
-		throw new ConfigError('', `not valid JSON (${(error as Error).message})`);
+		throw new ConfigError('', `not valid JSON (${jsonComplaint(body, error as Error)})`);
 	}
 	const root = expectObject(json, '', ['loggers']);
 	if (root.loggers === undefined) throw new ConfigError('loggers', 'missing; expected a list of loggers');

@@ -1,3 +1,4 @@
+import { escapeControls } from '../codec/types/text.js';
 import { ROOT_LOGGER } from './config.js';
 import type { MessageDef } from './messages.js';
 import type { LogRecord } from './record.js';
@@ -104,11 +105,13 @@ export class Logger {
 /**
  * Replaces %1 … %9 with the arguments. A placeholder past the last argument given stays as it
  * is, so a call with too few arguments is visible in the output rather than saying "undefined".
+ * Arguments often carry what a server sent (a NAK's message, a status message): their control
+ * characters are escaped, so a record stays one line and no escape sequence reaches a terminal.
  */
 export function fillPlaceholders(text: string, args: readonly LogArg[]): string {
 	let given = args.length;
 	while (given > 0 && args[given - 1] === undefined) given--;
-	return text.replace(/%([1-9])/g, (placeholder, n: string) => (Number(n) <= given ? show(args[Number(n) - 1]) : placeholder));
+	return text.replace(/%([1-9])/g, (placeholder, n: string) => (Number(n) <= given ? escapeControls(show(args[Number(n) - 1])) : placeholder));
 }
 
 function show(value: LogArg): string {

@@ -5,6 +5,7 @@
  * expected message types, so a NAK is an answer (and a failure), never mistaken for success.
  */
 import { DecodeError } from '../codec/errors.js';
+import { formatString } from '../codec/types/text.js';
 import type { Option } from '../codec/option-space.js';
 import {
 	BOOTREPLY,
@@ -17,7 +18,9 @@ import {
 	MESSAGE_TYPES,
 	MessageType,
 	optionData,
-	readMessageType,
+	messageTypeOf,
+	findOption,
+	OFFSET,
 	readOp,
 	readXid,
 	rebindFromAck,
@@ -31,7 +34,7 @@ import {
 } from '../codec/dhcp4/index.js';
 import { DebugLevel, getLogger, Msg } from '../log/index.js';
 import type { Received } from '../transport/types.js';
-import type { Classification, ExchangeResult, ReplyRecord } from './exchange.js';
+import type { Classification, ExchangeResult, IgnoredCounts, ReplyRecord } from './exchange.js';
 import type { OpenPath, Path } from './path.js';
 import { endpointText, probeExchange, withOpenPath } from './session.js';
 
@@ -71,42 +74,52 @@ export interface Probe4Run {
 	path: string;
 	warnings: string[];
 	steps: Step4[];
-	/** Datagrams that reached us but answered nothing of ours. */
-	ignored: number;
+	/** Datagrams that reached us but answered nothing of ours, by class. */
+	ignoredBy: IgnoredCounts;
 }
 
 export function messageTypeName(type: number | undefined): string {
 	return type === undefined ? 'BOOTP' : `DHCP${(MESSAGE_TYPES[type] ?? String(type)).toUpperCase()}`;
 }
 
-export function typeOf(message: Dhcp4Message): number | undefined {
-	const d = optionData(message.options, 53);
-	return d && d.length === 1 ? d[0] : undefined;
-}
+/** The message's type by the codec's one rule (a repeated or wrong-sized option 53 is none). */
+export const typeOf = (message: Dhcp4Message): number | undefined => messageTypeOf(message.options);
 
-function classifier(request: Dhcp4Message, expected: readonly number[]): (d: Received) => Classification<Dhcp4Message> {
+/**
+ * `taken` holds the bytes of every answer taken so far in this probe run: a server (or a hostile
+ * sender) repeating one is not a second answer, at this step or a later one (a REQUEST keeps the
+ * DISCOVER's xid, RFC 2131 §4.4.1, so a repeated OFFER would match it too).
+ */
+function classifier(request: Dhcp4Message, expected: readonly number[], taken: Set<string>): (d: Received) => Classification<Dhcp4Message> {
 	return (d) => {
 		const p = d.payload;
-		if (!isDhcp4(p)) return { kind: 'ignored', reason: 'not a DHCPv4 message' };
+		if (taken.has(p.toString('latin1'))) return { kind: 'ignored', class: 'duplicate', reason: 'a copy of an answer already taken' };
+		if (!isDhcp4(p)) return { kind: 'ignored', class: 'not-dhcp', reason: 'not a DHCPv4 message' };
 		// Our own broadcast seen on the wire, or another client's request.
-		if (readOp(p) !== BOOTREPLY) return { kind: 'ignored', reason: 'a BOOTREQUEST, not a reply' };
-		if (readXid(p) !== request.xid) return { kind: 'ignored', reason: `xid 0x${readXid(p).toString(16)} is not ours` };
-		if (!chaddrEquals(p, request.chaddr)) return { kind: 'ignored', reason: 'reply for another chaddr' };
+		if (readOp(p) !== BOOTREPLY) return { kind: 'ignored', class: 'request', reason: 'a BOOTREQUEST, not a reply' };
+		if (readXid(p) !== request.xid) return { kind: 'ignored', class: 'other-xid', reason: `xid 0x${readXid(p).toString(16)} is not ours` };
+		if (!chaddrEquals(p, request.chaddr)) return { kind: 'ignored', class: 'other-client', reason: 'reply for another chaddr' };
 		let message: Dhcp4Message;
 		try {
 			message = decode(p);
 		} catch (error) {
 			if (!(error instanceof DecodeError)) throw error;
 			badPackets.warn(Msg.BAD_PACKET_MALFORMED, d.from.address, error.message, error.offset);
-			return { kind: 'ignored', reason: `malformed: ${error.message}` };
+			return { kind: 'ignored', class: 'malformed', reason: `malformed: ${error.message}` };
 		}
-		const type = readMessageType(p);
-		if (!expected.includes(type)) return { kind: 'ignored', reason: `unexpected ${messageTypeName(type)}` };
+		const type = typeOf(message);
+		if (type === undefined && findOption(message.options, 53)) {
+			const why = 'option 53 repeated or not one octet: no message type (RFC 2132 §9.6, RFC 3396 §6)';
+			badPackets.warn(Msg.BAD_PACKET_MALFORMED, d.from.address, why, OFFSET.options);
+			return { kind: 'ignored', class: 'malformed', reason: `malformed: ${why}` };
+		}
+		if (type === undefined || !expected.includes(type)) return { kind: 'ignored', class: 'unexpected-type', reason: `unexpected ${messageTypeName(type)}` };
 		if (type === MessageType.NAK) {
 			const text = optionData(message.options, 56);
-			log.warn(Msg.PROBE_NAK_RECEIVED, d.from.address, text ? Buffer.from(text).toString('utf8') : '(no message)');
+			log.warn(Msg.PROBE_NAK_RECEIVED, d.from.address, text ? formatString(text) : '(no message)');
 		}
 		log.debug(DebugLevel.PACKETS, Msg.PROBE_RECEIVED, messageTypeName(type), `${d.from.address}:${d.from.port}`, p.length);
+		taken.add(p.toString('latin1'));
 		return { kind: 'reply', reply: message };
 	};
 }
@@ -126,7 +139,8 @@ function clientFields(s: Probe4Settings): ClientInput {
 
 class Runner {
 	readonly steps: Step4[] = [];
-	ignored = 0;
+	readonly ignoredBy: IgnoredCounts = {};
+	private readonly taken = new Set<string>();
 	constructor(
 		readonly open: OpenPath,
 		readonly settings: Probe4Settings,
@@ -136,11 +150,11 @@ class Runner {
 		const result = await probeExchange<Dhcp4Message>(this.open, this.settings, {
 			bytes: toBuffer(request),
 			typeName: messageTypeName(typeOf(request)),
-			classify: classifier(request, expected),
+			classify: classifier(request, expected, this.taken),
 			wait: this.settings.wait && name === 'discover',
 			// A NAK is final: nothing better will follow it.
 			done: (rs) => rs.some((r) => typeOf(r.reply) === MessageType.NAK),
-			onIgnored: () => this.ignored++,
+			ignoredBy: this.ignoredBy,
 		});
 		const step: Step4 = { name, request, to: endpointText(this.open.to), expectsReply: true, replies: result.replies, attempts: result.attempts, ended: result.ended };
 		this.steps.push(step);
@@ -158,7 +172,7 @@ class Runner {
 	}
 
 	run(): Probe4Run {
-		return { path: this.open.description, warnings: this.open.warnings, steps: this.steps, ignored: this.ignored };
+		return { path: this.open.description, warnings: this.open.warnings, steps: this.steps, ignoredBy: this.ignoredBy };
 	}
 }
 

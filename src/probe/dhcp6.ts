@@ -44,7 +44,7 @@ import { DecodeError } from '../codec/errors.js';
 import type { Option } from '../codec/option-space.js';
 import { DebugLevel, getLogger, Msg } from '../log/index.js';
 import type { Received } from '../transport/types.js';
-import type { Classification, ExchangeResult, ReplyRecord } from './exchange.js';
+import type { Classification, ExchangeResult, IgnoredCounts, ReplyRecord } from './exchange.js';
 import type { OpenPath, Path } from './path.js';
 import { endpointText, probeExchange, withOpenPath } from './session.js';
 
@@ -110,7 +110,8 @@ export interface Probe6Run {
 	warnings: string[];
 	steps: Step6[];
 	/** Datagrams that reached us but answered nothing of ours. */
-	ignored: number;
+	/** Datagrams that reached us but answered nothing of ours, by class. */
+	ignoredBy: IgnoredCounts;
 }
 
 const IA_LABEL: Record<StatusAt['scope'], string> = { message: 'message', 'ia-na': 'IA_NA', 'ia-ta': 'IA_TA', 'ia-pd': 'IA_PD', iaaddr: 'IA_NA', iaprefix: 'IA_PD' };
@@ -165,15 +166,15 @@ function sameBytes(a: Uint8Array | undefined, b: Uint8Array): boolean {
 function classifier(request: Dhcp6ClientMessage, expected: readonly number[], relayed: boolean): (d: Received) => Classification<Reply6> {
 	return (d) => {
 		const p = d.payload;
-		if (p.length < 4) return { kind: 'ignored', reason: 'too short for DHCPv6' };
+		if (p.length < 4) return { kind: 'ignored', class: 'not-dhcp', reason: 'too short for DHCPv6' };
 		// Cheap checks first: a busy segment carries other clients' traffic.
 		const outer = p[0]!;
-		if (relayed && outer !== MsgType.RELAY_REPL) return { kind: 'ignored', reason: `${msgTypeName(outer)} where a RELAY-REPL was expected` };
-		if (!relayed && (outer === MsgType.RELAY_FORW || outer === MsgType.RELAY_REPL)) return { kind: 'ignored', reason: `${msgTypeName(outer)} on a client path` };
+		if (relayed && outer !== MsgType.RELAY_REPL) return { kind: 'ignored', class: 'unexpected-type', reason: `${msgTypeName(outer)} where a RELAY-REPL was expected` };
+		if (!relayed && (outer === MsgType.RELAY_FORW || outer === MsgType.RELAY_REPL)) return { kind: 'ignored', class: 'unexpected-type', reason: `${msgTypeName(outer)} on a client path` };
 		const xid = peekTransactionId(p);
-		if (xid !== request.transactionId) return { kind: 'ignored', reason: xid < 0 ? 'not a DHCPv6 message' : `transaction-id 0x${xid.toString(16).padStart(6, '0')} is not ours` };
+		if (xid !== request.transactionId) return xid < 0 ? { kind: 'ignored', class: 'not-dhcp', reason: 'not a DHCPv6 message' } : { kind: 'ignored', class: 'other-xid', reason: `transaction-id 0x${xid.toString(16).padStart(6, '0')} is not ours` };
 		const type = peekInnerMsgType(p);
-		if (!expected.includes(type)) return { kind: 'ignored', reason: `unexpected ${msgTypeName(type)}` };
+		if (!expected.includes(type)) return { kind: 'ignored', class: 'unexpected-type', reason: `unexpected ${msgTypeName(type)}` };
 		let wire: Dhcp6Message;
 		let message: Dhcp6Message | undefined;
 		try {
@@ -182,11 +183,11 @@ function classifier(request: Dhcp6ClientMessage, expected: readonly number[], re
 		} catch (error) {
 			if (!(error instanceof DecodeError)) throw error;
 			badPackets.warn(Msg.BAD_PACKET_MALFORMED, d.from.address, error.message, error.offset);
-			return { kind: 'ignored', reason: `malformed: ${error.message}` };
+			return { kind: 'ignored', class: 'malformed', reason: `malformed: ${error.message}` };
 		}
-		if (!message || isRelay(message)) return { kind: 'ignored', reason: 'a relay message carrying no client message' };
+		if (!message || isRelay(message)) return { kind: 'ignored', class: 'malformed', reason: 'a relay message carrying no client message' };
 		// RFC 8415 §18.2.10: the client discards a reply whose Client Identifier is not its own.
-		if (!sameBytes(clientIdBytes(message), clientIdBytes(request)!)) return { kind: 'ignored', reason: 'reply for another client DUID' };
+		if (!sameBytes(clientIdBytes(message), clientIdBytes(request)!)) return { kind: 'ignored', class: 'other-client', reason: 'reply for another client DUID' };
 		const inner = message as Dhcp6ClientMessage;
 		let assessment: Assessment;
 		try {
@@ -194,7 +195,7 @@ function classifier(request: Dhcp6ClientMessage, expected: readonly number[], re
 		} catch (error) {
 			if (!(error instanceof DecodeError)) throw error;
 			badPackets.warn(Msg.BAD_PACKET_MALFORMED, d.from.address, error.message, error.offset);
-			return { kind: 'ignored', reason: `malformed: ${error.message}` };
+			return { kind: 'ignored', class: 'malformed', reason: `malformed: ${error.message}` };
 		}
 		const from = endpointText(d.from);
 		for (const s of assessment.statuses) if (s.code !== 0) log.warn(Msg.PROBE_STATUS_CODE, msgTypeName(type), from, statusPlace(s), s.message || '(no message)');
@@ -224,7 +225,7 @@ export function relayPeerAddress(duid: Uint8Array, relay: string): string {
 
 class Runner {
 	readonly steps: Step6[] = [];
-	ignored = 0;
+	readonly ignoredBy: IgnoredCounts = {};
 	private readonly startNs = process.hrtime.bigint();
 
 	constructor(
@@ -258,7 +259,7 @@ class Runner {
 			typeName: msgTypeName(request.msgType),
 			classify: classifier(request, expected, this.settings.path.kind === 'relay'),
 			wait: options.wait === true,
-			onIgnored: () => this.ignored++,
+			ignoredBy: this.ignoredBy,
 		});
 		const step: Step6 = {
 			name,
@@ -275,7 +276,7 @@ class Runner {
 	}
 
 	run(): Probe6Run {
-		return { path: this.open.description, warnings: this.open.warnings, steps: this.steps, ignored: this.ignored };
+		return { path: this.open.description, warnings: this.open.warnings, steps: this.steps, ignoredBy: this.ignoredBy };
 	}
 }
 

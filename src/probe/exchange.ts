@@ -10,10 +10,20 @@
  */
 import type { Endpoint, Received, Transport } from '../transport/types.js';
 
+/**
+ * The classes of datagrams that answer nothing of ours, counted apart (a probe's JSON
+ * `ignoredBy`): too short or not the protocol, a client's request, another transaction, another
+ * client, undecodable, a type not expected at this step, a copy of an answer already taken.
+ */
+export type IgnoredClass = 'not-dhcp' | 'request' | 'other-xid' | 'other-client' | 'malformed' | 'unexpected-type' | 'duplicate';
+
+/** Datagrams ignored, by class. */
+export type IgnoredCounts = Partial<Record<IgnoredClass, number>>;
+
 export type Classification<R> =
 	| { kind: 'reply'; reply: R }
-	/** A datagram that is not an answer to this request, and why (wrong xid, wrong client, not DHCP…). */
-	| { kind: 'ignored'; reason: string };
+	/** A datagram that is not an answer to this request, its class, and why (wrong xid, wrong client, not DHCP…). */
+	| { kind: 'ignored'; class: IgnoredClass; reason: string };
 
 export interface ExchangeOptions<R> {
 	transport: Transport;
@@ -29,8 +39,8 @@ export interface ExchangeOptions<R> {
 	wait?: boolean;
 	/** Stops early (e.g. on a NAK, or once every allowed server answered). */
 	done?(replies: readonly ReplyRecord<R>[]): boolean;
-	/** Called for each ignored datagram (the caller logs it). */
-	onIgnored?(datagram: Received, reason: string): void;
+	/** Called for each ignored datagram (the caller counts and logs it). */
+	onIgnored?(datagram: Received, reason: string, cls: IgnoredClass): void;
 	/** Called after each transmission. */
 	onSent?(attempt: number, bytes: Uint8Array): void;
 	/** Aborts the exchange (SIGINT): resolves with what was collected so far. */
@@ -74,7 +84,7 @@ export async function exchange<R>(options: ExchangeOptions<R>): Promise<Exchange
 		const c = options.classify(datagram);
 		if (c.kind === 'ignored') {
 			ignored++;
-			options.onIgnored?.(datagram, c.reason);
+			options.onIgnored?.(datagram, c.reason, c.class);
 			return;
 		}
 		replies.push({

@@ -15,7 +15,6 @@
  *
  * Operators: = (==), !=, <, <=, >, >=, in, not in, contains, present, absent.
  */
-import { OptionValueError } from '../codec/errors.js';
 import type { OptionSpace } from '../codec/option-space.js';
 import { parseDuration } from '../codec/types/scalars.js';
 import { encodeValue } from '../codec/types/value-type.js';
@@ -30,6 +29,8 @@ export interface Expectation {
 	subject: { kind: 'field'; name: string } | { kind: 'option'; code: number; label: string };
 	op: Operator;
 	value: string;
+	/** `option N = VALUE` / `!=`: VALUE encoded with the option's type, once, when parsed. */
+	bytes?: Uint8Array;
 }
 
 /** What an expectation is checked against; built by the probe from a decoded reply. */
@@ -49,6 +50,9 @@ export interface ExpectationResult {
 }
 
 const FIELDS = new Set(['yiaddr', 'ciaddr', 'siaddr', 'giaddr', 'server', 'from', 'type', 'latency', 'address', 'prefix', 'chaddr', 'xid']);
+/** The fields that are numbers; the others are addresses or names, which < and > do not order. */
+const NUMERIC_FIELDS = new Set(['latency', 'xid']);
+const ORDERING: readonly Operator[] = ['<', '<=', '>', '>='];
 const OPS: Operator[] = ['not in', '!=', '<=', '>=', '==' as Operator, '=', '<', '>', 'in', 'contains', 'present', 'absent'];
 
 /** Parses one `--expect` string; a bad one is a UserError naming it. */
@@ -84,7 +88,20 @@ export function parseExpectation(text: string, space: OptionSpace): Expectation 
 	if ((norm === 'present' || norm === 'absent') !== (value === '')) bad(norm === 'present' || norm === 'absent' ? `${norm} takes no value` : 'missing value');
 	if ((norm === 'present' || norm === 'absent') && subject!.kind !== 'option') bad(`${norm} applies to options`);
 	if ((norm === 'in' || norm === 'not in') && !parseCidr(value)) bad(`"${value}" is not a prefix such as 10.0.0.0/8`);
-	return { source: t, subject: subject!, op: norm, value };
+	const e: Expectation = { source: t, subject: subject!, op: norm, value };
+	// Every value is read now, before the probe sends anything: a bad one found only after the
+	// reply would have taken (and released) a real lease for nothing.
+	if (subject!.kind === 'field' && ORDERING.includes(norm) && !NUMERIC_FIELDS.has(subject!.name)) bad(`${norm} compares numbers, and ${subject!.name} is not one`);
+	if (ORDERING.includes(norm) || (subject!.kind === 'field' && NUMERIC_FIELDS.has(subject!.name) && (norm === '=' || norm === '!='))) toNumber(e);
+	if (subject!.kind === 'option' && (norm === '=' || norm === '!=')) {
+		const type = space.typeOf(subject!.code);
+		try {
+			e.bytes = encodeValue(type, type.parse(value));
+		} catch (error) {
+			bad((error as Error).message);
+		}
+	}
+	return e;
 }
 
 /** Checks every expectation; the result lists each with its verdict. */
@@ -114,13 +131,7 @@ function check(e: Expectation, facts: ReplyFacts): ExpectationResult {
 		return result(false, `option ${code} malformed (${Buffer.from(data).toString('hex')})`);
 	}
 	if (e.op === '=' || e.op === '!=') {
-		let expected: Uint8Array;
-		try {
-			expected = encodeValue(type, type.parse(e.value));
-		} catch (error) {
-			throw new UserError(`--expect '${e.source}': ${(error as OptionValueError).message}`);
-		}
-		const same = Buffer.compare(Buffer.from(expected), Buffer.from(data)) === 0;
+		const same = Buffer.compare(Buffer.from(e.bytes!), Buffer.from(data)) === 0;
 		return result(e.op === '=' ? same : !same, shown);
 	}
 	if (e.op === 'contains') {

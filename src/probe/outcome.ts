@@ -3,6 +3,7 @@
  * fast. DHCPv4 and DHCPv6 flows both produce it; the judge and the presenters read only this.
  */
 import type { OptionSpace } from '../codec/option-space.js';
+import type { IgnoredCounts } from './exchange.js';
 import type { ReplyFacts } from './expect.js';
 
 export interface PacketView {
@@ -59,7 +60,9 @@ export interface ProbeOutcome {
 	path: string;
 	warnings: string[];
 	steps: StepView[];
+	/** Datagrams that answered nothing of ours: all of them, and by class. */
 	ignored: number;
+	ignoredBy: IgnoredCounts;
 	/** The option space of the family (for --print-only and --expect). */
 	space: OptionSpace;
 	/** Total time the tries could take, seconds (for "no answer after …"). */

@@ -3,6 +3,7 @@
  * latency, on stdout. JSON: exactly one document on stdout. Nagios: one plugin line on stdout.
  * In every mode the one-line verdict goes to stderr too, so scripts see why a probe failed.
  */
+import { escapeControls } from '../codec/types/text.js';
 import { formatUs } from '../stats/latency.js';
 import type { Judgement } from './judge.js';
 import { decidingStep, type ProbeOutcome } from './outcome.js';
@@ -27,8 +28,10 @@ export interface Rendered {
 
 export function render(outcome: ProbeOutcome, judgement: Judgement, settings: OutputSettings): Rendered {
 	const { verdict } = judgement;
-	const reasonLine = `${verdict.status}: ${verdict.reason}\n`;
-	const warnings = outcome.warnings.map((w) => `warning: ${w}\n`).join('');
+	// The reason may quote a server (a NAK's message): escaped, so it stays one line and sends no
+	// escape sequence to a terminal. The dumps escape what they print themselves (formatString).
+	const reasonLine = `${verdict.status}: ${escapeControls(verdict.reason)}\n`;
+	const warnings = outcome.warnings.map((w) => `warning: ${escapeControls(w)}\n`).join('');
 	if (settings.mode === 'json') return { stdout: `${JSON.stringify(toJson(outcome, judgement), null, 2)}\n`, stderr: warnings + reasonLine };
 	if (settings.mode === 'nagios') return { stdout: `${nagiosLine('DHCP', verdict, judgement.perfdata)}\n`, stderr: warnings };
 	if (settings.printOnly !== undefined) return { stdout: printOnly(outcome, settings.printOnly), stderr: warnings + reasonLine };
@@ -94,5 +97,6 @@ export function toJson(outcome: ProbeOutcome, judgement: Judgement): Record<stri
 		findings: judgement.verdict.findings,
 		warnings: outcome.warnings,
 		ignored: outcome.ignored,
+		ignoredBy: outcome.ignoredBy,
 	};
 }

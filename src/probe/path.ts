@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { UserError } from '../exit-codes.js';
+import { parseIPv4, parseIPv6 } from '../net/address.js';
 import { interfaceExists, RawV4Transport } from '../transport/raw4.js';
 import type { Endpoint, Transport } from '../transport/types.js';
 import { UdpTransport } from '../transport/udp.js';
@@ -105,11 +106,28 @@ export async function openPath(path: Path): Promise<OpenPath> {
 }
 
 /**
+ * Checks an address given on the command line against the probe's family, before anything is
+ * sent. Host names are not resolved: a probe judges the server it names, and a name that
+ * resolves elsewhere (or not at all, after a DNS timeout) would judge something else. A v6
+ * address may carry a zone (`fe80::1%eth0`).
+ */
+export function checkAddress(flag: string, text: string, family: 4 | 6): string {
+	const t = String(text).trim();
+	const v4 = parseIPv4(t) !== undefined;
+	const v6 = parseIPv6(t.replace(/%[\w.-]+$/, '')) !== undefined;
+	if (family === 4 ? v4 : v6) return t;
+	const other = family === 4 ? v6 : v4;
+	throw new UserError(`${flag} ${t}: ${other ? `an IPv${family === 4 ? 6 : 4} address, and this is a DHCPv${family} probe${family === 4 ? ' (-6 for DHCPv6)' : ''}` : `not an IPv${family} address (host names are not resolved)`}`);
+}
+
+/**
  * Chooses the path from the command line: `--iface` alone is on-link; `--server` with
  * `--giaddr`/`--relay` is relay emulation; `--server` alone is unicast.
  */
 export function choosePath(family: 4 | 6, flags: { iface?: string; server?: string; relay?: string; local?: string }): Path {
-	const { iface, server, relay } = flags;
+	const server = flags.server === undefined ? undefined : checkAddress('--server', flags.server, family);
+	const relay = flags.relay === undefined ? undefined : checkAddress(family === 4 ? '--giaddr' : '--relay', flags.relay, family);
+	const { iface } = flags;
 	if (relay && !server) throw new UserError(`--${family === 4 ? 'giaddr' : 'relay'} ${relay}: relay emulation needs --server ADDR to send to`);
 	if (family === 4) {
 		if (relay) return { family, kind: 'relay', giaddr: relay, server: server! };

@@ -5,7 +5,7 @@
  */
 import { DebugLevel, getLogger, Msg } from '../log/index.js';
 import type { Endpoint } from '../transport/types.js';
-import { exchange, type ExchangeOptions, type ExchangeResult } from './exchange.js';
+import { exchange, type ExchangeOptions, type ExchangeResult, type IgnoredCounts } from './exchange.js';
 import { openPath, type OpenPath, type Path } from './path.js';
 
 const log = getLogger('dhcpulse.probe');
@@ -32,11 +32,16 @@ export interface ProbeTiming {
 	signal?: AbortSignal;
 }
 
-/** One logged exchange over an open path; `onIgnored` counts the datagrams that answered nothing of ours. */
+/** All the datagrams ignored, whatever their class. */
+export function ignoredTotal(counts: IgnoredCounts): number {
+	return Object.values(counts).reduce((n, c) => n + c, 0);
+}
+
+/** One logged exchange over an open path; the datagrams that answered nothing of ours are counted by class into `ignoredBy`. */
 export function probeExchange<R>(
 	open: OpenPath,
 	timing: ProbeTiming,
-	spec: Pick<ExchangeOptions<R>, 'classify' | 'wait' | 'done'> & { bytes: Uint8Array; typeName: string; onIgnored(): void },
+	spec: Pick<ExchangeOptions<R>, 'classify' | 'wait' | 'done'> & { bytes: Uint8Array; typeName: string; ignoredBy: IgnoredCounts },
 ): Promise<ExchangeResult<R>> {
 	const { transport, to } = open;
 	return exchange<R>({
@@ -48,8 +53,8 @@ export function probeExchange<R>(
 		timeoutMs: timing.timeoutMs,
 		...(spec.wait !== undefined ? { wait: spec.wait } : {}),
 		...(spec.done ? { done: spec.done } : {}),
-		onIgnored: (d, why) => {
-			spec.onIgnored();
+		onIgnored: (d, why, cls) => {
+			spec.ignoredBy[cls] = (spec.ignoredBy[cls] ?? 0) + 1;
 			log.debug(DebugLevel.DROP_REASONS, Msg.PROBE_IGNORED, endpointText(d.from), why);
 		},
 		onSent: (attempt, b) => log.debug(DebugLevel.PACKETS, Msg.PROBE_SENT, spec.typeName, endpointText(to), transport.description, attempt, b.length),

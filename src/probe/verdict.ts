@@ -3,6 +3,7 @@
  * code (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN), and the Nagios line carries perfdata in the
  * plugin guidelines' form `'label'=value[UOM];[warn];[crit];[min];[max]`.
  */
+import { escapeControls } from '../codec/types/text.js';
 import { ExitCode } from '../exit-codes.js';
 
 export type Status = 'OK' | 'WARNING' | 'CRITICAL' | 'UNKNOWN';
@@ -56,7 +57,9 @@ export function nagiosLine(service: string, verdict: Verdict, perf: readonly Per
 			return `${label}=${value}${p.uom ?? ''};${num(p.warn)};${num(p.crit)};${num(p.min)};${num(p.max)}`.replace(/;+$/, '');
 		})
 		.join(' ');
-	// The plugin output is a single line; a reason never carries a newline or a pipe.
-	const reason = verdict.reason.replace(/[\r\n]+/g, ' ').replace(/\|/g, '/');
+	// The plugin output is a single line and its text ends at the first pipe (Nagios plugin
+	// guidelines): line breaks become spaces, a reason's other controls (it may quote a server)
+	// are escaped, and a pipe is replaced.
+	const reason = escapeControls(verdict.reason.replace(/[\r\n]+/g, ' ')).replace(/\|/g, '/');
 	return `${service} ${verdict.status} - ${reason}${data ? ` | ${data}` : ''}`;
 }

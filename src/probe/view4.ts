@@ -1,6 +1,8 @@
 /** DHCPv4 probe runs as family-neutral outcomes. */
 import { dhcp4Options, formatMessage, optionData, toJSON, type Dhcp4Message } from '../codec/dhcp4/index.js';
+import { formatString } from '../codec/types/text.js';
 import type { ReplyRecord } from './exchange.js';
+import { ignoredTotal } from './session.js';
 import { messageTypeName, serverIdText, typeOf, type Probe4Run } from './dhcp4.js';
 import type { ProbeOutcome, ReplyView, StepView } from './outcome.js';
 
@@ -23,7 +25,8 @@ function reply(record: ReplyRecord<Dhcp4Message>, latencyUs: number): ReplyView 
 		attempt: record.attempt,
 		server: server === '0.0.0.0' ? record.from.address : server,
 		positive: !nak,
-		...(nak ? { failure: `NAK${message ? `: ${Buffer.from(message).toString('utf8')}` : ''}` } : {}),
+		// The server's message as the dump prints it: quoted and escaped unless it is plain text.
+		...(nak ? { failure: `NAK${message ? `: ${formatString(message)}` : ''}` } : {}),
 		...(m.yiaddr !== '0.0.0.0' ? { address: m.yiaddr } : {}),
 		option,
 		facts: {
@@ -55,5 +58,5 @@ export function outcome4(run: Probe4Run, command: ProbeOutcome['command'], waite
 		attempts: s.attempts,
 		ended: s.ended,
 	}));
-	return { family: 4, command, path: run.path, warnings: run.warnings, steps, ignored: run.ignored, space: dhcp4Options, waitedS };
+	return { family: 4, command, path: run.path, warnings: run.warnings, steps, ignored: ignoredTotal(run.ignoredBy), ignoredBy: run.ignoredBy, space: dhcp4Options, waitedS };
 }

@@ -1,6 +1,7 @@
 /** DHCPv6 probe runs as family-neutral outcomes (outcome.ts), for the judge and the presenters. */
 import { decodeDuid, dhcp6Options, findOption, formatDuid, formatMessage, messageToJSON, msgTypeName, type Dhcp6ClientMessage, type Dhcp6Message } from '../codec/dhcp6/index.js';
 import type { ReplyRecord } from './exchange.js';
+import { ignoredTotal } from './session.js';
 import { grants, serverDuidBytes, type Probe6Run, type Reply6 } from './dhcp6.js';
 import type { PacketView, ProbeOutcome, ReplyView, StepView } from './outcome.js';
 
@@ -67,5 +68,5 @@ export function outcome6(run: Probe6Run, command: ProbeOutcome['command'], waite
 		attempts: s.attempts,
 		ended: s.ended,
 	}));
-	return { family: 6, command, path: run.path, warnings: run.warnings, steps, ignored: run.ignored, space: dhcp6Options, waitedS };
+	return { family: 6, command, path: run.path, warnings: run.warnings, steps, ignored: ignoredTotal(run.ignoredBy), ignoredBy: run.ignoredBy, space: dhcp6Options, waitedS };
 }

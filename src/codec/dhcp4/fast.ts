@@ -117,10 +117,19 @@ export class Dhcp4Scan {
 		return u32(this.buf, this.offset + OFFSET.yiaddr);
 	}
 
-	/** Option 53, or 0 when absent or malformed. */
+	/**
+	 * Option 53, or 0 when absent or malformed: the rule of `messageTypeOf` (options.ts), so a
+	 * repeated option 53 (RFC 3396 §6: one value of two octets) is malformed too.
+	 */
 	get messageType(): number {
-		const i = this.indexOf(53);
-		return i >= 0 && this.lengths[i] === 1 ? this.buf[this.starts[i]!]! : 0;
+		let at = -1;
+		let length = 0;
+		for (let i = 0; i < this.count; i++) {
+			if (this.codes[i] !== 53) continue;
+			if (at < 0) at = this.starts[i]!;
+			length += this.lengths[i]!;
+		}
+		return length === 1 ? this.buf[at]! : 0;
 	}
 
 	/** Option 54 as a number, or 0. */
@@ -192,10 +201,19 @@ export function findOptionOffset(buf: Uint8Array, code: number, offset = 0, end 
 	return v & 2 ? scan(buf, offset + OFFSET.sname, offset + OFFSET.file, code) : -1;
 }
 
-/** Option 53's value (1 DISCOVER … 8 INFORM), or 0 when absent or malformed. */
+const typeScan = new Dhcp4Scan();
+
+/**
+ * Option 53's value (1 DISCOVER … 8 INFORM), or 0 when absent or malformed, by the rule of
+ * {@link Dhcp4Scan.messageType}: the whole option list is scanned, so a repeated option 53 or a
+ * message that does not decode has no type.
+ */
 export function readMessageType(buf: Uint8Array, offset = 0, end = buf.length): number {
-	const at = findOptionOffset(buf, 53, offset, end);
-	return at >= 0 && buf[at - 1] === 1 ? buf[at]! : 0;
+	try {
+		return typeScan.scan(buf, offset, end).messageType;
+	} catch {
+		return 0;
+	}
 }
 
 /** Option 54 as a 32-bit number, or 0 when absent or malformed. */

@@ -27,6 +27,19 @@ export function optionData(options: readonly Option[], code: number): Uint8Array
 	return parts ? Buffer.concat(parts) : first.data;
 }
 
+/**
+ * The message type (option 53, RFC 2132 §9.6: one octet) of a DHCPv4 message, or undefined when
+ * it has none: option 53 absent, or not one octet long. A repeated option 53 is one value by RFC
+ * 3396 §6 (its instances concatenated), two or more octets long, so it is no message type at all:
+ * a reply carrying NAK then ACK is malformed, neither a NAK nor an ACK (RFC 2131 §3: every DHCP
+ * message carries exactly one type). The one rule for every reader: {@link Dhcp4Scan.messageType}
+ * and `readMessageType` in fast.ts apply it on raw buffers.
+ */
+export function messageTypeOf(options: readonly Option[]): number | undefined {
+	const d = optionData(options, 53);
+	return d && d.length === 1 ? d[0] : undefined;
+}
+
 /** The typed value of option `code` (concatenated per RFC 3396); undefined when absent. Throws DecodeError when malformed. */
 export function optionValue<T = unknown>(options: readonly Option[], code: number, space: OptionSpace = dhcp4Options): T | undefined {
 	const data = optionData(options, code);

@@ -11,7 +11,7 @@ import { formatString } from '../types/index.js';
 import { formatMac } from './builders.js';
 import type { Dhcp4Message } from './message.js';
 import { dhcp4Options } from './option-defs.js';
-import { mergeOptions } from './options.js';
+import { mergeOptions, messageTypeOf } from './options.js';
 import { MESSAGE_TYPES } from './value-types.js';
 
 const OPS: Record<number, string> = { 1: 'BOOTREQUEST', 2: 'BOOTREPLY' };
@@ -93,8 +93,7 @@ export interface Dhcp4Json {
 
 export function toJSON(message: Dhcp4Message): Dhcp4Json {
 	const options = mergeOptions(message.options);
-	const mt = options.find((o) => o.code === 53);
-	const type = mt && mt.data.length === 1 ? mt.data[0]! : undefined;
+	const type = messageTypeOf(message.options);
 	return {
 		op: (OPS[message.op] as Dhcp4Json['op'] | undefined) ?? message.op,
 		htype: message.htype,

@@ -118,26 +118,64 @@ export function splitKeyValue(text: string): KeyValue | undefined {
 const PRINTABLE = /^[\x20-\x7e]*$/;
 
 /**
+ * Bytes from the wire as text: UTF-8 when they are valid UTF-8, else one character per byte
+ * (latin1), so no byte is lost to U+FFFD.
+ */
+function wireText(bytes: Uint8Array): { text: string; utf8: boolean } {
+	const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+	const utf8 = buf.toString('utf8');
+	const isUtf8 = Buffer.byteLength(utf8) === buf.length && !utf8.includes('\ufffd');
+	return isUtf8 ? { text: utf8, utf8: true } : { text: buf.toString('latin1'), utf8: false };
+}
+
+/** Any C0 control, DEL or C1 control (ECMA-48 §5: a terminal acts on them; U+009B alone opens a CSI sequence). */
+const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
+
+/**
+ * The escape of one character a terminal, a log line or a monitoring line must not get as is:
+ * `\0`, `\n`, `\t`, else `\xHH` for the other controls (C0, DEL, C1); undefined for any other.
+ * A C1 control decoded from UTF-8 is written as its UTF-8 bytes, so parseString reads back the
+ * same bytes.
+ */
+function escapeControl(ch: string, fromUtf8: boolean): string | undefined {
+	const cp = ch.codePointAt(0)!;
+	if (cp === 0) return '\\0';
+	if (ch === '\n') return '\\n';
+	if (ch === '\t') return '\\t';
+	if (!CONTROL.test(ch)) return undefined;
+	const bytes = fromUtf8 && cp >= 0x80 ? [...Buffer.from(ch, 'utf8')] : [cp];
+	return bytes.map((b) => `\\x${b.toString(16).padStart(2, '0').toUpperCase()}`).join('');
+}
+
+/**
+ * Text that may come from the wire (a NAK's message, a status message, a server's name), made safe
+ * to print or log: every control character escaped as {@link formatString} does (`\x1B`, `\0`,
+ * `\n`), so a server can neither split a log or verdict line nor send escape sequences to a
+ * terminal. Every other character is kept. JSON output needs no such escaping (JSON.stringify
+ * escapes controls itself).
+ */
+export function escapeControls(text: string): string {
+	if (!CONTROL.test(text)) return text;
+	let out = '';
+	for (const ch of text) out += escapeControl(ch, false) ?? ch;
+	return out;
+}
+
+/**
  * Prints bytes as a string value. Bare when that parses back unchanged; otherwise quoted, with
  * `\"`, `\\`, `\n`, `\t`, `\0` and `\xHH` escapes. Valid UTF-8 is printed as characters (and parsed
  * back to the same UTF-8 bytes); any other byte ≥ 0x80 is escaped, so formatting never loses a byte.
  */
 export function formatString(bytes: Uint8Array): string {
-	const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-	const utf8 = buf.toString('utf8');
-	const isUtf8 = Buffer.byteLength(utf8) === buf.length && !utf8.includes('\ufffd');
-	const text = isUtf8 ? utf8 : buf.toString('latin1');
+	const { text, utf8: isUtf8 } = wireText(bytes);
 	if (PRINTABLE.test(text) && text !== '' && !needsQuotes(text)) return text;
 	let out = '"';
 	for (const ch of text) {
 		const cp = ch.codePointAt(0)!;
 		if (ch === '"') out += '\\"';
 		else if (ch === '\\') out += '\\\\';
-		else if (ch === '\n') out += '\\n';
-		else if (ch === '\t') out += '\\t';
-		else if (cp === 0) out += '\\0';
-		else if (cp < 0x20 || cp === 0x7f || (!isUtf8 && cp >= 0x80)) out += `\\x${cp.toString(16).padStart(2, '0').toUpperCase()}`;
-		else out += ch;
+		else if (!isUtf8 && cp >= 0x80) out += `\\x${cp.toString(16).padStart(2, '0').toUpperCase()}`;
+		else out += escapeControl(ch, isUtf8) ?? ch;
 	}
 	return `${out}"`;
 }
