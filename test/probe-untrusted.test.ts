@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import { runCli, type CliResult } from './helpers/cli.js';
-import { execInLab, labDown, labExecArgs, labNameFor, labUp, type LabInfo } from './helpers/lab.js';
+import { labDown, labExecArgs, labNameFor, labUp, type LabInfo } from './helpers/lab.js';
+import { addResponderAddress, rcvbufErrors as rcvbufErrorsIn, RESPONDER, withResponder as withResponderIn } from './helpers/responder.js';
 
 /**
  * Probes of a server that sends what no real server sends: test/helpers/dhcp4-responder.ts in the
@@ -17,56 +16,16 @@ const lab = (): LabInfo => {
 	if (!info) throw new Error(`lab ${LAB_NAME} is not up`);
 	return info;
 };
-const RESPONDER = '198.19.0.250';
-const SCRIPT = fileURLToPath(new URL('./helpers/dhcp4-responder.ts', import.meta.url));
+const withResponder = (args: string[], body: () => Promise<void>): Promise<Record<string, number>> => withResponderIn(lab(), args, body);
 
 test.before(async () => {
 	info = await labUp({ name: LAB_NAME, server: 'kea4' });
-	const r = await execInLab({ clientNetns: lab().serverNetns }, ['ip', 'addr', 'add', `${RESPONDER}/16`, 'dev', lab().serverRelayIface], 10_000);
-	if (r.code !== 0) throw new Error(r.stderr);
+	await addResponderAddress(lab());
 });
 
 test.after.always(async () => {
 	await labDown(LAB_NAME);
 });
-
-interface Responder {
-	/** Stops it; resolves to what it says it sent, by class. */
-	stop(): Promise<Record<string, number>>;
-}
-
-async function startResponder(args: string[]): Promise<Responder> {
-	const child = spawn('ip', ['netns', 'exec', lab().serverNetns, process.execPath, '--import=tsx', SCRIPT, RESPONDER, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-	let out = '';
-	await new Promise<void>((resolve, reject) => {
-		child.stdout!.on('data', (b: Buffer) => {
-			out += b.toString();
-			if (out.includes('ready\n')) resolve();
-		});
-		child.on('close', (code) => reject(new Error(`responder exited (${code}) before it was ready`)));
-	});
-	return {
-		stop: async () => {
-			const closed = new Promise((resolve) => child.once('close', resolve));
-			child.kill('SIGTERM');
-			await closed;
-			const last = out.trim().split('\n').pop()!;
-			return (JSON.parse(last) as { sent: Record<string, number> }).sent;
-		},
-	};
-}
-
-/** Runs `body` with a responder up; resolves to what the responder sent, by class. */
-async function withResponder(args: string[], body: () => Promise<void>): Promise<Record<string, number>> {
-	const responder = await startResponder(args);
-	let sent: Record<string, number> = {};
-	try {
-		await body();
-	} finally {
-		sent = await responder.stop();
-	}
-	return sent;
-}
 
 function probe(args: string[]): Promise<CliResult> {
 	return runCli([...args, '-s', RESPONDER, '--giaddr', lab().relayAddr4], { prefix: labExecArgs(lab()), timeoutMs: 100_000 });
@@ -120,12 +79,7 @@ test.serial('a reply with option 53 twice (NAK, then ACK) is malformed: no lease
 
 type Counts = Record<string, number>;
 
-/** The client namespace's UDP receive-buffer drops (/proc/net/snmp, Udp RcvbufErrors): datagrams the kernel dropped before any socket read them. */
-async function rcvbufErrors(): Promise<number> {
-	const r = await execInLab(lab(), ['cat', '/proc/net/snmp'], 10_000);
-	const [names, values] = r.stdout.split('\n').filter((l) => l.startsWith('Udp: ')).map((l) => l.split(/\s+/));
-	return Number(values![names!.indexOf('RcvbufErrors')]);
-}
+const rcvbufErrors = (): Promise<number> => rcvbufErrorsIn(lab());
 
 /** What the responder sent that is not an answer, by the class the probe counts it in. */
 function badSent(sent: Counts): Counts {

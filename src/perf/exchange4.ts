@@ -200,7 +200,14 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 			return;
 		}
 		const slot = table.lookup(xid);
-		if (slot < 0 || !ctx.clients.macEquals(table.client[slot]!, buf, OFFSET.chaddr)) {
+		const ours = slot >= 0 && ctx.clients.macEquals(table.client[slot]!, buf, OFFSET.chaddr);
+		if (mt === 0) {
+			// No message type, or one that repeats or conflicts (two option 53s are one 2-octet
+			// value, RFC 3396 §6: Dhcp4Scan.messageType): malformed, an answer to nothing.
+			this.tallies[ours ? table.stage[slot]! : this.stageDO]!.malformed++;
+			return;
+		}
+		if (!ours) {
 			this.tallies[this.orphanStage(mt)]!.orphans++;
 			return;
 		}
