@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import * as hdr from 'hdr-histogram-js';
+import { labRestart } from '../src/lab/index.js';
 import { useLab } from './helpers/lab.js';
 import { assertIdentity, assertKeaSent, countDhcp4Types, heard, keaDeltas, perfInLab, readDhcp4Capture, scratch, spawnPerfInLab, waitForCarrier, assertRan } from './perf-helpers.js';
 
@@ -242,4 +243,26 @@ test.serial('SIGUSR1 logs the run\'s status without stopping it', async (t) => {
 	if (state.exchanges.DO.sent > 0) t.true(state.rate.sent > 0, dump);
 	const doc = JSON.parse(readFileSync(join(dir, 'usr1.json'), 'utf8'));
 	t.regex(doc.exitReason, /^period reached/, 'the run went on to its end');
+});
+
+// Last: the restart gives the lab's server a new pid, which the SIGSTOP tests above read.
+test.serial('a server killed and restarted mid-run: the run goes on, timeouts are counted, answers resume, identity holds, the JSON is written', async (t) => {
+	const pcap = join(dir, 'restart.pcap');
+	const json = join(dir, 'restart.json');
+	const run = spawnPerfInLab(lab(), ['198.19.0.1', '-r', '200', '-R', '5000', '-p', '6', '-d', '0.5', '-t', '0.5', '--json', json, '--pcap', pcap, '--no-dashboard']);
+	await run.started;
+	await new Promise((r) => setTimeout(r, 500));
+	// labRestart stops the server, checks its configuration and starts it again.
+	await labRestart(lab().name);
+	const backNs = BigInt(Date.now()) * 1_000_000n;
+	const r = await run.done;
+	const doc = JSON.parse(readFileSync(json, 'utf8'));
+	assertIdentity(t, doc);
+	t.regex(doc.exitReason, /^period reached \(-p 6\)/, 'the run went on to its end');
+	t.true(doc.exchanges.DO.timeouts > 0, 'requests sent while the server was gone timed out');
+	t.true(r.code === 0 || r.code === 1, r.stderr);
+	// Answers to DISCOVERs sent after the server came back: it is serving the run again.
+	const packets = readDhcp4Capture(pcap);
+	const sentAfter = new Set(packets.filter((p) => p.type === 1 && p.ns > backNs).map((p) => p.xid));
+	t.true(packets.filter((p) => p.type === 2 && sentAfter.has(p.xid)).length > 0);
 });
