@@ -43,8 +43,10 @@ function load(): Loaded {
 	} catch (error) {
 		// Its build/Release/raw.node is absent after --ignore-scripts or a failed compile, and
 		// refused (ERR_DLOPEN_FAILED, "NODE_MODULE_VERSION") when built for another Node.js.
-		const why = /NODE_MODULE_VERSION/.test((error as Error).message) ? 'was built for another Node.js version' : 'is installed but its native addon is not built';
-		return { raw: null, missing: why, fix: 'install python3, make and g++, then run `npm rebuild raw-socket` where dhcpulse is installed' };
+		if (/NODE_MODULE_VERSION/.test((error as Error).message)) {
+			return { raw: null, missing: `was built for another Node.js version than ${process.version}`, fix: 'run `npm rebuild raw-socket` with this node where dhcpulse is installed (npm_config_nodedir: its headers)' };
+		}
+		return { raw: null, missing: 'is installed but its native addon is not built', fix: 'install python3, make and g++, then run `npm rebuild raw-socket` where dhcpulse is installed' };
 	}
 }
 
