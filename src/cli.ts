@@ -10,8 +10,8 @@ import { configureLogging } from './log/manager.js';
  * under DHCPULSE_DEBUG_STACK=1.
  */
 export async function main(argv: string[]): Promise<number> {
-	const commands = await loadCommands();
 	const word = commandWord(argv);
+	const commands = await loadCommands(word);
 	const claimed = new Set(commands.find((c) => String(c.command).split(' ')[0] === word)?.claimsShortOptions ?? []);
 	const parser = yargs(argv)
 		.scriptName('dhcpulse')
