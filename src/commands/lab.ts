@@ -4,6 +4,7 @@ import { ExitCode, UserError } from '../exit-codes.js';
 import { DEFAULT_LAB_NAME, isServerKind, labDown, labExecArgs, labStats, labStatus, labUp, listLabNames, SERVER_KINDS, validateLabName, type LabInfo, type ServerKind } from '../lab/index.js';
 import { formatLabInfo, formatStatistics } from '../lab/present.js';
 import { requireNetAdmin } from '../lab/privilege.js';
+import { epilogue, Group } from './help.js';
 import { setExitCode, type Command } from './registry.js';
 
 interface NameArgs {
@@ -43,6 +44,20 @@ const nameOption = {
 
 const jsonOption = { type: 'boolean', default: false, describe: 'print one JSON object' } as const;
 
+/** The options of `lab status` and `lab stats`. */
+function namedWithJson(y: Argv): Argv {
+	return y.option('name', nameOption).option('json', jsonOption).group(['name'], Group.target).group(['json'], Group.output).epilogue(LAB_EPILOGUE);
+}
+
+const LAB_EPILOGUE = epilogue({
+	exitCodes: [
+		'0 OK       done; lab status: the lab runs',
+		'2 CRITICAL lab status: the lab is not running',
+		'3 UNKNOWN  bad flag or value, missing privilege, a server that rejects --config',
+		"lab exec exits with the command's own code",
+	],
+});
+
 /**
  * Runs `up` with SIGINT/SIGTERM turned into an abort, so an interrupted `up` removes everything
  * it made before the process exits.
@@ -76,7 +91,10 @@ const up: Command = {
 			.option('server', { type: 'string', choices: SERVER_KINDS, default: 'kea4', describe: 'which real server to run' })
 			.option('config', { type: 'string', describe: "the server's own configuration file instead of the generated one" })
 			.option('install', { type: 'boolean', default: false, describe: "install the server's Debian package if it is missing (root, Debian)" })
-			.option('json', jsonOption),
+			.option('json', jsonOption)
+			.group(['name', 'server', 'config', 'install'], Group.target)
+			.group(['json'], Group.output)
+			.epilogue(LAB_EPILOGUE),
 	async handler(raw) {
 		const argv = raw as unknown as UpArgs;
 		const info = await upInterruptibly(argv);
@@ -87,7 +105,7 @@ const up: Command = {
 const status: Command = {
 	command: 'status',
 	describe: 'Say whether a lab runs (exit 0) or not (exit 2); --json gives everything about it',
-	builder: (y: Argv) => y.option('name', nameOption).option('json', jsonOption),
+	builder: (y: Argv) => namedWithJson(y),
 	handler(raw) {
 		const argv = raw as unknown as JsonArgs;
 		const info = labStatus(argv.name);
@@ -108,7 +126,9 @@ const exec: Command = {
 		y
 			.option('name', nameOption)
 			.positional('cmd', { type: 'string', array: true, describe: 'the command and its arguments' })
-			.parserConfiguration({ 'populate--': true }),
+			.parserConfiguration({ 'populate--': true })
+			.group(['name'], Group.target)
+			.epilogue(LAB_EPILOGUE),
 	async handler(raw) {
 		const argv = raw as unknown as ExecArgs;
 		validateLabName(argv.name);
@@ -143,7 +163,7 @@ const exec: Command = {
 const stats: Command = {
 	command: 'stats',
 	describe: "Show the lab server's own statistics (Kea statistic-get-all; lease counts for dnsmasq and dhcpd)",
-	builder: (y: Argv) => y.option('name', nameOption).option('json', jsonOption),
+	builder: (y: Argv) => namedWithJson(y),
 	async handler(raw) {
 		const argv = raw as unknown as JsonArgs;
 		const info = labStatus(argv.name);
@@ -157,7 +177,7 @@ const stats: Command = {
 const down: Command = {
 	command: 'down',
 	describe: 'Stop the lab server and remove the namespaces and state (safe to repeat, cleans up after a crash)',
-	builder: (y: Argv) => y.option('name', nameOption),
+	builder: (y: Argv) => y.option('name', nameOption).group(['name'], Group.target).epilogue(LAB_EPILOGUE),
 	async handler(raw) {
 		const argv = raw as unknown as NameArgs;
 		const r = await labDown(argv.name);
@@ -168,7 +188,8 @@ const down: Command = {
 const command: Command = {
 	command: 'lab <command>',
 	describe: 'A throw-away network with a real DHCP server (Kea, dnsmasq, ISC dhcpd) in namespaces',
-	builder: (y: Argv) => y.command(up).command(status).command(exec).command(stats).command(down).demandCommand(1, 'name a lab command: up, status, exec, stats or down'),
+	builder: (y: Argv) =>
+		y.command(up).command(status).command(exec).command(stats).command(down).demandCommand(1, 'name a lab command: up, status, exec, stats or down').epilogue(LAB_EPILOGUE),
 	handler() {
 		// The sub-commands do the work.
 	},
