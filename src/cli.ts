@@ -21,7 +21,8 @@ export async function main(argv: string[]): Promise<number> {
 		.strict()
 		.demandCommand(1, 'name a command; see dhcpulse --help')
 		.recommendCommands()
-		.wrap(Math.min(110, process.stdout.columns || 110))
+		// COLUMNS as GNU tools read it when stdout is no terminal (scripts/gen-man.mjs sets 72).
+		.wrap(Math.min(110, process.stdout.columns || Number(process.env.COLUMNS) || 110))
 		// Must throw: when a fail handler returns, yargs goes on to run the command's handler, so an
 		// unknown flag would be reported only after the probe or load run had already sent packets.
 		.fail((message: string | undefined, error: Error | undefined) => {
@@ -46,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
 		.completion('completion', 'Print the completion script for bash or zsh ($SHELL, or: completion bash|zsh), e.g. >> ~/.bashrc')
 		.epilogue(
 			epilogue({
-				exitCodes: ['0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (the monitoring-plugin convention); each command\'s --help says what they mean there'],
+				exitCodes: ['0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (the monitoring-plugin', "convention); each command's --help says what they mean there"],
 			}),
 		);
 	for (const command of commands) parser.command(command);

@@ -31,6 +31,7 @@ test.before(() => {
 	writeFileSync(join(app, 'package.json'), '{ "name": "app", "private": true }\n');
 	execFileSync('npm', ['install', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund', tarball], { cwd: app, stdio: 'ignore' });
 	bin = join(app, 'node_modules/dhcpulse/bin/dhcpulse.js');
+	execFileSync('npm', ['install', '--global', '--prefix', join(work, 'global'), '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund', tarball], { stdio: 'ignore' });
 });
 
 test.after.always(() => rmSync(work, { recursive: true, force: true }));
@@ -39,6 +40,8 @@ test('the tarball holds the built program and a licence, and no source map point
 	const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n');
 	t.true(files.includes('package/dist/cli.js'));
 	t.true(files.includes('package/LICENSE'));
+	t.true(files.includes('package/man/dhcpulse.1'));
+	t.true(files.includes('package/man/dhcpulse-perf.1'));
 	t.deepEqual(files.filter((f) => f.endsWith('.map')), []);
 	const cli = execFileSync('tar', ['-xzOf', tarball, 'package/dist/cli.js'], { encoding: 'utf8' });
 	t.notRegex(cli, /sourceMappingURL/);
@@ -63,5 +66,24 @@ test('installed with --ignore-scripts: on-link DHCPv4 and listen say in one line
 		t.is(r.code, 3, args[0]);
 		t.is(r.stdout, '');
 		t.regex(r.stderr, /^dhcpulse: (on-link DHCPv4|listen) needs the raw-socket package, which is installed but its native addon is not built: .*npm rebuild raw-socket.*\n$/, args[0]);
+	}
+});
+
+/** What `man -M DIR PAGE` shows on an 80-column terminal, line by line, trimmed. */
+function manLines(page: string): string[] {
+	const text = execFileSync('man', ['-M', join(work, 'global/share/man'), '-P', 'cat', page], { encoding: 'utf8', env: { ...process.env, MANWIDTH: '80', LC_ALL: 'C.UTF-8' } });
+	return text.split('\n').map((l) => l.trim());
+}
+
+test('npm install --global gives the dhcpulse command and man pages that say what --help says', async (t) => {
+	const r = await runCli(['version'], { bin: join(work, 'global/bin/dhcpulse') });
+	t.is(r.code, 0, r.stderr);
+	const pages: [string, string[]][] = [['dhcpulse', ['discover']], ['dhcpulse', ['lab', 'up']], ['dhcpulse', ['decode']], ['dhcpulse-perf', ['perf']]];
+	for (const [page, args] of pages) {
+		const shown = new Set(manLines(page));
+		// The pages are rendered from --help at 72 columns (man indents them by 7).
+		const help = await runCli([...args, '--help'], { bin, env: { COLUMNS: '72' } });
+		const missing = help.stdout.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !shown.has(l));
+		t.deepEqual(missing, [], `man ${page} holds ${args.join(' ')} --help`);
 	}
 });

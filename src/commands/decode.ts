@@ -38,7 +38,7 @@ const command: Command = {
 					['dhcpulse decode captures/kea4-dora-dhclient.pcap', 'text dump of each packet'],
 					['tcpdump -i eth0 -U -w - port 67 or port 68 | dhcpulse decode --json -', 'live, one JSON object per line'],
 				],
-				exitCodes: ['0 OK       every DHCP packet decoded', '1 WARNING  some packets were malformed (each reported with its frame and reason)', '3 UNKNOWN  the input is not a readable capture, or a bad flag'],
+				exitCodes: ['0 OK       every DHCP packet decoded', '1 WARNING  some packets were malformed, each reported with its reason', '3 UNKNOWN  the input is not a readable capture, or a bad flag'],
 			},
 		),
 	async handler(argv) {

@@ -16,21 +16,22 @@ export const Group = {
 	global: 'Global:',
 } as const;
 
-export const DOCS = 'Documentation: man dhcpulse, and README.md and docs/ where dhcpulse is installed';
+export const DOCS = 'Documentation: man dhcpulse; README.md and docs/ in the package';
 
 /** What the monitoring-plugin exit codes mean for a probe (discover, ping, lease). */
 export const PROBE_EXIT_CODES = [
 	'0 OK       the expected answer came',
 	'1 WARNING  slower than --warning; the --print-only option was absent',
-	'2 CRITICAL no answer, a NAK or DHCPv6 failure status, a rogue server, a failed --expect',
-	'           or slower than --critical',
-	'3 UNKNOWN  bad flag or value, missing privilege or raw-socket, no such interface,',
-	'           or interrupted before any answer',
+	'2 CRITICAL no answer, a NAK or DHCPv6 failure status, a rogue server,',
+	'           a failed --expect, or slower than --critical',
+	'3 UNKNOWN  bad flag or value, missing privilege or raw-socket, no such',
+	'           interface, or interrupted before any answer',
 ];
 
 export interface Footer {
 	/** [command line, what it does]; a command line is never wrapped. */
 	examples?: readonly (readonly [string, string])[];
+	/** Lines of at most 70 characters, so that even the man page (72 columns) never wraps one. */
 	exitCodes: readonly string[];
 }
 

@@ -53,7 +53,8 @@ const LAB_EPILOGUE = epilogue({
 	exitCodes: [
 		'0 OK       done; lab status: the lab runs',
 		'2 CRITICAL lab status: the lab is not running',
-		'3 UNKNOWN  bad flag or value, missing privilege, a server that rejects --config',
+		'3 UNKNOWN  bad flag or value, missing privilege, or a server that',
+		'           rejects --config',
 		"lab exec exits with the command's own code",
 	],
 });

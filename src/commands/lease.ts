@@ -39,7 +39,7 @@ const command: Command = {
 			{
 				examples: [
 					['dhcpulse lease -i eth0', 'DORA on-link, print the lease, release it'],
-					['dhcpulse lease -s 10.0.0.1 --giaddr 10.0.1.2 --renew --expect "option 51 >= 3600"', 'relay emulation with a renewal and a check'],
+					['dhcpulse lease -i eth0 --renew --expect "option 51 >= 1h"', 'on-link, with a renewal and a check on the lease time'],
 					['dhcpulse lease -6 -i eth0 --ia-na --ia-pd', 'SARR with an address and a prefix'],
 				],
 				exitCodes: PROBE_EXIT_CODES,

@@ -65,7 +65,12 @@ const command: Command = {
 					['dhcpulse listen -i eth0 --duration 60 --allow-server 10.0.0.1', 'one minute of DHCP traffic; any other server is CRITICAL'],
 					['dhcpulse listen -6 -i eth0 --count 1 --json', 'the first DHCPv6 packet as JSON'],
 				],
-				exitCodes: ['0 OK       the capture ran (and no server outside --allow-server answered)', '2 CRITICAL a rogue server answered', '3 UNKNOWN  bad flag or value, missing privilege or raw-socket, no such interface'],
+				exitCodes: [
+					'0 OK       the capture ran; no server outside --allow-server answered',
+					'2 CRITICAL a rogue server answered',
+					'3 UNKNOWN  bad flag or value, missing privilege or raw-socket,',
+					'           or no such interface',
+				],
 			},
 		),
 	async handler(argv) {
