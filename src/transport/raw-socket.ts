@@ -35,7 +35,10 @@ function load(): Loaded {
 	try {
 		packageJson = require.resolve('raw-socket/package.json');
 	} catch {
-		return { raw: null, missing: 'is not installed', fix: 'install python3, make and g++, then run `npm install raw-socket` where dhcpulse is installed' };
+		// npm leaves an optional dependency out when its build fails, as raw-socket's pinned nan
+		// 2.19 does on Node 24 (this project's own installs override it; a consumer's cannot).
+		const nan = Number(process.versions.node.split('.')[0]) >= 24 ? ', with "overrides": {"nan": "^2.30.0"} in its package.json (nan 2.19 fails on Node 24)' : '';
+		return { raw: null, missing: 'is not installed', fix: `install python3, make and g++, then run \`npm install raw-socket\` where dhcpulse is installed${nan}` };
 	}
 	try {
 		const raw = require('raw-socket') as RawSocketModule;
