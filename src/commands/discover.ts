@@ -2,8 +2,8 @@ import { dhcp4Options } from '../codec/dhcp4/index.js';
 import { discover4 } from '../probe/dhcp4.js';
 import { choosePath } from '../probe/path.js';
 import { outcome4 } from '../probe/view4.js';
-import { familyOf, probe4Settings, probeFlags, runProbe, totalWait, type ProbeArgs } from './probe-common.js';
-import { footer, Group, PROBE_EXIT_CODES } from './help.js';
+import { familyOf, iaFlags, probe4Settings, probeFlags, runProbe, totalWait, type ProbeArgs } from './probe-common.js';
+import { footer, PROBE_EXIT_CODES } from './help.js';
 import type { Command } from './registry.js';
 import { probe6 } from './probe-v6.js';
 
@@ -12,11 +12,7 @@ const command: Command = {
 	describe: 'Send a DISCOVER (v6: SOLICIT) and print every offer: dhcptest --query, with rogue-server detection',
 	builder: (y) =>
 		footer(
-			probeFlags(y)
-				.option('ia-na', { type: 'boolean', describe: 'v6: ask for an address (IA_NA; the default unless --ia-pd alone)' })
-				.option('ia-pd', { type: 'boolean', describe: 'v6: ask for a delegated prefix (IA_PD)' })
-				.option('rapid-commit', { type: 'boolean', describe: 'v6: ask for the two-message exchange (RFC 8415 §18.2.1)' })
-				.group(['ia-na', 'ia-pd', 'rapid-commit'], Group.request),
+			iaFlags(probeFlags(y)),
 			{
 				examples: [
 					['dhcpulse discover -i eth0', 'on-link DISCOVER from 0.0.0.0:68, print the first OFFER'],

@@ -3,7 +3,7 @@ import { UserError } from '../exit-codes.js';
 import { lease4 } from '../probe/dhcp4.js';
 import { choosePath } from '../probe/path.js';
 import { outcome4 } from '../probe/view4.js';
-import { familyOf, probe4Settings, probeFlags, runProbe, totalWait, type ProbeArgs } from './probe-common.js';
+import { familyOf, iaFlags, probe4Settings, probeFlags, runProbe, totalWait, type ProbeArgs } from './probe-common.js';
 import { probe6 } from './probe-v6.js';
 import { footer, Group, PROBE_EXIT_CODES } from './help.js';
 import type { Command } from './registry.js';
@@ -25,17 +25,14 @@ const command: Command = {
 	describe: 'Take a full lease (v4 DORA, v6 SARR), print it, and release it',
 	builder: (y) =>
 		footer(
-			probeFlags(y)
+			iaFlags(probeFlags(y))
 				.option('keep', { type: 'boolean', describe: 'keep the lease instead of releasing it' })
 				.option('renew', { type: 'boolean', describe: 'renew the lease after the ACK/REPLY (RENEWING state)' })
 				.option('rebind', { type: 'boolean', describe: 'rebind the lease after the ACK/REPLY (REBINDING state)' })
 				.option('decline', { type: 'boolean', describe: 'decline the address instead of releasing it' })
 				.option('confirm', { type: 'boolean', describe: 'v6: send CONFIRM for the leased address' })
 				.option('requested-address', { type: 'string', describe: 'v4: ask for this address (option 50)' })
-				.option('ia-na', { type: 'boolean', describe: 'v6: ask for an address (IA_NA; the default unless --ia-pd alone)' })
-				.option('ia-pd', { type: 'boolean', describe: 'v6: ask for a delegated prefix (IA_PD)' })
-				.option('rapid-commit', { type: 'boolean', describe: 'v6: two-message exchange (RFC 8415 §18.2.1)' })
-				.group(['requested-address', 'ia-na', 'ia-pd', 'rapid-commit', 'renew', 'rebind', 'confirm', 'decline', 'keep'], Group.request),
+				.group(['requested-address', 'renew', 'rebind', 'confirm', 'decline', 'keep'], Group.request),
 			{
 				examples: [
 					['dhcpulse lease -i eth0', 'DORA on-link, print the lease, release it'],

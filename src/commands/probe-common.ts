@@ -83,6 +83,15 @@ export function probeFlags<T>(y: Argv<T>, options: { thresholdLetters: boolean; 
 		.group(['warning', 'critical', 'expect', 'allow-server'], Group.thresholds) as Argv<T & ProbeArgs>;
 }
 
+/** What to ask a DHCPv6 server for, as discover and lease both do. */
+export function iaFlags<T>(y: Argv<T>): Argv<T> {
+	return y
+		.option('ia-na', { type: 'boolean', describe: 'v6: ask for an address (IA_NA)', defaultDescription: 'on, unless --ia-pd alone' })
+		.option('ia-pd', { type: 'boolean', describe: 'v6: ask for a delegated prefix (IA_PD)' })
+		.option('rapid-commit', { type: 'boolean', describe: 'v6: ask for the two-message exchange (RFC 8415 §18.2.1)' })
+		.group(['ia-na', 'ia-pd', 'rapid-commit'], Group.request);
+}
+
 /**
  * -4 or -6. Checked here rather than with yargs `conflicts`, which reports the conflict only
  * after the handler has run (and probed).
