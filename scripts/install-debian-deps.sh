@@ -5,7 +5,7 @@
 set -euo pipefail
 
 PKGS=(kea-dhcp4-server kea-dhcp6-server kea-admin dnsmasq-base isc-dhcp-server
-      isc-dhcp-client udhcpc iproute2 tcpdump ethtool procps psmisc)
+      isc-dhcp-client udhcpc iproute2 tcpdump ethtool procps psmisc man-db)
 
 missing=()
 for p in "${PKGS[@]}"; do

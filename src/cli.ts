@@ -3,6 +3,7 @@ import { escapeControls } from './codec/types/text.js';
 import { ExitCode, UserError } from './exit-codes.js';
 import { loadCommands, takeExitCode } from './commands/registry.js';
 import { configureLogging } from './log/manager.js';
+import { epilogue, Group } from './commands/help.js';
 
 /**
  * Runs one dhcpulse command line and resolves to the process exit code.
@@ -12,8 +13,10 @@ import { configureLogging } from './log/manager.js';
  */
 export async function main(argv: string[]): Promise<number> {
 	tolerateClosedStdio();
-	const commands = await loadCommands();
+	argv = conventional(argv);
 	const word = commandWord(argv);
+	if (word === 'completion') argv = chooseCompletionShell(argv);
+	const commands = await loadCommands(word);
 	const chosen = commands.find((c) => String(c.command).split(' ')[0] === word);
 	const claimed = new Set(chosen?.claimsShortOptions ?? []);
 	const parser = yargs(joinDashValues(argv, chosen?.dashValues ?? []))
@@ -21,7 +24,8 @@ export async function main(argv: string[]): Promise<number> {
 		.strict()
 		.demandCommand(1, 'name a command; see dhcpulse --help')
 		.recommendCommands()
-		.wrap(Math.min(110, process.stdout.columns || 110))
+		// COLUMNS as GNU tools read it when stdout is no terminal (scripts/gen-man.mjs sets 72).
+		.wrap(Math.min(110, process.stdout.columns || Number(process.env.COLUMNS) || 110))
 		// Must throw: when a fail handler returns, yargs goes on to run the command's handler, so an
 		// unknown flag would be reported only after the probe or load run had already sent packets.
 		.fail((message: string | undefined, error: Error | undefined) => {
@@ -36,9 +40,19 @@ export async function main(argv: string[]): Promise<number> {
 		.option('debug', { ...(claimed.has('d') ? {} : { alias: 'd' }), type: 'boolean', global: true, describe: 'Log everything: DEBUG at debug level 99 on every logger (as kea-dhcp4 -d)' })
 		// Before the command runs, so an unwritable log file is exit 3 before any traffic is sent.
 		.middleware((args) => configureLogging({ configFile: args.logConfig as string | undefined, debug: args.debug === true }))
-		// No -h alias: dhcping's -h (chaddr) keeps its meaning in `dhcpulse ping`.
-		.help()
-		.version(false);
+		// -h is help unless the command takes the letter (dhcping's -h, chaddr, in `dhcpulse ping`).
+		.help('help', 'Show this help (also: dhcpulse help COMMAND)')
+		.alias(claimed.has('h') ? {} : { help: 'h' })
+		.version(false)
+		// Shown in the help only: conventional() has already turned --version into `version`.
+		.option('version', { type: 'boolean', global: true, describe: 'Print the version and the state of the native parts (as dhcpulse version)' })
+		.group(['help', 'version', 'log-config', 'debug'], Group.global)
+		.completion('completion', 'Print the completion script for bash or zsh ($SHELL, or: completion bash|zsh), e.g. >> ~/.bashrc')
+		.epilogue(
+			epilogue({
+				exitCodes: ['0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (the monitoring-plugin', "convention); each command's --help says what they mean there"],
+			}),
+		);
 	for (const command of commands) parser.command(command);
 	skipHelpCache(parser);
 	try {
@@ -88,6 +102,32 @@ function tolerateClosedStdio(): void {
 			if (error.code !== 'EPIPE') throw error;
 		});
 	}
+}
+
+/**
+ * The conventions yargs has no switch for: `--version` anywhere before `--` is the `version`
+ * command, and `help CMD…` is `CMD… --help`.
+ */
+function conventional(argv: string[]): string[] {
+	const end = argv.includes('--') ? argv.indexOf('--') : argv.length;
+	if (argv.slice(0, end).includes('--version')) return ['version'];
+	if (commandWord(argv) === 'help') return [...argv.filter((a, i) => i >= end || a !== 'help'), '--help'];
+	return argv;
+}
+
+/**
+ * yargs picks its bash or zsh completion script from $SHELL when it starts, and knows no word
+ * after `completion`; `completion zsh` or `completion bash` names the shell instead (for a script
+ * written from another shell) and is taken off the line.
+ */
+function chooseCompletionShell(argv: string[]): string[] {
+	const at = argv.indexOf('completion') + 1;
+	const shell = argv[at];
+	if (shell === undefined || shell.startsWith('-')) return argv;
+	if (shell !== 'bash' && shell !== 'zsh') throw new UserError(`completion ${shell}: not a supported shell (bash or zsh)`);
+	process.env.SHELL = `/bin/${shell}`;
+	delete process.env.ZSH_NAME;
+	return argv.filter((_, i) => i !== at);
 }
 
 /** yargs names an unknown `--foo-bar` twice (`foo-bar, fooBar`); keep the spelling the user typed. */

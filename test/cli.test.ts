@@ -15,10 +15,10 @@ test('no command at all asks for one and exits 3', async (t) => {
 	t.regex(r.stderr, /name a command/);
 });
 
-test('version prints the package version and the UDP path', async (t) => {
+test('version prints the package version and the state of both native parts', async (t) => {
 	const r = await runCli(['version']);
 	t.is(r.code, 0);
-	t.regex(r.stdout, /^dhcpulse \d+\.\d+\.\d+\nudp: (fast path|node:dgram) \(.+\)\n$/);
+	t.regex(r.stdout, /^dhcpulse \d+\.\d+\.\d+\nudp: (fast path|node:dgram) \(.+\)\nraw-socket: \d+\.\d+\.\d+ \(on-link DHCPv4, listen\)\n$/);
 });
 
 test('an unknown flag is refused before the command runs: nothing is sent', async (t) => {

@@ -307,7 +307,7 @@ test('output that cannot be written is a one-line error, exit 3; a reader that g
 	const full = openSync('/dev/full', 'w');
 	const child = spawn(process.execPath, [BIN, 'decode', join(CAPTURES_DIR, 'kea4-dora-dhclient.pcap')], { stdio: ['ignore', full, 'pipe'] });
 	let stderr = '';
-	child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
+	child.stderr!.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
 	const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
 	closeSync(full);
 	t.is(code, 3);

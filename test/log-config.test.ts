@@ -231,7 +231,7 @@ test('-d logs start-up debugging to stderr; the command\'s own output on stdout 
 	t.is(plain.stderr, '');
 	const d = await runCli(['-d', 'version'], { env: { DHCPULSE_LOGGER_DESTINATION: '' } });
 	t.is(d.code, 0);
-	t.regex(d.stdout, /^dhcpulse \d+\.\d+\.\d+\nudp: .+\n$/);
+	t.regex(d.stdout, /^dhcpulse \d+\.\d+\.\d+\nudp: .+\nraw-socket: .+\n$/);
 	t.regex(d.stderr, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} DEBUG \[dhcpulse\.log\/\d+\.0\] LOG_CONFIGURED logging configured from defaults: root severity DEBUG, debug level 99\n$/);
 });
 

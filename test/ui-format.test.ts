@@ -51,7 +51,7 @@ test('latency cells are milliseconds at three significant digits, in plain ASCII
 });
 
 test('drop fraction counts settled requests only and is undefined without replies', (t) => {
-	const base = { sent: 100, ok: 90, rejected: 5, timeouts: 5, late: 0, orphans: 0, malformed: 0, inFlight: 0, expectsReply: true };
+	const base = { sent: 100, ok: 90, rejected: 5, timeouts: 5, late: 0, orphans: 0, duplicates: 0, malformed: 0, retransmits: 0, inFlight: 0, expectsReply: true };
 	t.is(dropFraction(base), 0.05);
 	t.is(dropFraction({ ...base, sent: 1100, inFlight: 1000 }), 0.05, 'in-flight requests are not drops');
 	t.is(dropFraction({ ...base, expectsReply: false }), null);

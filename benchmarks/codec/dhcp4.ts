@@ -24,7 +24,7 @@ import {
 	readServerId,
 	readXid,
 	toBuffer,
-} from '../../dist/codec/dhcp4/index.js';
+} from '../../src/codec/dhcp4/index.js';
 import { measure, type BenchRow } from './measure.js';
 
 /** Kea's real DHCPOFFER from captures/kea4-dora-dhclient.pcap (see real-packets.ts). */

@@ -53,7 +53,7 @@ async function disabledCalls(): Promise<void> {
 	const xid = 0x1234abcd;
 	const loop = (): void => {
 		for (let i = 0; i < calls; i++) {
-			log.debug(DebugLevel.PACKETS, Msg.LOG_WORKER_ATTACHED, xid);
+			log.debug(DebugLevel.PACKETS, Msg.PROBE_RECEIVED, 'DHCPOFFER', '198.19.0.1', xid);
 			if (log.isDebugEnabled(DebugLevel.PACKET_CONTENTS)) log.debug(DebugLevel.START_SHUTDOWN, Msg.LOG_WORKER_ATTACHED, String(i));
 		}
 	};

@@ -1,5 +1,6 @@
 import { runDecode } from '../decode/run.js';
 import { UserError } from '../exit-codes.js';
+import { footer, Group } from './help.js';
 import { setExitCode, type Command } from './registry.js';
 
 interface DecodeArgs {
@@ -27,13 +28,19 @@ const command: Command = {
 	command: 'decode [file]',
 	describe: 'Print every DHCP packet of a pcap/pcapng capture (FILE, or - for standard input)',
 	builder: (y) =>
-		y
-			.positional('file', { type: 'string', describe: 'capture file (classic pcap or pcapng), - for standard input' })
-			.option('json', { type: 'boolean', default: false, describe: 'one JSON object per packet per line (schema: docs/json-schema.md)' })
-			.example([
-				['$0 decode captures/kea4-dora-dhclient.pcap', 'text dump of each packet'],
-				['tcpdump -i eth0 -w - port 67 or port 68 | $0 decode --json -', 'live, one JSON object per line'],
-			]),
+		footer(
+			y
+				.positional('file', { type: 'string', describe: 'capture file (classic pcap or pcapng), - for standard input' })
+				.option('json', { type: 'boolean', default: false, describe: 'one JSON object per packet per line (schema: docs/json-schema.md)' })
+				.group(['json'], Group.output),
+			{
+				examples: [
+					['dhcpulse decode captures/kea4-dora-dhclient.pcap', 'text dump of each packet'],
+					['tcpdump -i eth0 -U -w - port 67 or port 68 | dhcpulse decode --json -', 'live, one JSON object per line'],
+				],
+				exitCodes: ['0 OK       every DHCP packet decoded', '1 WARNING  some packets were malformed, each reported with its reason', '3 UNKNOWN  the input is not a readable capture, or a bad flag'],
+			},
+		),
 	async handler(argv) {
 		const args = argv as unknown as DecodeArgs;
 		setExitCode(await runDecode({ file: fileArgument(args.file), json: args.json === true }));

@@ -2,7 +2,8 @@ import { dhcp4Options } from '../codec/dhcp4/index.js';
 import { discover4 } from '../probe/dhcp4.js';
 import { choosePath } from '../probe/path.js';
 import { outcome4 } from '../probe/view4.js';
-import { familyOf, probe4Settings, probeFlags, runProbe, totalWait, type ProbeArgs } from './probe-common.js';
+import { familyOf, iaFlags, probe4Settings, probeFlags, runProbe, totalWait, type ProbeArgs } from './probe-common.js';
+import { footer, PROBE_EXIT_CODES } from './help.js';
 import type { Command } from './registry.js';
 import { probe6 } from './probe-v6.js';
 
@@ -10,16 +11,18 @@ const command: Command = {
 	command: 'discover',
 	describe: 'Send a DISCOVER (v6: SOLICIT) and print every offer: dhcptest --query, with rogue-server detection',
 	builder: (y) =>
-		probeFlags(y)
-			.option('ia-na', { type: 'boolean', describe: 'v6: ask for an address (IA_NA; the default unless --ia-pd alone)' })
-			.option('ia-pd', { type: 'boolean', describe: 'v6: ask for a delegated prefix (IA_PD)' })
-			.option('rapid-commit', { type: 'boolean', describe: 'v6: ask for the two-message exchange (RFC 8415 §18.2.1)' })
-			.example([
-			['$0 discover -i eth0', 'on-link DISCOVER from 0.0.0.0:68, print the first OFFER'],
-			['$0 discover -i eth0 --wait --allow-server 10.0.0.1', 'collect every OFFER; any other server is CRITICAL'],
-			['$0 discover -s 10.0.0.1 --giaddr 10.0.1.2 --nagios -w 0.5 -c 2', 'relay emulation, monitoring-plugin output'],
-			['$0 discover -6 -i eth0 --print-only dns-servers', 'SOLICIT on-link, print only the DNS servers'],
-		]),
+		footer(
+			iaFlags(probeFlags(y)),
+			{
+				examples: [
+					['dhcpulse discover -i eth0', 'on-link DISCOVER from 0.0.0.0:68, print the first OFFER'],
+					['dhcpulse discover -i eth0 --wait --allow-server 10.0.0.1', 'collect every OFFER; any other server is CRITICAL'],
+					['dhcpulse discover -s 10.0.0.1 --giaddr 10.0.1.2 --nagios -w 0.5 -c 2', 'relay emulation, monitoring-plugin output'],
+					['dhcpulse discover -6 -i eth0 --print-only dns-servers', 'SOLICIT on-link, print only the DNS servers'],
+				],
+				exitCodes: PROBE_EXIT_CODES,
+			},
+		),
 	async handler(argv) {
 		const args = argv as unknown as ProbeArgs;
 		const family = familyOf(args, 'discover');

@@ -4,6 +4,7 @@ import { ExitCode, UserError } from '../exit-codes.js';
 import { DEFAULT_LAB_NAME, isServerKind, labDown, labExecArgs, labRestart, labStats, labStatus, labUp, listLabNames, SERVER_KINDS, validateLabName, type LabInfo, type ServerKind } from '../lab/index.js';
 import { formatLabInfo, formatStatistics } from '../lab/present.js';
 import { requireNetAdmin } from '../lab/privilege.js';
+import { epilogue, Group } from './help.js';
 import { setExitCode, type Command } from './registry.js';
 
 interface NameArgs {
@@ -48,6 +49,21 @@ const nameOption = {
 
 const jsonOption = { type: 'boolean', default: false, describe: 'print one JSON object' } as const;
 
+/** The options of `lab status` and `lab stats`. */
+function namedWithJson(y: Argv): Argv {
+	return y.option('name', nameOption).option('json', jsonOption).group(['name'], Group.target).group(['json'], Group.output).epilogue(LAB_EPILOGUE);
+}
+
+const LAB_EPILOGUE = epilogue({
+	exitCodes: [
+		'0 OK       done; lab status: the lab runs',
+		'2 CRITICAL lab status: the lab is not running',
+		'3 UNKNOWN  bad flag or value, missing privilege, or a server that',
+		'           rejects --config',
+		"lab exec exits with the command's own code",
+	],
+});
+
 /**
  * Runs `up` with SIGINT/SIGTERM turned into an abort, so an interrupted `up` removes everything
  * it made before the process exits.
@@ -82,7 +98,10 @@ const up: Command = {
 			.option('config', { type: 'string', describe: "the server's own configuration file instead of the generated one" })
 			.option('install', { type: 'boolean', default: false, describe: "install the server's Debian package if it is missing (root, Debian)" })
 			.option('replace', { type: 'boolean', default: false, describe: 'take down a lab of this name first (running, or the leftovers of a killed up), as lab down does' })
-			.option('json', jsonOption),
+			.option('json', jsonOption)
+			.group(['name', 'server', 'config', 'install', 'replace'], Group.target)
+			.group(['json'], Group.output)
+			.epilogue(LAB_EPILOGUE),
 	async handler(raw) {
 		const argv = raw as unknown as UpArgs;
 		const info = await upInterruptibly(argv);
@@ -93,7 +112,7 @@ const up: Command = {
 const status: Command = {
 	command: 'status',
 	describe: 'Say whether a lab runs (exit 0) or not (exit 2); --json gives everything about it',
-	builder: (y: Argv) => y.option('name', nameOption).option('json', jsonOption),
+	builder: (y: Argv) => namedWithJson(y),
 	handler(raw) {
 		const argv = raw as unknown as JsonArgs;
 		const info = labStatus(argv.name);
@@ -115,7 +134,10 @@ const restart: Command = {
 		y
 			.option('name', nameOption)
 			.option('config', { type: 'string', describe: "the server's own configuration file to restart with (default: the current one)" })
-			.option('json', jsonOption),
+			.option('json', jsonOption)
+			.group(['name', 'config'], Group.target)
+			.group(['json'], Group.output)
+			.epilogue(LAB_EPILOGUE),
 	async handler(raw) {
 		const argv = raw as unknown as RestartArgs;
 		const info = await labRestart(argv.name, argv.config !== undefined ? { config: argv.config } : {});
@@ -130,7 +152,9 @@ const exec: Command = {
 		y
 			.option('name', nameOption)
 			.positional('cmd', { type: 'string', array: true, describe: 'the command and its arguments' })
-			.parserConfiguration({ 'populate--': true }),
+			.parserConfiguration({ 'populate--': true })
+			.group(['name'], Group.target)
+			.epilogue(LAB_EPILOGUE),
 	async handler(raw) {
 		const argv = raw as unknown as ExecArgs;
 		validateLabName(argv.name);
@@ -165,7 +189,7 @@ const exec: Command = {
 const stats: Command = {
 	command: 'stats',
 	describe: "Show the lab server's own statistics (Kea statistic-get-all; lease counts for dnsmasq and dhcpd)",
-	builder: (y: Argv) => y.option('name', nameOption).option('json', jsonOption),
+	builder: (y: Argv) => namedWithJson(y),
 	async handler(raw) {
 		const argv = raw as unknown as JsonArgs;
 		const info = labStatus(argv.name);
@@ -180,7 +204,7 @@ const stats: Command = {
 const down: Command = {
 	command: 'down',
 	describe: 'Stop the lab server and remove the namespaces and state (safe to repeat, cleans up after a crash)',
-	builder: (y: Argv) => y.option('name', nameOption),
+	builder: (y: Argv) => y.option('name', nameOption).group(['name'], Group.target).epilogue(LAB_EPILOGUE),
 	async handler(raw) {
 		const argv = raw as unknown as NameArgs;
 		const r = await labDown(argv.name);
@@ -191,7 +215,8 @@ const down: Command = {
 const command: Command = {
 	command: 'lab <command>',
 	describe: 'A throw-away network with a real DHCP server (Kea, dnsmasq, ISC dhcpd) in namespaces',
-	builder: (y: Argv) => y.command(up).command(status).command(restart).command(exec).command(stats).command(down).demandCommand(1, 'name a lab command: up, status, restart, exec, stats or down'),
+	builder: (y: Argv) =>
+		y.command(up).command(status).command(restart).command(exec).command(stats).command(down).demandCommand(1, 'name a lab command: up, status, restart, exec, stats or down').epilogue(LAB_EPILOGUE),
 	handler() {
 		// The sub-commands do the work.
 	},

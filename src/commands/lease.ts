@@ -3,8 +3,9 @@ import { UserError } from '../exit-codes.js';
 import { lease4 } from '../probe/dhcp4.js';
 import { checkAddress, choosePath } from '../probe/path.js';
 import { outcome4 } from '../probe/view4.js';
-import { familyOf, probe4Settings, probeFlags, runProbe, totalWait, type ProbeArgs } from './probe-common.js';
+import { familyOf, iaFlags, probe4Settings, probeFlags, runProbe, totalWait, type ProbeArgs } from './probe-common.js';
 import { probe6 } from './probe-v6.js';
+import { footer, Group, PROBE_EXIT_CODES } from './help.js';
 import type { Command } from './registry.js';
 
 export interface LeaseArgs extends ProbeArgs {
@@ -23,21 +24,24 @@ const command: Command = {
 	command: 'lease',
 	describe: 'Take a full lease (v4 DORA, v6 SARR), print it, and release it',
 	builder: (y) =>
-		probeFlags(y)
-			.option('keep', { type: 'boolean', describe: 'keep the lease instead of releasing it' })
-			.option('renew', { type: 'boolean', describe: 'renew the lease after the ACK/REPLY (RENEWING state)' })
-			.option('rebind', { type: 'boolean', describe: 'rebind the lease after the ACK/REPLY (REBINDING state)' })
-			.option('decline', { type: 'boolean', describe: 'decline the address instead of releasing it' })
-			.option('confirm', { type: 'boolean', describe: 'v6: send CONFIRM for the leased address' })
-			.option('requested-address', { type: 'string', describe: 'v4: ask for this address (option 50)' })
-			.option('ia-na', { type: 'boolean', describe: 'v6: ask for an address (IA_NA; the default unless --ia-pd alone)' })
-			.option('ia-pd', { type: 'boolean', describe: 'v6: ask for a delegated prefix (IA_PD)' })
-			.option('rapid-commit', { type: 'boolean', describe: 'v6: two-message exchange (RFC 8415 §18.2.1)' })
-			.example([
-				['$0 lease -i eth0', 'DORA on-link, print the lease, release it'],
-				['$0 lease -s 10.0.0.1 --giaddr 10.0.1.2 --renew --expect "option 51 >= 3600"', 'relay emulation with a renewal and a check'],
-				['$0 lease -6 -i eth0 --ia-na --ia-pd', 'SARR with an address and a prefix'],
-			]),
+		footer(
+			iaFlags(probeFlags(y))
+				.option('keep', { type: 'boolean', describe: 'keep the lease instead of releasing it' })
+				.option('renew', { type: 'boolean', describe: 'renew the lease after the ACK/REPLY (RENEWING state)' })
+				.option('rebind', { type: 'boolean', describe: 'rebind the lease after the ACK/REPLY (REBINDING state)' })
+				.option('decline', { type: 'boolean', describe: 'decline the address instead of releasing it' })
+				.option('confirm', { type: 'boolean', describe: 'v6: send CONFIRM for the leased address' })
+				.option('requested-address', { type: 'string', describe: 'v4: ask for this address (option 50)' })
+				.group(['requested-address', 'renew', 'rebind', 'confirm', 'decline', 'keep'], Group.request),
+			{
+				examples: [
+					['dhcpulse lease -i eth0', 'DORA on-link, print the lease, release it'],
+					['dhcpulse lease -i eth0 --renew --expect "option 51 >= 1h"', 'on-link, with a renewal and a check on the lease time'],
+					['dhcpulse lease -6 -i eth0 --ia-na --ia-pd', 'SARR with an address and a prefix'],
+				],
+				exitCodes: PROBE_EXIT_CODES,
+			},
+		),
 	async handler(argv) {
 		const args = argv as unknown as LeaseArgs;
 		const family = familyOf(args, 'lease');

@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 import { UserError } from '../exit-codes.js';
 import { listen, type SeenPacket, type ServerSeen } from '../probe/listen.js';
 import { verdictOf, type Finding } from '../probe/verdict.js';
+import { footer, Group } from './help.js';
 import type { Command } from './registry.js';
 import { setExitCode } from './registry.js';
 
@@ -49,19 +50,32 @@ const command: Command = {
 	command: 'listen',
 	describe: 'Print every DHCP packet seen on an interface, sending nothing; --allow-server makes any other server CRITICAL',
 	builder: (y: Argv) =>
-		y
-			.option('4', { type: 'boolean', describe: 'only DHCPv4' })
-			.option('6', { type: 'boolean', describe: 'only DHCPv6 (default: both)' })
-			.option('iface', { alias: 'i', type: 'string', describe: 'the interface to listen on' })
-			.option('duration', { type: 'number', default: 10, describe: 'seconds to listen; 0 = until Ctrl-C' })
-			.option('count', { type: 'number', describe: 'stop after this many packets' })
-			.option('allow-server', { type: 'array', string: true, describe: 'servers allowed to answer (address, v4 server id, v6 DUID as hex); any other is a rogue: CRITICAL' })
-			.option('json', { type: 'boolean', describe: 'one JSON object per packet and line: {time, from, to, family, type, server, packet}' })
-			.option('quiet', { alias: 'q', type: 'boolean', describe: 'print only the verdict' })
-			.example([
-				['$0 listen -i eth0 --duration 60 --allow-server 10.0.0.1', 'one minute of DHCP traffic; any other server is CRITICAL'],
-				['$0 listen -6 -i eth0 --count 1 --json', 'the first DHCPv6 packet as JSON'],
-			]),
+		footer(
+			y
+				.option('4', { type: 'boolean', describe: 'only DHCPv4', defaultDescription: 'both' })
+				.option('6', { type: 'boolean', describe: 'only DHCPv6', defaultDescription: 'both' })
+				.option('iface', { alias: 'i', type: 'string', describe: 'the interface to listen on' })
+				.option('duration', { type: 'number', default: 10, describe: 'how long to listen (0: until Ctrl-C), in seconds' })
+				.option('count', { type: 'number', describe: 'stop after this many packets' })
+				.option('allow-server', { type: 'array', string: true, describe: 'servers allowed to answer (address, v4 server id, v6 DUID as hex); any other is a rogue: CRITICAL' })
+				.option('json', { type: 'boolean', describe: 'one JSON object per packet and line: {time, from, to, family, type, server, packet}' })
+				.option('quiet', { alias: 'q', type: 'boolean', describe: 'print only the verdict' })
+				.group(['4', '6', 'iface'], Group.target)
+				.group(['duration', 'count', 'json', 'quiet'], Group.output)
+				.group(['allow-server'], Group.thresholds),
+			{
+				examples: [
+					['dhcpulse listen -i eth0 --duration 60 --allow-server 10.0.0.1', 'one minute of DHCP traffic; any other server is CRITICAL'],
+					['dhcpulse listen -6 -i eth0 --count 1 --json', 'the first DHCPv6 packet as JSON'],
+				],
+				exitCodes: [
+					'0 OK       the capture ran; no server outside --allow-server answered',
+					'2 CRITICAL a rogue server answered',
+					'3 UNKNOWN  bad flag or value, missing privilege or raw-socket,',
+					'           or no such interface',
+				],
+			},
+		),
 	async handler(argv) {
 		const args = argv as unknown as ListenArgs;
 		if (args['4'] && args['6']) throw new UserError('-4 and -6 contradict each other; leave both out to listen for both');

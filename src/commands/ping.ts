@@ -5,6 +5,7 @@ import { checkAddress, choosePath } from '../probe/path.js';
 import { outcome4 } from '../probe/view4.js';
 import { familyOf, probe4Settings, probeFlags, runProbe, totalWait, type ProbeArgs } from './probe-common.js';
 import { probe6 } from './probe-v6.js';
+import { footer, Group, PROBE_EXIT_CODES } from './help.js';
 import type { Command } from './registry.js';
 
 interface PingArgs extends ProbeArgs {
@@ -27,23 +28,34 @@ interface PingArgs extends ProbeArgs {
 const command: Command = {
 	command: 'ping',
 	describe: 'dhcping: send a REQUEST (or INFORM with -i) for an address to a server, then RELEASE it; -6: INFORMATION-REQUEST',
+	claimsShortOptions: ['h'],
 	builder: (y) =>
-		probeFlags(y, { thresholdLetters: false, where: false })
-			.option('s', { alias: 'server', type: 'string', describe: 'the server to ask (unicast): an address, not a host name' })
-			.option('c', { alias: 'ciaddr', type: 'string', describe: 'v4: the client address to REQUEST or INFORM from; replies go to it' })
-			.option('h', { alias: 'chaddr', type: 'string', describe: 'client hardware address (default: random)' })
-			.option('g', { alias: ['giaddr', 'relay'], type: 'string', describe: 'act as a relay agent with this local address' })
-			.option('i', { alias: 'inform', type: 'boolean', describe: 'send DHCPINFORM instead of DHCPREQUEST' })
-			.option('r', { type: 'boolean', describe: 'send DHCPREQUEST (the default)' })
-			.option('t', { type: 'number', describe: 'timeout in seconds (same as --timeout)' })
-			.option('V', { type: 'boolean', describe: 'very verbose: dump every packet sent and received' })
-			.option('no-release', { type: 'boolean', describe: 'do not release the address after the ACK' })
-			.option('iface', { type: 'string', describe: 'v6: the interface for link-local INFORMATION-REQUEST' })
-			.example([
-				['$0 ping -s 10.0.0.1 -c 10.0.0.50 -h 02:00:00:00:00:01', 'REQUEST 10.0.0.50 for that MAC, then RELEASE'],
-				['$0 ping -i -s 10.0.0.1 -c 10.0.0.50 --nagios', 'INFORM, monitoring-plugin output'],
-				['$0 ping -6 --iface eth0', 'DHCPv6 INFORMATION-REQUEST → REPLY'],
-			]),
+		footer(
+			probeFlags(y, { thresholdLetters: false, where: false })
+				.option('s', { alias: 'server', type: 'string', describe: 'the server to ask (unicast): an address, not a host name' })
+				.option('c', { alias: 'ciaddr', type: 'string', describe: 'v4: the client address to REQUEST or INFORM from; replies go to it' })
+				// dhcping's letter: here -h is the hardware address, so help is --help only.
+				.option('h', { alias: 'chaddr', type: 'string', describe: "client hardware address (dhcping's -h; help is --help here)", defaultDescription: 'random' })
+				.option('g', { alias: ['giaddr', 'relay'], type: 'string', describe: 'act as a relay agent with this local address' })
+				.option('i', { alias: 'inform', type: 'boolean', describe: 'send DHCPINFORM instead of DHCPREQUEST' })
+				.option('r', { type: 'boolean', describe: 'send DHCPREQUEST (the default)' })
+				.option('t', { type: 'number', describe: 'timeout (same as --timeout), in seconds' })
+				.option('V', { type: 'boolean', describe: 'very verbose: dump every packet sent and received' })
+				.option('no-release', { type: 'boolean', describe: 'do not release the address after the ACK' })
+				.option('iface', { type: 'string', describe: 'v6: the interface for link-local INFORMATION-REQUEST' })
+				.group(['s', 'c', 'g', 'iface'], Group.target)
+				.group(['h'], Group.identity)
+				.group(['i', 'r', 't', 'no-release'], Group.request)
+				.group(['V'], Group.output),
+			{
+				examples: [
+					['dhcpulse ping -s 10.0.0.1 -c 10.0.0.50 -h 02:00:00:00:00:01', 'REQUEST 10.0.0.50 for that MAC, then RELEASE'],
+					['dhcpulse ping -i -s 10.0.0.1 -c 10.0.0.50 --nagios', 'INFORM, monitoring-plugin output'],
+					['dhcpulse ping -6 --iface eth0', 'DHCPv6 INFORMATION-REQUEST → REPLY'],
+				],
+				exitCodes: PROBE_EXIT_CODES,
+			},
+		),
 	async handler(argv) {
 		const args = argv as unknown as PingArgs;
 		if (args.i && args.r) throw new UserError('-r and -i exclude each other (REQUEST or INFORM)');

@@ -15,6 +15,7 @@ import { checkAddress, type Path } from '../probe/path.js';
 import { judge, type JudgeSettings } from '../probe/judge.js';
 import type { ProbeOutcome } from '../probe/outcome.js';
 import { render, type OutputMode } from '../probe/output.js';
+import { Group } from './help.js';
 import { setExitCode } from './registry.js';
 
 const log = getLogger('dhcpulse.probe');
@@ -50,22 +51,22 @@ export function probeFlags<T>(y: Argv<T>, options: { thresholdLetters: boolean; 
 	let a = y
 		.option('4', { type: 'boolean', describe: 'DHCPv4 (the default)' })
 		.option('6', { type: 'boolean', describe: 'DHCPv6' })
-		.option('mac', { type: 'string', describe: 'client hardware address (default: a random locally administered one)' })
-		.option('duid', { type: 'string', describe: 'DHCPv6 client DUID as hex (default: DUID-LL of --mac)' })
+		.option('mac', { type: 'string', describe: 'client hardware address', defaultDescription: 'random, locally administered' })
+		.option('duid', { type: 'string', describe: 'DHCPv6 client DUID as hex', defaultDescription: 'DUID-LL of --mac' })
 		.option('request', { type: 'array', describe: 'options to ask for (v4 option 55, v6 ORO), by code or name; repeatable or comma-separated' })
 		.option('option', { type: 'array', string: true, describe: 'an option to send, CODE[FMT]=VALUE (dhcptest language); repeatable' })
-		.option('secs', { type: 'number', default: 0, describe: 'v4 secs field (whole seconds, 0-65535) / v6 elapsed time (0-655.35 s)' })
-		.option('broadcast', { type: 'boolean', describe: 'set the v4 broadcast flag (default: set while the client has no address); --no-broadcast clears it' })
+		.option('secs', { type: 'number', default: 0, describe: 'v4 secs field (whole seconds, 0-65535) / v6 elapsed time (0-655.35), in seconds' })
+		.option('broadcast', { type: 'boolean', describe: 'set the v4 broadcast flag; --no-broadcast clears it', defaultDescription: 'set while the client has no address' })
 		.option('tries', { type: 'number', default: 2, describe: `transmissions; the wait doubles after each (RFC 2131 §4.1); all the waits together at most ${MAX_TOTAL_WAIT_S} s` })
-		.option('timeout', { type: 'number', default: 4, describe: 'seconds to wait after the first transmission' })
+		.option('timeout', { type: 'number', default: 4, describe: 'wait after the first transmission, in seconds' })
 		.option('wait', { type: 'boolean', describe: 'collect every answer until the timeout instead of stopping at the first' })
 		.option('print-only', { type: 'string', describe: 'print only this option\'s value, one line per reply (code or name)' })
 		.option('allow-server', { type: 'array', string: true, describe: 'servers allowed to answer (address or server id; v6 also the DUID in hex); any other is a rogue: CRITICAL' })
 		.option('expect', { type: 'array', string: true, describe: "an assertion on the reply, e.g. 'yiaddr in 10.0.0.0/8', 'option 3 = 10.0.0.1'; repeatable" })
 		.option('json', { type: 'boolean', describe: 'one JSON document on stdout' })
 		.option('nagios', { type: 'boolean', describe: 'one monitoring-plugin line with perfdata on stdout' })
-		.option('warning', { type: 'number', describe: 'WARNING when the answer takes longer than this many seconds', ...(options.thresholdLetters ? { alias: 'w' } : {}) })
-		.option('critical', { type: 'number', describe: 'CRITICAL when the answer takes longer than this many seconds', ...(options.thresholdLetters ? { alias: 'c' } : {}) })
+		.option('warning', { type: 'number', describe: 'WARNING when the answer takes longer than this, in seconds', ...(options.thresholdLetters ? { alias: 'w' } : {}) })
+		.option('critical', { type: 'number', describe: 'CRITICAL when the answer takes longer than this, in seconds', ...(options.thresholdLetters ? { alias: 'c' } : {}) })
 		.option('quiet', { alias: 'q', type: 'boolean', describe: 'print only the verdict' })
 		.option('verbose', { alias: 'v', type: 'boolean', describe: 'also dump the requests sent' });
 	if (options.where) {
@@ -74,7 +75,21 @@ export function probeFlags<T>(y: Argv<T>, options: { thresholdLetters: boolean; 
 			.option('server', { alias: 's', type: 'string', describe: 'unicast to this server: an IPv4 address (with -6 an IPv6 one); host names are not resolved' })
 			.option('giaddr', { alias: ['relay', 'g'], type: 'string', describe: 'act as a relay agent with this local address (needs --server); an address, not a host name' });
 	}
-	return a as Argv<T & ProbeArgs>;
+	return a
+		.group(['4', '6', ...(options.where ? ['iface', 'server', 'giaddr'] : [])], Group.target)
+		.group(['mac', 'duid'], Group.identity)
+		.group(['request', 'option', 'secs', 'broadcast', 'tries', 'timeout', 'wait'], Group.request)
+		.group(['json', 'nagios', 'print-only', 'quiet', 'verbose'], Group.output)
+		.group(['warning', 'critical', 'expect', 'allow-server'], Group.thresholds) as Argv<T & ProbeArgs>;
+}
+
+/** What to ask a DHCPv6 server for, as discover and lease both do. */
+export function iaFlags<T>(y: Argv<T>): Argv<T> {
+	return y
+		.option('ia-na', { type: 'boolean', describe: 'v6: ask for an address (IA_NA)', defaultDescription: 'on, unless --ia-pd alone' })
+		.option('ia-pd', { type: 'boolean', describe: 'v6: ask for a delegated prefix (IA_PD)' })
+		.option('rapid-commit', { type: 'boolean', describe: 'v6: ask for the two-message exchange (RFC 8415 §18.2.1)' })
+		.group(['ia-na', 'ia-pd', 'rapid-commit'], Group.request);
 }
 
 /**

@@ -32,19 +32,27 @@ export function takeExitCode(): number {
 	return code;
 }
 
-export async function loadCommands(): Promise<Command[]> {
-	// Imported lazily so `dhcpulse decode` does not pay for loading Ink and React.
-	const modules = await Promise.all([
-		import('./version.js'),
-		import('./lab.js'),
-		import('./demo.js'),
-		import('./messages.js'),
-		import('./discover.js'),
-		import('./ping.js'),
-		import('./lease.js'),
-		import('./perf.js'),
-		import('./listen.js'),
-		import('./decode.js'),
-	]);
-	return modules.map((m) => m.default as Command);
+/** Every command, in the order `dhcpulse --help` lists them, each loaded only when needed. */
+const modules: Record<string, () => Promise<{ default: unknown }>> = {
+	version: () => import('./version.js'),
+	lab: () => import('./lab.js'),
+	demo: () => import('./demo.js'),
+	messages: () => import('./messages.js'),
+	discover: () => import('./discover.js'),
+	ping: () => import('./ping.js'),
+	lease: () => import('./lease.js'),
+	perf: () => import('./perf.js'),
+	listen: () => import('./listen.js'),
+	decode: () => import('./decode.js'),
+};
+
+/**
+ * The commands to register: only the one named on the line when it is one of them, so a start
+ * loads that command's modules alone (`dhcpulse version`, run every minute by a monitoring
+ * check, does not pay for Ink, React and the perf engine); every command for the top-level
+ * help, shell completion or a mistyped name.
+ */
+export async function loadCommands(word?: string): Promise<Command[]> {
+	const chosen = word !== undefined && Object.hasOwn(modules, word) ? [modules[word]!] : Object.values(modules);
+	return (await Promise.all(chosen.map((load) => load()))).map((m) => m.default as Command);
 }

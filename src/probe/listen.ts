@@ -13,7 +13,6 @@
  * sockets on 546/547: a DHCPv6 client or server on the same host owns those ports, and a capture
  * must not take them away.
  */
-import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { isMainThread } from 'node:worker_threads';
 import * as v4 from '../codec/dhcp4/index.js';
@@ -22,12 +21,12 @@ import { DecodeError } from '../codec/errors.js';
 import { UserError } from '../exit-codes.js';
 import { getLogger, Msg } from '../log/index.js';
 import { interfaceExists, RawV4Transport } from '../transport/raw4.js';
+import { hold, rawSocket, release, type RawSocket } from '../transport/raw-socket.js';
 import type { Endpoint } from '../transport/types.js';
 import { messageTypeName, serverIdText, typeOf } from './dhcp4.js';
 
 const log = getLogger('dhcpulse.probe');
 const badPackets = getLogger('dhcpulse.bad-packets');
-const require = createRequire(import.meta.url);
 
 export interface SeenPacket {
 	time: Date;
@@ -116,30 +115,12 @@ export function seen6(payload: Uint8Array, from: Endpoint, to: Endpoint, time: D
 	return { time, family: 6, from, to, typeName, text: v6.formatMessage(wire), json: v6.messageToJSON(wire), ...(server ? { server } : {}) };
 }
 
-interface RawSocket {
-	on(event: 'message', listener: (buffer: Buffer, source: string) => void): void;
-	on(event: 'error' | 'close', listener: (error?: Error) => void): void;
-	setOption(level: number, option: number, value: number | Buffer, length?: number): void;
-	close(): void;
-}
-
-interface RawSocketModule {
-	createSocket(options: { protocol: number; addressFamily: number; bufferSize?: number }): RawSocket;
-	AddressFamily: { IPv6: number };
-	Protocol: { UDP: number };
-	SocketLevel: { SOL_SOCKET: number; IPPROTO_IPV6: number };
-	SocketOption: { SO_BINDTODEVICE: number };
-}
-
 /** IPV6_ADD_MEMBERSHIP (linux/in6.h); raw-socket does not export it. */
 const IPV6_ADD_MEMBERSHIP = 20;
 
-/** Sockets held while open: raw-socket goes silent once its socket is garbage-collected (B2). */
-const live = new Set<RawSocket>();
-
 /** A raw IPv6 UDP socket on `iface`, joined to ff02::1:2 there; calls `deliver` with each DHCPv6 datagram. */
 function openCapture6(iface: string, deliver: (payload: Buffer, from: Endpoint, to: Endpoint) => void): () => void {
-	const raw = require('raw-socket') as RawSocketModule;
+	const raw = rawSocket('listen');
 	let socket: RawSocket;
 	try {
 		socket = raw.createSocket({ protocol: raw.Protocol.UDP, addressFamily: raw.AddressFamily.IPv6, bufferSize: 65536 });
@@ -152,7 +133,7 @@ function openCapture6(iface: string, deliver: (payload: Buffer, from: Endpoint, 
 	} catch (error) {
 		throw new UserError(`opening a raw IPv6 socket on ${iface}: ${(error as Error).message}`);
 	}
-	live.add(socket);
+	hold(socket);
 	socket.on('message', (buffer, source) => {
 		// An IPv6 raw socket hands over the UDP header and payload, no IP header (RFC 3542 §3).
 		if (buffer.length < 8) return;
@@ -163,8 +144,7 @@ function openCapture6(iface: string, deliver: (payload: Buffer, from: Endpoint, 
 		deliver(Buffer.from(buffer.subarray(8, length)), { address: source, port: sport }, { address: '', port: dport });
 	});
 	return () => {
-		socket.close();
-		live.delete(socket);
+		release(socket);
 	};
 }
 

@@ -27,7 +27,7 @@ function load(): { fast: FastUdp | null; why: string } {
 		const fast = createRequire(import.meta.url)('../../build/Release/fast_udp.node') as FastUdp;
 		return { fast, why: 'native/fast_udp.c' };
 	} catch {
-		return { fast: null, why: 'not built (npm run build:native)' };
+		return { fast: null, why: 'not built: with python3, make and g++, `npm rebuild dhcpulse` where it is installed, or `npm run build:native` in a clone' };
 	}
 }
 

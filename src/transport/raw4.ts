@@ -9,11 +9,10 @@
  * (anchors-ecosystem.md B2), which we filter by ports.
  *
  * raw-socket quirks this module works around (B2): an unreferenced socket is garbage-collected
- * and goes silent, so every open socket is also held in a module-level set; it cannot run in a
+ * and goes silent, so every open socket is held (raw-socket.ts); it cannot run in a
  * worker thread, so this transport exists only on the main thread; its send queue is an array
  * shifted per send, so sends are windowed; the receive buffer is shared, so payloads are copied.
  */
-import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { isMainThread } from 'node:worker_threads';
@@ -23,31 +22,11 @@ import { extractUdp } from '../net/datagram.js';
 import { LINKTYPE } from '../net/linktype.js';
 import { hasCapability } from '../os/capabilities.js';
 import { SocketTransport } from './base.js';
+import { hold, rawSocket, release, type RawSocket } from './raw-socket.js';
 import type { Endpoint } from './types.js';
-
-const require = createRequire(import.meta.url);
-
-interface RawSocket {
-	on(event: 'message', listener: (buffer: Buffer, source: string) => void): void;
-	on(event: 'error' | 'close', listener: (error?: Error) => void): void;
-	send(buffer: Uint8Array, offset: number, length: number, address: string, callback: (error: Error | null, bytes: number) => void): void;
-	setOption(level: number, option: number, value: number | Buffer, length?: number): void;
-	close(): void;
-}
-
-interface RawSocketModule {
-	createSocket(options: { protocol: number; addressFamily: number; bufferSize?: number }): RawSocket;
-	AddressFamily: { IPv4: number; IPv6: number };
-	Protocol: { UDP: number };
-	SocketLevel: { SOL_SOCKET: number; IPPROTO_IP: number };
-	SocketOption: { SO_BROADCAST: number; SO_BINDTODEVICE: number; IP_HDRINCL: number };
-}
 
 /** SO_RCVBUFFORCE (socket(7)): exceeds rmem_max, needs CAP_NET_ADMIN; not exported by raw-socket. */
 const SO_RCVBUFFORCE = 33;
-
-/** Open raw sockets, held so the garbage collector can never silence one (raw-socket issue #70). */
-const liveSockets = new Set<RawSocket>();
 
 export interface RawV4Options {
 	iface: string;
@@ -115,7 +94,7 @@ export class RawV4Transport extends SocketTransport {
 					`setcap cap_net_raw,cap_net_bind_service+ep "$(readlink -f "$(which node)")"`,
 			);
 		}
-		const raw = require('raw-socket') as RawSocketModule;
+		const raw = rawSocket(options.allDhcp ? 'listen' : 'on-link DHCPv4');
 		let socket: RawSocket;
 		try {
 			socket = raw.createSocket({ protocol: raw.Protocol.UDP, addressFamily: raw.AddressFamily.IPv4, bufferSize: 65536 });
@@ -131,7 +110,7 @@ export class RawV4Transport extends SocketTransport {
 		} catch {
 			// Without CAP_NET_ADMIN the default buffer stays; probes do not need more.
 		}
-		liveSockets.add(socket);
+		hold(socket);
 		return new RawV4Transport(socket, options);
 	}
 
@@ -163,7 +142,6 @@ export class RawV4Transport extends SocketTransport {
 	protected async closeSocket(): Promise<void> {
 		// Let queued sends drain (bounded) before closing, so a final RELEASE is not lost.
 		for (let i = 0; i < 50 && this.pending > 0; i++) await new Promise((r) => setTimeout(r, 10));
-		this.socket.close();
-		liveSockets.delete(this.socket);
+		release(this.socket);
 	}
 }

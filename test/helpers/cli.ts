@@ -17,11 +17,13 @@ export interface RunOptions {
 	prefix?: string[];
 	/** Hard bound for the child; the test fails rather than hangs. */
 	timeoutMs?: number;
+	/** Another dhcpulse launcher than this checkout's, e.g. one installed from the packed tarball. */
+	bin?: string;
 }
 
 /** Runs the built `bin/dhcpulse.js` exactly as a user would and collects its outcome. */
 export function runCli(args: string[], options: RunOptions = {}): Promise<CliResult> {
-	const argv = [...(options.prefix ?? []), process.execPath, BIN, ...args];
+	const argv = [...(options.prefix ?? []), process.execPath, options.bin ?? BIN, ...args];
 	return new Promise((resolve, reject) => {
 		const child = spawn(argv[0]!, argv.slice(1), {
 			env: { ...process.env, ...options.env },
