@@ -181,7 +181,7 @@ function partial(p: Partial<ShardPartial>): ShardPartial {
 
 test('aggregate: shards sum into one run; the longest stall counts only while sending', (t) => {
 	const agg = new RunAggregate([EXCHANGES4.DO, EXCHANGES4.RA]);
-	const empty = { counts: [] as number[] };
+	const empty = { min: 0, max: 0, counts: [] as number[] };
 	agg.merge([
 		partial({ counters: [counters({ sent: 10, ok: 8, timeouts: 1, inFlight: 1 }), counters({ sent: 8, ok: 8 })], histograms: [empty, empty], sendErrors: 2, sendingS: 1.2, maxStallMs: 7 }),
 		partial({ counters: [counters({ sent: 12, ok: 12 }), counters({ sent: 12, ok: 11, inFlight: 1 })], histograms: [empty, empty], sendingS: 1.1, maxStallMs: 40, doneSending: true }),
@@ -299,7 +299,7 @@ class FakeShard implements ShardHandle {
 	}
 	private partial(): ShardPartial {
 		const c = counters({ sent: this.sent, ok: this.sent });
-		return partial({ counters: [c, c], histograms: [{ counts: [] }, { counts: [] }], sendingS: this.sent / 100, doneSending: this.stopped });
+		return partial({ counters: [c, c], histograms: [{ min: 0, max: 0, counts: [] }, { min: 0, max: 0, counts: [] }], sendingS: this.sent / 100, doneSending: this.stopped });
 	}
 	async collect(): Promise<ShardPartial> {
 		if (!this.stopped) this.sent += this.perCollection;

@@ -14,6 +14,9 @@ class ScriptedTransport implements Transport {
 	readonly description = 'scripted';
 	readonly pendingSends = 0;
 	sent: Uint8Array[] = [];
+	get onWire(): number {
+		return this.sent.length;
+	}
 	private handler: (d: Received) => void = () => {};
 	constructor(private readonly script: (n: number) => { payload: string; from: string; afterMs: number }[], private readonly failWith?: NodeJS.ErrnoException) {}
 	onReceive(h: (d: Received) => void): void {

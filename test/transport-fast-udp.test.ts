@@ -105,7 +105,7 @@ test('a send the kernel refuses is reported before trySend returns, with its err
 		// A broadcast without SO_BROADCAST: sendto fails with EACCES. Sent means on the wire: it was not.
 		t.false(transport.trySend(new Uint8Array(10), { address: '255.255.255.255', port: 9 }));
 		t.deepEqual(errors, ['EACCES 255.255.255.255:9']);
-		t.is(transport.sent, 0);
+		t.is(transport.onWire, 0);
 		t.is(transport.pendingSends, 0);
 		const refused = await t.throwsAsync(transport.send(new Uint8Array(10), { address: '255.255.255.255', port: 9 }));
 		t.is((refused as NodeJS.ErrnoException).code, 'EACCES');

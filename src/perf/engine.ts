@@ -418,7 +418,7 @@ export class Engine implements ShapeHost {
 			histograms: tallies.map((t) => t.takeInterval()),
 			warmHistograms: this.shape.warming ? this.exchanges.uncountedTallies.map((t) => t.takeInterval()) : [],
 			sendErrors: this.refused + this.kernelErrors,
-			onWire: this.transport.sent,
+			onWire: this.transport.onWire,
 			rapidCommitDeclined: this.exchanges.rapidCommitDeclined ?? 0,
 			sendFailure: this.lastSendError && { code: this.lastSendError.code, from: this.transport.local.address, to: this.lastSendError.to.address },
 			skipped: this.shape.skipped,

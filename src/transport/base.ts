@@ -12,7 +12,7 @@ export abstract class SocketTransport implements Transport {
 	abstract readonly description: string;
 	protected pending = 0;
 	/** Datagrams the kernel took. */
-	sent = 0;
+	onWire = 0;
 	protected closed = false;
 	protected receiveHandler: (d: Received) => void = () => {};
 	protected sendErrorHandler: (error: NodeJS.ErrnoException, to: Endpoint, atOnce: boolean) => void = () => {};
@@ -77,7 +77,7 @@ export abstract class SocketTransport implements Transport {
 		const wallNs = this.tap ? wallClockNs() : 0n;
 		this.transmit(payload, to, (error) => {
 			this.pending--;
-			if (!error) this.sent++;
+			if (!error) this.onWire++;
 			if (!error && this.tap) this.tap({ direction: 'out', family: this.family, src: this.local, dst: to, payload, wallNs });
 			done(error);
 		});

@@ -41,7 +41,7 @@ export interface Transport {
 	/** Datagrams handed to the kernel whose completion has not been reported yet. */
 	readonly pendingSends: number;
 	/** Datagrams the kernel took so far. */
-	readonly sent: number;
+	readonly onWire: number;
 	/** Sets the single receive handler (engines demultiplex themselves). */
 	onReceive(handler: (datagram: Received) => void): void;
 	/**
