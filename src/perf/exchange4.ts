@@ -10,6 +10,7 @@
 import { discover, release as releaseMessage, request, type OptionInput } from '../codec/dhcp4/builders.js';
 import { Dhcp4Scan, Dhcp4Template, isDhcp4 } from '../codec/dhcp4/fast.js';
 import { OFFSET, type Dhcp4Message } from '../codec/dhcp4/message.js';
+import { MessageType } from '../codec/dhcp4/value-types.js';
 import type { Received } from '../transport/types.js';
 import { EXCHANGES4, type ExchangeDef, type ExchangeTally } from './accounting.js';
 import { formatMac48 } from './clients.js';
@@ -17,9 +18,7 @@ import { LeasePool4 } from './leases.js';
 import { ANSWERED } from './inflight.js';
 import { SendRing, settleLateAnswer, TallySets, type ExchangeLogic, type ExchangeContext } from './exchange.js';
 
-const OFFER = 2;
-const ACK = 5;
-const NAK = 6;
+const { OFFER, ACK, NAK } = MessageType;
 
 export interface Dhcp4ExchangeOptions {
 	/** Relay emulation: giaddr = this address, hops 1, unicast replies (RFC 2131 §4.1). Null on-link. */

@@ -15,18 +15,8 @@ import type { Option } from '../option-space.js';
 import { formatHex, parseHex, writeIpv4 } from '../types/index.js';
 import { BOOTP_MIN_LENGTH, BOOTREPLY, BOOTREQUEST, BROADCAST_FLAG, type Dhcp4Message } from './message.js';
 import { dhcp4Options } from './option-defs.js';
+import { MessageType } from './value-types.js';
 import { findOption } from './options.js';
-
-export const MessageType = {
-	DISCOVER: 1,
-	OFFER: 2,
-	REQUEST: 3,
-	DECLINE: 4,
-	ACK: 5,
-	NAK: 6,
-	RELEASE: 7,
-	INFORM: 8,
-} as const;
 
 export const OptionCode = {
 	SUBNET_MASK: 1,
@@ -203,7 +193,7 @@ function required(value: string | undefined, what: string, message: string): str
 
 /** DHCPDISCOVER (RFC 2131 §4.4.1): ciaddr 0; option 50 only when asking for an address. */
 export function discover(input: ClientInput & { requestedAddress?: string }): Dhcp4Message {
-	return client(input, { type: 1, requestedAddress: input.requestedAddress, requestList: true, broadcastDefault: true });
+	return client(input, { type: MessageType.DISCOVER, requestedAddress: input.requestedAddress, requestList: true, broadcastDefault: true });
 }
 
 /** RFC 2131 §4.3.2 client states a REQUEST is sent from. */
@@ -227,7 +217,7 @@ export function request(input: RequestInput): Dhcp4Message {
 	switch (input.state) {
 		case 'selecting':
 			return client(input, {
-				type: 3,
+				type: MessageType.REQUEST,
 				requestedAddress: required(input.requestedAddress, 'requestedAddress (option 50)', what),
 				serverId: required(input.serverId, 'serverId (option 54)', what),
 				requestList: true,
@@ -235,13 +225,13 @@ export function request(input: RequestInput): Dhcp4Message {
 			});
 		case 'init-reboot':
 			if (input.serverId !== undefined) throw new OptionValueError(`${what} must not carry a server identifier (RFC 2131 §4.3.2)`);
-			return client(input, { type: 3, requestedAddress: required(input.requestedAddress, 'requestedAddress (option 50)', what), requestList: true, broadcastDefault: true });
+			return client(input, { type: MessageType.REQUEST, requestedAddress: required(input.requestedAddress, 'requestedAddress (option 50)', what), requestList: true, broadcastDefault: true });
 		case 'renewing':
 		case 'rebinding':
 			if (input.requestedAddress !== undefined || input.serverId !== undefined) {
 				throw new OptionValueError(`${what} must not carry options 50 or 54 (RFC 2131 §4.3.2); the address goes in ciaddr`);
 			}
-			return client(input, { type: 3, ciaddr: required(input.ciaddr, 'ciaddr (the leased address)', what), requestList: true, broadcastDefault: false });
+			return client(input, { type: MessageType.REQUEST, ciaddr: required(input.ciaddr, 'ciaddr (the leased address)', what), requestList: true, broadcastDefault: false });
 		default:
 			throw new OptionValueError(`unknown DHCPREQUEST state ${JSON.stringify((input as RequestInput).state)}; use selecting, init-reboot, renewing or rebinding`);
 	}
@@ -249,17 +239,17 @@ export function request(input: RequestInput): Dhcp4Message {
 
 /** DHCPDECLINE (RFC 2131 §4.4.3, Table 5): ciaddr 0, option 50 and option 54, no PRL. */
 export function decline(input: ClientInput & { requestedAddress: string; serverId: string }): Dhcp4Message {
-	return client(input, { type: 4, requestedAddress: input.requestedAddress, serverId: input.serverId, requestList: false, broadcastDefault: true });
+	return client(input, { type: MessageType.DECLINE, requestedAddress: input.requestedAddress, serverId: input.serverId, requestList: false, broadcastDefault: true });
 }
 
 /** DHCPRELEASE (RFC 2131 §4.4.6, Table 5): ciaddr = the leased address, option 54, no option 50, no PRL. */
 export function release(input: ClientInput & { ciaddr: string; serverId: string }): Dhcp4Message {
-	return client(input, { type: 7, ciaddr: input.ciaddr, serverId: input.serverId, requestList: false, broadcastDefault: false });
+	return client(input, { type: MessageType.RELEASE, ciaddr: input.ciaddr, serverId: input.serverId, requestList: false, broadcastDefault: false });
 }
 
 /** DHCPINFORM (RFC 2131 §4.4.3, Table 5): ciaddr = the client's address, neither 50 nor 54. */
 export function inform(input: ClientInput & { ciaddr: string }): Dhcp4Message {
-	return client(input, { type: 8, ciaddr: input.ciaddr, requestList: true, broadcastDefault: false });
+	return client(input, { type: MessageType.INFORM, ciaddr: input.ciaddr, requestList: true, broadcastDefault: false });
 }
 
 function serverIdOf(reply: Dhcp4Message): string {
@@ -352,17 +342,17 @@ function reply(type: number, input: ReplyInput): Dhcp4Message {
 
 /** DHCPOFFER answering a DISCOVER. */
 export function offer(input: ReplyInput & { yiaddr: string }): Dhcp4Message {
-	return reply(2, input);
+	return reply(MessageType.OFFER, input);
 }
 
 /** DHCPACK answering a REQUEST (or, without yiaddr, an INFORM). */
 export function ack(input: ReplyInput): Dhcp4Message {
-	return reply(5, input);
+	return reply(MessageType.ACK, input);
 }
 
 /** DHCPNAK (RFC 2131 §4.3.2): no address, no lease time; option 56 carries `message` when given. */
 export function nak(input: ReplyInput & { message?: string }): Dhcp4Message {
 	const options: OptionInput[] = [...(input.options ?? [])];
 	if (input.message !== undefined) options.unshift({ code: 56, data: Buffer.from(input.message, 'utf8') });
-	return reply(6, { ...input, options });
+	return reply(MessageType.NAK, { ...input, options });
 }

@@ -35,27 +35,33 @@ import {
 	type ValueType,
 } from '../types/index.js';
 
-/** RFC 2132 §9.6 message types, with the later additions from the IANA registry. */
-export const MESSAGE_TYPES: EnumTable = {
-	1: 'discover',
-	2: 'offer',
-	3: 'request',
-	4: 'decline',
-	5: 'ack',
-	6: 'nak',
-	7: 'release',
-	8: 'inform',
-	9: 'forcerenew', // RFC 3203
-	10: 'leasequery', // RFC 4388
-	11: 'leaseunassigned',
-	12: 'leaseunknown',
-	13: 'leaseactive',
-	14: 'bulkleasequery', // RFC 6926
-	15: 'leasequerydone',
-	16: 'activeleasequery', // RFC 7724
-	17: 'leasequerystatus',
-	18: 'tls',
-};
+/**
+ * The DHCPv4 message types (option 53), RFC 2132 §9.6, with the later additions from the IANA
+ * registry: the one table, by name; MESSAGE_TYPES reads it by code.
+ */
+export const MessageType = {
+	DISCOVER: 1,
+	OFFER: 2,
+	REQUEST: 3,
+	DECLINE: 4,
+	ACK: 5,
+	NAK: 6,
+	RELEASE: 7,
+	INFORM: 8,
+	FORCERENEW: 9, // RFC 3203
+	LEASEQUERY: 10, // RFC 4388
+	LEASEUNASSIGNED: 11,
+	LEASEUNKNOWN: 12,
+	LEASEACTIVE: 13,
+	BULKLEASEQUERY: 14, // RFC 6926
+	LEASEQUERYDONE: 15,
+	ACTIVELEASEQUERY: 16, // RFC 7724
+	LEASEQUERYSTATUS: 17,
+	TLS: 18,
+} as const;
+
+/** Message type names by code, lower case as dhcptest prints them (`offer`). */
+export const MESSAGE_TYPES: EnumTable = Object.fromEntries(Object.entries(MessageType).map(([name, code]) => [code, name.toLowerCase()]));
 
 const messageTypeEnum = enumOf(uint8, 'message-type', MESSAGE_TYPES);
 
