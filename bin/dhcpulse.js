@@ -8,7 +8,8 @@ main(process.argv.slice(2)).then(
 		// signal handles and the kernel's default action returns, so a SIGUSR1 (status dump) that
 		// arrives then killed the process (status 138). Output is written by now: file and pipe
 		// writes are synchronous on Linux, log files flush on 'exit'.
-		process.exit(code);
+		// A write to standard output that failed (cli.ts, tolerateClosedStdio) set exitCode 3.
+		process.exit(code !== 0 ? code : Number(process.exitCode ?? 0));
 	},
 	(error) => {
 		// main() reports its own errors; this is the last guard against a stack trace.

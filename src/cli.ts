@@ -96,10 +96,17 @@ function joinDashValues(argv: string[], names: readonly string[]): string[] {
  * (the run, its --json and --pcap files, the exit code) goes on.
  */
 function tolerateClosedStdio(): void {
-	for (const stream of [process.stdout, process.stderr]) {
+	for (const [stream, name] of [
+		[process.stdout, 'stdout'],
+		[process.stderr, 'stderr'],
+	] as const) {
 		if (stream.listenerCount('error') > 0) continue;
 		stream.on('error', (error: NodeJS.ErrnoException) => {
-			if (error.code !== 'EPIPE') throw error;
+			// A command that watches its own output (decode) says what went wrong itself.
+			if (error.code === 'EPIPE' || stream.listenerCount('error') > 1) return;
+			// Any other failure to write (a full disk under `> file`) is one line and exit 3.
+			if (name === 'stdout') process.stderr.write(`dhcpulse: cannot write to standard output (${error.code ?? error.message})\n`);
+			process.exitCode = ExitCode.UNKNOWN;
 		});
 	}
 }
