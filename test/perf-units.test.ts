@@ -258,6 +258,9 @@ test('settings: bad values are one-line UserErrors', (t) => {
 		[{ local: ['lo'], 'warm-up': 1, 'warm-up-rate': 0 }, /^--warm-up-rate 0: expected a positive number$/],
 		[{ local: ['lo'], 'drop-time': 61 }, /^-d 61: at most 60$/],
 		[{ local: ['lo'], scenario: 'avalanche', 'drop-time': 3601 }, /^-d 3601: at most 3600$/],
+		[{ local: ['lo'], rate: 1e12 }, /^-r 1000000000000: at most 1000000$/],
+		[{ local: ['lo'], rate: '5k' }, /^-r 5k: expected a positive number$/],
+		[{ local: ['lo'], 'two-way': true, 'renew-rate': 10 }, /^-f: renews and releases need leases, and -i \(2-way\) never takes one$/],
 	];
 	for (const [args, message] of bad) {
 		const error = t.throws(() => parsePerfArgs(args), { instanceOf: UserError });

@@ -17,6 +17,12 @@ export interface PerfFlag extends FlagSpec {
 	readonly sayDefault?: boolean;
 }
 
+/**
+ * The highest rate a run may ask, per second: ten times what one process of this kind has been
+ * measured to send (about 100,000 exchanges/s a core); `-r 1e12` is a typo, not a plan.
+ */
+const MAX_RATE = 1_000_000;
+
 const TARGET = 'Target:';
 const LOAD = 'Load:';
 const CLIENTS = 'Clients and packets:';
@@ -31,14 +37,14 @@ export const PERF_FLAGS = [
 	{ name: 'local-port', alias: 'L', type: 'number', check: { integer: true, max: 65535 }, group: TARGET, describe: 'local port', defaultText: '67 relay v4, 68 on-link v4, 547 relay v6, 546 on-link v6' },
 	{ name: 'relay-levels', alias: 'A', type: 'number', check: { integer: true, max: 8 }, group: TARGET, describe: 'DHCPv6 RELAY-FORW levels in relay mode', defaultText: '1', setting: 'relayLevels' },
 	{ name: 'workers', type: 'number', check: { integer: true, max: 8 }, group: TARGET, describe: 'relay mode: worker threads, each with its own relay address', defaultText: '1', setting: 'workers', sayDefault: true, origin: '-g single|multi (threading mode)' },
-	{ name: 'rate', alias: 'r', type: 'number', group: LOAD, describe: 'new exchanges per second (open loop)', defaultText: '100', setting: 'rate', sayDefault: true },
+	{ name: 'rate', alias: 'r', type: 'number', check: { max: MAX_RATE }, group: LOAD, describe: 'new exchanges per second (open loop)', defaultText: '100', setting: 'rate', sayDefault: true },
 	{ name: 'scenario', type: 'string', group: LOAD, describe: 'basic: new exchanges paced at -r; avalanche: all -R clients at once, retransmitted after 1, 2, 4 … 64 s until answered or -d (default 60 s) passes', setting: 'scenario' },
 	{ name: 'two-way', alias: 'i', type: 'boolean', group: LOAD, describe: 'only DISCOVER-OFFER / SOLICIT-ADVERTISE', setting: 'twoWay' },
-	{ name: 'renew-rate', alias: 'f', type: 'number', check: { zero: true }, group: LOAD, describe: 'renews per second, of leases acquired in this run', setting: 'renewRate' },
-	{ name: 'release-rate', alias: 'F', type: 'number', check: { zero: true }, group: LOAD, describe: 'releases per second, of leases acquired in this run', setting: 'releaseRate' },
+	{ name: 'renew-rate', alias: 'f', type: 'number', check: { zero: true, max: MAX_RATE }, group: LOAD, describe: 'renews per second, of leases acquired in this run', setting: 'renewRate' },
+	{ name: 'release-rate', alias: 'F', type: 'number', check: { zero: true, max: MAX_RATE }, group: LOAD, describe: 'releases per second, of leases acquired in this run', setting: 'releaseRate' },
 	{ name: 'preload', alias: 'P', type: 'number', check: { integer: true, zero: true }, group: LOAD, describe: 'exchanges sent back-to-back first, not counted', setting: 'preload' },
 	{ name: 'warm-up', type: 'number', check: { zero: true, max: 60 }, group: LOAD, describe: 'seconds of uncounted exchanges before the measured run, so the JIT has compiled its hot paths before anything is counted', setting: 'warmUpS' },
-	{ name: 'warm-up-rate', type: 'number', group: LOAD, describe: 'new exchanges per second during --warm-up', defaultText: 'the rate of -r', setting: 'warmUpRate', sayDefault: true },
+	{ name: 'warm-up-rate', type: 'number', check: { max: MAX_RATE }, group: LOAD, describe: 'new exchanges per second during --warm-up', defaultText: 'the rate of -r', setting: 'warmUpRate', sayDefault: true },
 	{ name: 'busy-poll', type: 'boolean', group: LOAD, describe: 'never sleep while sending: lowest latency, at the cost of a whole core per worker (from 1,000/s the loop already polls every ~0.1 ms, as perfdhcp does)', setting: 'busyPoll' },
 	{ name: 'clients', alias: 'R', type: 'number', check: { integer: true, max: 0xffffffff }, group: CLIENTS, describe: 'number of simulated clients', defaultText: '10000; perfdhcp: 1', setting: 'clients', sayDefault: true, origin: '-R 1 by default: every exchange from one client' },
 	{ name: 'base', alias: 'b', type: 'string', array: true, group: CLIENTS, describe: "mac=02:00:0c:00:00:00 or duid=HEX: client 0's identity; client i adds i" },

@@ -238,6 +238,8 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		}
 		leaseType = a['lease-type'] as LeaseType;
 	}
+	// -i stops at the OFFER / ADVERTISE: there is never a lease to renew or release.
+	if (a['two-way'] && (renewRate > 0 || releaseRate > 0)) throw new UserError(`${renewRate > 0 ? '-f' : '-F'}: renews and releases need leases, and -i (2-way) never takes one`);
 	if (a['rapid-commit'] && family === 4) throw new UserError('-c: Rapid Commit here is the DHCPv6 option (RFC 8415 §21.14); add -6');
 
 	const base = parseBase((a.base ?? []).map(String), family);
