@@ -5,7 +5,8 @@
 set -euo pipefail
 
 PKGS=(kea-dhcp4-server kea-dhcp6-server kea-admin dnsmasq-base isc-dhcp-server
-      isc-dhcp-client udhcpc iproute2 tcpdump ethtool procps psmisc man-db)
+      isc-dhcp-client udhcpc iproute2 tcpdump ethtool procps psmisc man-db
+      prometheus)
 
 missing=()
 for p in "${PKGS[@]}"; do
@@ -36,7 +37,7 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 
 # Keep the packaged services off the host, now and after a reboot.
-for svc in kea-dhcp4-server kea-dhcp6-server kea-ctrl-agent kea-dhcp-ddns-server isc-dhcp-server isc-dhcp-server6 dnsmasq; do
+for svc in kea-dhcp4-server kea-dhcp6-server kea-ctrl-agent kea-dhcp-ddns-server isc-dhcp-server isc-dhcp-server6 dnsmasq prometheus; do
   if command -v systemctl >/dev/null 2>&1; then systemctl disable "$svc" >/dev/null 2>&1 || true; fi
   update-rc.d -f "$svc" remove >/dev/null 2>&1 || true
   pkill -x "${svc%-server}" 2>/dev/null || true

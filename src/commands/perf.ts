@@ -64,6 +64,8 @@ const command: Command = {
 			if (config.pcap !== null) observers.push(new PcapObserver(config.pcap, config.workers));
 			observers.push(new TextReportObserver(write), new StatusObserver());
 			if (config.json !== null) observers.push(new JsonSummaryObserver(config.json));
+			// prom-client is loaded only when metrics are asked for.
+			if (config.metricsListen !== null) observers.push(await (await import('../observers/metrics.js')).MetricsObserver.open(config.metricsListen, config.metricsLingerS));
 			let run: RunHandle | null = null;
 			const result = await whileInterruptible(
 				(signal) => run?.interrupt(signal),

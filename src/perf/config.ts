@@ -46,6 +46,9 @@ export interface PerfConfig {
 	json: string | null;
 	hdrLog: string | null;
 	pcap: string | null;
+	/** --metrics-listen ADDR:PORT, or null. */
+	metricsListen: string | null;
+	metricsLingerS: number;
 	thresholds: PerfThresholds;
 	/** Settings as the user sees them, for the JSON document. */
 	echo: Record<string, unknown>;

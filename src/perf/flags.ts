@@ -62,6 +62,8 @@ export const PERF_FLAGS = [
 	{ name: 'json', type: 'string', group: OUTPUT, describe: 'write the summary as JSON to FILE, or - for stdout', setting: 'json', echo: false },
 	{ name: 'hdr-log', type: 'string', group: OUTPUT, describe: 'write per-interval latency histograms as an HdrHistogram log to FILE', setting: 'hdrLog', echo: false },
 	{ name: 'pcap', type: 'string', group: OUTPUT, describe: 'write every packet sent and received to FILE (pcap)', setting: 'pcap', echo: false },
+	{ name: 'metrics-listen', type: 'string', group: OUTPUT, describe: 'serve live Prometheus metrics at http://ADDR:PORT/metrics while the run lasts', setting: 'metricsListen', echo: false },
+	{ name: 'metrics-linger', type: 'number', check: { zero: true, max: 600 }, group: OUTPUT, describe: 'seconds --metrics-listen keeps serving after the run, so the last scrape sees the final values', defaultText: '5', setting: 'metricsLingerS', echo: false },
 	{ name: 'dashboard', type: 'boolean', default: true, group: OUTPUT, describe: 'live dashboard on a terminal; --no-dashboard prints interval lines' },
 	{ name: 'max-drop-pct', type: 'number', check: { zero: true, max: 100 }, group: THRESHOLDS, describe: 'timeouts at most this % of settled requests' },
 	{ name: 'max-reject-pct', type: 'number', check: { zero: true, max: 100 }, group: THRESHOLDS, describe: 'rejected requests (NAK, a DHCPv6 failure status) at most this % of settled requests' },

@@ -246,6 +246,7 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	const options = [...(a['raw-option'] ?? []).map((o) => parseRawOption(String(o), family)), ...parseOptionLanguage(a.option ?? [], family)];
 	const thresholds = { maxDropPct: num('max-drop-pct') ?? null, maxRejectPct: num('max-reject-pct') ?? null, maxP99Ms: num('max-p99') ?? null, minRate: num('min-rate') ?? null };
 	if (family === 4 && a['relay-levels'] !== undefined) throw new UserError('-A: relay levels are for DHCPv6 RELAY-FORW; DHCPv4 relay emulation uses giaddr');
+	if (a['metrics-linger'] !== undefined && a['metrics-listen'] === undefined) throw new UserError(`--metrics-linger ${a['metrics-linger']}: needs --metrics-listen ADDR:PORT`);
 	const workersGiven = num('workers');
 	// yargs reads `--json -` as an empty --json plus a lone `-` that can land in the SERVER slot.
 	const server = typeof a.server === 'string' && a.server !== '' && a.server !== '-' ? a.server : undefined;
@@ -309,6 +310,8 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		json: a.json === undefined ? null : a.json === '' ? '-' : a.json,
 		hdrLog: a['hdr-log'] ?? null,
 		pcap: a.pcap ?? null,
+		metricsListen: a['metrics-listen'] ?? null,
+		metricsLingerS: num('metrics-linger') ?? 5,
 		thresholds,
 		echo: {},
 	};
