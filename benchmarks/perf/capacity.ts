@@ -19,8 +19,12 @@
  * On a 2-vCPU VM shared with other work the machine's speed moves by a third within minutes
  * (lab-facts.md), so only ratios of alternating runs mean anything: each row is printed as
  * dhcpulse ÷ perfdhcp with the load average and CPU steal during its runs, and the responder's
- * CPU share (it must stay well below 100 % for the row to measure the tools). Everything is
- * written to benchmarks/results/capacity-<time>.json.
+ * CPU share (it must stay well below 100 % for the row to measure the tools). Each run also
+ * counts the datagrams the kernel dropped at a full receive buffer (Udp RcvbufErrors) in each
+ * namespace: in the client's, answers the tool did not read in time; in the server's, requests
+ * the responder could not take, because its core was shared (at load 13, 22,049 in one run):
+ * a row with any is marked, since the responder was a limit too. Everything is written to
+ * benchmarks/results/capacity-<time>.json.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -62,6 +66,13 @@ interface Run {
 	stealPct: number;
 	/** The responder's CPU over the run, in per cent of its core. */
 	responderPct: number;
+	/**
+	 * Datagrams the kernel dropped because a socket's receive buffer was full (Udp RcvbufErrors,
+	 * /proc/net/snmp), in the client namespace (the tool's answers, lost before it read them) and
+	 * in the server namespace (the responder's requests: then the responder was the limit).
+	 */
+	toolDrops: number;
+	responderDrops: number;
 	/** dhcpulse only: what its JSON says about the sending loop. */
 	maxStallMs?: number;
 	skipped?: number;
@@ -83,6 +94,12 @@ function cpuTicks(pid: number): number {
 	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
 	const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 	return Number(f[11]) + Number(f[12]);
+}
+/** Udp RcvbufErrors of a namespace (the second Udp: line of /proc/net/snmp, under its header's name). */
+function rcvbufErrors(netns: string): number {
+	const lines = execFileSync('ip', ['netns', 'exec', netns, 'cat', '/proc/net/snmp'], { encoding: 'utf8' }).split('\n').filter((l) => l.startsWith('Udp:'));
+	const names = lines[0]!.split(/\s+/);
+	return Number(lines[1]!.split(/\s+/)[names.indexOf('RcvbufErrors')]);
 }
 const TICKS_PER_S = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
@@ -108,9 +125,12 @@ async function runOnce(info: LabInfo, responderPid: number, tool: ToolName, kind
 	const load = loadAverage();
 	const jiffies = cpuJiffies();
 	const ticks = cpuTicks(responderPid);
+	const drops0 = [rcvbufErrors(info.clientNetns), rcvbufErrors(info.serverNetns)];
 	const started = performance.now();
 	const r = await inLab(info, argv, { timeoutS: RUN_S + WARM_UP_S + 30 });
 	const wallS = (performance.now() - started) / 1000;
+	const toolDrops = rcvbufErrors(info.clientNetns) - drops0[0]!;
+	const responderDrops = rcvbufErrors(info.serverNetns) - drops0[1]!;
 	const responderPct = Math.round(((cpuTicks(responderPid) - ticks) / TICKS_PER_S / wallS) * 1000) / 10;
 	const stealPct = stealPctBetween(jiffies, cpuJiffies());
 	let run: Run;
@@ -122,16 +142,16 @@ async function runOnce(info: LabInfo, responderPid: number, tool: ToolName, kind
 			throw new Error(`dhcpulse: no JSON (exit ${r.code}): ${r.stderr.slice(-500)}`);
 		}
 		const last = Object.values(doc.exchanges).filter((e) => e.expectsReply).at(-1)!;
-		run = { tool, kind, asked, sentPerS: doc.rate.sent, completedPerS: doc.rate.completed, timeoutPct: dhcpulseFigures(doc).dropPct, cpuS: r.cpuS, load, stealPct, responderPct, maxStallMs: doc.maxStallMs, skipped: doc.rate.skipped, sendErrors: doc.sendErrors, p99Us: last.latencyUs.p99 };
+		run = { tool, kind, asked, sentPerS: doc.rate.sent, completedPerS: doc.rate.completed, timeoutPct: dhcpulseFigures(doc).dropPct, cpuS: r.cpuS, load, stealPct, responderPct, toolDrops, responderDrops, maxStallMs: doc.maxStallMs, skipped: doc.rate.skipped, sendErrors: doc.sendErrors, p99Us: last.latencyUs.p99 };
 	} else {
 		const f = perfdhcpFigures(r.stdout);
 		if (!f) throw new Error(`perfdhcp: unexpected output (exit ${r.code}): ${(r.stdout + r.stderr).slice(-500)}`);
 		// Completed: the last stage's answers over the period (its Rate line also divides by -W).
-		run = { tool, kind, asked, sentPerS: f.stages[0]!.sent / RUN_S, completedPerS: f.stages.at(-1)!.received / RUN_S, timeoutPct: f.dropPct, cpuS: r.cpuS, load, stealPct, responderPct };
+		run = { tool, kind, asked, sentPerS: f.stages[0]!.sent / RUN_S, completedPerS: f.stages.at(-1)!.received / RUN_S, timeoutPct: f.dropPct, cpuS: r.cpuS, load, stealPct, responderPct, toolDrops, responderDrops };
 	}
 	runs.push(run);
 	const extra = run.maxStallMs !== undefined ? `; longest stall ${run.maxStallMs} ms, ${run.skipped} written off, ${run.sendErrors} send errors, p99 ${run.p99Us} µs` : '';
-	process.stderr.write(`  ${tool} ${kind} asked ${asked}/s: sent ${Math.round(run.sentPerS)}/s, completed ${Math.round(run.completedPerS)}/s, timeouts ${run.timeoutPct.toFixed(2)} %${extra}; responder ${run.responderPct} % of its core; load ${load}, steal ${stealPct} %\n`);
+	process.stderr.write(`  ${tool} ${kind} asked ${asked}/s: sent ${Math.round(run.sentPerS)}/s, completed ${Math.round(run.completedPerS)}/s, timeouts ${run.timeoutPct.toFixed(2)} %${extra}; socket drops: tool ${toolDrops}, responder ${responderDrops}; responder ${run.responderPct} % of its core; load ${load}, steal ${stealPct} %\n`);
 	if (interrupted) throw new Error('interrupted');
 	return run;
 }
@@ -175,15 +195,17 @@ interface Row {
 	load: number;
 	stealPct: number;
 	responderMaxPct: number;
+	/** Requests the responder's socket dropped over the row's runs: more than none, and the responder was a limit too. */
+	responderDrops: number;
 	note?: string;
 }
 const rows: Row[] = [];
 function row(what: string, figures: Record<ToolName, number>, unit: string, target: string, of: Run[], note?: string): void {
 	const ratio = figures.perfdhcp > 0 ? figures.dhcpulse / figures.perfdhcp : NaN;
 	const mean = (f: (r: Run) => number): number => Math.round((of.reduce((a, r) => a + f(r), 0) / Math.max(1, of.length)) * 10) / 10;
-	const r: Row = { what, dhcpulse: Math.round(figures.dhcpulse * 10) / 10, perfdhcp: Math.round(figures.perfdhcp * 10) / 10, unit, ratio: Math.round(ratio * 1000) / 1000, target, load: mean((x) => x.load), stealPct: mean((x) => x.stealPct), responderMaxPct: Math.max(...of.map((x) => x.responderPct)), ...(note ? { note } : {}) };
+	const r: Row = { what, dhcpulse: Math.round(figures.dhcpulse * 10) / 10, perfdhcp: Math.round(figures.perfdhcp * 10) / 10, unit, ratio: Math.round(ratio * 1000) / 1000, target, load: mean((x) => x.load), stealPct: mean((x) => x.stealPct), responderMaxPct: Math.max(...of.map((x) => x.responderPct)), responderDrops: of.reduce((a, x) => a + x.responderDrops, 0), ...(note ? { note } : {}) };
 	rows.push(r);
-	process.stderr.write(`${what}: dhcpulse ${r.dhcpulse} ${unit}, perfdhcp ${r.perfdhcp} ${unit}, ratio ${Number.isFinite(ratio) ? r.ratio.toFixed(3) : 'n/a'} (${target}); load ${r.load}, steal ${r.stealPct} %${note ? ` — ${note}` : ''}\n`);
+	process.stderr.write(`${what}: dhcpulse ${r.dhcpulse} ${unit}, perfdhcp ${r.perfdhcp} ${unit}, ratio ${Number.isFinite(ratio) ? r.ratio.toFixed(3) : 'n/a'} (${target}); load ${r.load}, steal ${r.stealPct} %${r.responderDrops > 0 ? `; the responder's socket dropped ${r.responderDrops} requests (its core was shared: it was a limit too)` : ''}${note ? ` — ${note}` : ''}\n`);
 }
 const medianOf = (rs: Run[], f: (r: Run) => number): number => median(rs.map(f));
 /**
@@ -249,9 +271,9 @@ try {
 const stealPct = stealPctBetween(jiffiesAtStart, cpuJiffies());
 const width = Math.max(...rows.map((r) => r.what.length));
 console.log(`\nbench:capacity: responder on CPU ${RESPONDER_CPU}, each tool on CPU ${TOOL_CPU} (dhcpulse --workers 1, perfdhcp -g single), ${RUN_S} s runs, ${CLIENTS} clients, node ${process.version}; load average ${loadAtStart} at the start, CPU steal ${stealPct} % overall`);
-console.log(`${'row'.padEnd(width)}  ${'dhcpulse'.padStart(9)}  ${'perfdhcp'.padStart(9)}  unit     ratio  load  steal  responder≤  target`);
+console.log(`${'row'.padEnd(width)}  ${'dhcpulse'.padStart(9)}  ${'perfdhcp'.padStart(9)}  unit     ratio  load  steal  responder≤  resp. drops  target`);
 for (const r of rows) {
-	console.log(`${r.what.padEnd(width)}  ${String(r.dhcpulse).padStart(9)}  ${String(r.perfdhcp).padStart(9)}  ${r.unit.padEnd(7)}  ${(Number.isFinite(r.ratio) ? r.ratio.toFixed(3) : 'n/a').padStart(5)}  ${r.load.toFixed(1).padStart(4)}  ${`${r.stealPct} %`.padStart(5)}  ${`${r.responderMaxPct} %`.padStart(10)}  ${r.target}${r.note ? `  (${r.note})` : ''}`);
+	console.log(`${r.what.padEnd(width)}  ${String(r.dhcpulse).padStart(9)}  ${String(r.perfdhcp).padStart(9)}  ${r.unit.padEnd(7)}  ${(Number.isFinite(r.ratio) ? r.ratio.toFixed(3) : 'n/a').padStart(5)}  ${r.load.toFixed(1).padStart(4)}  ${`${r.stealPct} %`.padStart(5)}  ${`${r.responderMaxPct} %`.padStart(10)}  ${String(r.responderDrops).padStart(11)}  ${r.target}${r.note ? `  (${r.note})` : ''}`);
 }
 mkdirSync(RESULTS, { recursive: true });
 const file = join(RESULTS, `capacity-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
