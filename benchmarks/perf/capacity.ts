@@ -95,11 +95,13 @@ function cpuTicks(pid: number): number {
 	const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 	return Number(f[11]) + Number(f[12]);
 }
-/** Udp RcvbufErrors of a namespace (the second Udp: line of /proc/net/snmp, under its header's name). */
+/** Receive-buffer drops of a namespace, IPv4 and IPv6: Udp RcvbufErrors (/proc/net/snmp) + Udp6RcvbufErrors (/proc/net/snmp6). */
 function rcvbufErrors(netns: string): number {
-	const lines = execFileSync('ip', ['netns', 'exec', netns, 'cat', '/proc/net/snmp'], { encoding: 'utf8' }).split('\n').filter((l) => l.startsWith('Udp:'));
-	const names = lines[0]!.split(/\s+/);
-	return Number(lines[1]!.split(/\s+/)[names.indexOf('RcvbufErrors')]);
+	const text = execFileSync('ip', ['netns', 'exec', netns, 'cat', '/proc/net/snmp', '/proc/net/snmp6'], { encoding: 'utf8' });
+	const lines = text.split('\n').filter((l) => l.startsWith('Udp:'));
+	const v4 = Number(lines[1]!.split(/\s+/)[lines[0]!.split(/\s+/).indexOf('RcvbufErrors')]);
+	const v6 = /^Udp6RcvbufErrors\s+(\d+)/m.exec(text);
+	return v4 + (v6 ? Number(v6[1]) : 0);
 }
 const TICKS_PER_S = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
