@@ -32,7 +32,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { labDown, labUp, type LabInfo } from '../../src/lab/index.js';
-import { cpuJiffies, dhcpulseFigures, inLab, loadAverage, median, perfdhcpFigures, stealPctBetween, type PerfJson } from './tools.js';
+import { cpuJiffies, dhcpulseFigures, inLab, loadAverage, median, perfdhcpFigures, stealPctBetween, type ComparisonRow, type PerfJson } from './tools.js';
 
 const BIN = fileURLToPath(new URL('../../bin/dhcpulse.js', import.meta.url));
 const SOURCE = fileURLToPath(new URL('./responder.c', import.meta.url));
@@ -186,13 +186,7 @@ async function capacities(run: (tool: ToolName, asked: number) => Promise<Run>):
 	return { dhcpulse: bounds.dhcpulse.good, perfdhcp: bounds.perfdhcp.good };
 }
 
-interface Row {
-	what: string;
-	dhcpulse: number;
-	perfdhcp: number;
-	unit: string;
-	ratio: number;
-	target: string;
+interface Row extends ComparisonRow {
 	/** Mean one-minute load average and CPU steal over the row's runs, and the responder's highest CPU share. */
 	load: number;
 	stealPct: number;

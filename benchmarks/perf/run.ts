@@ -40,7 +40,7 @@ import { labDown, labUp, type LabInfo } from '../../src/lab/index.js';
 import { fastUdpStatus } from '../../src/transport/fast-udp.js';
 import { mulberry32 } from '../../src/prng.js';
 import { centreOf, kneeOf, ratioInterval, ROUGH_APART, roughApart, rungs, shuffled, type Knee, type Rung } from './ladder.js';
-import { cpuJiffies, dhcpulseFigures, inLab, median as medianOf, perfdhcpFigures, stealPctBetween, type PerfJson } from './tools.js';
+import { cpuJiffies, dhcpulseFigures, inLab, median as medianOf, perfdhcpFigures, stealPctBetween, type ComparisonRow, type PerfJson } from './tools.js';
 
 const QUICK = process.argv.includes('--quick');
 const BIN = fileURLToPath(new URL('../../bin/dhcpulse.js', import.meta.url));
@@ -326,16 +326,10 @@ async function txPackets(info: LabInfo, body: () => Promise<unknown>): Promise<n
 	return (await read()) - before;
 }
 
-interface Row {
-	what: string;
-	dhcpulse: number;
-	perfdhcp: number;
-	unit: string;
-	ratio: number;
+interface Row extends ComparisonRow {
 	/** Knee rows from a ladder: the ratio's 90 % bootstrap interval, and a knee beyond the ladder if any. */
 	interval?: [number, number];
 	censored?: string;
-	target: string;
 	met: boolean;
 	/** What the reader must know to read the figure (printed after the verdict). */
 	note?: string;

@@ -97,6 +97,16 @@ export function perfdhcpFigures(out: string): { stages: { sent: number; received
 	return { stages, dropPct: sent > 0 ? (drops / sent) * 100 : 100, meanUs: meanN > 0 ? meanSum / meanN : 0, rate: rateLine ? Number(rateLine[1]) : 0 };
 }
 
+/** One printed comparison: a figure of each tool, in `unit`, and their ratio dhcpulse ÷ perfdhcp against `target`. */
+export interface ComparisonRow {
+	what: string;
+	dhcpulse: number;
+	perfdhcp: number;
+	unit: string;
+	ratio: number;
+	target: string;
+}
+
 /** The median (the mean of the middle two for an even count). */
 export function median(values: readonly number[]): number {
 	const v = [...values].sort((a, b) => a - b);
