@@ -32,7 +32,6 @@
  * during which the hypervisor took more than 5 % of the CPU is run again (STEAL_MAX_PCT). Every
  * figure is printed as a ratio and written to benchmarks/results/perf-<time>.json.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +40,7 @@ import { labDown, labUp, type LabInfo } from '../../src/lab/index.js';
 import { fastUdpStatus } from '../../src/transport/fast-udp.js';
 import { mulberry32 } from '../../src/prng.js';
 import { centreOf, kneeOf, ratioInterval, ROUGH_APART, roughApart, rungs, shuffled, type Knee, type Rung } from './ladder.js';
+import { cpuJiffies, dhcpulseFigures, inLab, median as medianOf, perfdhcpFigures, stealPctBetween, type ComparisonRow, type PerfJson } from './tools.js';
 
 const QUICK = process.argv.includes('--quick');
 const BIN = fileURLToPath(new URL('../../bin/dhcpulse.js', import.meta.url));
@@ -71,46 +71,6 @@ let rerunForSteal = 0;
 let keptDespiteSteal = 0;
 const tmp = join(tmpdir(), `dhcpulse-bench-perf-${process.pid}`);
 mkdirSync(tmp, { recursive: true });
-
-/** CPU jiffies of the whole machine, and how many of them the hypervisor took (steal, /proc/stat). */
-function cpuJiffies(): { total: number; steal: number } {
-	const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-	return { total: f.reduce((a, b) => a + b, 0), steal: f[7] ?? 0 };
-}
-/** Per cent of the machine's CPU time the hypervisor took (steal) between two readings. */
-function stealPctBetween(a: { total: number; steal: number }, b: { total: number; steal: number }): number {
-	return Math.round(((b.steal - a.steal) / Math.max(1, b.total - a.total)) * 1000) / 10;
-}
-
-interface Exec {
-	code: number | null;
-	stdout: string;
-	stderr: string;
-	cpuS: number;
-}
-
-/** Runs argv in the lab's client namespace under bash's `time` (user + sys CPU seconds of the whole process tree). */
-function inLab(info: LabInfo, argv: string[], options: { tty?: boolean; timeoutS?: number } = {}): Promise<Exec> {
-	const quoted = argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-	const timed = `TIMEFORMAT='@@CPU %U %S'; time ip netns exec ${info.clientNetns} ${quoted}`;
-	// A pseudo-terminal makes stdout a TTY, so dhcpulse mounts its dashboard.
-	const cmd = options.tty ? ['script', '-qfec', `bash -c ${JSON.stringify(timed)}`, '/dev/null'] : ['bash', '-c', timed];
-	return new Promise((resolve) => {
-		const child = spawn(cmd[0]!, cmd.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: undefined } as NodeJS.ProcessEnv });
-		const out: Buffer[] = [];
-		const err: Buffer[] = [];
-		child.stdout.on('data', (b: Buffer) => out.push(b));
-		child.stderr.on('data', (b: Buffer) => err.push(b));
-		const timer = setTimeout(() => child.kill('SIGKILL'), (options.timeoutS ?? 60) * 1000);
-		child.on('close', (code) => {
-			clearTimeout(timer);
-			const stdout = Buffer.concat(out).toString('utf8');
-			const stderr = Buffer.concat(err).toString('utf8');
-			const m = /@@CPU ([\d.]+) ([\d.]+)/.exec(stderr + stdout);
-			resolve({ code, stdout, stderr, cpuS: m ? Number(m[1]) + Number(m[2]) : NaN });
-		});
-	});
-}
 
 interface Trial {
 	passed: boolean;
@@ -144,25 +104,14 @@ function dhcpulse(name: string, { extra = [] as string[], tty = false, warm = tr
 			const args = [process.execPath, BIN, 'perf', ...target, ...(kind === 'do4' ? ['-i'] : []), '-r', String(rate), '-R', String(CLIENTS), '-p', String(seconds), '-d', '1', '--json', json, ...(tty ? [] : ['--no-dashboard']), ...extra];
 			if (warm) args.push('--warm-up', String(WARM_UP_S));
 			const r = await inLab(info, args, { tty, timeoutS: seconds + WARM_UP_S + 30 });
-			let doc: { exchanges: Record<string, { expectsReply: boolean; ok: number; rejected: number; timeouts: number; latencyUs: { mean: number } }>; rate: { sent: number; completed: number; skipped: number }; maxStallMs: number };
+			let doc: PerfJson;
 			try {
 				doc = JSON.parse(readFileSync(json, 'utf8'));
 			} catch {
 				throw new Error(`${name}: no JSON (exit ${r.code}): ${r.stderr.slice(-500)}`);
 			}
-			let timeouts = 0;
-			let settled = 0;
-			let meanSum = 0;
-			let meanN = 0;
-			for (const e of Object.values(doc.exchanges)) {
-				if (!e.expectsReply) continue;
-				timeouts += e.timeouts;
-				settled += e.ok + e.rejected + e.timeouts;
-				meanSum += e.latencyUs.mean * e.ok;
-				meanN += e.ok;
-			}
-			const dropPct = settled > 0 ? (timeouts / settled) * 100 : 100;
-			return { passed: dropPct < 1 && doc.rate.sent >= rate * 0.97, dropPct, sentPerS: doc.rate.sent, completedPerS: doc.rate.completed, meanUs: meanN > 0 ? meanSum / meanN : 0, cpuS: r.cpuS, stall: `longest stall ${doc.maxStallMs} ms, ${doc.rate.skipped} written off` };
+			const { dropPct, meanUs } = dhcpulseFigures(doc);
+			return { passed: dropPct < 1 && doc.rate.sent >= rate * 0.97, dropPct, sentPerS: doc.rate.sent, completedPerS: doc.rate.completed, meanUs, cpuS: r.cpuS, stall: `longest stall ${doc.maxStallMs} ms, ${doc.rate.skipped} written off` };
 		},
 	};
 }
@@ -184,29 +133,12 @@ function perfdhcp(name: string, threading: 'single' | 'multi'): Tool {
 			// The warm-up dhcpulse gets from --warm-up: the same clients at the same rate, just before.
 			const warm = await inLab(info, argv(rate, WARM_UP_S, 100_000), { timeoutS: 30 });
 			const r = await inLab(info, argv(rate, Math.max(1, Math.round(seconds)), 1_000_000), { timeoutS: seconds + 30 });
-			const out = r.stdout;
 			// perfdhcp's drops = sent − received (in-flight included); with -W 1 s nothing stays in flight.
-			const sections = [...out.matchAll(/sent packets: (\d+)\nreceived packets: (\d+)\ndrops: (\d+)/g)];
-			if (sections.length === 0) throw new Error(`${name}: unexpected output (exit ${r.code}): ${(out + r.stderr).slice(-500)}`);
-			let sent = 0;
-			let drops = 0;
-			for (const s of sections) {
-				sent += Number(s[1]);
-				drops += Number(s[3]);
-			}
-			const firstSent = Number(sections[0]![1]);
-			const delays = [...out.matchAll(/received packets: (\d+)[\s\S]*?avg delay: ([\d.]+) ms/g)];
-			let meanSum = 0;
-			let meanN = 0;
-			for (const d of delays) {
-				meanSum += Number(d[2]) * 1000 * Number(d[1]);
-				meanN += Number(d[1]);
-			}
-			const rateLine = /Rate: ([\d.]+)/.exec(out);
-			const seconds_ = Math.max(1, Math.round(seconds));
-			const dropPct = sent > 0 ? (drops / sent) * 100 : 100;
-			const sentPerS = firstSent / seconds_;
-			return { passed: dropPct < 1 && sentPerS >= rate * 0.97, dropPct, sentPerS, completedPerS: rateLine ? Number(rateLine[1]) : 0, meanUs: meanN > 0 ? meanSum / meanN : 0, cpuS: warm.cpuS + r.cpuS };
+			const f = perfdhcpFigures(r.stdout);
+			if (!f) throw new Error(`${name}: unexpected output (exit ${r.code}): ${(r.stdout + r.stderr).slice(-500)}`);
+			const { dropPct, meanUs } = f;
+			const sentPerS = f.stages[0]!.sent / Math.max(1, Math.round(seconds));
+			return { passed: dropPct < 1 && sentPerS >= rate * 0.97, dropPct, sentPerS, completedPerS: f.rate, meanUs, cpuS: warm.cpuS + r.cpuS };
 		},
 	};
 }
@@ -394,16 +326,10 @@ async function txPackets(info: LabInfo, body: () => Promise<unknown>): Promise<n
 	return (await read()) - before;
 }
 
-interface Row {
-	what: string;
-	dhcpulse: number;
-	perfdhcp: number;
-	unit: string;
-	ratio: number;
+interface Row extends ComparisonRow {
 	/** Knee rows from a ladder: the ratio's 90 % bootstrap interval, and a knee beyond the ladder if any. */
 	interval?: [number, number];
 	censored?: string;
-	target: string;
 	met: boolean;
 	/** What the reader must know to read the figure (printed after the verdict). */
 	note?: string;
@@ -514,11 +440,7 @@ try {
 		process.stderr.write(`  at ${rate}/s, mean latency/CPU of each run: ${mine.name} ${runs(o)}; ${single.name} ${runs(s_)}\n`);
 		return [o, s_];
 	};
-	const median = (ts: Trial[], f: (t: Trial) => number): number => {
-		const v = ts.map(f).sort((a, b) => a - b);
-		const m = v.length >> 1;
-		return v.length % 2 === 1 ? v[m]! : (v[m - 1]! + v[m]!) / 2;
-	};
+	const median = (ts: Trial[], f: (t: Trial) => number): number => medianOf(ts.map(f));
 	// --busy-poll never sleeps while sending (the default polls with naps from 1,000/s); shown beside it.
 	const busy = dhcpulse('dhcpulse --busy-poll', { extra: ['--busy-poll'] });
 	const at = 6000;
