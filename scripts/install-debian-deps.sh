@@ -40,6 +40,8 @@ apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 for svc in kea-dhcp4-server kea-dhcp6-server kea-ctrl-agent kea-dhcp-ddns-server isc-dhcp-server isc-dhcp-server6 dnsmasq prometheus; do
   if command -v systemctl >/dev/null 2>&1; then systemctl disable "$svc" >/dev/null 2>&1 || true; fi
   update-rc.d -f "$svc" remove >/dev/null 2>&1 || true
-  pkill -x "${svc%-server}" 2>/dev/null || true
+  # Only a copy the install started on the host (its network namespace is PID 1's): the servers of
+  # running labs live in their own namespaces and must not be touched.
+  pkill --ns 1 --nslist net -x "${svc%-server}" 2>/dev/null || true
 done
 echo "install-debian-deps: installed ${missing[*]}"
