@@ -47,6 +47,17 @@ test.serial('discover relayed: giaddr selects the relayed subnet, and the answer
 	t.regex(r.stderr, /^OK: offer 198\.19\.\d+\.\d+ from 198\.19\.0\.1/m);
 });
 
+test.serial('--option 119 in plain and dhcptest form: Kea parses the DISCOVER (each name ends with its root label) and offers', async (t) => {
+	const failedBefore = await stat('pkt4-parse-failed');
+	for (const value of ['119=example.com, foo.bar', '119=["example.com","corp.example.com"]']) {
+		const r = await inLab(['discover', ...relay(), '--option', value, '--json']);
+		t.is(r.code, 0, `${value}: ${r.stderr}`);
+		const doc = JSON.parse(r.stdout);
+		t.is(doc.replies[0]?.packet.messageType, 'offer', value);
+	}
+	t.is(await stat('pkt4-parse-failed'), failedBefore);
+});
+
 test.serial('--nagios prints one plugin line with latency perfdata and honours -w/-c', async (t) => {
 	const ok = await inLab(['discover', ...relay(), '--nagios', '-w', '5', '-c', '10']);
 	t.is(ok.code, 0);
