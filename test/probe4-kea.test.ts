@@ -5,7 +5,7 @@
 import test from 'ava';
 import { keaCommand } from '../src/lab/index.js';
 import { runCli } from './helpers/cli.js';
-import { labExecArgs, useLab } from './helpers/lab.js';
+import { captureInLab, labExecArgs, useLab } from './helpers/lab.js';
 
 const lab = useLab(test, { server: 'kea4' });
 const inLab = (args: string[], timeoutMs = 30_000) => runCli(args, { prefix: labExecArgs(lab()), timeoutMs });
@@ -56,6 +56,18 @@ test.serial('--option 119 in plain and dhcptest form: Kea parses the DISCOVER (e
 		t.is(doc.replies[0]?.packet.messageType, 'offer', value);
 	}
 	t.is(await stat('pkt4-parse-failed'), failedBefore);
+});
+
+test.serial('-i with -s: the DISCOVER leaves through the interface named, never through the route to the server', async (t) => {
+	const mac = '02:00:00:00:19:02';
+	const captures = [lab().clientIface, lab().relayIface].map((iface) => captureInLab(lab(), iface, 'udp port 67'));
+	await Promise.all(captures.map((c) => c.ready));
+	// The relay address lives on dpl-cli1, the route to the server too; the user named dpl-cli0.
+	const r = await inLab(['discover', '-i', lab().clientIface, ...relay(), '--mac', mac, '--tries', '1', '--timeout', '1']);
+	const [named, routed] = await Promise.all(captures.map((c) => c.stop()));
+	t.regex(r.stdout, /^DHCPDISCOVER → 198\.19\.0\.1:67 via relay 198\.19\.0\.2 on dpl-cli0$/m, r.stderr);
+	t.true(named!.some((l) => l.includes(`Request from ${mac}`)), named!.join('\n'));
+	t.false(routed!.some((l) => l.includes(`Request from ${mac}`)), routed!.join('\n'));
 });
 
 test.serial('--nagios prints one plugin line with latency perfdata and honours -w/-c', async (t) => {

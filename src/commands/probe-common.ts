@@ -70,7 +70,7 @@ export function probeFlags<T>(y: Argv<T>, options: { thresholdLetters: boolean; 
 		.option('verbose', { alias: 'v', type: 'boolean', describe: 'also dump the requests sent' });
 	if (options.where) {
 		a = a
-			.option('iface', { alias: 'i', type: 'string', describe: 'probe on-link on this interface (v4: raw socket from 0.0.0.0:68; v6: link-local to ff02::1:2)' })
+			.option('iface', { alias: 'i', type: 'string', describe: 'probe on-link on this interface (v4: raw socket from 0.0.0.0:68; v6: link-local to ff02::1:2); with --server, send and receive only through it' })
 			.option('server', { alias: 's', type: 'string', describe: 'unicast to this server' })
 			.option('giaddr', { alias: ['relay', 'g'], type: 'string', describe: 'act as a relay agent with this local address (needs --server)' });
 	}

@@ -6,6 +6,8 @@
  * - on-link v6: bound to the link-local address:546, multicast to ff02::1:2:547 (RFC 8415 §7.1);
  * - relay v6: bound to the relay address:547, RELAY-FORW unicast to the server (RFC 8415 §19);
  * - unicast v6: bound to :546, unicast to the server (RFC 8415 §18.4, when allowed).
+ * With `--iface` beside `--server`, the relay and unicast sockets are kept to that interface
+ * (SO_BINDTODEVICE): a probe never leaves through an interface the user did not name.
  */
 import { readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
@@ -16,8 +18,8 @@ import { UdpTransport } from '../transport/udp.js';
 
 export type Path =
 	| { family: 4; kind: 'onlink'; iface: string }
-	| { family: 4; kind: 'relay'; giaddr: string; server: string }
-	| { family: 4; kind: 'unicast'; server: string; local?: string }
+	| { family: 4; kind: 'relay'; giaddr: string; server: string; iface?: string }
+	| { family: 4; kind: 'unicast'; server: string; local?: string; iface?: string }
 	| { family: 6; kind: 'onlink'; iface: string }
 	| { family: 6; kind: 'relay'; relay: string; server: string; iface?: string }
 	| { family: 6; kind: 'unicast'; server: string; local?: string; iface?: string };
@@ -76,12 +78,12 @@ export async function openPath(path: Path): Promise<OpenPath> {
 				return { transport, to: { address: '255.255.255.255', port: 67 }, description: `on-link ${path.iface}`, warnings: transport.warnings };
 			}
 			case 'relay': {
-				const transport = await UdpTransport.open({ family: 4, address: path.giaddr, port: 67 });
-				return { transport, to: { address: path.server, port: 67 }, description: `relay ${path.giaddr}`, warnings: [] };
+				const transport = await UdpTransport.open({ family: 4, address: path.giaddr, port: 67, ...device(path.iface) });
+				return { transport, to: { address: path.server, port: 67 }, description: `relay ${path.giaddr}${on(path.iface)}`, warnings: [] };
 			}
 			case 'unicast': {
-				const transport = await UdpTransport.open({ family: 4, address: path.local ?? '0.0.0.0', port: 68 });
-				return { transport, to: { address: path.server, port: 67 }, description: `unicast from ${transport.local.address}:${transport.local.port}`, warnings: [] };
+				const transport = await UdpTransport.open({ family: 4, address: path.local ?? '0.0.0.0', port: 68, ...device(path.iface) });
+				return { transport, to: { address: path.server, port: 67 }, description: `unicast from ${transport.local.address}:${transport.local.port}${on(path.iface)}`, warnings: [] };
 			}
 		}
 	}
@@ -94,15 +96,24 @@ export async function openPath(path: Path): Promise<OpenPath> {
 			return { transport, to: { address: `${ALL_DHCP_RELAY_AGENTS_AND_SERVERS}%${path.iface}`, port: 547 }, description: `on-link ${path.iface}`, warnings: [] };
 		}
 		case 'relay': {
-			const transport = await UdpTransport.open({ family: 6, address: path.relay, port: 547 });
-			return { transport, to: { address: path.server, port: 547 }, description: `relay ${path.relay}`, warnings: [] };
+			const transport = await UdpTransport.open({ family: 6, address: path.relay, port: 547, ...device(path.iface) });
+			return { transport, to: { address: path.server, port: 547 }, description: `relay ${path.relay}${on(path.iface)}`, warnings: [] };
 		}
 		case 'unicast': {
-			const transport = await UdpTransport.open({ family: 6, address: path.local ?? '::', port: 546 });
-			return { transport, to: { address: path.server, port: 547 }, description: `unicast from [${transport.local.address}]:${transport.local.port}`, warnings: [] };
+			const transport = await UdpTransport.open({ family: 6, address: path.local ?? '::', port: 546, ...device(path.iface) });
+			return { transport, to: { address: path.server, port: 547 }, description: `unicast from [${transport.local.address}]:${transport.local.port}${on(path.iface)}`, warnings: [] };
 		}
 	}
 }
+
+/** The socket option keeping a relay or unicast probe to the interface the user named. */
+function device(iface: string | undefined): { device?: string } {
+	if (iface === undefined) return {};
+	if (!interfaceExists(iface)) throw new UserError(`--iface ${iface}: no such interface`);
+	return { device: iface };
+}
+
+const on = (iface: string | undefined): string => (iface === undefined ? '' : ` on ${iface}`);
 
 /**
  * Chooses the path from the command line: `--iface` alone is on-link; `--server` with
@@ -111,13 +122,15 @@ export async function openPath(path: Path): Promise<OpenPath> {
 export function choosePath(family: 4 | 6, flags: { iface?: string; server?: string; relay?: string; local?: string }): Path {
 	const { iface, server, relay } = flags;
 	if (relay && !server) throw new UserError(`--${family === 4 ? 'giaddr' : 'relay'} ${relay}: relay emulation needs --server ADDR to send to`);
+	// With --server, --iface keeps the socket to that interface (it is not on-link then).
+	const via = iface ? { iface } : {};
 	if (family === 4) {
-		if (relay) return { family, kind: 'relay', giaddr: relay, server: server! };
-		if (server) return { family, kind: 'unicast', server, ...(flags.local ? { local: flags.local } : {}) };
+		if (relay) return { family, kind: 'relay', giaddr: relay, server: server!, ...via };
+		if (server) return { family, kind: 'unicast', server, ...(flags.local ? { local: flags.local } : {}), ...via };
 		if (iface) return { family, kind: 'onlink', iface };
 	} else {
-		if (relay) return { family, kind: 'relay', relay, server: server!, ...(iface ? { iface } : {}) };
-		if (server) return { family, kind: 'unicast', server, ...(flags.local ? { local: flags.local } : {}), ...(iface ? { iface } : {}) };
+		if (relay) return { family, kind: 'relay', relay, server: server!, ...via };
+		if (server) return { family, kind: 'unicast', server, ...(flags.local ? { local: flags.local } : {}), ...via };
 		if (iface) return { family, kind: 'onlink', iface };
 	}
 	throw new UserError('say where to probe: --iface IF (on-link), --server ADDR (unicast), or --server ADDR --giaddr ADDR (relay emulation)');
