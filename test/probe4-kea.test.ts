@@ -145,6 +145,20 @@ test.serial('ping (dhcping): REQUEST for a held lease is ACKed and released; INF
 	t.regex(inform.stdout, /^DHCP OK - ack from 198\.19\.0\.1 in /);
 });
 
+test.serial('ping -i relayed: Kea answers the INFORM at ciaddr:68 (RFC 2131 §4.3.5), and the probe hears it there', async (t) => {
+	// The client claims an address this host holds, so the answer to it can reach the probe.
+	const ciaddr = lab().relayAddrs4[1]!;
+	const r = await inLab(['ping', '-i', '-s', lab().relayServerAddr4, '-g', lab().relayAddr4, '-c', ciaddr]);
+	t.is(r.code, 0, r.stdout + r.stderr);
+	t.regex(r.stdout, new RegExp(`^DHCPINFORM → 198\\.19\\.0\\.1:67 via relay 198\\.19\\.0\\.2, answers at 198\\.19\\.0\\.2:67 and ${ciaddr.replace(/\./g, '\\.')}:68$`, 'm'));
+	t.regex(r.stdout, /^DHCPACK ← 198\.19\.0\.1:67 in /m);
+	t.regex(r.stderr, /^OK: ack from 198\.19\.0\.1 in /m);
+	// An address this host does not hold: the answer goes there, and the probe says it cannot see it.
+	const away = await inLab(['ping', '-i', '-s', lab().relayServerAddr4, '-g', lab().relayAddr4, '-c', '198.19.0.250', '--tries', '1', '--timeout', '0.5']);
+	t.regex(away.stdout, /via relay 198\.19\.0\.2 \(answers to ciaddr 198\.19\.0\.250:68 not seen here\)$/m);
+	t.regex(away.stderr, /^warning: .*198\.19\.0\.250 is not an address of this host: only answers at 198\.19\.0\.2:67 are seen$/m);
+});
+
 test.serial('ping: a NAK is CRITICAL (dhcping calls it success)', async (t) => {
 	const held = JSON.parse((await inLab(['lease', ...relay(), '--mac', '02:30:00:00:00:01', '--keep', '--json'])).stdout);
 	const naks = await stat('pkt4-nak-sent');

@@ -57,7 +57,8 @@ const command: Command = {
 		}
 		if (!args.s) throw new UserError('ping needs the server to ask: -s ADDR');
 		if (!args.c) throw new UserError('ping needs the client address to claim: -c ADDR (the reply is sent to it)');
-		const path = choosePath(4, { server: args.s, relay: args.g });
+		// A relayed INFORM may be answered at ciaddr:68 rather than giaddr:67 (RFC 2131 §4.3.5).
+		const path = choosePath(4, { server: args.s, relay: args.g, ...(args.i ? { ciaddr: args.c } : {}) });
 		const settings = { ...probe4Settings(args, path, args.i ? { requestList: [1] } : {}), wait: false };
 		const waitedS = totalWait(args.tries, args.timeout);
 		await runProbe(args, dhcp4Options, async (signal) =>

@@ -13,12 +13,17 @@ import { readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { UserError } from '../exit-codes.js';
 import { interfaceExists, RawV4Transport } from '../transport/raw4.js';
+import { MergedTransport } from '../transport/merged.js';
 import type { Endpoint, Transport } from '../transport/types.js';
 import { UdpTransport } from '../transport/udp.js';
 
 export type Path =
 	| { family: 4; kind: 'onlink'; iface: string }
-	| { family: 4; kind: 'relay'; giaddr: string; server: string; iface?: string }
+	/**
+	 * `ciaddr`: the client address a server may answer instead of the relay, as it answers a
+	 * DHCPINFORM (RFC 2131 §4.3.5); the probe then listens at ciaddr:68 too.
+	 */
+	| { family: 4; kind: 'relay'; giaddr: string; server: string; iface?: string; ciaddr?: string }
 	| { family: 4; kind: 'unicast'; server: string; local?: string; iface?: string }
 	| { family: 6; kind: 'onlink'; iface: string }
 	| { family: 6; kind: 'relay'; relay: string; server: string; iface?: string }
@@ -79,7 +84,10 @@ export async function openPath(path: Path): Promise<OpenPath> {
 			}
 			case 'relay': {
 				const transport = await UdpTransport.open({ family: 4, address: path.giaddr, port: 67, ...device(path.iface) });
-				return { transport, to: { address: path.server, port: 67 }, description: `relay ${path.giaddr}${on(path.iface)}`, warnings: [] };
+				const to = { address: path.server, port: 67 };
+				const description = `relay ${path.giaddr}${on(path.iface)}`;
+				if (path.ciaddr === undefined) return { transport, to, description, warnings: [] };
+				return alsoAtClient(transport, to, description, path.ciaddr, path.iface);
 			}
 			case 'unicast': {
 				const transport = await UdpTransport.open({ family: 4, address: path.local ?? '0.0.0.0', port: 68, ...device(path.iface) });
@@ -106,6 +114,29 @@ export async function openPath(path: Path): Promise<OpenPath> {
 	}
 }
 
+/**
+ * A relay path that also listens at ciaddr:68, where a server may answer the client directly
+ * (RFC 2131 §4.3.5). Only an address of this host can receive there; for any other, or when
+ * the port is taken, the probe says plainly that only the relay's answers can be seen.
+ */
+async function alsoAtClient(transport: Transport, to: Endpoint, description: string, ciaddr: string, iface: string | undefined): Promise<OpenPath> {
+	const unseen = (why: string): OpenPath => ({
+		transport,
+		to,
+		description: `${description} (answers to ciaddr ${ciaddr}:68 not seen here)`,
+		warnings: [`a server may answer ciaddr ${ciaddr}:68 instead of the relay (RFC 2131 §4.3.5; Kea does for DHCPINFORM), and ${why}: only answers at ${transport.local.address}:67 are seen`],
+	});
+	const local = Object.values(networkInterfaces()).some((list) => list?.some((a) => a.family === 'IPv4' && a.address === ciaddr));
+	if (!local) return unseen(`${ciaddr} is not an address of this host`);
+	let client: Transport;
+	try {
+		client = await UdpTransport.open({ family: 4, address: ciaddr, port: 68, ...device(iface) });
+	} catch (error) {
+		return unseen(`listening there failed: ${(error as Error).message}`);
+	}
+	return { transport: new MergedTransport(transport, [client]), to, description: `${description}, answers at ${transport.local.address}:67 and ${ciaddr}:68`, warnings: [] };
+}
+
 /** The socket option keeping a relay or unicast probe to the interface the user named. */
 function device(iface: string | undefined): { device?: string } {
 	if (iface === undefined) return {};
@@ -119,13 +150,13 @@ const on = (iface: string | undefined): string => (iface === undefined ? '' : ` 
  * Chooses the path from the command line: `--iface` alone is on-link; `--server` with
  * `--giaddr`/`--relay` is relay emulation; `--server` alone is unicast.
  */
-export function choosePath(family: 4 | 6, flags: { iface?: string; server?: string; relay?: string; local?: string }): Path {
+export function choosePath(family: 4 | 6, flags: { iface?: string; server?: string; relay?: string; local?: string; ciaddr?: string }): Path {
 	const { iface, server, relay } = flags;
 	if (relay && !server) throw new UserError(`--${family === 4 ? 'giaddr' : 'relay'} ${relay}: relay emulation needs --server ADDR to send to`);
 	// With --server, --iface keeps the socket to that interface (it is not on-link then).
 	const via = iface ? { iface } : {};
 	if (family === 4) {
-		if (relay) return { family, kind: 'relay', giaddr: relay, server: server!, ...via };
+		if (relay) return { family, kind: 'relay', giaddr: relay, server: server!, ...via, ...(flags.ciaddr ? { ciaddr: flags.ciaddr } : {}) };
 		if (server) return { family, kind: 'unicast', server, ...(flags.local ? { local: flags.local } : {}), ...via };
 		if (iface) return { family, kind: 'onlink', iface };
 	} else {
