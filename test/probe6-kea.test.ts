@@ -214,6 +214,16 @@ test.serial('--allow-server: an unlisted server is a rogue (CRITICAL); its DUID 
 	t.is(byDuid.code, 0, byDuid.stderr);
 });
 
+test.serial('--allow-server names an on-link server by its global address: Kea answers from its link-local one, on the same interface', async (t) => {
+	const named = await cli(['discover', ...ONLINK(), '--allow-server', lab().serverAddr6]);
+	t.is(named.code, 0, named.stdout + named.stderr);
+	t.regex(named.stderr, /^OK: advertise 2001:db8:1::/m);
+	// An address no host on the link has is still no name of Kea's.
+	const other = await cli(['discover', ...ONLINK(), '--allow-server', '2001:db8:1::99']);
+	t.is(other.code, 2);
+	t.regex(other.stderr, /^CRITICAL: rogue DHCP server type=LLT, .* \(from fe80::[0-9a-f:]+\) answered \(not in --allow-server\)$/m);
+});
+
 test.serial('a failure status is CRITICAL: relayed from a link no subnet serves, Kea answers NoAddrsAvail in the IA_NA', async (t) => {
 	// A second relay address outside every subnet; the server routes its replies back through the relay segment.
 	const add = await execInLab(lab(), ['ip', 'addr', 'add', '2001:db8:3::2/64', 'dev', lab().relayIface, 'nodad']);

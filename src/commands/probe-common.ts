@@ -146,9 +146,14 @@ export function judgeSettings(args: ProbeArgs, space: OptionSpace): JudgeSetting
 		...(args.warning !== undefined ? { warnS: args.warning } : {}),
 		...(args.critical !== undefined ? { critS: args.critical } : {}),
 		expectations: (args.expect ?? []).map((e) => parseExpectation(String(e), space)),
-		...(args['allow-server'] ? { allowServers: args['allow-server'].flatMap((s) => String(s).split(',')).map((s) => s.trim()).filter(Boolean) } : {}),
+		...(args['allow-server'] ? { allowServers: allowList(args['allow-server']) } : {}),
 		...(code !== undefined ? { printOnly: code } : {}),
 	};
+}
+
+/** `--allow-server a,b --allow-server c` → [a, b, c]. */
+export function allowList(values: readonly string[]): string[] {
+	return values.flatMap((s) => String(s).split(',')).map((s) => s.trim()).filter(Boolean);
 }
 
 export function outputMode(args: ProbeArgs): OutputMode {

@@ -64,7 +64,7 @@ export function judge(outcome: ProbeOutcome, settings: JudgeSettings): Judgement
 }
 
 /** Whether --allow-server names this reply's server: its identity, an alias of it, or its source address. */
-function isAllowed(r: ReplyView, allowServers: readonly string[]): boolean {
+export function isAllowed(r: ReplyView, allowServers: readonly string[]): boolean {
 	const names = [r.server, r.fromAddress, ...(r.serverAliases ?? [])].map((n) => n.toLowerCase());
 	return allowServers.some((a) => names.includes(a.toLowerCase()));
 }

@@ -27,7 +27,7 @@ import type { Endpoint } from './types.js';
 
 const require = createRequire(import.meta.url);
 
-interface RawSocket {
+export interface RawSocket {
 	on(event: 'message', listener: (buffer: Buffer, source: string) => void): void;
 	on(event: 'error' | 'close', listener: (error?: Error) => void): void;
 	send(buffer: Uint8Array, offset: number, length: number, address: string, callback: (error: Error | null, bytes: number) => void): void;
@@ -35,12 +35,17 @@ interface RawSocket {
 	close(): void;
 }
 
-interface RawSocketModule {
+export interface RawSocketModule {
 	createSocket(options: { protocol: number; addressFamily: number; bufferSize?: number }): RawSocket;
 	AddressFamily: { IPv4: number; IPv6: number };
-	Protocol: { UDP: number };
-	SocketLevel: { SOL_SOCKET: number; IPPROTO_IP: number };
+	Protocol: { UDP: number; ICMPv6: number };
+	SocketLevel: { SOL_SOCKET: number; IPPROTO_IP: number; IPPROTO_IPV6: number };
 	SocketOption: { SO_BROADCAST: number; SO_BINDTODEVICE: number; IP_HDRINCL: number };
+}
+
+/** The raw-socket module (its native part loads on first use). */
+export function rawSocketModule(): RawSocketModule {
+	return require('raw-socket') as RawSocketModule;
 }
 
 /** SO_RCVBUFFORCE (socket(7)): exceeds rmem_max, needs CAP_NET_ADMIN; not exported by raw-socket. */
@@ -115,7 +120,7 @@ export class RawV4Transport extends SocketTransport {
 					`setcap cap_net_raw,cap_net_bind_service+ep "$(readlink -f "$(which node)")"`,
 			);
 		}
-		const raw = require('raw-socket') as RawSocketModule;
+		const raw = rawSocketModule();
 		let socket: RawSocket;
 		try {
 			socket = raw.createSocket({ protocol: raw.Protocol.UDP, addressFamily: raw.AddressFamily.IPv4, bufferSize: 65536 });
