@@ -118,6 +118,23 @@ test.serial('lease: DORA, then a RELEASE with the server identifier that Kea rea
 	t.is(await stat('subnet[2].assigned-addresses'), before + 1, 'the kept lease stays with Kea');
 });
 
+test.serial('lease --nagios: one figure, the whole exchange, in the text, the perfdata and -w, with each step beside it', async (t) => {
+	const ok = await inLab(['lease', ...relay(), '--nagios']);
+	t.is(ok.code, 0, ok.stdout + ok.stderr);
+	const m = /^DHCP OK - lease 198\.19\.[\d.]+ from 198\.19\.0\.1 \(discover \+ request in ([\d.]+) (ms|µs)\), released \| time=([\d.]+)s;;;0 discover=([\d.]+)s;;;0 request=([\d.]+)s;;;0\n$/.exec(ok.stdout);
+	t.truthy(m, ok.stdout);
+	const textS = Number(m![1]) / (m![2] === 'ms' ? 1e3 : 1e6);
+	const [time, discover, request] = [m![3], m![4], m![5]].map(Number) as [number, number, number];
+	// Printed to the µs: the same figure, and the steps add up to it.
+	t.true(Math.abs(textS - time) <= 1.5e-6, `text ${textS} s, perfdata ${time} s`);
+	t.true(Math.abs(discover + request - time) <= 2.5e-6, `${discover} + ${request} vs ${time}`);
+	const warn = await inLab(['lease', ...relay(), '--nagios', '-w', '0.000001']);
+	t.is(warn.code, 1);
+	const w = /^DHCP WARNING - lease \(discover \+ request\) took ([\d.]+) (ms|µs), over -w 0\.000001 s \| time=([\d.]+)s;0\.000001;;0 /.exec(warn.stdout);
+	t.truthy(w, warn.stdout);
+	t.true(Math.abs(Number(w![1]) / (w![2] === 'ms' ? 1e3 : 1e6) - Number(w![3])) <= 1.5e-6);
+});
+
 test.serial('lease --renew and --decline run their extra steps', async (t) => {
 	const renew = await inLab(['lease', ...relay(), '--mac', '02:10:00:00:00:03', '--renew', '--json']);
 	t.is(renew.code, 0, renew.stderr);
