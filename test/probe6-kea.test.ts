@@ -239,6 +239,10 @@ test.serial('a failure status is CRITICAL: relayed from a link no subnet serves,
 	t.regex(doc.replies[0]!.failure!, /^NoAddrsAvail in IA_NA 1: /);
 	t.regex(doc.reason, /^NoAddrsAvail in IA_NA 1: .* from type=LLT/);
 	t.regex(r.stderr, /PROBE_STATUS_CODE DHCPv6 ADVERTISE from \[2001:db8:2::1\]:547 carries status NoAddrsAvail in IA_NA 1/);
+	// A reply came, so the plugin line has its time, as for any other answer.
+	const nagios = await cli(['discover', '-6', '--server', lab().relayServerAddr6, '--relay', '2001:db8:3::2', '--nagios', '-w', '5']);
+	t.is(nagios.code, 2, nagios.stderr);
+	t.regex(nagios.stdout, /^DHCP CRITICAL - NoAddrsAvail in IA_NA 1: .* \| time=\d+\.\d{6}s;5;;0 answers=1;;;0\n$/);
 });
 
 test.serial('no answer is CRITICAL: Kea drops a SOLICIT unicast without a relay', async (t) => {

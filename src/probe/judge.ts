@@ -49,8 +49,12 @@ export function judge(outcome: ProbeOutcome, settings: JudgeSettings): Judgement
 		for (const result of checkExpectations(settings.expectations, main.facts)) {
 			if (!result.passed) findings.push({ status: 'CRITICAL', message: `expected ${result.expectation.source}, got ${result.actual}` });
 		}
-		// One figure for the text, the perfdata and -w/-c alike; a lease's steps are listed beside it.
-		const time = answerTime(outcome, main);
+	}
+	// The time of the answer, positive or not (a NAK or a failure status came back too, and how fast
+	// is worth graphing): one figure for the text, the perfdata and -w/-c alike, a lease's steps beside it.
+	const answered = main ?? step?.replies[0];
+	if (answered) {
+		const time = answerTime(outcome, answered);
 		const s = time.us / 1e6;
 		if (settings.critS !== undefined && s > settings.critS) findings.push({ status: 'CRITICAL', message: `${time.what} took ${formatUs(time.us)}, over -c ${settings.critS} s` });
 		else if (settings.warnS !== undefined && s > settings.warnS) findings.push({ status: 'WARNING', message: `${time.what} took ${formatUs(time.us)}, over -w ${settings.warnS} s` });
