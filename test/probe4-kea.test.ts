@@ -222,6 +222,17 @@ test.serial('bad input is a one-line error with exit 3 and no stack trace', asyn
 	}
 });
 
+test.serial('a send the kernel refuses (no route, broadcast without the on-link path) is one line naming it, exit 3, never "internal error"', async (t) => {
+	// The lab's client namespace has no route to 10.9.9.9: nothing leaves.
+	const unreachable = await inLab(['discover', '-s', '10.9.9.9', '--tries', '1', '--timeout', '1']);
+	t.is(unreachable.code, 3);
+	t.is(unreachable.stderr.split('\n').filter((l) => !l.includes('PROBE_TIMEOUT_SHORT')).join('\n'), 'dhcpulse: sending to 10.9.9.9:67: no route to that address from here (check the address, and the relay address or interface it is sent from) (ENETUNREACH)\n');
+	const broadcast = await inLab(['discover', '-s', '255.255.255.255', ...relay().slice(2), '--tries', '1', '--timeout', '1']);
+	t.is(broadcast.code, 3);
+	t.regex(broadcast.stderr, /^dhcpulse: sending to 255\.255\.255\.255:67: not permitted: a broadcast address needs the on-link path \(--iface\).* \(EACCES\)$/m);
+	t.notRegex(unreachable.stderr + broadcast.stderr, /internal error/);
+});
+
 test.serial('without privileges: a one-line error names the capability and the fix', async (t) => {
 	const raw = await asNobody(['discover', '-i', lab().clientIface]);
 	t.is(raw.code, 3);
