@@ -135,6 +135,28 @@ test.serial('lease --nagios: one figure, the whole exchange, in the text, the pe
 	t.true(Math.abs(Number(w![1]) / (w![2] === 'ms' ? 1e3 : 1e6) - Number(w![3])) <= 1.5e-6);
 });
 
+test.serial('lease on-link: the RELEASE is unicast from the leased address to the server (RFC 2131 §4.4.4) and Kea frees the lease; DECLINE has flags 0', async (t) => {
+	const capture = captureInLab(lab(), lab().clientIface, 'udp port 67', ['-v']);
+	await capture.ready;
+	const before = await stat('subnet[1].assigned-addresses');
+	const r = await inLab(['lease', '-i', lab().clientIface, '--mac', '02:10:00:00:00:05', '--json']);
+	t.is(r.code, 0, r.stderr);
+	const doc = JSON.parse(r.stdout);
+	const leased = doc.replies.at(-1).packet.yiaddr as string;
+	t.is(doc.steps[2].name, 'release');
+	t.is(doc.steps[2].to, `${lab().serverAddr4}:67`);
+	t.is(await stat('subnet[1].assigned-addresses'), before, 'Kea freed the lease the unicast RELEASE names');
+	const decline = await inLab(['lease', '-i', lab().clientIface, '--mac', '02:10:00:00:00:06', '--decline', '--json']);
+	t.is(decline.code, 0, decline.stderr);
+	t.is(JSON.parse(decline.stdout).steps.find((s: { name: string }) => s.name === 'decline').request.flags, 0);
+	// tcpdump -v: the IP line, then the BOOTP line; the message type follows in the option lines.
+	const lines = await capture.stop();
+	const release = lines.findIndex((l) => /DHCP-Message \(53\), length 1: Release/.test(l));
+	t.true(release > 0, lines.join('\n'));
+	const header = lines.slice(0, release).reverse().find((l) => /BOOTP\/DHCP, Request/.test(l))!;
+	t.regex(header, new RegExp(`^\\s*${leased.replace(/\./g, '\\.')}\\.68 > ${lab().serverAddr4.replace(/\./g, '\\.')}\\.67: .*Flags \\[none\\]`));
+});
+
 test.serial('lease --renew and --decline run their extra steps', async (t) => {
 	const renew = await inLab(['lease', ...relay(), '--mac', '02:10:00:00:00:03', '--renew', '--json']);
 	t.is(renew.code, 0, renew.stderr);

@@ -115,6 +115,17 @@ export async function openPath(path: Path): Promise<OpenPath> {
 }
 
 /**
+ * How a client that holds a lease sends to its server (RFC 2131 §4.4.4: a RELEASE is unicast from
+ * the leased address to the server). On-link that takes a raw socket of its own, sending from the
+ * leased address; the relay and unicast paths already send to the server. The caller closes it.
+ */
+export async function openLeasedPath(open: OpenPath, path: Path, leased: string, server: string): Promise<{ transport: Transport; to: Endpoint; owned: boolean }> {
+	if (path.family !== 4 || path.kind !== 'onlink') return { transport: open.transport, to: open.to, owned: false };
+	const transport = await RawV4Transport.open({ iface: path.iface, source: leased });
+	return { transport, to: { address: server, port: 67 }, owned: true };
+}
+
+/**
  * A relay path that also listens at ciaddr:68, where a server may answer the client directly
  * (RFC 2131 §4.3.5). Only an address of this host can receive there; for any other, or when
  * the port is taken, the probe says plainly that only the relay's answers can be seen.

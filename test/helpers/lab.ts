@@ -81,10 +81,10 @@ export interface Capture {
 
 /**
  * tcpdump on one interface of the lab's client namespace, for what left through which interface
- * (`filter` is a pcap filter). Bounded by `timeoutMs` (SIGKILL after).
+ * (`filter` is a pcap filter; `flags` more tcpdump flags, e.g. -v). Bounded by `timeoutMs` (SIGKILL after).
  */
-export function captureInLab(info: Pick<LabInfo, 'clientNetns'>, iface: string, filter: string, timeoutMs = 60_000): Capture {
-	const full = [...labExecArgs(info), 'tcpdump', '-i', iface, '-n', '-l', '--immediate-mode', filter];
+export function captureInLab(info: Pick<LabInfo, 'clientNetns'>, iface: string, filter: string, flags: string[] = [], timeoutMs = 60_000): Capture {
+	const full = [...labExecArgs(info), 'tcpdump', '-i', iface, '-n', '-l', '--immediate-mode', ...flags, filter];
 	const child = spawn(full[0]!, full.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
 	const out: Buffer[] = [];
 	let err = '';
