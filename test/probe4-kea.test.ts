@@ -8,7 +8,7 @@ import { runCli } from './helpers/cli.js';
 import { captureInLab, labExecArgs, useLab } from './helpers/lab.js';
 
 const lab = useLab(test, { server: 'kea4' });
-const inLab = (args: string[], timeoutMs = 30_000) => runCli(args, { prefix: labExecArgs(lab()), timeoutMs });
+const inLab = (args: string[], timeoutMs = 120_000) => runCli(args, { prefix: labExecArgs(lab()), timeoutMs });
 const asNobody = (args: string[]) =>
 	runCli(args, { prefix: [...labExecArgs(lab()), 'setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups'] });
 const relay = () => ['--server', lab().relayServerAddr4, '--giaddr', lab().relayAddr4];

@@ -17,7 +17,7 @@ const ONLINK = (): string[] => ['-6', '--iface', lab().clientIface];
 const RELAYED = (): string[] => ['-6', '--server', lab().relayServerAddr6, '--relay', lab().relayAddr6];
 
 function cli(args: string[]): Promise<CliResult> {
-	return runCli(args, { prefix: labExecArgs(lab()), timeoutMs: 30_000 });
+	return runCli(args, { prefix: labExecArgs(lab()), timeoutMs: 120_000 });
 }
 
 function inPrefix(address: string, cidr: string): boolean {
