@@ -2,6 +2,9 @@
  * DHCPv4 probes against a real Kea server in a throw-away lab: discover, ping, lease and their
  * outputs, verdicts and exit codes. Serial: several tests compare Kea's own counters before and after.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import test from 'ava';
 import { keaCommand } from '../src/lab/index.js';
 import { runCli } from './helpers/cli.js';
@@ -253,6 +256,29 @@ test.serial('a send the kernel refuses (no route, broadcast without the on-link 
 	t.is(broadcast.code, 3);
 	t.regex(broadcast.stderr, /^dhcpulse: sending to 255\.255\.255\.255:67: not permitted: a broadcast address needs the on-link path \(--iface\).* \(EACCES\)$/m);
 	t.notRegex(unreachable.stderr + broadcast.stderr, /internal error/);
+});
+
+test.serial('debug level 55 on dhcpulse.packets logs every packet in full, 50 does not; dhcpulse.transport logs its sockets', async (t) => {
+	const dir = mkdtempSync(join(tmpdir(), 'dhcpulse-probe4-log-'));
+	t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+	const config = (level: number): string => {
+		const file = join(dir, `log-${level}.json`);
+		writeFileSync(file, JSON.stringify({ loggers: [{ name: 'dhcpulse.packets', severity: 'DEBUG', debuglevel: level }, { name: 'dhcpulse.transport', severity: 'DEBUG', debuglevel: 40 }] }));
+		return file;
+	};
+	const full = await inLab(['discover', ...relay(), '--mac', '02:10:00:00:00:55', '-q', '--log-config', config(55)]);
+	t.is(full.code, 0, full.stderr);
+	const sent = /PACKET_CONTENTS_SENT sent to 198\.19\.0\.1:67 \(\d+ bytes\): (\{.*\})$/m.exec(full.stderr);
+	const received = /PACKET_CONTENTS_RECEIVED received from 198\.19\.0\.1:67 \(\d+ bytes\): (\{.*\})$/m.exec(full.stderr);
+	t.truthy(sent, full.stderr);
+	t.truthy(received, full.stderr);
+	t.is(JSON.parse(sent![1]!).chaddr, '02:10:00:00:00:55');
+	t.is(JSON.parse(received![1]!).messageType, 'offer');
+	t.regex(full.stderr, /TRANSPORT_OPENED opened udp4 198\.19\.0\.2:67$/m);
+	t.regex(full.stderr, /TRANSPORT_CLOSED closed udp4 198\.19\.0\.2:67$/m);
+	const less = await inLab(['discover', ...relay(), '-q', '--log-config', config(50)]);
+	t.is(less.code, 0, less.stderr);
+	t.notRegex(less.stderr, /PACKET_CONTENTS/);
 });
 
 test.serial('without privileges: a one-line error names the capability and the fix', async (t) => {

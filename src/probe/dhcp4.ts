@@ -33,7 +33,7 @@ import { DebugLevel, getLogger, Msg } from '../log/index.js';
 import type { Received } from '../transport/types.js';
 import type { Classification, ExchangeResult, ReplyRecord } from './exchange.js';
 import { openLeasedPath, type OpenPath, type Path } from './path.js';
-import { endpointText, probeExchange, withOpenPath } from './session.js';
+import { endpointText, logContents, probeExchange, withOpenPath } from './session.js';
 
 const log = getLogger('dhcpulse.probe');
 const badPackets = getLogger('dhcpulse.bad-packets');
@@ -164,6 +164,7 @@ class Runner {
 			if (via.owned) await transport.close();
 		}
 		log.debug(DebugLevel.PACKETS, Msg.PROBE_SENT, messageTypeName(typeOf(request)), endpointText(to), transport.description, 1, bytes.length);
+		logContents(4, Msg.PACKET_CONTENTS_SENT, endpointText(to), bytes);
 		this.steps.push({ name, request, to: endpointText(to), expectsReply: false, replies: [], attempts: 1, ended: 'sent' });
 	}
 

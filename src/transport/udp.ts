@@ -142,6 +142,7 @@ export class UdpTransport extends SocketTransport {
 			this.deliver({ payload: msg, from: { address: rinfo.address, port: rinfo.port }, rxNs }, this.local);
 		});
 		this.socket.on('error', (error: NodeJS.ErrnoException) => this.sendErrorHandler(error, this.local));
+		this.opened();
 	}
 
 	/** Creates and binds the socket; bind failures become one-line UserErrors naming the fix. */
