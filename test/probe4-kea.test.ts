@@ -71,6 +71,14 @@ test.serial('-i with -s: the DISCOVER leaves through the interface named, never 
 	t.regex(r.stdout, /^DHCPDISCOVER → 198\.19\.0\.1:67 via relay 198\.19\.0\.2 on dpl-cli0$/m, r.stderr);
 	t.true(named!.some((l) => l.includes(`Request from ${mac}`)), named!.join('\n'));
 	t.false(routed!.some((l) => l.includes(`Request from ${mac}`)), routed!.join('\n'));
+	// dhcping's form too: ping --iface with -s.
+	const again = [lab().clientIface, lab().relayIface].map((iface) => captureInLab(lab(), iface, 'udp port 67'));
+	await Promise.all(again.map((c) => c.ready));
+	const ping = await inLab(['ping', '--iface', lab().clientIface, '-s', lab().relayServerAddr4, '-c', lab().relayAddrs4[1]!, '-h', mac, '--tries', '1', '--timeout', '1']);
+	const [pingNamed, pingRouted] = await Promise.all(again.map((c) => c.stop()));
+	t.regex(ping.stdout, /^DHCPREQUEST → 198\.19\.0\.1:67 via unicast from 0\.0\.0\.0:68 on dpl-cli0$/m, ping.stderr);
+	t.true(pingNamed!.some((l) => l.includes(`Request from ${mac}`)), pingNamed!.join('\n'));
+	t.false(pingRouted!.some((l) => l.includes(`Request from ${mac}`)), pingRouted!.join('\n'));
 });
 
 test.serial('--nagios prints one plugin line with latency perfdata and honours -w/-c', async (t) => {

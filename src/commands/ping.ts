@@ -38,7 +38,7 @@ const command: Command = {
 			.option('t', { type: 'number', describe: 'timeout in seconds (same as --timeout)' })
 			.option('V', { type: 'boolean', describe: 'very verbose: dump every packet sent and received' })
 			.option('no-release', { type: 'boolean', describe: 'do not release the address after the ACK' })
-			.option('iface', { type: 'string', describe: 'v6: the interface for link-local INFORMATION-REQUEST' })
+			.option('iface', { type: 'string', describe: 'v6 alone: the interface for link-local INFORMATION-REQUEST; with -s: send and receive only through it' })
 			.example([
 				['$0 ping -s 10.0.0.1 -c 10.0.0.50 -h 02:00:00:00:00:01', 'REQUEST 10.0.0.50 for that MAC, then RELEASE'],
 				['$0 ping -i -s 10.0.0.1 -c 10.0.0.50 --nagios', 'INFORM, monitoring-plugin output'],
@@ -58,7 +58,7 @@ const command: Command = {
 		if (!args.s) throw new UserError('ping needs the server to ask: -s ADDR');
 		if (!args.c) throw new UserError('ping needs the client address to claim: -c ADDR (the reply is sent to it)');
 		// A relayed INFORM may be answered at ciaddr:68 rather than giaddr:67 (RFC 2131 §4.3.5).
-		const path = choosePath(4, { server: args.s, relay: args.g, ...(args.i ? { ciaddr: args.c } : {}) });
+		const path = choosePath(4, { iface: args.iface, server: args.s, relay: args.g, ...(args.i ? { ciaddr: args.c } : {}) });
 		const settings = { ...probe4Settings(args, path, args.i ? { requestList: [1] } : {}), wait: false };
 		const waitedS = totalWait(args.tries, args.timeout);
 		await runProbe(args, dhcp4Options, async (signal) =>
