@@ -15,7 +15,7 @@ import { UserError } from '../exit-codes.js';
 import { interfaceExists, RawV4Transport } from '../transport/raw4.js';
 import { MergedTransport } from '../transport/merged.js';
 import type { Endpoint, Transport } from '../transport/types.js';
-import { UdpTransport } from '../transport/udp.js';
+import { deviceBindingUnavailable, UdpTransport } from '../transport/udp.js';
 
 export type Path =
 	| { family: 4; kind: 'onlink'; iface: string }
@@ -152,6 +152,9 @@ async function alsoAtClient(transport: Transport, to: Endpoint, description: str
 function device(iface: string | undefined): { device?: string } {
 	if (iface === undefined) return {};
 	if (!interfaceExists(iface)) throw new UserError(`--iface ${iface}: no such interface`);
+	// Refused before any socket opens: sending through the default route instead would be worse.
+	const why = deviceBindingUnavailable();
+	if (why) throw new UserError(`--iface ${iface} with --server: ${why}`);
 	return { device: iface };
 }
 

@@ -91,12 +91,15 @@ function descriptorOf(socket: Socket): number {
 	return typeof fd === 'number' ? fd : -1;
 }
 
+/** Why a UDP socket cannot be kept to one interface here, or undefined when it can (`device`). */
+export function deviceBindingUnavailable(): string | undefined {
+	return bindToDevice.call ? undefined : `node:dgram cannot keep a socket to one interface, and the native addon that can (SO_BINDTODEVICE) is ${bindToDevice.why}`;
+}
+
 /** SO_BINDTODEVICE on a bound node:dgram socket, before anything is sent on it. */
 function bindSocketToDevice(socket: Socket, device: string, what: string): void {
 	const fd = descriptorOf(socket);
-	if (!bindToDevice.call || fd < 0) {
-		throw new UserError(`${what}: node:dgram cannot keep a socket to one interface, and the native addon that can (SO_BINDTODEVICE) is ${bindToDevice.call ? 'unusable with this Node' : bindToDevice.why}`);
-	}
+	if (!bindToDevice.call || fd < 0) throw new UserError(`${what}: ${deviceBindingUnavailable() ?? 'node:dgram does not expose the socket\'s descriptor on this Node, so it cannot be kept to one interface'}`);
 	const r = bindToDevice.call(fd, device);
 	if (r !== 0) throw socketSetupError(Object.assign(new Error(`setsockopt SO_BINDTODEVICE ${getSystemErrorName(r)}`), { errno: r, code: getSystemErrorName(r) }), what);
 }
