@@ -188,11 +188,30 @@ static napi_value Send(napi_env env, napi_callback_info info) {
 	return make_int(env, r < 0 ? -errno : 0);
 }
 
+/*
+ * bindToDevice(fd, name) → 0, or −errno: SO_BINDTODEVICE (socket(7)), so the socket sends only
+ * through that interface and receives only what arrived on it. node:dgram has no such option,
+ * and a probe told to use an interface must not leave through another (the default route).
+ */
+static napi_value BindToDevice(napi_env env, napi_callback_info info) {
+	size_t argc = 2;
+	napi_value argv[2];
+	int32_t fd;
+	char name[IF_NAMESIZE + 1];
+	size_t len;
+	napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+	if (argc < 2 || napi_get_value_int32(env, argv[0], &fd) != napi_ok || napi_get_value_string_utf8(env, argv[1], name, sizeof(name), &len) != napi_ok)
+		return type_error(env, "bindToDevice(fd, name)");
+	if (len >= IF_NAMESIZE) return make_int(env, -ENODEV);
+	int r = setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, name, (socklen_t)(len + 1));
+	return make_int(env, r < 0 ? -errno : 0);
+}
+
 NAPI_MODULE_INIT() {
 	static const struct {
 		const char *name;
 		napi_callback fn;
-	} fns[] = {{"sleep", Sleep}, {"recv", Recv}, {"target", Target}, {"send", Send}};
+	} fns[] = {{"sleep", Sleep}, {"recv", Recv}, {"target", Target}, {"send", Send}, {"bindToDevice", BindToDevice}};
 	for (size_t i = 0; i < sizeof(fns) / sizeof(fns[0]); i++) {
 		napi_value f;
 		napi_create_function(env, fns[i].name, NAPI_AUTO_LENGTH, fns[i].fn, NULL, &f);

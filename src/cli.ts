@@ -1,9 +1,10 @@
 import yargs from 'yargs';
 import { escapeControls } from './codec/types/text.js';
 import { ExitCode, UserError } from './exit-codes.js';
-import { loadCommands, takeExitCode } from './commands/registry.js';
+import { loadCommands, takeExitCode, type Command } from './commands/registry.js';
 import { configureLogging } from './log/manager.js';
 import { epilogue, Group } from './commands/help.js';
+import { userSocketError } from './transport/socket-errors.js';
 
 /**
  * Runs one dhcpulse command line and resolves to the process exit code.
@@ -33,7 +34,7 @@ export async function main(argv: string[]): Promise<number> {
 			// Always one line: yargs' own messages (e.g. for `choices`) may span several.
 			const text = tidyUnknown(message ?? 'invalid command line').replace(/\s*\n\s*/g, ' ');
 			// recommendCommands() says only "Did you mean lab?"; name what was typed too.
-			throw new UserError(text.startsWith('Did you mean') ? `unknown command ${commandWord(argv) ?? ''}; ${text}` : text, ExitCode.UNKNOWN);
+			throw new UserError(text.startsWith('Did you mean') ? `unknown command ${unknownWord(argv, commands) ?? ''}; ${text}` : text, ExitCode.UNKNOWN);
 		})
 		.option('log-config', { type: 'string', global: true, describe: 'Kea-style logging configuration: a JSON file with a "loggers" list' })
 		// A command may take a global option's letter for itself (perf's -d is the drop time).
@@ -156,14 +157,30 @@ function commandWord(argv: string[]): string | undefined {
 	return undefined;
 }
 
+/**
+ * The command word yargs did not know: the first word, unless that is a command, then the first
+ * word after it (a subcommand such as `lab stauts`) that is not the value of a flag before it.
+ */
+function unknownWord(argv: string[], commands: readonly Command[]): string | undefined {
+	const top = commandWord(argv);
+	if (top === undefined || !commands.some((c) => String(c.command).split(' ')[0] === top)) return top;
+	for (let i = argv.indexOf(top) + 1; i < argv.length; i++) {
+		const a = argv[i]!;
+		if (!a.startsWith('-')) return a;
+		if (!a.includes('=') && i + 1 < argv.length && !argv[i + 1]!.startsWith('-')) i++;
+	}
+	return top;
+}
+
 function reportError(error: unknown): number {
 	// Always one line, whatever the message quotes (a file's JSON error, a server's output).
-	if (error instanceof UserError) {
-		process.stderr.write(`dhcpulse: ${escapeControls(error.message)}\n`);
-		return error.exitCode;
+	const user = error instanceof UserError ? error : userSocketError(error);
+	if (user) {
+		process.stderr.write(`dhcpulse: ${escapeControls(user.message)}\n`);
+		return user.exitCode;
 	}
 	const message = error instanceof Error ? error.message : String(error);
-	process.stderr.write(`dhcpulse: internal error: ${escapeControls(message)}\n`);
+	process.stderr.write(`dhcpulse: internal error: ${escapeControls(message)} (a bug in dhcpulse: please report it with the command line and what DHCPULSE_DEBUG_STACK=1 adds)\n`);
 	if (process.env.DHCPULSE_DEBUG_STACK === '1' && error instanceof Error) process.stderr.write(`${error.stack}\n`);
 	return ExitCode.UNKNOWN;
 }

@@ -9,6 +9,16 @@ test('an unknown command is a one-line usage error with exit 3 and no stack trac
 	t.notRegex(r.stderr, /\bat .*\.js:\d+/);
 });
 
+test('an unknown subcommand is named as typed, beside the suggestion', async (t) => {
+	for (const args of [['lab', 'stauts'], ['lab', '--name', 'x', 'stauts'], ['lab', 'stauts', '--name', 'x']]) {
+		const r = await runCli(args);
+		t.is(r.code, 3);
+		t.is(r.stderr, 'dhcpulse: unknown command stauts; Did you mean status?\n', args.join(' '));
+	}
+	const top = await runCli(['dicover']);
+	t.is(top.stderr, 'dhcpulse: unknown command dicover; Did you mean discover?\n');
+});
+
 test('no command at all asks for one and exits 3', async (t) => {
 	const r = await runCli([]);
 	t.is(r.code, 3);

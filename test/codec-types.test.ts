@@ -4,6 +4,7 @@ import { OptionSpace, optionList } from '../src/codec/option-space.js';
 import {
 	arrayOf,
 	binary,
+	clientFqdnName,
 	domainList,
 	duration,
 	encodeValue,
@@ -84,10 +85,29 @@ test('domain lists decode RFC 1035 compression and re-encode to the same bytes',
 	t.is(err.offset, 2);
 });
 
-test('fqdn keeps the difference between full and partial names', (t) => {
+test('fqdn and names end every name with the root label, trailing dot or not (RFC 1035 §3.1)', (t) => {
 	roundTrip(t, fqdn, Buffer.from('\x04host\x07example\x03com\x00', 'latin1'), 'host.example.com.');
-	roundTrip(t, fqdn, Buffer.from('\x04host', 'latin1'), 'host');
 	roundTrip(t, fqdn, Buffer.from('\x03a.b\x00', 'latin1'), 'a\\.b.');
+	t.deepEqual(encodeValue(fqdn, fqdn.parse('host.example.com')), Buffer.from('\x04host\x07example\x03com\x00', 'latin1'));
+	t.deepEqual(encodeValue(fqdn, fqdn.parse('.')), Buffer.from([0]));
+	const list = Buffer.from('\x07example\x03com\x00\x03foo\x03bar\x00', 'latin1');
+	for (const compress of [false, true]) {
+		const type = domainList(compress);
+		t.deepEqual(encodeValue(type, type.parse('example.com, foo.bar')), list);
+		t.deepEqual(encodeValue(type, type.parse('example.com., foo.bar.')), list);
+		t.deepEqual(type.decode(list, 0, list.length), ['example.com.', 'foo.bar.']);
+	}
+	// A name that stops without its root label is cut short, not one long name running into the next.
+	const cut = Buffer.from('\x07example\x03com\x03foo\x03bar', 'latin1');
+	const err = t.throws(() => domainList(false).decode(cut, 0, cut.length), { instanceOf: DecodeError });
+	t.is(err.code, 'ERR_TRUNCATED');
+	t.is(err.offset, cut.length);
+	t.throws(() => fqdn.decode(cut, 0, cut.length), { instanceOf: DecodeError });
+});
+
+test('only the Client FQDN name may be partial: without a trailing dot it goes without the root label (RFC 4702 §4)', (t) => {
+	roundTrip(t, clientFqdnName, Buffer.from('\x04host\x07example\x03com\x00', 'latin1'), 'host.example.com.');
+	roundTrip(t, clientFqdnName, Buffer.from('\x04host', 'latin1'), 'host');
 });
 
 test('records accept named and positional text, and tuples carry their length', (t) => {

@@ -172,7 +172,7 @@ test('a malformed DHCP packet is reported with its frame, code and offset; the o
 	t.regex(malformed[1]!, /^#3 \S+ \[fe80::[0-9a-f:]+\]:547 → \[fe80::[0-9a-f:]+\]:546 malformed \(\d+ bytes\): ERR_TRUNCATED at offset \d+: /);
 });
 
-test('other frames are skipped and counted; a frame cut by the snap length is reported on stderr but is no DHCP error', async (t) => {
+test('other frames are skipped and counted; a DHCP frame cut by the snap length is decoded as far as it goes and fails the run (exit 1)', async (t) => {
 	const v4 = realPackets('kea4-dora-udhcpc.pcap');
 	const arp = new Uint8Array(42);
 	arp.fill(0xff, 0, 6);
@@ -189,15 +189,17 @@ test('other frames are skipped and counted; a frame cut by the snap length is re
 		]),
 	);
 	const out = await decode(['--json', file]);
-	t.is(out.code, 0, out.stderr);
+	t.is(out.code, 1, out.stderr);
+	const lines = jsonLines(out.stdout);
 	t.deepEqual(
-		jsonLines(out.stdout).map((l) => l.frame),
-		[1, 5],
+		lines.map((l) => l.frame),
+		[1, 4, 5],
 	);
-	const stderr = out.stderr.split('\n').filter((l) => l !== '');
-	t.is(stderr.length, 2);
-	t.regex(stderr[0]!, new RegExp(`^dhcpulse: decode: frame 4: not a readable IP/UDP frame: ERR_TRUNCATED at offset \\d+: .*; the capture kept 96 of its ${v4[1]!.record.data.length} bytes$`));
-	t.is(stderr[1], 'dhcpulse: decode: 5 frames: 2 DHCP (2 v4, 0 v6), 0 malformed, 2 other, 1 undecodable');
+	t.like(lines[1] as unknown as Record<string, unknown>, { sport: 67, truncated: { code: 'ERR_TRUNCATED', offset: 96 } });
+	t.is(out.stderr, 'dhcpulse: decode: 5 frames: 3 DHCP (3 v4, 0 v6), 1 malformed, 2 other\n');
+	const text = await decode([file]);
+	t.is(text.code, 1);
+	t.regex(text.stdout, /^#4 \S+ \S+ → \S+ malformed \(\d+ bytes\): .*; truncated at frame byte 96: IPv4 total length \d+, \d+ bytes captured$/m);
 });
 
 /** The JSON lines of a run, without `time` (which differs with the resolution). */

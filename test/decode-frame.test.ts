@@ -66,10 +66,31 @@ test('a DHCP payload the codec rejects is malformed, with the codec’s DecodeEr
 	t.is(result.payload.length, 100);
 });
 
-test('a frame cut by the snap length is undecodable (not malformed) and says so', (t) => {
+test('a DHCP frame cut by the snap length is decoded as far as the bytes go and marked truncated where they end', (t) => {
 	const frame = frameForLinktype(LINKTYPE.ETHERNET, buildIPv4Udp({ src: '198.18.0.1', dst: '198.18.0.10', sport: 67, dport: 68, payload: offer() }));
 	const result = classifyFrame(record(frame.subarray(0, 64), LINKTYPE.ETHERNET, frame.length));
-	t.like(result, { kind: 'undecodable', cut: true, captured: 64, origLength: frame.length });
+	t.like(result, { kind: 'malformed', sport: 67, dport: 68 });
+	if (result.kind !== 'malformed') return;
+	t.like(result.truncated, { code: 'ERR_TRUNCATED', offset: 64 });
+	t.is(result.payload.length, 64 - 14 - 20 - 8);
+	// Cut inside the IP header, there are no ports to tell a DHCP frame by: undecodable, as before.
+	t.like(classifyFrame(record(frame.subarray(0, 30), LINKTYPE.ETHERNET, frame.length)), { kind: 'undecodable', cut: true, captured: 30 });
+});
+
+test('a DHCP frame whose IP or UDP length claims more than the frame holds is malformed there, with what it holds decoded', (t) => {
+	const packet = Buffer.from(buildIPv4Udp({ src: '198.18.0.1', dst: '198.18.0.10', sport: 67, dport: 68, payload: offer() }));
+	// The capture's own lengths agree (no snap-length cut); the IP header lies by 40 bytes.
+	const lyingIp = Buffer.from(packet);
+	lyingIp.writeUInt16BE(packet.length + 40, 2);
+	const ip = classifyFrame(record(lyingIp));
+	t.like(ip, { kind: 'malformed' });
+	if (ip.kind !== 'malformed') return;
+	t.like(ip.truncated, { code: 'ERR_TRUNCATED', offset: packet.length });
+	t.is(ip.error, ip.truncated!);
+	t.truthy(ip.message, 'the whole OFFER is there and decodes');
+	const lyingUdp = Buffer.from(packet);
+	lyingUdp.writeUInt16BE(packet.length - 20 + 12, 24);
+	t.like(classifyFrame(record(lyingUdp)), { kind: 'malformed', truncated: { code: 'ERR_TRUNCATED', offset: packet.length } });
 });
 
 test('the summary counts malformed packets among the DHCP ones and mentions undecodable frames only when there are some', (t) => {

@@ -79,9 +79,10 @@ test('REQUEST carries ciaddr, option 50 and option 54 as RFC 2131 §4.3.2 requir
 
 test('DECLINE, RELEASE and INFORM follow Table 5', (t) => {
 	const d = decline({ mac: MAC, requestedAddress: '198.18.1.10', serverId: '198.18.0.1' });
-	t.deepEqual([d.ciaddr, ipOf(d, 50), ipOf(d, 54), findOption(d.options, 55)], ['0.0.0.0', '198.18.1.10', '198.18.0.1', undefined]);
+	// Table 5: flags 0 in both; no answer follows, so none is asked to be broadcast.
+	t.deepEqual([d.ciaddr, ipOf(d, 50), ipOf(d, 54), findOption(d.options, 55), d.flags], ['0.0.0.0', '198.18.1.10', '198.18.0.1', undefined, 0]);
 	const r = release({ mac: MAC, ciaddr: '198.18.1.10', serverId: '198.18.0.1' });
-	t.deepEqual([r.ciaddr, ipOf(r, 50), ipOf(r, 54), findOption(r.options, 55)], ['198.18.1.10', undefined, '198.18.0.1', undefined]);
+	t.deepEqual([r.ciaddr, ipOf(r, 50), ipOf(r, 54), findOption(r.options, 55), r.flags], ['198.18.1.10', undefined, '198.18.0.1', undefined, 0]);
 	const i = inform({ mac: MAC, ciaddr: '198.18.1.10' });
 	t.deepEqual([i.ciaddr, ipOf(i, 50), ipOf(i, 54)], ['198.18.1.10', undefined, undefined]);
 	t.truthy(findOption(i.options, 55));

@@ -157,6 +157,20 @@ test('option 81 keeps the name in wire format with the E flag and in ASCII witho
 	t.is(dhcp4Options.formatValue({ code: 81, data: Buffer.from([4, 0, 0, 0x40, 1]) }).format, 'hex');
 });
 
+test('option 119 ends each name with its root label in every input form, and Kea-readable bytes come out', (t) => {
+	// RFC 3397 §2 with RFC 1035 §4.1.4 compression: corp.example.com points back at example.com.
+	const wire = Buffer.from('076578616d706c6503636f6d00 04636f7270c000'.replace(/ /g, ''), 'hex');
+	for (const spec of ['119=example.com, corp.example.com', '119=["example.com","corp.example.com"]', '119=example.com., corp.example.com.', 'domain-search=example.com corp.example.com']) {
+		const option = dhcp4Options.parseOption(spec);
+		t.deepEqual(Buffer.from(option.data), wire, spec);
+		t.is(dhcp4Options.formatValue(option).text, 'example.com., corp.example.com.', spec);
+	}
+	// Bytes without root labels are malformed: printed as hex with the offset, never as one long name.
+	const bad = dhcp4Options.formatValue({ code: 119, data: Buffer.from('076578616d706c6503636f6d03666f6f03626172', 'hex') });
+	t.is(bad.format, 'hex');
+	t.is(bad.error?.offset, 20);
+});
+
 test('option 119 decodes RFC 1035 compression relative to the option data, across RFC 3396 pieces', (t) => {
 	const data = Buffer.from('\x07example\x03com\x00\x04corp\xc0\x00', 'latin1');
 	t.deepEqual(dhcp4Options.decodeValue({ code: 119, data }), ['example.com.', 'corp.example.com.']);

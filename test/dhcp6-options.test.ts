@@ -143,6 +143,16 @@ test('ORO prints codes with their names and parses numbers or names', (t) => {
 	t.throws(() => dhcp6Options.parseOption('oro=no-such-option'), { instanceOf: OptionValueError });
 });
 
+test('domain-search (24) ends each name with its root label; client-fqdn (39) keeps a partial name partial', (t) => {
+	const wire = Buffer.from('076578616d706c6503636f6d00 03666f6f0362617200'.replace(/ /g, ''), 'hex');
+	for (const spec of ['24=example.com, foo.bar', 'domain-search=example.com., foo.bar.', '24=["example.com","foo.bar"]']) {
+		t.deepEqual(Buffer.from(dhcp6Options.parseOption(spec).data), wire, spec);
+	}
+	// RFC 4704 §4.2: without a trailing dot the client sends a partial name, for the server to complete.
+	t.deepEqual(Buffer.from(dhcp6Options.parseOption('39=flags=1, domain-name=host').data), Buffer.from('0104686f7374', 'hex'));
+	t.deepEqual(Buffer.from(dhcp6Options.parseOption('39=flags=1, domain-name=host.').data), Buffer.from('0104686f737400', 'hex'));
+});
+
 test('elapsed time is in hundredths of a second and accepts seconds', (t) => {
 	t.is(dhcp6Options.formatValue({ code: 8, data: Buffer.from([0, 150]) }).text, '150 (1.5 s)');
 	t.deepEqual(Buffer.from(dhcp6Options.parseOption('elapsed-time=2.5s').data), Buffer.from([0, 250]));

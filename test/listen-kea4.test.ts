@@ -12,7 +12,7 @@ import { startListen } from './helpers/listen.js';
 const lab = useLab(test, { server: 'kea4' });
 
 function cli(args: string[]): Promise<CliResult> {
-	return runCli(args, { prefix: labExecArgs(lab()), timeoutMs: 30_000 });
+	return runCli(args, { prefix: labExecArgs(lab()), timeoutMs: 120_000 });
 }
 
 test.serial('listen prints the DISCOVER and the OFFER of a discover on the same interface; --allow-server of another address is CRITICAL naming Kea', async (t) => {

@@ -12,7 +12,7 @@ import { startListen } from './helpers/listen.js';
 const lab = useLab(test, { server: 'kea6' });
 
 function cli(args: string[]): Promise<CliResult> {
-	return runCli(args, { prefix: labExecArgs(lab()), timeoutMs: 30_000 });
+	return runCli(args, { prefix: labExecArgs(lab()), timeoutMs: 120_000 });
 }
 
 interface Line {

@@ -7,6 +7,7 @@ import * as ethernet from '../src/net/ethernet.js';
 import * as ipv4 from '../src/net/ipv4.js';
 import * as ipv6 from '../src/net/ipv6.js';
 import * as sll from '../src/net/linux-sll.js';
+import * as ndisc from '../src/net/ndisc.js';
 import * as udp from '../src/net/udp.js';
 
 const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
@@ -258,4 +259,16 @@ test('frameForLinktype refuses a packet its link type cannot hold', (t) => {
 	t.throws(() => frameForLinktype(228, v6), { instanceOf: TypeError });
 	t.is(frameForLinktype(229, v6), v6);
 	t.throws(() => frameForLinktype(147, v6), { instanceOf: TypeError });
+});
+
+test('Neighbor Discovery: a solicitation to the solicited-node group, and the link-layer address out of the advertisement (RFC 4861)', (t) => {
+	const target = parseIPv6('2001:db8:1::1')!;
+	t.is(ndisc.solicitedNodeGroup(target), 'ff02::1:ff00:1');
+	const ns = ndisc.neighborSolicitation(target, parseMac('02:00:00:00:00:aa')!);
+	t.deepEqual(Buffer.from(ns).toString('hex'), `87000000 00000000 ${Buffer.from(target).toString('hex')} 0101 0200000000aa`.replace(/ /g, ''));
+	// A solicited advertisement for the target with its target link-layer address option.
+	const na = hex(`88000000 60000000 ${Buffer.from(target).toString('hex')} 0201 5a1be0662eac`);
+	t.deepEqual(ndisc.advertisedLinkLayer(na), { target: '2001:db8:1::1', mac: '5a:1b:e0:66:2e:ac' });
+	t.is(ndisc.advertisedLinkLayer(ns), undefined, 'a solicitation is no advertisement');
+	t.is(ndisc.advertisedLinkLayer(hex(`88000000 60000000 ${Buffer.from(target).toString('hex')} 0200 5a1be0662eac`)), undefined, 'a zero-length option is invalid');
 });

@@ -60,6 +60,8 @@ test('malformed expectations are one-line errors naming the text', (t) => {
 		['colour = blue', /unknown subject/],
 		['yiaddr ~ 10.0.0.1', /expected an operator/],
 		['yiaddr in 10.0.0.1', /not a prefix/],
+		// A word operator is a whole word: `inside` is none, not `in` followed by "side …".
+		['yiaddr inside 10.0.0.0/8', /expected an operator/],
 		['option nosuch = 1', /unknown option/],
 		['option 3 present 1', /takes no value/],
 		['yiaddr =', /missing value/],

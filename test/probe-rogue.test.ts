@@ -67,7 +67,7 @@ test.after.always(async () => {
 });
 
 function cli(args: string[]): Promise<CliResult> {
-	return runCli(args, { prefix: labExecArgs(lab()), timeoutMs: 30_000 });
+	return runCli(args, { prefix: labExecArgs(lab()), timeoutMs: 120_000 });
 }
 
 const WAIT = ['--wait', '--timeout', '2', '--tries', '1'];

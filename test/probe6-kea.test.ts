@@ -17,7 +17,7 @@ const ONLINK = (): string[] => ['-6', '--iface', lab().clientIface];
 const RELAYED = (): string[] => ['-6', '--server', lab().relayServerAddr6, '--relay', lab().relayAddr6];
 
 function cli(args: string[]): Promise<CliResult> {
-	return runCli(args, { prefix: labExecArgs(lab()), timeoutMs: 30_000 });
+	return runCli(args, { prefix: labExecArgs(lab()), timeoutMs: 120_000 });
 }
 
 function inPrefix(address: string, cidr: string): boolean {
@@ -189,7 +189,7 @@ test.serial('--json: exactly one document {verdict, exitCode, reason, request, r
 test.serial('--nagios: one plugin line with the lease and perfdata', async (t) => {
 	const r = await cli(['lease', ...RELAYED(), '--ia-pd', '--nagios']);
 	t.is(r.code, 0, r.stderr);
-	t.regex(r.stdout, /^DHCP OK - lease prefix 2001:db8:[0-9a-f:]+\/56 from type=LLT, [^|\n]* released \| time=\d+\.\d{6}s;;;0\n$/);
+	t.regex(r.stdout, /^DHCP OK - lease prefix 2001:db8:[0-9a-f:]+\/56 from type=LLT, [^|\n]* released \| time=\d+\.\d{6}s;;;0 solicit=\d+\.\d{6}s;;;0 request=\d+\.\d{6}s;;;0\n$/);
 });
 
 test.serial('--expect on the address passes, and a failing one is CRITICAL (exit 2) naming what was found', async (t) => {
@@ -203,7 +203,7 @@ test.serial('--expect on the address passes, and a failing one is CRITICAL (exit
 test.serial('--allow-server: an unlisted server is a rogue (CRITICAL); its DUID as hex or its address makes it allowed', async (t) => {
 	const first = json(await cli(['discover', ...ONLINK(), '--json']));
 	const rogue = await cli(['discover', ...ONLINK(), '--allow-server', '2001:db8:99::1']);
-	t.is(rogue.code, 2);
+	t.is(rogue.code, 2, `${rogue.signal ?? ''} ${rogue.stdout}${rogue.stderr}`);
 	t.regex(rogue.stderr, /^CRITICAL: rogue DHCP server type=LLT, .*lladdr=[0-9a-f:]+ \(from fe80::[0-9a-f:]+\) answered \(not in --allow-server\)$/m);
 	const byAddress = await cli(['discover', ...RELAYED(), '--allow-server', lab().relayServerAddr6]);
 	t.is(byAddress.code, 0, byAddress.stderr);
@@ -212,6 +212,16 @@ test.serial('--allow-server: an unlisted server is a rogue (CRITICAL); its DUID 
 	t.regex(hex, /^00010001[0-9a-f]{20}$/);
 	const byDuid = await cli(['discover', ...ONLINK(), '--allow-server', hex.replace(/(..)(?!$)/g, '$1:')]);
 	t.is(byDuid.code, 0, byDuid.stderr);
+});
+
+test.serial('--allow-server names an on-link server by its global address: Kea answers from its link-local one, on the same interface', async (t) => {
+	const named = await cli(['discover', ...ONLINK(), '--allow-server', lab().serverAddr6]);
+	t.is(named.code, 0, named.stdout + named.stderr);
+	t.regex(named.stderr, /^OK: advertise 2001:db8:1::/m);
+	// An address no host on the link has is still no name of Kea's.
+	const other = await cli(['discover', ...ONLINK(), '--allow-server', '2001:db8:1::99']);
+	t.is(other.code, 2, `${other.signal ?? ''} ${other.stdout}${other.stderr}`);
+	t.regex(other.stderr, /^CRITICAL: rogue DHCP server type=LLT, .* \(from fe80::[0-9a-f:]+\) answered \(not in --allow-server\)$/m);
 });
 
 test.serial('a failure status is CRITICAL: relayed from a link no subnet serves, Kea answers NoAddrsAvail in the IA_NA', async (t) => {
@@ -229,6 +239,10 @@ test.serial('a failure status is CRITICAL: relayed from a link no subnet serves,
 	t.regex(doc.replies[0]!.failure!, /^NoAddrsAvail in IA_NA 1: /);
 	t.regex(doc.reason, /^NoAddrsAvail in IA_NA 1: .* from type=LLT/);
 	t.regex(r.stderr, /PROBE_STATUS_CODE DHCPv6 ADVERTISE from \[2001:db8:2::1\]:547 carries status NoAddrsAvail in IA_NA 1/);
+	// A reply came, so the plugin line has its time, as for any other answer.
+	const nagios = await cli(['discover', '-6', '--server', lab().relayServerAddr6, '--relay', '2001:db8:3::2', '--nagios', '-w', '5']);
+	t.is(nagios.code, 2, nagios.stderr);
+	t.regex(nagios.stdout, /^DHCP CRITICAL - NoAddrsAvail in IA_NA 1: .* \| time=\d+\.\d{6}s;5;;0 answers=1;;;0\n$/);
 });
 
 test.serial('no answer is CRITICAL: Kea drops a SOLICIT unicast without a relay', async (t) => {

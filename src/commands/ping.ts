@@ -42,7 +42,7 @@ const command: Command = {
 				.option('t', { type: 'number', describe: 'timeout (same as --timeout), in seconds' })
 				.option('V', { type: 'boolean', describe: 'very verbose: dump every packet sent and received' })
 				.option('no-release', { type: 'boolean', describe: 'do not release the address after the ACK' })
-				.option('iface', { type: 'string', describe: 'v6: the interface for link-local INFORMATION-REQUEST' })
+				.option('iface', { type: 'string', describe: 'v6 alone: the interface for link-local INFORMATION-REQUEST; with -s: send and receive only through it' })
 				.group(['s', 'c', 'g', 'iface'], Group.target)
 				.group(['h'], Group.identity)
 				.group(['i', 'r', 't', 'no-release'], Group.request)
@@ -70,7 +70,8 @@ const command: Command = {
 		if (!args.s) throw new UserError('ping needs the server to ask: -s ADDR');
 		if (!args.c) throw new UserError('ping needs the client address to claim: -c ADDR (the reply is sent to it)');
 		const ciaddr = checkAddress('-c', args.c, 4);
-		const path = choosePath(4, { server: args.s, relay: args.g });
+		// A relayed INFORM may be answered at ciaddr:68 rather than giaddr:67 (RFC 2131 §4.3.5).
+		const path = choosePath(4, { iface: args.iface, server: args.s, relay: args.g, ...(args.i ? { ciaddr } : {}) });
 		const settings = { ...probe4Settings(args, path, args.i ? { requestList: [1] } : {}), wait: false };
 		const waitedS = totalWait(args.tries, args.timeout);
 		await runProbe(args, dhcp4Options, async (signal) =>

@@ -71,7 +71,7 @@ export function probeFlags<T>(y: Argv<T>, options: { thresholdLetters: boolean; 
 		.option('verbose', { alias: 'v', type: 'boolean', describe: 'also dump the requests sent' });
 	if (options.where) {
 		a = a
-			.option('iface', { alias: 'i', type: 'string', describe: 'probe on-link on this interface (v4: raw socket from 0.0.0.0:68; v6: link-local to ff02::1:2)' })
+			.option('iface', { alias: 'i', type: 'string', describe: 'probe on-link on this interface (v4: raw socket from 0.0.0.0:68; v6: link-local to ff02::1:2); with --server, send and receive only through it' })
 			.option('server', { alias: 's', type: 'string', describe: 'unicast to this server: an IPv4 address (with -6 an IPv6 one); host names are not resolved' })
 			.option('giaddr', { alias: ['relay', 'g'], type: 'string', describe: 'act as a relay agent with this local address (needs --server); an address, not a host name' });
 	}
@@ -229,8 +229,13 @@ export function judgeSettings(args: ProbeArgs, space: OptionSpace): JudgeSetting
 }
 
 /** `--allow-server a,b --allow-server c` → [a, b, c]. */
+export function allowList(values: readonly string[]): string[] {
+	return values.flatMap((s) => String(s).split(',')).map((s) => s.trim()).filter(Boolean);
+}
+
+/** The --allow-server list, or undefined when the flag was not given. */
 function allowedServers(args: ProbeArgs): string[] | undefined {
-	return args['allow-server']?.flatMap((s) => String(s).split(',')).map((s) => s.trim()).filter(Boolean);
+	return args['allow-server'] === undefined ? undefined : allowList(args['allow-server']);
 }
 
 export function outputMode(args: ProbeArgs): OutputMode {

@@ -3,9 +3,11 @@ import { dhcp6Options, duidBytes, duidLL, parseDuid } from '../codec/dhcp6/index
 import { UserError } from '../exit-codes.js';
 import { discover6, inform6, lease6, type Probe6Settings } from '../probe/dhcp6.js';
 import type { Path } from '../probe/path.js';
+import { nameServersOnLink } from '../probe/neighbours.js';
+import type { ProbeOutcome } from '../probe/outcome.js';
 import { outcome6 } from '../probe/view6.js';
 import type { LeaseArgs } from './lease.js';
-import { macFrom, parseOptions, parseRequestList, runProbe, totalWait, type ProbeArgs } from './probe-common.js';
+import { allowList, macFrom, parseOptions, parseRequestList, runProbe, totalWait, type ProbeArgs } from './probe-common.js';
 
 /**
  * The client DUID: `--duid` as hex (`00:03:00:01:02:00:00:00:00:01`) or in the text form
@@ -52,8 +54,7 @@ export async function probe6(command: 'discover' | 'ping' | 'lease', args: Probe
 		wait: args.wait === true,
 	};
 	const waitedS = totalWait(args.tries, args.timeout);
-	await runProbe(args, dhcp6Options, async (signal) => {
-		const s = { ...settings, signal };
+	const run = async (s: Probe6Settings): Promise<ProbeOutcome> => {
 		switch (command) {
 			case 'discover':
 				return outcome6(await discover6(s), 'discover', waitedS);
@@ -72,5 +73,11 @@ export async function probe6(command: 'discover' | 'ping' | 'lease', args: Probe
 					waitedS,
 				);
 		}
+	};
+	await runProbe(args, dhcp6Options, async (signal) => {
+		const outcome = await run({ ...settings, signal });
+		// On-link, servers answer from their link-local address; a user names them by any other.
+		if (path.kind === 'onlink' && args['allow-server']) await nameServersOnLink(outcome, path.iface, allowList(args['allow-server']));
+		return outcome;
 	});
 }

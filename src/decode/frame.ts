@@ -36,11 +36,18 @@ export interface DhcpFrame extends FrameBase, Endpoints {
 	message: dhcp4.Dhcp4Message | dhcp6.Dhcp6Message;
 }
 
-/** A datagram on a DHCP port whose payload the family's codec rejects. Offsets are within the UDP payload. */
+/**
+ * A datagram on a DHCP port that was not fully decoded: its payload the family's codec rejects
+ * (`error`, offset within the UDP payload), or its frame ends before its IP or UDP length says
+ * (`truncated`, offset within the frame: a snap-length cut or a lying header). Then `error` is
+ * `truncated` itself when what is there decodes, and `message` is that packet.
+ */
 export interface MalformedFrame extends FrameBase, Endpoints {
 	kind: 'malformed';
 	payload: Uint8Array;
 	error: DecodeError;
+	truncated?: DecodeError;
+	message?: dhcp4.Dhcp4Message | dhcp6.Dhcp6Message;
 }
 
 /**
@@ -72,8 +79,11 @@ export type FrameResult = DhcpFrame | MalformedFrame | UndecodableFrame | OtherF
 export function classifyFrame(record: CaptureRecord): FrameResult {
 	const base = { frame: record.frame, timestamp: record.timestamp };
 	let udp;
+	// Decoded as far as the bytes go (tcpdump and tshark do the same); a DHCP packet found there is
+	// reported as not fully decoded.
+	let truncated: DecodeError | undefined;
 	try {
-		udp = extractUdp(record.linktype, record.data);
+		udp = extractUdp(record.linktype, record.data, (short) => (truncated ??= short));
 	} catch (error) {
 		if (!(error instanceof DecodeError)) throw error;
 		return { ...base, kind: 'undecodable', error, cut: record.data.length < record.origLength, captured: record.data.length, origLength: record.origLength };
@@ -84,10 +94,11 @@ export function classifyFrame(record: CaptureRecord): FrameResult {
 	const endpoints: Endpoints = { family: udp.family, src: udp.src, dst: udp.dst, sport: udp.sport, dport: udp.dport };
 	try {
 		const message = udp.family === 4 ? dhcp4.decode(udp.payload) : dhcp6.decode(udp.payload);
+		if (truncated) return { ...base, ...endpoints, kind: 'malformed', payload: udp.payload, error: truncated, truncated, message };
 		return { ...base, ...endpoints, kind: 'dhcp', payload: udp.payload, message };
 	} catch (error) {
 		if (!(error instanceof DecodeError)) throw error;
-		return { ...base, ...endpoints, kind: 'malformed', payload: udp.payload, error };
+		return { ...base, ...endpoints, kind: 'malformed', payload: udp.payload, error, ...(truncated ? { truncated } : {}) };
 	}
 }
 

@@ -90,14 +90,24 @@ function route(e: Endpoints): string {
 /** `#12 2026-11-20T23:40:01.123456Z 198.18.0.1:67 → 255.255.255.255:68 DHCPOFFER (342 bytes)`, then the dump. */
 export function formatPacketText(result: DhcpFrame, precision: TimePrecision): string {
 	const header = `#${result.frame} ${formatTime(result.timestamp, precision)} ${route(result)} ${messageName(result)} (${result.payload.length} bytes)`;
-	const dump = result.family === 4 ? dhcp4.formatMessage(result.message as dhcp4.Dhcp4Message) : dhcp6.formatMessage(result.message as dhcp6.Dhcp6Message, '  ');
-	return `${header}\n${dump}\n`;
+	return `${header}\n${dump(result.family, result.message)}\n`;
 }
 
-/** `#12 … 198.18.0.1:67 → 255.255.255.255:68 malformed: ERR_TRUNCATED at offset 57: …` (offset within the UDP payload). */
+/**
+ * `#12 … 198.18.0.1:67 → 255.255.255.255:68 malformed: ERR_TRUNCATED at offset 57: …` (offset within
+ * the UDP payload), or `… truncated at frame byte 342: …` for a frame that ends before its IP/UDP
+ * length says, then the dump of what decoded there, if it did.
+ */
 export function formatMalformedText(result: MalformedFrame, precision: TimePrecision): string {
 	const e = result.error;
-	return `#${result.frame} ${formatTime(result.timestamp, precision)} ${route(result)} malformed (${result.payload.length} bytes): ${e.code} at offset ${e.offset}: ${e.message}\n`;
+	const t = result.truncated;
+	const what = e === t ? `truncated at frame byte ${e.offset}: ${e.message}` : `${e.code} at offset ${e.offset}: ${e.message}${t ? `; truncated at frame byte ${t.offset}: ${t.message}` : ''}`;
+	const line = `#${result.frame} ${formatTime(result.timestamp, precision)} ${route(result)} malformed (${result.payload.length} bytes): ${what}\n`;
+	return result.message ? `${line}${dump(result.family, result.message)}\n` : line;
+}
+
+function dump(family: 4 | 6, message: dhcp4.Dhcp4Message | dhcp6.Dhcp6Message): string {
+	return family === 4 ? dhcp4.formatMessage(message as dhcp4.Dhcp4Message) : dhcp6.formatMessage(message as dhcp6.Dhcp6Message, '  ');
 }
 
 /** The stderr line for a frame whose link/IP/UDP headers do not parse. */
@@ -109,7 +119,7 @@ export function formatUndecodable(result: UndecodableFrame): string {
 
 /** `{frame, time, src, dst, sport, dport, family, packet}` (packet: docs/json-schema.md). */
 export function packetJSON(result: DhcpFrame, precision: TimePrecision): Record<string, unknown> {
-	const packet = result.family === 4 ? dhcp4.toJSON(result.message as dhcp4.Dhcp4Message) : dhcp6.messageToJSON(result.message as dhcp6.Dhcp6Message);
+	const packet = packetOf(result.family, result.message);
 	return { frame: result.frame, time: formatTime(result.timestamp, precision), src: result.src, dst: result.dst, sport: result.sport, dport: result.dport, family: result.family, packet };
 }
 
@@ -124,5 +134,11 @@ export function malformedJSON(result: MalformedFrame, precision: TimePrecision):
 		dport: result.dport,
 		family: result.family,
 		error: result.error.toJSON(),
+		...(result.truncated ? { truncated: result.truncated.toJSON() } : {}),
+		...(result.message ? { packet: packetOf(result.family, result.message) } : {}),
 	};
+}
+
+function packetOf(family: 4 | 6, message: dhcp4.Dhcp4Message | dhcp6.Dhcp6Message): unknown {
+	return family === 4 ? dhcp4.toJSON(message as dhcp4.Dhcp4Message) : dhcp6.messageToJSON(message as dhcp6.Dhcp6Message);
 }

@@ -16,9 +16,9 @@
  * - Every message is a catalogue entry in src/log/messages.ts (ID, severity, text with %1…%9,
  *   description); that file says how to add one. The method must match the entry's severity
  *   (and debug() its debug level): the types check it.
- * - Logger names: the root `dhcpulse` and children such as dhcpulse.packets, dhcpulse.bad-packets,
- *   dhcpulse.transport, dhcpulse.options, dhcpulse.probe, dhcpulse.perf, dhcpulse.lab,
- *   dhcpulse.ui. A logger without configuration inherits from its parent.
+ * - Logger names: the root `dhcpulse` and its children dhcpulse.probe, dhcpulse.packets,
+ *   dhcpulse.bad-packets, dhcpulse.transport, dhcpulse.perf, dhcpulse.status, dhcpulse.log.
+ *   A logger without configuration inherits from its parent.
  * - A call below the configured severity is one integer comparison: no formatting, no allocation.
  * - Network errors: `logNetworkError(log, err, 'sending DISCOVER to 198.18.0.1:67')` (WARN,
  *   rate-limited per errno).

@@ -104,6 +104,22 @@ export const CATALOGUE = [
 			'count means the condition persists; see NET_ERROR for what each kind means.',
 	},
 	{
+		id: 'PACKET_CONTENTS_RECEIVED',
+		severity: 'DEBUG',
+		debugLevel: 55,
+		text: 'received from %1 (%2 bytes): %3',
+		description:
+			'Logged by dhcpulse.packets at debug level 55: every datagram a probe received, answer or not, with ' +
+			'its full contents as one JSON object (the form of --json; hex when it does not decode).',
+	},
+	{
+		id: 'PACKET_CONTENTS_SENT',
+		severity: 'DEBUG',
+		debugLevel: 55,
+		text: 'sent to %1 (%2 bytes): %3',
+		description: 'Logged by dhcpulse.packets at debug level 55: every request a probe sent, with its full contents as one JSON object.',
+	},
+	{
 		id: 'PERF_IDENTITY_BROKEN',
 		severity: 'ERROR',
 		text: 'accounting identity broken (sent = ok + rejected + timeouts + in-flight): %1',
@@ -244,6 +260,22 @@ export const CATALOGUE = [
 		description:
 			'A component registered for status dumps failed while reporting its state. The other components are ' +
 			'still dumped and the run continues. This is a bug in dhcpulse; please report it with the message.',
+	},
+	{
+		id: 'TRANSPORT_CLOSED',
+		severity: 'DEBUG',
+		debugLevel: 40,
+		text: 'closed %1',
+		description: 'Logged by dhcpulse.transport: a socket of a probe or a load run was closed.',
+	},
+	{
+		id: 'TRANSPORT_OPENED',
+		severity: 'DEBUG',
+		debugLevel: 40,
+		text: 'opened %1',
+		description:
+			'Logged by dhcpulse.transport: a socket was opened and bound (a UDP socket with its address and port, ' +
+			'or a raw socket on an interface), before anything is sent on it.',
 	},
 ] as const satisfies readonly MessageDef[];
 

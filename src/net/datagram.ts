@@ -66,9 +66,11 @@ interface Network {
 /**
  * Finds the UDP datagram in one captured frame of link type `linktype`. Returns a skip reason
  * for frames that are well formed but hold no UDP datagram; throws `DecodeError` (with the
- * offset inside `frame`) for a frame whose headers are truncated or inconsistent.
+ * offset inside `frame`) for a frame whose headers are truncated or inconsistent. With `onShort`,
+ * an IP or UDP length that claims more bytes than the frame holds (a snap-length cut, or a lying
+ * header) is reported there and the datagram is what the frame holds.
  */
-export function extractUdp(linktype: number, frame: Uint8Array): UdpDatagram | UdpSkip {
+export function extractUdp(linktype: number, frame: Uint8Array, onShort?: (error: DecodeError) => void): UdpDatagram | UdpSkip {
 	const net = findNetworkLayer(linktype, frame);
 	if (net === 'unsupported') {
 		return { kind: 'skip', reason: 'unsupported-linktype', detail: `link type ${linktype} is not supported` };
@@ -80,14 +82,14 @@ export function extractUdp(linktype: number, frame: Uint8Array): UdpDatagram | U
 		...(net.linkDst !== undefined ? { linkDst: net.linkDst } : {}),
 	};
 	if (net.family === 4) {
-		const ip = ipv4.decode(frame, net.offset);
+		const ip = ipv4.decode(frame, net.offset, frame.length, onShort);
 		if (ip.isFragment) {
 			return { kind: 'skip', reason: 'fragment', detail: `IPv4 fragment id ${ip.identification} offset ${ip.fragmentOffset}${ip.moreFragments ? ' MF' : ''}` };
 		}
 		if (ip.protocol !== IP_PROTOCOL.UDP) return { kind: 'skip', reason: 'not-udp', detail: `IPv4 protocol ${ip.protocol}` };
-		const ipEnd = net.offset + ip.totalLength;
+		const ipEnd = Math.min(net.offset + ip.totalLength, frame.length);
 		const udpOffset = net.offset + ip.headerLength;
-		const u = udp.decode(frame, udpOffset, ipEnd);
+		const u = udp.decode(frame, udpOffset, ipEnd, onShort);
 		return {
 			kind: 'udp',
 			family: 4,
@@ -107,15 +109,15 @@ export function extractUdp(linktype: number, frame: Uint8Array): UdpDatagram | U
 			...link,
 		};
 	}
-	const ip = ipv6.decode(frame, net.offset);
-	const ipEnd = net.offset + 40 + ip.payloadLength;
+	const ip = ipv6.decode(frame, net.offset, frame.length, onShort);
+	const ipEnd = Math.min(net.offset + 40 + ip.payloadLength, frame.length);
 	const upper = ipv6.findUpperLayer(frame, net.offset + 40, ipEnd, ip.nextHeader);
 	if (upper.fragment) {
 		const f = upper.fragment;
 		return { kind: 'skip', reason: 'fragment', detail: `IPv6 fragment id ${f.identification} offset ${f.offset}${f.moreFragments ? ' M' : ''}` };
 	}
 	if (upper.protocol !== IP_PROTOCOL.UDP) return { kind: 'skip', reason: 'not-udp', detail: `IPv6 next header ${upper.protocol}` };
-	const u = udp.decode(frame, upper.offset, ipEnd);
+	const u = udp.decode(frame, upper.offset, ipEnd, onShort);
 	return {
 		kind: 'udp',
 		family: 6,

@@ -85,8 +85,12 @@ export function encode(value: IPv4HeaderInput, buf?: Uint8Array, offset = 0): nu
 	return length;
 }
 
-/** Decodes the header at `offset`; throws `DecodeError` if the header or the declared total length does not fit. */
-export function decode(buf: Uint8Array, offset = 0, end = buf.length): IPv4Header {
+/**
+ * Decodes the header at `offset`; throws `DecodeError` if the header or the declared total length
+ * does not fit. With `onShort`, a total length beyond `end` is reported there instead, and the
+ * packet is read as far as the bytes go (as tcpdump and tshark dissect a cut frame).
+ */
+export function decode(buf: Uint8Array, offset = 0, end = buf.length, onShort?: (error: DecodeError) => void): IPv4Header {
 	if (end - offset < MIN_HEADER) throw new DecodeError('ERR_TRUNCATED', offset, `IPv4 header needs 20 bytes, ${end - offset} left`);
 	const version = buf[offset]! >> 4;
 	if (version !== 4) throw new DecodeError('ERR_BAD_VALUE', offset, `IPv4 version field is ${version}`);
@@ -100,7 +104,9 @@ export function decode(buf: Uint8Array, offset = 0, end = buf.length): IPv4Heade
 		throw new DecodeError('ERR_TRUNCATED', offset + MIN_HEADER, `IPv4 header of ${headerLength} bytes, ${end - offset} left`);
 	}
 	if (end - offset < totalLength) {
-		throw new DecodeError('ERR_TRUNCATED', end, `IPv4 total length ${totalLength}, ${end - offset} bytes captured`);
+		const short = new DecodeError('ERR_TRUNCATED', end, `IPv4 total length ${totalLength}, ${end - offset} bytes captured`);
+		if (!onShort) throw short;
+		onShort(short);
 	}
 	const flagsFragment = readU16(buf, offset + 6);
 	const moreFragments = (flagsFragment & 0x2000) !== 0;
@@ -123,6 +129,6 @@ export function decode(buf: Uint8Array, offset = 0, end = buf.length): IPv4Heade
 		srcBytes: buf.subarray(offset + 12, offset + 16),
 		dstBytes: buf.subarray(offset + 16, offset + 20),
 		options: buf.subarray(offset + MIN_HEADER, offset + headerLength),
-		payload: buf.subarray(offset + headerLength, offset + totalLength),
+		payload: buf.subarray(offset + headerLength, Math.min(offset + totalLength, end)),
 	};
 }

@@ -126,8 +126,8 @@ export function encode(value: IPv6HeaderInput, buf?: Uint8Array, offset = 0): nu
 	return length;
 }
 
-/** Decodes the fixed header; throws `DecodeError` if it or the declared payload does not fit. */
-export function decode(buf: Uint8Array, offset = 0, end = buf.length): IPv6Header {
+/** Decodes the fixed header; throws `DecodeError` if it or the declared payload does not fit (`onShort`: see ipv4.decode). */
+export function decode(buf: Uint8Array, offset = 0, end = buf.length, onShort?: (error: DecodeError) => void): IPv6Header {
 	if (end - offset < FIXED_HEADER) throw new DecodeError('ERR_TRUNCATED', offset, `IPv6 header needs 40 bytes, ${end - offset} left`);
 	const version = buf[offset]! >> 4;
 	if (version !== 6) throw new DecodeError('ERR_BAD_VALUE', offset, `IPv6 version field is ${version}`);
@@ -138,7 +138,9 @@ export function decode(buf: Uint8Array, offset = 0, end = buf.length): IPv6Heade
 		throw new DecodeError('ERR_UNSUPPORTED', offset + 4, 'IPv6 jumbogram (payload length 0 with a hop-by-hop header)');
 	}
 	if (end - offset - FIXED_HEADER < payloadLength) {
-		throw new DecodeError('ERR_TRUNCATED', end, `IPv6 payload length ${payloadLength}, ${end - offset - FIXED_HEADER} bytes captured`);
+		const short = new DecodeError('ERR_TRUNCATED', end, `IPv6 payload length ${payloadLength}, ${end - offset - FIXED_HEADER} bytes captured`);
+		if (!onShort) throw short;
+		onShort(short);
 	}
 	const word0 = readU32(buf, offset);
 	return {
@@ -151,7 +153,7 @@ export function decode(buf: Uint8Array, offset = 0, end = buf.length): IPv6Heade
 		dst: formatIPv6(buf, offset + 24),
 		srcBytes: buf.subarray(offset + 8, offset + 24),
 		dstBytes: buf.subarray(offset + 24, offset + 40),
-		payload: buf.subarray(offset + FIXED_HEADER, offset + FIXED_HEADER + payloadLength),
+		payload: buf.subarray(offset + FIXED_HEADER, Math.min(offset + FIXED_HEADER + payloadLength, end)),
 	};
 }
 

@@ -37,17 +37,24 @@ export function encode(value: UdpInput, buf?: Uint8Array, offset = 0): number {
 	return length;
 }
 
-/** Decodes a UDP header at `offset`; `end` is the end of the IP payload. */
-export function decode(buf: Uint8Array, offset = 0, end = buf.length): UdpHeader {
+/**
+ * Decodes a UDP header at `offset`; `end` is the end of the IP payload. With `onShort`, a length
+ * beyond `end` is reported there and the payload is what there is (see ipv4.decode).
+ */
+export function decode(buf: Uint8Array, offset = 0, end = buf.length, onShort?: (error: DecodeError) => void): UdpHeader {
 	if (end - offset < UDP_HEADER_LENGTH) throw new DecodeError('ERR_TRUNCATED', offset, `UDP header needs 8 bytes, ${end - offset} left`);
 	const length = readU16(buf, offset + 4);
 	if (length < UDP_HEADER_LENGTH) throw new DecodeError('ERR_BAD_LENGTH', offset + 4, `UDP length ${length} is shorter than its header`);
-	if (end - offset < length) throw new DecodeError('ERR_TRUNCATED', end, `UDP length ${length}, ${end - offset} bytes left`);
+	if (end - offset < length) {
+		const short = new DecodeError('ERR_TRUNCATED', end, `UDP length ${length}, ${end - offset} bytes left`);
+		if (!onShort) throw short;
+		onShort(short);
+	}
 	return {
 		srcPort: readU16(buf, offset),
 		dstPort: readU16(buf, offset + 2),
 		length,
 		checksum: readU16(buf, offset + 6),
-		payload: buf.subarray(offset + UDP_HEADER_LENGTH, offset + length),
+		payload: buf.subarray(offset + UDP_HEADER_LENGTH, Math.min(offset + length, end)),
 	};
 }

@@ -35,8 +35,8 @@ import {
 import { DebugLevel, getLogger, Msg } from '../log/index.js';
 import type { Received } from '../transport/types.js';
 import type { Classification, ExchangeResult, IgnoredCounts, ReplyRecord } from './exchange.js';
-import type { OpenPath, Path } from './path.js';
-import { endpointText, probeExchange, withOpenPath } from './session.js';
+import { openLeasedPath, type OpenPath, type Path } from './path.js';
+import { endpointText, logContents, probeExchange, withOpenPath } from './session.js';
 
 const log = getLogger('dhcpulse.probe');
 const badPackets = getLogger('dhcpulse.bad-packets');
@@ -161,13 +161,24 @@ class Runner {
 		return step;
 	}
 
-	/** Sends a message that gets no answer (DECLINE, RELEASE) and waits for the kernel to take it. */
+	/**
+	 * Sends a message that gets no answer (DECLINE, RELEASE) and waits for the kernel to take it.
+	 * RFC 2131 §4.4.4: a DECLINE is broadcast (the client gives the address up, so it cannot send
+	 * from it); a RELEASE is unicast from the leased address to the server, which on-link takes a
+	 * socket of its own.
+	 */
 	async notify(name: string, request: Dhcp4Message): Promise<void> {
 		const bytes = toBuffer(request);
-		const { transport, to } = this.open;
-		// RELEASE and DECLINE are unicast to the server in RFC 2131 §4.4.4; on-link we have no address, so broadcast.
-		await transport.send(bytes, to);
+		const leased = typeOf(request) === MessageType.RELEASE;
+		const via = leased ? await openLeasedPath(this.open, this.settings.path, request.ciaddr, serverIdText(request)) : { transport: this.open.transport, to: this.open.to, owned: false };
+		const { transport, to } = via;
+		try {
+			await transport.send(bytes, to);
+		} finally {
+			if (via.owned) await transport.close();
+		}
 		log.debug(DebugLevel.PACKETS, Msg.PROBE_SENT, messageTypeName(typeOf(request)), endpointText(to), transport.description, 1, bytes.length);
+		logContents(4, Msg.PACKET_CONTENTS_SENT, endpointText(to), bytes);
 		this.steps.push({ name, request, to: endpointText(to), expectsReply: false, replies: [], attempts: 1, ended: 'sent' });
 	}
 

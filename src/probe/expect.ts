@@ -81,7 +81,8 @@ export function parseExpectation(text: string, space: OptionSpace): Expectation 
 		subject = { kind: 'field', name: m![1]!.toLowerCase() };
 		rest = t.slice(m![0].length);
 	}
-	const op = OPS.find((o) => new RegExp(`^${o.replace(' ', '\\s+')}(?![=<>])`, 'i').test(rest));
+	// A word operator ends at a word boundary (`inside` is no `in`), a symbol one before another symbol.
+	const op = OPS.find((o) => new RegExp(`^${o.replace(' ', '\\s+')}${/\w$/.test(o) ? '\\b' : '(?![=<>])'}`, 'i').test(rest));
 	if (!op) bad('expected an operator: = != < <= > >= in, not in, contains, present, absent');
 	const value = rest.replace(new RegExp(`^${op!.replace(' ', '\\s+')}`, 'i'), '').trim();
 	const norm: Operator = op === ('==' as Operator) ? '=' : op!;

@@ -49,10 +49,17 @@ export function judge(outcome: ProbeOutcome, settings: JudgeSettings): Judgement
 		for (const result of checkExpectations(settings.expectations, main.facts)) {
 			if (!result.passed) findings.push({ status: 'CRITICAL', message: `expected ${result.expectation.source}, got ${result.actual}` });
 		}
-		const s = main.latencyUs / 1e6;
-		if (settings.critS !== undefined && s > settings.critS) findings.push({ status: 'CRITICAL', message: `${main.typeName} took ${formatUs(main.latencyUs)}, over -c ${settings.critS} s` });
-		else if (settings.warnS !== undefined && s > settings.warnS) findings.push({ status: 'WARNING', message: `${main.typeName} took ${formatUs(main.latencyUs)}, over -w ${settings.warnS} s` });
+	}
+	// The time of the answer, positive or not (a NAK or a failure status came back too, and how fast
+	// is worth graphing): one figure for the text, the perfdata and -w/-c alike, a lease's steps beside it.
+	const answered = main ?? step?.replies[0];
+	if (answered) {
+		const time = answerTime(outcome, answered);
+		const s = time.us / 1e6;
+		if (settings.critS !== undefined && s > settings.critS) findings.push({ status: 'CRITICAL', message: `${time.what} took ${formatUs(time.us)}, over -c ${settings.critS} s` });
+		else if (settings.warnS !== undefined && s > settings.warnS) findings.push({ status: 'WARNING', message: `${time.what} took ${formatUs(time.us)}, over -w ${settings.warnS} s` });
 		perfdata.push({ label: 'time', value: s, uom: 's', ...(settings.warnS !== undefined ? { warn: settings.warnS } : {}), ...(settings.critS !== undefined ? { crit: settings.critS } : {}), min: 0 });
+		if (time.steps.length > 1) for (const step of time.steps) perfdata.push({ label: step.name, value: step.us / 1e6, uom: 's', min: 0 });
 	}
 	if (settings.printOnly !== undefined) {
 		for (const r of step?.replies ?? []) {
@@ -64,9 +71,34 @@ export function judge(outcome: ProbeOutcome, settings: JudgeSettings): Judgement
 }
 
 /** Whether --allow-server names this reply's server: its identity, an alias of it, or its source address. */
-function isAllowed(r: ReplyView, allowServers: readonly string[]): boolean {
+export function isAllowed(r: ReplyView, allowServers: readonly string[]): boolean {
 	const names = [r.server, r.fromAddress, ...(r.serverAliases ?? [])].map((n) => n.toLowerCase());
 	return allowServers.some((a) => names.includes(a.toLowerCase()));
+}
+
+interface AnswerTime {
+	/** What took that long: `DHCPOFFER`, or `lease (discover + request)`. */
+	what: string;
+	us: number;
+	/** The steps it adds up (one for discover and ping). */
+	steps: { name: string; us: number }[];
+}
+
+/**
+ * How long the answer took: one exchange's latency, or for a lease the whole of it, every step
+ * that grants it (DISCOVER/OFFER + REQUEST/ACK, then any renew or rebind; v6 likewise), each
+ * counted by the answer that granted it.
+ */
+function answerTime(outcome: ProbeOutcome, main: ReplyView): AnswerTime {
+	if (outcome.command !== 'lease') return { what: main.typeName, us: main.latencyUs, steps: [{ name: main.typeName, us: main.latencyUs }] };
+	const steps = outcome.steps
+		.filter((s) => s.expectsReply && !s.closing && s.replies.length > 0)
+		.map((s) => ({ name: s.name, us: (s.replies.find((r) => r.positive) ?? s.replies[0]!).latencyUs }));
+	return { what: `lease (${stepNames(steps)})`, us: steps.reduce((n, s) => n + s.us, 0), steps };
+}
+
+function stepNames(steps: readonly { name: string }[]): string {
+	return steps.map((s) => s.name).join(' + ');
 }
 
 function okReason(outcome: ProbeOutcome, main: ReplyView | undefined): string {
@@ -83,9 +115,8 @@ function okReason(outcome: ProbeOutcome, main: ReplyView | undefined): string {
 	const after = outcome.steps.filter((s) => !s.expectsReply || s.closing).map((s) => (s.name === 'release' ? 'released' : s.name === 'decline' ? 'declined' : s.name));
 	const tail = after.length > 0 ? `, ${after.join(', ')}` : outcome.command === 'lease' ? ', kept' : '';
 	if (outcome.command === 'lease') {
-		const granting = outcome.steps.filter((s) => s.expectsReply && !s.closing);
-		const total = granting.flatMap((s) => s.replies).reduce((n, r) => n + r.latencyUs, 0);
-		return `lease${address} from ${main.server} (${granting.map((s) => s.name).join(' + ')} in ${formatUs(total)})${tail}`;
+		const time = answerTime(outcome, main);
+		return `lease${address} from ${main.server} (${stepNames(time.steps)} in ${formatUs(time.us)})${tail}`;
 	}
 	return `${what}${address} from ${main.server} ${speed}${tail}`;
 }

@@ -19,6 +19,7 @@ import * as v4 from '../codec/dhcp4/index.js';
 import * as v6 from '../codec/dhcp6/index.js';
 import { DecodeError } from '../codec/errors.js';
 import { UserError } from '../exit-codes.js';
+import { formatIPv6 } from '../net/address.js';
 import { getLogger, Msg } from '../log/index.js';
 import { interfaceExists, RawV4Transport } from '../transport/raw4.js';
 import { hold, rawSocket, release, type RawSocket } from '../transport/raw-socket.js';
@@ -110,7 +111,10 @@ export function seen6(payload: Uint8Array, from: Endpoint, to: Endpoint, time: D
 		const address = withoutZone(from.address);
 		const duid = v6.serverIdBytes(inner);
 		const hex = duid ? [...duid].map((b) => b.toString(16).padStart(2, '0')) : [];
-		server = duid ? { id: v6.formatDuid(v6.decodeDuid(duid)), address, aliases: [address, hex.join(':'), hex.join('')] } : { id: address, address, aliases: [address] };
+		// The Server Unicast option (RFC 8415 §21.12) is one more address the server says it has.
+		const unicast = v6.findOption(inner, v6.OptionCode.UNICAST)?.data;
+		const own = unicast?.length === 16 ? [address, formatIPv6(unicast)] : [address];
+		server = duid ? { id: v6.formatDuid(v6.decodeDuid(duid)), address, aliases: [...own, hex.join(':'), hex.join('')] } : { id: address, address, aliases: own };
 	}
 	return { time, family: 6, from, to, typeName, text: v6.formatMessage(wire), json: v6.messageToJSON(wire), ...(server ? { server } : {}) };
 }

@@ -3,12 +3,32 @@
  * (transport closed whatever happens), and one exchange with the probe's logging of what was sent
  * and what was ignored, and why.
  */
+import * as dhcp4 from '../codec/dhcp4/index.js';
+import * as dhcp6 from '../codec/dhcp6/index.js';
+import { DecodeError } from '../codec/errors.js';
 import { DebugLevel, getLogger, Msg } from '../log/index.js';
 import type { Endpoint } from '../transport/types.js';
 import { exchange, type ExchangeOptions, type ExchangeResult, type IgnoredCounts } from './exchange.js';
 import { openPath, type OpenPath, type Path } from './path.js';
 
 const log = getLogger('dhcpulse.probe');
+const packets = getLogger('dhcpulse.packets');
+
+/**
+ * Debug level 55, "full packet contents" (Kea's DBGLVL_PKT_HANDLING): a datagram as one JSON
+ * object in --json's form, or as hex when it does not decode. Built only when that level is on.
+ */
+export function logContents(family: 4 | 6, msg: typeof Msg.PACKET_CONTENTS_SENT | typeof Msg.PACKET_CONTENTS_RECEIVED, where: string, bytes: Uint8Array): void {
+	if (!packets.isDebugEnabled(DebugLevel.PACKET_CONTENTS)) return;
+	let contents: string;
+	try {
+		contents = JSON.stringify(family === 4 ? dhcp4.toJSON(dhcp4.decode(bytes)) : dhcp6.messageToJSON(dhcp6.decode(bytes)));
+	} catch (error) {
+		if (!(error instanceof DecodeError)) throw error;
+		contents = `${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')} (${error.message} at offset ${error.offset})`;
+	}
+	packets.debug(DebugLevel.PACKET_CONTENTS, msg, where, bytes.length, contents);
+}
 
 /** `198.18.0.1:67`, `[2001:db8::1]:547`. */
 export function endpointText(ep: Endpoint): string {
@@ -48,7 +68,10 @@ export function probeExchange<R>(
 		transport,
 		to,
 		request: () => spec.bytes,
-		classify: spec.classify,
+		classify: (d) => {
+			logContents(transport.family, Msg.PACKET_CONTENTS_RECEIVED, endpointText(d.from), d.payload);
+			return spec.classify(d);
+		},
 		tries: timing.tries,
 		timeoutMs: timing.timeoutMs,
 		...(spec.wait !== undefined ? { wait: spec.wait } : {}),
@@ -57,7 +80,10 @@ export function probeExchange<R>(
 			spec.ignoredBy[cls] = (spec.ignoredBy[cls] ?? 0) + 1;
 			log.debug(DebugLevel.DROP_REASONS, Msg.PROBE_IGNORED, endpointText(d.from), why);
 		},
-		onSent: (attempt, b) => log.debug(DebugLevel.PACKETS, Msg.PROBE_SENT, spec.typeName, endpointText(to), transport.description, attempt, b.length),
+		onSent: (attempt, b) => {
+			log.debug(DebugLevel.PACKETS, Msg.PROBE_SENT, spec.typeName, endpointText(to), transport.description, attempt, b.length);
+			logContents(transport.family, Msg.PACKET_CONTENTS_SENT, endpointText(to), b);
+		},
 		...(timing.signal ? { signal: timing.signal } : {}),
 	});
 }

@@ -1,5 +1,6 @@
 /** DHCPv6 probe runs as family-neutral outcomes (outcome.ts), for the judge and the presenters. */
-import { decodeDuid, dhcp6Options, findOption, formatDuid, formatMessage, messageToJSON, msgTypeName, type Dhcp6ClientMessage, type Dhcp6Message } from '../codec/dhcp6/index.js';
+import { decodeDuid, dhcp6Options, findOption, formatDuid, formatMessage, messageToJSON, msgTypeName, OptionCode, type Dhcp6ClientMessage, type Dhcp6Message } from '../codec/dhcp6/index.js';
+import { formatIPv6 } from '../net/address.js';
 import type { ReplyRecord } from './exchange.js';
 import { ignoredTotal } from './session.js';
 import { grants, serverDuidBytes, type Probe6Run, type Reply6 } from './dhcp6.js';
@@ -25,6 +26,8 @@ function reply(record: ReplyRecord<Reply6>): ReplyView {
 	const option = (code: number): Uint8Array | undefined => findOption(m, code)?.data;
 	const fromAddress = withoutZone(record.from.address);
 	const duid = serverDuidBytes(m);
+	const unicastData = option(OptionCode.UNICAST);
+	const unicast = unicastData?.length === 16 ? formatIPv6(unicastData) : undefined;
 	const server = duid ? formatDuid(decodeDuid(duid)) : fromAddress;
 	const granted = grants(m);
 	const type = msgTypeName(m.msgType);
@@ -35,8 +38,9 @@ function reply(record: ReplyRecord<Reply6>): ReplyView {
 		latencyUs: record.latencyUs,
 		attempt: record.attempt,
 		server,
-		// A DUID is easier to copy as hex (`00:01:00:01:…`, as Kea prints it) than as its text form.
-		...(duid ? { serverAliases: [hex(duid, ':'), hex(duid, '')] } : {}),
+		// A DUID is easier to copy as hex (`00:01:00:01:…`, as Kea prints it) than as its text form;
+		// the Server Unicast option (RFC 8415 §21.12) is an address the server says it has.
+		...(duid || unicast ? { serverAliases: [...(duid ? [hex(duid, ':'), hex(duid, '')] : []), ...(unicast ? [unicast] : [])] } : {}),
 		positive: assessment.positive,
 		...(assessment.failure ? { failure: assessment.failure } : {}),
 		...granted,

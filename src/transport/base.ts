@@ -4,7 +4,10 @@
  * datagram goes out (`transmit`) and how its socket closes; receiving stays in the subclass,
  * where the receive timestamp must be taken first thing (anchors-ecosystem B5).
  */
+import { DebugLevel, getLogger, Msg } from '../log/index.js';
 import { wallClockNs, type Endpoint, type PacketTap, type Received, type Transport } from './types.js';
+
+const transportLog = getLogger('dhcpulse.transport');
 
 export abstract class SocketTransport implements Transport {
 	abstract readonly family: 4 | 6;
@@ -87,5 +90,11 @@ export abstract class SocketTransport implements Transport {
 		if (this.closed) return;
 		this.closed = true;
 		await this.closeSocket();
+		transportLog.debug(DebugLevel.TRACE, Msg.TRANSPORT_CLOSED, this.description);
+	}
+
+	/** Says in the log that the socket is open; the subclass calls it once its socket is bound. */
+	protected opened(): void {
+		transportLog.debug(DebugLevel.TRACE, Msg.TRANSPORT_OPENED, this.description);
 	}
 }

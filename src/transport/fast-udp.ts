@@ -15,26 +15,34 @@ export interface FastUdp {
 	target(family: 4 | 6, address: string, port: number): Uint8Array | null;
 	/** 0 when the kernel took the datagram, else −errno. */
 	send(fd: number, payload: Uint8Array, target: Uint8Array): number;
+	/** SO_BINDTODEVICE: 0, or −errno. */
+	bindToDevice(fd: number, name: string): number;
 	/** Bytes per datagram in recv()'s address array: 16 address, 2 port, 2 pad, 4 IPv6 scope id (network order). */
 	readonly addrStride: number;
 }
 
-function load(): { fast: FastUdp | null; why: string } {
-	if (process.env.DHCPULSE_FAST_UDP === '0') return { fast: null, why: 'turned off by DHCPULSE_FAST_UDP=0' };
-	if (process.platform !== 'linux') return { fast: null, why: 'Linux only' };
+function load(): { addon: FastUdp | null; why: string } {
+	if (process.platform !== 'linux') return { addon: null, why: 'Linux only' };
 	try {
 		// From dist/transport (and src/transport under tsx) to the package root.
-		const fast = createRequire(import.meta.url)('../../build/Release/fast_udp.node') as FastUdp;
-		return { fast, why: 'native/fast_udp.c' };
+		const addon = createRequire(import.meta.url)('../../build/Release/fast_udp.node') as FastUdp;
+		return { addon, why: 'native/fast_udp.c' };
 	} catch {
-		return { fast: null, why: 'not built: with python3, make and g++, `npm rebuild dhcpulse` where it is installed, or `npm run build:native` in a clone' };
+		return { addon: null, why: 'not built: with python3, make and g++, `npm rebuild dhcpulse` where it is installed, or `npm run build:native` in a clone' };
 	}
 }
 
-const loaded = load();
+const addon = load();
+const loaded = process.env.DHCPULSE_FAST_UDP === '0' ? { fast: null, why: 'turned off by DHCPULSE_FAST_UDP=0' } : { fast: addon.addon, why: addon.why };
 
 /** The fast path, or null: then node:dgram does everything. */
 export const fastUdp: FastUdp | null = loaded.fast;
+
+/**
+ * SO_BINDTODEVICE from the same addon, whether or not the fast path is turned off (it is no
+ * part of the datagram path); null with the reason when the addon is not built.
+ */
+export const bindToDevice: { call: ((fd: number, name: string) => number) | null; why: string } = { call: addon.addon ? (fd, name) => addon.addon!.bindToDevice(fd, name) : null, why: addon.why };
 
 /** One line for `dhcpulse version`: which UDP path this process uses, and why. */
 export const fastUdpStatus = `udp: ${loaded.fast ? 'fast path' : 'node:dgram'} (${loaded.why})`;

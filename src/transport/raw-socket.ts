@@ -21,7 +21,7 @@ export interface RawSocket {
 export interface RawSocketModule {
 	createSocket(options: { protocol: number; addressFamily: number; bufferSize?: number }): RawSocket;
 	AddressFamily: { IPv4: number; IPv6: number };
-	Protocol: { UDP: number };
+	Protocol: { UDP: number; ICMPv6: number };
 	SocketLevel: { SOL_SOCKET: number; IPPROTO_IP: number; IPPROTO_IPV6: number };
 	SocketOption: { SO_BROADCAST: number; SO_BINDTODEVICE: number; IP_HDRINCL: number };
 }

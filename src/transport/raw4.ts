@@ -83,6 +83,7 @@ export class RawV4Transport extends SocketTransport {
 		}
 		socket.on('message', (buffer) => this.handle(buffer));
 		socket.on('error', (error) => this.sendErrorHandler(error as NodeJS.ErrnoException, this.local, false));
+		this.opened();
 	}
 
 	static async open(options: RawV4Options): Promise<RawV4Transport> {

@@ -21,7 +21,8 @@ import { constants } from 'node:os';
 import { getSystemErrorName } from 'node:util';
 import DgramAsPromised, { type SocketAsPromised } from 'dgram-as-promised';
 import { formatIPv4, formatIPv6 } from '../net/address.js';
-import { fastUdp } from './fast-udp.js';
+import { UserError } from '../exit-codes.js';
+import { bindToDevice, fastUdp } from './fast-udp.js';
 import { socketSetupError } from './socket-errors.js';
 import { SocketTransport } from './base.js';
 import type { Endpoint } from './types.js';
@@ -33,6 +34,8 @@ export interface UdpTransportOptions {
 	port: number;
 	/** Interface for IPv6 multicast sends and link-local scope. */
 	iface?: string;
+	/** Send and receive only through this interface (SO_BINDTODEVICE), whatever the routes say. */
+	device?: string;
 	/** Allow sends to broadcast addresses (SO_BROADCAST). */
 	broadcast?: boolean;
 	/** Receive buffer size in bytes; the kernel caps it at net.core.rmem_max. Default 4 MiB. */
@@ -88,6 +91,19 @@ function descriptorOf(socket: Socket): number {
 	return typeof fd === 'number' ? fd : -1;
 }
 
+/** Why a UDP socket cannot be kept to one interface here, or undefined when it can (`device`). */
+export function deviceBindingUnavailable(): string | undefined {
+	return bindToDevice.call ? undefined : `node:dgram cannot keep a socket to one interface, and the native addon that can (SO_BINDTODEVICE) is ${bindToDevice.why}`;
+}
+
+/** SO_BINDTODEVICE on a bound node:dgram socket, before anything is sent on it. */
+function bindSocketToDevice(socket: Socket, device: string, what: string): void {
+	const fd = descriptorOf(socket);
+	if (!bindToDevice.call || fd < 0) throw new UserError(`${what}: ${deviceBindingUnavailable() ?? 'node:dgram does not expose the socket\'s descriptor on this Node, so it cannot be kept to one interface'}`);
+	const r = bindToDevice.call(fd, device);
+	if (r !== 0) throw socketSetupError(Object.assign(new Error(`setsockopt SO_BINDTODEVICE ${getSystemErrorName(r)}`), { errno: r, code: getSystemErrorName(r) }), what);
+}
+
 export class UdpTransport extends SocketTransport {
 	readonly family: 4 | 6;
 	readonly local: Endpoint;
@@ -129,6 +145,7 @@ export class UdpTransport extends SocketTransport {
 			this.deliver({ payload: msg, from: { address: rinfo.address, port: rinfo.port }, rxNs }, this.local);
 		});
 		this.socket.on('error', (error: NodeJS.ErrnoException) => this.sendErrorHandler(error, this.local, false));
+		this.opened();
 	}
 
 	/** Creates and binds the socket; bind failures become one-line UserErrors naming the fix. */
@@ -142,9 +159,10 @@ export class UdpTransport extends SocketTransport {
 			lookup: literalLookup,
 		});
 		const address = options.address ?? (options.family === 6 ? '::' : '0.0.0.0');
-		const what = `binding UDP ${options.family === 6 ? `[${address}]` : address}:${options.port}`;
+		const what = `binding UDP ${options.family === 6 ? `[${address}]` : address}:${options.port}${options.device ? ` to ${options.device}` : ''}`;
 		try {
 			const bound = await wrapped.bind({ port: options.port, address, exclusive: true });
+			if (options.device) bindSocketToDevice(wrapped.socket, options.device, what);
 			if (options.broadcast) wrapped.setBroadcast(true);
 			if (options.family === 6 && options.iface) {
 				wrapped.setMulticastInterface(`::%${options.iface}`);
@@ -154,7 +172,7 @@ export class UdpTransport extends SocketTransport {
 			return new UdpTransport(wrapped, options, { address: bound.address, port: bound.port });
 		} catch (error) {
 			wrapped.destroy();
-			throw socketSetupError(error, what);
+			throw error instanceof UserError ? error : socketSetupError(error, what);
 		}
 	}
 

@@ -71,3 +71,43 @@ export function execInLab(info: Pick<LabInfo, 'clientNetns'>, argv: string[], ti
 		});
 	});
 }
+
+export interface Capture {
+	/** Resolves once tcpdump listens (its "listening on" line); rejects if it ends first. */
+	ready: Promise<void>;
+	/** Stops the capture (SIGINT, so tcpdump prints what it holds) and resolves with its lines. */
+	stop(): Promise<string[]>;
+}
+
+/**
+ * tcpdump on one interface of the lab's client namespace, for what left through which interface
+ * (`filter` is a pcap filter; `flags` more tcpdump flags, e.g. -v). Bounded by `timeoutMs` (SIGKILL after).
+ */
+export function captureInLab(info: Pick<LabInfo, 'clientNetns'>, iface: string, filter: string, flags: string[] = [], timeoutMs = 60_000): Capture {
+	const full = [...labExecArgs(info), 'tcpdump', '-i', iface, '-n', '-l', '--immediate-mode', ...flags, filter];
+	const child = spawn(full[0]!, full.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+	const out: Buffer[] = [];
+	let err = '';
+	child.stdout.on('data', (b: Buffer) => out.push(b));
+	const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+	const closed = new Promise<string[]>((resolve) => {
+		child.on('close', () => {
+			clearTimeout(timer);
+			resolve(Buffer.concat(out).toString('utf8').split('\n').filter(Boolean));
+		});
+	});
+	const ready = new Promise<void>((resolve, reject) => {
+		child.stderr.on('data', (b: Buffer) => {
+			err += b.toString('utf8');
+			if (err.includes('listening on')) resolve();
+		});
+		void closed.then(() => reject(new Error(`tcpdump on ${iface} ended before it listened: ${err}`)));
+	});
+	return {
+		ready,
+		stop() {
+			child.kill('SIGINT');
+			return closed;
+		},
+	};
+}

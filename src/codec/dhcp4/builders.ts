@@ -237,9 +237,12 @@ export function request(input: RequestInput): Dhcp4Message {
 	}
 }
 
-/** DHCPDECLINE (RFC 2131 §4.4.3, Table 5): ciaddr 0, option 50 and option 54, no PRL. */
+/**
+ * DHCPDECLINE (RFC 2131 §4.4.3, Table 5): ciaddr 0, option 50 and option 54, no PRL, flags 0 (no
+ * answer comes, so there is nothing to ask to be broadcast).
+ */
 export function decline(input: ClientInput & { requestedAddress: string; serverId: string }): Dhcp4Message {
-	return client(input, { type: MessageType.DECLINE, requestedAddress: input.requestedAddress, serverId: input.serverId, requestList: false, broadcastDefault: true });
+	return client(input, { type: MessageType.DECLINE, requestedAddress: input.requestedAddress, serverId: input.serverId, requestList: false, broadcastDefault: false });
 }
 
 /** DHCPRELEASE (RFC 2131 §4.4.6, Table 5): ciaddr = the leased address, option 54, no option 50, no PRL. */

@@ -9,9 +9,9 @@ import type { OptionSpace } from '../option-space.js';
 import {
 	arrayOf,
 	binary,
+	clientFqdnName,
 	domainList,
 	enumOf,
-	fqdn,
 	formatHex,
 	formatString,
 	ipv4Address,
@@ -237,12 +237,12 @@ const FQDN_E = 0x04;
 
 export const clientFqdn: ValueType<ClientFqdn> = {
 	kind: 'client-fqdn',
-	encodingLength: (value) => 3 + (value.flags & FQDN_E ? fqdn.encodingLength(value.name) : Buffer.byteLength(value.name, 'latin1')),
+	encodingLength: (value) => 3 + (value.flags & FQDN_E ? clientFqdnName.encodingLength(value.name) : Buffer.byteLength(value.name, 'latin1')),
 	encode(value, buf, offset) {
 		buf[offset] = value.flags;
 		buf[offset + 1] = value.rcode1;
 		buf[offset + 2] = value.rcode2;
-		if (value.flags & FQDN_E) return 3 + fqdn.encode(value.name, buf, offset + 3);
+		if (value.flags & FQDN_E) return 3 + clientFqdnName.encode(value.name, buf, offset + 3);
 		const bytes = Buffer.from(value.name, 'latin1');
 		buf.set(bytes, offset + 3);
 		return 3 + bytes.length;
@@ -250,11 +250,11 @@ export const clientFqdn: ValueType<ClientFqdn> = {
 	decode(buf, offset, end) {
 		need(offset, 3, end, 'client-fqdn');
 		const flags = buf[offset]!;
-		const name = flags & FQDN_E ? fqdn.decode(buf, offset + 3, end) : Buffer.from(buf.buffer, buf.byteOffset + offset + 3, end - offset - 3).toString('latin1');
+		const name = flags & FQDN_E ? clientFqdnName.decode(buf, offset + 3, end) : Buffer.from(buf.buffer, buf.byteOffset + offset + 3, end - offset - 3).toString('latin1');
 		return { flags, rcode1: buf[offset + 1]!, rcode2: buf[offset + 2]!, name };
 	},
 	format(value) {
-		const name = value.flags & FQDN_E ? fqdn.format(value.name) : formatString(Buffer.from(value.name, 'latin1'));
+		const name = value.flags & FQDN_E ? clientFqdnName.format(value.name) : formatString(Buffer.from(value.name, 'latin1'));
 		return `flags=${value.flags}, rcode1=${value.rcode1}, rcode2=${value.rcode2}, name=${name}`;
 	},
 	parse(text) {
@@ -271,7 +271,7 @@ export const clientFqdn: ValueType<ClientFqdn> = {
 		for (const k of order) if (fields[k] === undefined) throw new OptionValueError(`client-fqdn: missing ${k}`);
 		const flags = parseInteger(fields.flags!, 0, 255, 'client-fqdn flags');
 		const nameText = unbracket(fields.name!);
-		const name = flags & FQDN_E ? fqdn.parse(nameText) : parseString(nameText).toString('latin1');
+		const name = flags & FQDN_E ? clientFqdnName.parse(nameText) : parseString(nameText).toString('latin1');
 		return {
 			flags,
 			rcode1: parseInteger(fields.rcode1!, 0, 255, 'client-fqdn rcode1'),

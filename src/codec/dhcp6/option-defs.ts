@@ -10,6 +10,7 @@ import { OptionSpace, decodeTlvs, encodeTlvs, optionList, tlvsLength, type Optio
 import {
 	arrayOf,
 	binary,
+	clientFqdnName,
 	domainList,
 	duration,
 	empty,
@@ -300,7 +301,7 @@ const DEFS: OptionDef[] = [
 	{ code: 34, name: 'bcmcs-server-addr', longName: 'BCMCS Controller IPv6 Address', type: ipv6s, ref: 'RFC 4280 §4.2' },
 	{ code: 37, name: 'remote-id', longName: 'Relay Agent Remote-ID', type: record('remote-id', [u32('enterprise'), { name: 'remote-id', type: binary }]), ref: 'RFC 4649 §3' },
 	{ code: 38, name: 'subscriber-id', longName: 'Relay Agent Subscriber-ID', type: binary, ref: 'RFC 4580 §2' },
-	{ code: 39, name: 'client-fqdn', longName: 'Client FQDN', type: record('client-fqdn', [{ name: 'flags', type: fqdnFlags }, { name: 'domain-name', type: fqdn }]), ref: 'RFC 4704 §4' },
+	{ code: 39, name: 'client-fqdn', longName: 'Client FQDN', type: record('client-fqdn', [{ name: 'flags', type: fqdnFlags }, { name: 'domain-name', type: clientFqdnName }]), ref: 'RFC 4704 §4' },
 	{ code: 40, name: 'pana-agent', longName: 'PANA Authentication Agent', type: ipv6s, ref: 'RFC 5192 §4' },
 	{ code: 41, name: 'new-posix-timezone', longName: 'POSIX Timezone', type: string, ref: 'RFC 4833 §3' },
 	{ code: 42, name: 'new-tzdb-timezone', longName: 'TZ Database Timezone', type: string, ref: 'RFC 4833 §3' },

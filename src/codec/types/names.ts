@@ -1,8 +1,13 @@
 /**
  * Domain names in DNS wire format (RFC 1035 §3.1): a single name (Kea's `fqdn` type) and a list
  * of names, optionally with RFC 1035 §4.1.4 compression (DHCPv4 option 119, RFC 3397 §2).
- * Text form is the master-file form of RFC 1035 §5.1: a trailing dot marks a fully qualified
- * name (one that ends in the zero-length root label), `\.` and `\DDD` escape label bytes.
+ * Text form is the master-file form of RFC 1035 §5.1, `\.` and `\DDD` escape label bytes.
+ *
+ * Every name these types carry is fully qualified: RFC 1035 §3.1 ends each name with the
+ * zero-length root label, and the options using them (RFC 3397 §2, RFC 3646 §4, RFC 8415 §10)
+ * allow no other form, so `example.com` and `example.com.` are the same name and the same bytes.
+ * Only the Client FQDN options (RFC 4702 §4, RFC 4704 §4.2) may carry a partial name, one
+ * without the root label; {@link clientFqdnName} is that type, where the trailing dot decides.
  */
 import { DecodeError, OptionValueError, need } from '../errors.js';
 import { splitList, stripComment } from './text.js';
@@ -28,7 +33,7 @@ function labelText(buf: Uint8Array, start: number, len: number): string {
  * `base` (the start of the option data for option 119). Returns the text and where the name ends
  * in the original stream (just past the terminating zero or the first pointer).
  */
-export function readName(buf: Uint8Array, offset: number, end: number, base?: number): { name: string; next: number } {
+export function readName(buf: Uint8Array, offset: number, end: number, base?: number, partial = false): { name: string; next: number } {
 	const labels: string[] = [];
 	let pos = offset;
 	let next = -1;
@@ -39,7 +44,9 @@ export function readName(buf: Uint8Array, offset: number, end: number, base?: nu
 	let lowest = offset;
 	for (;;) {
 		if (pos >= end) {
-			// A name may end without the root label: a partial name (RFC 4702 §4; RFC 8415 §10).
+			// Only a Client FQDN may end without the root label (a partial name, RFC 4702 §4, RFC 4704
+			// §4.2); anywhere else the name is cut short, and reading on would run it into the next.
+			if (!partial) throw new DecodeError('ERR_TRUNCATED', pos, 'name ends without its root label (RFC 1035 §3.1)');
 			if (next < 0) next = pos;
 			return { name: labels.join('.'), next };
 		}
@@ -97,7 +104,8 @@ export function nameToLabels(text: string): { labels: Buffer[]; absolute: boolea
 		}
 	}
 	if (cur.length > 0) labels.push(Buffer.from(cur));
-	let total = absolute ? 1 : 0;
+	// The root label counts even where a partial name leaves it off: it is added before the name is used.
+	let total = 1;
 	for (const l of labels) {
 		if (l.length > MAX_LABEL) throw new OptionValueError(`label longer than 63 octets in name ${t}`);
 		total += l.length + 1;
@@ -106,21 +114,13 @@ export function nameToLabels(text: string): { labels: Buffer[]; absolute: boolea
 	return { labels, absolute };
 }
 
-function nameLength(text: string): number {
+/**
+ * The labels of a name as it goes on the wire: with the root label always, or (`partial`, a
+ * Client FQDN) only when the text is absolute.
+ */
+function wireLabels(text: string, partial: boolean): { labels: Buffer[]; root: boolean } {
 	const { labels, absolute } = nameToLabels(text);
-	return labels.reduce((n, l) => n + l.length + 1, absolute ? 1 : 0);
-}
-
-function writeName(text: string, buf: Uint8Array, offset: number): number {
-	const { labels, absolute } = nameToLabels(text);
-	let p = offset;
-	for (const l of labels) {
-		buf[p++] = l.length;
-		buf.set(l, p);
-		p += l.length;
-	}
-	if (absolute) buf[p++] = 0;
-	return p - offset;
+	return { labels, root: absolute || !partial };
 }
 
 function parseName(text: string): string {
@@ -130,21 +130,45 @@ function parseName(text: string): string {
 	return t;
 }
 
+function nameType(kind: string, partial: boolean): ValueType<string> {
+	return {
+		kind,
+		encodingLength(text) {
+			const { labels, root } = wireLabels(text, partial);
+			return labels.reduce((n, l) => n + l.length + 1, root ? 1 : 0);
+		},
+		encode(text, buf, offset) {
+			const { labels, root } = wireLabels(text, partial);
+			let p = offset;
+			for (const l of labels) {
+				buf[p++] = l.length;
+				buf.set(l, p);
+				p += l.length;
+			}
+			if (root) buf[p++] = 0;
+			return p - offset;
+		},
+		decode(buf, offset, end) {
+			const { name, next } = readName(buf, offset, end, undefined, partial);
+			if (next !== end) throw new DecodeError('ERR_BAD_LENGTH', next, `${end - next} bytes after the end of the name`);
+			return name;
+		},
+		measure: (buf, offset, end) => readName(buf, offset, end, undefined, partial).next - offset,
+		format: (value) => (value === '' ? '""' : value),
+		parse: parseName,
+		toJSON: (value) => value,
+	};
+}
+
 /** One domain name, uncompressed (Kea `fqdn`; RFC 8415 §10 forbids compression in DHCPv6). */
-export const fqdn: ValueType<string> = {
-	kind: 'fqdn',
-	encodingLength: nameLength,
-	encode: writeName,
-	decode(buf, offset, end) {
-		const { name, next } = readName(buf, offset, end);
-		if (next !== end) throw new DecodeError('ERR_BAD_LENGTH', next, `${end - next} bytes after the end of the name`);
-		return name;
-	},
-	measure: (buf, offset, end) => readName(buf, offset, end).next - offset,
-	format: (value) => (value === '' ? '""' : value),
-	parse: parseName,
-	toJSON: (value) => value,
-};
+export const fqdn: ValueType<string> = nameType('fqdn', false);
+
+/**
+ * The name in a Client FQDN option (RFC 4702 §4, RFC 4704 §4.2): a fully qualified name when
+ * the text ends in a dot, else a partial name sent without the root label, for the server to
+ * complete, as Kea's Option4ClientFqdn/Option6ClientFqdn read and write it.
+ */
+export const clientFqdnName: ValueType<string> = nameType('fqdn', true);
 
 /**
  * A list of names. Compressed lists (option 119) are written with greedy suffix compression,
@@ -155,13 +179,13 @@ export function domainList(compress: boolean): ValueType<string[]> {
 		const seen = new Map<string, number>();
 		let p = offset;
 		for (const name of names) {
-			const { labels, absolute } = nameToLabels(name);
+			const { labels } = wireLabels(name, false);
 			for (let i = 0; i < labels.length; i++) {
 				const key = labels
 					.slice(i)
 					.map((l) => l.toString('latin1').toLowerCase())
 					.join('\u0000');
-				const at = compress && absolute ? seen.get(key) : undefined;
+				const at = compress ? seen.get(key) : undefined;
 				if (at !== undefined) {
 					if (buf) {
 						buf[p] = 0xc0 | (at >> 8);
@@ -171,18 +195,18 @@ export function domainList(compress: boolean): ValueType<string[]> {
 					break;
 				}
 				// RFC 1035 §4.1.4: pointers carry 14 bits of offset.
-				if (compress && absolute && p - offset < 0x4000) seen.set(key, p - offset);
+				if (compress && p - offset < 0x4000) seen.set(key, p - offset);
 				if (buf) {
 					buf[p] = labels[i]!.length;
 					buf.set(labels[i]!, p + 1);
 				}
 				p += 1 + labels[i]!.length;
-				if (i === labels.length - 1 && absolute) {
+				if (i === labels.length - 1) {
 					if (buf) buf[p] = 0;
 					p++;
 				}
 			}
-			if (labels.length === 0 && absolute) {
+			if (labels.length === 0) {
 				if (buf) buf[p] = 0;
 				p++;
 			}
