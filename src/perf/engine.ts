@@ -8,7 +8,8 @@
  */
 import { randomInt } from 'node:crypto';
 import { errnoName, getLogger, logNetworkError } from '../log/index.js';
-import { ALL_DHCP_RELAY_AGENTS_AND_SERVERS, linkLocalOf } from '../probe/path.js';
+import { ALL_DHCP_RELAY_AGENTS_AND_SERVERS } from '../codec/dhcp6/constants.js';
+import { linkLocalOf } from '../transport/link-local.js';
 import type { BucketCounts } from '../stats/latency.js';
 import { RawV4Transport } from '../transport/raw4.js';
 import type { Endpoint, Transport } from '../transport/types.js';
