@@ -1,5 +1,5 @@
 import test from 'ava';
-import { DecodeError, OptionValueError } from '../src/codec/errors.js';
+import { DecodeError, OptionValueError } from '../src/wire/errors.js';
 import { OptionSpace, optionList } from '../src/codec/option-space.js';
 import {
 	arrayOf,

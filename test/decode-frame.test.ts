@@ -1,5 +1,5 @@
 import test from 'ava';
-import { DecodeError } from '../src/codec/errors.js';
+import { DecodeError } from '../src/wire/errors.js';
 import { FrameTally, classifyFrame, type FrameResult } from '../src/decode/frame.js';
 import { formatEndpoint, formatTime } from '../src/decode/present.js';
 import { buildIPv4Udp, buildIPv6Udp, frameForLinktype } from '../src/net/build.js';

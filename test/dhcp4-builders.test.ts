@@ -1,5 +1,5 @@
 import test from 'ava';
-import { OptionValueError } from '../src/codec/errors.js';
+import { OptionValueError } from '../src/wire/errors.js';
 import {
 	ack,
 	chaddrEquals,

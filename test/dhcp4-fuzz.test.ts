@@ -1,5 +1,5 @@
 import test from 'ava';
-import { DecodeError } from '../src/codec/errors.js';
+import { DecodeError } from '../src/wire/errors.js';
 import { decode, Dhcp4Scan, dhcp4Options, discover, formatMessage, offer, readMessageType, readServerId, request, toBuffer, toJSON } from '../src/codec/dhcp4/index.js';
 import { mulberry32 as prng } from '../src/prng.js';
 

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { DecodeError, OptionValueError } from '../src/codec/errors.js';
+import { DecodeError, OptionValueError } from '../src/wire/errors.js';
 import { agentOptions, dhcp4Options, optionData, optionValue } from '../src/codec/dhcp4/index.js';
 import { normalizeName, type ValueType } from '../src/codec/types/index.js';
 import type { OptionSpace } from '../src/codec/option-space.js';

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { DecodeError } from '../src/codec/errors.js';
+import { DecodeError } from '../src/wire/errors.js';
 import {
 	decode,
 	formatMessage,

@@ -1,6 +1,6 @@
 import test from 'ava';
-import { DecodeError } from '../src/codec/errors.js';
-import { formatIPv6, parseIPv4, parseIPv6, parseMac } from '../src/net/address.js';
+import { DecodeError } from '../src/wire/errors.js';
+import { formatIPv6, parseIPv4, parseIPv6, parseMac } from '../src/wire/address.js';
 import { buildEthernetFrame, buildIPv4Udp, buildIPv6Udp, frameForLinktype } from '../src/net/build.js';
 import { internetChecksum, udpChecksum, verifyUdpChecksum } from '../src/net/checksum.js';
 import * as ethernet from '../src/net/ethernet.js';

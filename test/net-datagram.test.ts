@@ -1,5 +1,5 @@
 import test from 'ava';
-import { DecodeError } from '../src/codec/errors.js';
+import { DecodeError } from '../src/wire/errors.js';
 import { buildEthernetFrame, buildIPv4Udp, buildIPv6Udp, frameForLinktype } from '../src/net/build.js';
 import { extractUdp, type UdpDatagram } from '../src/net/datagram.js';
 import * as ethernet from '../src/net/ethernet.js';

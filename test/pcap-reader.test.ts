@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
-import { DecodeError } from '../src/codec/errors.js';
+import { DecodeError } from '../src/wire/errors.js';
 import { UserError } from '../src/exit-codes.js';
 import { buildEthernetFrame, buildIPv4Udp, buildIPv6Udp } from '../src/net/build.js';
 import { extractUdp } from '../src/net/datagram.js';

@@ -10,7 +10,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import * as dhcp4 from '../../src/codec/dhcp4/index.js';
 import * as dhcp6 from '../../src/codec/dhcp6/index.js';
-import { DecodeError } from '../../src/codec/errors.js';
+import { DecodeError } from '../../src/wire/errors.js';
 import { classifyFrame, type FrameResult } from '../../src/decode/frame.js';
 import { formatMalformedText, formatPacketText, malformedJSON, packetJSON } from '../../src/decode/present.js';
 import { readCapture, type CaptureRecord } from '../../src/pcap/reader.js';

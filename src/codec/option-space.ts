@@ -6,7 +6,7 @@
  * view computed from the table on demand, so an option the table does not know (or one whose
  * content does not fit its type) is never lost and never an error of the packet.
  */
-import { DecodeError, OptionValueError, need } from './errors.js';
+import { DecodeError, OptionValueError, need } from '../wire/errors.js';
 import { unknown as unknownType, normalizeName } from './types/scalars.js';
 import { group, scanUnquoted, splitKeyValue, splitTopLevel, stripComment, unbracket } from './types/text.js';
 import type { ValueType } from './types/value-type.js';

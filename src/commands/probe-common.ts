@@ -4,11 +4,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Argv } from 'yargs';
-import { OptionValueError } from '../codec/errors.js';
+import { OptionValueError } from '../wire/errors.js';
 import type { Option, OptionSpace } from '../codec/option-space.js';
 import { ExitCode, UserError } from '../exit-codes.js';
 import { getLogger, Msg } from '../log/index.js';
-import { dhcp4Options, parseMac } from '../codec/dhcp4/index.js';
+import { dhcp4Options } from '../codec/dhcp4/index.js';
+import { parseHardwareAddress } from '../codec/types/index.js';
 import type { Probe4Settings } from '../probe/dhcp4.js';
 import { parseExpectation } from '../probe/expect.js';
 import { checkAddress, type Path } from '../probe/path.js';
@@ -248,7 +249,7 @@ export function probe4Settings(args: ProbeArgs, path: Path, overrides: { request
 	const requestList = parseRequestList(args.request, dhcp4Options) ?? overrides.requestList;
 	return {
 		path,
-		mac: macFrom(args.mac, parseMac),
+		mac: macFrom(args.mac, parseHardwareAddress),
 		...(requestList ? { requestList } : {}),
 		options: parseOptions(args.option, dhcp4Options),
 		secs: args.secs,

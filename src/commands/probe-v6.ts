@@ -1,4 +1,4 @@
-import { parseMac } from '../codec/dhcp4/index.js';
+import { parseHardwareAddress } from '../codec/types/index.js';
 import { dhcp6Options, duidBytes, duidLL, parseDuid } from '../codec/dhcp6/index.js';
 import { UserError } from '../exit-codes.js';
 import { discover6, inform6, lease6, type Probe6Settings } from '../probe/dhcp6.js';
@@ -25,7 +25,7 @@ export function clientDuid(args: Pick<ProbeArgs, 'duid' | 'mac'>): Uint8Array {
 		if (bytes.length < 3 || bytes.length > 130) throw new UserError(`--duid ${args.duid}: a DUID is 3 to 130 bytes, got ${bytes.length}`);
 		return bytes;
 	}
-	return duidBytes(duidLL(macFrom(args.mac, parseMac)));
+	return duidBytes(duidLL(macFrom(args.mac, parseHardwareAddress)));
 }
 
 /** DHCPv6 flavours of the probe commands: discover (SOLICIT), ping (INFORMATION-REQUEST), lease (SARR). */

@@ -5,7 +5,7 @@
  */
 import * as dhcp4 from '../codec/dhcp4/index.js';
 import * as dhcp6 from '../codec/dhcp6/index.js';
-import { DecodeError } from '../codec/errors.js';
+import { DecodeError } from '../wire/errors.js';
 import { extractUdp } from '../net/datagram.js';
 import type { CaptureRecord } from '../pcap/reader.js';
 

@@ -4,7 +4,7 @@
  */
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { DecodeError } from '../codec/errors.js';
+import { DecodeError } from '../wire/errors.js';
 import { ExitCode, UserError, type ExitCodeValue } from '../exit-codes.js';
 import { ERR_NOT_CAPTURE, readCaptureStream } from '../pcap/reader.js';
 import { FrameTally, classifyFrame } from './frame.js';

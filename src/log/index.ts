@@ -1,7 +1,7 @@
 /**
  * dhcpulse logging, modelled on Kea's (Kea ARM, "Logging"). How to use it from any module:
  *
- *   import { getLogger, Msg, DebugLevel } from '../log/index.js';
+ *   import { getLogger, Msg, DebugLevel } from './index.js';
  *
  *   const log = getLogger('dhcpulse.perf');          // once, at module level
  *

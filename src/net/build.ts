@@ -1,4 +1,4 @@
-import { addressBytes } from './address.js';
+import { addressBytes } from '../wire/address.js';
 import { udpChecksum } from './checksum.js';
 import * as ethernet from './ethernet.js';
 import { ETHERTYPE, type VlanTag } from './ethernet.js';

@@ -1,4 +1,4 @@
-import { DecodeError } from '../codec/errors.js';
+import { DecodeError } from '../wire/errors.js';
 import { verifyUdpChecksum } from './checksum.js';
 import * as ethernet from './ethernet.js';
 import { ETHERTYPE, type VlanTag } from './ethernet.js';
@@ -7,7 +7,7 @@ import { IP_PROTOCOL } from './ipv4.js';
 import * as ipv6 from './ipv6.js';
 import { LINKTYPE, RAW_IP_LINKTYPES } from './linktype.js';
 import * as sll from './linux-sll.js';
-import { formatMac } from './address.js';
+import { formatMac } from '../wire/address.js';
 import * as udp from './udp.js';
 
 /** A UDP datagram found in a captured frame. Byte arrays are views into the frame. */

@@ -1,5 +1,5 @@
-import { DecodeError } from '../codec/errors.js';
-import { addressBytes, formatMac } from './address.js';
+import { DecodeError } from '../wire/errors.js';
+import { addressBytes, formatMac } from '../wire/address.js';
 import { readU16, writeU16 } from './bytes.js';
 
 /** EtherType values this project meets (IEEE "EtherType" registry). */

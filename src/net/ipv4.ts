@@ -1,5 +1,5 @@
-import { DecodeError } from '../codec/errors.js';
-import { addressBytes, formatIPv4 } from './address.js';
+import { DecodeError } from '../wire/errors.js';
+import { addressBytes, formatIPv4 } from '../wire/address.js';
 import { readU16, writeU16 } from './bytes.js';
 import { internetChecksum } from './checksum.js';
 

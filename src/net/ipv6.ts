@@ -1,5 +1,5 @@
-import { DecodeError } from '../codec/errors.js';
-import { addressBytes, formatIPv6 } from './address.js';
+import { DecodeError } from '../wire/errors.js';
+import { addressBytes, formatIPv6 } from '../wire/address.js';
 import { readU16, readU32, writeU16 } from './bytes.js';
 
 /** Extension header types (RFC 8200 §4 and the IANA "IPv6 Extension Header Types" registry). */

@@ -1,4 +1,4 @@
-import { DecodeError } from '../codec/errors.js';
+import { DecodeError } from '../wire/errors.js';
 import { readU16, readU32, writeU16, writeU32 } from './bytes.js';
 
 /**

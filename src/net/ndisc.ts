@@ -3,7 +3,7 @@
  * takes: a Neighbor Solicitation to the target's solicited-node group, and the target link-layer
  * address out of the Neighbor Advertisement that answers it. Pure: bytes in, bytes out.
  */
-import { formatIPv6, formatMac } from './address.js';
+import { formatIPv6, formatMac } from '../wire/address.js';
 
 const NEIGHBOR_SOLICITATION = 135;
 const NEIGHBOR_ADVERTISEMENT = 136;

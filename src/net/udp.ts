@@ -1,4 +1,4 @@
-import { DecodeError } from '../codec/errors.js';
+import { DecodeError } from '../wire/errors.js';
 import { readU16, writeU16 } from './bytes.js';
 
 export const UDP_HEADER_LENGTH = 8;

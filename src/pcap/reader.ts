@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { DecodeError } from '../codec/errors.js';
+import { DecodeError } from '../wire/errors.js';
 import { UserError } from '../exit-codes.js';
 
 /**

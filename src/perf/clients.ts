@@ -6,6 +6,7 @@
  * seeded permutation (`-s`), so every client is used once per cycle and a run is repeatable.
  */
 import { mulberry32 } from '../prng.js';
+import { formatMac, parseMac } from '../wire/address.js';
 
 /** perfdhcp's default base MAC (perfdhcp(8), -b), a locally administered one of ours instead. */
 export const DEFAULT_BASE_MAC = '02:00:0c:00:00:00';
@@ -16,16 +17,15 @@ export interface Mac48 {
 	lo: number;
 }
 
+/** A MAC-48 as the two numbers client i adds i to (the text is src/wire/address.ts's). */
 export function parseMac48(text: string): Mac48 {
-	const parts = text.split(/[:-]/);
-	if (parts.length !== 6 || parts.some((p) => !/^[0-9a-fA-F]{1,2}$/.test(p))) throw new RangeError(`expected a MAC such as 02:00:0c:00:00:00, got ${JSON.stringify(text)}`);
-	const b = parts.map((p) => parseInt(p, 16));
+	const b = parseMac(text);
+	if (!b) throw new RangeError(`expected a MAC such as 02:00:0c:00:00:00, got ${JSON.stringify(text)}`);
 	return { hi: (b[0]! << 8) | b[1]!, lo: ((b[2]! << 24) | (b[3]! << 16) | (b[4]! << 8) | b[5]!) >>> 0 };
 }
 
 export function formatMac48(m: Mac48): string {
-	const bytes = [m.hi >>> 8, m.hi & 0xff, m.lo >>> 24, (m.lo >>> 16) & 0xff, (m.lo >>> 8) & 0xff, m.lo & 0xff];
-	return bytes.map((x) => x.toString(16).padStart(2, '0')).join(':');
+	return formatMac(Uint8Array.of(m.hi >>> 8, m.hi & 0xff, m.lo >>> 24, (m.lo >>> 16) & 0xff, (m.lo >>> 8) & 0xff, m.lo & 0xff));
 }
 
 

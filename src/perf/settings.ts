@@ -13,7 +13,7 @@ import { isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { dhcp4Options } from '../codec/dhcp4/option-defs.js';
 import { dhcp6Options } from '../codec/dhcp6/option-defs.js';
-import { OptionValueError } from '../codec/errors.js';
+import { OptionValueError } from '../wire/errors.js';
 import type { Option } from '../codec/option-space.js';
 import { parseHex } from '../codec/types/text.js';
 import { UserError } from '../exit-codes.js';

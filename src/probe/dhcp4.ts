@@ -4,7 +4,7 @@
  * is one exchange run by the engine in exchange.ts, matched on xid *and* chaddr *and* the
  * expected message types, so a NAK is an answer (and a failure), never mistaken for success.
  */
-import { DecodeError } from '../codec/errors.js';
+import { DecodeError } from '../wire/errors.js';
 import { formatString } from '../codec/types/text.js';
 import type { Option } from '../codec/option-space.js';
 import {

@@ -40,7 +40,7 @@ import {
 	type FollowUpInput,
 	type StatusAt,
 } from '../codec/dhcp6/index.js';
-import { DecodeError } from '../codec/errors.js';
+import { DecodeError } from '../wire/errors.js';
 import type { Option } from '../codec/option-space.js';
 import { DebugLevel, getLogger, Msg } from '../log/index.js';
 import type { Received } from '../transport/types.js';

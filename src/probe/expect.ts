@@ -19,7 +19,7 @@ import type { OptionSpace } from '../codec/option-space.js';
 import { parseDuration } from '../codec/types/scalars.js';
 import { encodeValue } from '../codec/types/value-type.js';
 import { UserError } from '../exit-codes.js';
-import { parseIPv4, parseIPv6 } from '../net/address.js';
+import { parseIPv4, parseIPv6 } from '../wire/address.js';
 
 export type Operator = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'in' | 'not in' | 'contains' | 'present' | 'absent';
 

@@ -11,7 +11,7 @@
  */
 import { networkInterfaces } from 'node:os';
 import { UserError } from '../exit-codes.js';
-import { parseIPv4, parseIPv6 } from '../net/address.js';
+import { parseIPv4, parseIPv6 } from '../wire/address.js';
 import { ALL_DHCP_RELAY_AGENTS_AND_SERVERS } from '../codec/dhcp6/constants.js';
 import { waitForLinkLocal } from '../transport/link-local.js';
 import { interfaceExists, RawV4Transport } from '../transport/raw4.js';

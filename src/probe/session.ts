@@ -5,7 +5,7 @@
  */
 import * as dhcp4 from '../codec/dhcp4/index.js';
 import * as dhcp6 from '../codec/dhcp6/index.js';
-import { DecodeError } from '../codec/errors.js';
+import { DecodeError } from '../wire/errors.js';
 import { DebugLevel, getLogger, Msg } from '../log/index.js';
 import type { Endpoint } from '../transport/types.js';
 import { exchange, type ExchangeOptions, type ExchangeResult, type IgnoredCounts } from './exchange.js';

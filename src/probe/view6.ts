@@ -1,6 +1,6 @@
 /** DHCPv6 probe runs as family-neutral outcomes (outcome.ts), for the judge and the presenters. */
 import { decodeDuid, dhcp6Options, findOption, formatDuid, formatMessage, messageToJSON, msgTypeName, OptionCode, type Dhcp6ClientMessage, type Dhcp6Message } from '../codec/dhcp6/index.js';
-import { formatIPv6 } from '../net/address.js';
+import { formatIPv6 } from '../wire/address.js';
 import type { ReplyRecord } from './exchange.js';
 import { ignoredTotal } from './session.js';
 import { grants, serverDuidBytes, type Probe6Run, type Reply6 } from './dhcp6.js';

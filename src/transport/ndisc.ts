@@ -5,7 +5,7 @@
  * host the user named by another of its addresses: both resolve to the same interface.
  */
 import { readFileSync } from 'node:fs';
-import { formatIPv6, parseIPv6, parseMac } from '../net/address.js';
+import { formatIPv6, parseIPv6, parseMac } from '../wire/address.js';
 import { advertisedLinkLayer, neighborSolicitation, solicitedNodeGroup } from '../net/ndisc.js';
 import { rawSocket } from './raw-socket.js';
 

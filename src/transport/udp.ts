@@ -20,7 +20,7 @@ import { isIP } from 'node:net';
 import { constants } from 'node:os';
 import { getSystemErrorName } from 'node:util';
 import DgramAsPromised, { type SocketAsPromised } from 'dgram-as-promised';
-import { formatIPv4, formatIPv6 } from '../net/address.js';
+import { formatIPv4, formatIPv6 } from '../wire/address.js';
 import { UserError } from '../exit-codes.js';
 import { bindToDevice, fastUdp } from './fast-udp.js';
 import { socketSetupError } from './socket-errors.js';

@@ -10,9 +10,9 @@
  * send option 53 last, or a different PRL).
  */
 import { randomBytes } from 'node:crypto';
-import { OptionValueError } from '../errors.js';
+import { OptionValueError } from '../../wire/errors.js';
 import type { Option } from '../option-space.js';
-import { formatHex, parseHex, writeIpv4 } from '../types/index.js';
+import { parseHardwareAddress, writeIpv4 } from '../types/index.js';
 import { BOOTP_MIN_LENGTH, BOOTREPLY, BOOTREQUEST, BROADCAST_FLAG, type Dhcp4Message } from './message.js';
 import { dhcp4Options } from './option-defs.js';
 import { MessageType } from './value-types.js';
@@ -81,24 +81,6 @@ export interface ClientInput {
 	minLength?: number;
 }
 
-/** Parses a hardware address in any common spelling. Throws OptionValueError. */
-export function parseMac(mac: string | Uint8Array): Uint8Array {
-	if (typeof mac !== 'string') return mac;
-	let bytes: Buffer;
-	try {
-		bytes = parseHex(mac);
-	} catch {
-		throw new OptionValueError(`expected a hardware address such as 02:11:22:33:44:55, got ${JSON.stringify(mac)}`);
-	}
-	if (bytes.length < 1 || bytes.length > 16) throw new OptionValueError(`a hardware address has 1 to 16 octets, got ${bytes.length} in ${JSON.stringify(mac)}`);
-	return bytes;
-}
-
-/** `02:11:22:33:44:55`. */
-export function formatMac(mac: Uint8Array): string {
-	return formatHex(mac, ':').toLowerCase();
-}
-
 /** A random transaction id. */
 export function randomXid(): number {
 	return randomBytes(4).readUInt32BE(0);
@@ -152,7 +134,7 @@ interface Rules {
 }
 
 function client(input: ClientInput, rules: Rules): Dhcp4Message {
-	const mac = parseMac(input.mac);
+	const mac = parseHardwareAddress(input.mac);
 	const ciaddr = ip(rules.ciaddr, 'ciaddr');
 	const builder: Option[] = [];
 	if (rules.requestedAddress !== undefined) builder.push(ipOption(50, rules.requestedAddress, 'requested address (option 50)'));

@@ -4,7 +4,7 @@
  * Nothing here allocates, and nothing throws on malformed input: readers return a sentinel
  * (-1, 0, false) so a bad reply is counted, not caught.
  */
-import { DecodeError, need } from '../errors.js';
+import { DecodeError, need } from '../../wire/errors.js';
 import { HEADER_LENGTH, MAGIC_COOKIE, OFFSET, OPTION_END, OPTION_OVERLOAD, OPTION_PAD, toBuffer, type Dhcp4Message } from './message.js';
 
 /** True when `[offset, end)` holds at least the fixed header and the RFC 2131 §3 magic cookie. */

@@ -9,7 +9,7 @@
  * that field is encoded afresh; add or remove options and the option area is laid out afresh
  * (options, END, zero padding up to `minLength`).
  */
-import { DecodeError, OptionValueError, need } from '../errors.js';
+import { DecodeError, OptionValueError, need } from '../../wire/errors.js';
 import type { Option } from '../option-space.js';
 import { textOf, writeIpv4 } from '../types/index.js';
 

@@ -8,7 +8,7 @@
  */
 import { optionToJSON, type Option } from '../option-space.js';
 import { formatString } from '../types/index.js';
-import { formatMac } from './builders.js';
+import { formatMac } from '../../wire/address.js';
 import type { Dhcp4Message } from './message.js';
 import { dhcp4Options } from './option-defs.js';
 import { mergeOptions, messageTypeOf } from './options.js';
@@ -56,7 +56,7 @@ export function formatMessage(message: Dhcp4Message): string {
 	const op = OPS[message.op] ?? String(message.op);
 	const hw = message.htype === 1 && message.hlen === 6 ? '' : ` htype=${message.htype} hlen=${message.hlen}`;
 	const lines = [
-		`  op=${op} chaddr=${formatMac(message.chaddr)}${hw} hops=${message.hops} xid=${hex(message.xid, 8)} secs=${message.secs} flags=${hex(message.flags, 4)}`,
+		`  op=${op} chaddr=${formatMac(message.chaddr, 0, message.chaddr.length)}${hw} hops=${message.hops} xid=${hex(message.xid, 8)} secs=${message.secs} flags=${hex(message.flags, 4)}`,
 		`  ciaddr=${message.ciaddr} yiaddr=${message.yiaddr} siaddr=${message.siaddr} giaddr=${message.giaddr} sname=${field(message.sname)} file=${field(message.file)}`,
 	];
 	const options = mergeOptions(message.options);
@@ -106,7 +106,7 @@ export function toJSON(message: Dhcp4Message): Dhcp4Json {
 		yiaddr: message.yiaddr,
 		siaddr: message.siaddr,
 		giaddr: message.giaddr,
-		chaddr: formatMac(message.chaddr),
+		chaddr: formatMac(message.chaddr, 0, message.chaddr.length),
 		sname: message.sname,
 		file: message.file,
 		messageType: type === undefined ? null : (MESSAGE_TYPES[type] ?? type),

@@ -4,7 +4,7 @@
  * encoded (RFC 4702 client FQDN, RFC 3361 SIP servers), variable-width fields (RFC 3442 routes),
  * non-RFC fallbacks (Microsoft's option 77) — plus the enumerations the option table refers to.
  */
-import { DecodeError, OptionValueError, need } from '../errors.js';
+import { DecodeError, OptionValueError, need } from '../../wire/errors.js';
 import type { OptionSpace } from '../option-space.js';
 import {
 	arrayOf,

@@ -9,7 +9,7 @@
  * an accessor that meets content too short for its fields (a 0-byte Status Code) throws
  * DecodeError, with the offset inside that option's data.
  */
-import { DecodeError } from '../errors.js';
+import { DecodeError } from '../../wire/errors.js';
 import { decodeTlvs, type Option } from '../option-space.js';
 import { ipv6ToString, textOf } from '../types/index.js';
 import { OptionCode, statusCodeName } from './constants.js';

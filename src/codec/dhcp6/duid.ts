@@ -4,10 +4,11 @@
  * are read into their fields; any other type, or a known type whose length does not fit it,
  * stays raw bytes, so every DUID re-encodes to exactly the bytes it came from.
  */
-import { OptionValueError } from '../errors.js';
+import { OptionValueError } from '../../wire/errors.js';
 import {
 	formatHex,
 	normalizeName,
+	parseHardwareAddress,
 	parseHex,
 	parseInteger,
 	splitKeyValue,
@@ -229,10 +230,6 @@ export const duidType: ValueType<Duid> = {
 	toJSON: duidToJSON,
 };
 
-function macBytes(mac: string | Uint8Array): Uint8Array {
-	return typeof mac === 'string' ? parseHex(mac) : mac;
-}
-
 /** Seconds since 2000-01-01 UTC, modulo 2^32, for DUID-LLT (RFC 8415 §11.2). */
 export function duidTime(date: Date = new Date()): number {
 	return (Math.floor(date.getTime() / 1000) - DUID_EPOCH_UNIX) >>> 0;
@@ -240,12 +237,12 @@ export function duidTime(date: Date = new Date()): number {
 
 /** DUID-LLT (RFC 8415 §11.2) from a link-layer address (`02:00:00:00:00:01` or bytes). */
 export function duidLLT(mac: string | Uint8Array, time: number | Date = new Date(), htype = HTYPE_ETHERNET): Duid {
-	return { type: 'LLT', htype, time: typeof time === 'number' ? time >>> 0 : duidTime(time), lladdr: macBytes(mac) };
+	return { type: 'LLT', htype, time: typeof time === 'number' ? time >>> 0 : duidTime(time), lladdr: parseHardwareAddress(mac) };
 }
 
 /** DUID-LL (RFC 8415 §11.4). */
 export function duidLL(mac: string | Uint8Array, htype = HTYPE_ETHERNET): Duid {
-	return { type: 'LL', htype, lladdr: macBytes(mac) };
+	return { type: 'LL', htype, lladdr: parseHardwareAddress(mac) };
 }
 
 /** DUID-EN (RFC 8415 §11.3): an enterprise number and an identifier (bytes, or hex text). */

@@ -9,7 +9,7 @@
  * IA_TA, IAADDR, IA_PD, IAPREFIX) and of every relayed message down to MAX_RELAY_DEPTH, so a
  * message that decodes can be walked and presented without further framing errors.
  */
-import { DecodeError, need } from '../errors.js';
+import { DecodeError, need } from '../../wire/errors.js';
 import type { Option } from '../option-space.js';
 import { ipv6ToString, writeIpv6 } from '../types/index.js';
 import { CONTAINER_HEADER, MAX_RELAY_DEPTH, OptionCode, isRelayType } from './constants.js';

@@ -5,7 +5,7 @@
  * ntp-server, lq-query, client-data) decode their content recursively through `optionList`, and
  * the Relay Message option decodes to the relayed message.
  */
-import { DecodeError, OptionValueError, need } from '../errors.js';
+import { DecodeError, OptionValueError, need } from '../../wire/errors.js';
 import { OptionSpace, decodeTlvs, encodeTlvs, optionList, tlvsLength, type Option, type OptionDef } from '../option-space.js';
 import {
 	arrayOf,

@@ -5,7 +5,7 @@
  * value language (the value of a Relay Message option), and JSON with a stable schema
  * (docs/json-schema.md).
  */
-import { DecodeError, OptionValueError } from '../errors.js';
+import { DecodeError, OptionValueError } from '../../wire/errors.js';
 import { optionList, optionToJSON, type Option, type OptionSpace } from '../option-space.js';
 import { enumOf, ipv6Address, normalizeName, parseInteger, splitKeyValue, splitTopLevel, uint8, unbracket, type ValueType } from '../types/index.js';
 import { MSG_TYPE_NAMES, OptionCode, isRelayType, msgTypeName } from './constants.js';

@@ -2,7 +2,7 @@
  * Types built from other types: arrays, records (Kea's `record` option definitions), and
  * length-prefixed tuples (Kea's `tuple`, RFC 3004 user classes, RFC 8415 §21.16 vendor classes).
  */
-import { DecodeError, OptionValueError, need } from '../errors.js';
+import { DecodeError, OptionValueError, need } from '../../wire/errors.js';
 import { group, splitKeyValue, splitList, splitTopLevel, stripComment, unbracket } from './text.js';
 import type { ValueType } from './value-type.js';
 

@@ -9,7 +9,7 @@
  * Only the Client FQDN options (RFC 4702 §4, RFC 4704 §4.2) may carry a partial name, one
  * without the root label; {@link clientFqdnName} is that type, where the trailing dot decides.
  */
-import { DecodeError, OptionValueError, need } from '../errors.js';
+import { DecodeError, OptionValueError, need } from '../../wire/errors.js';
 import { splitList, stripComment } from './text.js';
 import type { ValueType } from './value-type.js';
 

@@ -2,9 +2,9 @@
  * Fixed-size and simple variable-size value types: integers, booleans, addresses, durations,
  * enumerations, opaque bytes and strings.
  */
-import { DecodeError, OptionValueError, need } from '../errors.js';
+import { DecodeError, OptionValueError, need } from '../../wire/errors.js';
 import { formatHex, formatHexAscii, formatString, parseHex, parseInteger, parseString, stripComment } from './text.js';
-import { formatIPv4, formatIPv6, parseIPv6 } from '../../net/address.js';
+import { formatIPv4, formatIPv6, parseIPv6 } from '../../wire/address.js';
 import type { ValueType } from './value-type.js';
 
 function fixed(offset: number, end: number, size: number, kind: string): void {

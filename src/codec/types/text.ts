@@ -4,7 +4,7 @@
  * comma separated, `[...]` groups, strings may be `"quoted"` with escapes, and a trailing
  * ` (comment)` after a value is ignored so printed output can be pasted back.
  */
-import { OptionValueError } from '../errors.js';
+import { OptionValueError } from '../../wire/errors.js';
 
 const OPEN: Record<string, string> = { '[': ']', '(': ')', '{': '}' };
 
@@ -236,6 +236,23 @@ export function parseHex(text: string): Buffer {
 		if (groups.every((g) => g.length <= 2)) return Buffer.from(groups.map((g) => Number.parseInt(g, 16)));
 	}
 	return Buffer.from(compact, 'hex');
+}
+
+/**
+ * A hardware address of 1 to 16 octets (DHCPv4's chaddr, RFC 2131 §2; a DUID's link-layer
+ * address, RFC 8415 §11.2) in any hex spelling parseHex takes, or already bytes. Throws
+ * OptionValueError. (A MAC-48 in frame headers is src/wire/address.ts's parseMac.)
+ */
+export function parseHardwareAddress(mac: string | Uint8Array): Uint8Array {
+	if (typeof mac !== 'string') return mac;
+	let bytes: Buffer;
+	try {
+		bytes = parseHex(mac);
+	} catch {
+		throw new OptionValueError(`expected a hardware address such as 02:11:22:33:44:55, got ${JSON.stringify(mac)}`);
+	}
+	if (bytes.length < 1 || bytes.length > 16) throw new OptionValueError(`a hardware address has 1 to 16 octets, got ${bytes.length} in ${JSON.stringify(mac)}`);
+	return bytes;
 }
 
 /** Formats bytes as `DE AD BE EF`. */

@@ -1,7 +1,8 @@
 /**
  * Text ↔ bytes for the addresses that appear in frame headers: IPv4 (dotted quad), IPv6
  * (RFC 5952 canonical text) and 48-bit MAC addresses. Pure functions, no `node:net`, so the
- * codecs stay free of I/O modules.
+ * codecs stay free of I/O modules. The codecs and the frame layers (src/net) both read it: it
+ * is below both.
  */
 
 /** Formats 4 bytes at `offset` as a dotted quad. */
@@ -97,14 +98,17 @@ export function parseIPv6(text: string): Uint8Array | undefined {
 	return out;
 }
 
-/** Formats 6 bytes at `offset` as `aa:bb:cc:dd:ee:ff`. */
-export function formatMac(buf: Uint8Array, offset = 0): string {
+/**
+ * A hardware address as `aa:bb:cc:dd:ee:ff`: `length` bytes at `offset` (a MAC-48 by default;
+ * DHCP's chaddr may hold up to 16, RFC 2131 §2).
+ */
+export function formatMac(buf: Uint8Array, offset = 0, length = 6): string {
 	const parts: string[] = [];
-	for (let i = 0; i < 6; i++) parts.push(buf[offset + i]!.toString(16).padStart(2, '0'));
+	for (let i = 0; i < length; i++) parts.push(buf[offset + i]!.toString(16).padStart(2, '0'));
 	return parts.join(':');
 }
 
-/** Parses `aa:bb:cc:dd:ee:ff` (or with `-`); undefined if it is not a MAC address. */
+/** Parses a MAC-48, `aa:bb:cc:dd:ee:ff` (or with `-`); undefined if it is not one. */
 export function parseMac(text: string): Uint8Array | undefined {
 	const parts = text.split(/[:-]/);
 	if (parts.length !== 6 || !parts.every((p) => /^[0-9a-fA-F]{1,2}$/.test(p))) return undefined;
