@@ -1,7 +1,8 @@
 import yargs from 'yargs';
 import { escapeControls } from './codec/types/text.js';
 import { ExitCode, UserError } from './exit-codes.js';
-import { loadCommands, takeExitCode, type Command } from './commands/registry.js';
+import { OUTCOME, registered, type Command, type Outcome } from './commands/command.js';
+import { loadCommands } from './commands/registry.js';
 import { configureLogging } from './log/manager.js';
 import { epilogue, Group } from './commands/help.js';
 import { userSocketError } from './transport/socket-errors.js';
@@ -20,7 +21,7 @@ export async function main(argv: string[]): Promise<number> {
 	const commands = await loadCommands(word);
 	const chosen = commands.find((c) => String(c.command).split(' ')[0] === word);
 	const claimed = new Set(chosen?.claimsShortOptions ?? []);
-	const parser = yargs(joinDashValues(argv, chosen?.dashValues ?? []))
+	const parser = yargs()
 		.scriptName('dhcpulse')
 		.strict()
 		.demandCommand(1, 'name a command; see dhcpulse --help')
@@ -54,14 +55,16 @@ export async function main(argv: string[]): Promise<number> {
 				exitCodes: ['0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (the monitoring-plugin', "convention); each command's --help says what they mean there"],
 			}),
 		);
-	for (const command of commands) parser.command(command);
+	for (const command of commands) parser.command(registered(command));
 	skipHelpCache(parser);
+	// The command's exit code comes back through the parse's context (commands/command.ts).
+	const outcome: Outcome = { code: 0 };
 	try {
-		await parser.parseAsync();
+		await parser.parseAsync(joinDashValues(argv, chosen?.dashValues ?? []), { [OUTCOME]: outcome });
 	} catch (error) {
 		return reportError(error);
 	}
-	return takeExitCode();
+	return outcome.code;
 }
 
 /**

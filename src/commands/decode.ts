@@ -1,7 +1,7 @@
 import { runDecode } from '../decode/run.js';
 import { UserError } from '../exit-codes.js';
 import { footer, Group } from './help.js';
-import { setExitCode, type Command } from './registry.js';
+import type { Command } from './command.js';
 
 interface DecodeArgs {
 	file: string;
@@ -43,7 +43,7 @@ const command: Command = {
 		),
 	async handler(argv) {
 		const args = argv as unknown as DecodeArgs;
-		setExitCode(await runDecode({ file: fileArgument(args.file), json: args.json === true }));
+		return await runDecode({ file: fileArgument(args.file), json: args.json === true });
 	},
 };
 

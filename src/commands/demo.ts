@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { ExitCode, UserError } from '../exit-codes.js';
 import { labDown, labExecArgs, labStats, labUp, type LabInfo } from '../lab/index.js';
 import { formatLabInfo, formatStatistics } from '../lab/present.js';
-import { setExitCode, type Command } from './registry.js';
+import type { Command } from './command.js';
+import { whileInterruptible } from '../os/interrupt.js';
 
 const DEMO_LAB = 'demo';
 const BIN = fileURLToPath(new URL('../../bin/dhcpulse.js', import.meta.url));
@@ -78,9 +79,7 @@ const command: Command = {
 	describe: 'Bring up a Kea lab (installing Kea if missing), show what dhcpulse does with it, and remove it',
 	async handler() {
 		const controller = new AbortController();
-		const onSignal = (signal: NodeJS.Signals): void => controller.abort(signal);
-		process.on('SIGINT', onSignal);
-		process.on('SIGTERM', onSignal);
+		return whileInterruptible((signal) => controller.abort(signal), async () => {
 		try {
 			// A demo lab left by an earlier, killed demo is ours to remove.
 			await labDown(DEMO_LAB);
@@ -91,14 +90,13 @@ const command: Command = {
 				process.stdout.write(`\n== ${step.title}\n`);
 				await step.run(info, controller.signal);
 			}
-			setExitCode(ExitCode.OK);
+			return ExitCode.OK;
 		} finally {
 			// Always down, even after a failure or a signal.
 			await labDown(DEMO_LAB);
 			process.stdout.write(`\n== lab ${DEMO_LAB} removed\n`);
-			process.off('SIGINT', onSignal);
-			process.off('SIGTERM', onSignal);
 		}
+		});
 	},
 };
 

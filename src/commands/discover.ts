@@ -4,7 +4,7 @@ import { choosePath } from '../probe/path.js';
 import { outcome4 } from '../probe/view4.js';
 import { familyOf, iaFlags, probe4Settings, probeFlags, runProbe, totalWait, type ProbeArgs } from './probe-common.js';
 import { footer, PROBE_EXIT_CODES } from './help.js';
-import type { Command } from './registry.js';
+import type { Command } from './command.js';
 import { probe6 } from './probe-v6.js';
 
 const command: Command = {
@@ -30,7 +30,7 @@ const command: Command = {
 		const waitedS = totalWait(args.tries, args.timeout);
 		if (family === 6) return probe6('discover', args, path);
 		const settings = probe4Settings(args, path);
-		await runProbe(args, dhcp4Options, async (signal) => outcome4(await discover4({ ...settings, signal }), 'discover', waitedS));
+		return runProbe(args, dhcp4Options, async (signal) => outcome4(await discover4({ ...settings, signal }), 'discover', waitedS));
 	},
 };
 

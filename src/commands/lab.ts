@@ -5,7 +5,8 @@ import { DEFAULT_LAB_NAME, isServerKind, labDown, labExecArgs, labRestart, labSt
 import { formatLabInfo, formatStatistics } from '../lab/present.js';
 import { requireNetAdmin } from '../lab/privilege.js';
 import { epilogue, Group } from './help.js';
-import { setExitCode, type Command } from './registry.js';
+import { registered, type Command } from './command.js';
+import { whileInterruptible } from '../os/interrupt.js';
 
 interface NameArgs {
 	name: string;
@@ -70,16 +71,13 @@ const LAB_EPILOGUE = epilogue({
  */
 async function upInterruptibly(args: UpArgs): Promise<LabInfo> {
 	const controller = new AbortController();
-	const onSignal = (signal: NodeJS.Signals): void => controller.abort(signal);
-	process.on('SIGINT', onSignal);
-	process.on('SIGTERM', onSignal);
-	try {
-		if (!isServerKind(args.server)) throw new UserError(`--server ${args.server}: not one of ${SERVER_KINDS.join(', ')}`);
-		return await labUp({ name: args.name, server: args.server as ServerKind, config: args.config, install: args.install, replace: args.replace, signal: controller.signal });
-	} finally {
-		process.off('SIGINT', onSignal);
-		process.off('SIGTERM', onSignal);
-	}
+	return whileInterruptible(
+		(signal) => controller.abort(signal),
+		async () => {
+			if (!isServerKind(args.server)) throw new UserError(`--server ${args.server}: not one of ${SERVER_KINDS.join(', ')}`);
+			return labUp({ name: args.name, server: args.server as ServerKind, config: args.config, install: args.install, replace: args.replace, signal: controller.signal });
+		},
+	);
 }
 
 /** Prints the absent lab's name and, to help, the labs that do exist. */
@@ -118,12 +116,11 @@ const status: Command = {
 		const info = labStatus(argv.name);
 		if (!info) {
 			process.stdout.write(argv.json ? `${JSON.stringify({ name: argv.name, running: false })}\n` : notFound(argv.name));
-			setExitCode(ExitCode.CRITICAL);
-			return;
+			return ExitCode.CRITICAL;
 		}
 		process.stdout.write(argv.json ? `${JSON.stringify(info)}\n` : formatLabInfo(info));
 		// Without the privilege to see the server, say so (UNKNOWN) rather than guess "down".
-		setExitCode(info.running ? ExitCode.OK : info.unknown ? ExitCode.UNKNOWN : ExitCode.CRITICAL);
+		return info.running ? ExitCode.OK : info.unknown ? ExitCode.UNKNOWN : ExitCode.CRITICAL;
 	},
 };
 
@@ -167,22 +164,19 @@ const exec: Command = {
 		const child = spawn(prefix0!, [...prefix, ...cmd], { stdio: 'inherit' });
 		// A terminal's Ctrl-C reaches the child directly (same process group); a SIGTERM sent to
 		// us alone is passed on so the command can clean up.
-		const forward = (signal: NodeJS.Signals): void => {
-			child.kill(signal);
-		};
-		const ignore = (): void => {};
-		process.on('SIGTERM', forward);
-		process.on('SIGINT', ignore);
-		const code = await new Promise<number>((resolve) => {
-			child.on('error', (error) => {
-				process.stderr.write(`dhcpulse: lab exec: ${error.message}\n`);
-				resolve(ExitCode.UNKNOWN);
-			});
-			child.on('close', (c, signal) => resolve(c ?? 128 + (signal === 'SIGKILL' ? 9 : signal === 'SIGINT' ? 2 : 15)));
-		});
-		process.off('SIGTERM', forward);
-		process.off('SIGINT', ignore);
-		setExitCode(code);
+		return whileInterruptible(
+			(signal) => {
+				if (signal === 'SIGTERM') child.kill(signal);
+			},
+			() =>
+				new Promise<number>((resolve) => {
+					child.on('error', (error) => {
+						process.stderr.write(`dhcpulse: lab exec: ${error.message}\n`);
+						resolve(ExitCode.UNKNOWN);
+					});
+					child.on('close', (c, signal) => resolve(c ?? 128 + (signal === 'SIGKILL' ? 9 : signal === 'SIGINT' ? 2 : 15)));
+				}),
+		);
 	},
 };
 
@@ -216,7 +210,7 @@ const command: Command = {
 	command: 'lab <command>',
 	describe: 'A throw-away network with a real DHCP server (Kea, dnsmasq, ISC dhcpd) in namespaces',
 	builder: (y: Argv) =>
-		y.command(up).command(status).command(restart).command(exec).command(stats).command(down).demandCommand(1, 'name a lab command: up, status, restart, exec, stats or down').epilogue(LAB_EPILOGUE),
+		y.command(registered(up)).command(registered(status)).command(registered(restart)).command(registered(exec)).command(registered(stats)).command(registered(down)).demandCommand(1, 'name a lab command: up, status, restart, exec, stats or down').epilogue(LAB_EPILOGUE),
 	handler() {
 		// The sub-commands do the work.
 	},

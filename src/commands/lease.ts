@@ -6,7 +6,7 @@ import { outcome4 } from '../probe/view4.js';
 import { familyOf, iaFlags, probe4Settings, probeFlags, runProbe, totalWait, type ProbeArgs } from './probe-common.js';
 import { probe6 } from './probe-v6.js';
 import { footer, Group, PROBE_EXIT_CODES } from './help.js';
-import type { Command } from './registry.js';
+import type { Command } from './command.js';
 
 export interface LeaseArgs extends ProbeArgs {
 	keep?: boolean;
@@ -57,7 +57,7 @@ const command: Command = {
 		const requested = args['requested-address'] === undefined ? undefined : checkAddress('--requested-address', args['requested-address'], 4);
 		const settings = { ...probe4Settings(args, path), wait: false };
 		const waitedS = totalWait(args.tries, args.timeout);
-		await runProbe(args, dhcp4Options, async (signal) =>
+		return runProbe(args, dhcp4Options, async (signal) =>
 			outcome4(
 				await lease4({ ...settings, signal }, {
 					keep: args.keep === true,

@@ -3,8 +3,9 @@ import { UserError } from '../exit-codes.js';
 import { listen, type SeenPacket, type ServerSeen } from '../probe/listen.js';
 import { verdictOf, type Finding } from '../probe/verdict.js';
 import { footer, Group } from './help.js';
-import type { Command } from './registry.js';
-import { setExitCode } from './registry.js';
+import type { Command } from './command.js';
+import { whileInterruptible } from '../os/interrupt.js';
+import { allowList } from './probe-common.js';
 
 interface ListenArgs {
 	'4'?: boolean;
@@ -84,16 +85,15 @@ const command: Command = {
 		// A Node timer holds at most 2^31 - 1 ms; a longer one fires at once (TimeoutOverflowWarning).
 		if (args.duration > MAX_DURATION_S) throw new UserError(`--duration ${args.duration}: at most ${MAX_DURATION_S} s (about 24 days); 0 listens until interrupted`);
 		if (args.count !== undefined && (!Number.isInteger(args.count) || args.count < 1)) throw new UserError(`--count ${args.count}: expected a whole number ≥ 1`);
-		const allow = args['allow-server']?.flatMap((s) => String(s).split(',')).map((s) => s.trim()).filter(Boolean);
+		const allow = args['allow-server'] && allowList(args['allow-server']);
 		if (allow && allow.length === 0) throw new UserError('--allow-server: name at least one server');
+		const iface = args.iface;
 		const controller = new AbortController();
-		const stop = (): void => controller.abort();
-		process.once('SIGINT', stop);
-		process.once('SIGTERM', stop);
-		let result;
-		try {
-			result = await listen({
-				iface: args.iface,
+		const result = await whileInterruptible(
+			() => controller.abort(),
+			() =>
+				listen({
+				iface,
 				families: args['4'] ? [4] : args['6'] ? [6] : [4, 6],
 				durationS: args.duration,
 				...(args.count !== undefined ? { count: args.count } : {}),
@@ -101,11 +101,8 @@ const command: Command = {
 				onPacket: (p) => {
 					if (!args.quiet) process.stdout.write(args.json ? jsonOf(p) : textOf(p));
 				},
-			});
-		} finally {
-			process.off('SIGINT', stop);
-			process.off('SIGTERM', stop);
-		}
+			}),
+		);
 		const servers = [...result.servers.values()];
 		const findings: Finding[] = [];
 		if (allow) {
@@ -117,7 +114,7 @@ const command: Command = {
 		const seen = servers.length > 0 ? `; servers: ${servers.map((s) => (s.id === s.address ? s.id : `${s.id} (from ${s.address})`)).join(', ')}` : '; no server answered';
 		const verdict = verdictOf(findings, `${packets}${seen}`);
 		process.stderr.write(`${verdict.status}: ${verdict.reason}\n`);
-		setExitCode(verdict.exitCode);
+		return verdict.exitCode;
 	},
 };
 

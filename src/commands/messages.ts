@@ -2,7 +2,7 @@ import { UserError } from '../exit-codes.js';
 import { findMessage } from '../log/messages.js';
 import { renderEntry, renderManual } from '../log/manual.js';
 import { footer } from './help.js';
-import type { Command } from './registry.js';
+import type { Command } from './command.js';
 
 /** `dhcpulse messages [ID]`: the messages manual, as Kea's, from the same catalogue the code logs with. */
 const command: Command = {

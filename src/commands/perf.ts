@@ -15,7 +15,7 @@ import { addFlags } from '../flags.js';
 import { PERF_FLAGS, type PerfArgs } from '../perf/flags.js';
 import { parsePerfArgs } from '../perf/settings.js';
 import { shouldUseDashboard } from '../ui/should-use-dashboard.js';
-import { setExitCode, type Command } from './registry.js';
+import type { Command } from './command.js';
 
 /**
  * `dhcpulse perf [SERVER]`: perfdhcp's command line where its flags mean the same thing
@@ -72,7 +72,7 @@ const command: Command = {
 				() => runPerf(config, { observers, inProcess: config.workers === 1 && !dashboard, onHandle: (h) => (run = h) }),
 			);
 			flushLogs();
-			setExitCode(result.exitCode);
+			return result.exitCode;
 		} catch (error) {
 			for (const o of observers) o.close?.();
 			if (error instanceof UserError) throw error;

@@ -6,7 +6,7 @@ import { outcome4 } from '../probe/view4.js';
 import { familyOf, probe4Settings, probeFlags, runProbe, totalWait, type ProbeArgs } from './probe-common.js';
 import { probe6 } from './probe-v6.js';
 import { footer, Group, PROBE_EXIT_CODES } from './help.js';
-import type { Command } from './registry.js';
+import type { Command } from './command.js';
 
 interface PingArgs extends ProbeArgs {
 	c?: string;
@@ -74,7 +74,7 @@ const command: Command = {
 		const path = choosePath(4, { iface: args.iface, server: args.s, relay: args.g, ...(args.i ? { ciaddr } : {}) });
 		const settings = { ...probe4Settings(args, path, args.i ? { requestList: [1] } : {}), wait: false };
 		const waitedS = totalWait(args.tries, args.timeout);
-		await runProbe(args, dhcp4Options, async (signal) =>
+		return runProbe(args, dhcp4Options, async (signal) =>
 			outcome4(await ping4({ ...settings, signal }, { mode: args.i ? 'inform' : 'request', ciaddr, release: !args['no-release'] }), 'ping', waitedS),
 		);
 	},

@@ -17,7 +17,7 @@ import { judge, type JudgeSettings } from '../probe/judge.js';
 import type { ProbeOutcome } from '../probe/outcome.js';
 import { render, type OutputMode } from '../probe/output.js';
 import { Group } from './help.js';
-import { setExitCode } from './registry.js';
+import { whileInterruptible } from '../os/interrupt.js';
 
 const log = getLogger('dhcpulse.probe');
 
@@ -269,20 +269,11 @@ export function totalWait(tries: number, timeoutS: number): number {
  * Runs a probe with SIGINT/SIGTERM ending it early (whatever was collected is still reported),
  * judges and prints it, and records the exit code.
  */
-export async function runProbe(args: ProbeArgs, space: OptionSpace, body: (signal: AbortSignal) => Promise<ProbeOutcome>): Promise<void> {
+export async function runProbe(args: ProbeArgs, space: OptionSpace, body: (signal: AbortSignal) => Promise<ProbeOutcome>): Promise<number> {
 	const settings = judgeSettings(args, space);
 	if (args.timeout < 4) log.warn(Msg.PROBE_TIMEOUT_SHORT, args.timeout);
 	const controller = new AbortController();
-	const stop = (): void => controller.abort();
-	process.once('SIGINT', stop);
-	process.once('SIGTERM', stop);
-	let outcome: ProbeOutcome;
-	try {
-		outcome = await body(controller.signal);
-	} finally {
-		process.off('SIGINT', stop);
-		process.off('SIGTERM', stop);
-	}
+	const outcome = await whileInterruptible(() => controller.abort(), () => body(controller.signal));
 	const judgement = judge(outcome, settings);
 	// Interrupted before any answer: the check could not finish, which is not the server's fault.
 	if (controller.signal.aborted && outcome.steps.every((s) => s.replies.length === 0)) {
@@ -296,5 +287,5 @@ export async function runProbe(args: ProbeArgs, space: OptionSpace, body: (signa
 	});
 	process.stdout.write(rendered.stdout);
 	process.stderr.write(rendered.stderr);
-	setExitCode(judgement.verdict.exitCode);
+	return judgement.verdict.exitCode;
 }

@@ -29,7 +29,7 @@ export function clientDuid(args: Pick<ProbeArgs, 'duid' | 'mac'>): Uint8Array {
 }
 
 /** DHCPv6 flavours of the probe commands: discover (SOLICIT), ping (INFORMATION-REQUEST), lease (SARR). */
-export async function probe6(command: 'discover' | 'ping' | 'lease', args: ProbeArgs, path: Path): Promise<void> {
+export async function probe6(command: 'discover' | 'ping' | 'lease', args: ProbeArgs, path: Path): Promise<number> {
 	if (path.family !== 6) throw new Error('probe6 needs a DHCPv6 path');
 	const lease = args as LeaseArgs;
 	const iaPd = lease['ia-pd'] === true;
@@ -74,7 +74,7 @@ export async function probe6(command: 'discover' | 'ping' | 'lease', args: Probe
 				);
 		}
 	};
-	await runProbe(args, dhcp6Options, async (signal) => {
+	return runProbe(args, dhcp6Options, async (signal) => {
 		const outcome = await run({ ...settings, signal });
 		// On-link, servers answer from their link-local address; a user names them by any other.
 		if (path.kind === 'onlink' && args['allow-server']) await nameServersOnLink(outcome, path.iface, allowList(args['allow-server']));

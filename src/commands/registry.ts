@@ -1,38 +1,9 @@
-import type { CommandModule } from 'yargs';
+import type { Command } from './command.js';
 
 /**
- * Every dhcpulse command lives in its own module under src/commands and is listed here once.
- * A handler reports its result through {@link setExitCode}; main() turns that into the process
- * exit code after output is flushed.
+ * Every dhcpulse command lives in its own module under src/commands and is listed here once, in
+ * the order `dhcpulse --help` lists them, each loaded only when needed.
  */
-export type Command = CommandModule<any, any> & {
-	/**
-	 * Short letters of global options this command uses for its own flags, e.g. `perf` takes `-d`
-	 * for perfdhcp's drop time, so there `--debug` has no short form.
-	 */
-	claimsShortOptions?: readonly string[];
-	/**
-	 * Long options whose value may be `-` (stdout), e.g. perf's `--json -`: yargs reads a lone `-`
-	 * as a positional (stdin's name), so `--json -` is handed to it as `--json=-`.
-	 */
-	dashValues?: readonly string[];
-};
-
-let pendingExitCode = 0;
-
-/** Records the exit code a command handler decided on. */
-export function setExitCode(code: number): void {
-	pendingExitCode = code;
-}
-
-/** Reads and clears the recorded exit code (main() calls this once per run). */
-export function takeExitCode(): number {
-	const code = pendingExitCode;
-	pendingExitCode = 0;
-	return code;
-}
-
-/** Every command, in the order `dhcpulse --help` lists them, each loaded only when needed. */
 const modules: Record<string, () => Promise<{ default: unknown }>> = {
 	version: () => import('./version.js'),
 	lab: () => import('./lab.js'),

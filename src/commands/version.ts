@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fastUdpStatus } from '../transport/fast-udp.js';
 import { rawSocketStatus } from '../transport/raw-socket.js';
 import { footer } from './help.js';
-import type { Command } from './registry.js';
+import type { Command } from './command.js';
 
 const command: Command = {
 	command: 'version',
