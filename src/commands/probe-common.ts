@@ -289,3 +289,16 @@ export async function runProbe(args: ProbeArgs, space: OptionSpace, body: (signa
 	process.stderr.write(rendered.stderr);
 	return judgement.verdict.exitCode;
 }
+
+/** The flags of `lease` (v4 and v6). */
+export interface LeaseArgs extends ProbeArgs {
+	keep?: boolean;
+	renew?: boolean;
+	rebind?: boolean;
+	decline?: boolean;
+	confirm?: boolean;
+	'requested-address'?: string;
+	'ia-na'?: boolean;
+	'ia-pd'?: boolean;
+	'rapid-commit'?: boolean;
+}

@@ -6,8 +6,7 @@ import type { Path } from '../probe/path.js';
 import { nameServersOnLink } from '../probe/neighbours.js';
 import type { ProbeOutcome } from '../probe/outcome.js';
 import { outcome6 } from '../probe/view6.js';
-import type { LeaseArgs } from './lease.js';
-import { allowList, macFrom, parseOptions, parseRequestList, runProbe, totalWait, type ProbeArgs } from './probe-common.js';
+import { allowList, macFrom, parseOptions, parseRequestList, runProbe, totalWait, type LeaseArgs, type ProbeArgs } from './probe-common.js';
 
 /**
  * The client DUID: `--duid` as hex (`00:03:00:01:02:00:00:00:00:01`) or in the text form

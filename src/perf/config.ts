@@ -6,7 +6,6 @@ import type { Option } from '../codec/option-space.js';
 import type { Mac48 } from './clients.js';
 import type { MaxDrop } from './lifecycle.js';
 import type { LeaseType } from './exchange6.js';
-import type { ShapeName } from './shapes/index.js';
 import type { PerfThresholds } from './verdict.js';
 
 export type PerfPath = { kind: 'relay'; locals: string[]; server: string } | { kind: 'onlink'; iface: string };
@@ -14,7 +13,7 @@ export type PerfPath = { kind: 'relay'; locals: string[]; server: string } | { k
 export interface PerfConfig {
 	family: 4 | 6;
 	/** The load shape (--scenario, perfdhcp's word): basic, open-loop pacing at -r; avalanche, every client at once with retransmission (shapes/). */
-	scenario: ShapeName;
+	scenario: string;
 	path: PerfPath;
 	localPort: number;
 	serverPort: number;

@@ -20,7 +20,7 @@ import { ClientPicker } from './clients.js';
 import type { ShardSettings } from './plan.js';
 import { InflightTable } from './inflight.js';
 import { PcapTap } from './pcap-tap.js';
-import { SHAPES } from './shapes/index.js';
+import { shapeNamed } from './shapes/index.js';
 import type { LoadShape, ShapeHost } from './shapes/shape.js';
 import type { ExchangeLogic, ExchangeContext } from './exchange.js';
 import { Dhcp4Exchanges } from './exchange4.js';
@@ -206,7 +206,8 @@ export class Engine implements ShapeHost {
 						sendWindow: settings.sendWindow,
 					});
 		this.defs = this.exchanges.tallies.map((t) => t.def);
-		this.shape = SHAPES[settings.shape].create(this);
+		// The name was checked against the shapes when the command line was read (settings.ts).
+		this.shape = shapeNamed(settings.shape)!.create(this);
 		this.pcap = settings.pcapFile ? new PcapTap(settings.pcapFile) : null;
 		if (this.pcap) transport.setTap(this.pcap.tap);
 		transport.onReceive((d) => {

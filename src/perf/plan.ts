@@ -7,7 +7,6 @@
 import { shares } from './clients.js';
 import type { PerfConfig } from './config.js';
 import { partPath } from './pcap-tap.js';
-import type { ShapeName } from './shapes/index.js';
 
 /** The run's settings every shard takes as they are. */
 const SHARED = ['family', 'localPort', 'serverPort', 'twoWay', 'baseMac', 'baseDuid', 'dropTimeS', 'periodS', 'warmUpS', 'options', 'leaseType', 'rapidCommit', 'relayLevels', 'busyPoll'] as const satisfies readonly (keyof PerfConfig)[];
@@ -36,7 +35,7 @@ export type ShardSettings = Pick<PerfConfig, (typeof SHARED)[number]> & {
 	sendWindow: number;
 	recvBufferSize: number;
 	/** The load shape that fills the sending loop's turns (shapes/). */
-	shape: ShapeName;
+	shape: string;
 	/** The avalanche: all clients at once, retransmission, done when none is waiting (its loop runs on timers). */
 	avalanche: boolean;
 };

@@ -22,8 +22,7 @@ import { interfaceExists } from '../transport/raw4.js';
 import { DEFAULT_BASE_MAC, parseMac48, type Mac48 } from './clients.js';
 import type { PerfConfig, PerfPath } from './config.js';
 import { PERF_FLAGS, perfFlag, type PerfArgs, type PerfFlagName } from './flags.js';
-import { isShapeName, SHAPES } from './shapes/index.js';
-import type { ShapeSpec } from './shapes/shape.js';
+import { SHAPE_NAMES, shapeNamed } from './shapes/index.js';
 import type { LeaseType } from './exchange6.js';
 
 export type { PerfArgs } from './flags.js';
@@ -181,10 +180,10 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	const chosen = new Map<PerfFlagName, string>();
 	const num = (name: PerfFlagName): number | undefined => checkNumber(perfFlag(name), a[name as keyof PerfArgs] as number | undefined);
 	const scenario = a.scenario ?? 'basic';
-	if (!isShapeName(scenario)) throw new UserError(`--scenario ${a.scenario}: expected ${Object.keys(SHAPES).join(' or ')}`);
-	const shape: ShapeSpec = SHAPES[scenario];
+	const shape = shapeNamed(scenario);
+	if (!shape) throw new UserError(`--scenario ${a.scenario}: expected ${SHAPE_NAMES.join(' or ')}`);
 	for (const [name, why] of shape.refuses) {
-		const value = a[name];
+		const value = a[name as keyof PerfArgs];
 		if (value !== undefined) throw new UserError(`${flagLabel(perfFlag(name as PerfFlagName))} ${String(value)}: no meaning in --scenario ${scenario} (${why})`);
 	}
 	if (shape.note) notes.push(shape.note);

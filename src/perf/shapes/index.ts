@@ -3,10 +3,12 @@ import { avalanche } from './avalanche.js';
 import { basic } from './basic.js';
 import type { ShapeSpec } from './shape.js';
 
-export const SHAPES = { basic, avalanche } as const satisfies Record<string, ShapeSpec>;
+const SHAPES: Readonly<Record<string, ShapeSpec>> = { basic, avalanche };
 
-export type ShapeName = keyof typeof SHAPES;
+/** The names `--scenario` takes. */
+export const SHAPE_NAMES = Object.keys(SHAPES);
 
-export function isShapeName(name: string): name is ShapeName {
-	return Object.hasOwn(SHAPES, name);
+/** The shape of that name, or undefined. */
+export function shapeNamed(name: string): ShapeSpec | undefined {
+	return Object.hasOwn(SHAPES, name) ? SHAPES[name] : undefined;
 }

@@ -5,7 +5,6 @@
  * of the sending loop, to send what is due and to say when the next turn should come. A new shape
  * (stages, a closed loop, …) is one new file in this folder and one line in index.ts.
  */
-import type { PerfArgs } from '../flags.js';
 import type { ExchangeLogic } from '../exchange.js';
 import type { InflightTable } from '../inflight.js';
 import type { ShardSettings } from '../plan.js';
@@ -63,8 +62,8 @@ export interface LoadShape {
 /** A shape as the command line knows it: its name, the flags it has no use for, and how to make one. */
 export interface ShapeSpec {
 	readonly name: string;
-	/** Flags that mean nothing in this shape, with why: refused, never ignored. */
-	readonly refuses: readonly (readonly [keyof PerfArgs, string])[];
+	/** Flags (long names) that mean nothing in this shape, with why: refused, never ignored. */
+	readonly refuses: readonly (readonly [string, string])[];
 	/** Said before the run starts (what the shape does). */
 	readonly note?: string;
 	create(host: ShapeHost): LoadShape;
