@@ -55,7 +55,9 @@ test.serial("a NAK's message reaches the verdict, the dump and the log escaped, 
 
 		const n = await probe(['lease', ...UNHURRIED, '--nagios']);
 		t.is(n.code, 2);
-		t.is(n.stdout, `DHCP CRITICAL - NAK: ${SHOWN} from ${RESPONDER}\n`);
+		// One line, the server's text escaped; the NAK's time is perfdata like any answer's (issue #19, item 18).
+		t.true(n.stdout.startsWith(`DHCP CRITICAL - NAK: ${SHOWN} from ${RESPONDER} | time=`), n.stdout);
+		t.is(n.stdout.split('\n').length, 2, n.stdout);
 
 		// JSON escapes with its own rules: the document parses, and carries the same text.
 		const j = await probe(['lease', ...UNHURRIED, '--json']);
