@@ -8,6 +8,7 @@
  * (matched on transaction id *and* client identity *and* expected message type by the caller), so
  * the same engine runs DHCPv4 and DHCPv6 exchanges.
  */
+import { registerStatusProvider } from '../log/index.js';
 import type { Endpoint, Received, Transport } from '../transport/types.js';
 
 /**
@@ -100,6 +101,16 @@ export async function exchange<R>(options: ExchangeOptions<R>): Promise<Exchange
 	});
 	const onAbort = (): void => finish('aborted');
 	signal?.addEventListener('abort', onAbort, { once: true });
+	// SIGUSR1 while the probe waits: where the exchange stands (log/status.ts).
+	const startedMs = performance.now();
+	const unregister = registerStatusProvider('probe', () => ({
+		to: `${options.to.address}:${options.to.port}`,
+		elapsedS: Math.round(performance.now() - startedMs) / 1000,
+		transmissions: attempt,
+		of: tries,
+		replies: replies.length,
+		ignored,
+	}));
 	if (signal?.aborted) finish('aborted');
 
 	let timer: NodeJS.Timeout | undefined;
@@ -131,6 +142,7 @@ export async function exchange<R>(options: ExchangeOptions<R>): Promise<Exchange
 		finish('timeout');
 	});
 	const ended = await finished;
+	unregister();
 	clearTimeout(timer);
 	signal?.removeEventListener('abort', onAbort);
 	transport.onReceive(() => {});
