@@ -4,8 +4,8 @@
  * `--metrics-linger` seconds after it, so the last scrape sees the final values. prom-client keeps
  * the registry and writes the exposition; the counters are the run's own (read from its newest
  * snapshot at each scrape), and the latency histograms are built from the run's HDR histograms
- * into Prometheus buckets, exactly (prom-client's Histogram can only observe one value at a time,
- * which at 50,000 answers a second would cost the main thread more than the run itself).
+ * into Prometheus buckets, exactly: prom-client's Histogram observes one value per call, which
+ * would mean a call per answer on the main thread, while the run's histograms already hold them.
  *
  * Names follow the Prometheus conventions (https://prometheus.io/docs/practices/naming/): the
  * `dhcpulse_` prefix, `_total` on counters, base units (seconds).
@@ -15,7 +15,7 @@ import { isIP } from 'node:net';
 import { Counter, Gauge, Registry } from 'prom-client';
 import { UserError } from '../exit-codes.js';
 import type { IntervalReport, PerfObserver, RunHandle, RunOutcome } from '../perf/observer.js';
-import type { ExchangeName, PerfSnapshot } from '../perf/snapshot.js';
+import type { ExchangeCounters, ExchangeName, PerfSnapshot } from '../perf/snapshot.js';
 import type { Histogram } from '../stats/latency.js';
 import { bucketCounts } from '../stats/latency.js';
 
@@ -31,6 +31,34 @@ export function parseListen(text: string): { address: string; port: number } {
 	}
 	return { address: m[1]!, port };
 }
+
+/** A metric of every exchange type: its samples are fields of the exchange's counters. */
+interface PerExchange {
+	name: string;
+	help: string;
+	gauge?: boolean;
+	/** The label that tells the samples apart, when there is more than one. */
+	label?: string;
+	samples: readonly (readonly [string, keyof ExchangeCounters])[];
+}
+
+const PER_EXCHANGE: readonly PerExchange[] = [
+	{ name: 'dhcpulse_requests_sent_total', help: 'Requests sent (on the wire), per exchange type (DO, RA, SA, RR, renew, release)', samples: [['', 'sent']] },
+	{
+		name: 'dhcpulse_requests_settled_total',
+		help: 'Requests settled, per exchange type and outcome: ok (the expected answer), rejected (NAK, a failure status), timeout (no answer within the drop time)',
+		label: 'outcome',
+		samples: [['ok', 'ok'], ['rejected', 'rejected'], ['timeout', 'timeouts']],
+	},
+	{
+		name: 'dhcpulse_replies_unmatched_total',
+		help: 'Datagrams received that answered no waiting request: late (after its drop time), orphan (no such request), duplicate (a second answer), malformed',
+		label: 'kind',
+		samples: [['late', 'late'], ['orphan', 'orphans'], ['duplicate', 'duplicates'], ['malformed', 'malformed']],
+	},
+	{ name: 'dhcpulse_retransmissions_total', help: "Transmissions after a request's first (the avalanche scenario)", samples: [['', 'retransmits']] },
+	{ name: 'dhcpulse_requests_in_flight', help: 'Requests waiting for an answer', gauge: true, samples: [['', 'inFlight']] },
+];
 
 /** One exchange's latencies in Prometheus buckets, cumulative over the run. */
 class LatencyBuckets {
@@ -66,71 +94,25 @@ export class MetricsObserver implements PerfObserver {
 		private readonly server: Server,
 		private readonly lingerS: number,
 	) {
-		const exchanges = (collect: (s: PerfSnapshot, name: ExchangeName, x: PerfSnapshot['exchanges'][number]) => void): void => {
-			const s = this.snapshot;
-			if (s) for (const x of s.exchanges) collect(s, x.name, x);
-		};
 		const r = this.registry;
-		new Counter({
-			name: 'dhcpulse_requests_sent_total',
-			help: 'Requests sent (on the wire), per exchange type (DO, RA, SA, RR, renew, release)',
-			labelNames: ['exchange'],
-			registers: [r],
-			collect() {
-				this.reset();
-				exchanges((_s, exchange, x) => this.inc({ exchange }, x.sent));
-			},
-		});
-		new Counter({
-			name: 'dhcpulse_requests_settled_total',
-			help: 'Requests settled, per exchange type and outcome: ok (the expected answer), rejected (NAK, a failure status), timeout (no answer within the drop time)',
-			labelNames: ['exchange', 'outcome'],
-			registers: [r],
-			collect() {
-				this.reset();
-				exchanges((_s, exchange, x) => {
-					this.inc({ exchange, outcome: 'ok' }, x.ok);
-					this.inc({ exchange, outcome: 'rejected' }, x.rejected);
-					this.inc({ exchange, outcome: 'timeout' }, x.timeouts);
-				});
-			},
-		});
-		new Counter({
-			name: 'dhcpulse_replies_unmatched_total',
-			help: 'Datagrams received that answered no waiting request: late (after its drop time), orphan (no such request), duplicate (a second answer), malformed',
-			labelNames: ['exchange', 'kind'],
-			registers: [r],
-			collect() {
-				this.reset();
-				exchanges((_s, exchange, x) => {
-					this.inc({ exchange, kind: 'late' }, x.late);
-					this.inc({ exchange, kind: 'orphan' }, x.orphans);
-					this.inc({ exchange, kind: 'duplicate' }, x.duplicates);
-					this.inc({ exchange, kind: 'malformed' }, x.malformed);
-				});
-			},
-		});
-		new Counter({
-			name: 'dhcpulse_retransmissions_total',
-			help: 'Transmissions after a request\'s first (the avalanche scenario)',
-			labelNames: ['exchange'],
-			registers: [r],
-			collect() {
-				this.reset();
-				exchanges((_s, exchange, x) => this.inc({ exchange }, x.retransmits));
-			},
-		});
-		new Gauge({
-			name: 'dhcpulse_requests_in_flight',
-			help: 'Requests waiting for an answer',
-			labelNames: ['exchange'],
-			registers: [r],
-			collect() {
-				this.reset();
-				exchanges((_s, exchange, x) => this.set({ exchange }, x.inFlight));
-			},
-		});
 		const self = this;
+		// The per-exchange counters, as data: each metric's samples are fields of an exchange's
+		// counters, under one label value each (or none).
+		for (const m of PER_EXCHANGE) {
+			const labelNames = m.label ? ['exchange', m.label] : ['exchange'];
+			const collect = function (this: Counter | Gauge): void {
+				this.reset();
+				for (const x of self.snapshot?.exchanges ?? []) {
+					for (const [value, field] of m.samples) {
+						const labels = m.label ? { exchange: x.name, [m.label]: value } : { exchange: x.name };
+						if (this instanceof Gauge) this.set(labels, x[field]);
+						else this.inc(labels, x[field]);
+					}
+				}
+			};
+			if (m.gauge) new Gauge({ name: m.name, help: m.help, labelNames, registers: [r], collect });
+			else new Counter({ name: m.name, help: m.help, labelNames, registers: [r], collect });
+		}
 		new Counter({
 			name: 'dhcpulse_send_errors_total',
 			help: 'Sends the kernel or the send window refused (never counted as sent)',

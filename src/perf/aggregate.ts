@@ -7,6 +7,7 @@ import { addBucketCounts, newHistogram, type Histogram } from '../stats/latency.
 import { addCounters, emptyCounters, LatencyRecord, type ExchangeDef } from './accounting.js';
 import type { ShardPartial } from './engine.js';
 import type { ExchangeCounters } from './snapshot.js';
+import { finalExchange } from './verdict.js';
 
 /** The drop figures -D judges: timeouts and settled requests over exchanges that expect replies. */
 export interface Drops {
@@ -50,7 +51,7 @@ export class RunAggregate {
 
 	constructor(defs: readonly ExchangeDef[]) {
 		this.defs = defs;
-		this.finalIndex = Math.max(0, defs.findIndex((d) => d.name === 'RA' || d.name === 'RR'));
+		this.finalIndex = defs.indexOf(finalExchange(defs)!);
 		this.counters = defs.map(() => emptyCounters());
 		this.latency = defs.map(() => new LatencyRecord());
 		this.warmLatency = defs.map(() => new LatencyRecord());

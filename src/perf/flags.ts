@@ -23,6 +23,20 @@ export interface PerfFlag extends FlagSpec {
  */
 const MAX_RATE = 1_000_000;
 
+/** The values a run takes for the flags not given; --help shows them from here. */
+export const DEFAULTS = {
+	rate: 100,
+	clients: 10_000,
+	dropTimeS: 1,
+	/** Avalanche: transmissions at 0, 1, 3, 7, 15, 31 s (± 10 %) fit in the default give-up time. */
+	avalancheDropTimeS: 60,
+	avalancheExitWaitS: 1,
+	reportIntervalS: 1,
+	periodS: 10,
+	workers: 1,
+	metricsLingerS: 5,
+} as const;
+
 const TARGET = 'Target:';
 const LOAD = 'Load:';
 const CLIENTS = 'Clients and packets:';
@@ -36,8 +50,8 @@ export const PERF_FLAGS = [
 	{ name: 'local', alias: 'l', type: 'string', array: true, group: TARGET, describe: 'relay mode: local address(es) or interface to send from (one address per worker); on-link: the interface' },
 	{ name: 'local-port', alias: 'L', type: 'number', check: { integer: true, max: 65535 }, group: TARGET, describe: 'local port', defaultText: '67 relay v4, 68 on-link v4, 547 relay v6, 546 on-link v6' },
 	{ name: 'relay-levels', alias: 'A', type: 'number', check: { integer: true, max: 8 }, group: TARGET, describe: 'DHCPv6 RELAY-FORW levels in relay mode', defaultText: '1', setting: 'relayLevels' },
-	{ name: 'workers', type: 'number', check: { integer: true, max: 8 }, group: TARGET, describe: 'relay mode: worker threads, each with its own relay address', defaultText: '1', setting: 'workers', sayDefault: true, origin: '-g single|multi (threading mode)' },
-	{ name: 'rate', alias: 'r', type: 'number', check: { max: MAX_RATE }, group: LOAD, describe: 'new exchanges per second (open loop)', defaultText: '100', setting: 'rate', sayDefault: true },
+	{ name: 'workers', type: 'number', check: { integer: true, max: 8 }, group: TARGET, describe: 'relay mode: worker threads, each with its own relay address', defaultText: `${DEFAULTS.workers}`, setting: 'workers', sayDefault: true, origin: '-g single|multi (threading mode)' },
+	{ name: 'rate', alias: 'r', type: 'number', check: { max: MAX_RATE }, group: LOAD, describe: 'new exchanges per second (open loop)', defaultText: `${DEFAULTS.rate}`, setting: 'rate', sayDefault: true },
 	{ name: 'scenario', type: 'string', group: LOAD, describe: 'basic: new exchanges paced at -r; avalanche: all -R clients at once, retransmitted after 1, 2, 4 … 64 s until answered or -d (default 60 s) passes', setting: 'scenario' },
 	{ name: 'two-way', alias: 'i', type: 'boolean', group: LOAD, describe: 'only DISCOVER-OFFER / SOLICIT-ADVERTISE', setting: 'twoWay' },
 	{ name: 'renew-rate', alias: 'f', type: 'number', check: { zero: true, max: MAX_RATE }, group: LOAD, describe: 'renews per second, of leases acquired in this run', setting: 'renewRate' },
@@ -46,7 +60,7 @@ export const PERF_FLAGS = [
 	{ name: 'warm-up', type: 'number', check: { zero: true, max: 60 }, group: LOAD, describe: 'seconds of uncounted exchanges before the measured run, so the JIT has compiled its hot paths before anything is counted', setting: 'warmUpS' },
 	{ name: 'warm-up-rate', type: 'number', check: { max: MAX_RATE }, group: LOAD, describe: 'new exchanges per second during --warm-up', defaultText: 'the rate of -r', setting: 'warmUpRate', sayDefault: true },
 	{ name: 'busy-poll', type: 'boolean', group: LOAD, describe: 'never sleep while sending: lowest latency, at the cost of a whole core per worker (from 1,000/s the loop already polls every ~0.1 ms, as perfdhcp does)', setting: 'busyPoll' },
-	{ name: 'clients', alias: 'R', type: 'number', check: { integer: true, max: 0xffffffff }, group: CLIENTS, describe: 'number of simulated clients', defaultText: '10000; perfdhcp: 1', setting: 'clients', sayDefault: true, origin: '-R 1 by default: every exchange from one client' },
+	{ name: 'clients', alias: 'R', type: 'number', check: { integer: true, max: 0xffffffff }, group: CLIENTS, describe: 'number of simulated clients', defaultText: `${DEFAULTS.clients}; perfdhcp: 1`, setting: 'clients', sayDefault: true, origin: '-R 1 by default: every exchange from one client' },
 	{ name: 'base', alias: 'b', type: 'string', array: true, group: CLIENTS, describe: "mac=02:00:0c:00:00:00 or duid=HEX: client 0's identity; client i adds i" },
 	{ name: 'seed', alias: 's', type: 'number', check: { integer: true, zero: true }, group: CLIENTS, describe: 'seed for the order clients are used in (default: sequential)', setting: 'seed' },
 	{ name: 'lease-type', alias: 'e', type: 'string', group: CLIENTS, describe: 'DHCPv6: address-only (IA_NA), prefix-only (IA_PD) or address-and-prefix', defaultText: 'address-only', setting: 'leaseType' },
@@ -54,16 +68,16 @@ export const PERF_FLAGS = [
 	{ name: 'raw-option', alias: 'o', type: 'string', array: true, group: CLIENTS, describe: "perfdhcp's CODE,HEX option added to every request; repeatable" },
 	{ name: 'option', type: 'string', array: true, group: CLIENTS, describe: 'an option in the dhcpulse language, CODE[FMT]=VALUE; repeatable' },
 	{ name: 'num-request', alias: 'n', type: 'number', check: { integer: true }, group: STOP, describe: 'stop after starting this many exchanges', setting: 'numRequests' },
-	{ name: 'period', alias: 'p', type: 'number', group: STOP, describe: 'test period, seconds (fractions allowed)', defaultText: '10 when -n is not given', setting: 'periodS', sayDefault: true, origin: 'no default: floods until Ctrl-C' },
+	{ name: 'period', alias: 'p', type: 'number', group: STOP, describe: 'test period, seconds (fractions allowed)', defaultText: `${DEFAULTS.periodS} when -n is not given`, setting: 'periodS', sayDefault: true, origin: 'no default: floods until Ctrl-C' },
 	{ name: 'max-drop', alias: 'D', type: 'string', group: STOP, describe: 'stop (exit 2) after N timeouts, or N% of settled requests', setting: 'maxDrop', echo: 'given' },
-	{ name: 'drop-time', alias: 'd', type: 'number', check: { max: 60 }, group: STOP, describe: 'seconds before an unanswered request is a timeout', defaultText: '1', setting: 'dropTimeS', sayDefault: true },
+	{ name: 'drop-time', alias: 'd', type: 'number', check: { max: 60 }, group: STOP, describe: 'seconds before an unanswered request is a timeout', defaultText: `${DEFAULTS.dropTimeS}`, setting: 'dropTimeS', sayDefault: true },
 	{ name: 'exit-wait', alias: 'W', type: 'number', check: { zero: true, max: 600 }, group: STOP, describe: 'seconds to wait for answers after sending stops (perfdhcp: µs)', defaultText: 'the drop time', setting: 'exitWaitS', sayDefault: true, origin: 'microseconds' },
-	{ name: 'report', alias: 't', type: 'number', group: STOP, describe: 'report interval, seconds', defaultText: '1', setting: 'reportIntervalS', sayDefault: true, echo: false },
+	{ name: 'report', alias: 't', type: 'number', group: STOP, describe: 'report interval, seconds', defaultText: `${DEFAULTS.reportIntervalS}`, setting: 'reportIntervalS', sayDefault: true, echo: false },
 	{ name: 'json', type: 'string', group: OUTPUT, describe: 'write the summary as JSON to FILE, or - for stdout', setting: 'json', echo: false },
 	{ name: 'hdr-log', type: 'string', group: OUTPUT, describe: 'write per-interval latency histograms as an HdrHistogram log to FILE', setting: 'hdrLog', echo: false },
 	{ name: 'pcap', type: 'string', group: OUTPUT, describe: 'write every packet sent and received to FILE (pcap)', setting: 'pcap', echo: false },
 	{ name: 'metrics-listen', type: 'string', group: OUTPUT, describe: 'serve live Prometheus metrics at http://ADDR:PORT/metrics while the run lasts', setting: 'metricsListen', echo: false },
-	{ name: 'metrics-linger', type: 'number', check: { zero: true, max: 600 }, group: OUTPUT, describe: 'seconds --metrics-listen keeps serving after the run, so the last scrape sees the final values', defaultText: '5', setting: 'metricsLingerS', echo: false },
+	{ name: 'metrics-linger', type: 'number', check: { zero: true, max: 600 }, group: OUTPUT, describe: 'seconds --metrics-listen keeps serving after the run, so the last scrape sees the final values', defaultText: `${DEFAULTS.metricsLingerS}`, setting: 'metricsLingerS', echo: false },
 	{ name: 'dashboard', type: 'boolean', default: true, group: OUTPUT, describe: 'live dashboard on a terminal; --no-dashboard prints interval lines' },
 	{ name: 'max-drop-pct', type: 'number', check: { zero: true, max: 100 }, group: THRESHOLDS, describe: 'timeouts at most this % of settled requests' },
 	{ name: 'max-reject-pct', type: 'number', check: { zero: true, max: 100 }, group: THRESHOLDS, describe: 'rejected requests (NAK, a DHCPv6 failure status) at most this % of settled requests' },

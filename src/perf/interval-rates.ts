@@ -8,6 +8,15 @@ const HISTORY = 120;
 /** Seconds between two log warnings that the asked rate was not reached. */
 const WARN_EVERY_S = 10;
 
+/**
+ * Whether `started` exchanges fall short of `asked` (both counts over the same time): under 98 %
+ * of it, one exchange either way (or two over a short interval) being timer granularity. The one
+ * rule for the intervals, the whole run and the verdict.
+ */
+export function fellShort(started: number, asked: number, slack = 2): boolean {
+	return asked > 0 && started < asked * 0.98 - slack;
+}
+
 export interface IntervalRate {
 	/** New exchanges started per second. */
 	sent: number;
@@ -28,8 +37,7 @@ export class IntervalRates {
 	next(dtS: number, started: number, completed: number, asked: number, running: boolean): IntervalRate {
 		const sent = (started - this.lastStarted) / dtS;
 		const done = (completed - this.lastCompleted) / dtS;
-		// One packet either way is timer granularity, not a shortfall.
-		const shortfall = running && asked > 0 && sent < asked * 0.98 - 2 / dtS;
+		const shortfall = running && fellShort(started - this.lastStarted, asked * dtS);
 		this.current = { sent: Math.round(sent), completed: Math.round(done), shortfall };
 		this.history.push({ sent: this.current.sent, completed: this.current.completed });
 		if (this.history.length > HISTORY) this.history.shift();
@@ -47,6 +55,6 @@ export class IntervalRates {
 
 	/** The run's final rates: whole-run averages over the sending time. */
 	whole(sendingS: number, started: number, completed: number, asked: number): void {
-		this.current = { sent: Math.round(started / sendingS), completed: Math.round(completed / sendingS), shortfall: started < asked * sendingS * 0.98 - 2 };
+		this.current = { sent: Math.round(started / sendingS), completed: Math.round(completed / sendingS), shortfall: fellShort(started, asked * sendingS) };
 	}
 }

@@ -21,23 +21,12 @@ import { checkNumber, flagLabel } from '../flags.js';
 import { interfaceExists } from '../transport/raw4.js';
 import { DEFAULT_BASE_MAC, parseMac48, type Mac48 } from './clients.js';
 import type { PerfConfig, PerfPath } from './config.js';
-import { PERF_FLAGS, perfFlag, type PerfArgs, type PerfFlagName } from './flags.js';
+import { DEFAULTS, PERF_FLAGS, perfFlag, type PerfArgs, type PerfFlagName } from './flags.js';
 import { SHAPE_NAMES, shapeNamed } from './shapes/index.js';
 import type { LeaseType } from './exchange6.js';
 
 export type { PerfArgs } from './flags.js';
 
-export const DEFAULTS = {
-	rate: 100,
-	clients: 10_000,
-	dropTimeS: 1,
-	/** Avalanche: transmissions at 0, 1, 3, 7, 15, 31 s (± 10 %) fit in the default give-up time. */
-	avalancheDropTimeS: 60,
-	avalancheExitWaitS: 1,
-	reportIntervalS: 1,
-	periodS: 10,
-	workers: 1,
-} as const;
 
 export interface ParsedPerf {
 	config: PerfConfig;
@@ -310,7 +299,7 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		hdrLog: a['hdr-log'] ?? null,
 		pcap: a.pcap ?? null,
 		metricsListen: a['metrics-listen'] ?? null,
-		metricsLingerS: num('metrics-linger') ?? 5,
+		metricsLingerS: num('metrics-linger') ?? DEFAULTS.metricsLingerS,
 		thresholds,
 		echo: {},
 	};
