@@ -7,7 +7,7 @@ import { addBucketCounts, newHistogram, type Histogram } from '../stats/latency.
 import { addCounters, emptyCounters, LatencyRecord, type ExchangeDef } from './accounting.js';
 import type { ShardPartial } from './engine.js';
 import type { ExchangeCounters } from './snapshot.js';
-import { finalExchange } from './verdict.js';
+import { finalExchange, outcomes } from './verdict.js';
 
 /** The drop figures -D judges: timeouts and settled requests over exchanges that expect replies. */
 export interface Drops {
@@ -90,17 +90,9 @@ export class RunAggregate {
 	}
 
 	drops(): Drops {
-		let timeouts = 0;
-		let settled = 0;
-		let sent = 0;
-		this.defs.forEach((d, i) => {
-			if (!d.expectsReply) return;
-			const x = this.counters[i]!;
-			timeouts += x.timeouts;
-			settled += x.ok + x.rejected + x.timeouts;
-			sent += x.sent;
-		});
-		return { timeouts, settled, sent };
+		const replying = this.counters.filter((_, i) => this.defs[i]!.expectsReply);
+		const { timeouts, settled } = outcomes(replying);
+		return { timeouts, settled, sent: replying.reduce((n, x) => n + x.sent, 0) };
 	}
 
 	inFlight(): number {

@@ -138,6 +138,11 @@ export class RunLifecycle {
 		this.asked.push({ atS: this.elapsedS(), rate });
 	}
 
+	/** The asked rate in force now. */
+	get askedRate(): number {
+		return this.asked.at(-1)!.rate;
+	}
+
 	/** Every asked rate with the second it was set (the first at 0). */
 	get askedRates(): readonly { atS: number; rate: number }[] {
 		return this.asked;

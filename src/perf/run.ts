@@ -83,7 +83,6 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 	);
 	const rates = new IntervalRates();
 	const events: PerfEvent[] = [];
-	let asked = c.rate;
 	let collectedAtS = 0;
 	let rapidCommitWarned = false;
 	const mode = modeOf(c);
@@ -120,7 +119,7 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 			limit: { periodS: c.periodS, requests: c.numRequests },
 			warmUp: c.warmUpS > 0 ? { seconds: c.warmUpS, rate: c.warmUpRate, started: agg.warmUpStarted, cut: life.warmUpCut } : null,
 			rate: {
-				asked,
+				asked: life.askedRate,
 				...rates.current,
 				history: rates.history.slice(),
 				...(life.askedRates.length > 1 ? { askedMean: life.meanAskedRate(e), askedChanges: life.askedRates.slice() } : {}),
@@ -157,7 +156,6 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 				event('info', 'the avalanche has no rate to change');
 				return;
 			}
-			asked = rate;
 			life.rateChanged(rate);
 			const share = rateShare({ rate, renewRate: c.renewRate, releaseRate: c.releaseRate }, shards.length);
 			for (const s of shards) s.setRates(share.rate, share.renewRate, share.releaseRate);
@@ -172,10 +170,10 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 	const report = (atS: number): void => {
 		const span = life.intervalSpan(atS, agg.sendingS);
 		if (span === null) return;
-		const r = rates.next(span.toS - span.fromS, agg.started, agg.completed, asked, life.state === 'running');
+		const r = rates.next(span.toS - span.fromS, agg.started, agg.completed, life.askedRate, life.state === 'running');
 		if (r.shortfall) {
-			event('warn', `rate not reached: asked ${Math.round(asked)}/s, sent ${r.sent}/s`);
-			if (rates.shouldWarn(span.toS)) log.warn(Msg.PERF_RATE_NOT_REACHED, r.sent, Math.round(asked));
+			event('warn', `rate not reached: asked ${Math.round(life.askedRate)}/s, sent ${r.sent}/s`);
+			if (rates.shouldWarn(span.toS)) log.warn(Msg.PERF_RATE_NOT_REACHED, r.sent, Math.round(life.askedRate));
 		}
 		if (wantsBuckets) buckets = latencyBuckets(agg.all);
 		const s = snapshot();
@@ -199,7 +197,7 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 		options.onHandle?.(handle);
 		const first = snapshot();
 		for (const o of observers) o.start?.(first, handle);
-		log.info(Msg.PERF_RUN_STARTED, mode, target, c.scenario === 'avalanche' ? 'all at once' : `${asked}/s`, c.clients, shards.length);
+		log.info(Msg.PERF_RUN_STARTED, mode, target, c.scenario === 'avalanche' ? 'all at once' : `${life.askedRate}/s`, c.clients, shards.length);
 		life.start();
 		for (const s of shards) s.start();
 		for (;;) {

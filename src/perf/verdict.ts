@@ -76,7 +76,7 @@ export function evaluateThresholds(t: PerfThresholds, s: Pick<PerfSnapshot, 'exc
 }
 
 /** Timeouts, rejections and settled requests over the exchanges that expect replies. */
-function outcomes(replying: readonly ExchangeCounters[]): { timeouts: number; rejected: number; settled: number } {
+export function outcomes(replying: readonly ExchangeCounters[]): { timeouts: number; rejected: number; settled: number } {
 	let timeouts = 0;
 	let rejected = 0;
 	let settled = 0;
