@@ -8,13 +8,10 @@
  */
 import { randomInt } from 'node:crypto';
 import { errnoName, getLogger, logNetworkError } from '../log/index.js';
-import { ALL_DHCP_RELAY_AGENTS_AND_SERVERS } from '../codec/dhcp6/constants.js';
-import { linkLocalOf } from '../transport/link-local.js';
 import type { BucketCounts } from '../stats/latency.js';
-import { RawV4Transport } from '../transport/raw4.js';
 import type { Endpoint, Transport } from '../transport/types.js';
 import { UdpTransport } from '../transport/udp.js';
-import { UserError } from '../exit-codes.js';
+import { openPath } from '../transport/path.js';
 import type { ExchangeDef } from './accounting.js';
 import { ClientPicker } from './clients.js';
 import type { ShardSettings } from './plan.js';
@@ -184,7 +181,7 @@ export class Engine implements ShapeHost {
 		this.exchanges =
 			settings.family === 4
 				? new Dhcp4Exchanges(this.ctx, {
-						giaddr: settings.path.kind === 'relay' ? settings.path.local : null,
+						giaddr: settings.path.kind === 'relay' ? settings.path.relay : null,
 						twoWay: settings.twoWay,
 						renew: settings.renewRate > 0,
 						release: settings.releaseRate > 0,
@@ -194,7 +191,7 @@ export class Engine implements ShapeHost {
 					})
 				: new Dhcp6Exchanges(this.ctx, {
 						relayLevels: settings.path.kind === 'relay' ? settings.relayLevels : 0,
-						relayAddress: settings.path.kind === 'relay' ? settings.path.local : null,
+						relayAddress: settings.path.kind === 'relay' ? settings.path.relay : null,
 						leaseType: settings.leaseType,
 						rapidCommit: settings.rapidCommit,
 						twoWay: settings.twoWay,
@@ -228,7 +225,13 @@ export class Engine implements ShapeHost {
 
 	/** Opens the shard's socket; a bind or privilege problem is a UserError naming the fix. */
 	static async open(settings: ShardSettings): Promise<Engine> {
-		const { transport, to, warnings } = await Engine.connect(settings);
+		const { transport, to, warnings } = await openPath(settings.path, {
+			localPort: settings.localPort,
+			serverPort: settings.serverPort,
+			sendWindow: settings.sendWindow,
+			recvBufferSize: settings.recvBufferSize,
+			ifaceFlag: '-l',
+		});
 		try {
 			return new Engine(settings, transport, to, warnings);
 		} catch (error) {
@@ -236,28 +239,6 @@ export class Engine implements ShapeHost {
 			await transport.close();
 			throw error;
 		}
-	}
-
-	private static async connect(settings: ShardSettings): Promise<{ transport: Transport; to: Endpoint; warnings: string[] }> {
-		const p = settings.path;
-		const bufs = { sendWindow: settings.sendWindow, recvBufferSize: settings.recvBufferSize };
-		if (settings.family === 4) {
-			if (p.kind === 'relay') {
-				const transport = await UdpTransport.open({ family: 4, address: p.local, port: settings.localPort, ...bufs });
-				return { transport, to: { address: p.server, port: settings.serverPort }, warnings: [] };
-			}
-			const transport = await RawV4Transport.open({ iface: p.iface, clientPort: settings.localPort, serverPort: settings.serverPort, sendWindow: settings.sendWindow });
-			return { transport, to: { address: '255.255.255.255', port: settings.serverPort }, warnings: transport.warnings };
-		}
-		if (p.kind === 'relay') {
-			const transport = await UdpTransport.open({ family: 6, address: p.local, port: settings.localPort, ...bufs });
-			return { transport, to: { address: p.server, port: settings.serverPort }, warnings: [] };
-		}
-		const ll = linkLocalOf(p.iface);
-		if (!ll) throw new UserError(`-l ${p.iface}: the interface has no IPv6 link-local address (is it up?)`);
-		const transport = await UdpTransport.open({ family: 6, address: ll, port: settings.localPort, iface: p.iface, ...bufs });
-		// RFC 8415 §7.1 / §18.2.1: a client sends to All_DHCP_Relay_Agents_and_Servers on its link.
-		return { transport, to: { address: `${ALL_DHCP_RELAY_AGENTS_AND_SERVERS}%${p.iface}`, port: settings.serverPort }, warnings: [] };
 	}
 
 	/** The measured run has begun (any warm-up is over). */
