@@ -12,6 +12,7 @@ import type { BucketCounts } from '../stats/latency.js';
 import type { Endpoint, Transport } from '../transport/types.js';
 import { UdpTransport } from '../transport/udp.js';
 import { openPath } from '../transport/path.js';
+import { Admission } from './admission.js';
 import type { ExchangeDef } from './accounting.js';
 import { ClientPicker } from './clients.js';
 import type { ShardSettings } from './plan.js';
@@ -49,6 +50,12 @@ export interface ShardPartial {
 	sendFailure: { code: string; from: string; to: string } | null;
 	/** Exchanges written off by the bounded catch-up (the generator fell behind). */
 	skipped: number;
+	/** New exchanges held back by admission control to keep up with the answers (admission.ts). */
+	heldBack: number;
+	/** Admission control is holding new exchanges back now (the generator is the limit). */
+	admissionLimiting: boolean;
+	/** Longest an answer lay unread in the shard's socket since the previous collection, ms (−1: no arrival stamps). */
+	maxQueuedMs: number;
 	/** Requests expired early because the in-flight table was at its largest. */
 	evicted: number;
 	/** The -n share has been started, or the period is over. */
@@ -142,6 +149,9 @@ export class Engine implements ShapeHost {
 	private refused = 0;
 	private lastTickUs = -1;
 	private maxStallUs = 0;
+	/** Longest an answer lay unread in the socket since the last collection, µs; −1 while none carried an arrival stamp. */
+	private maxQueuedUs = -1;
+	private readonly admission: Admission;
 	private pumpQueued = false;
 	/** betweenTurns is reading answers through the transport's pump. */
 	private pumping = false;
@@ -167,7 +177,7 @@ export class Engine implements ShapeHost {
 			table: this.table,
 			clients,
 			nowUs: () => Number(process.hrtime.bigint() - originNs) / 1000,
-			usOf: (rxNs) => Number(rxNs - originNs) / 1000,
+			arrivedUs: (d) => Number(d.rxNs - originNs) / 1000 - (d.queuedUs > 0 ? d.queuedUs : 0),
 			dropUs: this.dropUs,
 			followUps: true,
 			onSendRefused: () => {
@@ -207,7 +217,10 @@ export class Engine implements ShapeHost {
 		this.shape = shapeNamed(settings.shape)!.create(this);
 		this.pcap = settings.pcapFile ? new PcapTap(settings.pcapFile) : null;
 		if (this.pcap) transport.setTap(this.pcap.tap);
+		this.admission = new Admission(this.nowS());
 		transport.onReceive((d) => {
+			if (d.queuedUs > this.maxQueuedUs) this.maxQueuedUs = d.queuedUs;
+			this.admission.queued(d.queuedUs);
 			this.exchanges.onReceive(d);
 			// Read by betweenTurns: the loop turns next anyway, and its tick sends what is due.
 			if (!this.pumpQueued && this.sending && !this.pumping) {
@@ -412,6 +425,9 @@ export class Engine implements ShapeHost {
 			rapidCommitDeclined: this.exchanges.rapidCommitDeclined ?? 0,
 			sendFailure: this.lastSendError && { code: this.lastSendError.code, from: this.transport.local.address, to: this.lastSendError.to.address },
 			skipped: this.shape.skipped,
+			heldBack: this.admission.heldBack,
+			admissionLimiting: this.admission.limiting,
+			maxQueuedMs: this.takeQueued(),
 			evicted: this.table.evicted,
 			doneSending: this.stoppedS !== null,
 			sendingS: this.stoppedS ?? (this.begun ? this.nowS() - this.startS : 0),
@@ -421,6 +437,16 @@ export class Engine implements ShapeHost {
 			pcapError: this.pcap?.error ?? null,
 			maxStallMs: this.takeStall(),
 		};
+	}
+
+	private takeQueued(): number {
+		const us = this.maxQueuedUs;
+		this.maxQueuedUs = -1;
+		return us < 0 ? -1 : Math.round(us / 100) / 10;
+	}
+
+	admit(n: number, nowS: number, counted: boolean): number {
+		return this.admission.admit(n, nowS, counted);
 	}
 
 	private takeStall(): number {

@@ -4,6 +4,7 @@
  */
 import type { LatencySummary } from '../stats/latency.js';
 import { identityHolds } from './accounting.js';
+import type { RunOutcome } from './observer.js';
 import type { ExchangeCounters, PerfSnapshot } from './snapshot.js';
 import { finalExchange, type ThresholdResult } from './verdict.js';
 
@@ -37,6 +38,14 @@ export interface PerfJson {
 	drainS: number;
 	/** Longest pause of the sending loop while sending, ms: large values explain `rate.skipped`. */
 	maxStallMs: number;
+	/**
+	 * The generator's own side: `limited` when it could not start the asked rate (the run then
+	 * measured the generator, not the server), the rate of new exchanges it `sustainedPerS`,
+	 * exchanges `heldBack` by admission control to keep up with the answers and `skipped` after
+	 * stalls, and the longest an answer lay unread in its socket (`maxQueuedMs`, null without
+	 * arrival stamps).
+	 */
+	generator: { limited: boolean; sustainedPerS: number; heldBack: number; skipped: number; maxStallMs: number; maxQueuedMs: number | null };
 	exitReason: string;
 	exitCode: number;
 	thresholds: ThresholdResult[];
@@ -48,7 +57,7 @@ export interface PerfJson {
 
 export function perfJson(
 	s: PerfSnapshot,
-	run: { durationS: number; pausedS: number; drainS: number; skipped: number; maxStallMs: number; exitReason: string; exitCode: number; thresholds: ThresholdResult[]; settings: Record<string, unknown> },
+	run: Pick<RunOutcome, 'durationS' | 'pausedS' | 'drainS' | 'skipped' | 'maxStallMs' | 'heldBack' | 'maxQueuedMs' | 'generatorLimited' | 'sustainedPerS' | 'settings'> & { exitReason: string; exitCode: number; thresholds: ThresholdResult[] },
 ): PerfJson {
 	const exchanges: Record<string, PerfJsonExchange> = {};
 	for (const e of s.exchanges) {
@@ -91,6 +100,7 @@ export function perfJson(
 		pausedS: run.pausedS,
 		drainS: run.drainS,
 		maxStallMs: run.maxStallMs,
+		generator: { limited: run.generatorLimited, sustainedPerS: run.sustainedPerS, heldBack: run.heldBack, skipped: run.skipped, maxStallMs: run.maxStallMs, maxQueuedMs: run.maxQueuedMs },
 		exitReason: run.exitReason,
 		exitCode: run.exitCode,
 		thresholds: run.thresholds,
