@@ -3,7 +3,7 @@ import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'no
 import { basename, join, resolve } from 'node:path';
 import { ExitCode, UserError } from '../exit-codes.js';
 import { labInfoFromState, type LabInfo } from './info.js';
-import { keaSocketCommand, type KeaResponse } from './kea-control.js';
+import { keaSocketCommand, type KeaResponse } from '../kea/socket.js';
 import { createNetns, deleteNetns, netnsExists, netnsInode, netnsPids, processAlive, processNetnsInode, sleep, stopPids, waitForCarrier, wireSegments } from './netns.js';
 import { clientNetnsName, DEFAULT_LAB_NAME, serverNetnsName, validateLabName } from './plan.js';
 import { requireNetAdmin, requireServerProgram } from './privilege.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { UserError } from '../exit-codes.js';
 import type { LabInfo } from './info.js';
-import { keaSocketCommand, latestStatistics } from './kea-control.js';
+import { keaSocketCommand, latestStatistics } from '../kea/socket.js';
 
 export type ServerStatistics = Record<string, number | string>;
 
