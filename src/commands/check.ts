@@ -39,7 +39,7 @@ const pool: Command = {
 		footer(addFlags(addFlags(y, KEA_FLAGS), POOL_FLAGS), {
 			examples: [
 				['dhcpulse check pool --kea-socket /run/kea/kea4-ctrl-socket --nagios', 'every v4 subnet, one plugin line with perfdata'],
-				[`${KEA_PASSWORD_ENV}=… ${KEA_USER_ENV}=admin dhcpulse check pool --kea-api http://10.0.0.2:8000/ --kea-service dhcp6`, 'v6 NAs and PDs through the Control Agent'],
+				['dhcpulse check pool --kea-api http://10.0.0.2:8000/ --kea-service dhcp6 --kea-credentials FILE', `v6 NAs and PDs through the Control Agent (or ${KEA_USER_ENV}, ${KEA_PASSWORD_ENV})`],
 				['dhcpulse check pool --lab default --subnet 198.18.0.0/16 -w 70% -c 90%', "one subnet of a lab's Kea"],
 			],
 			exitCodes: [
