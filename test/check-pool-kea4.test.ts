@@ -94,6 +94,9 @@ test.serial('the Control Agent: the same figures over HTTP with basic auth from 
 	const status = await runCli(['lab', 'status', '--name', name, '--json']);
 	t.like(JSON.parse(status.stdout), { controlAgent: { url: agent.url, credentialsFile: agent.credentialsFile } });
 	t.false(status.stdout.includes(password));
+	const text = await runCli(['lab', 'status', '--name', name]);
+	t.true(text.stdout.includes(`  control agent     ${agent.url} (basic auth; --kea-credentials ${agent.credentialsFile})\n`), text.stdout);
+	t.false(text.stdout.includes(password));
 });
 
 test.serial('a wrong or missing password is exit 3 in one line, and no password is printed or logged', async (t) => {
@@ -128,4 +131,31 @@ test.serial('an unknown subnet and an unreachable agent are exit 3 in one line',
 	const noSocket = await runCli(['check', 'pool', '--kea-socket', join(dir, 'absent.sock')]);
 	t.is(noSocket.code, 3);
 	t.is(noSocket.stderr, `dhcpulse: --kea-socket ${join(dir, 'absent.sock')}: cannot connect (ENOENT)\n`);
+});
+
+test.serial('lab down stops the Control Agent with the server', async (t) => {
+	const pid = lab().controlAgent!.pid!;
+	t.notThrows(() => process.kill(pid, 0), 'the agent runs before');
+	const r = await runCli(['lab', 'down', '--name', name]);
+	t.is(r.code, 0, r.stderr);
+	const gone = (): boolean => {
+		try {
+			process.kill(pid, 0);
+			return false;
+		} catch {
+			return true;
+		}
+	};
+	// A stopped process may linger a moment as a zombie until its parent (init here) reaps it.
+	for (let i = 0; i < 100 && !gone(); i++) await new Promise((res) => setTimeout(res, 100));
+	t.true(gone());
+});
+
+test('lab up --control-agent beside a server that is not Kea is refused in one line before anything is made', async (t) => {
+	const other = labNameFor(import.meta.url, 'dnsmq');
+	const r = await runCli(['lab', 'up', '--name', other, '--server', 'dnsmasq', '--control-agent']);
+	t.is(r.code, 3);
+	t.is(r.stderr, 'dhcpulse: --control-agent: only beside Kea (--server kea4 or kea6), not dnsmasq\n');
+	const status = await runCli(['lab', 'status', '--name', other]);
+	t.regex(status.stdout, /not found/);
 });
