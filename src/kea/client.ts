@@ -40,6 +40,8 @@ export interface KeaClientOptions {
 	/** The server behind the Control Agent when a command names none (default dhcp4). */
 	service?: KeaService;
 	timeoutMs?: number;
+	/** How messages name the road (default: the flag and its value, `--kea-socket PATH`). */
+	label?: string;
 }
 
 /** The client `options` describe; a UserError when they name no road, two, or a bad one. */
@@ -48,9 +50,9 @@ export function openKeaClient(options: KeaClientOptions): KeaClient {
 	if (options.socket !== undefined) {
 		if (options.credentialsFile !== undefined) throw new UserError('--kea-credentials: only for --kea-api (a control socket has no password; its file mode guards it)');
 		if (options.socket === '') throw new UserError('--kea-socket: give the path of the control socket');
-		return socketClient(options.socket, options.timeoutMs);
+		return socketClient(options.socket, options.timeoutMs, options.label);
 	}
-	if (options.api !== undefined) return httpClient(checkUrl(options.api), credentialsOf(options), options.service ?? 'dhcp4', options.timeoutMs);
+	if (options.api !== undefined) return httpClient(checkUrl(options.api), credentialsOf(options), options.service ?? 'dhcp4', options.timeoutMs, options.label);
 	throw new UserError('name the Kea server to ask: --kea-socket PATH or --kea-api URL');
 }
 
@@ -122,8 +124,8 @@ function clientOver(where: string, command: KeaClient['command']): KeaClient {
 	return { where, command, ask, statisticGetAll: async (service) => latestStatistics(await ask('statistic-get-all', undefined, service)) };
 }
 
-function socketClient(path: string, timeoutMs = 5_000): KeaClient {
-	const where = `--kea-socket ${escapeControls(path)}`;
+function socketClient(path: string, timeoutMs = 5_000, label?: string): KeaClient {
+	const where = label ?? `--kea-socket ${escapeControls(path)}`;
 	return clientOver(where, async (name, args) => {
 		try {
 			return await keaSocketCommand(path, name, args, timeoutMs);
@@ -134,8 +136,8 @@ function socketClient(path: string, timeoutMs = 5_000): KeaClient {
 	});
 }
 
-function httpClient(url: URL, credentials: Credentials | undefined, defaultService: KeaService, timeoutMs = 5_000): KeaClient {
-	const where = `--kea-api ${escapeControls(url.href)}`;
+function httpClient(url: URL, credentials: Credentials | undefined, defaultService: KeaService, timeoutMs = 5_000, label?: string): KeaClient {
+	const where = label ?? `--kea-api ${escapeControls(url.href)}`;
 	return clientOver(where, async (name, args, service) => {
 		try {
 			return await keaHttpCommand(url.href, name, { service: service ?? defaultService, ...(args ? { args } : {}), ...(credentials ? { credentials } : {}), timeoutMs });
