@@ -4,7 +4,7 @@
 # (lab-facts.md: Debian's postinst may try to start the services).
 set -euo pipefail
 
-PKGS=(kea-dhcp4-server kea-dhcp6-server kea-admin dnsmasq-base isc-dhcp-server
+PKGS=(kea-dhcp4-server kea-dhcp6-server kea-ctrl-agent kea-admin dnsmasq-base isc-dhcp-server
       isc-dhcp-client udhcpc iproute2 tcpdump ethtool procps psmisc man-db
       prometheus)
 
