@@ -48,6 +48,10 @@ export interface PerfConfig {
 	/** --metrics-listen ADDR:PORT, or null. */
 	metricsListen: string | null;
 	metricsLingerS: number;
+	/** --kea-socket: the server's statistics for the loss ledger, or null. */
+	keaSocket: string | null;
+	/** --lab: the lab whose server is under load, or null (the command falls back on $DHCPULSE_LAB). */
+	lab: string | null;
 	thresholds: PerfThresholds;
 	/** Settings as the user sees them, for the JSON document. */
 	echo: Record<string, unknown>;

@@ -4,6 +4,7 @@
  */
 import type { LatencySummary } from '../stats/latency.js';
 import { identityHolds } from './accounting.js';
+import type { Ledger } from './ledger.js';
 import type { ExchangeCounters, PerfSnapshot } from './snapshot.js';
 import { finalExchange, type ThresholdResult } from './verdict.js';
 
@@ -44,11 +45,13 @@ export interface PerfJson {
 	identityHolds: boolean;
 	sendErrors: number;
 	settings: Record<string, unknown>;
+	/** The loss ledger (ledger.ts, docs/json-schema.md "ledger"); null when the server's side was not read (no lab, no --kea-socket). */
+	ledger: Ledger | null;
 }
 
 export function perfJson(
 	s: PerfSnapshot,
-	run: { durationS: number; pausedS: number; drainS: number; skipped: number; maxStallMs: number; exitReason: string; exitCode: number; thresholds: ThresholdResult[]; settings: Record<string, unknown> },
+	run: { durationS: number; pausedS: number; drainS: number; skipped: number; maxStallMs: number; exitReason: string; exitCode: number; thresholds: ThresholdResult[]; settings: Record<string, unknown>; ledger?: Ledger | null },
 ): PerfJson {
 	const exchanges: Record<string, PerfJsonExchange> = {};
 	for (const e of s.exchanges) {
@@ -97,5 +100,6 @@ export function perfJson(
 		identityHolds: s.exchanges.every((e) => identityHolds(e, e.expectsReply)),
 		sendErrors: s.sendErrors,
 		settings: run.settings,
+		ledger: run.ledger ?? null,
 	};
 }

@@ -300,6 +300,8 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		pcap: a.pcap ?? null,
 		metricsListen: a['metrics-listen'] ?? null,
 		metricsLingerS: num('metrics-linger') ?? DEFAULTS.metricsLingerS,
+		keaSocket: a['kea-socket'] ?? null,
+		lab: a.lab ?? null,
 		thresholds,
 		echo: {},
 	};
