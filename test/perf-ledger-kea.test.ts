@@ -1,0 +1,111 @@
+/**
+ * The loss ledger against a real Kea DHCPv4 server in a lab (issue #22, "Done when" 1): a relayed
+ * DORA run asked for several times what the lab's Kea handles (lab-facts: about 5,000 DORA/s with
+ * its default persisting memfile) loses requests in Kea's socket queue, and the ledger accounts
+ * for every one of them once, with server-side figures equal to `lab stats` deltas taken around
+ * the run. No rate or time is asserted.
+ */
+import test from 'ava';
+import type { Ledger } from '../src/perf/ledger.js';
+import { readFileSync } from 'node:fs';
+import { BIN, runCli } from './helpers/cli.js';
+import { labExecArgs, useLab } from './helpers/lab.js';
+import { perfInLab, scratch, waitForCarrier, assertIdentity } from './perf-helpers.js';
+
+const lab = useLab(test, { server: 'kea4' });
+const dir = scratch('perf-ledger-kea');
+test.serial.before(async () => waitForCarrier(lab()));
+
+/** `dhcpulse lab stats --json`, as a user would take it. */
+async function labStatsJson(): Promise<Record<string, number>> {
+	const r = await runCli(['lab', 'stats', '--name', lab().name, '--json']);
+	if (r.code !== 0) throw new Error(`lab stats failed: ${r.stderr}`);
+	return JSON.parse(r.stdout) as Record<string, number>;
+}
+
+/** lab stats after the run, once Kea has counted what it still had queued (two equal readings). */
+async function settledStats(): Promise<Record<string, number>> {
+	let last = await labStatsJson();
+	for (let i = 0; i < 40; i++) {
+		await new Promise((r) => setTimeout(r, 250));
+		const again = await labStatsJson();
+		const same = Object.keys(again).every((k) => !k.startsWith('pkt4') || again[k] === last[k]);
+		last = again;
+		if (same) break;
+	}
+	return last;
+}
+
+test.serial('an overloaded relayed DORA run: the ledger adds up exactly and its server figures are lab stats deltas', async (t) => {
+	const before = await labStatsJson();
+	const r = await perfInLab(lab(), ['198.19.0.1', '--lab', lab().name, '-r', '30000', '-n', '30000', '-p', '5', '-R', '60000', '-d', '1'], dir, 60_000);
+	const after = await settledStats();
+	const delta = (name: string): number => after[name]! - before[name]!;
+	assertIdentity(t, r.json);
+	const l = r.json.ledger as Ledger;
+	t.truthy(l, 'the JSON summary has a ledger');
+	t.is(l.sources.lab, lab().name);
+	const { DO, RA } = r.json.exchanges as Record<string, (typeof r.json.exchanges)[string]>;
+
+	// The server's figures are Kea's own, over the run.
+	const [discover, request] = l.groups;
+	t.is(discover!.readByServer, delta('pkt4-discover-received'));
+	t.is(request!.readByServer, delta('pkt4-request-received'));
+	t.is(discover!.answeredBy.OFFER, delta('pkt4-offer-sent'));
+	t.is(request!.answeredBy.ACK, delta('pkt4-ack-sent'));
+	t.is(request!.answeredBy.NAK, delta('pkt4-nak-sent'));
+	t.is(l.total.readByServer, delta('pkt4-received') + delta('pkt4-parse-failed'));
+
+	// dhcpulse's figures are its own counts.
+	t.is(discover!.sent, DO!.sent + DO!.retransmits);
+	t.is(request!.sent, RA!.sent + RA!.retransmits);
+	t.is(l.total.matched, DO!.ok + DO!.rejected + RA!.ok + RA!.rejected);
+
+	// Overloaded: requests died in Kea's socket queue, and the ledger names every one of them.
+	const queue = l.lostBeforeServer.parts[0]!.count!;
+	t.true(queue > 0, `Kea's socket queue overflowed (${queue} dropped)`);
+	t.is(l.lostBeforeServer.total, queue, 'nothing lost before Kea read it but in its socket queue');
+	t.is(l.lostOnTheWayBack.total, l.lostOnTheWayBack.parts[0]!.count, "every answer lost on the way back was lost in dhcpulse's socket queue");
+	t.true(l.addsUp, l.problems.join('; '));
+	// Each request once: it was matched, or lost at exactly one step.
+	const x = l.total;
+	t.is(x.sent, x.notRead! + x.notAnswered! + x.notReceived! + x.notMatched + x.matched);
+	// And dhcpulse's timeouts are exactly those losses (late answers are timeouts that were answered).
+	t.is(DO!.timeouts + RA!.timeouts, x.notRead! + x.notAnswered! + x.notReceived! + DO!.late + RA!.late);
+	t.regex(r.stdout, new RegExp(`${queue} not read by the server: ${queue} in the server's socket queue`));
+	t.regex(r.stdout, /the steps add up/);
+});
+
+test.serial('lab exec tells perf its lab: the ledger finds the server without --lab', async (t) => {
+	const file = `${dir}/via-lab-exec.json`;
+	const r = await runCli(['lab', 'exec', '--name', lab().name, '--', process.execPath, BIN, 'perf', '198.19.0.1', '-r', '100', '-n', '50', '-R', '500', '--no-dashboard', '--json', file]);
+	t.is(r.code, 0, r.stderr);
+	const l = (JSON.parse(readFileSync(file, 'utf8')) as { ledger: Ledger }).ledger;
+	t.is(l.sources.lab, lab().name);
+	t.like(l.total, { sent: 100, readByServer: 100, answered: 100, received: 100, matched: 100 });
+	t.true(l.addsUp);
+});
+
+test.serial('--kea-socket alone: Kea\'s statistics, and the server\'s kernel unknown (not 0)', async (t) => {
+	const r = await perfInLab(lab(), ['198.19.0.1', '--kea-socket', lab().controlSocket!, '-r', '100', '-n', '20', '-R', '500'], dir);
+	const l = r.json.ledger as Ledger;
+	t.is(l.sources.lab, null);
+	t.is(l.total.readByServer, 40);
+	t.is(l.lostBeforeServer.parts[0]!.count, null);
+	t.is(l.addsUp, null);
+	t.regex(r.stdout, /server kernel: not observable/);
+});
+
+test.serial('no lab and no socket: every server-side step is unknown', async (t) => {
+	const r = await perfInLab(lab(), ['198.19.0.1', '-r', '100', '-n', '20', '-R', '500'], dir);
+	const l = r.json.ledger as Ledger;
+	t.like(l.total, { sent: 40, readByServer: null, answered: null, received: 40, matched: 40 });
+	t.regex(r.stdout, /read by the server\s+unknown\s+unknown\s+unknown/);
+});
+
+test.serial('--lab naming no lab is a one-line error, exit 3, nothing sent', async (t) => {
+	const r = await runCli(['perf', '198.19.0.1', '--lab', 'no-such-lab-h2', '-n', '1'], { prefix: labExecArgs(lab()) });
+	t.is(r.code, 3);
+	t.is(r.stderr.trim().split('\n').length, 1);
+	t.regex(r.stderr, /--lab no-such-lab-h2: no such lab/);
+});
