@@ -122,7 +122,7 @@ test('an overloaded run: each step follows from the one before, and every loss i
 	t.regex(text, /14204 not read by the server: 14204 in the server's socket queue \(its packet sockets' drops\)/);
 	t.regex(text, /37 answered by the server and not received by dhcpulse: 37 in dhcpulse's socket queue/);
 	t.regex(text, /the steps add up/);
-	t.is(ledgerPanelLines(l).length, 2);
+	t.true(ledgerPanelLines(l).every((line) => line.length <= 80), 'the panel fits 80 columns');
 });
 
 test('a server on UDP sockets: its queue is its UDP sockets\' drops', (t) => {

@@ -15,7 +15,7 @@ export function ledgerPanelRows(ledger: Ledger | null | undefined): number {
 	return ledger ? ledgerPanelLines(ledger).length : 0;
 }
 
-/** The loss ledger in two lines (ui/ledger.ts): where the run's datagrams went so far. */
+/** The loss ledger in three lines (ui/ledger.ts): where the run's datagrams went so far. */
 export function LedgerPanel({ ledger, width }: LedgerPanelProps): ReactElement | null {
 	if (!ledger) return null;
 	return (

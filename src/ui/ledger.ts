@@ -60,12 +60,16 @@ export function formatLedger(l: Ledger): string[] {
 	return out;
 }
 
-/** The dashboard's compact panel: the run's totals and the two named queue losses. */
+/** The dashboard's compact panel: the run's totals as a small table, and where the losses went (fits 80 columns). */
 export function ledgerPanelLines(l: Ledger): string[] {
 	const t = l.total;
+	const elsewhere = sumKnown(l.lostBeforeServer.parts[1]!.count, l.lostOnTheWayBack.parts[1]!.count);
 	return [
-		`ledger  sent ${count(t.sent)} → read by server ${count(t.readByServer)} → answered ${count(t.answered)} → received ${count(t.received)} → matched ${count(t.matched)}`,
-		`lost    server queue ${count(l.lostBeforeServer.parts[0]!.count)}, not answered ${count(t.notAnswered)}, our queue ${count(l.lostOnTheWayBack.parts[0]!.count)}, elsewhere ${count(sumKnown(l.lostBeforeServer.parts[1]!.count, l.lostOnTheWayBack.parts[1]!.count))}`,
+		...tableLines([
+			['loss ledger', 'sent', 'read by server', 'answered', 'received', 'matched'],
+			['datagrams', count(t.sent), count(t.readByServer), count(t.answered), count(t.received), count(t.matched)],
+		]),
+		`lost: ${count(l.lostBeforeServer.parts[0]!.count)} in the server's queue, ${count(t.notAnswered)} not answered, ${count(l.lostOnTheWayBack.parts[0]!.count)} in our queue, ${count(elsewhere)} elsewhere`,
 	];
 }
 
