@@ -111,7 +111,6 @@ export interface Ledger {
 }
 
 interface GroupDef {
-	requests: string[];
 	requestStats: string[];
 	answers: Record<string, string>;
 	exchanges: ExchangeName[];
@@ -120,21 +119,26 @@ interface GroupDef {
 function groupDefs(family: 4 | 6, rapidCommit: boolean): GroupDef[] {
 	if (family === 4) {
 		return [
-			{ requests: ['DISCOVER'], requestStats: ['pkt4-discover-received'], answers: { OFFER: 'pkt4-offer-sent' }, exchanges: ['DO'] },
-			{ requests: ['REQUEST'], requestStats: ['pkt4-request-received'], answers: { ACK: 'pkt4-ack-sent', NAK: 'pkt4-nak-sent' }, exchanges: ['RA', 'renew'] },
-			{ requests: ['RELEASE'], requestStats: ['pkt4-release-received'], answers: {}, exchanges: ['release'] },
+			{ requestStats: ['pkt4-discover-received'], answers: { OFFER: 'pkt4-offer-sent' }, exchanges: ['DO'] },
+			{ requestStats: ['pkt4-request-received'], answers: { ACK: 'pkt4-ack-sent', NAK: 'pkt4-nak-sent' }, exchanges: ['RA', 'renew'] },
+			{ requestStats: ['pkt4-release-received'], answers: {}, exchanges: ['release'] },
 		];
 	}
-	const solicit: GroupDef = { requests: ['SOLICIT'], requestStats: ['pkt6-solicit-received'], answers: { ADVERTISE: 'pkt6-advertise-sent' }, exchanges: ['SA'] };
+	const solicit: GroupDef = { requestStats: ['pkt6-solicit-received'], answers: { ADVERTISE: 'pkt6-advertise-sent' }, exchanges: ['SA'] };
 	const reply: GroupDef = {
-		requests: ['REQUEST', 'RENEW', 'RELEASE'],
 		requestStats: ['pkt6-request-received', 'pkt6-renew-received', 'pkt6-release-received'],
 		answers: { REPLY: 'pkt6-reply-sent' },
 		exchanges: ['RR', 'renew', 'release'],
 	};
 	// Rapid Commit (RFC 8415 §18.2.1): a SOLICIT is answered with a REPLY, counted with every other REPLY.
-	if (rapidCommit) return [{ requests: [...solicit.requests, ...reply.requests], requestStats: [...solicit.requestStats, ...reply.requestStats], answers: { ...solicit.answers, ...reply.answers }, exchanges: [...solicit.exchanges, ...reply.exchanges] }];
+	if (rapidCommit) return [{ requestStats: [...solicit.requestStats, ...reply.requestStats], answers: { ...solicit.answers, ...reply.answers }, exchanges: [...solicit.exchanges, ...reply.exchanges] }];
 	return [solicit, reply];
+}
+
+/** The request message each exchange sends (a DHCPv4 renew is a REQUEST with ciaddr, RFC 2131 §4.3.2). */
+function requestOf(name: ExchangeName, family: 4 | 6): string {
+	const v4: Record<ExchangeName, string> = { DO: 'DISCOVER', RA: 'REQUEST', SA: 'SOLICIT', RR: 'REQUEST', renew: 'REQUEST', release: 'RELEASE' };
+	return family === 6 && name === 'renew' ? 'RENEW' : v4[name];
 }
 
 export interface LedgerOptions {
@@ -192,7 +196,7 @@ export function buildLedger(before: LedgerReading, after: LedgerReading, exchang
 		const matched = xs.reduce((n, x) => n + x.ok + x.rejected, 0);
 		const answers = Object.keys(def.answers);
 		groups.push({
-			label: `${def.requests.join(', ')} → ${answers.length > 0 ? answers.join('/') : '(no answer)'}`,
+			label: `${[...new Set(xs.map((x) => requestOf(x.name, o.family)))].join(', ')} → ${answers.length > 0 ? answers.join('/') : '(no answer)'}`,
 			exchanges: xs.map((x) => x.name),
 			sent,
 			readByServer,
