@@ -9,27 +9,31 @@ import test from 'ava';
 import type { Ledger } from '../src/perf/ledger.js';
 import { readFileSync } from 'node:fs';
 import { BIN, runCli } from './helpers/cli.js';
-import { labExecArgs, useLab } from './helpers/lab.js';
+import { labExecArgs, labNameFor, useLab, type LabInfo } from './helpers/lab.js';
 import { perfInLab, scratch, waitForCarrier, assertIdentity } from './perf-helpers.js';
 
 const lab = useLab(test, { server: 'kea4' });
+const lab6 = useLab(test, { server: 'kea6', name: labNameFor(import.meta.url, 'kea6') });
 const dir = scratch('perf-ledger-kea');
-test.serial.before(async () => waitForCarrier(lab()));
+test.serial.before(async () => {
+	await waitForCarrier(lab());
+	await waitForCarrier(lab6());
+});
 
 /** `dhcpulse lab stats --json`, as a user would take it. */
-async function labStatsJson(): Promise<Record<string, number>> {
-	const r = await runCli(['lab', 'stats', '--name', lab().name, '--json']);
+async function labStatsJson(info: LabInfo): Promise<Record<string, number>> {
+	const r = await runCli(['lab', 'stats', '--name', info.name, '--json']);
 	if (r.code !== 0) throw new Error(`lab stats failed: ${r.stderr}`);
 	return JSON.parse(r.stdout) as Record<string, number>;
 }
 
 /** lab stats after the run, once Kea has counted what it still had queued (two equal readings). */
-async function settledStats(): Promise<Record<string, number>> {
-	let last = await labStatsJson();
+async function settledStats(info: LabInfo): Promise<Record<string, number>> {
+	let last = await labStatsJson(info);
 	for (let i = 0; i < 40; i++) {
 		await new Promise((r) => setTimeout(r, 250));
-		const again = await labStatsJson();
-		const same = Object.keys(again).every((k) => !k.startsWith('pkt4') || again[k] === last[k]);
+		const again = await labStatsJson(info);
+		const same = Object.keys(again).every((k) => !k.startsWith('pkt') || again[k] === last[k]);
 		last = again;
 		if (same) break;
 	}
@@ -37,9 +41,9 @@ async function settledStats(): Promise<Record<string, number>> {
 }
 
 test.serial('an overloaded relayed DORA run: the ledger adds up exactly and its server figures are lab stats deltas', async (t) => {
-	const before = await labStatsJson();
+	const before = await labStatsJson(lab());
 	const r = await perfInLab(lab(), ['198.19.0.1', '--lab', lab().name, '-r', '30000', '-n', '30000', '-p', '5', '-R', '60000', '-d', '1'], dir, 60_000);
-	const after = await settledStats();
+	const after = await settledStats(lab());
 	const delta = (name: string): number => after[name]! - before[name]!;
 	assertIdentity(t, r.json);
 	const l = r.json.ledger as Ledger;
@@ -108,4 +112,25 @@ test.serial('--lab naming no lab is a one-line error, exit 3, nothing sent', asy
 	t.is(r.code, 3);
 	t.is(r.stderr.trim().split('\n').length, 1);
 	t.regex(r.stderr, /--lab no-such-lab-h2: no such lab/);
+});
+
+test.serial('DHCPv6: an overloaded relayed SARR run against Kea\'s UDP sockets adds up the same way', async (t) => {
+	const before = await labStatsJson(lab6());
+	const r = await perfInLab(lab6(), ['-6', '2001:db8:2::1', '--lab', lab6().name, '-r', '30000', '-n', '30000', '-p', '5', '-R', '60000', '-d', '1'], dir, 60_000);
+	const after = await settledStats(lab6());
+	const delta = (name: string): number => after[name]! - before[name]!;
+	assertIdentity(t, r.json);
+	const l = r.json.ledger as Ledger;
+	const [solicit, request] = l.groups;
+	t.is(solicit!.label, 'SOLICIT → ADVERTISE');
+	t.is(request!.label, 'REQUEST → REPLY');
+	t.is(solicit!.readByServer, delta('pkt6-solicit-received'));
+	t.is(request!.readByServer, delta('pkt6-request-received') + delta('pkt6-renew-received') + delta('pkt6-release-received'));
+	t.is(solicit!.answeredBy.ADVERTISE, delta('pkt6-advertise-sent'));
+	t.is(request!.answeredBy.REPLY, delta('pkt6-reply-sent'));
+	const queue = l.lostBeforeServer.parts[0]!.count!;
+	t.true(queue > 0, `Kea's socket queue overflowed (${queue} dropped)`);
+	t.is(l.lostBeforeServer.total, queue);
+	t.is(l.kernel.server.rcvbufErrors, queue, "Kea's UDP sockets are the namespace's only receivers: Udp6 RcvbufErrors are their drops");
+	t.true(l.addsUp, l.problems.join('; '));
 });
