@@ -262,12 +262,13 @@ export function buildLedger(before: LedgerReading, after: LedgerReading, exchang
 			problems.push(`${what}: ${n} (a later step counted more than the one before it; another client's traffic, or a counter that was not the run's)`);
 		}
 	};
-	const label = (g: { label?: string }): string => (g.label ? ` (${g.label})` : '');
-	for (const g of [...groups, total] as (typeof total & { label?: string })[]) {
-		check(`not read by the server${label(g)}`, g.notRead);
-		check(`read and not answered${label(g)}`, g.notAnswered);
-		check(`answered and not received${label(g)}`, g.notReceived);
-	}
+	const checkSteps = (g: Ledger['total'], of: string): void => {
+		check(`not read by the server${of}`, g.notRead);
+		check(`read and not answered${of}`, g.notAnswered);
+		check(`answered and not received${of}`, g.notReceived);
+	};
+	for (const g of groups) checkSteps(g, ` (${g.label})`);
+	checkSteps(total, '');
 	for (const loss of [lostBeforeServer, notAnswered, lostOnTheWayBack]) {
 		for (const part of loss.parts) check(part.what, part.count);
 	}
