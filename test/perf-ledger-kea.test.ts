@@ -80,6 +80,12 @@ test.serial('an overloaded relayed DORA run: the ledger adds up exactly and its 
 	t.regex(r.stdout, /the steps add up/);
 });
 
+test.serial('lab exec sets DHCPULSE_LAB to the lab\'s name for the command it runs', async (t) => {
+	const r = await runCli(['lab', 'exec', '--name', lab().name, '--', 'sh', '-c', 'echo "$DHCPULSE_LAB"']);
+	t.is(r.code, 0, r.stderr);
+	t.is(r.stdout.trim(), lab().name);
+});
+
 test.serial('lab exec tells perf its lab: the ledger finds the server without --lab', async (t) => {
 	const file = `${dir}/via-lab-exec.json`;
 	const r = await runCli(['lab', 'exec', '--name', lab().name, '--', process.execPath, BIN, 'perf', '198.19.0.1', '-r', '100', '-n', '50', '-R', '500', '--no-dashboard', '--json', file]);
