@@ -54,7 +54,7 @@ p_raw UNCONN 0      0      *:dpl-srv1 * ino:1009450 sk:282
 
 const LAB: LedgerSources = { server: 'Kea statistic-get-all over /run/x.sock', serverKernel: 'lab x: the server process 1', clientKernel: "dhcpulse's own sockets", lab: 'x' };
 const mib = (rcvbufErrors = 0): KernelCounters['udp'] => ({ inDatagrams: 0, noPorts: 0, inErrors: rcvbufErrors, outDatagrams: 0, rcvbufErrors, sndbufErrors: 0 });
-const kernel = (k: Partial<KernelCounters> & { rcvbuf?: number } = {}): KernelCounters => ({ udp: mib(k.rcvbuf ?? 0), udpSockets: 1, udpSocketDrops: 0, packetSockets: 0, packetSocketDrops: 0, ...k });
+const kernel = (k: Partial<KernelCounters> & { rcvbuf?: number } = {}): KernelCounters => ({ udp: mib(k.rcvbuf ?? 0), udpSockets: 1, udpSocketDrops: 0, rawSockets: 0, rawSocketDrops: 0, packetSockets: 0, packetSocketDrops: 0, ...k });
 
 const kea4 = (s: Record<string, number>): Record<string, number> => ({
 	'pkt4-received': 0,
@@ -131,6 +131,15 @@ test('a server on UDP sockets: its queue is its UDP sockets\' drops', (t) => {
 	const l = buildLedger({ ...before, serverKernel: udp(before.serverKernel!) }, { ...after, serverKernel: udp(after.serverKernel!) }, exchanges, { family: 4, rapidCommit: false, sources: LAB });
 	t.is(l.lostBeforeServer.parts[0]!.count, 14_204);
 	t.is(l.kernel.server.fallbackDrops, null);
+	t.true(l.addsUp);
+});
+
+test('dhcpulse on-link (a raw IP socket): its queue is that socket\'s drops', (t) => {
+	const { before, after, exchanges } = overloaded();
+	const raw = (k: KernelCounters): KernelCounters => ({ ...k, udpSockets: 0, udpSocketDrops: 0, rawSockets: 1, rawSocketDrops: k.udpSocketDrops });
+	const l = buildLedger({ ...before, clientKernel: raw(before.clientKernel!) }, { ...after, clientKernel: raw(after.clientKernel!) }, exchanges, { family: 4, rapidCommit: false, sources: LAB });
+	t.deepEqual(l.lostOnTheWayBack.parts.map((p) => p.count), [37, 0]);
+	t.regex(l.lostOnTheWayBack.parts[0]!.what, /raw and UDP sockets/);
 	t.true(l.addsUp);
 });
 

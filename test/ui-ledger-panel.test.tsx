@@ -18,7 +18,7 @@ function frame(snapshot: PerfSnapshot, rows?: number): string[] {
 
 /** The fixture's run as Kea and the kernels saw it: 30 DISCOVERs lost in Kea's socket queue. */
 function withLedger(s: PerfSnapshot): PerfSnapshot {
-	const counters = { udp: { inDatagrams: 0, noPorts: 0, inErrors: 0, outDatagrams: 0, rcvbufErrors: 0, sndbufErrors: 0 }, udpSockets: 1, udpSocketDrops: 0, packetSockets: 0, packetSocketDrops: 0 };
+	const counters = { udp: { inDatagrams: 0, noPorts: 0, inErrors: 0, outDatagrams: 0, rcvbufErrors: 0, sndbufErrors: 0 }, udpSockets: 1, udpSocketDrops: 0, rawSockets: 0, rawSocketDrops: 0, packetSockets: 0, packetSocketDrops: 0 };
 	const [DO, RA] = s.exchanges;
 	const before: LedgerReading = { server: { 'pkt4-parse-failed': 0, 'pkt4-receive-drop': 0, 'pkt4-received': 0, 'pkt4-discover-received': 0, 'pkt4-request-received': 0, 'pkt4-offer-sent': 0, 'pkt4-ack-sent': 0, 'pkt4-nak-sent': 0 }, serverKernel: counters, clientKernel: counters };
 	const read = DO!.sent - 30;

@@ -30,6 +30,9 @@ export interface KernelCounters {
 	/** Drops summed over the process's UDP sockets of that family (/proc/PID/net/udp or udp6), and how many sockets. */
 	udpSockets: number;
 	udpSocketDrops: number;
+	/** The same for its raw IP sockets (/proc/PID/net/raw or raw6: dhcpulse's on-link DHCPv4 socket). */
+	rawSockets: number;
+	rawSocketDrops: number;
 	/** The same for its packet sockets (Kea's `dhcp-socket-type: raw`); drops null when `ss` could not tell. */
 	packetSockets: number;
 	packetSocketDrops: number | null;
@@ -77,7 +80,7 @@ export function parseSnmp6Udp(text: string): UdpMib | null {
 	return found ? out : null;
 }
 
-/** /proc/net/udp or udp6: inode → drops, for every socket listed (inode is column 10, drops the last). */
+/** /proc/net/udp, udp6, raw or raw6 (one format): inode → drops, for every socket listed (inode is column 10, drops the last). */
 export function parseUdpSocketDrops(text: string): Map<number, number> {
 	const out = new Map<number, number>();
 	for (const line of text.split('\n').slice(1)) {
@@ -156,13 +159,17 @@ export async function readKernelCounters(pid: number | 'self', family: 4 | 6): P
 	const udp = snmp === null ? null : family === 4 ? parseSnmpUdp(snmp) : parseSnmp6Udp(snmp);
 	if (udp === null) return null;
 	const mine = socketInodes(pid);
-	let udpSockets = 0;
-	let udpSocketDrops = 0;
-	for (const [inode, drops] of parseUdpSocketDrops(readText(family === 4 ? `${net}/udp` : `${net}/udp6`) ?? '')) {
-		if (!mine.has(inode)) continue;
-		udpSockets++;
-		udpSocketDrops += drops;
-	}
+	const own = (file: string): { sockets: number; drops: number } => {
+		const out = { sockets: 0, drops: 0 };
+		for (const [inode, drops] of parseUdpSocketDrops(readText(`${net}/${file}${family === 4 ? '' : '6'}`) ?? '')) {
+			if (!mine.has(inode)) continue;
+			out.sockets++;
+			out.drops += drops;
+		}
+		return out;
+	};
+	const udpOwn = own('udp');
+	const rawOwn = own('raw');
 	const packets = [...packetInodes(family === 4 ? readText(`${net}/packet`) : null)].filter((i) => mine.has(i));
 	let packetSocketDrops: number | null = 0;
 	if (packets.length > 0) {
@@ -170,5 +177,5 @@ export async function readKernelCounters(pid: number | 'self', family: 4 | 6): P
 		const drops = ss === null ? null : parsePacketSocketDrops(ss);
 		packetSocketDrops = drops === null || packets.some((i) => !drops.has(i)) ? null : packets.reduce((n, i) => n + drops.get(i)!, 0);
 	}
-	return { udp, udpSockets, udpSocketDrops, packetSockets: packets.length, packetSocketDrops };
+	return { udp, udpSockets: udpOwn.sockets, udpSocketDrops: udpOwn.drops, rawSockets: rawOwn.sockets, rawSocketDrops: rawOwn.drops, packetSockets: packets.length, packetSocketDrops };
 }

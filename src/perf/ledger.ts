@@ -178,8 +178,8 @@ export function buildLedger(before: LedgerReading, after: LedgerReading, exchang
 	};
 	const mib = (side: 'serverKernel' | 'clientKernel', field: 'rcvbufErrors' | 'sndbufErrors' | 'inErrors'): Count => kernel(side, (k) => k.udp[field]);
 	// A process with no socket of the family has no queue to tell of.
-	const queue = (side: 'serverKernel' | 'clientKernel', raw: boolean): Count =>
-		kernel(side, (k) => (raw ? k.packetSocketDrops : k.udpSockets > 0 ? k.udpSocketDrops : null));
+	const queue = (side: 'serverKernel' | 'clientKernel', packet: boolean): Count =>
+		kernel(side, (k) => (packet ? k.packetSocketDrops : k.udpSockets + k.rawSockets > 0 ? k.udpSocketDrops + k.rawSocketDrops : null));
 	for (const r of [before, after]) if (r.unreadable && !problems.includes(r.unreadable)) problems.push(r.unreadable);
 
 	const byName = new Map(exchanges.map((x) => [x.name, x]));
@@ -242,8 +242,9 @@ export function buildLedger(before: LedgerReading, after: LedgerReading, exchang
 	const releases = o.family === 4 ? (groups.find((g) => g.exchanges.includes('release'))?.readByServer ?? 0) : 0;
 	// receive-drop includes the parse failures (dhcp4_srv.cc counts both for one packet).
 	const droppedAfterParse = minus(receiveDrop, parseFailed);
-	const queueSource = (raw: boolean): string => (raw ? "its packet sockets' drops" : "its UDP sockets' drops, counted in Udp RcvbufErrors");
-	const lostBeforeServer: LedgerLoss = { total: total.notRead, parts: [{ what: `in the server's socket queue (${queueSource(rawServer)})`, count: serverQueue }, { what: 'elsewhere (on the wire, or still queued when the run ended)', count: minus(total.notRead, serverQueue) }] };
+	const queueSource = (packet: boolean, k: KernelCounters | null): string =>
+		packet ? "its packet sockets' drops" : (k?.rawSockets ?? 0) > 0 ? "its raw and UDP sockets' drops" : "its UDP sockets' drops, counted in Udp RcvbufErrors";
+	const lostBeforeServer: LedgerLoss = { total: total.notRead, parts: [{ what: `in the server's socket queue (${queueSource(rawServer, after.serverKernel)})`, count: serverQueue }, { what: 'elsewhere (on the wire, or still queued when the run ended)', count: minus(total.notRead, serverQueue) }] };
 	const notAnsweredParts: LedgerLoss['parts'] = [
 		{ what: 'failed to parse', count: parseFailed },
 		{ what: 'dropped by the server after reading', count: droppedAfterParse },
@@ -251,7 +252,7 @@ export function buildLedger(before: LedgerReading, after: LedgerReading, exchang
 	if (releases !== 0) notAnsweredParts.push({ what: 'RELEASEs, which need no answer', count: releases });
 	notAnsweredParts.push({ what: 'read and not answered for another reason (no lease to offer, not for this server…)', count: minus(total.notAnswered, sum(notAnsweredParts.map((x) => x.count))) });
 	const notAnswered: LedgerLoss = { total: total.notAnswered, parts: notAnsweredParts };
-	const lostOnTheWayBack: LedgerLoss = { total: total.notReceived, parts: [{ what: `in dhcpulse's socket queue (${queueSource(rawClient)})`, count: clientQueue }, { what: 'elsewhere (on the wire, or still queued when the run ended)', count: minus(total.notReceived, clientQueue) }] };
+	const lostOnTheWayBack: LedgerLoss = { total: total.notReceived, parts: [{ what: `in dhcpulse's socket queue (${queueSource(rawClient, after.clientKernel)})`, count: clientQueue }, { what: 'elsewhere (on the wire, or still queued when the run ended)', count: minus(total.notReceived, clientQueue) }] };
 
 	let addsUp: boolean | null = true;
 	const check = (what: string, n: Count): void => {
