@@ -19,7 +19,7 @@ function lossLine(what: string, loss: LedgerLoss): string {
 /** The report's `***Loss ledger***` section, one line each. */
 export function formatLedger(l: Ledger): string[] {
 	const out: string[] = ['***Loss ledger***'];
-	out.push(`server statistics: ${l.sources.server === null ? 'not read (no lab, no --kea-socket): server-side steps unknown' : escapeControls(l.sources.server)}`);
+	out.push(`server statistics: ${l.sources.server === null ? 'not read (no Kea control socket known: --kea-socket, or a Kea lab, gives one): the server\'s steps are unknown' : escapeControls(l.sources.server)}`);
 	out.push(`server kernel: ${l.sources.serverKernel === null ? 'not observable (the server is not a lab\'s): unknown' : escapeControls(l.sources.serverKernel)}`);
 	out.push(`client kernel: ${escapeControls(l.sources.clientKernel)}`);
 	const cols = [...l.groups, { ...l.total, label: 'total' }];
