@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { Argv } from 'yargs';
 import { ExitCode, UserError } from '../exit-codes.js';
-import { DEFAULT_LAB_NAME, isServerKind, labDown, labExecArgs, labRestart, labStats, labStatus, labUp, listLabNames, SERVER_KINDS, validateLabName, type LabInfo, type ServerKind } from '../lab/index.js';
+import { DEFAULT_LAB_NAME, isServerKind, LAB_ENV, labDown, labExecArgs, labRestart, labStats, labStatus, labUp, listLabNames, SERVER_KINDS, validateLabName, type LabInfo, type ServerKind } from '../lab/index.js';
 import { formatLabInfo, formatStatistics } from '../lab/present.js';
 import { controlAgentUrl } from '../lab/control-agent.js';
 import { requireNetAdmin } from '../lab/privilege.js';
@@ -168,7 +168,8 @@ const exec: Command = {
 		const cmd = commandAfterDashes(argv);
 		if (cmd.length === 0) throw new UserError('lab exec: name the command to run after --, e.g. dhcpulse lab exec -- ip addr');
 		const [prefix0, ...prefix] = labExecArgs(info);
-		const child = spawn(prefix0!, [...prefix, ...cmd], { stdio: 'inherit' });
+		// The lab's name goes with the command, so a `perf` inside finds its server's side (perf-ledger.ts).
+		const child = spawn(prefix0!, [...prefix, ...cmd], { stdio: 'inherit', env: { ...process.env, [LAB_ENV]: info.name } });
 		// A terminal's Ctrl-C reaches the child directly (same process group); a SIGTERM sent to
 		// us alone is passed on so the command can clean up.
 		return whileInterruptible(

@@ -16,6 +16,7 @@ import { PERF_FLAGS, type PerfArgs } from '../perf/flags.js';
 import { parsePerfArgs } from '../perf/settings.js';
 import { shouldUseDashboard } from '../ui/should-use-dashboard.js';
 import type { Command } from './command.js';
+import { perfLedgerSource } from './perf-ledger.js';
 
 /**
  * `dhcpulse perf [SERVER]`: perfdhcp's command line where its flags mean the same thing
@@ -42,6 +43,7 @@ const command: Command = {
 	async handler(argv) {
 		const args = argv as PerfArgs;
 		const { config, defaultsLine } = parsePerfArgs(args);
+		const ledger = perfLedgerSource(config);
 		// Young-generation GCs on this thread only: V8 otherwise runs each scavenge on helper
 		// threads across every core, and on a 2-core machine shared with the server under test
 		// that takes the server's core for a millisecond or two, many times in a run's first
@@ -69,7 +71,7 @@ const command: Command = {
 			let run: RunHandle | null = null;
 			const result = await whileInterruptible(
 				(signal) => run?.interrupt(signal),
-				() => runPerf(config, { observers, inProcess: config.workers === 1 && !dashboard, onHandle: (h) => (run = h) }),
+				() => runPerf(config, { observers, inProcess: config.workers === 1 && !dashboard, onHandle: (h) => (run = h), ledger }),
 			);
 			flushLogs();
 			return result.exitCode;

@@ -117,6 +117,9 @@ export function labInfoFromState(state: LabState, running: boolean): LabInfo {
 	};
 }
 
+/** The environment variable `lab exec` sets to the lab's name, so a `perf` inside finds its server. */
+export const LAB_ENV = 'DHCPULSE_LAB';
+
 /** The command prefix that runs a program inside the lab's client namespace. */
 export function labExecArgs(info: Pick<LabInfo, 'clientNetns'>): string[] {
 	return ['ip', 'netns', 'exec', info.clientNetns];

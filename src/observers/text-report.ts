@@ -1,5 +1,6 @@
 /** The final text report (ui/report.ts, perfdhcp's sections) once the run is over. */
 import type { PerfObserver, RunOutcome } from '../perf/observer.js';
+import { formatLedger } from '../ui/ledger.js';
 import { formatReport } from '../ui/report.js';
 
 export class TextReportObserver implements PerfObserver {
@@ -7,5 +8,6 @@ export class TextReportObserver implements PerfObserver {
 
 	finish(outcome: RunOutcome): void {
 		this.out(formatReport(outcome.snapshot, { exitReason: outcome.verdict.exitReason, thresholds: outcome.verdict.thresholds, generator: outcome }));
+		if (outcome.ledger) this.out(formatLedger(outcome.ledger).map((line) => `${line}\n`).join(''));
 	}
 }

@@ -5,6 +5,7 @@
 import type { LatencySummary } from '../stats/latency.js';
 import { identityHolds } from './accounting.js';
 import type { RunOutcome } from './observer.js';
+import type { Ledger } from './ledger.js';
 import type { ExchangeCounters, PerfSnapshot } from './snapshot.js';
 import { finalExchange, type ThresholdResult } from './verdict.js';
 
@@ -53,11 +54,13 @@ export interface PerfJson {
 	identityHolds: boolean;
 	sendErrors: number;
 	settings: Record<string, unknown>;
+	/** The loss ledger (ledger.ts, docs/json-schema.md "ledger"); null when the server's side was not read (no lab, no --kea-socket). */
+	ledger: Ledger | null;
 }
 
 export function perfJson(
 	s: PerfSnapshot,
-	run: Pick<RunOutcome, 'durationS' | 'pausedS' | 'drainS' | 'skipped' | 'maxStallMs' | 'heldBack' | 'maxQueuedMs' | 'generatorLimited' | 'sustainedPerS' | 'settings'> & { exitReason: string; exitCode: number; thresholds: ThresholdResult[] },
+	run: Pick<RunOutcome, 'durationS' | 'pausedS' | 'drainS' | 'skipped' | 'maxStallMs' | 'heldBack' | 'maxQueuedMs' | 'generatorLimited' | 'sustainedPerS' | 'settings'> & { exitReason: string; exitCode: number; thresholds: ThresholdResult[]; ledger?: Ledger | null },
 ): PerfJson {
 	const exchanges: Record<string, PerfJsonExchange> = {};
 	for (const e of s.exchanges) {
@@ -107,5 +110,6 @@ export function perfJson(
 		identityHolds: s.exchanges.every((e) => identityHolds(e, e.expectsReply)),
 		sendErrors: s.sendErrors,
 		settings: run.settings,
+		ledger: run.ledger ?? null,
 	};
 }

@@ -5,6 +5,7 @@
  * output is one new file and one line in the command.
  */
 import type { Histogram } from '../stats/latency.js';
+import type { Ledger } from './ledger.js';
 import type { ExchangeName, PerfSnapshot } from './snapshot.js';
 import type { Verdict } from './verdict.js';
 
@@ -58,6 +59,8 @@ export interface RunOutcome {
 	pcapError: string | null;
 	/** The settings as the user gave them (the command's echo), plus what the run found (the UDP path). */
 	settings: Record<string, unknown>;
+	/** The loss ledger (ledger.ts): null when the run was given no ledger source. */
+	ledger: Ledger | null;
 }
 
 export interface PerfObserver {

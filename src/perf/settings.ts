@@ -22,6 +22,7 @@ import { interfaceExists } from '../transport/raw4.js';
 import { localPortOf, serverPortOf } from '../transport/path.js';
 import { DEFAULT_BASE_MAC, parseMac48, type Mac48 } from './clients.js';
 import type { PerfConfig, PerfPath } from './config.js';
+import { KEA_FLAGS } from '../kea/flags.js';
 import { DEFAULTS, PERF_FLAGS, perfFlag, type PerfArgs, type PerfFlagName } from './flags.js';
 import { SHAPE_NAMES, shapeNamed } from './shapes/index.js';
 import type { LeaseType } from './exchange6.js';
@@ -301,6 +302,8 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		pcap: a.pcap ?? null,
 		metricsListen: a['metrics-listen'] ?? null,
 		metricsLingerS: num('metrics-linger') ?? DEFAULTS.metricsLingerS,
+		kea: Object.fromEntries(KEA_FLAGS.filter((f) => a[f.name] !== undefined).map((f) => [f.name, a[f.name]])),
+		lab: a.lab ?? null,
 		thresholds,
 		echo: {},
 	};

@@ -7,6 +7,7 @@ import { Header } from './Header.js';
 import { KeyHelp } from './KeyHelp.js';
 import { LatencyHistogram } from './LatencyHistogram.js';
 import { LatencyTable } from './LatencyTable.js';
+import { LedgerPanel, ledgerPanelRows } from './LedgerPanel.js';
 import { ProgressBar } from './ProgressBar.js';
 import { RateLine } from './RateLine.js';
 import { nextRate } from './rate-step.js';
@@ -67,7 +68,7 @@ export function Dashboard(props: DashboardProps): ReactElement {
 	const replying = s.exchanges.filter((e) => e.expectsReply).length;
 	// Header, progress, rate (+ shortfall, send errors), counters, latency, keys, section titles and gaps.
 	const fixed =
-		3 + (s.rate.shortfall ? 1 : 0) + (s.sendErrors > 0 ? 1 : 0) + (1 + s.exchanges.length) + (1 + 2 * replying) + 1 + 1 + 1 + 4;
+		3 + (s.rate.shortfall ? 1 : 0) + (s.sendErrors > 0 ? 1 : 0) + (1 + s.exchanges.length) + (1 + 2 * replying) + 1 + 1 + 1 + 4 + ledgerPanelRows(s.ledger);
 	const spare = height > 0 ? height - 1 - fixed : MAX_HISTOGRAM_ROWS + MAX_EVENT_ROWS;
 	const eventRows = Math.min(MAX_EVENT_ROWS, s.events.length, Math.max(1, Math.floor(spare / 3)));
 	const histogramRows = Math.min(MAX_HISTOGRAM_ROWS, Math.max(3, spare - eventRows));
@@ -79,6 +80,7 @@ export function Dashboard(props: DashboardProps): ReactElement {
 			<RateLine snapshot={s} width={width} />
 			<Text> </Text>
 			<CountersTable exchanges={s.exchanges} width={width} />
+			<LedgerPanel ledger={s.ledger} width={width} />
 			<Text> </Text>
 			<LatencyTable exchanges={s.exchanges} width={width} />
 			<Text> </Text>
