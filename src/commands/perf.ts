@@ -12,6 +12,7 @@ import { whileInterruptible } from '../os/interrupt.js';
 import type { PerfObserver, RunHandle } from '../perf/observer.js';
 import { runPerf } from '../perf/run.js';
 import { addFlags } from '../flags.js';
+import { footer } from './help.js';
 import { PERF_FLAGS, type PerfArgs } from '../perf/flags.js';
 import { parsePerfArgs } from '../perf/settings.js';
 import { shouldUseDashboard } from '../ui/should-use-dashboard.js';
@@ -30,15 +31,30 @@ const command: Command = {
 	dashValues: ['json'],
 	describe: 'Load-test a DHCP server like perfdhcp, with honest accounting, percentiles and a live dashboard',
 	builder: (y) =>
-		addFlags(y, PERF_FLAGS)
-			.positional('server', { type: 'string', describe: 'server address: relay emulation (v4 giaddr / v6 RELAY-FORW); omit (or "all") with -l IFACE for on-link clients' })
-			.conflicts('4', '6')
-			.example([
-				['$0 perf 198.19.0.1 -r 5000 -R 50000 -p 30', 'relayed DORA at 5,000/s for 30 s'],
-				['$0 perf -6 2001:db8:2::1 -e address-and-prefix -r 2000 --json out.json', 'relayed SARR with IA_NA + IA_PD, JSON summary'],
-				['$0 perf -l eth0 -r 200 -n 1000', 'on-link DORA: broadcast from 0.0.0.0:68 through a raw socket'],
-				['$0 perf 198.19.0.1 -r 20000 --workers 2 --max-drop-pct 1 --max-p99 5', 'two threads; exit 2 if > 1 % drops or p99 > 5 ms'],
-			]),
+		footer(
+			addFlags(y, PERF_FLAGS)
+				.positional('server', { type: 'string', describe: 'server address: relay emulation (v4 giaddr / v6 RELAY-FORW); omit (or "all") with -l IFACE for on-link clients' })
+				.conflicts('4', '6'),
+			{
+				examples: [
+					['dhcpulse perf 198.19.0.1 -r 5000 -R 50000 -p 30', 'relayed DORA at 5,000/s for 30 s'],
+					['dhcpulse perf -6 2001:db8:2::1 -e address-and-prefix -r 2000 --json out.json', 'relayed SARR with IA_NA + IA_PD, JSON summary'],
+					['dhcpulse perf -l eth0 -r 200 -n 1000', 'on-link DORA: broadcast from 0.0.0.0:68 through a raw socket'],
+					['dhcpulse perf 198.19.0.1 -r 20000 --workers 2 --max-drop-pct 1 --max-p99 5', 'two threads; exit 2 if > 1 % drops or p99 > 5 ms'],
+				],
+				// verdict.ts judge() is the rule; these lines say it in at most 70 characters each.
+				exitCodes: [
+					'0 OK       thresholds met; without any: under 1 % timeouts and',
+					'           rejections, and the asked rate reached',
+					'1 WARNING  no thresholds, and 1 % or more timed out or were',
+					'           rejected, or the asked rate was not reached',
+					'2 CRITICAL a threshold failed, -D stopped the run, nothing',
+					'           answered, or the counters do not add up',
+					'3 UNKNOWN  bad flag or value, no route or privilege, nothing could',
+					'           be sent, or a signal interrupted a run without thresholds',
+				],
+			},
+		),
 	async handler(argv) {
 		const args = argv as PerfArgs;
 		const { config, defaultsLine } = parsePerfArgs(args);
