@@ -15,7 +15,8 @@ import { addFlags } from '../flags.js';
 import { footer } from './help.js';
 import { PERF_FLAGS, type PerfArgs } from '../perf/flags.js';
 import { parsePerfArgs } from '../perf/settings.js';
-import { shouldUseDashboard } from '../ui/should-use-dashboard.js';
+import { collectEarlyKeys } from '../ui/early-keys.js';
+import { colorAllowed, shouldUseDashboard } from '../ui/should-use-dashboard.js';
 import type { Command } from './command.js';
 
 /**
@@ -67,6 +68,8 @@ const command: Command = {
 		setFlagsFromString('--no-parallel-scavenge');
 		const jsonToStdout = config.json === '-';
 		const dashboard = shouldUseDashboard({ stdoutIsTTY: process.stdout.isTTY === true, jsonToStdout, noDashboard: args.dashboard === false, env: process.env });
+		// From here on a key typed for the dashboard is kept until it is up (ui/early-keys.ts).
+		const earlyKeys = dashboard ? collectEarlyKeys() : null;
 		// Interval lines and the report go to stderr when the JSON document owns stdout.
 		const write = (text: string): void => {
 			(jsonToStdout ? process.stderr : process.stdout).write(text);
@@ -76,9 +79,16 @@ const command: Command = {
 		try {
 			// Files first: a path that cannot be written is an error before any socket is opened.
 			if (config.hdrLog !== null) observers.push(new HdrLogObserver(config.hdrLog));
-			observers.push(dashboard ? new DashboardObserver((await import('../ui/live.js')).startDashboard) : new IntervalLinesObserver(write));
+			if (args['text-report'] !== undefined) observers.push(new TextReportObserver(write, args['text-report']));
+			observers.push(
+				dashboard
+					? new DashboardObserver((await import('../ui/live.js')).startDashboard, { earlyKeys, color: colorAllowed(process.env) })
+					: new IntervalLinesObserver(write),
+			);
 			if (config.pcap !== null) observers.push(new PcapObserver(config.pcap, config.workers));
-			observers.push(new TextReportObserver(write), new StatusObserver());
+			// Below the dashboard's summary (or the interval lines): observers finish in this order.
+			if (args['text-report'] === undefined) observers.push(new TextReportObserver(write));
+			observers.push(new StatusObserver());
 			if (config.json !== null) observers.push(new JsonSummaryObserver(config.json));
 			// prom-client is loaded only when metrics are asked for.
 			if (config.metricsListen !== null) observers.push(await (await import('../observers/metrics.js')).MetricsObserver.open(config.metricsListen, config.metricsLingerS));
@@ -91,6 +101,7 @@ const command: Command = {
 			return result.exitCode;
 		} catch (error) {
 			for (const o of observers) o.close?.();
+			earlyKeys?.release();
 			if (error instanceof UserError) throw error;
 			throw new UserError(`perf: ${error instanceof Error ? error.message : String(error)}`);
 		}

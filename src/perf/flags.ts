@@ -79,6 +79,7 @@ export const PERF_FLAGS = [
 	{ name: 'metrics-listen', type: 'string', group: OUTPUT, describe: 'serve live Prometheus metrics at http://ADDR:PORT/metrics while the run lasts', setting: 'metricsListen', echo: false },
 	{ name: 'metrics-linger', type: 'number', check: { zero: true, max: 600 }, group: OUTPUT, describe: 'seconds --metrics-listen keeps serving after the run, so the last scrape sees the final values', defaultText: `${DEFAULTS.metricsLingerS}`, setting: 'metricsLingerS', echo: false },
 	{ name: 'dashboard', type: 'boolean', default: true, group: OUTPUT, describe: 'live dashboard on a terminal; --no-dashboard prints interval lines' },
+	{ name: 'text-report', type: 'string', group: OUTPUT, describe: 'write the final text report to FILE instead of the terminal (the dashboard still leaves its summary on screen)' },
 	{ name: 'max-drop-pct', type: 'number', check: { zero: true, max: 100 }, group: THRESHOLDS, describe: 'timeouts at most this % of settled requests' },
 	{ name: 'max-reject-pct', type: 'number', check: { zero: true, max: 100 }, group: THRESHOLDS, describe: 'rejected requests (NAK, a DHCPv6 failure status) at most this % of settled requests' },
 	{ name: 'max-p99', type: 'number', group: THRESHOLDS, describe: 'p99 latency of each exchange at most this many ms' },
