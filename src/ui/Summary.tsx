@@ -31,7 +31,7 @@ function statusName(code: number): string {
 export function Summary({ snapshot: s, verdict: v, width }: SummaryProps): ReactElement {
 	const r = runRates(s);
 	const asked = s.avalanche ? 'all at once' : formatRate(r.asked);
-	const paused = r.pausedS > 0 ? ` (${formatSeconds(r.pausedS)} paused, not counted)` : '';
+	const paused = r.pausedS > 0 ? ` (${formatSeconds(r.pausedS)} of it paused)` : '';
 	const short = !s.avalanche && r.asked > 0 && r.fraction < 0.98;
 	return (
 		<Box flexDirection="column" width={width}>
@@ -41,7 +41,7 @@ export function Summary({ snapshot: s, verdict: v, width }: SummaryProps): React
 				<Text bold color={COLOR[v.exitCode]}>{`${statusName(v.exitCode)} (exit ${v.exitCode})`}</Text>
 				{` ${v.exitReason}`}
 			</Text>
-			<Text wrap="truncate-end">
+			<Text>
 				{`asked ${asked}  `}
 				<Text color={short ? 'red' : undefined} bold={short}>{`sent ${formatRate(r.sent)}`}</Text>
 				{`  completed ${formatRate(r.completed)}  in ${formatSeconds(r.elapsedS)}${paused}`}
@@ -55,6 +55,8 @@ export function Summary({ snapshot: s, verdict: v, width }: SummaryProps): React
 					{`${t.passed ? 'PASS' : 'FAIL'}  ${t.name}  ${String(t.value)} (limit ${String(t.limit)})`}
 				</Text>
 			))}
+			{/* A blank line between the summary and what follows it (the report, log lines). */}
+			<Text> </Text>
 		</Box>
 	);
 }
