@@ -30,7 +30,7 @@ export interface StartDashboardOptions {
 	onTogglePause: () => void;
 	/** `+` / `-`: the new asked rate (±10 %, ≥ 1/s). */
 	onRateChange: (newRate: number) => void;
-	/** Keys typed before the first frame (early-keys.ts), acted on as if typed now. */
+	/** Keys typed before the first frame (early-keys.ts): q acted on at once, the others once the run is measuring (Dashboard.tsx). */
 	earlyKeys?: string;
 	/** False: no colour, bold or inverse (NO_COLOR, TERM=dumb: should-use-dashboard.ts colorAllowed). Default true. */
 	color?: boolean;
