@@ -78,8 +78,9 @@ class Pane {
 
 	/** perf's exit status once it has ended, else null. */
 	async exitStatus(): Promise<number | null> {
+		// tmux may mark the pane dead (its terminal closed) before it has reaped the process and knows the status.
 		const [dead, status] = (await this.tmux('display-message', '-p', '-t', 'run', '#{pane_dead} #{pane_dead_status}')).trim().split(' ');
-		return dead === '1' ? Number(status) : null;
+		return dead === '1' && status !== undefined && /^\d+$/.test(status) ? Number(status) : null;
 	}
 
 	async close(): Promise<void> {
