@@ -30,7 +30,7 @@ export function perfLedgerSource(c: Pick<PerfConfig, 'family' | 'kea' | 'lab'>, 
 		lab = labStatus(name);
 		if (!lab) throw new UserError(`${fromEnv !== null ? `$${LAB_ENV}` : '--lab'} ${name}: no such lab (dhcpulse lab status lists them)`);
 	}
-	const running = lab !== null && lab.running && lab.pid !== null;
+	const running = lab?.running === true && lab.pid !== null;
 	const client = named ?? (running && lab!.controlSocket !== null ? openKeaClient({ socket: lab!.controlSocket, label: lab!.controlSocket }) : null);
 	return ledgerSource({
 		family: c.family,

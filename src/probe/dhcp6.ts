@@ -226,7 +226,6 @@ export function relayPeerAddress(duid: Uint8Array, relay: string): string {
 class Runner {
 	readonly steps: Step6[] = [];
 	readonly ignoredBy: IgnoredCounts = {};
-	private readonly startNs = process.hrtime.bigint();
 
 	constructor(
 		readonly open: OpenPath,

@@ -24,8 +24,22 @@ const SECOND_STAGE: readonly ExchangeName[] = ['RA', 'RR'];
  * The whole report, one `\n`-terminated line each. Rates here are whole-run averages (sent and
  * completed exchanges ÷ elapsed time), not the last interval's.
  */
-export function formatReport(s: PerfSnapshot, summary: RunSummary = {}): string {
-	const out: string[] = [];
+/** A finished run's whole-run rates, per second of sending, as the report and the dashboard's summary give them. */
+export interface RunRates {
+	/** The asked rate; a rate changed with + / - is its time-weighted mean. */
+	asked: number;
+	/** New exchanges sent (first stage) per second. */
+	sent: number;
+	/** Completed exchanges (the final stage's ok answers) per second. */
+	completed: number;
+	/** sent ÷ asked, 0 without an asked rate. */
+	fraction: number;
+	elapsedS: number;
+	pausedS: number;
+	ways: '4-way' | '2-way';
+}
+
+export function runRates(s: PerfSnapshot): RunRates {
 	const elapsed = finite(s.elapsedS);
 	const paused = finite(s.pausedS ?? 0);
 	// Paused time is not run time: rates are per second of sending.
@@ -33,9 +47,15 @@ export function formatReport(s: PerfSnapshot, summary: RunSummary = {}): string 
 	const first = s.exchanges.find((e) => FIRST_STAGE.includes(e.name));
 	const second = s.exchanges.find((e) => SECOND_STAGE.includes(e.name));
 	const final = second ?? first;
-	const ways = second ? '4-way' : '2-way';
 	const avg = (n: number): number => (active > 0 ? finite(n) / active : 0);
 	const asked = s.rate.askedMean ?? s.rate.asked;
+	const sent = avg(first?.sent ?? 0);
+	return { asked, sent, completed: avg(final?.ok ?? 0), fraction: asked > 0 ? sent / asked : 0, elapsedS: elapsed, pausedS: paused, ways: second ? '4-way' : '2-way' };
+}
+
+export function formatReport(s: PerfSnapshot, summary: RunSummary = {}): string {
+	const out: string[] = [];
+	const { asked, sent: sentRate, completed: completedRate, fraction, elapsedS: elapsed, pausedS: paused, ways } = runRates(s);
 
 	out.push('***Run***');
 	out.push(`target: ${s.target}`);
@@ -55,10 +75,7 @@ export function formatReport(s: PerfSnapshot, summary: RunSummary = {}): string 
 	}
 
 	out.push('***Rate statistics***');
-	const sentRate = avg(first?.sent ?? 0);
-	const completedRate = avg(final?.ok ?? 0);
 	out.push(`Rate: ${completedRate.toFixed(3)} ${ways} exchanges/second, expected rate: ${s.avalanche ? 'all at once' : formatCount(asked)}`);
-	const fraction = asked > 0 ? sentRate / asked : 0;
 	out.push(`asked rate: ${formatAsked(s)}${askedChanges(s)}`);
 	out.push(`achieved send rate: ${formatRate(sentRate)}${asked > 0 ? ` (${(fraction * 100).toFixed(1)} % of asked)` : ''}`);
 	out.push(`completed rate: ${formatRate(completedRate)}`);
