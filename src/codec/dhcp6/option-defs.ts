@@ -39,10 +39,8 @@ import { duidType } from './duid.js';
 import { decodeAt, encode as encodeMessage, encodingLength as messageLength, type Dhcp6Message } from './message.js';
 import { formatMessageText, messageToJSON, parseMessageText } from './present.js';
 
-/** What a presenter needs to show an option that carries options: its own fields, then its children. */
+/** What a presenter needs to show an option that carries options: its children and their space. */
 export interface ContainerView {
-	/** The option's own fields as text (empty when it has none). */
-	head(value: unknown): string;
 	children(value: unknown): Option[];
 	space(): OptionSpace;
 }
@@ -97,7 +95,6 @@ function container(kind: string, fields: readonly RecordField[], getSpace: () =>
 		toJSON: (value) => ({ ...(head.toJSON(value) as Record<string, unknown>), options: list.toJSON(value.options) }),
 	};
 	containers.set(type, {
-		head: (value) => head.format(value as ContainerValue),
 		children: (value) => (value as ContainerValue).options,
 		space: getSpace,
 	});
@@ -107,7 +104,7 @@ function container(kind: string, fields: readonly RecordField[], getSpace: () =>
 /** An option whose whole content is options of another space (RFC 5908 ntp-server, RFC 5007 client-data). */
 function subOptions(getSpace: () => OptionSpace, kind: string): ValueType<Option[]> {
 	const type = optionList(getSpace, kind);
-	containers.set(type, { head: () => '', children: (value) => value as Option[], space: getSpace });
+	containers.set(type, { children: (value) => value as Option[], space: getSpace });
 	return type;
 }
 
