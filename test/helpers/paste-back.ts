@@ -36,7 +36,7 @@ export function printOrder6(message: Dhcp6Message): PrintedOption6[] {
 				continue;
 			}
 			const view = containerOf(def.type);
-			if (view) walk(view.children(value), view.space(), false);
+			if (view) walk(view.children(value), view.space(value), false);
 		}
 	};
 	walk(message.options, dhcp6Options, isRelay(message));

@@ -93,7 +93,7 @@ function optionLines(options: readonly Option[], space: OptionSpace, indent: str
 			continue;
 		}
 		const view = def ? containerOf(type) : undefined;
-		if (view) optionLines(view.children(value), view.space(), `${indent}${NEST}`, false, out);
+		if (view) optionLines(view.children(value), view.space(value), `${indent}${NEST}`, false, out);
 	}
 }
 
