@@ -1,8 +1,11 @@
 import test from 'ava';
 import { DecodeError, OptionValueError } from '../src/wire/errors.js';
 import { type Option } from '../src/codec/option-space.js';
+import * as dhcp4 from '../src/codec/dhcp4/index.js';
 import {
+	containerOf,
 	decodeDuid,
+	docsis3V6Space,
 	dhcp6Options,
 	duidBytes,
 	duidEN,
@@ -331,4 +334,61 @@ test('the relay-msg option value is the nested message, in text and JSON', (t) =
 	const json = dhcp6Options.typeOf(9).toJSON(dhcp6Options.decodeValue({ code: 9, data: bytes })) as { msgType: string; transactionId: number };
 	t.is(json.msgType, 'SOLICIT');
 	t.is(json.transactionId, 0x1a2b3c);
+});
+
+test('the DHCPv4 Message option (87) holds a DHCPv4 message decoded by the DHCPv4 decoder', (t) => {
+	const bytes = roundTrip(t, 87, SAMPLES[87]!);
+	// RFC 7341 §7.1: the option is the whole DHCPv4 message, magic cookie included.
+	t.is(bytes.length, 300);
+	t.is(bytes.readUInt32BE(236), 0x63825363);
+	const message = dhcp4.decode(bytes);
+	t.is(dhcp4.messageTypeOf(message.options), dhcp4.MessageType.DISCOVER);
+	t.is(
+		dhcp6Options.formatValue({ code: 87, data: bytes }).text,
+		SAMPLES[87]!.replace('[1, 3, 6]', '[1 (Subnet Mask), 3 (Router Option), 6 (Domain Name Server Option)]'),
+	);
+	// JSON is the DHCPv4 message's own JSON form.
+	const json = dhcp6Options.typeOf(87).toJSON(dhcp6Options.decodeValue({ code: 87, data: bytes })) as { op: string; xid: number };
+	t.is(json.op, 'BOOTREQUEST');
+	t.is(json.xid, 0xabcdef);
+	// A layout the one-line form cannot rebuild (a pad octet before END) prints as raw= and still pastes back.
+	const padded = Buffer.from(bytes);
+	const end = padded.indexOf(0xff, 240);
+	padded[end] = 0;
+	padded[end + 1] = 0xff;
+	const printed = dhcp6Options.formatValue({ code: 87, data: padded });
+	t.true(printed.text.startsWith('raw=01 01 06 00'), printed.text);
+	t.deepEqual(Buffer.from(dhcp6Options.parseOption(`87=${printed.text}`).data), padded);
+	// Not a DHCPv4 message (no magic cookie): hex, as any malformed option.
+	t.is(dhcp6Options.formatValue({ code: 87, data: bytes.subarray(0, 100) }).format, 'hex');
+});
+
+test('softwire containers (94–96) hold S46 rules, BRs, DMRs and bindings with their port parameters', (t) => {
+	const mape = dhcp6Options.parseOption(`94=${SAMPLES[94]}`);
+	const view = containerOf(dhcp6Options.typeOf(94))!;
+	const value = dhcp6Options.decodeValue(mape);
+	const children = view.children(value);
+	t.deepEqual(children.map((c) => c.code), [89, 90]);
+	t.is(view.space(value).name, 's46-cont-mape-options');
+	// RFC 7598 §4.1: flags, ea-len, prefix4-len, IPv4 prefix, then prefix6-len and only the octets it covers.
+	t.deepEqual(Buffer.from(children[0]!.data).toString('hex'), '011018' + 'c0000200' + '28' + '20010db800');
+	const rule = dhcp6Options.parseOption(`89=${SAMPLES[89]}`);
+	const ruleValue = dhcp6Options.decodeValue(rule) as { 'ipv6-prefix': string; options: { code: number; data: Uint8Array }[] };
+	t.is(ruleValue['ipv6-prefix'], '2001:db8::/40');
+	t.deepEqual(ruleValue.options.map((o) => o.code), [93]);
+	t.deepEqual(Buffer.from(ruleValue.options[0]!.data).toString('hex'), '06083400');
+	t.throws(() => dhcp6Options.parseOption('91=2001:db8::/129'), { instanceOf: OptionValueError });
+	// A prefix length over 128 on the wire is malformed content: hex.
+	t.is(dhcp6Options.formatValue({ code: 91, data: Buffer.from([129, 0]) }).format, 'hex');
+});
+
+test('vendor-opts (17) sub-options are read in the enterprise\'s space: CableLabs (4491) as Kea knows it', (t) => {
+	const option = dhcp6Options.parseOption('vendor-opts=enterprise=4491, options=[tftp-servers=2001:db8::69, config-file=cm.cfg, time-offset=-3600]');
+	t.is(dhcp6Options.formatValue(option).text, 'enterprise=4491, options=[tftp-servers=2001:db8::69, config-file=cm.cfg, time-offset=-3600]');
+	const value = dhcp6Options.decodeValue(option);
+	t.is(containerOf(dhcp6Options.typeOf(17))!.space(value), docsis3V6Space);
+	// Another enterprise: the same sub-option bytes are raw hex.
+	const other = Buffer.from(option.data);
+	other.writeUInt32BE(9, 0);
+	t.is(dhcp6Options.formatValue({ code: 17, data: other }).text, 'enterprise=9, options=[32[hex]=20 01 0D B8 00 00 00 00 00 00 00 00 00 00 00 69 ( ..............i), 33[hex]=63 6D 2E 63 66 67 (cm.cfg), 38[hex]=FF FF F1 F0 (....)]');
 });
