@@ -238,3 +238,56 @@ test('one-element lists whose element has a space or a comma stay one element', 
 	}
 	t.deepEqual(dhcp4Options.parseOption('77=[[MSFT 5.0]]').data, Buffer.from('\x08MSFT 5.0', 'latin1'));
 });
+
+/**
+ * dhcptest's whole `[FMT]` language (source/dhcptest/formats/types.d, options.d): each name
+ * with the bytes dhcptest gives it, on an option whose own type is something else entirely.
+ */
+const DHCPTEST_FORMATS: [string, string, string][] = [
+	['str', 'hello world', '68656c6c6f20776f726c64'],
+	['fullString', 'a, b', '612c2062'],
+	['hex', 'DE AD BE EF', 'deadbeef'],
+	['ip', '10.0.0.1', '0a000001'],
+	['boolean', 'true', '01'],
+	['u8', '7', '07'],
+	['u16', '1500', '05dc'],
+	['u32', '100000', '000186a0'],
+	['duration', '1h', '00000e10'],
+	['dhcpMessageType', 'request', '03'],
+	['dhcpOptionType', 'Subnet Mask', '01'],
+	['netbiosNodeType', 'H', '08'],
+	['processorArchitecture', 'x86BiosInt13h', '0000'],
+	['zeroLength', 'present', ''],
+	['ips', '10.0.0.1, 10.0.0.2', '0a0000010a000002'],
+	['u8s', '1 2 3', '010203'],
+	['u16s', '[1, 2]', '00010002'],
+	['u32s', '1, 2', '0000000100000002'],
+	['durations', '1m, 1h', '0000003c00000e10'],
+	['dhcpOptionTypes', 'Subnet Mask, Router Option, 6', '010306'],
+	['relayAgent', 'agentCircuitID="foo", agentRemoteID="bar"', '0103666f6f0203626172'],
+	['vendorSpecificInformation', '1[hex]=DE AD, 2[str]=ab', '0102dead02026162'],
+	['classlessStaticRoute', '192.168.2.0/24 -> 192.168.1.50', '18c0a802c0a80132'],
+	['clientIdentifier', 'type=1, clientIdentifier=02:00:00:00:00:01', '01020000000001'],
+	['clientFQDN', 'flags=5, rcode1=0, rcode2=255, name=host.example.com', '0500ff' + '04686f7374076578616d706c6503636f6d'],
+	['userClass', '["a","bc"]', '0161026263'],
+	['domainSearch', '["example.com","corp.example.com"]', '076578616d706c6503636f6d00' + '04636f7270c000'],
+];
+
+test("dhcptest's 27 [FMT] names are accepted with dhcptest's meaning", (t) => {
+	t.is(DHCPTEST_FORMATS.length, 27);
+	for (const [format, value, hex] of DHCPTEST_FORMATS) {
+		// Option 224 (site-specific, no type of its own): the format alone decides the bytes.
+		const option = dhcp4Options.parseOption(`224[${format}]=${value}`);
+		t.is(Buffer.from(option.data).toString('hex'), hex, `[${format}]=${value}`);
+		// Names are case-insensitive, as dhcptest's are.
+		t.deepEqual(dhcp4Options.parseOption(`224[${format.toUpperCase()}]=${value}`).data, option.data, format);
+		// The type prints the bytes back in a form it parses.
+		const type = dhcp4Options.formatType(format)!;
+		const printed = type.format(type.decode(option.data, 0, option.data.length));
+		t.deepEqual(dhcp4Options.parseOption(`224[${format}]=${printed}`).data, option.data, `[${format}] printed as ${printed}`);
+	}
+	// v0.9's spellings still work.
+	t.deepEqual(Buffer.from(dhcp4Options.parseOption('51[time]=1h').data).toString('hex'), '00000e10');
+	t.deepEqual(Buffer.from(dhcp4Options.parseOption('54[IP]=10.0.0.1').data).toString('hex'), '0a000001');
+	t.throws(() => dhcp4Options.parseOption('224[bogus]=1'), { instanceOf: OptionValueError, message: /unknown value format \[bogus\]/ });
+});

@@ -32,12 +32,14 @@ import {
 import {
 	autoConfigType,
 	classlessRoutes,
+	clientArchitecture,
 	clientArchitectures,
 	clientFqdn,
 	clientIdentifier,
 	fixedBytes,
 	messageType,
 	netbiosNodeType,
+	optionCodeOf,
 	overloadType,
 	parameterList,
 	sipServers,
@@ -276,5 +278,26 @@ export const DHCP4_OPTION_DEFS: readonly OptionDef[] = [
 	row(255, 'end', 'End Option', empty, 'RFC 2132 §3.2'),
 ];
 
+/**
+ * dhcptest's `[FMT]` names that need DHCPv4 types, with dhcptest's meaning (its
+ * source/dhcptest/formats/types.d and options.d): the scalar and list names it shares with Kea
+ * (`str`, `ip`, `u16s`, `duration`, …) are in types/formats.ts.
+ */
+const DHCPTEST_FORMATS: Record<string, ValueType> = {
+	dhcpMessageType: messageType,
+	dhcpOptionType: optionCodeOf(() => dhcp4Options),
+	dhcpOptionTypes: parameterList(() => dhcp4Options),
+	netbiosNodeType,
+	processorArchitecture: clientArchitecture,
+	relayAgent: optionList(() => agentOptions),
+	vendorSpecificInformation: optionList(() => vendorSubOptions),
+	classlessStaticRoute: classlessRoutes,
+	clientIdentifier,
+	clientFQDN: clientFqdn,
+	userClass,
+	// dhcptest's domainSearch is option 119's form: RFC 3397 compression is read on input.
+	domainSearch: compressedNames,
+};
+
 /** The `dhcp4` option space: look options up by code or by any of their names. */
-export const dhcp4Options: OptionSpace = new OptionSpace('dhcp4', 1, 1, DHCP4_OPTION_DEFS);
+export const dhcp4Options: OptionSpace = new OptionSpace('dhcp4', 1, 1, DHCP4_OPTION_DEFS, DHCPTEST_FORMATS);

@@ -314,11 +314,13 @@ export interface EnumTable {
 /**
  * An integer whose values have names (message types, status codes, architectures). Names print
  * as the name alone when the table knows the value, and any number parses, so unknown values
- * survive a round trip.
+ * survive a round trip. `aliases` are further names accepted on input.
  */
-export function enumOf(base: ValueType<number>, kind: string, table: EnumTable): ValueType<number> {
+export function enumOf(base: ValueType<number>, kind: string, table: EnumTable, aliases: Readonly<Record<string, number>> = {}): ValueType<number> {
 	const byName = new Map<string, number>();
 	for (const [code, name] of Object.entries(table)) byName.set(normalizeName(name), Number(code));
+	// Other spellings accepted on input only (dhcptest's names where they differ from the table's).
+	for (const [name, code] of Object.entries(aliases)) byName.set(normalizeName(name), code);
 	return {
 		...base,
 		kind,
