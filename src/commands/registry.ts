@@ -15,6 +15,7 @@ const modules: Record<string, () => Promise<{ default: unknown }>> = {
 	perf: () => import('./perf.js'),
 	listen: () => import('./listen.js'),
 	decode: () => import('./decode.js'),
+	options: () => import('./options.js'),
 };
 
 /**

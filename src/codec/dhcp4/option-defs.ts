@@ -422,3 +422,9 @@ const DHCPTEST_FORMATS: Record<string, ValueType> = {
 
 /** The `dhcp4` option space: look options up by code or by any of their names. */
 export const dhcp4Options: OptionSpace = new OptionSpace('dhcp4', 1, 1, DHCP4_OPTION_DEFS, DHCPTEST_FORMATS);
+
+/** Every DHCPv4 option space with a table, the top-level one first (what `dhcpulse options -4` lists). */
+export const DHCP4_SPACES: readonly OptionSpace[] = [dhcp4Options, agentOptions, docsis3V4Space, mosAddress4Space, mosFqdn4Space];
+
+/** Codes 0 (Pad) and 255 (End) are framing (RFC 2132 §3.1, §3.2), not options, so counts leave them out. */
+export const FRAMING_CODES: ReadonlySet<number> = new Set([0, 255]);

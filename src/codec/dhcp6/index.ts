@@ -7,6 +7,7 @@ export * from './duid.js';
 export * from './message.js';
 export {
 	dhcp6Options,
+	DHCP6_SPACES,
 	vendorOptsSpace,
 	ntpServerSpace,
 	docsis3V6Space,

@@ -573,3 +573,17 @@ const DEFS: OptionDef[] = [
 
 /** The DHCPv6 option space: 2-octet codes and lengths (RFC 8415 §21.1). */
 export const dhcp6Options: OptionSpace = new OptionSpace('dhcp6', 2, 2, DEFS);
+
+/** Every DHCPv6 option space with a table, the top-level one first (what `dhcpulse options -6` lists). */
+export const DHCP6_SPACES: readonly OptionSpace[] = [
+	dhcp6Options,
+	ntpServerSpace,
+	mosAddressSpace,
+	mosFqdnSpace,
+	s46MapeSpace,
+	s46MaptSpace,
+	s46LwSpace,
+	s46RuleSpace,
+	s46V4v6bindSpace,
+	docsis3V6Space,
+];
