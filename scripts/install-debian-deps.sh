@@ -6,7 +6,7 @@ set -euo pipefail
 
 PKGS=(kea-dhcp4-server kea-dhcp6-server kea-admin dnsmasq-base isc-dhcp-server
       isc-dhcp-client udhcpc iproute2 tcpdump ethtool procps psmisc man-db
-      prometheus)
+      prometheus tshark dhcpcd-base)
 
 missing=()
 for p in "${PKGS[@]}"; do
