@@ -26,7 +26,7 @@ die() { echo "record.sh: $*" >&2; exit 1; }
 log() { echo "== $*" >&2; }
 
 [[ $(id -u) == 0 ]] || die 'must run as root (it creates network namespaces)'
-for tool in ip tcpdump ethtool kea-dhcp4 kea-dhcp6 perfdhcp dnsmasq dhcpd dhclient udhcpc dhcpcd timeout; do
+for tool in ip tcpdump ethtool kea-dhcp4 kea-dhcp6 perfdhcp dnsmasq dhcpd dhclient udhcpc dhcpcd unshare timeout; do
 	command -v "$tool" >/dev/null || die "missing tool: $tool"
 done
 
@@ -339,10 +339,19 @@ dhcpcd_conf() { # FILE EXTRA-LINES...
 	{ grep -v '^#' /etc/dhcpcd.conf | grep -v '^$'; echo noarp; echo noipv4ll; printf '%s\n' "$@"; } >"$file"
 }
 
+# dhcpcd keeps its DUID and leases in /var/lib/dhcpcd and its pid file and socket in /run/dhcpcd,
+# paths it has no flag for: run it in a mount namespace of its own with empty tmpfs over both, so
+# the host's files are neither read nor written.
+dhcpcd_run() { # LOG DHCPCD-ARGS...
+	local log=$1
+	shift
+	in_cli timeout "$T" unshare -m sh -c 'mount -t tmpfs dpl-rec /var/lib/dhcpcd && mount -t tmpfs dpl-rec /run && exec dhcpcd "$@"' dhcpcd "$@" >"$log" 2>&1 || true
+}
+
 rec_kea4_dora_dhcpcd() {
 	dhcpcd_conf "$TMP/dhcpcd4.conf"
 	capture_start kea4-dora-dhcpcd "$C0"
-	in_cli timeout "$T" dhcpcd -4 -1 -B --noconfigure -f "$TMP/dhcpcd4.conf" -c /bin/true "$C0" >"$TMP/dhcpcd4.log" 2>&1 || true
+	dhcpcd_run "$TMP/dhcpcd4.log" -4 -1 -B --noconfigure -f "$TMP/dhcpcd4.conf" -c /bin/true "$C0"
 	capture_stop
 }
 
@@ -418,7 +427,7 @@ rec_kea6_sarr_dhclient() {
 rec_kea6_sarr_dhcpcd() {
 	dhcpcd_conf "$TMP/dhcpcd6.conf" noipv6rs 'ia_na 1' 'ia_pd 2'
 	capture_start kea6-sarr-na-pd-dhcpcd "$C0"
-	in_cli timeout "$T" dhcpcd -6 -1 -B --noconfigure -f "$TMP/dhcpcd6.conf" -c /bin/true "$C0" >"$TMP/dhcpcd6.log" 2>&1 || true
+	dhcpcd_run "$TMP/dhcpcd6.log" -6 -1 -B --noconfigure -f "$TMP/dhcpcd6.conf" -c /bin/true "$C0"
 	capture_stop
 }
 
