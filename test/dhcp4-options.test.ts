@@ -1,6 +1,6 @@
 import test from 'ava';
 import { DecodeError, OptionValueError } from '../src/wire/errors.js';
-import { agentOptions, dhcp4Options, optionData, optionValue } from '../src/codec/dhcp4/index.js';
+import { agentOptions, dhcp4Options, optionData, optionValue, pxeSpace } from '../src/codec/dhcp4/index.js';
 import { normalizeName, type ValueType } from '../src/codec/types/index.js';
 import type { OptionSpace } from '../src/codec/option-space.js';
 
@@ -299,4 +299,23 @@ test("dhcptest's 27 [FMT] names are accepted with dhcptest's meaning", (t) => {
 	t.deepEqual(Buffer.from(dhcp4Options.parseOption('51[time]=1h').data).toString('hex'), '00000e10');
 	t.deepEqual(Buffer.from(dhcp4Options.parseOption('54[IP]=10.0.0.1').data).toString('hex'), '0a000001');
 	t.throws(() => dhcp4Options.parseOption('224[bogus]=1'), { instanceOf: OptionValueError, message: /unknown value format \[bogus\]/ });
+});
+
+test('option 43 stays raw (its meaning depends on option 60), and 43[pxe]=… reads and writes PXE vendor options by name', (t) => {
+	const spec = '43[pxe]=pxe-discovery-control=8, pxe-boot-servers=[[type=0, addresses=[10.0.0.1, 10.0.0.2]]], pxe-boot-menu=[[type=0, description="Boot from network"]], pxe-menu-prompt=[timeout=5, prompt="Press F8"], pxe-boot-item=[type=0, layer=0]';
+	const option = dhcp4Options.parseOption(spec);
+	// PXE 2.1 §2.4.6: the boot server list counts addresses (2), it does not measure them in bytes.
+	t.is(
+		Buffer.from(option.data).toString('hex'),
+		'060108' + '080b0000020a0000010a000002' + '0914000011' + Buffer.from('Boot from network').toString('hex') + '0a0905' + Buffer.from('Press F8').toString('hex') + '470400000000',
+	);
+	t.is(dhcp4Options.formatValue(option).text.slice(0, 12), '06 01 08 08 ');
+	const pxe = dhcp4Options.formatType('pxe')!;
+	const printed = pxe.format(pxe.decode(option.data, 0, option.data.length));
+	t.is(printed, 'pxe-discovery-control=8, pxe-boot-servers=[[type=0, addresses=[10.0.0.1, 10.0.0.2]]], pxe-boot-menu=[[type=0, description=Boot from network]], pxe-menu-prompt=[timeout=5, prompt=Press F8], pxe-boot-item=[type=0, layer=0]');
+	t.deepEqual(dhcp4Options.parseOption(`43[pxe]=${printed}`).data, option.data);
+	// A count that promises more addresses than follow is malformed, not a shorter list.
+	const short = { code: 8, data: Buffer.from('0000030a000001', 'hex') };
+	t.is(pxeSpace.formatValue(short).format, 'hex');
+	t.is(pxeSpace.formatValue(short).error?.code, 'ERR_TRUNCATED');
 });

@@ -87,7 +87,7 @@ test('text: one aligned row per option, a summary line per family; -4 and -6 pic
 	t.notRegex(six.stdout, /dhcp4:/);
 	const four = await runCli(['options', '-4']);
 	t.regex(four.stdout, /^dhcp4: 152 options\n/);
-	t.regex(four.stdout, /\nDHCPv4: \d+ option codes \(pad and end are framing, not counted\), \d+ sub-options in 4 nested spaces\n$/);
+	t.regex(four.stdout, /\nDHCPv4: \d+ option codes \(pad and end are framing, not counted\), \d+ sub-options in 5 nested spaces\n$/);
 	const both = await runCli(['options']);
 	t.is(both.stdout, `${four.stdout}\n${six.stdout}`);
 });

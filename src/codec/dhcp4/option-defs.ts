@@ -14,6 +14,7 @@ import {
 	arrayOf,
 	binary,
 	boolean,
+	countPrefixed,
 	domainList,
 	duration,
 	empty,
@@ -105,6 +106,31 @@ export const vendorSubOptions: OptionSpace = new OptionSpace('vendor-opts-space'
 export const docsis3V4Space: OptionSpace = new OptionSpace('vendor-4491', 1, 1, [
 	row(1, 'oro', 'CableLabs Option Request', arrayOf(uint8), 'CL-SP-CANN-DHCP-Reg §5.1.1'),
 	row(2, 'tftp-servers', 'TFTP Servers', ips, 'CL-SP-CANN-DHCP-Reg §5.1.2'),
+]);
+
+/**
+ * PXE's vendor options (Intel Preboot Execution Environment Specification 2.1 §2.4), carried in
+ * option 43 when option 60 says `PXEClient`. Option 43's own type stays raw, since its meaning
+ * depends on option 60 (RFC 2132 §8.4); `43[pxe]=…` reads and writes these by name.
+ */
+export const pxeSpace: OptionSpace = new OptionSpace('pxe', 1, 1, [
+	row(1, 'pxe-mtftp-ip', 'PXE_MTFTP_IP', ipv4Address, 'PXE 2.1 §2.4.6'),
+	row(2, 'pxe-mtftp-cport', 'PXE_MTFTP_CPORT', uint16, 'PXE 2.1 §2.4.6'),
+	row(3, 'pxe-mtftp-sport', 'PXE_MTFTP_SPORT', uint16, 'PXE 2.1 §2.4.6'),
+	row(4, 'pxe-mtftp-tmout', 'PXE_MTFTP_TMOUT', uint8, 'PXE 2.1 §2.4.6'),
+	row(5, 'pxe-mtftp-delay', 'PXE_MTFTP_DELAY', uint8, 'PXE 2.1 §2.4.6'),
+	row(6, 'pxe-discovery-control', 'PXE_DISCOVERY_CONTROL', uint8, 'PXE 2.1 §2.4.6'),
+	row(7, 'pxe-discovery-mcast-addr', 'PXE_DISCOVERY_MCAST_ADDR', ipv4Address, 'PXE 2.1 §2.4.6'),
+	row(
+		8,
+		'pxe-boot-servers',
+		'PXE_BOOT_SERVERS',
+		arrayOf(record('boot-server', [{ name: 'type', type: uint16 }, { name: 'addresses', type: countPrefixed(ipv4Address) }]), 'boot-server[]'),
+		'PXE 2.1 §2.4.6',
+	),
+	row(9, 'pxe-boot-menu', 'PXE_BOOT_MENU', arrayOf(record('boot-menu-item', [{ name: 'type', type: uint16 }, { name: 'description', type: lengthPrefixed(string, 1) }]), 'boot-menu-item[]'), 'PXE 2.1 §2.4.6'),
+	row(10, 'pxe-menu-prompt', 'PXE_MENU_PROMPT', record('menu-prompt', [{ name: 'timeout', type: uint8 }, { name: 'prompt', type: string }]), 'PXE 2.1 §2.4.6'),
+	row(71, 'pxe-boot-item', 'PXE_BOOT_ITEM', record('boot-item', [{ name: 'type', type: uint16 }, { name: 'layer', type: uint16 }]), 'PXE 2.1 §2.4.6'),
 ]);
 
 /** The space of option 125 sub-options for an enterprise: the ones Kea knows, else raw. */
@@ -412,6 +438,8 @@ const DHCPTEST_FORMATS: Record<string, ValueType> = {
 	processorArchitecture: clientArchitecture,
 	relayAgent: optionList(() => agentOptions),
 	vendorSpecificInformation: optionList(() => vendorSubOptions),
+	// Not dhcptest's: option 43 read as PXE's vendor options.
+	pxe: optionList(() => pxeSpace),
 	classlessStaticRoute: classlessRoutes,
 	clientIdentifier,
 	clientFQDN: clientFqdn,
@@ -424,7 +452,7 @@ const DHCPTEST_FORMATS: Record<string, ValueType> = {
 export const dhcp4Options: OptionSpace = new OptionSpace('dhcp4', 1, 1, DHCP4_OPTION_DEFS, DHCPTEST_FORMATS);
 
 /** Every DHCPv4 option space with a table, the top-level one first (what `dhcpulse options -4` lists). */
-export const DHCP4_SPACES: readonly OptionSpace[] = [dhcp4Options, agentOptions, docsis3V4Space, mosAddress4Space, mosFqdn4Space];
+export const DHCP4_SPACES: readonly OptionSpace[] = [dhcp4Options, agentOptions, docsis3V4Space, pxeSpace, mosAddress4Space, mosFqdn4Space];
 
 /** Codes 0 (Pad) and 255 (End) are framing (RFC 2132 §3.1, §3.2), not options, so counts leave them out. */
 export const FRAMING_CODES: ReadonlySet<number> = new Set([0, 255]);
