@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Records real DHCP exchanges between real servers (Kea, dnsmasq, ISC dhcpd) and real clients
-# (ISC dhclient, busybox udhcpc, dhcpcd, perfdhcp) into captures/*.pcap, one small file per exchange.
+# (ISC dhclient, busybox udhcpc, dhcpcd, WIDE dhcp6c, perfdhcp) into captures/*.pcap, one small file per exchange.
 # The one exception is the DHCPINFORM exchange, whose client is dhcpulse (`ping -i`): no
 # installed client sends INFORM.
 #
@@ -26,7 +26,7 @@ die() { echo "record.sh: $*" >&2; exit 1; }
 log() { echo "== $*" >&2; }
 
 [[ $(id -u) == 0 ]] || die 'must run as root (it creates network namespaces)'
-for tool in ip tcpdump ethtool kea-dhcp4 kea-dhcp6 perfdhcp dnsmasq dhcpd dhclient udhcpc dhcpcd unshare timeout; do
+for tool in ip tcpdump ethtool kea-dhcp4 kea-dhcp6 perfdhcp dnsmasq dhcpd dhclient udhcpc dhcpcd dhcp6c unshare timeout; do
 	command -v "$tool" >/dev/null || die "missing tool: $tool"
 done
 
@@ -431,6 +431,25 @@ rec_kea6_sarr_dhcpcd() {
 	capture_stop
 }
 
+# WIDE-DHCPv6's dhcp6c asking for an address and a prefix; stopped by SIGTERM once bound, on which
+# it releases its leases (RELEASE, REPLY). Its DUID file and pid file go to tmpfs, as dhcpcd's.
+rec_kea6_sarr_release_dhcp6c() {
+	cat >"$TMP/dhcp6c.conf" <<-EOF
+		interface $C0 {
+			send ia-na 1;
+			send ia-pd 2;
+			request domain-name-servers;
+			request domain-name;
+		};
+		id-assoc na 1 { };
+		id-assoc pd 2 { };
+	EOF
+	capture_start kea6-sarr-release-dhcp6c "$C0"
+	in_cli timeout 8 unshare -m sh -c 'mkdir -p /var/lib/dhcpv6 && mount -t tmpfs dpl-rec /var/lib/dhcpv6 && mount -t tmpfs dpl-rec /run && exec dhcp6c -f -c "$0" "$1"' "$TMP/dhcp6c.conf" "$C0" >"$TMP/dhcp6c.log" 2>&1 || true
+	capture_stop
+	in_cli ip -6 addr flush dev "$C0" scope global
+}
+
 rec_kea6_relayed_perfdhcp() {
 	capture_start kea6-relayed-perfdhcp "$C1"
 	in_cli timeout "$T" perfdhcp -6 -g single -l "$C1" -A 1 -r 2 -n 3 -R 3 -W 1500000 2001:db8:2::1 >"$TMP/perfdhcp-relay6.log" 2>&1
@@ -454,7 +473,7 @@ rec_dhcpd4_dora_dhclient() {
 # --- run -----------------------------------------------------------------------------------------
 
 KEA4=(kea4_dora_dhclient kea4_dora_udhcpc kea4_dora_dhcpcd kea4_release_dhclient kea4_nak_dhclient kea4_relayed_perfdhcp kea4_inform_dhcpulse)
-KEA6=(kea6_sarr_perfdhcp kea6_sarr_dhclient kea6_sarr_dhcpcd kea6_relayed_perfdhcp)
+KEA6=(kea6_sarr_perfdhcp kea6_sarr_dhclient kea6_sarr_dhcpcd kea6_sarr_release_dhcp6c kea6_relayed_perfdhcp)
 ALL=("${KEA4[@]}" "${KEA6[@]}" dnsmasq4_dora_dhclient dhcpd4_dora_dhclient)
 
 if [[ ${1:-} == list ]]; then
