@@ -4,9 +4,9 @@
 # (lab-facts.md: Debian's postinst may try to start the services).
 set -euo pipefail
 
-PKGS=(kea-dhcp4-server kea-dhcp6-server kea-admin dnsmasq-base isc-dhcp-server
+PKGS=(kea-dhcp4-server kea-dhcp6-server kea-ctrl-agent kea-admin dnsmasq-base isc-dhcp-server
       isc-dhcp-client udhcpc iproute2 tcpdump ethtool procps psmisc man-db
-      prometheus tshark dhcpcd-base wide-dhcpv6-client)
+      prometheus tmux tshark dhcpcd-base wide-dhcpv6-client)
 
 missing=()
 for p in "${PKGS[@]}"; do

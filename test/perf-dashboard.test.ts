@@ -44,7 +44,7 @@ const result = await runPerf(config, { inProcess: false, observers: [new Dashboa
 				else if (s.state === 'running' && step === 2) { step = 3; inst.stdin.write('+'); }
 				else if (step === 3 && s.rate.asked !== 100) { step = 4; inst.stdin.write('q'); }
 			},
-			stop: async (s) => { inst.rerender(el(s)); },
+			stop: async (f) => { inst.rerender(el(f.snapshot)); },
 			stats: () => ({ updates: seen.updates, renders: 0, renderMs: 0, logLines: 0 }),
 		};
 	})] });

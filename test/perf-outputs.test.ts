@@ -23,6 +23,7 @@ for (const [flag, path] of [
 	['--json', '/missing/dir/x.json'],
 	['--pcap', '/missing/dir/x.pcap'],
 	['--hdr-log', '/missing/dir/x.hlog'],
+	['--text-report', '/missing/dir/x.txt'],
 ] as const) {
 	test.serial(`${flag} into a missing directory: exit 3 before any packet, and the port is free again`, async (t) => {
 		const { result: r, delta } = await keaDeltas(lab(), ['pkt4-received'], () => perf([flag, path]));
@@ -34,6 +35,15 @@ for (const [flag, path] of [
 		t.true(again.code === 0 || again.code === 1, again.stderr);
 	});
 }
+
+test.serial('--text-report FILE: the report goes to the file instead of the terminal', async (t) => {
+	const file = join(dir, 'report.txt');
+	const r = await perf(['--text-report', file]);
+	t.true(r.code === 0 || r.code === 1, r.stderr);
+	t.notRegex(r.stdout, /\*\*\*Rate statistics\*\*\*/);
+	t.regex(r.stdout, /^dhcpulse perf: DORA \(v4\) relay /m, 'the plain lines stay on the terminal');
+	t.regex(readFileSync(file, 'utf8'), /^\*\*\*Run\*\*\*\n[\s\S]*\*\*\*Statistics for: DISCOVER-OFFER\*\*\*\nsent packets: 20\n/);
+});
 
 test.serial('--json - writes the summary on stdout, the report on stderr', async (t) => {
 	const r = await perf(['--json', '-']);
@@ -52,7 +62,7 @@ test.serial('a reader that goes away early (| head -1) costs neither the JSON fi
 	t.is(JSON.parse(readFileSync(json, 'utf8')).exchanges.DO.sent, 20);
 });
 
-for (const flag of ['--json', '--pcap', '--hdr-log']) {
+for (const flag of ['--json', '--pcap', '--hdr-log', '--text-report']) {
 	test.serial(`a full disk under ${flag} is an error that names the file, and the rest of the outputs are still written`, async (t) => {
 		const other = join(dir, `full${flag}.json`);
 		const r = await perf([flag, '/dev/full', ...(flag === '--json' ? [] : ['--json', other])]);
@@ -63,7 +73,7 @@ for (const flag of ['--json', '--pcap', '--hdr-log']) {
 			t.is(r.stderr.trim().split('\n').length, 1, r.stderr);
 			return;
 		}
-		t.regex(r.stdout, /\*\*\*Rate statistics\*\*\*/, 'the report was still printed');
+		if (flag !== '--text-report') t.regex(r.stdout, /\*\*\*Rate statistics\*\*\*/, 'the report was still printed');
 		if (flag !== '--json') t.is(JSON.parse(readFileSync(other, 'utf8')).exchanges.DO.sent, 20, 'and the JSON written');
 	});
 }

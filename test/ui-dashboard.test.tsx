@@ -4,6 +4,7 @@ import test from 'ava';
 import { render } from 'ink-testing-library';
 import { Dashboard, type DashboardProps } from '../src/ui/Dashboard.js';
 import { MAX_BAR } from '../src/ui/LatencyHistogram.js';
+import { NARROW_NOTE } from '../src/ui/KeyHelp.js';
 import type { PerfSnapshot } from '../src/perf/snapshot.js';
 import { dora, empty, sarr } from './ui-fixtures.js';
 
@@ -185,13 +186,77 @@ test('a paused run says so and offers resume instead of warning about the rate',
 	r.unmount();
 });
 
-test('no line is wider than the layout width, which is never below 80 columns', (t) => {
-	for (const columns of [40, 80, 100, 160]) {
-		const { r, lines } = mount(dora(), { columns });
-		const widest = Math.max(...lines().map((l) => [...l].length));
-		t.true(widest <= Math.max(80, columns), `columns ${columns}: widest line ${widest}`);
-		r.unmount();
+test('no line is wider than the terminal, at any width', (t) => {
+	for (const columns of [30, 40, 60, 79, 80, 100, 160]) {
+		for (const s of [dora(), sarr()]) {
+			const { r, lines } = mount(s, { columns });
+			const widest = Math.max(...lines().map((l) => [...l].length));
+			t.true(widest <= columns, `columns ${columns}: widest line ${widest}`);
+			r.unmount();
+		}
 	}
+});
+
+test('below 80 columns the narrow layout: target on its own line, short names, fewer columns, and it says so', (t) => {
+	const { r, lines, frame } = mount(dora(), { columns: 60 });
+	const f = lines();
+	t.regex(f[0]!, /^dhcpulse perf DORA v4 {2}RUNNING$/);
+	t.true(f[1]!.startsWith('relay 198.19.0.2'), 'the target has a line of its own');
+	t.deepEqual(f.find((l) => l.startsWith('exchange'))!.trim().split(/\s{2,}/), ['exchange', 'sent', 'ok', 'rej', 't/o', 'malf', 'infl', 'drop%'], 'malformed stays: it is not 0 here; late and orphans are left to the report');
+	t.deepEqual(row(f, 'DO ').slice(0, 2), ['374400', '371950'], 'the exchange by its short name');
+	t.deepEqual(f.find((l) => l.startsWith('latency ms'))!.trim().split(/\s{2,}/), ['latency ms', 'p50', 'p99', 'max', 'answers']);
+	t.true(f.at(-1)!.endsWith(NARROW_NOTE), f.at(-1));
+	t.false(frame().includes('DISCOVER-OFFER'));
+	r.unmount();
+
+	const quiet = sarr();
+	const wide = mount(quiet, { columns: 80 });
+	t.false(wide.frame().includes(NARROW_NOTE), 'from 80 columns the full layout');
+	wide.r.unmount();
+	const narrow = mount(quiet, { columns: 70 });
+	t.deepEqual(
+		narrow.lines().find((l) => l.startsWith('exchange'))!.trim().split(/\s{2,}/),
+		['exchange', 'sent', 'ok', 'rej', 't/o', 'infl', 'drop%'],
+		'narrow, the rare columns appear only once one is not 0',
+	);
+	narrow.r.unmount();
+});
+
+test('the narrow layout still fits a 60×30 terminal', (t) => {
+	const { r, lines } = mount(dora(), { columns: 60, rows: 30 });
+	t.true(lines().length < 30, `${lines().length} lines`);
+	r.unmount();
+});
+
+test('log records are shown among the run\'s events, in time order', (t) => {
+	const s = dora();
+	const logEvents = [{ atS: 11.5, level: 'warn' as const, text: 'PERF_RATE_NOT_REACHED sent 31200/s of 50000/s' }];
+	const { r, lines } = mount(s, { logEvents });
+	const f = lines();
+	const at = f.findIndex((l) => l.includes('PERF_RATE_NOT_REACHED'));
+	t.true(at > f.findIndex((l) => l.startsWith('recent events')), 'inside the events panel');
+	t.true(at < f.length - 1, 'above the key line');
+	t.regex(f[at]!, /^\[ 11\.5s\] WARN  PERF_RATE_NOT_REACHED sent/);
+	t.true(f.findIndex((l) => l.includes('send window full')) < at, 'after the event of 11.0 s');
+	r.unmount();
+});
+
+test('keys typed before the first frame: q acts at once, p and + once the run is measuring', (t) => {
+	const starting = { ...dora(), state: 'starting' as const };
+	const { r, calls } = mount(starting, { earlyKeys: 'p+x' });
+	t.is(calls.pause, 0, 'a starting run cannot pause yet: the key is held');
+	t.deepEqual(calls.rates, []);
+	const el = (s: PerfSnapshot) => <Dashboard snapshot={s} onQuit={() => calls.quit++} onTogglePause={() => calls.pause++} onRateChange={(n) => calls.rates.push(n)} earlyKeys="p+x" />;
+	r.rerender(el(dora()));
+	t.is(calls.pause, 1, 'p acted on once the run is running');
+	t.deepEqual(calls.rates, [55_000]);
+	r.rerender(el({ ...dora(), elapsedS: 13 }));
+	t.is(calls.pause, 1, 'and only once');
+	r.unmount();
+
+	const quit = mount(starting, { earlyKeys: 'q' });
+	t.is(quit.calls.quit, 1, 'q stops even a run that has not started');
+	quit.r.unmount();
 });
 
 test('at 80 columns the counters use short headings; wider terminals get the full ones', (t) => {

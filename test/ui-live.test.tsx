@@ -5,6 +5,7 @@
  */
 import test from 'ava';
 import { EventEmitter } from 'node:events';
+import chalk from 'chalk';
 import { ConsoleSink } from '../src/log/console-sink.js';
 import type { PerfSnapshot } from '../src/perf/snapshot.js';
 import { dora } from './ui-fixtures.js';
@@ -107,27 +108,98 @@ test.serial('a burst of updates is coalesced: at most one frame per 1/maxFps, an
 	await ui.stop();
 });
 
-test.serial('a log line appears above the live area and the frame is redrawn whole below it', async (t) => {
+test.serial('a log line goes into the events panel, never across the frame, and is printed above the summary at the end', async (t) => {
 	const { stdout, stderr, io } = streams();
 	const ui = startDashboard({ initial: dora(), ...noop, ...io });
 	const outLine = '2026-05-01 12:00:00.000 WARN  [dhcpulse.perf/1.1] PERF_RATE_NOT_REACHED sent 31200/s of 50000/s';
 	const errLine = '2026-05-01 12:00:00.001 ERROR [dhcpulse.transport/1.1] NET_SEND_FAILED ENOBUFS';
-	const before = stdout.chunks.length;
-	new ConsoleSink('stdout').write(`${outLine}\n`);
-	new ConsoleSink('stderr').write(`${errLine}\n`);
-	t.false(stdout.text.includes(outLine), 'held briefly so a burst costs one redraw');
-	await until(() => ui.stats().logLines === 2, 'the log lines to be printed');
+	new ConsoleSink('stdout').write(`${outLine}\n`, 'WARN');
+	new ConsoleSink('stderr').write(`${errLine}\n`, 'ERROR');
+	await until(() => stdout.text.includes('NET_SEND_FAILED ENOBUFS'), 'the log lines in a frame');
+	t.is(ui.stats().logLines, 2);
+	t.false(stdout.text.includes(outLine), 'not written as such while the dashboard is up');
+	t.false(stderr.text.includes(errLine), 'stderr is the terminal too: held');
+	const frame = stdout.text.slice(stdout.text.lastIndexOf('dhcpulse perf')).replace(ANSI, '').split('\n');
+	const events = frame.findIndex((l) => l.startsWith('recent events'));
+	const warn = frame.findIndex((l) => l.includes('PERF_RATE_NOT_REACHED sent 31200/s'));
+	const error = frame.findIndex((l) => l.includes('NET_SEND_FAILED ENOBUFS'));
+	t.true(events >= 0 && warn > events && error > warn, 'in the events panel, in order');
+	t.regex(frame[warn]!, /^\[ *12\.0s\] WARN  PERF_RATE_NOT_REACHED/, 'at the run time of the frame, without the pattern\'s date and logger');
+	t.regex(frame[error]!, /^\[ *12\.0s\] ERROR NET_SEND_FAILED/);
 
-	const written = stdout.chunks.slice(before).join('');
-	const lineAt = written.indexOf(outLine);
-	t.true(lineAt >= 0, 'the stdout line went to stdout');
-	t.is(written.indexOf(outLine, lineAt + 1), -1, 'printed once');
-	t.regex(written.slice(0, lineAt), /\x1b\[2K/, 'the live area is erased before the line is printed');
-	const below = written.slice(lineAt + outLine.length).replace(ANSI, '');
-	for (const s of SECTIONS) t.true(below.includes(s), `after the line the frame is redrawn: ${s}`);
-	t.true(stderr.text.includes(errLine), 'the stderr line went to stderr');
-	t.false(stdout.text.includes(errLine));
+	await ui.stop({ snapshot: { ...dora(), state: 'done' }, verdict: { exitCode: 1, exitReason: 'period reached (-p 30); drained 1.000 s', thresholds: [], identityHolds: true } });
+	const text = stdout.text.replace(ANSI, '');
+	const printed = text.indexOf(outLine);
+	t.true(printed >= 0, 'the stdout line is printed when the dashboard stops');
+	t.true(stderr.text.includes(errLine), 'and the stderr line on stderr');
+	t.true(text.indexOf('WARNING (exit 1)', printed) > printed, 'above the summary');
+});
+
+test.serial('stderr redirected away from the terminal gets its log lines at once, and the panel shows them too', async (t) => {
+	const { stdout, stderr, io } = streams();
+	stderr.isTTY = false;
+	const ui = startDashboard({ initial: dora(), ...noop, ...io });
+	new ConsoleSink('stderr').write('2026-05-01 12:00:00.001 ERROR [dhcpulse.transport/1.1] NET_SEND_FAILED ENOBUFS\n', 'ERROR');
+	t.true(stderr.text.includes('NET_SEND_FAILED ENOBUFS'));
+	await until(() => stdout.text.includes('NET_SEND_FAILED ENOBUFS'), 'the panel to show it');
 	await ui.stop();
+	t.is(stderr.text.split('NET_SEND_FAILED').length, 2, 'written once');
+});
+
+test.serial('the run ends with a compact summary on screen: verdict, rates, counters, whole-run latency, thresholds', async (t) => {
+	const { stdout, io } = streams();
+	const ui = startDashboard({ initial: dora(), ...noop, ...io });
+	const final = { ...dora(), state: 'done' as const, elapsedS: 30, progress: 1 };
+	await ui.stop({
+		snapshot: final,
+		verdict: { exitCode: 2, exitReason: 'period reached (-p 30); drained 1.000 s', thresholds: [{ name: 'drops %', limit: '1 %', value: '0.600 %', passed: true }, { name: 'p99 DISCOVER-OFFER', limit: '2 ms', value: '4.870 ms', passed: false }], identityHolds: true },
+	});
+	const last = stdout.text.slice(stdout.text.lastIndexOf('dhcpulse perf')).replace(ANSI, '').split('\n');
+	t.regex(last[0]!, /DONE/);
+	t.is(last[1], 'CRITICAL (exit 2) period reached (-p 30); drained 1.000 s');
+	t.regex(last[2]!, /^asked 50000\/s {2}sent \d+\/s {2}completed \d+\/s {2}in 30\.0s/);
+	t.true(last.some((l) => l.startsWith('DISCOVER-OFFER ') && l.includes('374400')), 'the counters');
+	const latency = last.findIndex((l) => l.startsWith('latency, ms'));
+	t.true(latency > 0);
+	t.false(last.some((l) => /\blast\b/.test(l)), 'only the whole-run rows: the last interval means nothing once the run is over');
+	t.true(last.includes('FAIL  p99 DISCOVER-OFFER  4.870 ms (limit 2 ms)'));
+	t.false(last.some((l) => l.startsWith('latency histogram') || l.startsWith('recent events') || l.startsWith('q stop')), 'no live panels');
+	t.true(stdout.text.includes('\x1b[?25h'), 'the cursor is shown again');
+});
+
+test.serial('a resized terminal gets a frame for its new width at once, narrow below 80 columns', async (t) => {
+	const { stdout, io } = streams();
+	stdout.columns = 120;
+	const ui = startDashboard({ initial: dora(), ...noop, ...io });
+	t.false(stdout.text.includes('narrow:'));
+	const before = stdout.chunks.length;
+	stdout.columns = 60;
+	stdout.emit('resize');
+	const after = stdout.chunks.slice(before).join('');
+	t.true(after.includes('\x1b[2J'), 'narrower: the screen is cleared of the rewrapped old frame');
+	const frame = after.slice(after.lastIndexOf('dhcpulse perf')).replace(ANSI, '').split('\n');
+	t.true(frame.some((l) => l.includes('narrow: 80+ cols show all')), 'the narrow layout, without waiting for a snapshot');
+	for (const line of frame) t.true([...line].length <= 60, line);
+	await ui.stop();
+});
+
+test.serial('no colour when asked for none (NO_COLOR, TERM=dumb), and chalk is put back after', async (t) => {
+	const level = chalk.level;
+	chalk.level = 1;
+	try {
+		const colours = /\x1b\[(3[0-7]|9[0-7]|1|7)m/;
+		const coloured = streams();
+		await startDashboard({ initial: dora(), ...noop, ...coloured.io }).stop();
+		t.regex(coloured.stdout.text, colours);
+		const plain = streams();
+		const ui = startDashboard({ initial: dora(), ...noop, ...plain.io, color: false });
+		await ui.stop();
+		t.notRegex(plain.stdout.text, colours);
+		t.true(plain.stdout.text.includes('RATE NOT REACHED'));
+		t.is(chalk.level, 1);
+	} finally {
+		chalk.level = level;
+	}
 });
 
 test.serial('keys reach the engine callbacks, Ctrl-C included', async (t) => {
@@ -154,7 +226,7 @@ test.serial('stop draws the final snapshot, unmounts, and gives log lines back t
 	const ui = startDashboard({ initial: dora(), ...noop, ...io });
 	new ConsoleSink('stdout').write('pending line\n');
 	const final = { ...dora(), state: 'done' as const, elapsedS: 30, progress: 1 };
-	const stopping = ui.stop(final);
+	const stopping = ui.stop({ snapshot: final });
 	t.is(ui.stop(), stopping, 'stop is idempotent');
 	await stopping;
 	const text = stdout.text.replace(ANSI, '');

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { isInCi, shouldUseDashboard } from '../src/ui/should-use-dashboard.js';
+import { colorAllowed, isInCi, shouldUseDashboard } from '../src/ui/should-use-dashboard.js';
 
 const tty = { stdoutIsTTY: true, jsonToStdout: false, env: {} };
 
@@ -19,6 +19,20 @@ test('--json - keeps stdout for the JSON summary', (t) => {
 test('--no-dashboard is obeyed', (t) => {
 	t.false(shouldUseDashboard({ ...tty, noDashboard: true }));
 	t.true(shouldUseDashboard({ ...tty, noDashboard: false }));
+});
+
+test('TERM=dumb gets plain lines: it cannot move the cursor to redraw a frame', (t) => {
+	t.false(shouldUseDashboard({ ...tty, env: { TERM: 'dumb' } }));
+	t.true(shouldUseDashboard({ ...tty, env: { TERM: 'screen' } }));
+});
+
+test('colour is off with NO_COLOR set to anything but empty, and on TERM=dumb', (t) => {
+	t.true(colorAllowed({}));
+	t.true(colorAllowed({ NO_COLOR: '' }), 'an empty NO_COLOR is as if unset (no-color.org)');
+	t.false(colorAllowed({ NO_COLOR: '1' }));
+	t.false(colorAllowed({ NO_COLOR: '0' }), 'any value counts, even 0');
+	t.false(colorAllowed({ TERM: 'dumb' }));
+	t.true(colorAllowed({ TERM: 'xterm-256color' }));
 });
 
 test('CI follows is-in-ci: CI or CONTINUOUS_INTEGRATION present and not 0/false, an empty CI= included', (t) => {

@@ -29,7 +29,6 @@ import {
 	serverIdBytes,
 	solicit,
 	statusCodes,
-	toBytes,
 	writeFollowUp,
 } from '../../src/codec/dhcp6/index.js';
 import { measure, type BenchRow } from './measure.js';

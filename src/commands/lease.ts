@@ -3,7 +3,7 @@ import { UserError } from '../exit-codes.js';
 import { lease4 } from '../probe/dhcp4.js';
 import { checkAddress, choosePath } from '../probe/path.js';
 import { outcome4 } from '../probe/view4.js';
-import { familyOf, iaFlags, probe4Settings, probeFlags, runProbe, totalWait, type LeaseArgs, type ProbeArgs } from './probe-common.js';
+import { familyOf, iaFlags, probe4Settings, probeFlags, runProbe, totalWait, type LeaseArgs } from './probe-common.js';
 import { probe6 } from './probe-v6.js';
 import { footer, Group, PROBE_EXIT_CODES } from './help.js';
 import type { Command } from './command.js';

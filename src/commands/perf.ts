@@ -12,10 +12,13 @@ import { whileInterruptible } from '../os/interrupt.js';
 import type { PerfObserver, RunHandle } from '../perf/observer.js';
 import { runPerf } from '../perf/run.js';
 import { addFlags } from '../flags.js';
+import { footer } from './help.js';
 import { PERF_FLAGS, type PerfArgs } from '../perf/flags.js';
 import { parsePerfArgs } from '../perf/settings.js';
-import { shouldUseDashboard } from '../ui/should-use-dashboard.js';
+import { collectEarlyKeys } from '../ui/early-keys.js';
+import { colorAllowed, shouldUseDashboard } from '../ui/should-use-dashboard.js';
 import type { Command } from './command.js';
+import { perfLedgerSource } from './perf-ledger.js';
 
 /**
  * `dhcpulse perf [SERVER]`: perfdhcp's command line where its flags mean the same thing
@@ -30,18 +33,34 @@ const command: Command = {
 	dashValues: ['json'],
 	describe: 'Load-test a DHCP server like perfdhcp, with honest accounting, percentiles and a live dashboard',
 	builder: (y) =>
-		addFlags(y, PERF_FLAGS)
-			.positional('server', { type: 'string', describe: 'server address: relay emulation (v4 giaddr / v6 RELAY-FORW); omit (or "all") with -l IFACE for on-link clients' })
-			.conflicts('4', '6')
-			.example([
-				['$0 perf 198.19.0.1 -r 5000 -R 50000 -p 30', 'relayed DORA at 5,000/s for 30 s'],
-				['$0 perf -6 2001:db8:2::1 -e address-and-prefix -r 2000 --json out.json', 'relayed SARR with IA_NA + IA_PD, JSON summary'],
-				['$0 perf -l eth0 -r 200 -n 1000', 'on-link DORA: broadcast from 0.0.0.0:68 through a raw socket'],
-				['$0 perf 198.19.0.1 -r 20000 --workers 2 --max-drop-pct 1 --max-p99 5', 'two threads; exit 2 if > 1 % drops or p99 > 5 ms'],
-			]),
+		footer(
+			addFlags(y, PERF_FLAGS)
+				.positional('server', { type: 'string', describe: 'server address: relay emulation (v4 giaddr / v6 RELAY-FORW); omit (or "all") with -l IFACE for on-link clients' })
+				.conflicts('4', '6'),
+			{
+				examples: [
+					['dhcpulse perf 198.19.0.1 -r 5000 -R 50000 -p 30', 'relayed DORA at 5,000/s for 30 s'],
+					['dhcpulse perf -6 2001:db8:2::1 -e address-and-prefix -r 2000 --json out.json', 'relayed SARR with IA_NA + IA_PD, JSON summary'],
+					['dhcpulse perf -l eth0 -r 200 -n 1000', 'on-link DORA: broadcast from 0.0.0.0:68 through a raw socket'],
+					['dhcpulse perf 198.19.0.1 -r 20000 --workers 2 --max-drop-pct 1 --max-p99 5', 'two threads; exit 2 if > 1 % drops or p99 > 5 ms'],
+				],
+				// verdict.ts judge() is the rule; these lines say it in at most 70 characters each.
+				exitCodes: [
+					'0 OK       thresholds met; without any: under 1 % timeouts and',
+					'           rejections, and the asked rate reached',
+					'1 WARNING  no thresholds, and 1 % or more timed out or were',
+					'           rejected, or the asked rate was not reached',
+					'2 CRITICAL a threshold failed, -D stopped the run, nothing',
+					'           answered, or the counters do not add up',
+					'3 UNKNOWN  bad flag or value, no route or privilege, nothing could',
+					'           be sent, or a signal interrupted a run without thresholds',
+				],
+			},
+		),
 	async handler(argv) {
 		const args = argv as PerfArgs;
 		const { config, defaultsLine } = parsePerfArgs(args);
+		const ledger = perfLedgerSource(config);
 		// Young-generation GCs on this thread only: V8 otherwise runs each scavenge on helper
 		// threads across every core, and on a 2-core machine shared with the server under test
 		// that takes the server's core for a millisecond or two, many times in a run's first
@@ -51,6 +70,8 @@ const command: Command = {
 		setFlagsFromString('--no-parallel-scavenge');
 		const jsonToStdout = config.json === '-';
 		const dashboard = shouldUseDashboard({ stdoutIsTTY: process.stdout.isTTY === true, jsonToStdout, noDashboard: args.dashboard === false, env: process.env });
+		// From here on a key typed for the dashboard is kept until it is up (ui/early-keys.ts).
+		const earlyKeys = dashboard ? collectEarlyKeys() : null;
 		// Interval lines and the report go to stderr when the JSON document owns stdout.
 		const write = (text: string): void => {
 			(jsonToStdout ? process.stderr : process.stdout).write(text);
@@ -60,21 +81,29 @@ const command: Command = {
 		try {
 			// Files first: a path that cannot be written is an error before any socket is opened.
 			if (config.hdrLog !== null) observers.push(new HdrLogObserver(config.hdrLog));
-			observers.push(dashboard ? new DashboardObserver((await import('../ui/live.js')).startDashboard) : new IntervalLinesObserver(write));
+			if (args['text-report'] !== undefined) observers.push(new TextReportObserver(write, args['text-report']));
+			observers.push(
+				dashboard
+					? new DashboardObserver((await import('../ui/live.js')).startDashboard, { earlyKeys, color: colorAllowed(process.env) })
+					: new IntervalLinesObserver(write),
+			);
 			if (config.pcap !== null) observers.push(new PcapObserver(config.pcap, config.workers));
-			observers.push(new TextReportObserver(write), new StatusObserver());
+			// Below the dashboard's summary (or the interval lines): observers finish in this order.
+			if (args['text-report'] === undefined) observers.push(new TextReportObserver(write));
+			observers.push(new StatusObserver());
 			if (config.json !== null) observers.push(new JsonSummaryObserver(config.json));
 			// prom-client is loaded only when metrics are asked for.
 			if (config.metricsListen !== null) observers.push(await (await import('../observers/metrics.js')).MetricsObserver.open(config.metricsListen, config.metricsLingerS));
 			let run: RunHandle | null = null;
 			const result = await whileInterruptible(
 				(signal) => run?.interrupt(signal),
-				() => runPerf(config, { observers, inProcess: config.workers === 1 && !dashboard, onHandle: (h) => (run = h) }),
+				() => runPerf(config, { observers, inProcess: config.workers === 1 && !dashboard, onHandle: (h) => (run = h), ledger }),
 			);
 			flushLogs();
 			return result.exitCode;
 		} catch (error) {
 			for (const o of observers) o.close?.();
+			earlyKeys?.release();
 			if (error instanceof UserError) throw error;
 			throw new UserError(`perf: ${error instanceof Error ? error.message : String(error)}`);
 		}

@@ -1,13 +1,15 @@
+import type { SeverityName } from './severity.js';
 import type { Sink } from './sink.js';
 
 export type ConsoleStream = 'stdout' | 'stderr';
 
 /**
  * Receives stdout/stderr log lines instead of the process streams. The Ink dashboard installs
- * one so log lines are printed above its live area (e.g. through `<Static>`) rather than tearing
- * it; it removes it again with `setConsoleSink(null)` when it unmounts.
+ * one so log lines go into its events panel rather than tearing its frame; it removes it again
+ * with `setConsoleSink(null)` when it unmounts. `severity` is the record's (INFO for a line
+ * written without one).
  */
-export type ConsoleSinkFn = (stream: ConsoleStream, line: string) => void;
+export type ConsoleSinkFn = (stream: ConsoleStream, line: string, severity: SeverityName) => void;
 
 let redirect: ConsoleSinkFn | null = null;
 
@@ -23,8 +25,8 @@ export function setConsoleSink(fn: ConsoleSinkFn | null): void {
 export class ConsoleSink implements Sink {
 	constructor(private readonly stream: ConsoleStream) {}
 
-	write(line: string): void {
-		if (redirect) redirect(this.stream, line);
+	write(line: string, severity: SeverityName = 'INFO'): void {
+		if (redirect) redirect(this.stream, line, severity);
 		else (this.stream === 'stdout' ? process.stdout : process.stderr).write(line);
 	}
 

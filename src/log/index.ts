@@ -24,8 +24,8 @@
  *   rate-limited per errno).
  * - Status dumps: `const stop = registerStatusProvider('perf', () => ({ … }))`; SIGUSR1 logs it.
  * - Worker threads: main `attachWorkerLogs(worker, id)`, worker `installWorkerLogging()`.
- * - The Ink dashboard: `setConsoleSink((stream, line) => …)` takes stdout/stderr log lines so
- *   they print above the live area; `setConsoleSink(null)` gives them back to the streams.
+ * - The Ink dashboard: `setConsoleSink((stream, line, severity) => …)` takes stdout/stderr log
+ *   lines into its events panel; `setConsoleSink(null)` gives them back to the streams.
  * - The CLI calls `configureLogging({ configFile, debug })` once; `flushLogs()` before exiting
  *   from a signal handler.
  */

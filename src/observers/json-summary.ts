@@ -23,7 +23,7 @@ export class JsonSummaryObserver implements PerfObserver {
 
 	finish(o: RunOutcome): void {
 		const v = o.verdict;
-		const doc = `${JSON.stringify(perfJson(o.snapshot, { durationS: o.durationS, pausedS: o.pausedS, drainS: o.drainS, skipped: o.skipped, maxStallMs: o.maxStallMs, exitReason: v.exitReason, exitCode: v.exitCode, thresholds: v.thresholds, settings: o.settings }), null, 2)}\n`;
+		const doc = `${JSON.stringify(perfJson(o.snapshot, { ...o, exitReason: v.exitReason, exitCode: v.exitCode, thresholds: v.thresholds }), null, 2)}\n`;
 		if (this.fd === null) {
 			process.stdout.write(doc);
 			return;

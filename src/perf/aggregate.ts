@@ -32,6 +32,12 @@ export class RunAggregate {
 	skipped = 0;
 	/** Longest stall of a sending loop while it was sending, ms. */
 	maxStallMs = 0;
+	/** New exchanges admission control held back, every shard together. */
+	heldBack = 0;
+	/** Some shard's admission control is holding back now. */
+	admissionLimiting = false;
+	/** Longest an answer lay unread in a shard's socket over the run, ms; −1 while no answer carried an arrival stamp. */
+	maxQueuedMs = -1;
 	/** Some shard is still in its warm-up. */
 	warming = false;
 	/** Every shard has stopped sending (-p, -n, the avalanche's end, or stopSending). */
@@ -78,6 +84,9 @@ export class RunAggregate {
 		this.sendingS = Math.max(...partials.map((p) => p.sendingS));
 		this.warmUpStarted = partials.reduce((n, p) => n + p.warmUpStarted, 0);
 		this.skipped = partials.reduce((n, p) => n + p.skipped, 0);
+		this.heldBack = partials.reduce((n, p) => n + p.heldBack, 0);
+		this.admissionLimiting = partials.some((p) => p.admissionLimiting);
+		for (const p of partials) if (p.maxQueuedMs > this.maxQueuedMs) this.maxQueuedMs = p.maxQueuedMs;
 		for (const p of partials) if (p.sendingS > 0 && p.maxStallMs > this.maxStallMs && p.doneSending === false) this.maxStallMs = p.maxStallMs;
 		this.warming = partials.some((p) => p.warming);
 		this.doneSending = partials.every((p) => p.doneSending);

@@ -3,11 +3,16 @@
  * loop, the shards' plan and the observers read. Plain data.
  */
 import type { Option } from '../codec/option-space.js';
+import type { KeaArgs } from '../kea/flags.js';
 import type { Mac48 } from './clients.js';
 import type { MaxDrop } from './lifecycle.js';
 import type { LeaseType } from './exchange6.js';
 import type { PerfThresholds } from './verdict.js';
 
+/**
+ * The run's route before it is shared out: relay emulation with one local address per shard, or
+ * on-link clients; planShards gives each shard its own `Path` (transport/path.ts).
+ */
 export type PerfPath = { kind: 'relay'; locals: string[]; server: string } | { kind: 'onlink'; iface: string };
 
 export interface PerfConfig {
@@ -48,6 +53,10 @@ export interface PerfConfig {
 	/** --metrics-listen ADDR:PORT, or null. */
 	metricsListen: string | null;
 	metricsLingerS: number;
+	/** --kea-socket / --kea-api (kea/flags.ts): the Kea server whose statistics go in the loss ledger; all absent without one. */
+	kea: KeaArgs;
+	/** --lab: the lab whose server is under load, or null (the command falls back on $DHCPULSE_LAB). */
+	lab: string | null;
 	thresholds: PerfThresholds;
 	/** Settings as the user sees them, for the JSON document. */
 	echo: Record<string, unknown>;

@@ -6,6 +6,7 @@
  * what perfdhcp does where dhcpulse differs.
  */
 import type { ArgsOf, FlagSpec } from '../flags.js';
+import { KEA_FLAGS } from '../kea/flags.js';
 import type { PerfConfig } from './config.js';
 
 export interface PerfFlag extends FlagSpec {
@@ -42,6 +43,7 @@ const LOAD = 'Load:';
 const CLIENTS = 'Clients and packets:';
 const STOP = 'Stop and timing:';
 const OUTPUT = 'Output:';
+const SERVER = "The server's side (the loss ledger; a lab's server is found from DHCPULSE_LAB, which lab exec sets):";
 const THRESHOLDS = 'Thresholds (exit 2 when one fails; without any, 1 % of timeouts or of rejections, or a shortfall of the asked rate, is exit 1):';
 
 export const PERF_FLAGS = [
@@ -62,7 +64,7 @@ export const PERF_FLAGS = [
 	{ name: 'busy-poll', type: 'boolean', group: LOAD, describe: 'never sleep while sending: lowest latency, at the cost of a whole core per worker (from 1,000/s the loop already polls every ~0.1 ms, as perfdhcp does)', setting: 'busyPoll' },
 	{ name: 'clients', alias: 'R', type: 'number', check: { integer: true, max: 0xffffffff }, group: CLIENTS, describe: 'number of simulated clients', defaultText: `${DEFAULTS.clients}; perfdhcp: 1`, setting: 'clients', sayDefault: true, origin: '-R 1 by default: every exchange from one client' },
 	{ name: 'base', alias: 'b', type: 'string', array: true, group: CLIENTS, describe: "mac=02:00:0c:00:00:00 or duid=HEX: client 0's identity; client i adds i" },
-	{ name: 'seed', alias: 's', type: 'number', check: { integer: true, zero: true }, group: CLIENTS, describe: 'seed for the order clients are used in (default: sequential)', setting: 'seed' },
+	{ name: 'seed', alias: 's', type: 'number', check: { integer: true, zero: true }, group: CLIENTS, describe: 'seed for the order clients are used in', defaultText: 'sequential', setting: 'seed' },
 	{ name: 'lease-type', alias: 'e', type: 'string', group: CLIENTS, describe: 'DHCPv6: address-only (IA_NA), prefix-only (IA_PD) or address-and-prefix', defaultText: 'address-only', setting: 'leaseType' },
 	{ name: 'rapid-commit', alias: 'c', type: 'boolean', group: CLIENTS, describe: 'DHCPv6 Rapid Commit: SOLICIT-REPLY', setting: 'rapidCommit' },
 	{ name: 'raw-option', alias: 'o', type: 'string', array: true, group: CLIENTS, describe: "perfdhcp's CODE,HEX option added to every request; repeatable" },
@@ -79,6 +81,10 @@ export const PERF_FLAGS = [
 	{ name: 'metrics-listen', type: 'string', group: OUTPUT, describe: 'serve live Prometheus metrics at http://ADDR:PORT/metrics while the run lasts', setting: 'metricsListen', echo: false },
 	{ name: 'metrics-linger', type: 'number', check: { zero: true, max: 600 }, group: OUTPUT, describe: 'seconds --metrics-listen keeps serving after the run, so the last scrape sees the final values', defaultText: `${DEFAULTS.metricsLingerS}`, setting: 'metricsLingerS', echo: false },
 	{ name: 'dashboard', type: 'boolean', default: true, group: OUTPUT, describe: 'live dashboard on a terminal; --no-dashboard prints interval lines' },
+	{ name: 'text-report', type: 'string', group: OUTPUT, describe: 'write the final text report to FILE instead of the terminal (the dashboard still leaves its summary on screen)' },
+	// How to reach a Kea server, as check pool takes them (kea/flags.ts): its statistics before and after the run go in the loss ledger.
+	...KEA_FLAGS.map((f) => ({ ...f, group: SERVER })),
+	{ name: 'lab', type: 'string', group: SERVER, describe: "the lab whose server is under load: its statistics, and its namespace's and socket's kernel counters, go in the loss ledger", defaultText: '$DHCPULSE_LAB', setting: 'lab' },
 	{ name: 'max-drop-pct', type: 'number', check: { zero: true, max: 100 }, group: THRESHOLDS, describe: 'timeouts at most this % of settled requests' },
 	{ name: 'max-reject-pct', type: 'number', check: { zero: true, max: 100 }, group: THRESHOLDS, describe: 'rejected requests (NAK, a DHCPv6 failure status) at most this % of settled requests' },
 	{ name: 'max-p99', type: 'number', group: THRESHOLDS, describe: 'p99 latency of each exchange at most this many ms' },

@@ -4,6 +4,8 @@
  */
 import type { LatencySummary } from '../stats/latency.js';
 import { identityHolds } from './accounting.js';
+import type { RunOutcome } from './observer.js';
+import type { Ledger } from './ledger.js';
 import type { ExchangeCounters, PerfSnapshot } from './snapshot.js';
 import { finalExchange, type ThresholdResult } from './verdict.js';
 
@@ -37,6 +39,14 @@ export interface PerfJson {
 	drainS: number;
 	/** Longest pause of the sending loop while sending, ms: large values explain `rate.skipped`. */
 	maxStallMs: number;
+	/**
+	 * The generator's own side: `limited` when it could not start the asked rate (the run then
+	 * measured the generator, not the server), the rate of new exchanges it `sustainedPerS`,
+	 * exchanges `heldBack` by admission control to keep up with the answers and `skipped` after
+	 * stalls, and the longest an answer lay unread in its socket (`maxQueuedMs`, null without
+	 * arrival stamps).
+	 */
+	generator: { limited: boolean; sustainedPerS: number; heldBack: number; skipped: number; maxStallMs: number; maxQueuedMs: number | null };
 	exitReason: string;
 	exitCode: number;
 	thresholds: ThresholdResult[];
@@ -44,11 +54,13 @@ export interface PerfJson {
 	identityHolds: boolean;
 	sendErrors: number;
 	settings: Record<string, unknown>;
+	/** The loss ledger (ledger.ts, docs/json-schema.md "ledger"); null when the server's side was not read (no lab, no --kea-socket). */
+	ledger: Ledger | null;
 }
 
 export function perfJson(
 	s: PerfSnapshot,
-	run: { durationS: number; pausedS: number; drainS: number; skipped: number; maxStallMs: number; exitReason: string; exitCode: number; thresholds: ThresholdResult[]; settings: Record<string, unknown> },
+	run: Pick<RunOutcome, 'durationS' | 'pausedS' | 'drainS' | 'skipped' | 'maxStallMs' | 'heldBack' | 'maxQueuedMs' | 'generatorLimited' | 'sustainedPerS' | 'settings'> & { exitReason: string; exitCode: number; thresholds: ThresholdResult[]; ledger?: Ledger | null },
 ): PerfJson {
 	const exchanges: Record<string, PerfJsonExchange> = {};
 	for (const e of s.exchanges) {
@@ -91,11 +103,13 @@ export function perfJson(
 		pausedS: run.pausedS,
 		drainS: run.drainS,
 		maxStallMs: run.maxStallMs,
+		generator: { limited: run.generatorLimited, sustainedPerS: run.sustainedPerS, heldBack: run.heldBack, skipped: run.skipped, maxStallMs: run.maxStallMs, maxQueuedMs: run.maxQueuedMs },
 		exitReason: run.exitReason,
 		exitCode: run.exitCode,
 		thresholds: run.thresholds,
 		identityHolds: s.exchanges.every((e) => identityHolds(e, e.expectsReply)),
 		sendErrors: s.sendErrors,
 		settings: run.settings,
+		ledger: run.ledger ?? null,
 	};
 }

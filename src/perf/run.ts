@@ -14,12 +14,14 @@ import { RunAggregate } from './aggregate.js';
 import type { ExchangeCounters } from './snapshot.js';
 import { modeOf, targetOf, type PerfConfig } from './config.js';
 import { IntervalRates } from './interval-rates.js';
+import { buildLedger, type Ledger, type LedgerReading } from './ledger.js';
+import type { LedgerSource } from './ledger-source.js';
 import { RunLifecycle, type Happening } from './lifecycle.js';
 import type { IntervalReport, PerfObserver, RunHandle, RunOutcome } from './observer.js';
 import { planShards, rateShare } from './plan.js';
 import { openShards as openShardsDefault, type ShardHandle } from './shards.js';
 import type { ExchangeSnapshot, PerfEvent, PerfSnapshot } from './snapshot.js';
-import { judge } from './verdict.js';
+import { generatorLimited, judge } from './verdict.js';
 
 const log = getLogger('dhcpulse.perf');
 
@@ -43,6 +45,8 @@ export interface RunOptions {
 	onHandle?: (run: RunHandle) => void;
 	/** ms, monotonic; tests pass a fake. */
 	clockMs?: () => number;
+	/** Reads the server's statistics and the kernel's counters before, during and after the run, for the loss ledger. */
+	ledger?: LedgerSource;
 }
 
 /** The avalanche's clients from the counters: each is done once its last stage settled, or its first failed. */
@@ -89,6 +93,20 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 	const target = targetOf({ ...c, workers: shards.length });
 	const wantsBuckets = observers.some((o) => o.wantsBuckets === true);
 	const live = observers.some((o) => o.update !== undefined);
+	// The ledger: a reading before the first send, one per report interval while an observer
+	// draws it live (read in the background, so the loop never waits on the server), one after.
+	const ledgerSource = options.ledger ?? null;
+	let ledgerBefore: LedgerReading | null = null;
+	let ledger: Ledger | null = null;
+	let ledgerReading = false;
+	let ledgerFinal = false;
+	const ledgerOf = (after: LedgerReading, exchanges: PerfSnapshot['exchanges']): Ledger =>
+		buildLedger(ledgerBefore!, after, exchanges, {
+			family: c.family,
+			rapidCommit: c.rapidCommit,
+			sources: ledgerSource!.sources,
+			...(c.warmUpS > 0 || c.preload > 0 ? { uncounted: `--${c.warmUpS > 0 ? 'warm-up' : 'preload'} sent exchanges that are not counted: the server's figures include them` } : {}),
+		});
 
 	const event = (level: PerfEvent['level'], text: string): void => {
 		events.push({ atS: Math.round(life.elapsedS() * 10) / 10, level, text });
@@ -137,6 +155,7 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 			histogram: buckets,
 			events: events.slice(),
 			sendErrors: agg.sendErrors,
+			...(ledgerSource ? { ledger } : {}),
 		};
 	};
 
@@ -177,6 +196,16 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 		}
 		if (wantsBuckets) buckets = latencyBuckets(agg.all);
 		const s = snapshot();
+		if (ledgerSource && live && ledgerBefore && !ledgerReading) {
+			ledgerReading = true;
+			void ledgerSource
+				.read(false)
+				.then((r) => {
+					// A live reading that resolves after the run's last must not replace it.
+					if (!ledgerFinal) ledger = ledgerOf(r, snapshot().exchanges);
+				})
+				.finally(() => (ledgerReading = false));
+		}
 		const interval = intervalOf(span.fromS, span.toS);
 		for (const o of observers) o.interval?.(s, interval);
 		agg.resetIntervals();
@@ -195,6 +224,7 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 	let shardsFinished = false;
 	try {
 		options.onHandle?.(handle);
+		if (ledgerSource) ledgerBefore = await ledgerSource.read(false);
 		const first = snapshot();
 		for (const o of observers) o.start?.(first, handle);
 		log.info(Msg.PERF_RUN_STARTED, mode, target, c.scenario === 'avalanche' ? 'all at once' : `${life.askedRate}/s`, c.clients, shards.length);
@@ -223,6 +253,10 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 				for (const o of observers) o.update?.(s);
 			}
 		}
+		// Read while dhcpulse's sockets are still open (their drops vanish with them), once the
+		// server has counted what it will.
+		const ledgerAfter = ledgerSource ? await ledgerSource.read(true) : null;
+		ledgerFinal = true;
 		shardsFinished = true;
 		agg.merge(await Promise.all(shards.map((s) => s.finish())));
 		const times = life.end(agg.sendingS);
@@ -233,8 +267,9 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 		const activeS = agg.sendingS - pausedS;
 		const meanAsked = life.meanAskedRate(agg.sendingS);
 		rates.whole(activeS, agg.started, agg.completed, meanAsked);
+		if (ledgerAfter) ledger = ledgerOf(ledgerAfter, snapshot().exchanges);
 		const final = snapshot();
-		const load = c.scenario === 'avalanche' || life.warmUpCut ? null : { asked: meanAsked * activeS, started: agg.started };
+		const load = c.scenario === 'avalanche' || life.warmUpCut ? null : { asked: meanAsked * activeS, started: agg.started, heldBack: agg.heldBack, skipped: agg.skipped, sendingS: activeS };
 		const verdict = judge(final, c.thresholds, { stopReason: life.stopReason, maxDropHit: life.maxDropHit, maxDropSeen: life.maxDropSeen, interrupted: life.interrupted, drainS: times.drainS, sendingS: activeS, load });
 		if (!verdict.identityHolds) log.error(Msg.PERF_IDENTITY_BROKEN, JSON.stringify(final.exchanges.map((e) => [e.name, e.sent, e.ok, e.rejected, e.timeouts, e.inFlight])));
 		const outcome: RunOutcome = {
@@ -246,8 +281,13 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 			drainS: times.drainS,
 			skipped: agg.skipped,
 			maxStallMs: agg.maxStallMs,
+			heldBack: agg.heldBack,
+			maxQueuedMs: agg.maxQueuedMs < 0 ? null : agg.maxQueuedMs,
+			generatorLimited: load !== null && generatorLimited(load),
+			sustainedPerS: activeS > 0 ? Math.round((agg.started / activeS) * 10) / 10 : 0,
 			pcapError: agg.pcapError,
 			settings: { ...c.echo, udp: shards[0]!.udpPath },
+			ledger,
 		};
 		// Every observer finishes, even when one fails (a full disk under --hdr-log must not cost the report or the JSON); the first failure is thrown after.
 		const failures: unknown[] = [];

@@ -19,8 +19,10 @@ import { parseHex } from '../codec/types/text.js';
 import { UserError } from '../exit-codes.js';
 import { checkNumber, flagLabel } from '../flags.js';
 import { interfaceExists } from '../transport/raw4.js';
+import { localPortOf, serverPortOf } from '../transport/path.js';
 import { DEFAULT_BASE_MAC, parseMac48, type Mac48 } from './clients.js';
 import type { PerfConfig, PerfPath } from './config.js';
+import { KEA_FLAGS } from '../kea/flags.js';
 import { DEFAULTS, PERF_FLAGS, perfFlag, type PerfArgs, type PerfFlagName } from './flags.js';
 import { SHAPE_NAMES, shapeNamed } from './shapes/index.js';
 import type { LeaseType } from './exchange6.js';
@@ -251,12 +253,12 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		if (a['relay-levels'] !== undefined) throw new UserError('-A: relay levels need relay mode; give the SERVER address');
 		if (renewRate > 0 && family === 4) throw new UserError('-f: on-link DHCPv4 renews are unicast to the leased address, which a simulated client cannot receive; use relay mode (give a SERVER)');
 		path = { kind: 'onlink', iface };
-		localPort = family === 4 ? 68 : 546;
+		localPort = localPortOf(family, 'onlink');
 	} else {
 		if (isIP(server) !== family) throw new UserError(`${server}: expected the server's IPv${family} address${family === 4 && isIP(server) === 6 ? ' (add -6 for DHCPv6)' : ''}`);
 		const locals = relayAddresses(family, server, (a.local ?? []).flatMap((l) => String(l).split(',')).map((l) => l.trim()).filter(Boolean));
 		path = { kind: 'relay', locals, server };
-		localPort = family === 4 ? 67 : 547;
+		localPort = localPortOf(family, 'relay');
 	}
 	const workers = workersGiven ?? DEFAULTS.workers;
 	if (a.workers === undefined) chosen.set('workers', `${workers}`);
@@ -270,7 +272,7 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		scenario,
 		path,
 		localPort,
-		serverPort: family === 4 ? 67 : 547,
+		serverPort: serverPortOf(family),
 		rate,
 		renewRate,
 		releaseRate,
@@ -300,6 +302,8 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		pcap: a.pcap ?? null,
 		metricsListen: a['metrics-listen'] ?? null,
 		metricsLingerS: num('metrics-linger') ?? DEFAULTS.metricsLingerS,
+		kea: Object.fromEntries(KEA_FLAGS.filter((f) => a[f.name] !== undefined).map((f) => [f.name, a[f.name]])),
+		lab: a.lab ?? null,
 		thresholds,
 		echo: {},
 	};

@@ -5,6 +5,7 @@
  */
 import type { LatencyBuckets } from '../stats/buckets.js';
 import type { LatencySummary } from '../stats/latency.js';
+import type { Ledger } from './ledger.js';
 
 /**
  * What happened to the requests of one exchange type. Every request ends in exactly one of
@@ -108,4 +109,6 @@ export interface PerfSnapshot {
 	events: PerfEvent[];
 	/** Send attempts refused by the kernel or the send window (ENOBUFS, window full). */
 	sendErrors: number;
+	/** The loss ledger as of the last report interval (and the run's at the end); absent when the server's side is not read. */
+	ledger?: Ledger | null;
 }

@@ -3,14 +3,20 @@ import type { ReactElement } from 'react';
 import type { ExchangeSnapshot } from '../perf/snapshot.js';
 import type { LatencySummary } from '../stats/latency.js';
 import { formatMsCell } from './format.js';
+import { isNarrow } from './layout.js';
 import { tableLines } from './table.js';
 
 export interface LatencyTableProps {
 	exchanges: readonly ExchangeSnapshot[];
 	width: number;
+	/** Only the whole-run row of each exchange (the summary left on screen at the end). */
+	runOnly?: boolean;
 }
 
 const HEAD = ['latency, ms', '', 'min', 'mean', 'p50', 'p90', 'p99', 'p99.9', 'max', 'answers'];
+/** Narrow: the median, the tail and the worst (cells of {@link cells}: p50, p99, max, answers). */
+const NARROW_HEAD = ['latency ms', '', 'p50', 'p99', 'max', 'answers'];
+const NARROW_CELLS = [2, 4, 6, 7];
 
 function cells(l: LatencySummary): string[] {
 	if (l.count === 0) return ['-', '-', '-', '-', '-', '-', '-', '0'];
@@ -28,14 +34,17 @@ function cells(l: LatencySummary): string[] {
 
 /**
  * Per exchange that expects a reply, two rows: the whole run and the last interval (the
- * interval row is what moves when the server starts to struggle).
+ * interval row is what moves when the server starts to struggle). Narrow, the exchange's short
+ * name and four columns.
  */
-export function LatencyTable({ exchanges }: LatencyTableProps): ReactElement {
+export function LatencyTable({ exchanges, width, runOnly = false }: LatencyTableProps): ReactElement {
+	const narrow = isNarrow(width);
 	const shown = exchanges.filter((ex) => ex.expectsReply);
-	const rows: string[][] = [HEAD];
+	const pick = (c: string[]): string[] => (narrow ? NARROW_CELLS.map((i) => c[i]!) : c);
+	const rows: string[][] = [narrow ? NARROW_HEAD : HEAD];
 	for (const ex of shown) {
-		rows.push([ex.label, 'run', ...cells(ex.latencyUs)]);
-		rows.push(['', 'last', ...cells(ex.intervalLatencyUs)]);
+		rows.push([narrow ? ex.name : ex.label, 'run', ...pick(cells(ex.latencyUs))]);
+		if (!runOnly) rows.push(['', 'last', ...pick(cells(ex.intervalLatencyUs))]);
 	}
 	const lines = tableLines(rows);
 	return (
@@ -44,7 +53,7 @@ export function LatencyTable({ exchanges }: LatencyTableProps): ReactElement {
 				{lines[0]}
 			</Text>
 			{lines.slice(1).map((line, i) => (
-				<Text key={i} wrap="truncate-end" dimColor={i % 2 === 1}>
+				<Text key={i} wrap="truncate-end" dimColor={!runOnly && i % 2 === 1}>
 					{line}
 				</Text>
 			))}

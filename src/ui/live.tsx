@@ -4,17 +4,22 @@
  * newest. A frame costs a few ms of the main thread's event loop (measured with Ink 6.8: a 22-line frame at 10 Hz took 3.4 ms on average, 12 ms at most), so
  * 8 fps is ~2–3 % of a core — the dashboard must not limit the generator.
  *
- * While mounted, stdout/stderr log lines (src/log console sinks) are taken with
- * `setConsoleSink` and handed to Ink's own stdout/stderr writers, which erase the live area,
- * print the lines and redraw the frame below them: the lines scroll up above the dashboard and
- * the frame is never torn. Lines are batched over a short window so a burst of warnings costs
- * one redraw, not one per line.
+ * While mounted, stdout/stderr log records (src/log console sinks) are taken with
+ * `setConsoleSink` and shown in the events panel, so no line is ever written across the frame.
+ * They are also kept, and printed as they were (above the summary) when the dashboard unmounts,
+ * so none is lost; stderr lines go to stderr at once when stderr is not the terminal (`2>FILE`).
+ *
+ * When the run ends, the frame is replaced by a compact summary (Summary.tsx) which stays on
+ * screen; the full text report follows it (observers/text-report.ts).
  */
+import chalk from 'chalk';
 import { render, useStderr, useStdout, type Instance } from 'ink';
 import { useLayoutEffect, type ReactElement } from 'react';
-import type { PerfSnapshot } from '../perf/snapshot.js';
-import { setConsoleSink, type ConsoleStream } from '../log/index.js';
+import { setConsoleSink, type ConsoleStream, type SeverityName } from '../log/index.js';
+import type { PerfEvent, PerfSnapshot } from '../perf/snapshot.js';
+import type { Verdict } from '../perf/verdict.js';
 import { Dashboard } from './Dashboard.js';
+import { Summary } from './Summary.js';
 
 export interface StartDashboardOptions {
 	/** The first frame (state `starting` is fine). */
@@ -25,6 +30,10 @@ export interface StartDashboardOptions {
 	onTogglePause: () => void;
 	/** `+` / `-`: the new asked rate (±10 %, ≥ 1/s). */
 	onRateChange: (newRate: number) => void;
+	/** Keys typed before the first frame (early-keys.ts): q acted on at once, the others once the run is measuring (Dashboard.tsx). */
+	earlyKeys?: string;
+	/** False: no colour, bold or inverse (NO_COLOR, TERM=dumb: should-use-dashboard.ts colorAllowed). Default true. */
+	color?: boolean;
 	/** Default: process.stdout / process.stdin / process.stderr. Tests pass fake TTY streams. */
 	stdout?: NodeJS.WriteStream;
 	stdin?: NodeJS.ReadStream;
@@ -43,7 +52,7 @@ export interface DashboardStats {
 	renders: number;
 	/** Main-thread time spent rendering those frames, ms. */
 	renderMs: number;
-	/** Log lines printed above the live area. */
+	/** Log lines taken from the console sinks while mounted. */
 	logLines: number;
 }
 
@@ -51,19 +60,25 @@ export interface DashboardHandle {
 	/** Shows `snapshot` — now if the last frame is older than 1/maxFps, else at that moment (only the newest pending snapshot is drawn). */
 	update(snapshot: PerfSnapshot): void;
 	/**
-	 * Draws `finalSnapshot` (or the newest one) immediately, prints pending log lines, unmounts
-	 * (the last frame stays on screen, the cursor comes back) and gives log lines back to the
-	 * process streams. Idempotent.
+	 * Draws the run's summary (with a verdict) or else the newest frame, prints the log lines
+	 * held while mounted above it, unmounts (what was drawn last stays on screen, the cursor
+	 * comes back) and gives log lines back to the process streams. Idempotent.
 	 */
-	stop(finalSnapshot?: PerfSnapshot): Promise<void>;
+	stop(final?: FinalView): Promise<void>;
 	/** Cost counters, e.g. for a status dump or the benchmark. */
 	stats(): DashboardStats;
 }
 
-/** How long log lines are gathered before one redraw prints them all, ms. */
-const LOG_BATCH_MS = 25;
-/** A burst this large is printed at once rather than held. */
-const LOG_BATCH_MAX = 500;
+/** The end of a run: its last snapshot and, when it finished, its verdict (then the summary is drawn). */
+export interface FinalView {
+	snapshot: PerfSnapshot;
+	verdict?: Verdict;
+}
+
+/** Log records kept for the events panel (it shows five at most). */
+const PANEL_LOGS = 50;
+/** Log lines kept to print when the dashboard unmounts; past this, only how many more there were. */
+const HELD_MAX = 10_000;
 
 type Writer = (data: string) => void;
 
@@ -73,15 +88,31 @@ interface Bridge {
 }
 
 interface LiveRootProps {
-	snapshot: PerfSnapshot;
+	view: FinalView;
 	bridge: Bridge;
+	logEvents: readonly PerfEvent[];
+	earlyKeys: string;
 	onQuit: () => void;
 	onTogglePause: () => void;
 	onRateChange: (newRate: number) => void;
 }
 
-/** The dashboard plus a hand-over of Ink's "write above the live area" functions to startDashboard. */
-function LiveRoot({ snapshot, bridge, onQuit, onTogglePause, onRateChange }: LiveRootProps): ReactElement {
+const LEVEL: Record<SeverityName, PerfEvent['level']> = { FATAL: 'error', ERROR: 'error', WARN: 'warn', INFO: 'info', DEBUG: 'info' };
+
+/**
+ * The default pattern's lead (log/pattern.ts DEFAULT_PATTERN): date and time, severity, and the
+ * `[logger/process.thread]` bracket. The panel has its own time and level columns, and its width
+ * is better spent on the message.
+ */
+const PATTERN_LEAD = /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)? +(FATAL|ERROR|WARN|INFO|DEBUG) +(\[[^\]]*\] )?/;
+
+/** A log line as an event: its message (after the default pattern's lead), without the newline. */
+export function logEvent(atS: number, line: string, severity: SeverityName): PerfEvent {
+	return { atS, level: LEVEL[severity], text: line.replace(/\n$/, '').replace(PATTERN_LEAD, '') };
+}
+
+/** The dashboard (or, at the end, the summary) plus a hand-over of Ink's "write above the live area" functions to startDashboard. */
+function LiveRoot({ view, bridge, logEvents, earlyKeys, onQuit, onTogglePause, onRateChange }: LiveRootProps): ReactElement {
 	const { write: writeStdout } = useStdout();
 	const { write: writeStderr } = useStderr();
 	useLayoutEffect(() => {
@@ -92,7 +123,9 @@ function LiveRoot({ snapshot, bridge, onQuit, onTogglePause, onRateChange }: Liv
 			bridge.stderr = null;
 		};
 	}, [bridge, writeStdout, writeStderr]);
-	return <Dashboard snapshot={snapshot} onQuit={onQuit} onTogglePause={onTogglePause} onRateChange={onRateChange} />;
+	const { stdout } = useStdout();
+	if (view.verdict) return <Summary snapshot={view.snapshot} verdict={view.verdict} width={Math.max(1, stdout.columns ?? 80)} />;
+	return <Dashboard snapshot={view.snapshot} logEvents={logEvents} earlyKeys={earlyKeys} onQuit={onQuit} onTogglePause={onTogglePause} onRateChange={onRateChange} />;
 }
 
 export function startDashboard(options: StartDashboardOptions): DashboardHandle {
@@ -102,15 +135,21 @@ export function startDashboard(options: StartDashboardOptions): DashboardHandle 
 	const stderr = options.stderr ?? process.stderr;
 	const bridge: Bridge = { stdout: null, stderr: null };
 	const stats: DashboardStats = { updates: 0, renders: 0, renderMs: 0, logLines: 0 };
-	let latest = options.initial;
+	let view: FinalView = { snapshot: options.initial };
+	let logEvents: PerfEvent[] = [];
 	let lastRenderAt = 0;
 	let frameTimer: NodeJS.Timeout | null = null;
 	let stopping: Promise<void> | null = null;
+	// Chalk's level is process-wide: set for the dashboard's life, put back when it unmounts.
+	const chalkLevel = chalk.level;
+	if (options.color === false) chalk.level = 0;
 
-	const tree = (snapshot: PerfSnapshot): ReactElement => (
+	const tree = (): ReactElement => (
 		<LiveRoot
-			snapshot={snapshot}
+			view={view}
 			bridge={bridge}
+			logEvents={logEvents}
+			earlyKeys={options.earlyKeys ?? ''}
 			onQuit={options.onQuit}
 			onTogglePause={options.onTogglePause}
 			onRateChange={options.onRateChange}
@@ -118,7 +157,7 @@ export function startDashboard(options: StartDashboardOptions): DashboardHandle 
 	);
 
 	const started = performance.now();
-	const instance: Instance = render(tree(latest), {
+	const instance: Instance = render(tree(), {
 		stdout,
 		stderr,
 		stdin: options.stdin ?? process.stdin,
@@ -133,25 +172,60 @@ export function startDashboard(options: StartDashboardOptions): DashboardHandle 
 	stats.renderMs = performance.now() - started;
 	lastRenderAt = performance.now();
 
+	// Log lines: into the events panel now, and held in order with their stream to be printed at
+	// the end. Nothing is logged while the first frame is drawn (it is synchronous).
+	let held: { stream: ConsoleStream; line: string }[] = [];
+	let dropped = 0;
+	setConsoleSink((stream, line, severity) => {
+		stats.logLines++;
+		const text = line.endsWith('\n') ? line : `${line}\n`;
+		if (stream === 'stderr' && stderr.isTTY !== true) stderr.write(text);
+		else if (held.length < HELD_MAX) held.push({ stream, line: text });
+		else dropped++;
+		logEvents = [...logEvents.slice(1 - PANEL_LOGS), logEvent(view.snapshot.elapsedS, line, severity)];
+		scheduleFrame();
+	});
+
+
 	function renderNow(): void {
+		if (frameTimer) clearTimeout(frameTimer);
 		frameTimer = null;
 		const t0 = performance.now();
-		instance.rerender(tree(latest));
+		instance.rerender(tree());
 		const t1 = performance.now();
 		stats.renders++;
 		stats.renderMs += t1 - t0;
 		lastRenderAt = t1;
 	}
 
-	// Log lines: queued in order with their stream, printed in runs of the same stream.
-	let pending: { stream: ConsoleStream; line: string }[] = [];
-	let logTimer: NodeJS.Timeout | null = null;
+	/** A frame now if the last one is older than 1/maxFps, else at that moment (only the newest state is drawn). */
+	function scheduleFrame(): void {
+		if (frameTimer || stopping) return;
+		const wait = lastRenderAt + frameMs - performance.now();
+		if (wait <= 0) renderNow();
+		else {
+			frameTimer = setTimeout(renderNow, wait);
+			frameTimer.unref();
+		}
+	}
 
-	function flushLogs(): void {
-		if (logTimer) clearTimeout(logTimer);
-		logTimer = null;
-		const lines = pending;
-		pending = [];
+	// A resized terminal gets a frame laid out for its new width at once. Ink redraws on 'resize'
+	// too, but with the tree it has, laid out for the old width: ours runs first (prepended).
+	// Narrower, the terminal has already rewrapped the old frame's lines, which Ink's erase (it
+	// counts the lines it wrote) cannot reach: the screen is cleared (its scrollback is kept).
+	let columns = stdout.columns ?? 0;
+	const onResize = (): void => {
+		if (stopping) return;
+		if ((stdout.columns ?? 0) < columns) stdout.write('\x1b[2J\x1b[H');
+		columns = stdout.columns ?? 0;
+		renderNow();
+	};
+	stdout.prependListener('resize', onResize);
+
+	function printHeld(): void {
+		const lines = held;
+		held = [];
+		if (dropped > 0) lines.push({ stream: 'stderr', line: `dhcpulse perf: ${dropped} more log lines while the dashboard was up were not kept\n` });
 		let i = 0;
 		while (i < lines.length) {
 			const stream = lines[i]!.stream;
@@ -161,42 +235,28 @@ export function startDashboard(options: StartDashboardOptions): DashboardHandle 
 			if (write) write(data);
 			else (stream === 'stdout' ? stdout : stderr).write(data);
 		}
-		stats.logLines += lines.length;
 	}
-
-	setConsoleSink((stream, line) => {
-		pending.push({ stream, line: line.endsWith('\n') ? line : `${line}\n` });
-		if (pending.length >= LOG_BATCH_MAX) flushLogs();
-		else if (!logTimer) {
-			logTimer = setTimeout(flushLogs, LOG_BATCH_MS);
-			logTimer.unref();
-		}
-	});
 
 	return {
 		update(snapshot: PerfSnapshot): void {
 			if (stopping) return;
 			stats.updates++;
-			latest = snapshot;
-			if (frameTimer) return;
-			const wait = lastRenderAt + frameMs - performance.now();
-			if (wait <= 0) renderNow();
-			else {
-				frameTimer = setTimeout(renderNow, wait);
-				frameTimer.unref();
-			}
+			view = { snapshot };
+			scheduleFrame();
 		},
 
-		stop(finalSnapshot?: PerfSnapshot): Promise<void> {
+		stop(final?: FinalView): Promise<void> {
 			if (stopping) return stopping;
 			stopping = (async () => {
-				if (frameTimer) clearTimeout(frameTimer);
-				if (finalSnapshot) latest = finalSnapshot;
+				stdout.off('resize', onResize);
+				if (final) view = final;
 				renderNow();
-				flushLogs();
+				// Above what was drawn last: Ink erases it, prints the lines and draws it again below them.
+				printHeld();
 				instance.unmount();
 				setConsoleSink(null);
 				await instance.waitUntilExit();
+				chalk.level = chalkLevel;
 			})();
 			return stopping;
 		},

@@ -13,6 +13,8 @@ export interface RunSummary {
 	/** Why the run ended, e.g. `period reached (-p 30)`, `stopped by user (q)`, `interrupted (SIGINT)`. */
 	exitReason?: string;
 	thresholds?: ThresholdResult[];
+	/** The generator's own side of the run (RunOutcome's figures). */
+	generator?: { heldBack: number; skipped: number; maxStallMs: number; maxQueuedMs: number | null };
 }
 
 const FIRST_STAGE: readonly ExchangeName[] = ['DO', 'SA'];
@@ -22,8 +24,22 @@ const SECOND_STAGE: readonly ExchangeName[] = ['RA', 'RR'];
  * The whole report, one `\n`-terminated line each. Rates here are whole-run averages (sent and
  * completed exchanges ÷ elapsed time), not the last interval's.
  */
-export function formatReport(s: PerfSnapshot, summary: RunSummary = {}): string {
-	const out: string[] = [];
+/** A finished run's whole-run rates, per second of sending, as the report and the dashboard's summary give them. */
+export interface RunRates {
+	/** The asked rate; a rate changed with + / - is its time-weighted mean. */
+	asked: number;
+	/** New exchanges sent (first stage) per second. */
+	sent: number;
+	/** Completed exchanges (the final stage's ok answers) per second. */
+	completed: number;
+	/** sent ÷ asked, 0 without an asked rate. */
+	fraction: number;
+	elapsedS: number;
+	pausedS: number;
+	ways: '4-way' | '2-way';
+}
+
+export function runRates(s: PerfSnapshot): RunRates {
 	const elapsed = finite(s.elapsedS);
 	const paused = finite(s.pausedS ?? 0);
 	// Paused time is not run time: rates are per second of sending.
@@ -31,9 +47,15 @@ export function formatReport(s: PerfSnapshot, summary: RunSummary = {}): string 
 	const first = s.exchanges.find((e) => FIRST_STAGE.includes(e.name));
 	const second = s.exchanges.find((e) => SECOND_STAGE.includes(e.name));
 	const final = second ?? first;
-	const ways = second ? '4-way' : '2-way';
 	const avg = (n: number): number => (active > 0 ? finite(n) / active : 0);
 	const asked = s.rate.askedMean ?? s.rate.asked;
+	const sent = avg(first?.sent ?? 0);
+	return { asked, sent, completed: avg(final?.ok ?? 0), fraction: asked > 0 ? sent / asked : 0, elapsedS: elapsed, pausedS: paused, ways: second ? '4-way' : '2-way' };
+}
+
+export function formatReport(s: PerfSnapshot, summary: RunSummary = {}): string {
+	const out: string[] = [];
+	const { asked, sent: sentRate, completed: completedRate, fraction, elapsedS: elapsed, pausedS: paused, ways } = runRates(s);
 
 	out.push('***Run***');
 	out.push(`target: ${s.target}`);
@@ -53,10 +75,7 @@ export function formatReport(s: PerfSnapshot, summary: RunSummary = {}): string 
 	}
 
 	out.push('***Rate statistics***');
-	const sentRate = avg(first?.sent ?? 0);
-	const completedRate = avg(final?.ok ?? 0);
 	out.push(`Rate: ${completedRate.toFixed(3)} ${ways} exchanges/second, expected rate: ${s.avalanche ? 'all at once' : formatCount(asked)}`);
-	const fraction = asked > 0 ? sentRate / asked : 0;
 	out.push(`asked rate: ${formatAsked(s)}${askedChanges(s)}`);
 	out.push(`achieved send rate: ${formatRate(sentRate)}${asked > 0 ? ` (${(fraction * 100).toFixed(1)} % of asked)` : ''}`);
 	out.push(`completed rate: ${formatRate(completedRate)}`);
@@ -64,6 +83,14 @@ export function formatReport(s: PerfSnapshot, summary: RunSummary = {}): string 
 	const wholeRunShort = asked > 0 && fraction < 0.98;
 	if (wholeRunShort) out.push(`RATE NOT REACHED: asked ${formatRate(asked)}, sent ${formatRate(sentRate)} on average`);
 	else if (s.rate.shortfall) out.push(`${shortfallText(s.rate)} in the last interval (${(shortfallFraction(s.rate) * 100).toFixed(1)} % short)`);
+	const g = summary.generator;
+	if (g && (g.heldBack > 0 || g.skipped > 0)) {
+		const parts: string[] = [];
+		if (g.heldBack > 0) parts.push(`${formatCount(g.heldBack)} new exchanges held back to keep up with the answers`);
+		if (g.skipped > 0) parts.push(`${formatCount(g.skipped)} written off after stalls (longest ${g.maxStallMs} ms)`);
+		out.push(`generator limit: ${parts.join(', ')}: not the server's doing`);
+	}
+	if (g && g.maxQueuedMs !== null) out.push(`answers unread in dhcpulse's socket: ${g.maxQueuedMs} ms at most (not counted in the latencies, which end at the answer's arrival)`);
 	out.push(`send errors: ${formatCount(s.sendErrors)}`);
 
 	out.push('***Malformed Packets***');

@@ -25,11 +25,25 @@ export function isInCi(env: DashboardContext['env']): boolean {
 
 /**
  * The dashboard is for a person at a terminal. A pipe or file, CI (where Ink would print only
- * the last frame), a JSON summary on stdout, or `--no-dashboard` all get plain lines instead.
+ * the last frame), a JSON summary on stdout, `--no-dashboard`, or `TERM=dumb` (a terminal that
+ * cannot move its cursor, so every frame would pile up below the last) all get plain lines
+ * instead.
  */
 export function shouldUseDashboard(ctx: DashboardContext): boolean {
 	if (!ctx.stdoutIsTTY) return false;
 	if (ctx.jsonToStdout) return false;
 	if (ctx.noDashboard === true) return false;
+	if (ctx.env['TERM'] === 'dumb') return false;
 	return !isInCi(ctx.env);
+}
+
+/**
+ * Whether the dashboard may colour its text: not when `NO_COLOR` is set to anything but the
+ * empty string (no-color.org), nor on `TERM=dumb`. Ink's colours come from chalk, which honours
+ * `FORCE_COLOR` and `TERM=dumb` but not `NO_COLOR`.
+ */
+export function colorAllowed(env: DashboardContext['env']): boolean {
+	const noColor = env['NO_COLOR'];
+	if (noColor !== undefined && noColor !== '') return false;
+	return env['TERM'] !== 'dumb';
 }
