@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Records real DHCP exchanges between real servers (Kea, dnsmasq, ISC dhcpd) and real clients
-# (ISC dhclient, busybox udhcpc, perfdhcp) into captures/*.pcap, one small file per exchange.
+# (ISC dhclient, busybox udhcpc, dhcpcd, WIDE dhcp6c, perfdhcp) into captures/*.pcap, one small file per exchange.
 # The one exception is the DHCPINFORM exchange, whose client is dhcpulse (`ping -i`): no
 # installed client sends INFORM.
 #
@@ -26,7 +26,7 @@ die() { echo "record.sh: $*" >&2; exit 1; }
 log() { echo "== $*" >&2; }
 
 [[ $(id -u) == 0 ]] || die 'must run as root (it creates network namespaces)'
-for tool in ip tcpdump ethtool kea-dhcp4 kea-dhcp6 perfdhcp dnsmasq dhcpd dhclient udhcpc timeout; do
+for tool in ip tcpdump ethtool kea-dhcp4 kea-dhcp6 perfdhcp dnsmasq dhcpd dhclient udhcpc dhcpcd dhcp6c unshare timeout; do
 	command -v "$tool" >/dev/null || die "missing tool: $tool"
 done
 
@@ -330,6 +330,31 @@ rec_kea4_dora_udhcpc() {
 	capture_stop
 }
 
+# dhcpcd with Debian's default configuration (/etc/dhcpcd.conf of dhcpcd-base: a DUID-based client
+# identifier, RFC 4361; vendor class; rapid commit; classless routes), never touching the system
+# (--noconfigure) and without the ARP probe of the offered address, so that one run is one DORA.
+dhcpcd_conf() { # FILE EXTRA-LINES...
+	local file=$1
+	shift
+	{ grep -v '^#' /etc/dhcpcd.conf | grep -v '^$'; echo noarp; echo noipv4ll; printf '%s\n' "$@"; } >"$file"
+}
+
+# dhcpcd keeps its DUID and leases in /var/lib/dhcpcd and its pid file and socket in /run/dhcpcd,
+# paths it has no flag for: run it in a mount namespace of its own with empty tmpfs over both, so
+# the host's files are neither read nor written.
+dhcpcd_run() { # LOG DHCPCD-ARGS...
+	local log=$1
+	shift
+	in_cli timeout "$T" unshare -m sh -c 'mount -t tmpfs dpl-rec /var/lib/dhcpcd && mount -t tmpfs dpl-rec /run && exec dhcpcd "$@"' dhcpcd "$@" >"$log" 2>&1 || true
+}
+
+rec_kea4_dora_dhcpcd() {
+	dhcpcd_conf "$TMP/dhcpcd4.conf"
+	capture_start kea4-dora-dhcpcd "$C0"
+	dhcpcd_run "$TMP/dhcpcd4.log" -4 -1 -B --noconfigure -f "$TMP/dhcpcd4.conf" -c /bin/true "$C0"
+	capture_stop
+}
+
 rec_kea4_release_dhclient() {
 	dhclient_run kea4-release -sf "$TMP/addr-script" "$C0"
 	capture_start kea4-release-dhclient "$C0"
@@ -398,6 +423,33 @@ rec_kea6_sarr_dhclient() {
 	dhclient_stop kea6-dhclient
 }
 
+# DHCPv6 straight away (no router advertisement in the lab), asking for an address and a prefix.
+rec_kea6_sarr_dhcpcd() {
+	dhcpcd_conf "$TMP/dhcpcd6.conf" noipv6rs 'ia_na 1' 'ia_pd 2'
+	capture_start kea6-sarr-na-pd-dhcpcd "$C0"
+	dhcpcd_run "$TMP/dhcpcd6.log" -6 -1 -B --noconfigure -f "$TMP/dhcpcd6.conf" -c /bin/true "$C0"
+	capture_stop
+}
+
+# WIDE-DHCPv6's dhcp6c asking for an address and a prefix; stopped by SIGTERM once bound, on which
+# it releases its leases (RELEASE, REPLY). Its DUID file and pid file go to tmpfs, as dhcpcd's.
+rec_kea6_sarr_release_dhcp6c() {
+	cat >"$TMP/dhcp6c.conf" <<-EOF
+		interface $C0 {
+			send ia-na 1;
+			send ia-pd 2;
+			request domain-name-servers;
+			request domain-name;
+		};
+		id-assoc na 1 { };
+		id-assoc pd 2 { };
+	EOF
+	capture_start kea6-sarr-release-dhcp6c "$C0"
+	in_cli timeout 8 unshare -m sh -c 'mkdir -p /var/lib/dhcpv6 && mount -t tmpfs dpl-rec /var/lib/dhcpv6 && mount -t tmpfs dpl-rec /run && exec dhcp6c -f -c "$0" "$1"' "$TMP/dhcp6c.conf" "$C0" >"$TMP/dhcp6c.log" 2>&1 || true
+	capture_stop
+	in_cli ip -6 addr flush dev "$C0" scope global
+}
+
 rec_kea6_relayed_perfdhcp() {
 	capture_start kea6-relayed-perfdhcp "$C1"
 	in_cli timeout "$T" perfdhcp -6 -g single -l "$C1" -A 1 -r 2 -n 3 -R 3 -W 1500000 2001:db8:2::1 >"$TMP/perfdhcp-relay6.log" 2>&1
@@ -420,8 +472,8 @@ rec_dhcpd4_dora_dhclient() {
 
 # --- run -----------------------------------------------------------------------------------------
 
-KEA4=(kea4_dora_dhclient kea4_dora_udhcpc kea4_release_dhclient kea4_nak_dhclient kea4_relayed_perfdhcp kea4_inform_dhcpulse)
-KEA6=(kea6_sarr_perfdhcp kea6_sarr_dhclient kea6_relayed_perfdhcp)
+KEA4=(kea4_dora_dhclient kea4_dora_udhcpc kea4_dora_dhcpcd kea4_release_dhclient kea4_nak_dhclient kea4_relayed_perfdhcp kea4_inform_dhcpulse)
+KEA6=(kea6_sarr_perfdhcp kea6_sarr_dhclient kea6_sarr_dhcpcd kea6_sarr_release_dhcp6c kea6_relayed_perfdhcp)
 ALL=("${KEA4[@]}" "${KEA6[@]}" dnsmasq4_dora_dhclient dhcpd4_dora_dhclient)
 
 if [[ ${1:-} == list ]]; then

@@ -6,7 +6,7 @@ set -euo pipefail
 
 PKGS=(kea-dhcp4-server kea-dhcp6-server kea-ctrl-agent kea-admin dnsmasq-base isc-dhcp-server
       isc-dhcp-client udhcpc iproute2 tcpdump ethtool procps psmisc man-db
-      prometheus tmux)
+      prometheus tmux tshark dhcpcd-base wide-dhcpv6-client)
 
 missing=()
 for p in "${PKGS[@]}"; do
@@ -37,7 +37,7 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 
 # Keep the packaged services off the host, now and after a reboot.
-for svc in kea-dhcp4-server kea-dhcp6-server kea-ctrl-agent kea-dhcp-ddns-server isc-dhcp-server isc-dhcp-server6 dnsmasq prometheus; do
+for svc in kea-dhcp4-server kea-dhcp6-server kea-ctrl-agent kea-dhcp-ddns-server isc-dhcp-server isc-dhcp-server6 dnsmasq prometheus wide-dhcpv6-client; do
   if command -v systemctl >/dev/null 2>&1; then systemctl disable "$svc" >/dev/null 2>&1 || true; fi
   update-rc.d -f "$svc" remove >/dev/null 2>&1 || true
   # Only a copy the install started on the host (its network namespace is PID 1's): the servers of

@@ -11,7 +11,7 @@ import test from 'ava';
 import { BIN, runCli } from './helpers/cli.js';
 
 /** Every command this test covers (perf's help is its own, in src/perf). */
-const COMMANDS = [['discover'], ['ping'], ['lease'], ['listen'], ['decode'], ['perf'], ['lab', 'up'], ['lab', 'status'], ['lab', 'exec'], ['lab', 'stats'], ['lab', 'down'], ['version'], ['messages']];
+const COMMANDS = [['discover'], ['ping'], ['lease'], ['listen'], ['decode'], ['perf'], ['lab', 'up'], ['lab', 'status'], ['lab', 'exec'], ['lab', 'stats'], ['lab', 'down'], ['version'], ['messages'], ['options']];
 
 test('--version anywhere before -- prints what `dhcpulse version` prints', async (t) => {
 	const expected = (await runCli(['version'])).stdout;

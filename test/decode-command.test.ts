@@ -10,6 +10,7 @@ import { LINKTYPE } from '../src/net/linktype.js';
 import { CAPTURES_DIR, SCRATCH_DIR, captureFiles, pcapFile, realPackets, tempFile, type RealPacket } from './fixtures/decode/captures.js';
 import { buildPcapng } from './fixtures/decode/pcapng.js';
 import { BIN, runCli } from './helpers/cli.js';
+import { checkPasteBack6 } from './helpers/paste-back.js';
 
 // `dhcpulse decode FILE|-` over the real captures in captures/ and over captures built from
 // their packets: other link types, pcapng, nanosecond timestamps, corrupted DHCP packets.
@@ -86,27 +87,42 @@ test('the header line names the DHCP message type, and a relay message what it c
 /** Option lines of the DHCPv4 text dump: `    53 (DHCP Message Type): offer`, `     6 (…)[hex]: 0A 4D 00`. */
 const OPTION_LINE = /^ {4} *(\d+) \((.*?)\)(\[hex\])?: (.*)$/;
 
-test('every DHCPv4 option value the text output prints parses back to the option bytes (every capture)', async (t) => {
-	let checked = 0;
+/**
+ * The paste-back promise, with no exceptions: every option line the text output prints, at every
+ * level (DHCPv6 options inside IA_NA / IA_PD / IAADDR and inside relayed messages), parses back
+ * through CODE[FMT]=VALUE to the option's exact bytes.
+ */
+test('every option value the text output prints, nested ones included, parses back to the option bytes (every capture)', async (t) => {
+	let checked4 = 0;
+	let checked6 = 0;
 	for (const file of captureFiles()) {
-		const packets = realPackets(file).filter((p) => p.udp.family === 4);
-		if (packets.length === 0) continue;
+		const packets = realPackets(file);
 		const out = await decode([join(CAPTURES_DIR, file)]);
 		const blocks = out.stdout.split('\n\n').filter((b) => b.startsWith('#'));
 		t.is(blocks.length, packets.length, file);
 		for (const [i, block] of blocks.entries()) {
-			const options = dhcp4.mergeOptions(dhcp4.decode(packets[i]!.udp.payload).options);
+			const where = `${file} #${i + 1}`;
+			const payload = packets[i]!.udp.payload;
+			if (packets[i]!.udp.family === 6) {
+				const result = checkPasteBack6(dhcp6.decode(payload), block);
+				t.deepEqual(result.failures, [], where);
+				checked6 += result.checked;
+				continue;
+			}
+			const options = dhcp4.mergeOptions(dhcp4.decode(payload).options);
 			const printed = block.split('\n').filter((l) => OPTION_LINE.test(l));
-			t.is(printed.length, options.length, `${file} #${i + 1}`);
+			t.is(printed.length, options.length, where);
 			for (const [k, line] of printed.entries()) {
 				const [, code, , hex, value] = OPTION_LINE.exec(line)!;
 				const parsed = dhcp4.dhcp4Options.parseOption(`${code}${hex ?? ''}=${value}`);
-				t.deepEqual(Buffer.from(parsed.data), Buffer.from(options[k]!.data), `${file} #${i + 1}: ${line}`);
-				checked++;
+				t.deepEqual(Buffer.from(parsed.data), Buffer.from(options[k]!.data), `${where}: ${line}`);
+				checked4++;
 			}
 		}
 	}
-	t.true(checked > 100, `${checked} options`);
+	t.log(`${checked4} DHCPv4 and ${checked6} DHCPv6 option lines pasted back`);
+	t.true(checked4 > 100, `${checked4} DHCPv4 options`);
+	t.true(checked6 > 100, `${checked6} DHCPv6 options`);
 });
 
 test('standard input (-) gives the same output as the file', async (t) => {

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { DecodeError, OptionValueError } from '../src/wire/errors.js';
-import { agentOptions, dhcp4Options, optionData, optionValue } from '../src/codec/dhcp4/index.js';
+import { agentOptions, dhcp4Options, optionData, optionValue, pxeSpace } from '../src/codec/dhcp4/index.js';
 import { normalizeName, type ValueType } from '../src/codec/types/index.js';
 import type { OptionSpace } from '../src/codec/option-space.js';
 
@@ -46,7 +46,16 @@ const SAMPLES: Record<number, string> = {
 	120: 'names=[sip.example.com., sip2.example.com.]',
 	121: '10.0.0.0/8 -> 192.168.1.1, 0.0.0.0/0 -> 10.0.0.1, 10.128.0.0/9 -> 10.0.0.2',
 	124: '[enterprise=4491, classes=[docsis3.0, emta 1]], [enterprise=9, classes=x]',
-	125: '[[enterprise=4491, options=[1[hex]=01 02 (..), 2[hex]=41 (A)]]]',
+	109: '2001:db8::109',
+	125: '[enterprise=4491, options=[oro=[1, 2], tftp-servers=10.0.0.69]], [enterprise=9, options=[1[hex]=01 02 (..), 2[hex]=41 (A)]]',
+	139: 'mos-is=10.0.0.1, mos-es=[10.0.0.2, 10.0.0.3]',
+	140: 'mos-cs=[mos.example., mos2.example.]',
+	143: 'https://sztp.example/a, https://sztp.example/b',
+	146: 'flags=16, primary=10.0.0.53, secondary=10.0.0.54, domains=[corp.example., 10.in-addr.arpa.]',
+	156: 'ACTIVE',
+	158: '[10.0.0.1, 10.0.0.2], 10.0.0.3',
+	162: '[service-priority=1, adn=resolver.example., addresses-and-svc-params=04 0A 00 00 35], [service-priority=2, adn=r2.example., addresses-and-svc-params=""]',
+	249: '10.0.0.0/8 -> 192.168.1.1',
 	151: 'status=0, message=all good',
 	159: 'offset=6, psidLength=8, psid=52',
 	212: 'ipv4MaskLength=8, prefixLength=32, prefix=2001:db8::, borderRelays=[10.0.0.1, 10.0.0.2]',
@@ -237,4 +246,76 @@ test('one-element lists whose element has a space or a comma stay one element', 
 		t.deepEqual(dhcp4Options.parseOption(`${option.code}=${printed}`).data, option.data, printed);
 	}
 	t.deepEqual(dhcp4Options.parseOption('77=[[MSFT 5.0]]').data, Buffer.from('\x08MSFT 5.0', 'latin1'));
+});
+
+/**
+ * dhcptest's whole `[FMT]` language (source/dhcptest/formats/types.d, options.d): each name
+ * with the bytes dhcptest gives it, on an option whose own type is something else entirely.
+ */
+const DHCPTEST_FORMATS: [string, string, string][] = [
+	['str', 'hello world', '68656c6c6f20776f726c64'],
+	['fullString', 'a, b', '612c2062'],
+	['hex', 'DE AD BE EF', 'deadbeef'],
+	['ip', '10.0.0.1', '0a000001'],
+	['boolean', 'true', '01'],
+	['u8', '7', '07'],
+	['u16', '1500', '05dc'],
+	['u32', '100000', '000186a0'],
+	['duration', '1h', '00000e10'],
+	['dhcpMessageType', 'request', '03'],
+	['dhcpOptionType', 'Subnet Mask', '01'],
+	['netbiosNodeType', 'H', '08'],
+	['processorArchitecture', 'x86BiosInt13h', '0000'],
+	['zeroLength', 'present', ''],
+	['ips', '10.0.0.1, 10.0.0.2', '0a0000010a000002'],
+	['u8s', '1 2 3', '010203'],
+	['u16s', '[1, 2]', '00010002'],
+	['u32s', '1, 2', '0000000100000002'],
+	['durations', '1m, 1h', '0000003c00000e10'],
+	['dhcpOptionTypes', 'Subnet Mask, Router Option, 6', '010306'],
+	['relayAgent', 'agentCircuitID="foo", agentRemoteID="bar"', '0103666f6f0203626172'],
+	['vendorSpecificInformation', '1[hex]=DE AD, 2[str]=ab', '0102dead02026162'],
+	['classlessStaticRoute', '192.168.2.0/24 -> 192.168.1.50', '18c0a802c0a80132'],
+	['clientIdentifier', 'type=1, clientIdentifier=02:00:00:00:00:01', '01020000000001'],
+	['clientFQDN', 'flags=5, rcode1=0, rcode2=255, name=host.example.com', '0500ff' + '04686f7374076578616d706c6503636f6d'],
+	['userClass', '["a","bc"]', '0161026263'],
+	['domainSearch', '["example.com","corp.example.com"]', '076578616d706c6503636f6d00' + '04636f7270c000'],
+];
+
+test("dhcptest's 27 [FMT] names are accepted with dhcptest's meaning", (t) => {
+	t.is(DHCPTEST_FORMATS.length, 27);
+	for (const [format, value, hex] of DHCPTEST_FORMATS) {
+		// Option 224 (site-specific, no type of its own): the format alone decides the bytes.
+		const option = dhcp4Options.parseOption(`224[${format}]=${value}`);
+		t.is(Buffer.from(option.data).toString('hex'), hex, `[${format}]=${value}`);
+		// Names are case-insensitive, as dhcptest's are.
+		t.deepEqual(dhcp4Options.parseOption(`224[${format.toUpperCase()}]=${value}`).data, option.data, format);
+		// The type prints the bytes back in a form it parses.
+		const type = dhcp4Options.formatType(format)!;
+		const printed = type.format(type.decode(option.data, 0, option.data.length));
+		t.deepEqual(dhcp4Options.parseOption(`224[${format}]=${printed}`).data, option.data, `[${format}] printed as ${printed}`);
+	}
+	// v0.9's spellings still work.
+	t.deepEqual(Buffer.from(dhcp4Options.parseOption('51[time]=1h').data).toString('hex'), '00000e10');
+	t.deepEqual(Buffer.from(dhcp4Options.parseOption('54[IP]=10.0.0.1').data).toString('hex'), '0a000001');
+	t.throws(() => dhcp4Options.parseOption('224[bogus]=1'), { instanceOf: OptionValueError, message: /unknown value format \[bogus\]/ });
+});
+
+test('option 43 stays raw (its meaning depends on option 60), and 43[pxe]=… reads and writes PXE vendor options by name', (t) => {
+	const spec = '43[pxe]=pxe-discovery-control=8, pxe-boot-servers=[[type=0, addresses=[10.0.0.1, 10.0.0.2]]], pxe-boot-menu=[[type=0, description="Boot from network"]], pxe-menu-prompt=[timeout=5, prompt="Press F8"], pxe-boot-item=[type=0, layer=0]';
+	const option = dhcp4Options.parseOption(spec);
+	// PXE 2.1 §2.4.6: the boot server list counts addresses (2), it does not measure them in bytes.
+	t.is(
+		Buffer.from(option.data).toString('hex'),
+		'060108' + '080b0000020a0000010a000002' + '0914000011' + Buffer.from('Boot from network').toString('hex') + '0a0905' + Buffer.from('Press F8').toString('hex') + '470400000000',
+	);
+	t.is(dhcp4Options.formatValue(option).text.slice(0, 12), '06 01 08 08 ');
+	const pxe = dhcp4Options.formatType('pxe')!;
+	const printed = pxe.format(pxe.decode(option.data, 0, option.data.length));
+	t.is(printed, 'pxe-discovery-control=8, pxe-boot-servers=[[type=0, addresses=[10.0.0.1, 10.0.0.2]]], pxe-boot-menu=[[type=0, description=Boot from network]], pxe-menu-prompt=[timeout=5, prompt=Press F8], pxe-boot-item=[type=0, layer=0]');
+	t.deepEqual(dhcp4Options.parseOption(`43[pxe]=${printed}`).data, option.data);
+	// A count that promises more addresses than follow is malformed, not a shorter list.
+	const short = { code: 8, data: Buffer.from('0000030a000001', 'hex') };
+	t.is(pxeSpace.formatValue(short).format, 'hex');
+	t.is(pxeSpace.formatValue(short).error?.code, 'ERR_TRUNCATED');
 });

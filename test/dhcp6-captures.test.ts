@@ -56,7 +56,8 @@ function checkOptions(t: any, where: string, options: readonly Option[], space: 
 			const inner = decode(o.data);
 			checked += checkOptions(t, `${where} > relay-msg`, inner.options, dhcp6Options, isRelay(inner));
 		} else if (view) {
-			checked += checkOptions(t, `${where} > ${space.nameOf(o.code)}`, view.children(type.decode(o.data, 0, o.data.length)), view.space(), false);
+			const value = type.decode(o.data, 0, o.data.length);
+			checked += checkOptions(t, `${where} > ${space.nameOf(o.code)}`, view.children(value), view.space(value), false);
 		}
 	}
 	return checked;

@@ -80,6 +80,20 @@ export const EVERY_TYPE: Record<string, Dhcp6Message> = {
 	'LEASEQUERY-DATA': simple(MsgType.LEASEQUERY_DATA, 16, ['client-data=clt-time=10']),
 	'RECONFIGURE-REQUEST': simple(MsgType.RECONFIGURE_REQUEST, 18, [SERVER]),
 	'DHCPV4-QUERY': simple(MsgType.DHCPV4_QUERY, 20, [CLIENT, '87[hex]=01 01 06 00']),
+	// RFC 7341: a DHCPv4 OFFER carried whole in the DHCPv4 Message option.
+	'DHCPV4-RESPONSE': simple(MsgType.DHCPV4_RESPONSE, 21, [
+		SERVER,
+		'dhcpv4-message=op=BOOTREPLY, htype=1, hlen=6, hops=0, xid=0x00abcdef, secs=0, flags=0x0000, ciaddr=0.0.0.0, yiaddr=192.0.2.10, siaddr=0.0.0.0, giaddr=0.0.0.0, chaddr=02:00:00:00:00:01, sname="", file="", min-length=300, options=[dhcp-message-type=offer, dhcp-server-identifier=192.0.2.1, dhcp-lease-time=4000, dhcp-agent-options=[circuit-id=eth0]]',
+	]),
+	// RFC 7598 softwire containers and CableLabs vendor-opts, each holding options of its own space.
+	'REPLY (softwire, CableLabs)': simple(MsgType.REPLY, 22, [
+		CLIENT,
+		SERVER,
+		's46-cont-mape=s46-rule=[flags=1, ea-length=16, prefix4-length=24, ipv4-prefix=192.0.2.0, ipv6-prefix=2001:db8::/40, options=[s46-portparams=[offset=6, psid-length=8, psid=0x3400]]], s46-br=2001:db8::1',
+		's46-cont-mapt=s46-rule=[flags=0, ea-length=8, prefix4-length=24, ipv4-prefix=198.51.100.0, ipv6-prefix=2001:db8:100::/48], s46-dmr=64:ff9b::/96',
+		's46-cont-lw=s46-br=2001:db8::1, s46-v4v6bind=[ipv4-address=192.0.2.2, bind-ipv6-prefix=2001:db8:96::/64, options=[s46-portparams=[offset=0, psid-length=4, psid=0x1000]]]',
+		'vendor-opts=enterprise=4491, options=[oro=[32, 33], tftp-servers=2001:db8::69, config-file=cm.cfg]',
+	]),
 	'unknown type 99': simple(99, 0xffffff, ['999[hex]=00', CLIENT]),
 	'unknown type 0, no options': simple(0, 0, []),
 };

@@ -1,8 +1,11 @@
 import test from 'ava';
 import { DecodeError, OptionValueError } from '../src/wire/errors.js';
 import { type Option } from '../src/codec/option-space.js';
+import * as dhcp4 from '../src/codec/dhcp4/index.js';
 import {
+	containerOf,
 	decodeDuid,
+	docsis3V6Space,
 	dhcp6Options,
 	duidBytes,
 	duidEN,
@@ -32,7 +35,7 @@ const SAMPLES: Record<number, string> = {
 	14: 'present',
 	15: '"class one", two',
 	16: 'enterprise=4491, data=[docsis3.0, "MSFT 5.0"]',
-	17: 'enterprise=4491, options=[32[hex]=45 43 4D, 33[hex]=""]',
+	17: 'enterprise=4491, options=[tftp-servers=2001:db8::69, config-file=cm.cfg, 99[hex]=45 43 4D]',
 	18: 'eth0'.split('').map((c) => c.charCodeAt(0).toString(16)).join(' '),
 	19: 'RENEW',
 	20: 'present',
@@ -74,6 +77,91 @@ const SAMPLES: Record<number, string> = {
 	80: '2001:db8:2::',
 	82: '3600',
 	83: '86400',
+	36: 'what=2, country-code=0x5553, civic-address-elements=01 02 43 41',
+	49: 'home.example.net.',
+	50: 'mip6-hnp=[prefix-length=64, prefix=2001:db8:50::], mip6-haa=2001:db8:50::1',
+	51: 'lost.example.',
+	52: '2001:db8::52',
+	54: 'mos-is=2001:db8::54, mos-es=[2001:db8::55, 2001:db8::56]',
+	55: 'mos-cs=[mos.example., mos2.example.]',
+	57: 'access.example.',
+	58: 'ua.example., ua2.example.',
+	63: '01 02 03 04 05 06 07 08 09 0A 0B 0C 0D 0E 0F 10',
+	66: 'interface-id=65 74 68 30, remote-id=[enterprise=9, remote-id=AA BB]',
+	67: 'prefix-length=64, subnet-id=40',
+	68: 'type=1, info=76 72 66',
+	69: 'mip6-haf=ha.example.',
+	70: 'mip6-haa=2001:db8:70::1',
+	71: 'prefix-length=48, prefix=2001:db8:71::',
+	72: '2001:db8:72::1',
+	73: 'ha.example.',
+	74: 'dns-server=2001:db8::53, flags=0x18, domains=[corp.example., 8.b.d.0.1.0.0.2.ip6.arpa.]',
+	75: '00 01 04 68 6F 73 74',
+	76: 'EXAMPLE.COM',
+	77: 'EXAMPLE.ORG',
+	78: 'priority=10, weight=5, transport-type=0, port=88, kdc-address=2001:db8::88, realm-name=EXAMPLE.COM',
+	81: '01 05 62 6F 62',
+	84: 'flags=3, options=[addrsel-table=[label=1, precedence=40, prefix=2001:db8::/32]]',
+	85: 'label=2, precedence=50, prefix=::ffff:0:0/96',
+	86: '2001:db8::86',
+	87: 'op=BOOTREQUEST, htype=1, hlen=6, hops=0, xid=0x00abcdef, secs=0, flags=0x0000, ciaddr=0.0.0.0, yiaddr=0.0.0.0, siaddr=0.0.0.0, giaddr=0.0.0.0, chaddr=02:00:00:00:00:01, sname="", file="", min-length=300, options=[dhcp-message-type=discover, dhcp-parameter-request-list=[1, 3, 6]]',
+	88: '2001:db8::67',
+	89: 'flags=1, ea-length=16, prefix4-length=24, ipv4-prefix=192.0.2.0, ipv6-prefix=2001:db8::/40, options=[s46-portparams=[offset=6, psid-length=8, psid=0x3400]]',
+	90: '2001:db8::90',
+	91: '64:ff9b::/64',
+	92: 'ipv4-address=192.0.2.1, bind-ipv6-prefix=2001:db8:92::/56, options=[s46-portparams=[offset=0, psid-length=4, psid=0x1000]]',
+	93: 'offset=6, psid-length=8, psid=0x3400',
+	94: 's46-rule=[flags=1, ea-length=16, prefix4-length=24, ipv4-prefix=192.0.2.0, ipv6-prefix=2001:db8::/40], s46-br=2001:db8::1',
+	95: 's46-rule=[flags=0, ea-length=0, prefix4-length=32, ipv4-prefix=192.0.2.9, ipv6-prefix=2001:db8:95::/48], s46-dmr=64:ff9b::/96',
+	96: 's46-br=2001:db8::1, s46-v4v6bind=[ipv4-address=192.0.2.2, bind-ipv6-prefix=2001:db8:96::/64]',
+	97: '4rd-map-rule=[prefix4-length=24, prefix6-length=40, ea-length=16, flags=0x80, rule-ipv4-prefix=192.0.2.0, rule-ipv6-prefix=2001:db8::], 4rd-non-map-rule=[flags=1, traffic-class=0, domain-pmtu=1500]',
+	98: 'prefix4-length=24, prefix6-length=40, ea-length=16, flags=0x80, rule-ipv4-prefix=192.0.2.0, rule-ipv6-prefix=2001:db8::',
+	99: 'flags=1, traffic-class=0, domain-pmtu=1500',
+	100: '1700000000',
+	101: '1700000100',
+	102: '1700000200',
+	103: 'https://portal.example/api',
+	104: '80 00 01 02 03',
+	105: '4',
+	106: 'lab-wlan',
+	107: 'ap-7',
+	108: '02:00:00:00:01:08',
+	109: '01 00 00 0D A1',
+	110: 'operator.example',
+	111: 's46-cont-mape, s46-cont-lw',
+	112: 'https://mud.example/device.json',
+	113: 'asm-mprefix64=ff3e::, ssm-mprefix64=ff3e:30::, u-prefix64=64:ff9b::/96',
+	114: '1',
+	115: '3',
+	116: 'f-dns-host-name=host.example., f-dns-zone-name=example., f-dns-flags=1',
+	117: 'host.example.',
+	118: 'example.',
+	119: '5',
+	120: '1700000000',
+	121: '100',
+	122: '1h',
+	123: '2h',
+	124: '3h',
+	125: '1700000001',
+	126: '1700000002',
+	127: 'major=1, minor=0',
+	128: '30',
+	129: '00 00 00 01 AA BB',
+	130: 'pair-a',
+	131: '1',
+	132: '4',
+	133: '1700000003',
+	134: '1700000004',
+	135: '1547',
+	136: 'https://sztp.example/bootstrap, https://sztp2.example/bootstrap',
+	137: '2001:db8:137::/56',
+	138: 'iaid=9, t1=100, t2=200',
+	139: '00 01 00 06 02 00 00 00 01 39',
+	140: '[quadrant=1, preference=2], [quadrant=3, preference=1]',
+	141: 'dots.example.',
+	142: '2001:db8::142',
+	143: '2001:db8::143',
+	144: 'service-priority=1, adn=resolver.example., addresses-and-svc-params=00 10 20 01 0D B8 00 00 00 00 00 00 00 00 00 00 00 53',
 };
 
 /** parse → bytes; decode → format → parse → the same bytes, also through `name=value` and at a non-zero offset. */
@@ -246,4 +334,61 @@ test('the relay-msg option value is the nested message, in text and JSON', (t) =
 	const json = dhcp6Options.typeOf(9).toJSON(dhcp6Options.decodeValue({ code: 9, data: bytes })) as { msgType: string; transactionId: number };
 	t.is(json.msgType, 'SOLICIT');
 	t.is(json.transactionId, 0x1a2b3c);
+});
+
+test('the DHCPv4 Message option (87) holds a DHCPv4 message decoded by the DHCPv4 decoder', (t) => {
+	const bytes = roundTrip(t, 87, SAMPLES[87]!);
+	// RFC 7341 §7.1: the option is the whole DHCPv4 message, magic cookie included.
+	t.is(bytes.length, 300);
+	t.is(bytes.readUInt32BE(236), 0x63825363);
+	const message = dhcp4.decode(bytes);
+	t.is(dhcp4.messageTypeOf(message.options), dhcp4.MessageType.DISCOVER);
+	t.is(
+		dhcp6Options.formatValue({ code: 87, data: bytes }).text,
+		SAMPLES[87]!.replace('[1, 3, 6]', '[1 (Subnet Mask), 3 (Router Option), 6 (Domain Name Server Option)]'),
+	);
+	// JSON is the DHCPv4 message's own JSON form.
+	const json = dhcp6Options.typeOf(87).toJSON(dhcp6Options.decodeValue({ code: 87, data: bytes })) as { op: string; xid: number };
+	t.is(json.op, 'BOOTREQUEST');
+	t.is(json.xid, 0xabcdef);
+	// A layout the one-line form cannot rebuild (a pad octet before END) prints as raw= and still pastes back.
+	const padded = Buffer.from(bytes);
+	const end = padded.indexOf(0xff, 240);
+	padded[end] = 0;
+	padded[end + 1] = 0xff;
+	const printed = dhcp6Options.formatValue({ code: 87, data: padded });
+	t.true(printed.text.startsWith('raw=01 01 06 00'), printed.text);
+	t.deepEqual(Buffer.from(dhcp6Options.parseOption(`87=${printed.text}`).data), padded);
+	// Not a DHCPv4 message (no magic cookie): hex, as any malformed option.
+	t.is(dhcp6Options.formatValue({ code: 87, data: bytes.subarray(0, 100) }).format, 'hex');
+});
+
+test('softwire containers (94–96) hold S46 rules, BRs, DMRs and bindings with their port parameters', (t) => {
+	const mape = dhcp6Options.parseOption(`94=${SAMPLES[94]}`);
+	const view = containerOf(dhcp6Options.typeOf(94))!;
+	const value = dhcp6Options.decodeValue(mape);
+	const children = view.children(value);
+	t.deepEqual(children.map((c) => c.code), [89, 90]);
+	t.is(view.space(value).name, 's46-cont-mape-options');
+	// RFC 7598 §4.1: flags, ea-len, prefix4-len, IPv4 prefix, then prefix6-len and only the octets it covers.
+	t.deepEqual(Buffer.from(children[0]!.data).toString('hex'), '011018' + 'c0000200' + '28' + '20010db800');
+	const rule = dhcp6Options.parseOption(`89=${SAMPLES[89]}`);
+	const ruleValue = dhcp6Options.decodeValue(rule) as { 'ipv6-prefix': string; options: { code: number; data: Uint8Array }[] };
+	t.is(ruleValue['ipv6-prefix'], '2001:db8::/40');
+	t.deepEqual(ruleValue.options.map((o) => o.code), [93]);
+	t.deepEqual(Buffer.from(ruleValue.options[0]!.data).toString('hex'), '06083400');
+	t.throws(() => dhcp6Options.parseOption('91=2001:db8::/129'), { instanceOf: OptionValueError });
+	// A prefix length over 128 on the wire is malformed content: hex.
+	t.is(dhcp6Options.formatValue({ code: 91, data: Buffer.from([129, 0]) }).format, 'hex');
+});
+
+test('vendor-opts (17) sub-options are read in the enterprise\'s space: CableLabs (4491) as Kea knows it', (t) => {
+	const option = dhcp6Options.parseOption('vendor-opts=enterprise=4491, options=[tftp-servers=2001:db8::69, config-file=cm.cfg, time-offset=-3600]');
+	t.is(dhcp6Options.formatValue(option).text, 'enterprise=4491, options=[tftp-servers=2001:db8::69, config-file=cm.cfg, time-offset=-3600]');
+	const value = dhcp6Options.decodeValue(option);
+	t.is(containerOf(dhcp6Options.typeOf(17))!.space(value), docsis3V6Space);
+	// Another enterprise: the same sub-option bytes are raw hex.
+	const other = Buffer.from(option.data);
+	other.writeUInt32BE(9, 0);
+	t.is(dhcp6Options.formatValue({ code: 17, data: other }).text, 'enterprise=9, options=[32[hex]=20 01 0D B8 00 00 00 00 00 00 00 00 00 00 00 69 ( ..............i), 33[hex]=63 6D 2E 63 66 67 (cm.cfg), 38[hex]=FF FF F1 F0 (....)]');
 });

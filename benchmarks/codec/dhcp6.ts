@@ -46,7 +46,7 @@ function typedDeep(options: readonly Option[], space: OptionSpace): void {
 		const value = type.decode(o.data, 0, o.data.length);
 		if (value !== undefined) sink++;
 		const view = containerOf(type);
-		if (view) typedDeep(view.children(value), view.space());
+		if (view) typedDeep(view.children(value), view.space(value));
 	}
 }
 

@@ -40,12 +40,18 @@ export class OptionSpace {
 	readonly defs: readonly OptionDef[];
 	private readonly codes = new Map<number, OptionDef>();
 	private readonly names = new Map<string, OptionDef>();
+	private readonly formats = new Map<string, ValueType>();
 
-	constructor(name: string, codeWidth: 1 | 2, lengthWidth: 1 | 2, defs: readonly OptionDef[]) {
+	/**
+	 * `formats` are `[FMT]` names that only make sense in this space (dhcptest's `relayAgent`,
+	 * `classlessStaticRoute`, … in DHCPv4), looked up before the shared ones of types/formats.ts.
+	 */
+	constructor(name: string, codeWidth: 1 | 2, lengthWidth: 1 | 2, defs: readonly OptionDef[], formats: Readonly<Record<string, ValueType>> = {}) {
 		this.name = name;
 		this.codeWidth = codeWidth;
 		this.lengthWidth = lengthWidth;
 		this.defs = defs;
+		for (const [n, type] of Object.entries(formats)) this.formats.set(normalizeName(n), type);
 		for (const def of defs) {
 			if (this.codes.has(def.code)) throw new Error(`option space ${name}: code ${def.code} defined twice`);
 			this.codes.set(def.code, def);
@@ -104,6 +110,18 @@ export class OptionSpace {
 		}
 	}
 
+	/** The type a `[FMT]` name stands for in this space (its own formats first), or undefined. */
+	formatType(format: string): ValueType | undefined {
+		return this.formats.get(normalizeName(format)) ?? typeForFormat(format);
+	}
+
+	/** The type for `[FMT]`; throws OptionValueError for a name neither this space nor the shared table knows. */
+	formatTypeOrThrow(format: string): ValueType {
+		const type = this.formatType(format);
+		if (!type) throw new OptionValueError(`unknown value format [${format}]`);
+		return type;
+	}
+
 	/** A display name for a code: the def's name, or the number. */
 	nameOf(code: number): string {
 		return this.codes.get(code)?.name ?? String(code);
@@ -124,7 +142,7 @@ export class OptionSpace {
 			left = left.slice(0, fmt.index).trim();
 		}
 		const code = this.resolveCode(left);
-		const type = format ? typeForFormatOrThrow(format) : this.typeOf(code);
+		const type = format ? this.formatTypeOrThrow(format) : this.typeOf(code);
 		try {
 			return { code, data: encodeWith(type, type.parse(spec.slice(eq + 1))) };
 		} catch (error) {
@@ -148,12 +166,6 @@ export class OptionSpace {
 function findAssignment(spec: string): number {
 	const i = scanUnquoted(spec, (c, at) => c === '=' && spec[at + 1] !== '>');
 	return i >= 0 && i < spec.length ? i : -1;
-}
-
-function typeForFormatOrThrow(format: string): ValueType {
-	const type = typeForFormat(format);
-	if (!type) throw new OptionValueError(`unknown value format [${format}]`);
-	return type;
 }
 
 function encodeWith(type: ValueType, value: unknown): Buffer {
@@ -234,7 +246,7 @@ export function optionList(getSpace: () => OptionSpace, kind?: string): ValueTyp
 				const kv = splitKeyValue(part);
 				if (!kv) throw new OptionValueError(`expected name=value in ${space.name}, got ${JSON.stringify(part)}`);
 				const code = space.resolveCode(kv.key);
-				const type = kv.format ? typeForFormatOrThrow(kv.format) : space.byCode(code) ? space.typeOf(code) : typeForFormat('str')!;
+				const type = kv.format ? space.formatTypeOrThrow(kv.format) : space.byCode(code) ? space.typeOf(code) : typeForFormat('str')!;
 				return { code, data: encodeWith(type, type.parse(unbracket(kv.value))) };
 			});
 		},

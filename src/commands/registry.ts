@@ -16,6 +16,7 @@ const modules: Record<string, () => Promise<{ default: unknown }>> = {
 	check: () => import('./check.js'),
 	listen: () => import('./listen.js'),
 	decode: () => import('./decode.js'),
+	options: () => import('./options.js'),
 };
 
 /**

@@ -6,3 +6,4 @@ export * from './value-types.js';
 export * from './builders.js';
 export * from './fast.js';
 export * from './present.js';
+export * from './message-value.js';

@@ -8,16 +8,24 @@
  * options (RFC 2132 §3.1, §3.2): the decoder never puts them in a message's option list, and the
  * encoder writes them as single octets when a caller lists them on purpose.
  */
-import { OptionSpace, optionList, type OptionDef } from '../option-space.js';
+import { DecodeError, OptionValueError, need } from '../../wire/errors.js';
+import { OptionSpace, decodeTlvs, encodeTlvs, optionList, tlvsLength, type Option, type OptionDef } from '../option-space.js';
 import {
 	arrayOf,
 	binary,
 	boolean,
+	countPrefixed,
 	domainList,
 	duration,
 	empty,
+	enumOf,
 	fqdn,
 	int32,
+	normalizeName,
+	splitKeyValue,
+	splitTopLevel,
+	stripComment,
+	unbracket,
 	ipv4Address,
 	ipv6Address,
 	lengthPrefixed,
@@ -32,12 +40,14 @@ import {
 import {
 	autoConfigType,
 	classlessRoutes,
+	clientArchitecture,
 	clientArchitectures,
 	clientFqdn,
 	clientIdentifier,
 	fixedBytes,
 	messageType,
 	netbiosNodeType,
+	optionCodeOf,
 	overloadType,
 	parameterList,
 	sipServers,
@@ -88,6 +98,106 @@ export const agentOptions: OptionSpace = new OptionSpace('dhcp-agent-options-spa
 
 /** Enterprise-specific sub-options (RFC 3925 §4): no shared meaning, so every code prints as hex. */
 export const vendorSubOptions: OptionSpace = new OptionSpace('vendor-opts-space', 1, 1, []);
+
+/**
+ * CableLabs (enterprise 4491) DOCSIS 3 sub-options of option 125, as Kea's
+ * docsis3_option_defs.h knows them (CableLabs CL-SP-CANN-DHCP-Reg §5.1).
+ */
+export const docsis3V4Space: OptionSpace = new OptionSpace('vendor-4491', 1, 1, [
+	row(1, 'oro', 'CableLabs Option Request', arrayOf(uint8), 'CL-SP-CANN-DHCP-Reg §5.1.1'),
+	row(2, 'tftp-servers', 'TFTP Servers', ips, 'CL-SP-CANN-DHCP-Reg §5.1.2'),
+]);
+
+/**
+ * PXE's vendor options (Intel Preboot Execution Environment Specification 2.1 §2.4), carried in
+ * option 43 when option 60 says `PXEClient`. Option 43's own type stays raw, since its meaning
+ * depends on option 60 (RFC 2132 §8.4); `43[pxe]=…` reads and writes these by name.
+ */
+export const pxeSpace: OptionSpace = new OptionSpace('pxe', 1, 1, [
+	row(1, 'pxe-mtftp-ip', 'PXE_MTFTP_IP', ipv4Address, 'PXE 2.1 §2.4.6'),
+	row(2, 'pxe-mtftp-cport', 'PXE_MTFTP_CPORT', uint16, 'PXE 2.1 §2.4.6'),
+	row(3, 'pxe-mtftp-sport', 'PXE_MTFTP_SPORT', uint16, 'PXE 2.1 §2.4.6'),
+	row(4, 'pxe-mtftp-tmout', 'PXE_MTFTP_TMOUT', uint8, 'PXE 2.1 §2.4.6'),
+	row(5, 'pxe-mtftp-delay', 'PXE_MTFTP_DELAY', uint8, 'PXE 2.1 §2.4.6'),
+	row(6, 'pxe-discovery-control', 'PXE_DISCOVERY_CONTROL', uint8, 'PXE 2.1 §2.4.6'),
+	row(7, 'pxe-discovery-mcast-addr', 'PXE_DISCOVERY_MCAST_ADDR', ipv4Address, 'PXE 2.1 §2.4.6'),
+	row(
+		8,
+		'pxe-boot-servers',
+		'PXE_BOOT_SERVERS',
+		arrayOf(record('boot-server', [{ name: 'type', type: uint16 }, { name: 'addresses', type: countPrefixed(ipv4Address) }]), 'boot-server[]'),
+		'PXE 2.1 §2.4.6',
+	),
+	row(9, 'pxe-boot-menu', 'PXE_BOOT_MENU', arrayOf(record('boot-menu-item', [{ name: 'type', type: uint16 }, { name: 'description', type: lengthPrefixed(string, 1) }]), 'boot-menu-item[]'), 'PXE 2.1 §2.4.6'),
+	row(10, 'pxe-menu-prompt', 'PXE_MENU_PROMPT', record('menu-prompt', [{ name: 'timeout', type: uint8 }, { name: 'prompt', type: string }]), 'PXE 2.1 §2.4.6'),
+	row(71, 'pxe-boot-item', 'PXE_BOOT_ITEM', record('boot-item', [{ name: 'type', type: uint16 }, { name: 'layer', type: uint16 }]), 'PXE 2.1 §2.4.6'),
+]);
+
+/** The space of option 125 sub-options for an enterprise: the ones Kea knows, else raw. */
+export function vendorSpace4Of(enterprise: number): OptionSpace {
+	return enterprise === 4491 ? docsis3V4Space : vendorSubOptions;
+}
+
+/** One enterprise's block of option 125 (RFC 3925 §4): enterprise number, data-len, sub-options of its space. */
+export interface VendorOptions {
+	enterprise: number;
+	options: Option[];
+}
+
+const vendorOptions: ValueType<VendorOptions> = {
+	kind: 'vendor-options',
+	encodingLength: (v) => 5 + tlvsLength(v.options, vendorSpace4Of(v.enterprise)),
+	encode(v, buf, offset) {
+		const n = encodeTlvs(v.options, vendorSpace4Of(v.enterprise), buf, offset + 5);
+		if (n > 0xff) throw new OptionValueError(`vivso-suboptions: enterprise ${v.enterprise} has ${n} bytes of sub-options, data-len holds 255`);
+		uint32.encode(v.enterprise, buf, offset);
+		buf[offset + 4] = n;
+		return 5 + n;
+	},
+	decode(buf, offset, end) {
+		const n = vendorOptions.measure!(buf, offset, end);
+		if (n !== end - offset) throw new DecodeError('ERR_BAD_LENGTH', offset, `vendor-options: data-len says ${n - 5}, ${end - offset - 5} bytes follow`);
+		const enterprise = uint32.decode(buf, offset, offset + 4);
+		return { enterprise, options: decodeTlvs(buf, offset + 5, end, vendorSpace4Of(enterprise)) };
+	},
+	measure(buf, offset, end) {
+		need(offset, 5, end, 'vendor-options');
+		need(offset + 5, buf[offset + 4]!, end, 'vendor-options');
+		return 5 + buf[offset + 4]!;
+	},
+	format: (v) => `enterprise=${v.enterprise}, options=[${optionList(() => vendorSpace4Of(v.enterprise)).format(v.options)}]`,
+	parse(text) {
+		const fields = new Map<string, string>();
+		for (const part of splitTopLevel(unbracket(stripComment(text.trim())), ',')) {
+			const kv = splitKeyValue(part);
+			if (!kv) throw new OptionValueError(`vendor-options: expected enterprise=N, options=[…], got ${JSON.stringify(part)}`);
+			fields.set(normalizeName(kv.key), kv.value);
+		}
+		const e = fields.get('enterprise');
+		if (e === undefined) throw new OptionValueError('vendor-options: missing enterprise=');
+		const enterprise = uint32.parse(e);
+		const o = fields.get('options');
+		return { enterprise, options: o === undefined ? [] : optionList(() => vendorSpace4Of(enterprise)).parse(unbracket(o)) };
+	},
+	toJSON: (v) => ({ enterprise: v.enterprise, options: optionList(() => vendorSpace4Of(v.enterprise)).toJSON(v.options) }),
+};
+
+/** RFC 5678 §4.1: MoS IPv4 address sub-options, one per service type (IS, CS, ES). */
+export const mosAddress4Space: OptionSpace = new OptionSpace('v4-mos-address-suboptions', 1, 1, [
+	row(1, 'mos-is', 'MoS Information Service', ips, 'RFC 5678 §4.1'),
+	row(2, 'mos-cs', 'MoS Command Service', ips, 'RFC 5678 §4.1'),
+	row(3, 'mos-es', 'MoS Event Service', ips, 'RFC 5678 §4.1'),
+]);
+
+/** RFC 5678 §4.2: MoS domain name sub-options, one per service type. */
+export const mosFqdn4Space: OptionSpace = new OptionSpace('v4-mos-fqdn-suboptions', 1, 1, [
+	row(1, 'mos-is', 'MoS Information Service', names, 'RFC 5678 §4.2'),
+	row(2, 'mos-cs', 'MoS Command Service', names, 'RFC 5678 §4.2'),
+	row(3, 'mos-es', 'MoS Event Service', names, 'RFC 5678 §4.2'),
+]);
+
+/** RFC 6926 §6.2.7: the state of a binding in a bulk leasequery reply. */
+const dhcpState = enumOf(uint8, 'dhcp-state', { 1: 'AVAILABLE', 2: 'ACTIVE', 3: 'EXPIRED', 4: 'RELEASED', 5: 'ABANDONED', 6: 'RESET', 7: 'REMOTE', 8: 'TRANSITIONING' });
 
 export const DHCP4_OPTION_DEFS: readonly OptionDef[] = [
 	row(0, 'pad', 'Pad Option', empty, 'RFC 2132 §3.1'),
@@ -183,6 +293,7 @@ export const DHCP4_OPTION_DEFS: readonly OptionDef[] = [
 	row(80, 'rapid-commit', 'Rapid Commit', empty, 'RFC 4039 §4'),
 	row(81, 'fqdn', 'Client Fully Qualified Domain Name', clientFqdn, 'RFC 4702 §2', ['client-fqdn']),
 	row(82, 'dhcp-agent-options', 'Relay Agent Information', optionList(() => agentOptions), 'RFC 3046 §2', ['relay-agent-information', 'relay-agent']),
+	row(83, 'isns', 'iSNS', binary, 'RFC 4174 §2'),
 	row(85, 'nds-servers', 'NDS Servers', ips, 'RFC 2241 §2'),
 	row(86, 'nds-tree-name', 'NDS Tree Name', string, 'RFC 2241 §3'),
 	row(87, 'nds-context', 'NDS Context', string, 'RFC 2241 §4'),
@@ -212,6 +323,7 @@ export const DHCP4_OPTION_DEFS: readonly OptionDef[] = [
 	row(100, 'pcode', 'PCode', string, 'RFC 4833 §2'),
 	row(101, 'tcode', 'TCode', string, 'RFC 4833 §2'),
 	row(108, 'v6-only-preferred', 'IPv6-Only Preferred', duration, 'RFC 8925 §3.1'),
+	row(109, 'dhcp4o6-s46-saddr', 'OPTION_DHCP4O6_S46_SADDR', ipv6Address, 'RFC 8539 §3.2'),
 	row(112, 'netinfo-server-address', 'Netinfo Address', ips, 'RFC 3679 §3.3.2'),
 	row(113, 'netinfo-server-tag', 'Netinfo Tag', string, 'RFC 3679 §3.3.2'),
 	row(114, 'v4-captive-portal', 'DHCP Captive-Portal', string, 'RFC 8910 §2.1', ['default-url']),
@@ -237,23 +349,57 @@ export const DHCP4_OPTION_DEFS: readonly OptionDef[] = [
 		125,
 		'vivso-suboptions',
 		'V-I Vendor-Specific Information',
-		arrayOf(record('vendor-options', [
-			{ name: 'enterprise', type: uint32 },
-			{ name: 'options', type: lengthPrefixed(optionList(() => vendorSubOptions), 1) },
-		])),
+		arrayOf(vendorOptions),
 		'RFC 3925 §4',
 	),
 	row(136, 'pana-agent', 'OPTION_PANA_AGENT', ips, 'RFC 5192 §4'),
 	row(137, 'v4-lost', 'OPTION_V4_LOST', fqdn, 'RFC 5223 §5.1'),
 	row(138, 'capwap-ac-v4', 'OPTION_CAPWAP_AC_V4', ips, 'RFC 5417 §3'),
+	row(139, 'v4-mos-address', 'OPTION-IPv4_Address-MoS', optionList(() => mosAddress4Space), 'RFC 5678 §4.1'),
+	row(140, 'v4-mos-fqdn', 'OPTION-IPv4_FQDN-MoS', optionList(() => mosFqdn4Space), 'RFC 5678 §4.2'),
 	row(141, 'sip-ua-cs-domains', 'OPTION_SIP_UA_CS_DOMAINS', compressedNames, 'RFC 6011 §2'),
+	row(142, 'v4-andsf-address', 'OPTION-IPv4_Address-ANDSF', ips, 'RFC 6153 §3'),
+	row(143, 'v4-sztp-redirect', 'OPTION_V4_SZTP_REDIRECT', arrayOf(lengthPrefixed(string, 2), 'tuple16(string)[]'), 'RFC 8572 §8.3'),
+	row(144, 'geoloc', 'GeoLoc', binary, 'RFC 6225 §2.2.1'),
 	row(145, 'forcerenew-nonce-capable', 'FORCERENEW_NONCE_CAPABLE', arrayOf(uint8), 'RFC 6704 §3.1.1'),
+	row(
+		146,
+		'rdnss-selection',
+		'RDNSS Selection',
+		record('rdnss-selection', [
+			{ name: 'flags', type: uint8 },
+			{ name: 'primary', type: ipv4Address },
+			{ name: 'secondary', type: ipv4Address },
+			{ name: 'domains', type: names },
+		]),
+		'RFC 6731 §5',
+	),
+	row(147, 'v4-dots-ri', 'OPTION_V4_DOTS_RI', fqdn, 'RFC 8973 §5.1'),
+	row(148, 'v4-dots-address', 'OPTION_V4_DOTS_ADDRESS', ips, 'RFC 8973 §5.2'),
 	row(150, 'tftp-server-address', 'TFTP server address', ips, 'RFC 5859 §3'),
 	row(151, 'status-code', 'status-code', record('status-code', [{ name: 'status', type: uint8 }, { name: 'message', type: string }]), 'RFC 6926 §6.2.2'),
 	row(152, 'base-time', 'base-time', uint32, 'RFC 6926 §6.2.3'),
 	row(153, 'start-time-of-state', 'start-time-of-state', duration, 'RFC 6926 §6.2.4'),
+	row(154, 'query-start-time', 'query-start-time', uint32, 'RFC 6926 §6.2.5'),
+	row(155, 'query-end-time', 'query-end-time', uint32, 'RFC 6926 §6.2.6'),
+	row(156, 'dhcp-state', 'dhcp-state', dhcpState, 'RFC 6926 §6.2.7'),
+	row(157, 'data-source', 'data-source', uint8, 'RFC 6926 §6.2.8'),
+	row(158, 'v4-pcp-server', 'OPTION_V4_PCP_SERVER', arrayOf(lengthPrefixed(ips, 1), 'tuple8(ipv4-address[])[]'), 'RFC 7291 §5'),
 	row(159, 'v4-portparams', 'OPTION_V4_PORTPARAMS', record('v4-portparams', [{ name: 'offset', type: uint8 }, { name: 'psidLength', type: uint8 }, { name: 'psid', type: uint16 }]), 'RFC 7618 §4'),
+	// The first captive-portal code (RFC 7710 §2.1); RFC 8910 §2.1 moved it to 114.
+	row(160, 'v4-captive-portal-rfc7710', 'DHCP Captive-Portal (RFC 7710)', string, 'RFC 7710 §2.1'),
 	row(161, 'mud-url-v4', 'OPTION_MUD_URL_V4', string, 'RFC 8520 §10'),
+	row(
+		162,
+		'v4-dnr',
+		'OPTION_V4_DNR',
+		arrayOf(
+			lengthPrefixed(record('dnr-instance', [{ name: 'service-priority', type: uint16 }, { name: 'adn', type: lengthPrefixed(fqdn, 1) }, { name: 'addresses-and-svc-params', type: binary }]), 2),
+			'dnr-instance[]',
+		),
+		'RFC 9463 §5.1',
+	),
+	row(208, 'pxelinux-magic', 'PXELINUX Magic', binary, 'RFC 5071 §4'),
 	row(209, 'configuration-file', 'Configuration File', string, 'RFC 5071 §5.1'),
 	row(210, 'path-prefix', 'Path Prefix', string, 'RFC 5071 §5.2'),
 	row(211, 'reboot-time', 'Reboot Time', duration, 'RFC 5071 §5.3'),
@@ -270,11 +416,43 @@ export const DHCP4_OPTION_DEFS: readonly OptionDef[] = [
 		'RFC 5969 §7.1.1',
 	),
 	row(213, 'v4-access-domain', 'OPTION_V4_ACCESS_DOMAIN', fqdn, 'RFC 5986 §3'),
+	row(220, 'subnet-allocation', 'Subnet Allocation', binary, 'RFC 6656 §6.1'),
 	row(221, 'virtual-subnet-selection', 'Virtual Subnet Selection', record('vss', [{ name: 'type', type: uint8 }, { name: 'info', type: binary }]), 'RFC 6607 §3.1'),
+	// Microsoft's copy of option 121 from before RFC 3442, same format; dhcptest knows it too.
+	row(249, 'ms-classless-static-route', 'Microsoft Classless Static Route', classlessRoutes, 'MS-DHCPE §2.2.9'),
 	// De facto (Microsoft, never standardised): Web Proxy Auto-Discovery URL.
 	row(252, 'wpad-proxy-url', 'Web Proxy Auto-Discovery', string, 'draft-ietf-wrec-wpad-01', ['wpad']),
 	row(255, 'end', 'End Option', empty, 'RFC 2132 §3.2'),
 ];
 
+/**
+ * dhcptest's `[FMT]` names that need DHCPv4 types, with dhcptest's meaning (its
+ * source/dhcptest/formats/types.d and options.d): the scalar and list names it shares with Kea
+ * (`str`, `ip`, `u16s`, `duration`, …) are in types/formats.ts.
+ */
+const DHCPTEST_FORMATS: Record<string, ValueType> = {
+	dhcpMessageType: messageType,
+	dhcpOptionType: optionCodeOf(() => dhcp4Options),
+	dhcpOptionTypes: parameterList(() => dhcp4Options),
+	netbiosNodeType,
+	processorArchitecture: clientArchitecture,
+	relayAgent: optionList(() => agentOptions),
+	vendorSpecificInformation: optionList(() => vendorSubOptions),
+	// Not dhcptest's: option 43 read as PXE's vendor options.
+	pxe: optionList(() => pxeSpace),
+	classlessStaticRoute: classlessRoutes,
+	clientIdentifier,
+	clientFQDN: clientFqdn,
+	userClass,
+	// dhcptest's domainSearch is option 119's form: RFC 3397 compression is read on input.
+	domainSearch: compressedNames,
+};
+
 /** The `dhcp4` option space: look options up by code or by any of their names. */
-export const dhcp4Options: OptionSpace = new OptionSpace('dhcp4', 1, 1, DHCP4_OPTION_DEFS);
+export const dhcp4Options: OptionSpace = new OptionSpace('dhcp4', 1, 1, DHCP4_OPTION_DEFS, DHCPTEST_FORMATS);
+
+/** Every DHCPv4 option space with a table, the top-level one first (what `dhcpulse options -4` lists). */
+export const DHCP4_SPACES: readonly OptionSpace[] = [dhcp4Options, agentOptions, docsis3V4Space, pxeSpace, mosAddress4Space, mosFqdn4Space];
+
+/** Codes 0 (Pad) and 255 (End) are framing (RFC 2132 §3.1, §3.2), not options, so counts leave them out. */
+export const FRAMING_CODES: ReadonlySet<number> = new Set([0, 255]);

@@ -71,8 +71,8 @@ export const messageType: ValueType<number> = {
 	parse: (text) => messageTypeEnum.parse(stripComment(text.trim()).replace(/^dhcp(?=[a-z])/i, '')),
 };
 
-/** RFC 2132 §8.7 NetBIOS node types. */
-export const netbiosNodeType = enumOf(uint8, 'netbios-node-type', { 1: 'B-node', 2: 'P-node', 4: 'M-node', 8: 'H-node' });
+/** RFC 2132 §8.7 NetBIOS node types; dhcptest's letters (`B`, `P`, `M`, `H`) are accepted too. */
+export const netbiosNodeType = enumOf(uint8, 'netbios-node-type', { 1: 'B-node', 2: 'P-node', 4: 'M-node', 8: 'H-node' }, { B: 1, P: 2, M: 4, H: 8 });
 
 /** RFC 2132 §9.3: which of the file and sname fields carry options. */
 export const overloadType = enumOf(uint8, 'option-overload', { 1: 'file', 2: 'sname', 3: 'both' });
@@ -126,8 +126,11 @@ export const ARCHITECTURES: EnumTable = {
 	41: 'armRpiboot',
 };
 
+/** One architecture type (RFC 4578 §2.1), also under dhcptest's spellings where they differ. */
+export const clientArchitecture = enumOf(uint16, 'client-arch', ARCHITECTURES, { x86BiosInt13h: 0, sunwayUefi: 35 });
+
 /** Option 93: a list of architecture types (RFC 4578 §2.1). */
-export const clientArchitectures = arrayOf(enumOf(uint16, 'client-arch', ARCHITECTURES), 'client-arch[]');
+export const clientArchitectures = arrayOf(clientArchitecture, 'client-arch[]');
 
 /** Bytes printed as colon-separated hex (`02:11:22:33:44:55`), the usual spelling of hardware addresses. */
 export const colonHex: ValueType<Uint8Array> = {
@@ -373,22 +376,30 @@ export const sipServers: ValueType<SipServers> = {
 	toJSON: (v) => ('names' in v ? { names: v.names } : { addresses: v.addresses }),
 };
 
+/** One DHCPv4 option code, printed `1 (Subnet Mask)` and parsed by number or any name (dhcptest's `dhcpOptionType`). */
+export function optionCodeOf(getSpace: () => OptionSpace): ValueType<number> {
+	return {
+		...uint8,
+		kind: 'option-code',
+		format(code) {
+			const def = getSpace().byCode(code);
+			return def ? `${code} (${def.longName})` : String(code);
+		},
+		parse: (text) => getSpace().resolveCode(stripComment(unbracket(text.trim()))),
+	};
+}
+
 /**
  * Option 55 (RFC 2132 §9.8): option codes, printed `1 (Subnet Mask), 3 (Router Option)` and
  * parsed by number or by any name of the option.
  */
 export function parameterList(getSpace: () => OptionSpace): ValueType<number[]> {
 	const codes = arrayOf(uint8);
+	const code = optionCodeOf(getSpace);
 	return {
 		...codes,
 		kind: 'parameter-request-list',
-		format(values) {
-			const space = getSpace();
-			return values.map((c) => {
-				const def = space.byCode(c);
-				return def ? `${c} (${def.longName})` : String(c);
-			}).join(', ');
-		},
+		format: (values) => values.map((c) => code.format(c)).join(', '),
 		parse(text) {
 			const space = getSpace();
 			let t = unbracket(stripComment(text.trim()));

@@ -83,19 +83,17 @@ function optionLines(options: readonly Option[], space: OptionSpace, indent: str
 			out.push(`${label}[hex]: ${space.formatValue(option).text}`);
 			continue;
 		}
+		// Every line carries the option's whole value, nested options and relayed messages included,
+		// so any printed line pastes back (`--option CODE=VALUE`) to the option's exact bytes; the
+		// lines indented below a container or a Relay Message are the same content, one per line.
+		const text = type.format(value);
+		out.push(text === '' ? `${label}:` : `${label}: ${text}`);
 		if (def && space === dhcp6Options && option.code === OptionCode.RELAY_MSG && relay) {
-			out.push(`${label}:`);
 			messageLines(value as Dhcp6Message, `${indent}${NEST}${NEST}`, out);
 			continue;
 		}
 		const view = def ? containerOf(type) : undefined;
-		if (view) {
-			const head = view.head(value);
-			out.push(head === '' ? `${label}:` : `${label}: ${head}`);
-			optionLines(view.children(value), view.space(), `${indent}${NEST}`, false, out);
-			continue;
-		}
-		out.push(`${label}: ${type.format(value)}`);
+		if (view) optionLines(view.children(value), view.space(value), `${indent}${NEST}`, false, out);
 	}
 }
 
@@ -107,8 +105,8 @@ function messageLines(message: Dhcp6Message, indent: string, out: string[]): voi
 /**
  * The text dump of a message: a header line (`msg-type=ADVERTISE transaction-id=0x1a2b3c`, or
  * `msg-type=RELAY-FORW hop-count=0 link-address=… peer-address=…`), then one line per option.
- * A leaf option's printed value parses back (`--option CODE=VALUE`) to the same bytes; an option
- * that holds options prints its own fields, and its children follow, indented.
+ * Every option's printed value parses back (`--option CODE=VALUE`) to the same bytes; an option
+ * that holds options prints its whole value (`…, options=[…]`), and its children follow, indented.
  */
 export function formatMessage(message: Dhcp6Message, indent = ''): string {
 	const out: string[] = [];

@@ -183,3 +183,35 @@ export function lengthPrefixed<T>(inner: ValueType<T>, lengthWidth: 1 | 2, kind 
 		toJSON: (value) => inner.toJSON(value),
 	};
 }
+
+/**
+ * A list preceded by the number of its elements in one octet (not their byte length), as PXE's
+ * boot server list has it (PXE 2.1 §2.4.6: type, IP count, addresses).
+ */
+export function countPrefixed<T>(element: ValueType<T>, kind = `count8(${element.kind}[])`): ValueType<T[]> {
+	const list = arrayOf(element);
+	const measure = (buf: Uint8Array, offset: number, end: number): number => {
+		need(offset, 1, end, kind);
+		let p = offset + 1;
+		for (let i = 0; i < buf[offset]!; i++) p += measureOf(element, buf, p, end);
+		return p - offset;
+	};
+	return {
+		kind,
+		encodingLength: (values) => 1 + list.encodingLength(values),
+		encode(values, buf, offset) {
+			if (values.length > 0xff) throw new OptionValueError(`${kind}: ${values.length} elements do not fit a one-octet count`);
+			buf[offset] = values.length;
+			return 1 + list.encode(values, buf, offset + 1);
+		},
+		decode(buf, offset, end) {
+			const n = measure(buf, offset, end);
+			if (n !== end - offset) throw new DecodeError('ERR_BAD_LENGTH', offset, `${kind}: ${buf[offset]} element(s) take ${n - 1} bytes, ${end - offset - 1} follow`);
+			return list.decode(buf, offset + 1, end);
+		},
+		measure,
+		format: (values) => list.format(values),
+		parse: (text) => list.parse(text),
+		toJSON: (values) => list.toJSON(values),
+	};
+}

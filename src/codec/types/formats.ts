@@ -1,10 +1,12 @@
 /**
- * The `[FMT]` overrides of the option value language: dhcptest's format names plus Kea's type
- * names, so `--option 60[hex]=4D53` and `--option 60[binary]=4D53` both work.
+ * The `[FMT]` overrides of the option value language shared by every space: dhcptest's scalar and
+ * list format names plus Kea's type names, so `--option 60[hex]=4D53` and `--option 60[binary]=4D53`
+ * both work. Formats that need a space's own types (dhcptest's `relayAgent`, `clientFQDN`, …) are
+ * that space's (OptionSpace `formats`).
  */
 import { arrayOf } from './composite.js';
 import { domainList, fqdn } from './names.js';
-import { binary, boolean, duration, empty, int16, int32, int8, ipv4Address, ipv6Address, normalizeName, string, uint16, uint32, uint8 } from './scalars.js';
+import { binary, boolean, duration, empty, int16, int32, int8, ipv4Address, ipv6Address, ipv6Prefix, normalizeName, string, uint16, uint32, uint8 } from './scalars.js';
 import type { ValueType } from './value-type.js';
 
 const FORMATS: [string[], ValueType][] = [
@@ -14,6 +16,7 @@ const FORMATS: [string[], ValueType][] = [
 	[['ips', 'ipv4s', 'ipv4-addresses'], arrayOf(ipv4Address)],
 	[['ip6', 'ipv6', 'ipv6-address', 'ipv6address'], ipv6Address],
 	[['ip6s', 'ipv6s', 'ipv6-addresses'], arrayOf(ipv6Address)],
+	[['ip6prefix', 'ipv6-prefix'], ipv6Prefix],
 	[['u8', 'uint8'], uint8],
 	[['u16', 'uint16'], uint16],
 	[['u32', 'uint32'], uint32],

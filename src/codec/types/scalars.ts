@@ -203,6 +203,54 @@ export const ipv6Address: ValueType<string> = {
 	toJSON: (value) => value,
 };
 
+/**
+ * Kea's `ipv6-prefix`: a prefix length octet, then only the octets the length covers
+ * (ceil(len / 8)), as in RFC 7598 §4.1 (S46 rule, DMR) and RFC 8539 §3. Printed `2001:db8::/32`.
+ * The covered octets are kept whole, so bits past the length survive a round trip.
+ */
+export const ipv6Prefix: ValueType<string> = {
+	kind: 'ipv6-prefix',
+	encodingLength: (value) => 1 + Math.ceil(prefixParts(value).length / 8),
+	encode(value, buf, offset) {
+		const { address, length } = prefixParts(value);
+		const bytes = Buffer.alloc(16);
+		writeIpv6(address, bytes, 0);
+		const n = Math.ceil(length / 8);
+		buf[offset] = length;
+		buf.set(bytes.subarray(0, n), offset + 1);
+		return 1 + n;
+	},
+	decode(buf, offset, end) {
+		const n = ipv6Prefix.measure!(buf, offset, end);
+		if (n !== end - offset) throw new DecodeError('ERR_BAD_LENGTH', offset, `ipv6-prefix: /${buf[offset]} needs ${n - 1} octets, got ${end - offset - 1}`);
+		const bytes = Buffer.alloc(16);
+		bytes.set(buf.subarray(offset + 1, end), 0);
+		return `${ipv6ToString(bytes, 0)}/${buf[offset]}`;
+	},
+	measure(buf, offset, end) {
+		need(offset, 1, end, 'ipv6-prefix');
+		const length = buf[offset]!;
+		if (length > 128) throw new DecodeError('ERR_BAD_VALUE', offset, `ipv6-prefix: length ${length} is over 128`);
+		const n = Math.ceil(length / 8);
+		need(offset + 1, n, end, 'ipv6-prefix');
+		return 1 + n;
+	},
+	format: (value) => value,
+	parse(text) {
+		const { address, length } = prefixParts(stripComment(text.trim()));
+		const b = Buffer.alloc(16);
+		writeIpv6(address, b, 0);
+		return `${ipv6ToString(b, 0)}/${length}`;
+	},
+	toJSON: (value) => value,
+};
+
+function prefixParts(text: string): { address: string; length: number } {
+	const m = /^([0-9a-f:.]+)\/(\d{1,3})$/i.exec(text.trim());
+	if (!m || Number(m[2]) > 128) throw new OptionValueError(`expected an IPv6 prefix such as 2001:db8::/32, got ${JSON.stringify(text.trim())}`);
+	return { address: m[1]!, length: Number(m[2]) };
+}
+
 /** The value that means "infinity" for DHCP lease times (RFC 2131 §3.3, RFC 8415 §7.7). */
 export const INFINITE = 0xffffffff;
 
@@ -266,11 +314,13 @@ export interface EnumTable {
 /**
  * An integer whose values have names (message types, status codes, architectures). Names print
  * as the name alone when the table knows the value, and any number parses, so unknown values
- * survive a round trip.
+ * survive a round trip. `aliases` are further names accepted on input.
  */
-export function enumOf(base: ValueType<number>, kind: string, table: EnumTable): ValueType<number> {
+export function enumOf(base: ValueType<number>, kind: string, table: EnumTable, aliases: Readonly<Record<string, number>> = {}): ValueType<number> {
 	const byName = new Map<string, number>();
 	for (const [code, name] of Object.entries(table)) byName.set(normalizeName(name), Number(code));
+	// Other spellings accepted on input only (dhcptest's names where they differ from the table's).
+	for (const [name, code] of Object.entries(aliases)) byName.set(normalizeName(name), code);
 	return {
 		...base,
 		kind,

@@ -184,6 +184,8 @@ function needsQuotes(text: string): boolean {
 	return (
 		text !== text.trim() ||
 		/[",[\]\\=]/.test(text) ||
+		// After `CODE=`, a leading `>` would read as `=>`, which is not an assignment.
+		text.startsWith('>') ||
 		/[(){}]/.test(text) ||
 		/^(present|true|false)$/i.test(text)
 	);
