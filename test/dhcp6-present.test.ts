@@ -1,7 +1,6 @@
 import test from 'ava';
 import {
 	decode,
-	dhcp6Options,
 	formatMessage,
 	formatMessageText,
 	messageToJSON,
