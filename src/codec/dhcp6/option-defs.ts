@@ -37,10 +37,9 @@ import {
 	type RecordField,
 	type ValueType,
 } from '../types/index.js';
-import { MAX_RELAY_DEPTH, MSG_TYPE_NAMES, STATUS_CODE_NAMES } from './constants.js';
+import { MSG_TYPE_NAMES, STATUS_CODE_NAMES } from './constants.js';
 import { duidType } from './duid.js';
-import { decodeAt, encode as encodeMessage, encodingLength as messageLength, type Dhcp6Message } from './message.js';
-import { formatMessageText, messageToJSON, parseMessageText } from './present.js';
+import { dhcp6MessageValue } from './message-value.js';
 import { dhcp4MessageValue } from '../dhcp4/message-value.js';
 
 /** What a presenter needs to show an option that carries options: its children and their space. */
@@ -205,32 +204,9 @@ const queryType = enumOf(uint8, 'query-type', {
 	5: 'QUERY_BY_REMOTE_ID',
 });
 
-/**
- * How many Relay Message values are being decoded inside each other right now, so a value
- * decoded through the registry (e.g. while formatting) keeps the MAX_RELAY_DEPTH bound.
- */
-let messageDepth = 0;
-
-/** A whole DHCPv6 message as an option value (Relay Message, RFC 8415 §21.10; lq-relay-data, RFC 5007 §4.1.2.4). */
-export const messageValue: ValueType<Dhcp6Message> = {
-	kind: 'dhcp6-message',
-	encodingLength: (m) => messageLength(m),
-	encode: (m, buf, offset) => encodeMessage(m, buf, offset),
-	decode(buf, offset, end) {
-		messageDepth++;
-		try {
-			if (messageDepth > MAX_RELAY_DEPTH) throw new DecodeError('ERR_TOO_DEEP', offset, `relay messages nested more than ${MAX_RELAY_DEPTH} deep`);
-			return decodeAt(buf, offset, end, messageDepth);
-		} finally {
-			messageDepth--;
-		}
-	},
-	format: (m) => formatMessageText(m),
-	parse: (text) => parseMessageText(text),
-	toJSON: (m) => messageToJSON(m),
-};
-
 const dhcp6 = (): OptionSpace => dhcp6Options;
+/** A whole DHCPv6 message as an option value, its options read in this registry. */
+export const messageValue = dhcp6MessageValue(dhcp6);
 const u32 = (name: string): RecordField => ({ name, type: uint32 });
 const lifetime = (name: string): RecordField => ({ name, type: duration });
 const ipv6s = arrayOf(ipv6Address);
