@@ -4,6 +4,8 @@
  */
 import type { LatencySummary } from '../stats/latency.js';
 import { identityHolds } from './accounting.js';
+import type { RunOutcome } from './observer.js';
+import type { DistributionPoint, IntervalRow, IntervalSeries } from './series.js';
 import type { ExchangeCounters, PerfSnapshot } from './snapshot.js';
 import { finalExchange, type ThresholdResult } from './verdict.js';
 
@@ -11,6 +13,8 @@ export interface PerfJsonExchange extends ExchangeCounters {
 	label: string;
 	expectsReply: boolean;
 	latencyUs: Omit<LatencySummary, 'count'> & { count: number };
+	/** The whole run's HdrHistogram percentile plot: [percentile, µs] pairs, the last at 100 (the maximum); empty without answers. */
+	distributionUs?: DistributionPoint[];
 }
 
 export interface PerfJson {
@@ -44,11 +48,31 @@ export interface PerfJson {
 	identityHolds: boolean;
 	sendErrors: number;
 	settings: Record<string, unknown>;
+	/** One row per report interval (-t), the last one up to the end of the drain (docs/json-schema.md, "perf summary"). */
+	series?: IntervalRow[];
+}
+
+/** The summary of a finished run, with the interval rows and distributions an observer's series gathered. */
+export function perfJsonOf(o: RunOutcome, series: IntervalSeries): PerfJson {
+	const v = o.verdict;
+	return perfJson(o.snapshot, { durationS: o.durationS, pausedS: o.pausedS, drainS: o.drainS, skipped: o.skipped, maxStallMs: o.maxStallMs, exitReason: v.exitReason, exitCode: v.exitCode, thresholds: v.thresholds, settings: o.settings, series: series.rows, distributions: series.distributions() });
 }
 
 export function perfJson(
 	s: PerfSnapshot,
-	run: { durationS: number; pausedS: number; drainS: number; skipped: number; maxStallMs: number; exitReason: string; exitCode: number; thresholds: ThresholdResult[]; settings: Record<string, unknown> },
+	run: {
+		durationS: number;
+		pausedS: number;
+		drainS: number;
+		skipped: number;
+		maxStallMs: number;
+		exitReason: string;
+		exitCode: number;
+		thresholds: ThresholdResult[];
+		settings: Record<string, unknown>;
+		series?: IntervalRow[];
+		distributions?: Partial<Record<string, DistributionPoint[]>>;
+	},
 ): PerfJson {
 	const exchanges: Record<string, PerfJsonExchange> = {};
 	for (const e of s.exchanges) {
@@ -66,6 +90,7 @@ export function perfJson(
 			retransmits: e.retransmits,
 			inFlight: e.inFlight,
 			latencyUs: { ...e.latencyUs },
+			...(run.distributions ? { distributionUs: run.distributions[e.name] ?? [] } : {}),
 		};
 	}
 	const first = s.exchanges[0];
@@ -97,5 +122,6 @@ export function perfJson(
 		identityHolds: s.exchanges.every((e) => identityHolds(e, e.expectsReply)),
 		sendErrors: s.sendErrors,
 		settings: run.settings,
+		...(run.series ? { series: run.series } : {}),
 	};
 }
