@@ -2,7 +2,10 @@ import { setFlagsFromString } from 'node:v8';
 import { UserError } from '../exit-codes.js';
 import { flushLogs } from '../log/index.js';
 import { DashboardObserver } from '../observers/dashboard.js';
+import { CsvObserver } from '../observers/csv.js';
 import { HdrLogObserver } from '../observers/hdr-log.js';
+import { HtmlReportObserver } from '../observers/html-report.js';
+import { JsonLinesObserver } from '../observers/jsonl.js';
 import { IntervalLinesObserver } from '../observers/interval-lines.js';
 import { JsonSummaryObserver } from '../observers/json-summary.js';
 import { PcapObserver } from '../observers/pcap.js';
@@ -60,6 +63,9 @@ const command: Command = {
 		try {
 			// Files first: a path that cannot be written is an error before any socket is opened.
 			if (config.hdrLog !== null) observers.push(new HdrLogObserver(config.hdrLog));
+			if (config.csv !== null) observers.push(new CsvObserver(config.csv));
+			if (config.jsonl !== null) observers.push(new JsonLinesObserver(config.jsonl));
+			if (config.html !== null) observers.push(new HtmlReportObserver(config.html));
 			observers.push(dashboard ? new DashboardObserver((await import('../ui/live.js')).startDashboard) : new IntervalLinesObserver(write));
 			if (config.pcap !== null) observers.push(new PcapObserver(config.pcap, config.workers));
 			observers.push(new TextReportObserver(write), new StatusObserver());

@@ -44,6 +44,10 @@ export interface PerfConfig {
 	busyPoll: boolean;
 	json: string | null;
 	hdrLog: string | null;
+	/** --csv, --jsonl: one line per report interval; --html: the report page. */
+	csv: string | null;
+	jsonl: string | null;
+	html: string | null;
 	pcap: string | null;
 	/** --metrics-listen ADDR:PORT, or null. */
 	metricsListen: string | null;

@@ -297,6 +297,9 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		// yargs hands `--json -` over as an empty string; both mean stdout.
 		json: a.json === undefined ? null : a.json === '' ? '-' : a.json,
 		hdrLog: a['hdr-log'] ?? null,
+		csv: a.csv ?? null,
+		jsonl: a.jsonl ?? null,
+		html: a.html ?? null,
 		pcap: a.pcap ?? null,
 		metricsListen: a['metrics-listen'] ?? null,
 		metricsLingerS: num('metrics-linger') ?? DEFAULTS.metricsLingerS,
