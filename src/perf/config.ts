@@ -6,6 +6,7 @@ import type { Option } from '../codec/option-space.js';
 import type { Mac48 } from './clients.js';
 import type { MaxDrop } from './lifecycle.js';
 import type { LeaseType } from './exchange6.js';
+import type { Stage } from './shapes/stages.js';
 import type { PerfThresholds } from './verdict.js';
 
 export type PerfPath = { kind: 'relay'; locals: string[]; server: string } | { kind: 'onlink'; iface: string };
@@ -18,6 +19,8 @@ export interface PerfConfig {
 	localPort: number;
 	serverPort: number;
 	rate: number;
+	/** --stages: the asked rate's targets (the stages shape), or null; `rate` is where the first starts. */
+	stages: Stage[] | null;
 	renewRate: number;
 	releaseRate: number;
 	clients: number;

@@ -21,7 +21,7 @@ export interface PerfFlag extends FlagSpec {
  * The highest rate a run may ask, per second: ten times what one process of this kind has been
  * measured to send (about 100,000 exchanges/s a core); `-r 1e12` is a typo, not a plan.
  */
-const MAX_RATE = 1_000_000;
+export const MAX_RATE = 1_000_000;
 
 /** The values a run takes for the flags not given; --help shows them from here. */
 export const DEFAULTS = {
@@ -52,7 +52,8 @@ export const PERF_FLAGS = [
 	{ name: 'relay-levels', alias: 'A', type: 'number', check: { integer: true, max: 8 }, group: TARGET, describe: 'DHCPv6 RELAY-FORW levels in relay mode', defaultText: '1', setting: 'relayLevels' },
 	{ name: 'workers', type: 'number', check: { integer: true, max: 8 }, group: TARGET, describe: 'relay mode: worker threads, each with its own relay address', defaultText: `${DEFAULTS.workers}`, setting: 'workers', sayDefault: true, origin: '-g single|multi (threading mode)' },
 	{ name: 'rate', alias: 'r', type: 'number', check: { max: MAX_RATE }, group: LOAD, describe: 'new exchanges per second (open loop)', defaultText: `${DEFAULTS.rate}`, setting: 'rate', sayDefault: true },
-	{ name: 'scenario', type: 'string', group: LOAD, describe: 'basic: new exchanges paced at -r; avalanche: all -R clients at once, retransmitted after 1, 2, 4 … 64 s until answered or -d (default 60 s) passes', setting: 'scenario' },
+	{ name: 'scenario', type: 'string', group: LOAD, describe: 'basic: new exchanges paced at -r; avalanche: all -R clients at once, retransmitted after 1, 2, 4 … 64 s until answered or -d (default 60 s) passes; stages: as --stages gives it', setting: 'scenario' },
+	{ name: 'stages', type: 'string', group: LOAD, describe: 'ramp the asked rate linearly through DURATION:RATE targets, e.g. 30s:1000,60s:5000,10s:0 (k6 stages; from -r if given, else from 0); the run ends after the last', setting: 'stages', echo: 'given' },
 	{ name: 'two-way', alias: 'i', type: 'boolean', group: LOAD, describe: 'only DISCOVER-OFFER / SOLICIT-ADVERTISE', setting: 'twoWay' },
 	{ name: 'renew-rate', alias: 'f', type: 'number', check: { zero: true, max: MAX_RATE }, group: LOAD, describe: 'renews per second, of leases acquired in this run', setting: 'renewRate' },
 	{ name: 'release-rate', alias: 'F', type: 'number', check: { zero: true, max: MAX_RATE }, group: LOAD, describe: 'releases per second, of leases acquired in this run', setting: 'releaseRate' },

@@ -7,6 +7,7 @@
 import { shares } from './clients.js';
 import type { PerfConfig } from './config.js';
 import { partPath } from './pcap-tap.js';
+import type { Stage } from './shapes/stages.js';
 
 /** The run's settings every shard takes as they are. */
 const SHARED = ['family', 'localPort', 'serverPort', 'twoWay', 'baseMac', 'baseDuid', 'dropTimeS', 'periodS', 'warmUpS', 'options', 'leaseType', 'rapidCommit', 'relayLevels', 'busyPoll'] as const satisfies readonly (keyof PerfConfig)[];
@@ -36,6 +37,8 @@ export type ShardSettings = Pick<PerfConfig, (typeof SHARED)[number]> & {
 	recvBufferSize: number;
 	/** The load shape that fills the sending loop's turns (shapes/). */
 	shape: string;
+	/** --stages, each target this shard's share; null without. */
+	stages: Stage[] | null;
 	/** The avalanche: all clients at once, retransmission, done when none is waiting (its loop runs on timers). */
 	avalanche: boolean;
 };
@@ -77,6 +80,7 @@ export function planShards(c: PerfConfig): ShardSettings[] {
 			sendWindow: 8192,
 			recvBufferSize: 8 * 1024 * 1024,
 			shape: c.scenario,
+			stages: c.stages === null ? null : c.stages.map((s) => ({ durationS: s.durationS, target: rateShare({ rate: s.target, renewRate: 0, releaseRate: 0 }, n).rate })),
 			avalanche: c.scenario === 'avalanche',
 		};
 		first += count;

@@ -6,6 +6,7 @@
  * wall clock is passed in.
  */
 import { addBucketCounts, bucketCounts, newHistogram, type Histogram } from '../stats/latency.js';
+import { askedOver } from './lifecycle.js';
 import type { IntervalReport, RunOutcome } from './observer.js';
 import type { ExchangeCounters, ExchangeName, PerfSnapshot } from './snapshot.js';
 import { finalExchange } from './verdict.js';
@@ -62,19 +63,6 @@ const DISTRIBUTION_PERCENTILES: readonly number[] = (() => {
 const ms3 = (s: number): number => Math.round(s * 1000) / 1000;
 const one = (n: number): number => Math.round(n * 10) / 10;
 
-/** The asked rate over [fromS, toS], weighted by the time each asked rate was in force. */
-export function askedOver(s: PerfSnapshot, fromS: number, toS: number): number {
-	const changes = s.rate.askedChanges;
-	if (!changes || changes.length === 0 || toS <= fromS) return s.rate.asked;
-	let sum = 0;
-	for (let i = 0; i < changes.length; i++) {
-		const a = Math.max(changes[i]!.atS, fromS);
-		const b = Math.min(changes[i + 1]?.atS ?? Infinity, toS);
-		if (b > a) sum += changes[i]!.rate * (b - a);
-	}
-	return sum / (toS - fromS);
-}
-
 /** The whole-run percentile plot of a histogram, ending at its maximum (100 %). */
 export function distributionOf(h: Histogram): DistributionPoint[] {
 	if (h.totalCount === 0) return [];
@@ -130,7 +118,7 @@ export class IntervalSeries {
 			time: new Date(this.startWallMs + report.toS * 1000).toISOString(),
 			fromS: ms3(report.fromS),
 			toS: ms3(report.toS),
-			asked: one(askedOver(s, report.fromS, Math.min(report.toS, sendingEndS))),
+			asked: one(askedOver(s.rate.askedChanges ?? [{ atS: 0, rate: s.rate.asked }], report.fromS, Math.min(report.toS, sendingEndS))),
 			sent: per(started),
 			completed: per(completed),
 			exchanges,

@@ -21,8 +21,9 @@ import { checkNumber, flagLabel } from '../flags.js';
 import { interfaceExists } from '../transport/raw4.js';
 import { DEFAULT_BASE_MAC, parseMac48, type Mac48 } from './clients.js';
 import type { PerfConfig, PerfPath } from './config.js';
-import { DEFAULTS, PERF_FLAGS, perfFlag, type PerfArgs, type PerfFlagName } from './flags.js';
+import { DEFAULTS, MAX_RATE, PERF_FLAGS, perfFlag, type PerfArgs, type PerfFlagName } from './flags.js';
 import { SHAPE_NAMES, shapeNamed } from './shapes/index.js';
+import { parseStages, stagesLengthS } from './shapes/stages.js';
 import type { LeaseType } from './exchange6.js';
 
 export type { PerfArgs } from './flags.js';
@@ -168,7 +169,11 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	/** The value chosen for each flag not given whose row says so, as said in the defaults line. */
 	const chosen = new Map<PerfFlagName, string>();
 	const num = (name: PerfFlagName): number | undefined => checkNumber(perfFlag(name), a[name as keyof PerfArgs] as number | undefined);
-	const scenario = a.scenario ?? 'basic';
+	// --stages is its own load shape (shapes/stages.ts).
+	if (a.stages !== undefined && a.scenario !== undefined && a.scenario !== 'stages') throw new UserError(`--stages: a load shape of its own; it cannot be combined with --scenario ${a.scenario}`);
+	const scenario = a.stages !== undefined ? 'stages' : (a.scenario ?? 'basic');
+	if (scenario === 'stages' && a.stages === undefined) throw new UserError('--scenario stages: needs --stages DURATION:RATE[,…]');
+	const stages = a.stages === undefined ? null : parseStages(String(a.stages), MAX_RATE);
 	const shape = shapeNamed(scenario);
 	if (!shape) throw new UserError(`--scenario ${a.scenario}: expected ${SHAPE_NAMES.join(' or ')}`);
 	for (const [name, why] of shape.refuses) {
@@ -177,12 +182,12 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	}
 	if (shape.note) notes.push(shape.note);
 	const avalanche = scenario === 'avalanche';
-	const rate = avalanche ? 0 : (num('rate') ?? DEFAULTS.rate);
-	if (a.rate === undefined && !avalanche) chosen.set('rate', `${rate}`);
+	const rate = avalanche ? 0 : (num('rate') ?? (stages ? 0 : DEFAULTS.rate));
+	if (a.rate === undefined && !avalanche) chosen.set('rate', stages ? '0 (where the first stage starts)' : `${rate}`);
 	const clients = num('clients') ?? DEFAULTS.clients;
 	if (a.clients === undefined) chosen.set('clients', `${clients}`);
 	const numRequests = num('num-request') ?? null;
-	let periodS = num('period') ?? null;
+	let periodS = stages ? stagesLengthS(stages) : (num('period') ?? null);
 	if (periodS === null && numRequests === null && !avalanche) {
 		periodS = DEFAULTS.periodS;
 		chosen.set('period', `${periodS} (neither -p nor -n given: a bounded run, never an endless flood)`);
@@ -272,6 +277,7 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		localPort,
 		serverPort: family === 4 ? 67 : 547,
 		rate,
+		stages,
 		renewRate,
 		releaseRate,
 		clients,

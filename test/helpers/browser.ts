@@ -50,10 +50,12 @@ export async function openReport(file: string, screenshot: string): Promise<Page
 			if (r.url() !== own) requests.push(r.url());
 		});
 		await page.goto(own, { waitUntil: 'load', timeout: 60_000 });
-		await page.waitForFunction(() => (window as unknown as { dhcpulseReport?: unknown }).dhcpulseReport !== undefined, undefined, { timeout: 60_000 });
+		await page.waitForFunction(() => (globalThis as unknown as { dhcpulseReport?: unknown }).dhcpulseReport !== undefined, undefined, { timeout: 60_000 });
 		const charts = await page.evaluate(() => {
-			type U = { dhcpulseId: string; data: (number | null)[][]; root: HTMLElement };
-			const list = (window as unknown as { dhcpulseReport: { charts: U[] } }).dhcpulseReport.charts;
+			// The page's own types, without the DOM library (the tests compile for Node).
+			type Canvas = { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null };
+			type U = { dhcpulseId: string; data: (number | null)[][]; root: { querySelector(selector: string): Canvas | null } };
+			const list = (globalThis as unknown as { dhcpulseReport: { charts: U[] } }).dhcpulseReport.charts;
 			return list.map((u) => {
 				const c = u.root.querySelector('canvas')!;
 				const px = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
