@@ -95,7 +95,7 @@ class StagedShard implements ShardHandle {
 		const sent = Math.floor(area(t) + 1e-6);
 		const c = { sent, ok: sent, rejected: 0, timeouts: 0, late: 0, orphans: 0, duplicates: 0, malformed: 0, retransmits: 0, inFlight: 0 };
 		const empty = { min: 0, max: 0, counts: [] as number[] };
-		return { counters: [c, c], histograms: [empty, empty], warmHistograms: [], sendErrors: 0, skipped: 0, evicted: 0, doneSending: t >= 5, sendingS: t, warming: false, warmUpStarted: 0, maxStallMs: 0, pcapRecords: 0, pcapError: null, onWire: 1, sendFailure: null, rapidCommitDeclined: 0 };
+		return { counters: [c, c], histograms: [empty, empty], warmHistograms: [], sendErrors: 0, skipped: 0, evicted: 0, doneSending: t >= 5, sendingS: t, warming: false, warmUpStarted: 0, maxStallMs: 0, peakInFlight: 0, pcapRecords: 0, pcapError: null, onWire: 1, sendFailure: null, rapidCommitDeclined: 0 };
 	}
 	async collect(): Promise<ShardPartial> {
 		return this.partial();
@@ -150,10 +150,14 @@ test.serial('stages against the lab Kea: the series rises, holds and falls with 
 	const at = (s: number) => rows.find((row) => row.fromS <= s && s < row.toS)!;
 	// Shape, not timing: rising in the first stage, level in the second, falling in the last.
 	t.true(at(0.2).asked < at(1.2).asked && at(1.2).asked < at(2.5).asked, rows.map((x) => x.asked).join(' '));
-	t.true(Math.abs(at(2.7).asked - 300) <= 1 && Math.abs(at(3.7).asked - 300) <= 1);
+	// The asked rate is logged at each collection (every 0.25 s, later on a busy machine), so a level near a corner may hold a step of the ramp.
+	t.true(Math.abs(at(2.7).asked - 300) <= 30 && Math.abs(at(3.5).asked - 300) <= 30, rows.map((x) => x.asked).join(' '));
 	t.true(at(4.7).asked < at(4.2).asked);
-	// What was started is what the stages ask in all (1,050 = ½·2·300 + 2·300 + ½·1·300), within a busy machine's slack.
-	t.true(Math.abs(r.json.exchanges.DO!.sent - 1050) <= 105, `${r.json.exchanges.DO!.sent} started`);
+	// The stages ask 1,050 exchanges in all (½·2·300 + 2·300 + ½·1·300): each was started, or written
+	// off and counted when a busy machine stalled the sender (rate.skipped), never lost or added.
+	const { sent } = r.json.exchanges.DO!;
+	t.true(Math.abs(sent + r.json.rate.skipped - 1050) <= 3, `${sent} started, ${r.json.rate.skipped} written off`);
+	t.true(sent >= 1050 * 0.7, `${sent} started`);
 	t.true(Math.abs(r.json.rate.asked - 210) <= 6, `mean asked ${r.json.rate.asked}/s`);
 	t.regex(r.json.exitReason, /^period reached \(-p 5\)/);
 	t.is(r.json.settings.stages, '2s:300,2s:300,1s:0');

@@ -32,6 +32,8 @@ export class RunAggregate {
 	skipped = 0;
 	/** Longest stall of a sending loop while it was sending, ms. */
 	maxStallMs = 0;
+	/** The shards' peaks of requests in flight, added up: never below the run's own peak, and equal to it with one shard. */
+	peakInFlight = 0;
 	/** Some shard is still in its warm-up. */
 	warming = false;
 	/** Every shard has stopped sending (-p, -n, the avalanche's end, or stopSending). */
@@ -78,6 +80,7 @@ export class RunAggregate {
 		this.sendingS = Math.max(...partials.map((p) => p.sendingS));
 		this.warmUpStarted = partials.reduce((n, p) => n + p.warmUpStarted, 0);
 		this.skipped = partials.reduce((n, p) => n + p.skipped, 0);
+		this.peakInFlight = partials.reduce((n, p) => n + p.peakInFlight, 0);
 		for (const p of partials) if (p.sendingS > 0 && p.maxStallMs > this.maxStallMs && p.doneSending === false) this.maxStallMs = p.maxStallMs;
 		this.warming = partials.some((p) => p.warming);
 		this.doneSending = partials.every((p) => p.doneSending);

@@ -19,6 +19,8 @@ export interface PerfConfig {
 	localPort: number;
 	serverPort: number;
 	rate: number;
+	/** --max-in-flight: the closed loop's outstanding exchanges (the closed-loop shape), or null (open loop). */
+	maxInFlight: number | null;
 	/** --stages: the asked rate's targets (the stages shape), or null; `rate` is where the first starts. */
 	stages: Stage[] | null;
 	renewRate: number;

@@ -54,6 +54,7 @@ export const PERF_FLAGS = [
 	{ name: 'rate', alias: 'r', type: 'number', check: { max: MAX_RATE }, group: LOAD, describe: 'new exchanges per second (open loop)', defaultText: `${DEFAULTS.rate}`, setting: 'rate', sayDefault: true },
 	{ name: 'scenario', type: 'string', group: LOAD, describe: 'basic: new exchanges paced at -r; avalanche: all -R clients at once, retransmitted after 1, 2, 4 … 64 s until answered or -d (default 60 s) passes; stages: as --stages gives it', setting: 'scenario' },
 	{ name: 'stages', type: 'string', group: LOAD, describe: 'ramp the asked rate linearly through DURATION:RATE targets, e.g. 30s:1000,60s:5000,10s:0 (k6 stages; from -r if given, else from 0); the run ends after the last', setting: 'stages', echo: 'given' },
+	{ name: 'max-in-flight', type: 'number', check: { integer: true }, group: LOAD, describe: 'closed loop: keep N exchanges outstanding, a new one starting as soon as one is answered or times out (instead of -r)', setting: 'maxInFlight' },
 	{ name: 'two-way', alias: 'i', type: 'boolean', group: LOAD, describe: 'only DISCOVER-OFFER / SOLICIT-ADVERTISE', setting: 'twoWay' },
 	{ name: 'renew-rate', alias: 'f', type: 'number', check: { zero: true, max: MAX_RATE }, group: LOAD, describe: 'renews per second, of leases acquired in this run', setting: 'renewRate' },
 	{ name: 'release-rate', alias: 'F', type: 'number', check: { zero: true, max: MAX_RATE }, group: LOAD, describe: 'releases per second, of leases acquired in this run', setting: 'releaseRate' },

@@ -47,6 +47,8 @@ export interface PerfJson {
 	/** sent = ok + rejected + timeouts + inFlight held for every exchange that expects replies. */
 	identityHolds: boolean;
 	sendErrors: number;
+	/** Most requests waiting for answers at once (each worker's peak, added up); --max-in-flight caps it. */
+	peakInFlight: number;
 	settings: Record<string, unknown>;
 	/** One row per report interval (-t), the last one up to the end of the drain (docs/json-schema.md, "perf summary"). */
 	series?: IntervalRow[];
@@ -121,6 +123,7 @@ export function perfJson(
 		thresholds: run.thresholds,
 		identityHolds: s.exchanges.every((e) => identityHolds(e, e.expectsReply)),
 		sendErrors: s.sendErrors,
+		peakInFlight: s.peakInFlight ?? 0,
 		settings: run.settings,
 		...(run.series ? { series: run.series } : {}),
 	};

@@ -37,6 +37,8 @@ export type ShardSettings = Pick<PerfConfig, (typeof SHARED)[number]> & {
 	recvBufferSize: number;
 	/** The load shape that fills the sending loop's turns (shapes/). */
 	shape: string;
+	/** --max-in-flight, this shard's share (at least 1); null in an open loop. */
+	maxInFlight: number | null;
 	/** --stages, each target this shard's share; null without. */
 	stages: Stage[] | null;
 	/** The avalanche: all clients at once, retransmission, done when none is waiting (its loop runs on timers). */
@@ -61,6 +63,7 @@ export function planShards(c: PerfConfig): ShardSettings[] {
 	const clientShares = shares(c.clients, n);
 	const requestShares = c.numRequests === null ? null : shares(c.numRequests, n);
 	const preloadShares = shares(c.preload, n);
+	const inFlightShares = c.maxInFlight === null ? null : shares(c.maxInFlight, n);
 	const rates = rateShare(c, n);
 	let first = 0;
 	return clientShares.map((count, k) => {
@@ -80,6 +83,7 @@ export function planShards(c: PerfConfig): ShardSettings[] {
 			sendWindow: 8192,
 			recvBufferSize: 8 * 1024 * 1024,
 			shape: c.scenario,
+			maxInFlight: inFlightShares ? inFlightShares[k]! : null,
 			stages: c.stages === null ? null : c.stages.map((s) => ({ durationS: s.durationS, target: rateShare({ rate: s.target, renewRate: 0, releaseRate: 0 }, n).rate })),
 			avalanche: c.scenario === 'avalanche',
 		};

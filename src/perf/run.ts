@@ -147,6 +147,7 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 			histogram: buckets,
 			events: events.slice(),
 			sendErrors: agg.sendErrors,
+			peakInFlight: agg.peakInFlight,
 		};
 	};
 
@@ -166,8 +167,8 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 				event('info', 'the avalanche has no rate to change');
 				return;
 			}
-			if (c.stages) {
-				event('info', 'the stages set the asked rate');
+			if (c.stages || c.maxInFlight !== null) {
+				event('info', c.stages ? 'the stages set the asked rate' : 'a closed loop has no rate to change: answers pace it');
 				return;
 			}
 			life.rateChanged(rate);

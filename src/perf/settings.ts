@@ -169,10 +169,15 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	/** The value chosen for each flag not given whose row says so, as said in the defaults line. */
 	const chosen = new Map<PerfFlagName, string>();
 	const num = (name: PerfFlagName): number | undefined => checkNumber(perfFlag(name), a[name as keyof PerfArgs] as number | undefined);
-	// --stages is its own load shape (shapes/stages.ts).
-	if (a.stages !== undefined && a.scenario !== undefined && a.scenario !== 'stages') throw new UserError(`--stages: a load shape of its own; it cannot be combined with --scenario ${a.scenario}`);
-	const scenario = a.stages !== undefined ? 'stages' : (a.scenario ?? 'basic');
+	// --stages and --max-in-flight are load shapes of their own (shapes/stages.ts, shapes/closed-loop.ts).
+	const own = ([['stages', 'stages'], ['max-in-flight', 'closed-loop']] as const).filter(([flag]) => a[flag] !== undefined);
+	if (own.length > 1) throw new UserError('--stages, --max-in-flight: two load shapes; give one');
+	const ownShape = own[0];
+	if (ownShape && a.scenario !== undefined && a.scenario !== ownShape[1]) throw new UserError(`--${ownShape[0]}: a load shape of its own; it cannot be combined with --scenario ${a.scenario}`);
+	const scenario = ownShape ? ownShape[1] : (a.scenario ?? 'basic');
 	if (scenario === 'stages' && a.stages === undefined) throw new UserError('--scenario stages: needs --stages DURATION:RATE[,…]');
+	if (scenario === 'closed-loop' && a['max-in-flight'] === undefined) throw new UserError('--scenario closed-loop: needs --max-in-flight N');
+	const maxInFlight = num('max-in-flight') ?? null;
 	const stages = a.stages === undefined ? null : parseStages(String(a.stages), MAX_RATE);
 	const shape = shapeNamed(scenario);
 	if (!shape) throw new UserError(`--scenario ${a.scenario}: expected ${SHAPE_NAMES.join(' or ')}`);
@@ -182,8 +187,10 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	}
 	if (shape.note) notes.push(shape.note);
 	const avalanche = scenario === 'avalanche';
-	const rate = avalanche ? 0 : (num('rate') ?? (stages ? 0 : DEFAULTS.rate));
-	if (a.rate === undefined && !avalanche) chosen.set('rate', stages ? '0 (where the first stage starts)' : `${rate}`);
+	// No asked rate where every client starts at once, nor in a closed loop (answers pace it).
+	const unpaced = avalanche || scenario === 'closed-loop';
+	const rate = unpaced ? 0 : (num('rate') ?? (stages ? 0 : DEFAULTS.rate));
+	if (a.rate === undefined && !unpaced) chosen.set('rate', stages ? '0 (where the first stage starts)' : `${rate}`);
 	const clients = num('clients') ?? DEFAULTS.clients;
 	if (a.clients === undefined) chosen.set('clients', `${clients}`);
 	const numRequests = num('num-request') ?? null;
@@ -264,6 +271,7 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		localPort = family === 4 ? 67 : 547;
 	}
 	const workers = workersGiven ?? DEFAULTS.workers;
+	if (maxInFlight !== null && maxInFlight < workers) throw new UserError(`--max-in-flight ${maxInFlight}: fewer than the ${workers} workers, and each keeps at least one exchange outstanding`);
 	if (a.workers === undefined) chosen.set('workers', `${workers}`);
 	if (path.kind === 'relay' && path.locals.length < workers) {
 		throw new UserError(`--workers ${workers}: each worker needs its own relay address and ${path.locals.length} found (${path.locals.join(', ')}); add addresses with -l`);
@@ -277,6 +285,7 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		localPort,
 		serverPort: family === 4 ? 67 : 547,
 		rate,
+		maxInFlight,
 		stages,
 		renewRate,
 		releaseRate,

@@ -108,4 +108,6 @@ export interface PerfSnapshot {
 	events: PerfEvent[];
 	/** Send attempts refused by the kernel or the send window (ENOBUFS, window full). */
 	sendErrors: number;
+	/** Most requests waiting for answers at once so far (each shard's peak, added up). */
+	peakInFlight?: number;
 }
