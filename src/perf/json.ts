@@ -107,11 +107,11 @@ export function perfJson(
 		clients: s.clients,
 		exchanges,
 		rate: {
-			asked: s.rate.askedMean ?? s.rate.asked,
+			asked: Math.round((s.rate.askedMean ?? s.rate.asked) * 10) / 10,
 			sent: per(first?.sent ?? 0),
 			completed: per(final?.ok ?? 0),
 			skipped: run.skipped,
-			...(s.rate.askedChanges ? { askedChanges: s.rate.askedChanges.map((c) => ({ atS: Math.round(c.atS * 1000) / 1000, rate: c.rate })) } : {}),
+			...(s.rate.askedChanges ? { askedChanges: s.rate.askedChanges.map((c) => ({ atS: Math.round(c.atS * 1000) / 1000, rate: Math.round(c.rate * 10) / 10 })) } : {}),
 		},
 		warmUp: s.warmUp,
 		durationS: run.durationS,
