@@ -12,6 +12,7 @@ import test from 'ava';
 import type { PerfJson } from '../src/perf/json.js';
 import { renderHtml, scriptJson } from '../src/report/html.js';
 import { perfDocument, type CapacitySection } from '../src/report/model.js';
+import { openReport } from './helpers/browser.js';
 import { runCli } from './helpers/cli.js';
 
 const FIXTURE = fileURLToPath(new URL('fixtures/report/kea4-dora.json', import.meta.url));
@@ -89,7 +90,7 @@ test('dhcpulse report writes RUN.html beside RUN.json by default', async (t) => 
 
 for (const [what, content, message] of [
 	['not JSON', '{', /not JSON/],
-	['JSON of something else', '{"packet": {}}', /not a dhcpulse perf --json summary \(version 1\)$/],
+	['JSON of something else', '{"packet": {}}', /not a dhcpulse perf or capacity --json document \(version 1\)$/],
 	['a series that is not a list', JSON.stringify({ ...JSON.parse(readFileSync(FIXTURE, 'utf8')), series: 5 }), /"series" is not an array$/],
 ] as const) {
 	test(`dhcpulse report on ${what}: one line, exit 3`, async (t) => {
@@ -109,4 +110,19 @@ test('dhcpulse report on a missing file, or into a missing directory: one line, 
 	const out = await runCli(['report', FIXTURE, '--html', '/missing/dir/x.html']);
 	t.is(out.code, 3);
 	t.is(out.stderr.trim(), 'dhcpulse: --html /missing/dir/x.html: cannot write (ENOENT)');
+});
+
+test('dhcpulse report renders a capacity search (capacity --json) with both curves, drawn in Chromium', async (t) => {
+	// A made-up search in the shape of `capacity --json` (the fields src/report/capacity.ts reads).
+	const out = join(dir, 'capacity.html');
+	const r = await runCli(['report', fileURLToPath(new URL('fixtures/report/capacity-made-up.json', import.meta.url)), '--html', out]);
+	t.is(r.code, 0, r.stderr);
+	const page = readFileSync(out, 'utf8');
+	t.regex(page, /<title>dhcpulse capacity: DORA, relay 198\.19\.0\.2 → 198\.19\.0\.1:67<\/title>/);
+	t.regex(page, /capacity 2580\/s \(90 % interval 2490–2660\/s\) at drops ≤ 1 %/);
+	const seen = await openReport(out, fileURLToPath(new URL('../test-artifacts/report-capacity.png', import.meta.url)));
+	t.deepEqual(seen.consoleErrors, []);
+	t.deepEqual(seen.requests, []);
+	t.deepEqual(seen.charts.map((c) => c.id), ['s0-cap-drop', 's0-cap-p99']);
+	for (const c of seen.charts) t.true(c.points[0]! > 0 && c.points[1]! > 0 && c.inked > 1000, `${c.id}: ${c.points}, ${c.inked} pixels`);
 });

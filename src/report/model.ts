@@ -21,11 +21,13 @@ export interface CapacitySection {
 	kind: 'capacity';
 	/** What a trial had to meet to pass, as the user reads it, e.g. `drop ≤ 1 %, p99 ≤ 5 ms`. */
 	criteria: string;
-	trials: { rate: number; dropPct: number; p99Ms: number | null; passed: boolean }[];
+	trials: { rate: number; dropPct: number; p99Ms: number | null; passed: boolean; generatorLimited?: boolean }[];
 	/** The highest rate sustained and its confidence interval (null bounds: not known); null when none was found. */
 	knee: { rate: number; low: number | null; high: number | null } | null;
 	/** The generator could not send more than this per second (not the server's limit); null when it never fell short. */
 	generatorLimit: number | null;
+	/** The search's conclusion in words and its exit code, when known. */
+	verdict?: { text: string; exitCode: number };
 }
 
 export type ReportSection = PerfSection | CapacitySection;

@@ -28,6 +28,12 @@ function table(head: string[], rows: unknown[][], cls = ''): string {
 	return `<table${cls ? ` class="${cls}"` : ''}><thead><tr>${th}</tr></thead><tbody>\n${tr}\n</tbody></table>`;
 }
 
+/** The exit code and why, coloured as the monitoring convention reads it (0 OK, 1 WARNING, else failed). */
+function verdictLine(exitCode: number, text: string): string {
+	const cls = exitCode === 0 ? 'ok' : exitCode === 1 ? 'warn' : 'fail';
+	return `<p class="verdict ${cls}">exit ${escapeHtml(exitCode)}: ${escapeHtml(text)}</p>`;
+}
+
 function chartDiv(spec: ChartSpec): string {
 	return `<div class="chart" id="${escapeHtml(spec.id)}"></div>`;
 }
@@ -111,7 +117,6 @@ function perfSection(run: PerfJson, n: number): RenderedSection {
 		});
 	}
 
-	const verdictClass = run.exitCode === 0 ? 'ok' : run.exitCode === 1 ? 'warn' : 'fail';
 	const latencyRows = names.map((name) => {
 		const e = run.exchanges[name]!;
 		const l = e.latencyUs;
@@ -134,7 +139,7 @@ function perfSection(run: PerfJson, n: number): RenderedSection {
 	const html = [
 		`<section class="perf">`,
 		`<h2>Load run: ${escapeHtml(run.mode)} → ${escapeHtml(run.target)}</h2>`,
-		`<p class="verdict ${verdictClass}">exit ${escapeHtml(run.exitCode)}: ${escapeHtml(run.exitReason)}</p>`,
+		verdictLine(run.exitCode, run.exitReason),
 		table(['', ''], summary, 'kv'),
 		thresholds,
 		`<h3>Latency</h3>`,
@@ -151,9 +156,12 @@ function capacitySection(c: CapacitySection, n: number): RenderedSection {
 	const p = `s${n}`;
 	const trials = [...c.trials].sort((a, b) => a.rate - b.rate);
 	const x = trials.map((t) => t.rate);
+	// A trial the generator could not send is not the server's failure: drawn apart, in grey.
+	const kind = (t: CapacitySection['trials'][number]): 'passed' | 'failed' | 'generator' => (t.passed ? 'passed' : t.generatorLimited ? 'generator' : 'failed');
 	const split = (v: (t: CapacitySection['trials'][number]) => number | null): ChartSpec['series'] => [
-		{ label: 'passed', color: OK, points: true, values: trials.map((t) => (t.passed ? v(t) : null)) },
-		{ label: 'failed', color: TIMEOUT, points: true, values: trials.map((t) => (t.passed ? null : v(t))) },
+		{ label: 'passed', color: OK, points: true, values: trials.map((t) => (kind(t) === 'passed' ? v(t) : null)) },
+		{ label: 'failed', color: TIMEOUT, points: true, values: trials.map((t) => (kind(t) === 'failed' ? v(t) : null)) },
+		...(trials.some((t) => kind(t) === 'generator') ? [{ label: 'generator limited', color: '#999999', points: true, values: trials.map((t) => (kind(t) === 'generator' ? v(t) : null)) }] : []),
 	];
 	const marker = c.knee ? { x: c.knee.rate, label: `knee ${Math.round(c.knee.rate)}/s`, low: c.knee.low, high: c.knee.high } : undefined;
 	const charts: ChartSpec[] = [
@@ -164,6 +172,7 @@ function capacitySection(c: CapacitySection, n: number): RenderedSection {
 	const html = [
 		`<section class="capacity">`,
 		`<h2>Capacity search</h2>`,
+		c.verdict ? verdictLine(c.verdict.exitCode, c.verdict.text) : '',
 		table(['', ''], [['criteria', c.criteria], ['capacity', knee], ...(c.generatorLimit !== null ? [['generator limit reached at', `${c.generatorLimit}/s`]] : []), ['trials', c.trials.length]], 'kv'),
 		...charts.map(chartDiv),
 		`</section>`,
