@@ -35,6 +35,17 @@ for (const flag of ['--csv', '--jsonl', '--html']) {
 	});
 }
 
+for (const flag of ['--csv', '--jsonl', '--html']) {
+	test.serial(`a full disk under ${flag} is an error that names the file, and the JSON is still written`, async (t) => {
+		const json = join(dir, `full${flag}.json`);
+		const r = await perf(['-r', '100', '-n', '20', flag, '/dev/full', '--json', json]);
+		t.is(r.code, 3, r.stderr);
+		t.regex(r.stderr, new RegExp(`^dhcpulse: ${flag} /dev/full: cannot write \\(ENOSPC\\)$`, 'm'));
+		t.false(/\n\s+at /.test(r.stderr), 'no stack trace');
+		t.is((JSON.parse(readFileSync(json, 'utf8')) as PerfJson).exchanges.DO!.sent, 20);
+	});
+}
+
 test.serial('one run: the series, CSV and JSON lines add up to the totals, and the HTML report draws every plot in Chromium', async (t) => {
 	const json = join(dir, 'run.json');
 	const csv = join(dir, 'run.csv');
