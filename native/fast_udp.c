@@ -27,6 +27,8 @@
 /* Per received datagram in the address array: 16 address bytes, 2 port bytes, 2 pad, 4 IPv6 scope id (all in network order). */
 #define ADDR_STRIDE 24
 
+static int32_t queued_us(struct msghdr *m, const struct timespec *now);
+
 static napi_value make_int(napi_env env, int32_t v) {
 	napi_value out;
 	napi_create_int32(env, v, &out);
@@ -71,28 +73,37 @@ static napi_value Sleep(napi_env env, napi_callback_info info) {
 }
 
 /*
- * recv(fd, slab, lengths, addrs) → datagrams read (0 when none is queued), or −errno.
+ * recv(fd, slab, lengths, addrs[, waits]) → datagrams read (0 when none is queued), or −errno.
  * Reads up to lengths.length datagrams (at most 64) without blocking; datagram i lands in slab at i × slot,
  * slot = slab.length / lengths.length, its length in lengths[i] (−1 when it did not fit, so no
- * caller ever sees a cut datagram as whole), its source in addrs at i × 24.
+ * caller ever sees a cut datagram as whole), its source in addrs at i × 24. With `waits` (an
+ * Int32Array) and timestamps() on the socket, waits[i] is how long datagram i lay in the
+ * socket's receive queue, µs: this read's CLOCK_REALTIME less the kernel's arrival stamp
+ * (SO_TIMESTAMPNS, socket(7)); −1 when the datagram carried no stamp.
  */
 static napi_value Recv(napi_env env, napi_callback_info info) {
-	size_t argc = 4;
-	napi_value argv[4];
+	size_t argc = 5;
+	napi_value argv[5];
 	int32_t fd;
 	uint8_t *slab, *addrs;
-	int32_t *lengths;
-	size_t slab_len, n_len, addrs_len;
+	int32_t *lengths, *waits = NULL;
+	size_t slab_len, n_len, addrs_len, waits_len = 0;
 	napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
 	if (argc < 4 || napi_get_value_int32(env, argv[0], &fd) != napi_ok || typed(env, argv[1], napi_uint8_array, (void **)&slab, &slab_len) ||
-	    typed(env, argv[2], napi_int32_array, (void **)&lengths, &n_len) || typed(env, argv[3], napi_uint8_array, (void **)&addrs, &addrs_len))
-		return type_error(env, "recv(fd, slab: Uint8Array, lengths: Int32Array, addrs: Uint8Array)");
+	    typed(env, argv[2], napi_int32_array, (void **)&lengths, &n_len) || typed(env, argv[3], napi_uint8_array, (void **)&addrs, &addrs_len) ||
+	    (argc >= 5 && typed(env, argv[4], napi_int32_array, (void **)&waits, &waits_len)))
+		return type_error(env, "recv(fd, slab: Uint8Array, lengths: Int32Array, addrs: Uint8Array[, waits: Int32Array])");
 	size_t vlen = n_len < MAX_BATCH ? n_len : MAX_BATCH;
-	if (vlen == 0 || addrs_len < vlen * ADDR_STRIDE) return type_error(env, "recv: lengths empty or addrs too short");
+	if (vlen == 0 || addrs_len < vlen * ADDR_STRIDE || (waits && waits_len < vlen)) return type_error(env, "recv: lengths empty, or addrs or waits too short");
 	size_t slot = slab_len / n_len;
 	struct mmsghdr msgs[MAX_BATCH];
 	struct iovec iov[MAX_BATCH];
 	struct sockaddr_storage from[MAX_BATCH];
+	/* Room for one SCM_TIMESTAMPNS per datagram. */
+	union {
+		char buf[CMSG_SPACE(sizeof(struct timespec))];
+		struct cmsghdr align;
+	} control[MAX_BATCH];
 	memset(msgs, 0, sizeof(struct mmsghdr) * vlen);
 	for (size_t i = 0; i < vlen; i++) {
 		iov[i].iov_base = slab + i * slot;
@@ -101,9 +112,15 @@ static napi_value Recv(napi_env env, napi_callback_info info) {
 		msgs[i].msg_hdr.msg_iovlen = 1;
 		msgs[i].msg_hdr.msg_name = &from[i];
 		msgs[i].msg_hdr.msg_namelen = sizeof(from[i]);
+		if (waits) {
+			msgs[i].msg_hdr.msg_control = control[i].buf;
+			msgs[i].msg_hdr.msg_controllen = sizeof(control[i].buf);
+		}
 	}
 	int r = recvmmsg(fd, msgs, (unsigned)vlen, MSG_DONTWAIT, NULL);
 	if (r < 0) return make_int(env, errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno);
+	struct timespec now;
+	if (waits) clock_gettime(CLOCK_REALTIME, &now);
 	for (int i = 0; i < r; i++) {
 		uint8_t *a = addrs + (size_t)i * ADDR_STRIDE;
 		memset(a, 0, ADDR_STRIDE);
@@ -119,8 +136,36 @@ static napi_value Recv(napi_env env, napi_callback_info info) {
 			uint32_t scope = htonl(s->sin6_scope_id);
 			memcpy(a + 20, &scope, 4);
 		}
+		if (waits) waits[i] = queued_us(&msgs[i].msg_hdr, &now);
 	}
 	return make_int(env, r);
+}
+
+/* µs between the kernel's arrival stamp on `m` and `now`, 0 if the clock stepped back, −1 without a stamp. */
+static int32_t queued_us(struct msghdr *m, const struct timespec *now) {
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR(m, c)) {
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_TIMESTAMPNS) continue;
+		struct timespec ts;
+		memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+		double us = (double)(now->tv_sec - ts.tv_sec) * 1e6 + (double)(now->tv_nsec - ts.tv_nsec) / 1e3;
+		return us < 0 ? 0 : us > 2e9 ? 2000000000 : (int32_t)us;
+	}
+	return -1;
+}
+
+/*
+ * timestamps(fd) → 0, or −errno: SO_TIMESTAMPNS (socket(7)), so recv() can say how long each
+ * datagram waited in the receive queue. A generator that reads late must neither count its own
+ * lateness as the server's latency nor miss that it fell behind.
+ */
+static napi_value Timestamps(napi_env env, napi_callback_info info) {
+	size_t argc = 1;
+	napi_value argv[1];
+	int32_t fd;
+	napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+	if (argc < 1 || napi_get_value_int32(env, argv[0], &fd) != napi_ok) return type_error(env, "timestamps(fd)");
+	int on = 1;
+	return make_int(env, setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on)) < 0 ? -errno : 0);
 }
 
 /*
@@ -211,7 +256,7 @@ NAPI_MODULE_INIT() {
 	static const struct {
 		const char *name;
 		napi_callback fn;
-	} fns[] = {{"sleep", Sleep}, {"recv", Recv}, {"target", Target}, {"send", Send}, {"bindToDevice", BindToDevice}};
+	} fns[] = {{"sleep", Sleep}, {"recv", Recv}, {"target", Target}, {"send", Send}, {"bindToDevice", BindToDevice}, {"timestamps", Timestamps}};
 	for (size_t i = 0; i < sizeof(fns) / sizeof(fns[0]); i++) {
 		napi_value f;
 		napi_create_function(env, fns[i].name, NAPI_AUTO_LENGTH, fns[i].fn, NULL, &f);

@@ -43,9 +43,10 @@ const top = help([]);
 const sections = [['.SH SYNOPSIS', verbatim(top)]];
 for (const command of commandsOf(top, 'dhcpulse').filter((c) => c !== 'perf' && c !== 'completion')) {
 	const text = help([command]);
-	const subs = command === 'lab' ? commandsOf(text, 'dhcpulse lab') : [];
+	// Commands made of sub-commands get a section per sub-command.
+	const subs = command === 'lab' || command === 'check' ? commandsOf(text, `dhcpulse ${command}`) : [];
 	if (subs.length === 0) sections.push([`.SH "DHCPULSE ${command.toUpperCase()}"`, verbatim(text)]);
-	for (const sub of subs) sections.push([`.SH "DHCPULSE LAB ${sub.toUpperCase()}"`, verbatim(help([command, sub]))]);
+	for (const sub of subs) sections.push([`.SH "DHCPULSE ${command.toUpperCase()} ${sub.toUpperCase()}"`, verbatim(help([command, sub]))]);
 }
 sections.push(['.SH "SEE ALSO"', '.BR dhcpulse\\-perf (1)']);
 

@@ -5,7 +5,7 @@
 set -euo pipefail
 
 # chromium: the HTML report is tested in a real headless browser (test/perf-report.test.ts).
-PKGS=(kea-dhcp4-server kea-dhcp6-server kea-admin dnsmasq-base isc-dhcp-server
+PKGS=(kea-dhcp4-server kea-dhcp6-server kea-ctrl-agent kea-admin dnsmasq-base isc-dhcp-server
       isc-dhcp-client udhcpc iproute2 tcpdump ethtool procps psmisc man-db
       prometheus chromium)
 

@@ -14,13 +14,13 @@ import { UserError } from '../src/exit-codes.js';
 import type { PerfSnapshot } from '../src/perf/snapshot.js';
 
 test('pacing: from 1,000 exchanges/s the loop polls; timers below, when paused, in the avalanche and through the raw socket; --busy-poll spins', (t) => {
-	const relay = { busyPoll: false, avalanche: false, family: 4 as const, path: { kind: 'relay' as const, local: '198.19.0.2', server: '198.19.0.1' } };
+	const relay = { busyPoll: false, avalanche: false, family: 4 as const, path: { family: 4 as const, kind: 'relay' as const, relay: '198.19.0.2', server: '198.19.0.1' } };
 	t.is(pacingOf(relay, 999, false), 'timer');
 	t.is(pacingOf(relay, 1000, false), 'poll');
 	t.is(pacingOf(relay, 50_000, true), 'timer', 'paused');
 	t.is(pacingOf({ ...relay, avalanche: true }, 50_000, false), 'timer');
-	t.is(pacingOf({ ...relay, path: { kind: 'onlink', iface: 'eth0' } }, 2000, false), 'timer', 'on-link v4 reads through raw-socket');
-	t.is(pacingOf({ ...relay, family: 6, path: { kind: 'onlink', iface: 'eth0' } }, 2000, false), 'poll', 'on-link v6 is a UDP socket');
+	t.is(pacingOf({ ...relay, path: { family: 4 as const, kind: 'onlink' as const, iface: 'eth0' } }, 2000, false), 'timer', 'on-link v4 reads through raw-socket');
+	t.is(pacingOf({ ...relay, family: 6, path: { family: 6 as const, kind: 'onlink' as const, iface: 'eth0' } }, 2000, false), 'poll', 'on-link v6 is a UDP socket');
 	t.is(pacingOf({ ...relay, busyPoll: true }, 10, true), 'spin');
 });
 

@@ -34,7 +34,7 @@ class ScriptedTransport implements Transport {
 		if (this.failWith) throw this.failWith;
 		this.sent.push(payload);
 		for (const r of this.script(this.sent.length)) {
-			setTimeout(() => this.handler({ payload: Buffer.from(r.payload), from: { address: r.from, port: 67 }, rxNs: process.hrtime.bigint() }), r.afterMs);
+			setTimeout(() => this.handler({ payload: Buffer.from(r.payload), from: { address: r.from, port: 67 }, rxNs: process.hrtime.bigint(), queuedUs: -1 }), r.afterMs);
 		}
 	}
 	async close(): Promise<void> {}
@@ -118,7 +118,7 @@ test('a reply that reached the socket by the deadline counts, even when the dead
 	await new Promise<void>((r) => inbox.bind(0, '127.0.0.1', r));
 	const port = inbox.address().port;
 	const tr = new ScriptedTransport(() => []);
-	inbox.on('message', (payload, rinfo) => tr.deliver({ payload, from: { address: rinfo.address, port: rinfo.port }, rxNs: process.hrtime.bigint() }));
+	inbox.on('message', (payload, rinfo) => tr.deliver({ payload, from: { address: rinfo.address, port: rinfo.port }, rxNs: process.hrtime.bigint(), queuedUs: -1 }));
 	const timeoutMs = 50;
 	try {
 		const r = await exchange({

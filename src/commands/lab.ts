@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import { ExitCode, UserError } from '../exit-codes.js';
 import { DEFAULT_LAB_NAME, isServerKind, labDown, labExecArgs, labRestart, labStats, labStatus, labUp, listLabNames, SERVER_KINDS, validateLabName, type LabInfo, type ServerKind } from '../lab/index.js';
 import { formatLabInfo, formatStatistics } from '../lab/present.js';
+import { controlAgentUrl } from '../lab/control-agent.js';
 import { requireNetAdmin } from '../lab/privilege.js';
 import { epilogue, Group } from './help.js';
 import { registered, type Command } from './command.js';
@@ -21,6 +22,7 @@ interface UpArgs extends JsonArgs {
 	config?: string;
 	install: boolean;
 	replace: boolean;
+	'control-agent': boolean;
 }
 
 interface RestartArgs extends JsonArgs {
@@ -75,7 +77,7 @@ async function upInterruptibly(args: UpArgs): Promise<LabInfo> {
 		(signal) => controller.abort(signal),
 		async () => {
 			if (!isServerKind(args.server)) throw new UserError(`--server ${args.server}: not one of ${SERVER_KINDS.join(', ')}`);
-			return labUp({ name: args.name, server: args.server as ServerKind, config: args.config, install: args.install, replace: args.replace, signal: controller.signal });
+			return labUp({ name: args.name, server: args.server as ServerKind, config: args.config, install: args.install, replace: args.replace, controlAgent: args['control-agent'], signal: controller.signal });
 		},
 	);
 }
@@ -96,8 +98,13 @@ const up: Command = {
 			.option('config', { type: 'string', describe: "the server's own configuration file instead of the generated one" })
 			.option('install', { type: 'boolean', default: false, describe: "install the server's Debian package if it is missing (root, Debian)" })
 			.option('replace', { type: 'boolean', default: false, describe: 'take down a lab of this name first (running, or the leftovers of a killed up), as lab down does' })
+			.option('control-agent', {
+				type: 'boolean',
+				default: false,
+				describe: `Kea: also run the Kea Control Agent (kea-ctrl-agent) at ${controlAgentUrl()}, reachable from the client namespace, with basic auth; credentials in the state directory (mode 0600)`,
+			})
 			.option('json', jsonOption)
-			.group(['name', 'server', 'config', 'install', 'replace'], Group.target)
+			.group(['name', 'server', 'config', 'install', 'replace', 'control-agent'], Group.target)
 			.group(['json'], Group.output)
 			.epilogue(LAB_EPILOGUE),
 	async handler(raw) {

@@ -2,7 +2,7 @@ import { parseHardwareAddress } from '../codec/types/index.js';
 import { dhcp6Options, duidBytes, duidLL, parseDuid } from '../codec/dhcp6/index.js';
 import { UserError } from '../exit-codes.js';
 import { discover6, inform6, lease6, type Probe6Settings } from '../probe/dhcp6.js';
-import type { Path } from '../probe/path.js';
+import type { Path } from '../transport/path.js';
 import { nameServersOnLink } from '../probe/neighbours.js';
 import type { ProbeOutcome } from '../probe/outcome.js';
 import { outcome6 } from '../probe/view6.js';

@@ -5,7 +5,7 @@
 export { labUp, labDown, labRestart, labStatus, keaCommand, LabInterrupted, type LabUpOptions, type LabDownResult, type LabRestartOptions } from './lifecycle.js';
 export { labExecArgs, type LabInfo } from './info.js';
 export { labStats, type ServerStatistics } from './stats.js';
-export { type KeaResponse } from './kea-control.js';
+export { type KeaResponse } from '../kea/socket.js';
 export { PLAN, DEFAULT_LAB_NAME, validateLabName, serverNetnsName, clientNetnsName } from './plan.js';
 export { SERVER_KINDS, isServerKind, type ServerKind } from './servers.js';
 export { listLabNames } from './state.js';

@@ -1,3 +1,4 @@
+import { controlAgentFiles, type ControlAgentInfo } from './control-agent.js';
 import { PLAN } from './plan.js';
 import { SERVERS, type ServerKind } from './servers.js';
 import type { LabState } from './state.js';
@@ -55,6 +56,8 @@ export interface LabInfo {
 	leaseTime: number;
 	/** Kea's unix control socket, null for servers without one. */
 	controlSocket: string | null;
+	/** The Kea Control Agent of `lab up --control-agent` (its URL and credentials file), or null. */
+	controlAgent: ControlAgentInfo | null;
 	stateDir: string;
 	configFile: string;
 	leaseFile: string;
@@ -104,6 +107,7 @@ export function labInfoFromState(state: LabState, running: boolean): LabInfo {
 		domainName: PLAN.domainName,
 		leaseTime: PLAN.leaseTime,
 		controlSocket: state.controlSocket,
+		controlAgent: state.controlAgent ? { ...controlAgentFiles(state.stateDir), pid: state.controlAgent.pid } : null,
 		stateDir: state.stateDir,
 		configFile: state.configFile,
 		leaseFile: state.leaseFile,

@@ -3,10 +3,11 @@ import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'no
 import { basename, join, resolve } from 'node:path';
 import { ExitCode, UserError } from '../exit-codes.js';
 import { labInfoFromState, type LabInfo } from './info.js';
-import { keaSocketCommand, type KeaResponse } from './kea-control.js';
+import { keaSocketCommand, type KeaResponse } from '../kea/socket.js';
 import { createNetns, deleteNetns, netnsExists, netnsInode, netnsPids, processAlive, processNetnsInode, sleep, stopPids, waitForCarrier, wireSegments } from './netns.js';
 import { clientNetnsName, DEFAULT_LAB_NAME, serverNetnsName, validateLabName } from './plan.js';
-import { requireNetAdmin, requireServerProgram } from './privilege.js';
+import { CONTROL_AGENT, controlAgentConfig, controlAgentFiles, writeCredentials } from './control-agent.js';
+import { requireNetAdmin, requireProgram, requireServerProgram } from './privilege.js';
 import { run } from './run.js';
 import { SERVERS, type ServerKind, type ServerPaths } from './servers.js';
 import { labStateDir, readLabState, removeLabStateDir, writeLabState, type LabState } from './state.js';
@@ -25,6 +26,8 @@ export interface LabUpOptions {
 	readyTimeoutMs?: number;
 	/** Take down whatever a lab of this name left (or still runs) first, as `lab down` does. */
 	replace?: boolean;
+	/** Also run the Kea Control Agent beside a Kea server, with basic auth (src/lab/control-agent.ts). */
+	controlAgent?: boolean;
 }
 
 /** Thrown when `up` was interrupted; everything it made has been removed by then. */
@@ -45,6 +48,8 @@ export async function labUp(options: LabUpOptions = {}): Promise<LabInfo> {
 	requireNetAdmin('dhcpulse lab up');
 	const program = await requireServerProgram(kind, options.install ?? false);
 	const spec = SERVERS[kind];
+	if (options.controlAgent && !spec.hasControlSocket) throw new UserError(`--control-agent: only beside Kea (--server kea4 or kea6), not ${kind}`);
+	const agentProgram = options.controlAgent ? await requireProgram(CONTROL_AGENT.program, CONTROL_AGENT.debianPackage, options.install ?? false) : null;
 	if (options.replace) await labDown(name);
 
 	const existing = readLabState(name);
@@ -103,6 +108,7 @@ export async function labUp(options: LabUpOptions = {}): Promise<LabInfo> {
 		state.pid = startServer(state, spec.runArgv(program, paths), spec.env(paths));
 		writeLabState(state);
 		await waitUntilAnswering(state, spec.ports, options.readyTimeoutMs ?? 20_000, checkAbort);
+		if (agentProgram !== null) await startControlAgent(state, agentProgram, spec.env(paths), options.readyTimeoutMs ?? 20_000, checkAbort);
 		state.ready = true;
 		writeLabState(state);
 		return labInfoFromState(state, true);
@@ -213,9 +219,36 @@ export function serverErrorLines(output: string): string {
 	return picked.join(' / ') || 'no message';
 }
 
-/** Starts the server detached inside the server namespace, its output appended to the log file. */
-function startServer(state: LabState, argv: string[], env: Record<string, string>): number {
-	const log = openSync(state.logFile, 'a');
+/**
+ * Starts the Control Agent in the server namespace with fresh credentials, pointed at the lab's
+ * Kea control socket, and waits until it listens on its TCP port; if it exits, its log is the error.
+ */
+async function startControlAgent(state: LabState, program: string, env: Record<string, string>, timeoutMs: number, checkAbort: () => void): Promise<void> {
+	if (!state.controlSocket) throw new UserError(`--control-agent: ${state.userConfig ? `--config ${state.userConfig}` : 'the Kea configuration'} names no unix control socket for the agent to forward to`);
+	const files = controlAgentFiles(state.stateDir);
+	writeCredentials(files.credentialsFile);
+	writeFileSync(files.configFile, `${JSON.stringify(controlAgentConfig(state.stateDir, state.server === 'kea6' ? 'dhcp6' : 'dhcp4', state.controlSocket), null, '\t')}\n`);
+	state.controlAgent = { pid: null, program };
+	writeLabState(state);
+	const pid = startServer(state, [program, '-c', files.configFile], env, files.logFile);
+	state.controlAgent.pid = pid;
+	writeLabState(state);
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		checkAbort();
+		if (!processAlive(pid)) {
+			await sleep(100);
+			throw new UserError(`--control-agent: ${CONTROL_AGENT.program} exited: ${serverErrorLines(readLog(files.logFile))}`);
+		}
+		if (await portsBound(state.serverNetns, pid, [CONTROL_AGENT.port], 'tcp')) return;
+		if (Date.now() > deadline) throw new UserError(`--control-agent: ${CONTROL_AGENT.program} did not listen within ${Math.round(timeoutMs / 1000)} s: ${serverErrorLines(readLog(files.logFile))}`);
+		await sleep(100);
+	}
+}
+
+/** Starts a program detached inside the server namespace, its output appended to `logFile`. */
+function startServer(state: LabState, argv: string[], env: Record<string, string>, logFile = state.logFile): number {
+	const log = openSync(logFile, 'a');
 	try {
 		// `ip netns exec` execs the program, so the child's PID is the server's own.
 		const child = spawn('ip', ['netns', 'exec', state.serverNetns, ...argv], {
@@ -246,26 +279,26 @@ async function waitUntilAnswering(state: LabState, ports: number[], timeoutMs: n
 		if (!processAlive(pid)) {
 			await sleep(100); // let the last log lines land
 			const what = state.userConfig ? `--config ${state.userConfig}` : `the ${state.server} lab server`;
-			throw new UserError(`${what}: ${SERVERS[state.server].program} exited: ${serverErrorLines(readLog(state))}`);
+			throw new UserError(`${what}: ${SERVERS[state.server].program} exited: ${serverErrorLines(readLog(state.logFile))}`);
 		}
 		if ((await portsBound(state.serverNetns, pid, ports)) && (await controlAnswers(state))) return;
 		if (Date.now() > deadline) {
-			throw new UserError(`lab ${state.name}: ${SERVERS[state.server].program} did not answer within ${Math.round(timeoutMs / 1000)} s: ${serverErrorLines(readLog(state))}`);
+			throw new UserError(`lab ${state.name}: ${SERVERS[state.server].program} did not answer within ${Math.round(timeoutMs / 1000)} s: ${serverErrorLines(readLog(state.logFile))}`);
 		}
 		await sleep(100);
 	}
 }
 
-function readLog(state: LabState): string {
+function readLog(file: string): string {
 	try {
-		return readFileSync(state.logFile, 'utf8');
+		return readFileSync(file, 'utf8');
 	} catch {
 		return '';
 	}
 }
 
-async function portsBound(ns: string, pid: number, ports: number[]): Promise<boolean> {
-	const r = await run(['ip', 'netns', 'exec', ns, 'ss', '-H', '-u', '-l', '-n', '-p']);
+async function portsBound(ns: string, pid: number, ports: number[], proto: 'udp' | 'tcp' = 'udp'): Promise<boolean> {
+	const r = await run(['ip', 'netns', 'exec', ns, 'ss', '-H', proto === 'udp' ? '-u' : '-t', '-l', '-n', '-p']);
 	if (r.code !== 0) return false;
 	const mine = r.stdout.split('\n').filter((l) => l.includes(`pid=${pid},`));
 	return ports.every((port) => mine.some((l) => new RegExp(`[:\\]]${port}\\s`).test(l)));

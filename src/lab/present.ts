@@ -17,6 +17,7 @@ export function formatLabInfo(info: LabInfo): string {
 	if (info.pool6) lines.push(`  v6 pools          ${info.subnet6} ${info.pool6} (on-link), ${info.relaySubnet6} ${info.relayPool6} (relayed)`);
 	if (info.pdPool6) lines.push(`  v6 prefixes       ${info.pdPool6} delegating /${info.pdDelegatedLen6}`);
 	if (info.controlSocket) lines.push(`  control socket    ${info.controlSocket}`);
+	if (info.controlAgent) lines.push(`  control agent     ${info.controlAgent.url} (basic auth; --kea-credentials ${info.controlAgent.credentialsFile})`);
 	lines.push(`  server log        ${info.logFile}`);
 	lines.push(`  run commands in it with: dhcpulse lab exec --name ${info.name} -- COMMAND…`);
 	return `${lines.join('\n')}\n`;

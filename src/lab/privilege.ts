@@ -20,17 +20,22 @@ export function requireNetAdmin(what: string): void {
 export async function requireServerProgram(kind: ServerKind, install: boolean): Promise<string> {
 	const spec = SERVERS[kind];
 	if (!findProgram('ip')) throw new UserError('the lab needs the ip command; install the Debian package iproute2');
-	const found = findProgram(spec.program);
+	return requireProgram(spec.program, spec.debianPackage, install);
+}
+
+/** A Kea or other program the lab runs, by {@link requireServerProgram}'s rules. */
+export async function requireProgram(program: string, debianPackage: string, install: boolean): Promise<string> {
+	const found = findProgram(program);
 	if (found) {
-		refuseAppArmorConfinement(spec.program, found);
+		refuseAppArmorConfinement(program, found);
 		return found;
 	}
 	if (!install) {
-		throw new UserError(`${spec.program} is not installed; install the Debian package ${spec.debianPackage} (or pass --install)`);
+		throw new UserError(`${program} is not installed; install the Debian package ${debianPackage} (or pass --install)`);
 	}
-	await installDebianPackage(spec.debianPackage);
-	const after = findProgram(spec.program);
-	if (!after) throw new UserError(`${spec.debianPackage} was installed but ${spec.program} is still not found`);
+	await installDebianPackage(debianPackage);
+	const after = findProgram(program);
+	if (!after) throw new UserError(`${debianPackage} was installed but ${program} is still not found`);
 	return after;
 }
 

@@ -24,6 +24,8 @@ export interface LabState {
 	pid: number | null;
 	/** The server program's absolute path, to recognise the PID later. */
 	program: string;
+	/** The Kea Control Agent `up --control-agent` started beside the server; absent or null without one. */
+	controlAgent?: { pid: number | null; program: string } | null;
 	/** Set once the server answered; a lab whose state says false was interrupted during `up`. */
 	ready: boolean;
 	startedAt: string;

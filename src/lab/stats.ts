@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { UserError } from '../exit-codes.js';
 import type { LabInfo } from './info.js';
-import { keaSocketCommand, latestStatistics } from './kea-control.js';
+import { openKeaClient } from '../kea/client.js';
 
 export type ServerStatistics = Record<string, number | string>;
 
@@ -16,9 +16,7 @@ export async function labStats(info: LabInfo): Promise<ServerStatistics> {
 		case 'kea4':
 		case 'kea6': {
 			if (!info.controlSocket) throw new UserError(`lab ${info.name}: its Kea configuration has no unix control socket to ask for statistics`);
-			const r = await keaSocketCommand(info.controlSocket, 'statistic-get-all');
-			if (r.result !== 0) throw new UserError(`lab ${info.name}: Kea refused statistic-get-all: ${r.text ?? `result ${r.result}`}`);
-			return latestStatistics(r.arguments);
+			return openKeaClient({ socket: info.controlSocket, label: `lab ${info.name}` }).statisticGetAll();
 		}
 		case 'dnsmasq':
 			return dnsmasqLeaseStats(readText(info.leaseFile));

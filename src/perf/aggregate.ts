@@ -34,6 +34,12 @@ export class RunAggregate {
 	maxStallMs = 0;
 	/** The shards' peaks of requests in flight, added up: never below the run's own peak, and equal to it with one shard. */
 	peakInFlight = 0;
+	/** New exchanges admission control held back, every shard together. */
+	heldBack = 0;
+	/** Some shard's admission control is holding back now. */
+	admissionLimiting = false;
+	/** Longest an answer lay unread in a shard's socket over the run, ms; −1 while no answer carried an arrival stamp. */
+	maxQueuedMs = -1;
 	/** Some shard is still in its warm-up. */
 	warming = false;
 	/** Every shard has stopped sending (-p, -n, the avalanche's end, or stopSending). */
@@ -81,6 +87,9 @@ export class RunAggregate {
 		this.warmUpStarted = partials.reduce((n, p) => n + p.warmUpStarted, 0);
 		this.skipped = partials.reduce((n, p) => n + p.skipped, 0);
 		this.peakInFlight = partials.reduce((n, p) => n + p.peakInFlight, 0);
+		this.heldBack = partials.reduce((n, p) => n + p.heldBack, 0);
+		this.admissionLimiting = partials.some((p) => p.admissionLimiting);
+		for (const p of partials) if (p.maxQueuedMs > this.maxQueuedMs) this.maxQueuedMs = p.maxQueuedMs;
 		for (const p of partials) if (p.sendingS > 0 && p.maxStallMs > this.maxStallMs && p.doneSending === false) this.maxStallMs = p.maxStallMs;
 		this.warming = partials.some((p) => p.warming);
 		this.doneSending = partials.every((p) => p.doneSending);

@@ -9,6 +9,10 @@ import type { LeaseType } from './exchange6.js';
 import type { Stage } from './shapes/stages.js';
 import type { PerfThresholds } from './verdict.js';
 
+/**
+ * The run's route before it is shared out: relay emulation with one local address per shard, or
+ * on-link clients; planShards gives each shard its own `Path` (transport/path.ts).
+ */
 export type PerfPath = { kind: 'relay'; locals: string[]; server: string } | { kind: 'onlink'; iface: string };
 
 export interface PerfConfig {

@@ -8,13 +8,11 @@
  */
 import { randomInt } from 'node:crypto';
 import { errnoName, getLogger, logNetworkError } from '../log/index.js';
-import { ALL_DHCP_RELAY_AGENTS_AND_SERVERS } from '../codec/dhcp6/constants.js';
-import { linkLocalOf } from '../transport/link-local.js';
 import type { BucketCounts } from '../stats/latency.js';
-import { RawV4Transport } from '../transport/raw4.js';
 import type { Endpoint, Transport } from '../transport/types.js';
 import { UdpTransport } from '../transport/udp.js';
-import { UserError } from '../exit-codes.js';
+import { openPath } from '../transport/path.js';
+import { Admission } from './admission.js';
 import type { ExchangeDef } from './accounting.js';
 import { ClientPicker } from './clients.js';
 import type { ShardSettings } from './plan.js';
@@ -52,6 +50,12 @@ export interface ShardPartial {
 	sendFailure: { code: string; from: string; to: string } | null;
 	/** Exchanges written off by the bounded catch-up (the generator fell behind). */
 	skipped: number;
+	/** New exchanges held back by admission control to keep up with the answers (admission.ts). */
+	heldBack: number;
+	/** Admission control is holding new exchanges back now (the generator is the limit). */
+	admissionLimiting: boolean;
+	/** Longest an answer lay unread in the shard's socket since the previous collection, ms (−1: no arrival stamps). */
+	maxQueuedMs: number;
 	/** Requests expired early because the in-flight table was at its largest. */
 	evicted: number;
 	/** The -n share has been started, or the period is over. */
@@ -148,6 +152,9 @@ export class Engine implements ShapeHost {
 	private refused = 0;
 	private lastTickUs = -1;
 	private maxStallUs = 0;
+	/** Longest an answer lay unread in the socket since the last collection, µs; −1 while none carried an arrival stamp. */
+	private maxQueuedUs = -1;
+	private readonly admission: Admission;
 	private pumpQueued = false;
 	/** betweenTurns is reading answers through the transport's pump. */
 	private pumping = false;
@@ -173,7 +180,7 @@ export class Engine implements ShapeHost {
 			table: this.table,
 			clients,
 			nowUs: () => Number(process.hrtime.bigint() - originNs) / 1000,
-			usOf: (rxNs) => Number(rxNs - originNs) / 1000,
+			arrivedUs: (d) => Number(d.rxNs - originNs) / 1000 - (d.queuedUs > 0 ? d.queuedUs : 0),
 			dropUs: this.dropUs,
 			followUps: true,
 			onSendRefused: () => {
@@ -190,7 +197,7 @@ export class Engine implements ShapeHost {
 		this.exchanges =
 			settings.family === 4
 				? new Dhcp4Exchanges(this.ctx, {
-						giaddr: settings.path.kind === 'relay' ? settings.path.local : null,
+						giaddr: settings.path.kind === 'relay' ? settings.path.relay : null,
 						twoWay: settings.twoWay,
 						renew: settings.renewRate > 0,
 						release: settings.releaseRate > 0,
@@ -200,7 +207,7 @@ export class Engine implements ShapeHost {
 					})
 				: new Dhcp6Exchanges(this.ctx, {
 						relayLevels: settings.path.kind === 'relay' ? settings.relayLevels : 0,
-						relayAddress: settings.path.kind === 'relay' ? settings.path.local : null,
+						relayAddress: settings.path.kind === 'relay' ? settings.path.relay : null,
 						leaseType: settings.leaseType,
 						rapidCommit: settings.rapidCommit,
 						twoWay: settings.twoWay,
@@ -216,7 +223,10 @@ export class Engine implements ShapeHost {
 		this.shape = shapeNamed(settings.shape)!.create(this);
 		this.pcap = settings.pcapFile ? new PcapTap(settings.pcapFile) : null;
 		if (this.pcap) transport.setTap(this.pcap.tap);
+		this.admission = new Admission(this.nowS());
 		transport.onReceive((d) => {
+			if (d.queuedUs > this.maxQueuedUs) this.maxQueuedUs = d.queuedUs;
+			this.admission.queued(d.queuedUs);
 			this.exchanges.onReceive(d);
 			// Read by betweenTurns: the loop turns next anyway, and its tick sends what is due.
 			if (!this.pumpQueued && this.sending && !this.pumping) {
@@ -234,7 +244,13 @@ export class Engine implements ShapeHost {
 
 	/** Opens the shard's socket; a bind or privilege problem is a UserError naming the fix. */
 	static async open(settings: ShardSettings): Promise<Engine> {
-		const { transport, to, warnings } = await Engine.connect(settings);
+		const { transport, to, warnings } = await openPath(settings.path, {
+			localPort: settings.localPort,
+			serverPort: settings.serverPort,
+			sendWindow: settings.sendWindow,
+			recvBufferSize: settings.recvBufferSize,
+			ifaceFlag: '-l',
+		});
 		try {
 			return new Engine(settings, transport, to, warnings);
 		} catch (error) {
@@ -242,28 +258,6 @@ export class Engine implements ShapeHost {
 			await transport.close();
 			throw error;
 		}
-	}
-
-	private static async connect(settings: ShardSettings): Promise<{ transport: Transport; to: Endpoint; warnings: string[] }> {
-		const p = settings.path;
-		const bufs = { sendWindow: settings.sendWindow, recvBufferSize: settings.recvBufferSize };
-		if (settings.family === 4) {
-			if (p.kind === 'relay') {
-				const transport = await UdpTransport.open({ family: 4, address: p.local, port: settings.localPort, ...bufs });
-				return { transport, to: { address: p.server, port: settings.serverPort }, warnings: [] };
-			}
-			const transport = await RawV4Transport.open({ iface: p.iface, clientPort: settings.localPort, serverPort: settings.serverPort, sendWindow: settings.sendWindow });
-			return { transport, to: { address: '255.255.255.255', port: settings.serverPort }, warnings: transport.warnings };
-		}
-		if (p.kind === 'relay') {
-			const transport = await UdpTransport.open({ family: 6, address: p.local, port: settings.localPort, ...bufs });
-			return { transport, to: { address: p.server, port: settings.serverPort }, warnings: [] };
-		}
-		const ll = linkLocalOf(p.iface);
-		if (!ll) throw new UserError(`-l ${p.iface}: the interface has no IPv6 link-local address (is it up?)`);
-		const transport = await UdpTransport.open({ family: 6, address: ll, port: settings.localPort, iface: p.iface, ...bufs });
-		// RFC 8415 §7.1 / §18.2.1: a client sends to All_DHCP_Relay_Agents_and_Servers on its link.
-		return { transport, to: { address: `${ALL_DHCP_RELAY_AGENTS_AND_SERVERS}%${p.iface}`, port: settings.serverPort }, warnings: [] };
 	}
 
 	/** The measured run has begun (any warm-up is over). */
@@ -437,6 +431,9 @@ export class Engine implements ShapeHost {
 			rapidCommitDeclined: this.exchanges.rapidCommitDeclined ?? 0,
 			sendFailure: this.lastSendError && { code: this.lastSendError.code, from: this.transport.local.address, to: this.lastSendError.to.address },
 			skipped: this.shape.skipped,
+			heldBack: this.admission.heldBack,
+			admissionLimiting: this.admission.limiting,
+			maxQueuedMs: this.takeQueued(),
 			evicted: this.table.evicted,
 			doneSending: this.stoppedS !== null,
 			sendingS: this.stoppedS ?? (this.begun ? this.nowS() - this.startS : 0),
@@ -447,6 +444,16 @@ export class Engine implements ShapeHost {
 			maxStallMs: this.takeStall(),
 			peakInFlight: this.peakInFlight,
 		};
+	}
+
+	private takeQueued(): number {
+		const us = this.maxQueuedUs;
+		this.maxQueuedUs = -1;
+		return us < 0 ? -1 : Math.round(us / 100) / 10;
+	}
+
+	admit(n: number, nowS: number, counted: boolean): number {
+		return this.admission.admit(n, nowS, counted);
 	}
 
 	private takeStall(): number {

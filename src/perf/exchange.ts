@@ -16,8 +16,12 @@ export interface ExchangeContext {
 	clients: ClientPicker;
 	/** µs since the engine's origin, from the monotonic clock. */
 	nowUs(): number;
-	/** µs since the engine's origin of a receive timestamp (process.hrtime.bigint()). */
-	usOf(rxNs: bigint): number;
+	/**
+	 * µs since the engine's origin at which an answer arrived: when it was read, less the time it
+	 * lay in the socket's queue when the transport knows it (Received.queuedUs). A generator
+	 * behind on its reading must not report its own delay as the server's latency.
+	 */
+	arrivedUs(d: Received): number;
 	dropUs: number;
 	/** Follow-up requests (REQUEST after OFFER / ADVERTISE) may be sent; false once the run has ended. */
 	followUps: boolean;

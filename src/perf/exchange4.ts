@@ -221,7 +221,7 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 			return;
 		}
 		const tally = this.sets.ofSlot(table, slot, stage);
-		const latency = ctx.usOf(d.rxNs) - table.sentUs[slot]!;
+		const latency = ctx.arrivedUs(d) - table.sentUs[slot]!;
 		if (settleLateAnswer(table, slot, tally, latency, ctx.dropUs)) return;
 		if (stage === this.stageDO) {
 			tally.onOk(latency);

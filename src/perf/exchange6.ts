@@ -252,7 +252,7 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 		}
 		const uncounted = table.uncounted[slot] === 1;
 		const tally = this.sets.ofSlot(table, slot, stage);
-		const latency = ctx.usOf(d.rxNs) - table.sentUs[slot]!;
+		const latency = ctx.arrivedUs(d) - table.sentUs[slot]!;
 		if (settleLateAnswer(table, slot, tally, latency, ctx.dropUs)) return;
 		const client = table.client[slot]!;
 		table.complete(slot);

@@ -41,6 +41,14 @@ export interface PerfJson {
 	drainS: number;
 	/** Longest pause of the sending loop while sending, ms: large values explain `rate.skipped`. */
 	maxStallMs: number;
+	/**
+	 * The generator's own side: `limited` when it could not start the asked rate (the run then
+	 * measured the generator, not the server), the rate of new exchanges it `sustainedPerS`,
+	 * exchanges `heldBack` by admission control to keep up with the answers and `skipped` after
+	 * stalls, and the longest an answer lay unread in its socket (`maxQueuedMs`, null without
+	 * arrival stamps).
+	 */
+	generator: { limited: boolean; sustainedPerS: number; heldBack: number; skipped: number; maxStallMs: number; maxQueuedMs: number | null };
 	exitReason: string;
 	exitCode: number;
 	thresholds: ThresholdResult[];
@@ -57,24 +65,12 @@ export interface PerfJson {
 /** The summary of a finished run, with the interval rows and distributions an observer's series gathered. */
 export function perfJsonOf(o: RunOutcome, series: IntervalSeries): PerfJson {
 	const v = o.verdict;
-	return perfJson(o.snapshot, { durationS: o.durationS, pausedS: o.pausedS, drainS: o.drainS, skipped: o.skipped, maxStallMs: o.maxStallMs, exitReason: v.exitReason, exitCode: v.exitCode, thresholds: v.thresholds, settings: o.settings, series: series.rows, distributions: series.distributions() });
+	return perfJson(o.snapshot, { ...o, exitReason: v.exitReason, exitCode: v.exitCode, thresholds: v.thresholds, series: series.rows, distributions: series.distributions() });
 }
 
 export function perfJson(
 	s: PerfSnapshot,
-	run: {
-		durationS: number;
-		pausedS: number;
-		drainS: number;
-		skipped: number;
-		maxStallMs: number;
-		exitReason: string;
-		exitCode: number;
-		thresholds: ThresholdResult[];
-		settings: Record<string, unknown>;
-		series?: IntervalRow[];
-		distributions?: Partial<Record<string, DistributionPoint[]>>;
-	},
+	run: Pick<RunOutcome, 'durationS' | 'pausedS' | 'drainS' | 'skipped' | 'maxStallMs' | 'heldBack' | 'maxQueuedMs' | 'generatorLimited' | 'sustainedPerS' | 'settings'> & { exitReason: string; exitCode: number; thresholds: ThresholdResult[]; series?: IntervalRow[]; distributions?: Partial<Record<string, DistributionPoint[]>> },
 ): PerfJson {
 	const exchanges: Record<string, PerfJsonExchange> = {};
 	for (const e of s.exchanges) {
@@ -118,6 +114,7 @@ export function perfJson(
 		pausedS: run.pausedS,
 		drainS: run.drainS,
 		maxStallMs: run.maxStallMs,
+		generator: { limited: run.generatorLimited, sustainedPerS: run.sustainedPerS, heldBack: run.heldBack, skipped: run.skipped, maxStallMs: run.maxStallMs, maxQueuedMs: run.maxQueuedMs },
 		exitReason: run.exitReason,
 		exitCode: run.exitCode,
 		thresholds: run.thresholds,

@@ -46,6 +46,14 @@ export interface RunOutcome {
 	/** Exchanges written off by the rate control's bounded catch-up. */
 	skipped: number;
 	maxStallMs: number;
+	/** New exchanges admission control held back to keep up with the answers (admission.ts). */
+	heldBack: number;
+	/** Longest an answer lay unread in dhcpulse's own socket, ms; null when the socket gives no arrival stamps. */
+	maxQueuedMs: number | null;
+	/** The generator, not the server, limited the run: it could not start the asked rate (held back, written off). */
+	generatorLimited: boolean;
+	/** New exchanges started per second of sending: what the generator sustained. */
+	sustainedPerS: number;
 	/** --pcap: the capture could not be written (its path and the reason); null when it could, or there is none. */
 	pcapError: string | null;
 	/** The settings as the user gave them (the command's echo), plus what the run found (the UDP path). */

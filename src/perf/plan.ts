@@ -7,17 +7,17 @@
 import { shares } from './clients.js';
 import type { PerfConfig } from './config.js';
 import { partPath } from './pcap-tap.js';
+import type { Path } from '../transport/path.js';
 import type { Stage } from './shapes/stages.js';
 
 /** The run's settings every shard takes as they are. */
 const SHARED = ['family', 'localPort', 'serverPort', 'twoWay', 'baseMac', 'baseDuid', 'dropTimeS', 'periodS', 'warmUpS', 'options', 'leaseType', 'rapidCommit', 'relayLevels', 'busyPoll'] as const satisfies readonly (keyof PerfConfig)[];
 
-export type ShardPath = { kind: 'relay'; local: string; server: string } | { kind: 'onlink'; iface: string };
-
 /** Everything one shard needs; plain data, so it can be posted to a worker. */
 export type ShardSettings = Pick<PerfConfig, (typeof SHARED)[number]> & {
 	shard: number;
-	path: ShardPath;
+	/** This shard's route: the run's, with the shard's own relay address (transport/path.ts). */
+	path: Path;
 	/** This shard's share of -r, -f, -F (per second). */
 	rate: number;
 	renewRate: number;
@@ -70,7 +70,7 @@ export function planShards(c: PerfConfig): ShardSettings[] {
 		const s: ShardSettings = {
 			...(Object.fromEntries(SHARED.map((key) => [key, c[key]])) as Pick<PerfConfig, (typeof SHARED)[number]>),
 			shard: k,
-			path: c.path.kind === 'relay' ? { kind: 'relay', local: c.path.locals[k]!, server: c.path.server } : { kind: 'onlink', iface: c.path.iface },
+			path: c.path.kind === 'relay' ? { family: c.family, kind: 'relay', relay: c.path.locals[k]!, server: c.path.server } : { family: c.family, kind: 'onlink', iface: c.path.iface },
 			...rates,
 			clientFirst: first,
 			clientCount: count,

@@ -20,7 +20,7 @@ import { planShards, rateShare } from './plan.js';
 import { stageRateAt } from './shapes/stages.js';
 import { openShards as openShardsDefault, type ShardHandle } from './shards.js';
 import type { ExchangeSnapshot, PerfEvent, PerfSnapshot } from './snapshot.js';
-import { judge } from './verdict.js';
+import { generatorLimited, judge } from './verdict.js';
 
 const log = getLogger('dhcpulse.perf');
 
@@ -251,7 +251,7 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 		const meanAsked = life.meanAskedRate(agg.sendingS);
 		rates.whole(activeS, agg.started, agg.completed, meanAsked);
 		const final = snapshot();
-		const load = c.scenario === 'avalanche' || life.warmUpCut ? null : { asked: meanAsked * activeS, started: agg.started };
+		const load = c.scenario === 'avalanche' || life.warmUpCut ? null : { asked: meanAsked * activeS, started: agg.started, heldBack: agg.heldBack, skipped: agg.skipped, sendingS: activeS };
 		const verdict = judge(final, c.thresholds, { stopReason: life.stopReason, maxDropHit: life.maxDropHit, maxDropSeen: life.maxDropSeen, interrupted: life.interrupted, drainS: times.drainS, sendingS: activeS, load });
 		if (!verdict.identityHolds) log.error(Msg.PERF_IDENTITY_BROKEN, JSON.stringify(final.exchanges.map((e) => [e.name, e.sent, e.ok, e.rejected, e.timeouts, e.inFlight])));
 		const outcome: RunOutcome = {
@@ -263,6 +263,10 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 			drainS: times.drainS,
 			skipped: agg.skipped,
 			maxStallMs: agg.maxStallMs,
+			heldBack: agg.heldBack,
+			maxQueuedMs: agg.maxQueuedMs < 0 ? null : agg.maxQueuedMs,
+			generatorLimited: load !== null && generatorLimited(load),
+			sustainedPerS: activeS > 0 ? Math.round((agg.started / activeS) * 10) / 10 : 0,
 			pcapError: agg.pcapError,
 			settings: { ...c.echo, udp: shards[0]!.udpPath },
 		};

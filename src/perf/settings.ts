@@ -19,6 +19,7 @@ import { parseHex } from '../codec/types/text.js';
 import { UserError } from '../exit-codes.js';
 import { checkNumber, flagLabel } from '../flags.js';
 import { interfaceExists } from '../transport/raw4.js';
+import { localPortOf, serverPortOf } from '../transport/path.js';
 import { DEFAULT_BASE_MAC, parseMac48, type Mac48 } from './clients.js';
 import type { PerfConfig, PerfPath } from './config.js';
 import { DEFAULTS, MAX_RATE, PERF_FLAGS, perfFlag, type PerfArgs, type PerfFlagName } from './flags.js';
@@ -263,12 +264,12 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		if (a['relay-levels'] !== undefined) throw new UserError('-A: relay levels need relay mode; give the SERVER address');
 		if (renewRate > 0 && family === 4) throw new UserError('-f: on-link DHCPv4 renews are unicast to the leased address, which a simulated client cannot receive; use relay mode (give a SERVER)');
 		path = { kind: 'onlink', iface };
-		localPort = family === 4 ? 68 : 546;
+		localPort = localPortOf(family, 'onlink');
 	} else {
 		if (isIP(server) !== family) throw new UserError(`${server}: expected the server's IPv${family} address${family === 4 && isIP(server) === 6 ? ' (add -6 for DHCPv6)' : ''}`);
 		const locals = relayAddresses(family, server, (a.local ?? []).flatMap((l) => String(l).split(',')).map((l) => l.trim()).filter(Boolean));
 		path = { kind: 'relay', locals, server };
-		localPort = family === 4 ? 67 : 547;
+		localPort = localPortOf(family, 'relay');
 	}
 	const workers = workersGiven ?? DEFAULTS.workers;
 	if (maxInFlight !== null && maxInFlight < workers) throw new UserError(`--max-in-flight ${maxInFlight}: fewer than the ${workers} workers, and each keeps at least one exchange outstanding`);
@@ -283,7 +284,7 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		scenario,
 		path,
 		localPort,
-		serverPort: family === 4 ? 67 : 547,
+		serverPort: serverPortOf(family),
 		rate,
 		maxInFlight,
 		stages,

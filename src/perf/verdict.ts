@@ -105,7 +105,34 @@ export interface RunEnd {
 	/** Seconds of sending, paused time excluded. */
 	sendingS: number;
 	/** New exchanges asked (the time-weighted asked rate × sending time) and started; null when nothing was asked at a rate (the avalanche). */
-	load: { asked: number; started: number } | null;
+	load: RunLoad | null;
+}
+
+/** What the generator was asked and what it did: the counts behind "the generator was the limit". */
+export interface RunLoad {
+	asked: number;
+	started: number;
+	/** Held back by admission control to keep up with the answers (admission.ts). */
+	heldBack?: number;
+	/** Written off by the rate control after a stall of the sending loop (rate-control.ts). */
+	skipped?: number;
+	/** Seconds of sending, for the rate sustained. */
+	sendingS?: number;
+}
+
+/** The generator could not start what was asked: the run measured the generator's limit, not the server's. */
+export function generatorLimited(load: RunLoad): boolean {
+	return fellShort(load.started, load.asked);
+}
+
+/** The generator's shortfall in words, with the rate it sustained and where the rest went. */
+function generatorLimitText(load: RunLoad): string {
+	const perS = (n: number): string => `${Math.round(n / load.sendingS!)}/s`;
+	const where: string[] = [];
+	if (load.heldBack) where.push(`${load.heldBack} held back to keep up with the answers`);
+	if (load.skipped) where.push(`${load.skipped} written off after stalls of its sending loop`);
+	const sustained = load.sendingS ? `: it sustained ${perS(load.started)} of ${perS(load.asked)} asked` : '';
+	return `asked rate not reached: ${Math.round(load.started)} of ${Math.round(load.asked)} exchanges started, the generator was the limit${sustained}${where.length > 0 ? ` (${where.join(', ')})` : ''}`;
 }
 
 /**
@@ -168,6 +195,6 @@ function healthWarnings(o: { timeouts: number; rejected: number; settled: number
 	const pct = (n: number): number => (o.settled > 0 ? (n / o.settled) * 100 : 0);
 	if (pct(o.timeouts) >= DEFAULT_LIMIT_PCT) out.push(`${pct(o.timeouts).toFixed(1)} % of settled requests timed out (${DEFAULT_LIMIT_PCT} % at most without thresholds)`);
 	if (pct(o.rejected) >= DEFAULT_LIMIT_PCT) out.push(`${pct(o.rejected).toFixed(1)} % of settled requests were rejected (${DEFAULT_LIMIT_PCT} % at most without thresholds)`);
-	if (load !== null && fellShort(load.started, load.asked)) out.push(`asked rate not reached: ${Math.round(load.started)} of ${Math.round(load.asked)} exchanges started`);
+	if (load !== null && generatorLimited(load)) out.push(generatorLimitText(load));
 	return out;
 }

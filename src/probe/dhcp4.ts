@@ -35,14 +35,14 @@ import {
 import { DebugLevel, getLogger, Msg } from '../log/index.js';
 import type { Received } from '../transport/types.js';
 import type { Classification, ExchangeResult, IgnoredCounts, ReplyRecord } from './exchange.js';
-import { openLeasedPath, type OpenPath, type Path } from './path.js';
+import { openLeasedPath, type OpenPath, type Path } from '../transport/path.js';
 import { endpointText, logContents, probeExchange, withOpenPath } from './session.js';
 
 const log = getLogger('dhcpulse.probe');
 const badPackets = getLogger('dhcpulse.bad-packets');
 
 export interface Probe4Settings {
-	path: Extract<Path, { family: 4 }>;
+	path: Path;
 	mac: Uint8Array;
 	/** Option 55; undefined = the codec's default list; false = none. */
 	requestList?: number[] | false;
@@ -126,14 +126,13 @@ function classifier(request: Dhcp4Message, expected: readonly number[], taken: S
 
 /** The settings' common client fields, relay-aware: giaddr and hops as a relay agent sets them (RFC 1542 §4.1.1). */
 function clientFields(s: Probe4Settings): ClientInput {
-	const relay = s.path.kind === 'relay';
 	return {
 		mac: s.mac,
 		secs: s.secs,
 		options: s.options,
 		...(s.requestList !== undefined ? { requestList: s.requestList } : {}),
 		...(s.broadcast !== undefined ? { broadcast: s.broadcast } : {}),
-		...(relay ? { giaddr: (s.path as { giaddr: string }).giaddr, hops: 1 } : {}),
+		...(s.path.kind === 'relay' ? { giaddr: s.path.relay, hops: 1 } : {}),
 	};
 }
 

@@ -45,14 +45,14 @@ import type { Option } from '../codec/option-space.js';
 import { DebugLevel, getLogger, Msg } from '../log/index.js';
 import type { Received } from '../transport/types.js';
 import type { Classification, ExchangeResult, IgnoredCounts, ReplyRecord } from './exchange.js';
-import type { OpenPath, Path } from './path.js';
+import type { OpenPath, Path } from '../transport/path.js';
 import { endpointText, probeExchange, withOpenPath } from './session.js';
 
 const log = getLogger('dhcpulse.probe');
 const badPackets = getLogger('dhcpulse.bad-packets');
 
 export interface Probe6Settings {
-	path: Extract<Path, { family: 6 }>;
+	path: Path;
 	/** The client DUID (Client Identifier content, RFC 8415 §11). */
 	duid: Uint8Array;
 	/** Option Request option codes; undefined = the codec's default (dns-servers, domain-search). */

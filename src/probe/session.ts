@@ -9,7 +9,7 @@ import { DecodeError } from '../wire/errors.js';
 import { DebugLevel, getLogger, Msg } from '../log/index.js';
 import type { Endpoint } from '../transport/types.js';
 import { exchange, type ExchangeOptions, type ExchangeResult, type IgnoredCounts } from './exchange.js';
-import { openPath, type OpenPath, type Path } from './path.js';
+import { openPath, type OpenPath, type Path } from '../transport/path.js';
 
 const log = getLogger('dhcpulse.probe');
 const packets = getLogger('dhcpulse.packets');

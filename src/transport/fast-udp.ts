@@ -9,8 +9,13 @@ import { createRequire } from 'node:module';
 export interface FastUdp {
 	/** Sleeps about `us` µs (plus the kernel's timer slack): a sleep, never a wait on a socket (see the C file). */
 	sleep(us: number): void;
-	/** Reads queued datagrams into `slab` without blocking: how many, 0 when none, or −errno. */
-	recv(fd: number, slab: Uint8Array, lengths: Int32Array, addrs: Uint8Array): number;
+	/**
+	 * Reads queued datagrams into `slab` without blocking: how many, 0 when none, or −errno. With
+	 * `waits`, how long each lay in the receive queue (µs, −1 unknown; needs timestamps()).
+	 */
+	recv(fd: number, slab: Uint8Array, lengths: Int32Array, addrs: Uint8Array, waits?: Int32Array): number;
+	/** SO_TIMESTAMPNS on the socket: 0, or −errno. Absent from an addon built before it existed. */
+	timestamps?(fd: number): number;
 	/** The destination as a socket address for send(), or null when `address` is not an IP literal of `family`. */
 	target(family: 4 | 6, address: string, port: number): Uint8Array | null;
 	/** 0 when the kernel took the datagram, else −errno. */

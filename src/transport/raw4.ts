@@ -128,7 +128,7 @@ export class RawV4Transport extends SocketTransport {
 		if (this.allDhcp ? !isDhcpPort(udp.sport) && !isDhcpPort(udp.dport) : udp.dport !== this.clientPort || udp.sport !== this.serverPort) return;
 		const payload = Buffer.from(udp.payload); // raw-socket reuses its receive buffer
 		const to = { address: udp.dst, port: udp.dport };
-		this.deliver({ payload, from: { address: udp.src, port: udp.sport }, to, rxNs }, to);
+		this.deliver({ payload, from: { address: udp.src, port: udp.sport }, to, rxNs, queuedUs: -1 }, to);
 	}
 
 	private packet(payload: Uint8Array, to: Endpoint): Uint8Array {

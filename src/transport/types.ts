@@ -17,6 +17,12 @@ export interface Received {
 	to?: Endpoint;
 	/** process.hrtime.bigint() when the datagram was read from the socket. */
 	rxNs: bigint;
+	/**
+	 * How long the datagram lay in the socket's receive queue before it was read, µs, from the
+	 * kernel's arrival stamp (SO_TIMESTAMPNS; the UDP fast path's reads); −1 when unknown.
+	 * `rxNs` less this is when it arrived: the answer's time, whatever the reader was doing.
+	 */
+	queuedUs: number;
 }
 
 /** One datagram crossing the transport, for capture writers. */

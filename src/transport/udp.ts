@@ -120,6 +120,8 @@ export class UdpTransport extends SocketTransport {
 	private pumpSlab: Buffer | null = null;
 	private readonly pumpLengths = new Int32Array(PUMP_BATCH);
 	private readonly pumpAddrs = new Uint8Array(PUMP_BATCH * (fastUdp?.addrStride ?? 0));
+	/** Each pumped datagram's time in the receive queue, µs (−1 unknown); null when the socket has no arrival stamps. */
+	private readonly pumpWaits: Int32Array | null;
 	/** The source of the previous datagram pumped, reused while answers keep coming from it (null before the first). */
 	private lastFrom: Endpoint | null = null;
 	private readonly lastFromBytes = new Uint8Array(fastUdp?.addrStride ?? 0);
@@ -139,10 +141,11 @@ export class UdpTransport extends SocketTransport {
 		this.description = `udp${options.family} ${options.family === 6 ? `[${local.address}]` : local.address}:${local.port}`;
 		this.iface = options.iface;
 		this.fd = fastUdp ? descriptorOf(this.socket) : -1;
+		this.pumpWaits = this.fd >= 0 && fastUdp!.timestamps?.(this.fd) === 0 ? new Int32Array(PUMP_BATCH).fill(-1) : null;
 		this.socket.on('message', (msg: Buffer, rinfo) => {
 			// Timestamp before anything else runs (anchors-ecosystem B5: share the loop honestly).
 			const rxNs = process.hrtime.bigint();
-			this.deliver({ payload: msg, from: { address: rinfo.address, port: rinfo.port }, rxNs }, this.local);
+			this.deliver({ payload: msg, from: { address: rinfo.address, port: rinfo.port }, rxNs, queuedUs: -1 }, this.local);
 		});
 		this.socket.on('error', (error: NodeJS.ErrnoException) => this.sendErrorHandler(error, this.local, false));
 		this.opened();
@@ -217,7 +220,8 @@ export class UdpTransport extends SocketTransport {
 		const lengths = this.pumpLengths;
 		let delivered = 0;
 		for (;;) {
-			const n = fast.recv(this.fd, slab, lengths, this.pumpAddrs);
+			const waits = this.pumpWaits;
+			const n = waits ? fast.recv(this.fd, slab, lengths, this.pumpAddrs, waits) : fast.recv(this.fd, slab, lengths, this.pumpAddrs);
 			if (n < 0) {
 				this.sendErrorHandler(socketError(n, 'recvmmsg', this.local), this.local, false);
 				return delivered;
@@ -231,7 +235,7 @@ export class UdpTransport extends SocketTransport {
 				// The receiver may keep the payload; the slab is reused by the next read.
 				const payload = Buffer.allocUnsafe(lengths[i]!);
 				slab.copy(payload, 0, i * PUMP_SLOT, i * PUMP_SLOT + lengths[i]!);
-				this.deliver({ payload, from, rxNs }, this.local);
+				this.deliver({ payload, from, rxNs, queuedUs: waits ? waits[i]! : -1 }, this.local);
 				if (this.closed) return delivered + i + 1;
 			}
 			delivered += n;

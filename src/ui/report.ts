@@ -13,6 +13,8 @@ export interface RunSummary {
 	/** Why the run ended, e.g. `period reached (-p 30)`, `stopped by user (q)`, `interrupted (SIGINT)`. */
 	exitReason?: string;
 	thresholds?: ThresholdResult[];
+	/** The generator's own side of the run (RunOutcome's figures). */
+	generator?: { heldBack: number; skipped: number; maxStallMs: number; maxQueuedMs: number | null };
 }
 
 const FIRST_STAGE: readonly ExchangeName[] = ['DO', 'SA'];
@@ -64,6 +66,14 @@ export function formatReport(s: PerfSnapshot, summary: RunSummary = {}): string 
 	const wholeRunShort = asked > 0 && fraction < 0.98;
 	if (wholeRunShort) out.push(`RATE NOT REACHED: asked ${formatRate(asked)}, sent ${formatRate(sentRate)} on average`);
 	else if (s.rate.shortfall) out.push(`${shortfallText(s.rate)} in the last interval (${(shortfallFraction(s.rate) * 100).toFixed(1)} % short)`);
+	const g = summary.generator;
+	if (g && (g.heldBack > 0 || g.skipped > 0)) {
+		const parts: string[] = [];
+		if (g.heldBack > 0) parts.push(`${formatCount(g.heldBack)} new exchanges held back to keep up with the answers`);
+		if (g.skipped > 0) parts.push(`${formatCount(g.skipped)} written off after stalls (longest ${g.maxStallMs} ms)`);
+		out.push(`generator limit: ${parts.join(', ')}: not the server's doing`);
+	}
+	if (g && g.maxQueuedMs !== null) out.push(`answers unread in dhcpulse's socket: ${g.maxQueuedMs} ms at most (not counted in the latencies, which end at the answer's arrival)`);
 	out.push(`send errors: ${formatCount(s.sendErrors)}`);
 
 	out.push('***Malformed Packets***');

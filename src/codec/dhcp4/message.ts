@@ -14,6 +14,9 @@ import type { Option } from '../option-space.js';
 import { textOf, writeIpv4 } from '../types/index.js';
 
 /** RFC 2131 §3: the first four octets of the options field. */
+/** UDP ports (RFC 2131 §4.1): servers and relay agents listen at 67, clients at 68. */
+export const DHCP4_SERVER_PORT = 67;
+export const DHCP4_CLIENT_PORT = 68;
 export const MAGIC_COOKIE = 0x63825363;
 export const BOOTREQUEST = 1;
 export const BOOTREPLY = 2;

@@ -137,16 +137,18 @@ export class BasicShape implements LoadShape {
 	}
 
 	/**
-	 * Starts the new exchanges `rate` owes at `nowS`, at most `limit`, until the send window is
-	 * full; returns how many started. The warm-up and the measured run share it, so the measured
+	 * Starts the new exchanges `rate` owes at `nowS`, at most `limit`, as many as admission
+	 * control lets through, until the send window is full; returns how many started. The warm-up and the measured run share it, so the measured
 	 * run begins on code the warm-up has already made hot.
 	 */
 	private startDue(rate: RateControl, nowS: number, limit: number, uncounted: boolean): number {
 		const due = Math.min(rate.due(nowS), limit);
+		// Held back by admission control: the schedule moves on without them (counted there).
+		const admitted = due > 0 ? this.h.admit(due, nowS, !uncounted) : 0;
 		const s = this.h.exchanges;
 		let i = 0;
 		let refused = 0;
-		while (i < due) {
+		while (i < admitted) {
 			if (!s.startExchange(uncounted)) {
 				// Refused (a send error, counted): that exchange's turn is used up, so a refusing
 				// kernel is not asked again and again within one turn; the rest wait for the next.
@@ -155,7 +157,7 @@ export class BasicShape implements LoadShape {
 			}
 			i++;
 		}
-		rate.started(i + refused);
+		rate.started(i + refused + due - admitted);
 		return i;
 	}
 

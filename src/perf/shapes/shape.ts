@@ -31,6 +31,12 @@ export interface ShapeHost {
 	schedule(ms: number): void;
 	/** The next turn `ms` before the next request is due: at once when 0, else as {@link schedule} (at most 20 ms). */
 	scheduleNext(ms: number): void;
+	/**
+	 * How many of `n` new exchanges due at `nowS` may start while the generator keeps up with its
+	 * answers (admission.ts); the rest are held back, counted when `counted`. A shape asks before
+	 * it starts new exchanges; answers and follow-ups never wait for it.
+	 */
+	admit(n: number, nowS: number, counted: boolean): number;
 }
 
 export interface LoadShape {

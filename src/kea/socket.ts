@@ -8,6 +8,23 @@ export interface KeaResponse {
 }
 
 /**
+ * Kea's answer checked for shape: it comes from another process (or across the network through
+ * the Control Agent), so it is untrusted input. An agent answers with a list, one element per
+ * service asked; the first is the one. Null when it is not `{ result: number, text?: string,
+ * arguments?: object }`.
+ */
+export function keaResponseOf(parsed: unknown): KeaResponse | null {
+	const r = Array.isArray(parsed) ? (parsed[0] as unknown) : parsed;
+	if (typeof r !== 'object' || r === null || Array.isArray(r)) return null;
+	const o = r as Record<string, unknown>;
+	if (typeof o.result !== 'number') return null;
+	if (o.text !== undefined && typeof o.text !== 'string') return null;
+	const args = o.arguments;
+	if (args !== undefined && (typeof args !== 'object' || args === null || Array.isArray(args))) return null;
+	return { result: o.result, ...(o.text !== undefined ? { text: o.text } : {}), ...(args !== undefined ? { arguments: args as Record<string, unknown> } : {}) };
+}
+
+/**
  * Sends one command over a Kea unix control socket and resolves to Kea's answer.
  * Kea answers with one JSON object and may or may not close the connection, so the reply is
  * read until it parses. Rejects on connection errors and after `timeoutMs`.
@@ -33,13 +50,16 @@ export function keaSocketCommand(
 		const timer = setTimeout(() => finish(new Error(`Kea control socket ${socketPath}: no answer to ${command} within ${timeoutMs} ms`)), timeoutMs);
 		const tryParse = (final: boolean): void => {
 			const text = Buffer.concat(chunks).toString('utf8');
+			let parsed: unknown;
 			try {
-				const parsed = JSON.parse(text) as KeaResponse | KeaResponse[];
-				// Some Kea commands answer with a one-element list (the agent's format).
-				finish(null, Array.isArray(parsed) ? parsed[0]! : parsed);
+				parsed = JSON.parse(text);
 			} catch {
 				if (final) finish(new Error(`Kea control socket ${socketPath}: unparsable answer to ${command}`));
+				return;
 			}
+			const response = keaResponseOf(parsed);
+			if (response) finish(null, response);
+			else finish(new Error(`Kea control socket ${socketPath}: an answer to ${command} that is not Kea's {result, text, arguments}`));
 		};
 		sock.on('connect', () => {
 			sock.write(JSON.stringify(args ? { command, arguments: args } : { command }));
@@ -49,7 +69,8 @@ export function keaSocketCommand(
 			tryParse(false);
 		});
 		sock.on('end', () => tryParse(true));
-		sock.on('error', (error) => finish(new Error(`Kea control socket ${socketPath}: ${error.message}`)));
+		// The errno code (ENOENT, ECONNREFUSED, EACCES) stays on the error for the caller to word.
+		sock.on('error', (error: NodeJS.ErrnoException) => finish(Object.assign(new Error(`Kea control socket ${socketPath}: ${error.message}`), { code: error.code })));
 	});
 }
 
