@@ -41,6 +41,8 @@ const command: Command = {
 				['$0 perf -6 2001:db8:2::1 -e address-and-prefix -r 2000 --json out.json', 'relayed SARR with IA_NA + IA_PD, JSON summary'],
 				['$0 perf -l eth0 -r 200 -n 1000', 'on-link DORA: broadcast from 0.0.0.0:68 through a raw socket'],
 				['$0 perf 198.19.0.1 -r 20000 --workers 2 --max-drop-pct 1 --max-p99 5', 'two threads; exit 2 if > 1 % drops or p99 > 5 ms'],
+				['$0 perf 198.19.0.1 --stages 30s:2000,60s:2000,10s:0 --html run.html', 'ramp to 2,000/s, hold, ramp down; an HTML report with plots'],
+				['$0 perf 198.19.0.1 --max-in-flight 8 -n 20000 --csv run.csv', 'closed loop: 8 exchanges outstanding; one CSV line per interval'],
 			]),
 	async handler(argv) {
 		const args = argv as PerfArgs;
