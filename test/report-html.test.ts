@@ -91,6 +91,7 @@ test('dhcpulse report writes RUN.html beside RUN.json by default', async (t) => 
 for (const [what, content, message] of [
 	['not JSON', '{', /not JSON/],
 	['JSON of something else', '{"packet": {}}', /not a dhcpulse perf or capacity --json document \(version 1\)$/],
+	['an exchange without its latency', JSON.stringify({ ...JSON.parse(readFileSync(FIXTURE, 'utf8')), exchanges: { DO: { label: 'DISCOVER-OFFER', expectsReply: true } } }), /a field of the document is not as perf or capacity --json writes it \(/],
 	['a series that is not a list', JSON.stringify({ ...JSON.parse(readFileSync(FIXTURE, 'utf8')), series: 5 }), /"series" is not an array$/],
 ] as const) {
 	test(`dhcpulse report on ${what}: one line, exit 3`, async (t) => {

@@ -74,7 +74,13 @@ const command: Command = {
 		if (args.html === '') throw new UserError('--html: needs a file name');
 		const doc = readReport(args.run, new Date());
 		const out = args.html ?? defaultOut(args.run);
-		const page = renderHtml(doc);
+		let page: string;
+		try {
+			page = renderHtml(doc);
+		} catch (error) {
+			// A hand-edited or truncated document: its fields are not what the summary holds.
+			throw new UserError(`${args.run}: a field of the document is not as perf or capacity --json writes it (${error instanceof Error ? error.message : String(error)})`);
+		}
 		try {
 			writeFileSync(out, page, { mode: 0o644 });
 		} catch (error) {
