@@ -50,6 +50,9 @@ test('stages: the run lasts the stages, starts from 0 without -r, and each worke
 	t.is(config.periodS, 5);
 	t.is(config.rate, 0);
 	t.regex(defaultsLine, /-r 0 \(where the first stage starts\)/);
+	const warm = parsePerfArgs({ local: ['lo'], stages: '2s:400,1s:0', 'warm-up': 1 });
+	t.is(warm.config.warmUpRate, 400, "a warm-up runs at the first stage's target when the stages start from 0");
+	t.regex(warm.defaultsLine, /--warm-up-rate 400 \(the first stage's target\)/);
 	// Two workers (relay mode, one address each; the plan needs no socket).
 	const two = { ...config, workers: 2, path: { kind: 'relay' as const, locals: ['198.19.0.2', '198.19.0.3'], server: '198.19.0.1' } };
 	t.deepEqual(planShards(two).map((s) => s.stages!.map((x) => x.target)), [[200, 200, 0], [200, 200, 0]]);

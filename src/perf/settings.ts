@@ -218,8 +218,10 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	// quarter of it, p99 2.1–7.6 ms and mean 204–420 µs (V8 was still optimizing and deoptimizing
 	// the hot paths in the measured run's first 0.3 s, where the sending loop stalled 22–33 times,
 	// for 1–9 ms each).
-	const warmUpRate = warmUpS === 0 ? 0 : (num('warm-up-rate') ?? rate);
-	if (warmUpS > 0 && a['warm-up-rate'] === undefined) chosen.set('warm-up-rate', `${Math.round(warmUpRate * 100) / 100} (the rate of -r)`);
+	// Stages that start from 0 warm up at their first target: a warm-up at 0/s would send nothing.
+	const warmFromStage = stages !== null && rate === 0;
+	const warmUpRate = warmUpS === 0 ? 0 : (num('warm-up-rate') ?? (warmFromStage ? stages[0]!.target : rate));
+	if (warmUpS > 0 && a['warm-up-rate'] === undefined) chosen.set('warm-up-rate', `${Math.round(warmUpRate * 100) / 100} (${warmFromStage ? "the first stage's target" : 'the rate of -r'})`);
 	const seed = num('seed') ?? null;
 
 	let maxDrop: PerfConfig['maxDrop'] = null;
