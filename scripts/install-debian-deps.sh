@@ -4,9 +4,10 @@
 # (lab-facts.md: Debian's postinst may try to start the services).
 set -euo pipefail
 
+# chromium: the HTML report is tested in a real headless browser (test/perf-report.test.ts).
 PKGS=(kea-dhcp4-server kea-dhcp6-server kea-ctrl-agent kea-admin dnsmasq-base isc-dhcp-server
       isc-dhcp-client udhcpc iproute2 tcpdump ethtool procps psmisc man-db
-      prometheus tmux tshark dhcpcd-base wide-dhcpv6-client)
+      prometheus tmux tshark dhcpcd-base wide-dhcpv6-client chromium)
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -4,7 +4,7 @@
  * built. Everything that does not need raw-socket works, and what needs it says so in one line.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,6 +58,15 @@ test('installed with --ignore-scripts: --help, version and decode FILE work', as
 	const decode = await runCli(['decode', CAPTURE], { bin });
 	t.is(decode.code, 0, decode.stderr);
 	t.regex(decode.stdout, /^#2 .+ DHCPOFFER/m);
+});
+
+test('installed: dhcpulse report renders the HTML page with uPlot read from the installed dependency', async (t) => {
+	const out = join(work, 'report.html');
+	const r = await runCli(['report', join(ROOT, 'test/fixtures/report/kea4-dora.json'), '--html', out], { bin });
+	t.is(r.code, 0, r.stderr);
+	const page = readFileSync(out, 'utf8');
+	t.regex(page, /Plots drawn with uPlot \d+\.\d+\.\d+/);
+	t.regex(page, /var uPlot=/, "uPlot's browser build is inlined");
 });
 
 test('installed with --ignore-scripts: on-link DHCPv4 and listen say in one line that raw-socket is missing and how to get it', async (t) => {

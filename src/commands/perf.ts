@@ -2,7 +2,10 @@ import { setFlagsFromString } from 'node:v8';
 import { UserError } from '../exit-codes.js';
 import { flushLogs } from '../log/index.js';
 import { DashboardObserver } from '../observers/dashboard.js';
+import { CsvObserver } from '../observers/csv.js';
 import { HdrLogObserver } from '../observers/hdr-log.js';
+import { HtmlReportObserver } from '../observers/html-report.js';
+import { JsonLinesObserver } from '../observers/jsonl.js';
 import { IntervalLinesObserver } from '../observers/interval-lines.js';
 import { JsonSummaryObserver } from '../observers/json-summary.js';
 import { PcapObserver } from '../observers/pcap.js';
@@ -43,6 +46,8 @@ const command: Command = {
 					['dhcpulse perf -6 2001:db8:2::1 -e address-and-prefix -r 2000 --json out.json', 'relayed SARR with IA_NA + IA_PD, JSON summary'],
 					['dhcpulse perf -l eth0 -r 200 -n 1000', 'on-link DORA: broadcast from 0.0.0.0:68 through a raw socket'],
 					['dhcpulse perf 198.19.0.1 -r 20000 --workers 2 --max-drop-pct 1 --max-p99 5', 'two threads; exit 2 if > 1 % drops or p99 > 5 ms'],
+					['dhcpulse perf 198.19.0.1 --stages 30s:2000,60s:2000,10s:0 --html run.html', 'ramp to 2,000/s, hold, ramp down; an HTML report with plots'],
+					['dhcpulse perf 198.19.0.1 --max-in-flight 8 -n 20000 --csv run.csv', 'closed loop: 8 exchanges outstanding; one CSV line per interval'],
 				],
 				// verdict.ts judge() is the rule; these lines say it in at most 70 characters each.
 				exitCodes: [
@@ -82,6 +87,9 @@ const command: Command = {
 			// Files first: a path that cannot be written is an error before any socket is opened.
 			if (config.hdrLog !== null) observers.push(new HdrLogObserver(config.hdrLog));
 			if (args['text-report'] !== undefined) observers.push(new TextReportObserver(write, args['text-report']));
+			if (config.csv !== null) observers.push(new CsvObserver(config.csv));
+			if (config.jsonl !== null) observers.push(new JsonLinesObserver(config.jsonl));
+			if (config.html !== null) observers.push(new HtmlReportObserver(config.html));
 			observers.push(
 				dashboard
 					? new DashboardObserver((await import('../ui/live.js')).startDashboard, { earlyKeys, color: colorAllowed(process.env) })

@@ -5,11 +5,15 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { outputError } from '../os/output-error.js';
-import { perfJson } from '../perf/json.js';
-import type { PerfObserver, RunOutcome } from '../perf/observer.js';
+import { perfJsonOf } from '../perf/json.js';
+import type { IntervalReport, PerfObserver, RunOutcome } from '../perf/observer.js';
+import { IntervalSeries } from '../perf/series.js';
+import type { PerfSnapshot } from '../perf/snapshot.js';
 
 export class JsonSummaryObserver implements PerfObserver {
 	private fd: number | null = null;
+	/** The interval rows and whole-run distributions the summary keeps. */
+	private readonly series = new IntervalSeries(true);
 
 	/** `target`: a file path, or `-` for stdout. */
 	constructor(private readonly target: string) {
@@ -21,9 +25,13 @@ export class JsonSummaryObserver implements PerfObserver {
 		}
 	}
 
+	interval(s: PerfSnapshot, report: IntervalReport): void {
+		this.series.add(s, report, Date.now());
+	}
+
 	finish(o: RunOutcome): void {
-		const v = o.verdict;
-		const doc = `${JSON.stringify(perfJson(o.snapshot, { ...o, exitReason: v.exitReason, exitCode: v.exitCode, thresholds: v.thresholds }), null, 2)}\n`;
+		this.series.finish(o, Date.now());
+		const doc = `${JSON.stringify(perfJsonOf(o, this.series), null, 2)}\n`;
 		if (this.fd === null) {
 			process.stdout.write(doc);
 			return;

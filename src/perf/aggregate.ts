@@ -32,6 +32,8 @@ export class RunAggregate {
 	skipped = 0;
 	/** Longest stall of a sending loop while it was sending, ms. */
 	maxStallMs = 0;
+	/** The shards' peaks of requests in flight, added up: never below the run's own peak, and equal to it with one shard. */
+	peakInFlight = 0;
 	/** New exchanges admission control held back, every shard together. */
 	heldBack = 0;
 	/** Some shard's admission control is holding back now. */
@@ -84,6 +86,7 @@ export class RunAggregate {
 		this.sendingS = Math.max(...partials.map((p) => p.sendingS));
 		this.warmUpStarted = partials.reduce((n, p) => n + p.warmUpStarted, 0);
 		this.skipped = partials.reduce((n, p) => n + p.skipped, 0);
+		this.peakInFlight = partials.reduce((n, p) => n + p.peakInFlight, 0);
 		this.heldBack = partials.reduce((n, p) => n + p.heldBack, 0);
 		this.admissionLimiting = partials.some((p) => p.admissionLimiting);
 		for (const p of partials) if (p.maxQueuedMs > this.maxQueuedMs) this.maxQueuedMs = p.maxQueuedMs;

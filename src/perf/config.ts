@@ -7,6 +7,7 @@ import type { KeaArgs } from '../kea/flags.js';
 import type { Mac48 } from './clients.js';
 import type { MaxDrop } from './lifecycle.js';
 import type { LeaseType } from './exchange6.js';
+import type { Stage } from './shapes/stages.js';
 import type { PerfThresholds } from './verdict.js';
 
 /**
@@ -23,6 +24,10 @@ export interface PerfConfig {
 	localPort: number;
 	serverPort: number;
 	rate: number;
+	/** --max-in-flight: the closed loop's outstanding exchanges (the closed-loop shape), or null (open loop). */
+	maxInFlight: number | null;
+	/** --stages: the asked rate's targets (the stages shape), or null; `rate` is where the first starts. */
+	stages: Stage[] | null;
 	renewRate: number;
 	releaseRate: number;
 	clients: number;
@@ -49,6 +54,10 @@ export interface PerfConfig {
 	busyPoll: boolean;
 	json: string | null;
 	hdrLog: string | null;
+	/** --csv, --jsonl: one line per report interval; --html: the report page. */
+	csv: string | null;
+	jsonl: string | null;
+	html: string | null;
 	pcap: string | null;
 	/** --metrics-listen ADDR:PORT, or null. */
 	metricsListen: string | null;

@@ -68,6 +68,8 @@ export interface ShardPartial {
 	warmUpStarted: number;
 	/** Longest gap between two sending ticks since the previous collection, ms (event-loop stalls, scheduling). */
 	maxStallMs: number;
+	/** Most requests this shard had waiting for answers at once, so far (seen as each request went out). */
+	peakInFlight: number;
 	pcapRecords: number;
 	/** The capture file could not be written (named, with the reason); null when it could, or there is none. */
 	pcapError: string | null;
@@ -130,6 +132,7 @@ export class Engine implements ShapeHost {
 	readonly dropUs: number;
 	readonly seed: number;
 	private readonly shape: LoadShape;
+	private peakInFlight = 0;
 	private readonly ctx: ExchangeContext;
 	private readonly originNs: bigint;
 	private readonly pcap: PcapTap | null;
@@ -183,7 +186,10 @@ export class Engine implements ShapeHost {
 			onSendRefused: () => {
 				this.refused++;
 			},
-			onRequest: (slot) => this.shape.onRequest(slot),
+			onRequest: (slot) => {
+				if (this.table.live > this.peakInFlight) this.peakInFlight = this.table.live;
+				this.shape.onRequest(slot);
+			},
 			retransmit: settings.avalanche,
 		};
 		const seed = settings.seed ?? randomInt(1, 2 ** 31);
@@ -436,6 +442,7 @@ export class Engine implements ShapeHost {
 			pcapRecords: this.pcap?.records ?? 0,
 			pcapError: this.pcap?.error ?? null,
 			maxStallMs: this.takeStall(),
+			peakInFlight: this.peakInFlight,
 		};
 	}
 

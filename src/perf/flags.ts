@@ -22,7 +22,7 @@ export interface PerfFlag extends FlagSpec {
  * The highest rate a run may ask, per second: ten times what one process of this kind has been
  * measured to send (about 100,000 exchanges/s a core); `-r 1e12` is a typo, not a plan.
  */
-const MAX_RATE = 1_000_000;
+export const MAX_RATE = 1_000_000;
 
 /** The values a run takes for the flags not given; --help shows them from here. */
 export const DEFAULTS = {
@@ -54,7 +54,9 @@ export const PERF_FLAGS = [
 	{ name: 'relay-levels', alias: 'A', type: 'number', check: { integer: true, max: 8 }, group: TARGET, describe: 'DHCPv6 RELAY-FORW levels in relay mode', defaultText: '1', setting: 'relayLevels' },
 	{ name: 'workers', type: 'number', check: { integer: true, max: 8 }, group: TARGET, describe: 'relay mode: worker threads, each with its own relay address', defaultText: `${DEFAULTS.workers}`, setting: 'workers', sayDefault: true, origin: '-g single|multi (threading mode)' },
 	{ name: 'rate', alias: 'r', type: 'number', check: { max: MAX_RATE }, group: LOAD, describe: 'new exchanges per second (open loop)', defaultText: `${DEFAULTS.rate}`, setting: 'rate', sayDefault: true },
-	{ name: 'scenario', type: 'string', group: LOAD, describe: 'basic: new exchanges paced at -r; avalanche: all -R clients at once, retransmitted after 1, 2, 4 … 64 s until answered or -d (default 60 s) passes', setting: 'scenario' },
+	{ name: 'scenario', type: 'string', group: LOAD, describe: 'basic: new exchanges paced at -r; avalanche: all -R clients at once, retransmitted after 1, 2, 4 … 64 s until answered or -d (default 60 s) passes; stages: as --stages gives it', setting: 'scenario' },
+	{ name: 'stages', type: 'string', group: LOAD, describe: 'ramp the asked rate linearly through DURATION:RATE targets, e.g. 30s:1000,60s:5000,10s:0 (k6 stages; from -r if given, else from 0); the run ends after the last', setting: 'stages', echo: 'given' },
+	{ name: 'max-in-flight', type: 'number', check: { integer: true }, group: LOAD, describe: 'closed loop: keep N exchanges outstanding, a new one starting as soon as one is answered or times out (instead of -r)', setting: 'maxInFlight' },
 	{ name: 'two-way', alias: 'i', type: 'boolean', group: LOAD, describe: 'only DISCOVER-OFFER / SOLICIT-ADVERTISE', setting: 'twoWay' },
 	{ name: 'renew-rate', alias: 'f', type: 'number', check: { zero: true, max: MAX_RATE }, group: LOAD, describe: 'renews per second, of leases acquired in this run', setting: 'renewRate' },
 	{ name: 'release-rate', alias: 'F', type: 'number', check: { zero: true, max: MAX_RATE }, group: LOAD, describe: 'releases per second, of leases acquired in this run', setting: 'releaseRate' },
@@ -77,6 +79,9 @@ export const PERF_FLAGS = [
 	{ name: 'report', alias: 't', type: 'number', group: STOP, describe: 'report interval, seconds', defaultText: `${DEFAULTS.reportIntervalS}`, setting: 'reportIntervalS', sayDefault: true, echo: false },
 	{ name: 'json', type: 'string', group: OUTPUT, describe: 'write the summary as JSON to FILE, or - for stdout', setting: 'json', echo: false },
 	{ name: 'hdr-log', type: 'string', group: OUTPUT, describe: 'write per-interval latency histograms as an HdrHistogram log to FILE', setting: 'hdrLog', echo: false },
+	{ name: 'csv', type: 'string', group: OUTPUT, describe: 'write one line per report interval to FILE as CSV, with a header (rates, counts, latency percentiles per exchange)', setting: 'csv', echo: false },
+	{ name: 'jsonl', type: 'string', group: OUTPUT, describe: 'write one JSON object per report interval to FILE, as the run goes', setting: 'jsonl', echo: false },
+	{ name: 'html', type: 'string', group: OUTPUT, describe: 'write a self-contained HTML report with plots to FILE (opens offline)', setting: 'html', echo: false },
 	{ name: 'pcap', type: 'string', group: OUTPUT, describe: 'write every packet sent and received to FILE (pcap)', setting: 'pcap', echo: false },
 	{ name: 'metrics-listen', type: 'string', group: OUTPUT, describe: 'serve live Prometheus metrics at http://ADDR:PORT/metrics while the run lasts', setting: 'metricsListen', echo: false },
 	{ name: 'metrics-linger', type: 'number', check: { zero: true, max: 600 }, group: OUTPUT, describe: 'seconds --metrics-listen keeps serving after the run, so the last scrape sees the final values', defaultText: `${DEFAULTS.metricsLingerS}`, setting: 'metricsLingerS', echo: false },

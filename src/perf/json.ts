@@ -6,6 +6,7 @@ import type { LatencySummary } from '../stats/latency.js';
 import { identityHolds } from './accounting.js';
 import type { RunOutcome } from './observer.js';
 import type { Ledger } from './ledger.js';
+import type { DistributionPoint, IntervalRow, IntervalSeries } from './series.js';
 import type { ExchangeCounters, PerfSnapshot } from './snapshot.js';
 import { finalExchange, type ThresholdResult } from './verdict.js';
 
@@ -13,6 +14,8 @@ export interface PerfJsonExchange extends ExchangeCounters {
 	label: string;
 	expectsReply: boolean;
 	latencyUs: Omit<LatencySummary, 'count'> & { count: number };
+	/** The whole run's HdrHistogram percentile plot: [percentile, µs] pairs, the last at 100 (the maximum); empty without answers. */
+	distributionUs?: DistributionPoint[];
 }
 
 export interface PerfJson {
@@ -53,14 +56,24 @@ export interface PerfJson {
 	/** sent = ok + rejected + timeouts + inFlight held for every exchange that expects replies. */
 	identityHolds: boolean;
 	sendErrors: number;
+	/** Most requests waiting for answers at once (each worker's peak, added up); --max-in-flight caps it. */
+	peakInFlight: number;
 	settings: Record<string, unknown>;
 	/** The loss ledger (ledger.ts, docs/json-schema.md "ledger"); null when the server's side was not read (no lab, no --kea-socket). */
 	ledger: Ledger | null;
+	/** One row per report interval (-t), the last one up to the end of the drain (docs/json-schema.md, "perf summary"). */
+	series?: IntervalRow[];
+}
+
+/** The summary of a finished run, with the interval rows and distributions an observer's series gathered. */
+export function perfJsonOf(o: RunOutcome, series: IntervalSeries): PerfJson {
+	const v = o.verdict;
+	return perfJson(o.snapshot, { ...o, exitReason: v.exitReason, exitCode: v.exitCode, thresholds: v.thresholds, series: series.rows, distributions: series.distributions() });
 }
 
 export function perfJson(
 	s: PerfSnapshot,
-	run: Pick<RunOutcome, 'durationS' | 'pausedS' | 'drainS' | 'skipped' | 'maxStallMs' | 'heldBack' | 'maxQueuedMs' | 'generatorLimited' | 'sustainedPerS' | 'settings'> & { exitReason: string; exitCode: number; thresholds: ThresholdResult[]; ledger?: Ledger | null },
+	run: Pick<RunOutcome, 'durationS' | 'pausedS' | 'drainS' | 'skipped' | 'maxStallMs' | 'heldBack' | 'maxQueuedMs' | 'generatorLimited' | 'sustainedPerS' | 'settings'> & { exitReason: string; exitCode: number; thresholds: ThresholdResult[]; ledger?: Ledger | null; series?: IntervalRow[]; distributions?: Partial<Record<string, DistributionPoint[]>> },
 ): PerfJson {
 	const exchanges: Record<string, PerfJsonExchange> = {};
 	for (const e of s.exchanges) {
@@ -78,6 +91,7 @@ export function perfJson(
 			retransmits: e.retransmits,
 			inFlight: e.inFlight,
 			latencyUs: { ...e.latencyUs },
+			...(run.distributions ? { distributionUs: run.distributions[e.name] ?? [] } : {}),
 		};
 	}
 	const first = s.exchanges[0];
@@ -92,11 +106,11 @@ export function perfJson(
 		clients: s.clients,
 		exchanges,
 		rate: {
-			asked: s.rate.askedMean ?? s.rate.asked,
+			asked: Math.round((s.rate.askedMean ?? s.rate.asked) * 10) / 10,
 			sent: per(first?.sent ?? 0),
 			completed: per(final?.ok ?? 0),
 			skipped: run.skipped,
-			...(s.rate.askedChanges ? { askedChanges: s.rate.askedChanges.map((c) => ({ atS: Math.round(c.atS * 1000) / 1000, rate: c.rate })) } : {}),
+			...(s.rate.askedChanges ? { askedChanges: s.rate.askedChanges.map((c) => ({ atS: Math.round(c.atS * 1000) / 1000, rate: Math.round(c.rate * 10) / 10 })) } : {}),
 		},
 		warmUp: s.warmUp,
 		durationS: run.durationS,
@@ -109,7 +123,9 @@ export function perfJson(
 		thresholds: run.thresholds,
 		identityHolds: s.exchanges.every((e) => identityHolds(e, e.expectsReply)),
 		sendErrors: s.sendErrors,
+		peakInFlight: s.peakInFlight ?? 0,
 		settings: run.settings,
 		ledger: run.ledger ?? null,
+		...(run.series ? { series: run.series } : {}),
 	};
 }

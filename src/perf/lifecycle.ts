@@ -25,6 +25,12 @@ export interface StopRules {
 	warmUp: boolean;
 	/** The avalanche: every client at once; it ends when every client is done. */
 	avalanche: boolean;
+	/**
+	 * The asked rate the load shape follows by itself, by second of the measured run (--stages);
+	 * logged at every collection while sending, as a change from + / - is, so every output sees
+	 * the asked curve. Absent when the rate changes only when asked to.
+	 */
+	askedAt?: ((tS: number) => number) | null;
 }
 
 /** What one collection tells the lifecycle. */
@@ -54,6 +60,29 @@ export type Happening =
 export const COLLECT_MS = 250;
 /** While draining, collections come often: the run ends as soon as nothing is in flight. */
 export const DRAIN_COLLECT_MS = 20;
+/**
+ * A rate the shape moves by itself (askedAt) is logged at each collection as its value half a
+ * collection ahead: on a linear ramp that is the mean of what the shape asks until the next
+ * collection, so the logged steps weigh the same as the ramp (logged as of now, each step would
+ * lag the ramp by 125 ms: 25/s on a ramp of 200/s per second).
+ */
+const AHEAD_S = COLLECT_MS / 2000;
+
+/**
+ * The asked rate over [fromS, toS] from the log of asked rates (each with the second it was set
+ * from), weighted by the time each was in force: what an interval was asked while + / - or the
+ * stages moved the rate. The last rate before `toS` when the span is empty.
+ */
+export function askedOver(changes: readonly { atS: number; rate: number }[], fromS: number, toS: number): number {
+	if (toS <= fromS) return [...changes].reverse().find((c) => c.atS <= toS)?.rate ?? changes[0]?.rate ?? 0;
+	let sum = 0;
+	for (let i = 0; i < changes.length; i++) {
+		const a = Math.max(changes[i]!.atS, fromS);
+		const b = Math.min(changes[i + 1]?.atS ?? Infinity, toS);
+		if (b > a) sum += changes[i]!.rate * (b - a);
+	}
+	return sum / (toS - fromS);
+}
 
 /** How the run ended, for the verdict and the report. */
 export interface RunTimes {
@@ -105,6 +134,7 @@ export class RunLifecycle {
 	start(): void {
 		this.t0Ms = this.clockMs();
 		this.state = this.rules.warmUp ? 'warming' : 'running';
+		if (this.rules.askedAt) this.asked[0] = { atS: 0, rate: this.rules.askedAt(AHEAD_S) };
 	}
 
 	/** A signal stopped the run before its end: it did not measure what was asked. */
@@ -194,6 +224,10 @@ export class RunLifecycle {
 		const nowS = this.elapsedS();
 		if (!this.draining) {
 			const r = this.rules;
+			if (r.askedAt && this.state === 'running') {
+				const rate = r.askedAt(nowS + AHEAD_S);
+				if (rate !== this.askedRate) this.rateChanged(rate);
+			}
 			if (view.doneSending) {
 				if (r.periodS !== null && view.sendingS >= r.periodS - 1e-6) this.requestStop(`period reached (-p ${r.periodS})`);
 				else if (r.avalanche) this.requestStop('every client done (avalanche)');

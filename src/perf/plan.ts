@@ -8,6 +8,7 @@ import { shares } from './clients.js';
 import type { PerfConfig } from './config.js';
 import { partPath } from './pcap-tap.js';
 import type { Path } from '../transport/path.js';
+import type { Stage } from './shapes/stages.js';
 
 /** The run's settings every shard takes as they are. */
 const SHARED = ['family', 'localPort', 'serverPort', 'twoWay', 'baseMac', 'baseDuid', 'dropTimeS', 'periodS', 'warmUpS', 'options', 'leaseType', 'rapidCommit', 'relayLevels', 'busyPoll'] as const satisfies readonly (keyof PerfConfig)[];
@@ -36,6 +37,10 @@ export type ShardSettings = Pick<PerfConfig, (typeof SHARED)[number]> & {
 	recvBufferSize: number;
 	/** The load shape that fills the sending loop's turns (shapes/). */
 	shape: string;
+	/** --max-in-flight, this shard's share (at least 1); null in an open loop. */
+	maxInFlight: number | null;
+	/** --stages, each target this shard's share; null without. */
+	stages: Stage[] | null;
 	/** The avalanche: all clients at once, retransmission, done when none is waiting (its loop runs on timers). */
 	avalanche: boolean;
 };
@@ -58,6 +63,7 @@ export function planShards(c: PerfConfig): ShardSettings[] {
 	const clientShares = shares(c.clients, n);
 	const requestShares = c.numRequests === null ? null : shares(c.numRequests, n);
 	const preloadShares = shares(c.preload, n);
+	const inFlightShares = c.maxInFlight === null ? null : shares(c.maxInFlight, n);
 	const rates = rateShare(c, n);
 	let first = 0;
 	return clientShares.map((count, k) => {
@@ -77,6 +83,8 @@ export function planShards(c: PerfConfig): ShardSettings[] {
 			sendWindow: 8192,
 			recvBufferSize: 8 * 1024 * 1024,
 			shape: c.scenario,
+			maxInFlight: inFlightShares ? inFlightShares[k]! : null,
+			stages: c.stages === null ? null : c.stages.map((s) => ({ durationS: s.durationS, target: rateShare({ rate: s.target, renewRate: 0, releaseRate: 0 }, n).rate })),
 			avalanche: c.scenario === 'avalanche',
 		};
 		first += count;

@@ -27,6 +27,8 @@ export class RateControl {
 	private rate: number;
 	private anchorS = 0;
 	private startedSinceAnchor = 0;
+	/** Exchanges owed at the anchor, fractions included, carried over by {@link retarget}. */
+	private carry = 0;
 	private paused = false;
 	/** Most exchanges one {@link due} call may return, as seconds of sending at the current rate (50 ms). */
 	private readonly burstS: number;
@@ -72,6 +74,19 @@ export class RateControl {
 		this.rate = rate;
 		this.anchorS = nowS;
 		this.startedSinceAnchor = 0;
+		this.carry = 0;
+	}
+
+	/**
+	 * A new rate from `nowS` on that keeps what the schedule owed, fractions included (a ramp,
+	 * shapes/stages.ts, changes the rate every turn: re-anchoring each time with {@link setRate}
+	 * would drop up to one exchange per turn to the floor).
+	 */
+	retarget(rate: number, nowS: number): void {
+		if (!this.paused) this.carry += this.rate * (nowS - this.anchorS) - this.startedSinceAnchor;
+		this.rate = rate;
+		this.anchorS = nowS;
+		this.startedSinceAnchor = 0;
 	}
 
 	setPaused(paused: boolean, nowS: number): void {
@@ -80,6 +95,7 @@ export class RateControl {
 		if (!paused) {
 			this.anchorS = nowS;
 			this.startedSinceAnchor = 0;
+			this.carry = 0;
 		}
 	}
 
@@ -87,7 +103,7 @@ export class RateControl {
 	private owedAt(nowS: number): number {
 		if (this.paused || this.rate <= 0) return 0;
 		// The epsilon keeps float error from losing the exchange due exactly at a boundary (200/s × 2 s = 400).
-		return Math.floor(this.rate * (nowS - this.anchorS) + 1e-6) - this.startedSinceAnchor;
+		return Math.floor(this.rate * (nowS - this.anchorS) + this.carry + 1e-6) - this.startedSinceAnchor;
 	}
 
 	/** Gives up `n` owed exchanges, counted in {@link skipped}. */
@@ -131,7 +147,7 @@ export class RateControl {
 	/** Milliseconds until the next exchange is due (0 when one is due now, Infinity when paused). */
 	msUntilNext(nowS: number): number {
 		if (this.paused || this.rate <= 0) return Infinity;
-		const nextAt = this.anchorS + (this.startedSinceAnchor + 1) / this.rate;
+		const nextAt = this.anchorS + (this.startedSinceAnchor + 1 - this.carry) / this.rate;
 		return Math.max(0, (nextAt - nowS) * 1000);
 	}
 }

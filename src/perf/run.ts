@@ -16,9 +16,10 @@ import { modeOf, targetOf, type PerfConfig } from './config.js';
 import { IntervalRates } from './interval-rates.js';
 import { buildLedger, type Ledger, type LedgerReading } from './ledger.js';
 import type { LedgerSource } from './ledger-source.js';
-import { RunLifecycle, type Happening } from './lifecycle.js';
+import { askedOver, RunLifecycle, type Happening } from './lifecycle.js';
 import type { IntervalReport, PerfObserver, RunHandle, RunOutcome } from './observer.js';
 import { planShards, rateShare } from './plan.js';
+import { stageRateAt } from './shapes/stages.js';
 import { openShards as openShardsDefault, type ShardHandle } from './shards.js';
 import type { ExchangeSnapshot, PerfEvent, PerfSnapshot } from './snapshot.js';
 import { generatorLimited, judge } from './verdict.js';
@@ -81,7 +82,16 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 	const shards: ShardHandle[] = await (options.openShards ?? openShardsDefault)(shardSettings, inProcess);
 	const agg = new RunAggregate(shards[0]!.defs);
 	const life = new RunLifecycle(
-		{ periodS: c.periodS, numRequests: c.numRequests, maxDrop: c.maxDrop, exitWaitS: c.exitWaitS, reportIntervalS: c.reportIntervalS, warmUp: c.warmUpS > 0, avalanche: c.scenario === 'avalanche' },
+		{
+			periodS: c.periodS,
+			numRequests: c.numRequests,
+			maxDrop: c.maxDrop,
+			exitWaitS: c.exitWaitS,
+			reportIntervalS: c.reportIntervalS,
+			warmUp: c.warmUpS > 0,
+			avalanche: c.scenario === 'avalanche',
+			askedAt: c.stages ? (tS) => stageRateAt(c.stages!, c.rate, tS) : null,
+		},
 		clockMs,
 		c.rate,
 	);
@@ -156,6 +166,7 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 			events: events.slice(),
 			sendErrors: agg.sendErrors,
 			...(ledgerSource ? { ledger } : {}),
+			peakInFlight: agg.peakInFlight,
 		};
 	};
 
@@ -175,6 +186,10 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 				event('info', 'the avalanche has no rate to change');
 				return;
 			}
+			if (c.stages || c.maxInFlight !== null) {
+				event('info', c.stages ? 'the stages set the asked rate' : 'a closed loop has no rate to change: answers pace it');
+				return;
+			}
 			life.rateChanged(rate);
 			const share = rateShare({ rate, renewRate: c.renewRate, releaseRate: c.releaseRate }, shards.length);
 			for (const s of shards) s.setRates(share.rate, share.renewRate, share.releaseRate);
@@ -189,10 +204,12 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 	const report = (atS: number): void => {
 		const span = life.intervalSpan(atS, agg.sendingS);
 		if (span === null) return;
-		const r = rates.next(span.toS - span.fromS, agg.started, agg.completed, life.askedRate, life.state === 'running');
+		// What the interval was asked: the stages (or + / -) may have moved the rate within it.
+		const asked = askedOver(life.askedRates, span.fromS, span.toS);
+		const r = rates.next(span.toS - span.fromS, agg.started, agg.completed, asked, life.state === 'running');
 		if (r.shortfall) {
-			event('warn', `rate not reached: asked ${Math.round(life.askedRate)}/s, sent ${r.sent}/s`);
-			if (rates.shouldWarn(span.toS)) log.warn(Msg.PERF_RATE_NOT_REACHED, r.sent, Math.round(life.askedRate));
+			event('warn', `rate not reached: asked ${Math.round(asked)}/s, sent ${r.sent}/s`);
+			if (rates.shouldWarn(span.toS)) log.warn(Msg.PERF_RATE_NOT_REACHED, r.sent, Math.round(asked));
 		}
 		if (wantsBuckets) buckets = latencyBuckets(agg.all);
 		const s = snapshot();

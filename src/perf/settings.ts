@@ -23,8 +23,9 @@ import { localPortOf, serverPortOf } from '../transport/path.js';
 import { DEFAULT_BASE_MAC, parseMac48, type Mac48 } from './clients.js';
 import type { PerfConfig, PerfPath } from './config.js';
 import { KEA_FLAGS } from '../kea/flags.js';
-import { DEFAULTS, PERF_FLAGS, perfFlag, type PerfArgs, type PerfFlagName } from './flags.js';
+import { DEFAULTS, MAX_RATE, PERF_FLAGS, perfFlag, type PerfArgs, type PerfFlagName } from './flags.js';
 import { SHAPE_NAMES, shapeNamed } from './shapes/index.js';
+import { parseStages, stagesLengthS } from './shapes/stages.js';
 import type { LeaseType } from './exchange6.js';
 
 export type { PerfArgs } from './flags.js';
@@ -170,7 +171,16 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	/** The value chosen for each flag not given whose row says so, as said in the defaults line. */
 	const chosen = new Map<PerfFlagName, string>();
 	const num = (name: PerfFlagName): number | undefined => checkNumber(perfFlag(name), a[name as keyof PerfArgs] as number | undefined);
-	const scenario = a.scenario ?? 'basic';
+	// --stages and --max-in-flight are load shapes of their own (shapes/stages.ts, shapes/closed-loop.ts).
+	const own = ([['stages', 'stages'], ['max-in-flight', 'closed-loop']] as const).filter(([flag]) => a[flag] !== undefined);
+	if (own.length > 1) throw new UserError('--stages, --max-in-flight: two load shapes; give one');
+	const ownShape = own[0];
+	if (ownShape && a.scenario !== undefined && a.scenario !== ownShape[1]) throw new UserError(`--${ownShape[0]}: a load shape of its own; it cannot be combined with --scenario ${a.scenario}`);
+	const scenario = ownShape ? ownShape[1] : (a.scenario ?? 'basic');
+	if (scenario === 'stages' && a.stages === undefined) throw new UserError('--scenario stages: needs --stages DURATION:RATE[,…]');
+	if (scenario === 'closed-loop' && a['max-in-flight'] === undefined) throw new UserError('--scenario closed-loop: needs --max-in-flight N');
+	const maxInFlight = num('max-in-flight') ?? null;
+	const stages = a.stages === undefined ? null : parseStages(String(a.stages), MAX_RATE);
 	const shape = shapeNamed(scenario);
 	if (!shape) throw new UserError(`--scenario ${a.scenario}: expected ${SHAPE_NAMES.join(' or ')}`);
 	for (const [name, why] of shape.refuses) {
@@ -179,12 +189,14 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	}
 	if (shape.note) notes.push(shape.note);
 	const avalanche = scenario === 'avalanche';
-	const rate = avalanche ? 0 : (num('rate') ?? DEFAULTS.rate);
-	if (a.rate === undefined && !avalanche) chosen.set('rate', `${rate}`);
+	// No asked rate where every client starts at once, nor in a closed loop (answers pace it).
+	const unpaced = avalanche || scenario === 'closed-loop';
+	const rate = unpaced ? 0 : (num('rate') ?? (stages ? 0 : DEFAULTS.rate));
+	if (a.rate === undefined && !unpaced) chosen.set('rate', stages ? '0 (where the first stage starts)' : `${rate}`);
 	const clients = num('clients') ?? DEFAULTS.clients;
 	if (a.clients === undefined) chosen.set('clients', `${clients}`);
 	const numRequests = num('num-request') ?? null;
-	let periodS = num('period') ?? null;
+	let periodS = stages ? stagesLengthS(stages) : (num('period') ?? null);
 	if (periodS === null && numRequests === null && !avalanche) {
 		periodS = DEFAULTS.periodS;
 		chosen.set('period', `${periodS} (neither -p nor -n given: a bounded run, never an endless flood)`);
@@ -207,8 +219,10 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	// quarter of it, p99 2.1–7.6 ms and mean 204–420 µs (V8 was still optimizing and deoptimizing
 	// the hot paths in the measured run's first 0.3 s, where the sending loop stalled 22–33 times,
 	// for 1–9 ms each).
-	const warmUpRate = warmUpS === 0 ? 0 : (num('warm-up-rate') ?? rate);
-	if (warmUpS > 0 && a['warm-up-rate'] === undefined) chosen.set('warm-up-rate', `${Math.round(warmUpRate * 100) / 100} (the rate of -r)`);
+	// Stages that start from 0 warm up at their first target: a warm-up at 0/s would send nothing.
+	const warmFromStage = stages !== null && rate === 0;
+	const warmUpRate = warmUpS === 0 ? 0 : (num('warm-up-rate') ?? (warmFromStage ? stages[0]!.target : rate));
+	if (warmUpS > 0 && a['warm-up-rate'] === undefined) chosen.set('warm-up-rate', `${Math.round(warmUpRate * 100) / 100} (${warmFromStage ? "the first stage's target" : 'the rate of -r'})`);
 	const seed = num('seed') ?? null;
 
 	let maxDrop: PerfConfig['maxDrop'] = null;
@@ -261,6 +275,7 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		localPort = localPortOf(family, 'relay');
 	}
 	const workers = workersGiven ?? DEFAULTS.workers;
+	if (maxInFlight !== null && maxInFlight < workers) throw new UserError(`--max-in-flight ${maxInFlight}: fewer than the ${workers} workers, and each keeps at least one exchange outstanding`);
 	if (a.workers === undefined) chosen.set('workers', `${workers}`);
 	if (path.kind === 'relay' && path.locals.length < workers) {
 		throw new UserError(`--workers ${workers}: each worker needs its own relay address and ${path.locals.length} found (${path.locals.join(', ')}); add addresses with -l`);
@@ -274,6 +289,8 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		localPort,
 		serverPort: serverPortOf(family),
 		rate,
+		maxInFlight,
+		stages,
 		renewRate,
 		releaseRate,
 		clients,
@@ -299,6 +316,9 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		// yargs hands `--json -` over as an empty string; both mean stdout.
 		json: a.json === undefined ? null : a.json === '' ? '-' : a.json,
 		hdrLog: a['hdr-log'] ?? null,
+		csv: a.csv ?? null,
+		jsonl: a.jsonl ?? null,
+		html: a.html ?? null,
 		pcap: a.pcap ?? null,
 		metricsListen: a['metrics-listen'] ?? null,
 		metricsLingerS: num('metrics-linger') ?? DEFAULTS.metricsLingerS,

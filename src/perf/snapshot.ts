@@ -111,4 +111,6 @@ export interface PerfSnapshot {
 	sendErrors: number;
 	/** The loss ledger as of the last report interval (and the run's at the end); absent when the server's side is not read. */
 	ledger?: Ledger | null;
+	/** Most requests waiting for answers at once so far (each shard's peak, added up). */
+	peakInFlight?: number;
 }

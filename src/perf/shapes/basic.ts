@@ -6,9 +6,10 @@
 import { RateControl } from '../rate-control.js';
 import type { LoadShape, ShapeHost, ShapeSpec } from './shape.js';
 
-class BasicShape implements LoadShape {
-	private readonly h: ShapeHost;
-	private readonly newRate: RateControl;
+/** Exported for the shapes that pace like it with a rate of their own (stages.ts). */
+export class BasicShape implements LoadShape {
+	protected readonly h: ShapeHost;
+	protected readonly newRate: RateControl;
 	private readonly renewRate: RateControl;
 	private readonly releaseRate: RateControl;
 	private readonly warmRate: RateControl;

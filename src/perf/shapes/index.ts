@@ -1,9 +1,11 @@
 /** The load shapes `--scenario` names; a new shape is one file beside this one and one line here. */
 import { avalanche } from './avalanche.js';
 import { basic } from './basic.js';
+import { closedLoop } from './closed-loop.js';
+import { stages } from './stages.js';
 import type { ShapeSpec } from './shape.js';
 
-const SHAPES: Readonly<Record<string, ShapeSpec>> = { basic, avalanche };
+const SHAPES: Readonly<Record<string, ShapeSpec>> = { basic, avalanche, stages, 'closed-loop': closedLoop };
 
 /** The names `--scenario` takes. */
 export const SHAPE_NAMES = Object.keys(SHAPES);
