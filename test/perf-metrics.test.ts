@@ -85,15 +85,18 @@ test.serial('the Grafana dashboard asks only for metrics a run serves', async (t
 	const exprs = dashboard.panels.flatMap((p) => p.targets.map((x) => x.expr));
 	const asked = new Set(exprs.flatMap((e) => e.match(/\bdhcpulse_[a-z_]+/g) ?? []));
 	t.true(asked.size > 0);
-	// What a run serves: its /metrics, read while it runs.
-	const run = runCli(['perf', '198.19.0.1', '-r', '50', '-p', '2', '--no-dashboard', '--metrics-listen', METRICS, '--metrics-linger', '2'], { prefix: labExecArgs(lab()), timeoutMs: 60_000 });
+	// What a run serves: its /metrics, read while it runs and while it lingers; the loss ledger's
+	// counters come with the lab's server side (--lab) once its first reading is in.
+	let ended = false;
+	const run = runCli(['perf', '198.19.0.1', '-r', '50', '-p', '2', '--no-dashboard', '--metrics-listen', METRICS, '--metrics-linger', '3', '--lab', lab().name], { prefix: labExecArgs(lab()), timeoutMs: 60_000 }).finally(() => (ended = true));
 	let text = '';
-	for (let i = 0; i < 60 && text === ''; i++) {
+	while (!ended) {
 		try {
 			text = await get(`http://${METRICS}/metrics`);
 		} catch {
-			await new Promise((r) => setTimeout(r, 200));
+			// Not listening yet, or closed after its linger.
 		}
+		await new Promise((r) => setTimeout(r, 200));
 	}
 	await run;
 	const served = new Set([...text.matchAll(/^(dhcpulse_[a-z_]+)[{ ]/gm)].map((m) => m[1]!));

@@ -60,6 +60,10 @@ const PER_EXCHANGE: readonly PerExchange[] = [
 	{ name: 'dhcpulse_requests_in_flight', help: 'Requests waiting for an answer', gauge: true, samples: [['', 'inFlight']] },
 ];
 
+/** The ledger's steps served, and their label values (Prometheus label values in snake case). */
+const LEDGER_STEPS = ['sent', 'readByServer', 'answered', 'received', 'matched'] as const;
+const LEDGER_STEP_NAMES: Record<(typeof LEDGER_STEPS)[number], string> = { sent: 'sent', readByServer: 'read_by_server', answered: 'answered', received: 'received', matched: 'matched' };
+
 /** One exchange's latencies in Prometheus buckets, cumulative over the run. */
 class LatencyBuckets {
 	readonly counts = new Array<number>(LATENCY_BUCKETS_S.length).fill(0);
@@ -113,6 +117,34 @@ export class MetricsObserver implements PerfObserver {
 			if (m.gauge) new Gauge({ name: m.name, help: m.help, labelNames, registers: [r], collect });
 			else new Counter({ name: m.name, help: m.help, labelNames, registers: [r], collect });
 		}
+		// The loss ledger (perf/ledger.ts), as of its last reading: each exchange group's datagrams at
+		// each step, and each named loss. A step that cannot be observed (null) has no sample: unknown is never 0.
+		new Counter({
+			name: 'dhcpulse_ledger_datagrams_total',
+			help: 'Loss ledger: datagrams of each exchange group at each step (sent, read_by_server, answered, received, matched), from the server\'s statistics and the kernel\'s counters',
+			labelNames: ['group', 'step'],
+			registers: [r],
+			collect() {
+				this.reset();
+				for (const g of self.snapshot?.ledger?.groups ?? []) {
+					for (const [step, value] of LEDGER_STEPS.map((k) => [k, g[k]] as const)) if (value !== null) this.inc({ group: g.label, step: LEDGER_STEP_NAMES[step] }, value);
+				}
+			},
+		});
+		new Counter({
+			name: 'dhcpulse_ledger_lost_datagrams_total',
+			help: 'Loss ledger: datagrams lost over the run, by where they died (the server\'s socket queue, not answered, dhcpulse\'s socket queue, elsewhere)',
+			labelNames: ['stage', 'where'],
+			registers: [r],
+			collect() {
+				this.reset();
+				const l = self.snapshot?.ledger;
+				if (!l) return;
+				for (const [stage, loss] of [['before_server', l.lostBeforeServer], ['not_answered', l.notAnswered], ['on_the_way_back', l.lostOnTheWayBack]] as const) {
+					for (const part of loss.parts) if (part.count !== null) this.inc({ stage, where: part.what }, part.count);
+				}
+			},
+		});
 		new Counter({
 			name: 'dhcpulse_send_errors_total',
 			help: 'Sends the kernel or the send window refused (never counted as sent)',
