@@ -6,8 +6,9 @@
  */
 import type { IntervalReport, PerfObserver, RunOutcome } from '../perf/observer.js';
 import { IntervalSeries, type IntervalExchange, type IntervalRow } from '../perf/series.js';
-import type { ExchangeName, PerfSnapshot } from '../perf/snapshot.js';
-import { LineFile } from './line-file.js';
+import type { PerfSnapshot } from '../perf/snapshot.js';
+import type { ExchangeName } from '../perf/accounting.js';
+import { OutputFile } from './output-file.js';
 
 /** Per-exchange columns, in order, and the row field each is read from. */
 const EXCHANGE_COLUMNS: readonly [string, keyof IntervalExchange][] = [
@@ -25,18 +26,18 @@ const EXCHANGE_COLUMNS: readonly [string, keyof IntervalExchange][] = [
 ];
 
 export class CsvObserver implements PerfObserver {
-	private readonly file: LineFile;
+	private readonly file: OutputFile;
 	private readonly series = new IntervalSeries();
 	private names: ExchangeName[] = [];
 
 	constructor(path: string) {
-		this.file = new LineFile('--csv', path);
+		this.file = new OutputFile('--csv', path);
 	}
 
 	start(first: PerfSnapshot): void {
 		// Exchange names are dhcpulse's own (snapshot.ts), never text from the wire: no quoting needed.
 		this.names = first.exchanges.map((e) => e.name);
-		this.file.write(['time', 'from_s', 'to_s', 'asked_per_s', 'sent_per_s', 'completed_per_s', ...this.names.flatMap((n) => EXCHANGE_COLUMNS.map(([c]) => `${n}_${c}`))].join(','));
+		this.file.writeLine(['time', 'from_s', 'to_s', 'asked_per_s', 'sent_per_s', 'completed_per_s', ...this.names.flatMap((n) => EXCHANGE_COLUMNS.map(([c]) => `${n}_${c}`))].join(','));
 	}
 
 	interval(s: PerfSnapshot, report: IntervalReport): void {
@@ -56,6 +57,6 @@ export class CsvObserver implements PerfObserver {
 	private line(r: IntervalRow): void {
 		const cells: (string | number)[] = [r.time, r.fromS, r.toS, r.asked, r.sent, r.completed];
 		for (const n of this.names) for (const [, k] of EXCHANGE_COLUMNS) cells.push(r.exchanges[n]?.[k] ?? 0);
-		this.file.write(cells.join(','));
+		this.file.writeLine(cells.join(','));
 	}
 }

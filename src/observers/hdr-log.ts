@@ -5,37 +5,22 @@
  * HdrLogProcessing). Values are µs; the Interval_Max column is in ms (maxValueUnitRatio 1000).
  * Lines are written synchronously as they are produced, so an interrupted run keeps its log.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
 import * as hdr from 'hdr-histogram-js';
-import { outputError } from '../os/output-error.js';
 import type { IntervalReport, PerfObserver, RunOutcome } from '../perf/observer.js';
 import type { PerfSnapshot } from '../perf/snapshot.js';
+import { OutputFile } from './output-file.js';
 
 /**
  * The file is created when the observer is made, before the run opens its sockets, so a bad
  * path is an error before any packet is sent; the header is written when the run starts.
  */
 export class HdrLogObserver implements PerfObserver {
-	private readonly fd: number;
+	private readonly file: OutputFile;
 	private readonly writer: hdr.HistogramLogWriter;
-	private closed = false;
-	/** The first write that failed (the disk is full, say): the log stops there and the run says so at its end. */
-	private failure: unknown = null;
 
-	constructor(private readonly path: string) {
-		try {
-			this.fd = openSync(path, 'w', 0o644);
-		} catch (error) {
-			throw outputError('--hdr-log', path, 'create', error);
-		}
-		this.writer = new hdr.HistogramLogWriter((line) => {
-			if (this.closed || this.failure !== null) return;
-			try {
-				writeSync(this.fd, line);
-			} catch (error) {
-				this.failure = error;
-			}
-		});
+	constructor(path: string) {
+		this.file = new OutputFile('--hdr-log', path);
+		this.writer = new hdr.HistogramLogWriter((line) => this.file.write(line));
 	}
 
 	start(first: PerfSnapshot): void {
@@ -53,14 +38,11 @@ export class HdrLogObserver implements PerfObserver {
 
 	finish(outcome: RunOutcome): void {
 		this.write(outcome.lastInterval);
-		this.close();
-		if (this.failure !== null) throw outputError('--hdr-log', this.path, 'write', this.failure);
+		this.file.close(true);
 	}
 
 	close(): void {
-		if (this.closed) return;
-		this.closed = true;
-		closeSync(this.fd);
+		this.file.close();
 	}
 
 	/** One line per exchange with answers in the interval; times are seconds since the run started. */

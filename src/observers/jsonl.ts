@@ -6,23 +6,23 @@
 import type { IntervalReport, PerfObserver, RunOutcome } from '../perf/observer.js';
 import { IntervalSeries } from '../perf/series.js';
 import type { PerfSnapshot } from '../perf/snapshot.js';
-import { LineFile } from './line-file.js';
+import { OutputFile } from './output-file.js';
 
 export class JsonLinesObserver implements PerfObserver {
-	private readonly file: LineFile;
+	private readonly file: OutputFile;
 	private readonly series = new IntervalSeries();
 
 	constructor(path: string) {
-		this.file = new LineFile('--jsonl', path);
+		this.file = new OutputFile('--jsonl', path);
 	}
 
 	interval(s: PerfSnapshot, report: IntervalReport): void {
-		this.file.write(JSON.stringify(this.series.add(s, report, Date.now())));
+		this.file.writeLine(JSON.stringify(this.series.add(s, report, Date.now())));
 	}
 
 	finish(o: RunOutcome): void {
 		const row = this.series.finish(o, Date.now());
-		if (row) this.file.write(JSON.stringify(row));
+		if (row) this.file.writeLine(JSON.stringify(row));
 		this.file.close(true);
 	}
 

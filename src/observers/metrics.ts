@@ -15,7 +15,8 @@ import { isIP } from 'node:net';
 import { Counter, Gauge, Registry } from 'prom-client';
 import { UserError } from '../exit-codes.js';
 import type { IntervalReport, PerfObserver, RunHandle, RunOutcome } from '../perf/observer.js';
-import type { ExchangeCounters, ExchangeName, PerfSnapshot } from '../perf/snapshot.js';
+import type { PerfSnapshot } from '../perf/snapshot.js';
+import type { ExchangeCounters, ExchangeName } from '../perf/accounting.js';
 import type { Histogram } from '../stats/latency.js';
 import { bucketCounts } from '../stats/latency.js';
 

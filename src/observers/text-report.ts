@@ -4,47 +4,34 @@
  * in that file instead. The file is created when the observer is made, before the run opens a
  * socket, so a path that cannot be written is an error before any packet is sent.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
-import { outputError } from '../os/output-error.js';
 import type { PerfObserver, RunOutcome } from '../perf/observer.js';
 import { formatLedger } from '../ui/ledger.js';
 import { formatReport } from '../ui/report.js';
+import { OutputFile } from './output-file.js';
 
 export class TextReportObserver implements PerfObserver {
-	private fd: number | null = null;
+	private readonly file: OutputFile | null;
 
-	/** `file`: where the report goes instead of `out` (--text-report), or undefined for `out`. */
+	/** `path`: where the report goes instead of `out` (--text-report), or undefined for `out`. */
 	constructor(
 		private readonly out: (text: string) => void,
-		private readonly file?: string,
+		path?: string,
 	) {
-		if (file === undefined) return;
-		try {
-			this.fd = openSync(file, 'w', 0o644);
-		} catch (error) {
-			throw outputError('--text-report', file, 'create', error);
-		}
+		this.file = path === undefined ? null : new OutputFile('--text-report', path);
 	}
 
 	finish(outcome: RunOutcome): void {
 		const ledger = outcome.ledger ? formatLedger(outcome.ledger).map((line) => `${line}\n`).join('') : '';
 		const report = formatReport(outcome.snapshot, { exitReason: outcome.verdict.exitReason, thresholds: outcome.verdict.thresholds, generator: outcome }) + ledger;
-		if (this.fd === null) {
+		if (this.file === null) {
 			this.out(report);
 			return;
 		}
-		try {
-			writeSync(this.fd, report);
-		} catch (error) {
-			throw outputError('--text-report', this.file!, 'write', error);
-		} finally {
-			this.close();
-		}
+		this.file.write(report);
+		this.file.close(true);
 	}
 
 	close(): void {
-		if (this.fd === null) return;
-		closeSync(this.fd);
-		this.fd = null;
+		this.file?.close();
 	}
 }
