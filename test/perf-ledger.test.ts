@@ -7,7 +7,7 @@ import test from 'ava';
 import type { KernelCounters } from '../src/os/proc-net.js';
 import { parsePacketSocketDrops, parseSnmp6Udp, parseSnmpUdp, parseUdpSocketDrops } from '../src/os/proc-net.js';
 import { buildLedger, type LedgerReading, type LedgerSources } from '../src/perf/ledger.js';
-import type { ExchangeName } from '../src/perf/snapshot.js';
+import type { ExchangeName } from '../src/perf/accounting.js';
 import { formatLedger, ledgerPanelLines } from '../src/ui/ledger.js';
 
 const SNMP = `Ip: Forwarding DefaultTTL InReceives

@@ -15,7 +15,8 @@ import { rateShare } from '../src/perf/plan.js';
 import { runPerf } from '../src/perf/run.js';
 import { parsePerfArgs } from '../src/perf/settings.js';
 import type { ShardHandle } from '../src/perf/shards.js';
-import type { ExchangeCounters, PerfSnapshot } from '../src/perf/snapshot.js';
+import type { PerfSnapshot } from '../src/perf/snapshot.js';
+import type { ExchangeCounters } from '../src/perf/accounting.js';
 import { judge } from '../src/perf/verdict.js';
 import { bucketCounts, newHistogram, recordUs } from '../src/stats/latency.js';
 

@@ -1,14 +1,46 @@
 /**
  * The counters and latency histograms of one exchange type, and the rules that keep them true:
  * every request ends in exactly one of ok / rejected / timeouts, or is still in flight, so
- * `sent = ok + rejected + timeouts + inFlight` (snapshot.ts). A NAK is `rejected`, not a drop; a
+ * `sent = ok + rejected + timeouts + inFlight` (ExchangeCounters). A NAK is `rejected`, not a drop; a
  * DHCPv4 RELEASE expects no reply (RFC 2131 §4.4.6) and is only ever `sent`; an answer after the
  * drop time is `late` (and stays a timeout); an unknown transaction id is an orphan of the
  * exchange its message type belongs to. perfdhcp counts a NAK as a drop and matches a reply on its xid alone (Kea src/bin/perfdhcp/receiver.cc, stats_mgr.h).
  */
-import type { ExchangeCounters, ExchangeName } from './snapshot.js';
 import { addBucketCounts, bucketCounts, newHistogram, recordUs, type BucketCounts, type Histogram, type LatencySummary } from '../stats/latency.js';
 import { fastSummary } from './summary.js';
+
+/**
+ * What happened to the requests of one exchange type. Every request ends in exactly one of
+ * ok / rejected / timeouts, or is still in flight, so `sent = ok + rejected + timeouts + inFlight`
+ * always holds. `late` counts answers that arrived after their request had already timed out
+ * (they are part of `timeouts`, not of `ok`); orphans and malformed are datagrams that matched
+ * no request at all, duplicates a second answer to a request already answered. `sent` counts
+ * requests, not transmissions: a retransmission (avalanche scenario) is counted in `retransmits`.
+ */
+export interface ExchangeCounters {
+	sent: number;
+	/** Answered with the expected positive reply (OFFER, ACK, ADVERTISE, REPLY with the IA). */
+	ok: number;
+	/** Answered negatively: NAK, a DHCPv6 failure status, or an ADVERTISE/REPLY missing the asked IA. */
+	rejected: number;
+	/** No answer within the drop time (`-d`). */
+	timeouts: number;
+	/** Answers that came after their request had timed out. */
+	late: number;
+	/** Replies whose transaction id matches no request of this exchange. */
+	orphans: number;
+	/** Answers to a request that already had its answer (the server answered a retransmission too, or twice). */
+	duplicates: number;
+	/** Replies that did not decode. */
+	malformed: number;
+	/** Transmissions after a request's first (avalanche: RFC 8415 §15 timeouts); 0 in the basic scenario. */
+	retransmits: number;
+	/** Requests still waiting for an answer when the snapshot was taken. */
+	inFlight: number;
+}
+
+/** Exchange names: v4 `DO`, `RA`, `renew`, `release`; v6 `SA`, `RR`, `renew`, `release`. */
+export type ExchangeName = 'DO' | 'RA' | 'SA' | 'RR' | 'renew' | 'release';
 
 export interface ExchangeDef {
 	name: ExchangeName;

@@ -6,7 +6,7 @@
 import { addBucketCounts, newHistogram, type Histogram } from '../stats/latency.js';
 import { addCounters, emptyCounters, LatencyRecord, type ExchangeDef } from './accounting.js';
 import type { ShardPartial } from './engine.js';
-import type { ExchangeCounters } from './snapshot.js';
+import type { ExchangeCounters } from './accounting.js';
 import { finalExchange, outcomes } from './verdict.js';
 
 /** The drop figures -D judges: timeouts and settled requests over exchanges that expect replies. */

@@ -7,8 +7,14 @@ import type { KeaArgs } from '../kea/flags.js';
 import type { Mac48 } from './clients.js';
 import type { MaxDrop } from './lifecycle.js';
 import type { LeaseType } from './exchange6.js';
-import type { Stage } from './shapes/stages.js';
 import type { PerfThresholds } from './verdict.js';
+
+/** One stage of --stages (k6's): the asked rate ramps linearly to `target` over `durationS`. */
+export interface Stage {
+	durationS: number;
+	/** The asked rate at the stage's end, new exchanges per second. */
+	target: number;
+}
 
 /**
  * The run's route before it is shared out: relay emulation with one local address per shard, or

@@ -23,7 +23,7 @@ import type { LoadShape, ShapeHost } from './shapes/shape.js';
 import type { ExchangeLogic, ExchangeContext } from './exchange.js';
 import { Dhcp4Exchanges } from './exchange4.js';
 import { Dhcp6Exchanges } from './exchange6.js';
-import type { ExchangeCounters } from './snapshot.js';
+import type { ExchangeCounters } from './accounting.js';
 
 const log = getLogger('dhcpulse.perf');
 

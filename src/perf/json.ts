@@ -7,7 +7,8 @@ import { identityHolds } from './accounting.js';
 import type { RunOutcome } from './observer.js';
 import type { Ledger } from './ledger.js';
 import type { DistributionPoint, IntervalRow, IntervalSeries } from './series.js';
-import type { ExchangeCounters, PerfSnapshot } from './snapshot.js';
+import type { PerfSnapshot } from './snapshot.js';
+import type { ExchangeCounters } from './accounting.js';
 import { finalExchange, type ThresholdResult } from './verdict.js';
 
 export interface PerfJsonExchange extends ExchangeCounters {

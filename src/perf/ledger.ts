@@ -22,7 +22,7 @@
  * pkt6-* in dhcp6_srv.cc). An answer is counted in pkt4-offer-sent etc. once it was sent.
  */
 import type { KernelCounters } from '../os/proc-net.js';
-import type { ExchangeCounters, ExchangeName } from './snapshot.js';
+import type { ExchangeCounters, ExchangeName } from './accounting.js';
 
 /** A count that could not be observed is null: unknown, not 0. */
 export type Count = number | null;

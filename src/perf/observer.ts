@@ -6,7 +6,8 @@
  */
 import type { Histogram } from '../stats/latency.js';
 import type { Ledger } from './ledger.js';
-import type { ExchangeName, PerfSnapshot } from './snapshot.js';
+import type { PerfSnapshot } from './snapshot.js';
+import type { ExchangeName } from './accounting.js';
 import type { Verdict } from './verdict.js';
 
 /** What an observer may do to the run it watches (the dashboard's keys, status dumps). */

@@ -5,10 +5,9 @@
  * the division is written once.
  */
 import { shares } from './clients.js';
-import type { PerfConfig } from './config.js';
+import type { PerfConfig, Stage } from './config.js';
 import { partPath } from './pcap-tap.js';
 import type { Path } from '../transport/path.js';
-import type { Stage } from './shapes/stages.js';
 
 /** The run's settings every shard takes as they are. */
 const SHARED = ['family', 'localPort', 'serverPort', 'twoWay', 'baseMac', 'baseDuid', 'dropTimeS', 'periodS', 'warmUpS', 'options', 'leaseType', 'rapidCommit', 'relayLevels', 'busyPoll'] as const satisfies readonly (keyof PerfConfig)[];

@@ -11,7 +11,7 @@ import { getLogger, Msg } from '../log/index.js';
 import { latencyBuckets } from '../stats/buckets.js';
 import type { LatencySummary } from '../stats/latency.js';
 import { RunAggregate } from './aggregate.js';
-import type { ExchangeCounters } from './snapshot.js';
+import type { ExchangeCounters } from './accounting.js';
 import { modeOf, targetOf, type PerfConfig } from './config.js';
 import { IntervalRates } from './interval-rates.js';
 import { buildLedger, type Ledger, type LedgerReading } from './ledger.js';

@@ -8,7 +8,8 @@
 import { addBucketCounts, bucketCounts, newHistogram, type Histogram } from '../stats/latency.js';
 import { askedOver } from './lifecycle.js';
 import type { IntervalReport, RunOutcome } from './observer.js';
-import type { ExchangeCounters, ExchangeName, PerfSnapshot } from './snapshot.js';
+import type { PerfSnapshot } from './snapshot.js';
+import type { ExchangeCounters, ExchangeName } from './accounting.js';
 import { finalExchange } from './verdict.js';
 
 /** One exchange type over one interval: counts of what happened in it, latency of its `ok` answers. */

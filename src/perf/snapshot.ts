@@ -5,40 +5,8 @@
  */
 import type { LatencyBuckets } from '../stats/buckets.js';
 import type { LatencySummary } from '../stats/latency.js';
+import type { ExchangeCounters, ExchangeName } from './accounting.js';
 import type { Ledger } from './ledger.js';
-
-/**
- * What happened to the requests of one exchange type. Every request ends in exactly one of
- * ok / rejected / timeouts, or is still in flight, so `sent = ok + rejected + timeouts + inFlight`
- * always holds. `late` counts answers that arrived after their request had already timed out
- * (they are part of `timeouts`, not of `ok`); orphans and malformed are datagrams that matched
- * no request at all, duplicates a second answer to a request already answered. `sent` counts
- * requests, not transmissions: a retransmission (avalanche scenario) is counted in `retransmits`.
- */
-export interface ExchangeCounters {
-	sent: number;
-	/** Answered with the expected positive reply (OFFER, ACK, ADVERTISE, REPLY with the IA). */
-	ok: number;
-	/** Answered negatively: NAK, a DHCPv6 failure status, or an ADVERTISE/REPLY missing the asked IA. */
-	rejected: number;
-	/** No answer within the drop time (`-d`). */
-	timeouts: number;
-	/** Answers that came after their request had timed out. */
-	late: number;
-	/** Replies whose transaction id matches no request of this exchange. */
-	orphans: number;
-	/** Answers to a request that already had its answer (the server answered a retransmission too, or twice). */
-	duplicates: number;
-	/** Replies that did not decode. */
-	malformed: number;
-	/** Transmissions after a request's first (avalanche: RFC 8415 §15 timeouts); 0 in the basic scenario. */
-	retransmits: number;
-	/** Requests still waiting for an answer when the snapshot was taken. */
-	inFlight: number;
-}
-
-/** Exchange names: v4 `DO`, `RA`, `renew`, `release`; v6 `SA`, `RR`, `renew`, `release`. */
-export type ExchangeName = 'DO' | 'RA' | 'SA' | 'RR' | 'renew' | 'release';
 
 export interface ExchangeSnapshot extends ExchangeCounters {
 	name: ExchangeName;

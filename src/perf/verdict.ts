@@ -8,7 +8,8 @@
 import { ExitCode } from '../exit-codes.js';
 import { identityHolds } from './accounting.js';
 import { fellShort } from './interval-rates.js';
-import type { ExchangeCounters, PerfSnapshot } from './snapshot.js';
+import type { PerfSnapshot } from './snapshot.js';
+import type { ExchangeCounters } from './accounting.js';
 
 /** Each null (or left out) when not given. */
 export interface PerfThresholds {

@@ -4,7 +4,8 @@
  * the first answer (or a division by zero upstream) never shows `NaN` or `Infinity` — perfdhcp
  * prints `-nan %` and `inf ms` in that case (Kea src/bin/perfdhcp/stats_mgr.h), which we do not copy.
  */
-import type { ExchangeCounters, PerfSnapshot } from '../perf/snapshot.js';
+import type { PerfSnapshot } from '../perf/snapshot.js';
+import type { ExchangeCounters } from '../perf/accounting.js';
 
 /** `n` when it is a finite number, otherwise 0. */
 export function finite(n: number): number {

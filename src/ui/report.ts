@@ -4,7 +4,8 @@
  * so people and scripts used to perfdhcp find their figures, with what perfdhcp lacks:
  * asked vs achieved send rate, rejected/timeouts/late/in-flight kept apart, and percentiles.
  */
-import type { ExchangeName, ExchangeSnapshot, PerfSnapshot } from '../perf/snapshot.js';
+import type { ExchangeSnapshot, PerfSnapshot } from '../perf/snapshot.js';
+import type { ExchangeName } from '../perf/accounting.js';
 import type { ThresholdResult } from '../perf/verdict.js';
 import { dropFraction, finite, formatAsked, formatCount, formatRate, formatSeconds, plural, shortfallFraction, shortfallText } from './format.js';
 

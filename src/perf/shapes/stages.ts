@@ -10,13 +10,9 @@
  */
 import { UserError } from '../../exit-codes.js';
 import { BasicShape } from './basic.js';
+import type { Stage } from '../config.js';
 import type { ShapeSpec } from './shape.js';
 
-export interface Stage {
-	durationS: number;
-	/** The asked rate at the stage's end, new exchanges per second. */
-	target: number;
-}
 
 const UNIT_S: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600 };
 
