@@ -6,8 +6,8 @@
  * the timeouts of each 5 s interval, and the drops of Kea's and dhcpulse's own sockets are read
  * at the same instants (src/os/proc-net.ts, as the loss ledger reads them). It prints the memory
  * growth after the first minute (target: under 10 %), every interval that lost requests with the
- * socket drops that explain it (a request times out up to -d, 1 s, after it was dropped, so an
- * interval's losses are set against the drops of that interval and the one before), the run's
+ * socket drops that explain it (the run's timeouts so far against the drops so far: a request
+ * is dropped before it times out, -d later), the run's
  * loss ledger (perf --lab) and its verdict, and writes them to benchmarks/results/soak-<time>.json.
  * Not part of npm test: it lasts as long as it is asked to.
  */
@@ -74,18 +74,18 @@ try {
 		.split('\n')
 		.filter((l) => l.startsWith('['))
 		.map((l) => ({ atS: Number(/^\[\s*([\d.]+)s\]/.exec(l)?.[1]), timeouts: [...l.matchAll(/ to (\d+) /g)].reduce((n, m) => n + Number(m[1]), 0), line: l }));
-	// The socket drops over the sample before an interval's end and the one before that (timeouts come up to -d later).
+	// Every request that timed out was lost before: by the end of an interval, the run's timeouts
+	// so far are explained when the socket drops so far (read at the first sample after that end,
+	// at most SAMPLE_S later) are at least as many. Counting cumulatively, an interval's losses are
+	// never set against drops that a sample boundary put in its neighbour.
 	const dropsBy = (atS: number): { server: number | null; tool: number | null } => {
-		const at = (t: number) => samples.filter((x) => x.atS <= t + SAMPLE_S / 2).at(-1);
-		const end = at(atS);
-		const start = at(atS - 2 * SAMPLE_S);
-		const delta = (k: 'serverDrops' | 'toolDrops') => (end?.[k] == null ? null : end[k]! - (start?.[k] ?? 0));
-		return { server: delta('serverDrops'), tool: delta('toolDrops') };
+		const after = samples.find((x) => x.atS >= atS) ?? samples.at(-1);
+		return { server: after?.serverDrops ?? null, tool: after?.toolDrops ?? null };
 	};
 	const lossy = intervals
-		.map((x, i) => ({ atS: x.atS, lost: x.timeouts - (intervals[i - 1]?.timeouts ?? 0), drops: dropsBy(x.atS) }))
+		.map((x, i) => ({ atS: x.atS, lost: x.timeouts - (intervals[i - 1]?.timeouts ?? 0), lostSoFar: x.timeouts, drops: dropsBy(x.atS) }))
 		.filter((x) => x.lost > 0)
-		.map((x) => ({ ...x, explained: (x.drops.server ?? 0) + (x.drops.tool ?? 0) >= x.lost }));
+		.map((x) => ({ ...x, explained: (x.drops.server ?? 0) + (x.drops.tool ?? 0) >= x.lostSoFar }));
 	// From the first minute on (or, in a shorter trial run, its last two thirds): start-up and the JIT are done.
 	const settledFromS = Math.min(60, (MINUTES * 60) / 3);
 	const afterMinute = samples.filter((s) => s.atS >= settledFromS);
@@ -97,7 +97,7 @@ try {
 	console.log(`resident memory: ${samples[0]?.rssMiB} MiB at ${samples[0]?.atS} s, ${base} MiB at ${settledFromS} s, peak after that ${peak} MiB: growth ${growthPct} % (target < 10 %)`);
 	const unexplained = lossy.filter((x) => !x.explained);
 	console.log(`intervals of ${SAMPLE_S} s that lost requests: ${lossy.length} of ${intervals.length}, ${unexplained.length} of them not explained by socket drops (target: 0)`);
-	for (const x of lossy) console.log(`  ${x.atS}s: ${x.lost} lost; socket drops then: Kea's ${x.drops.server ?? 'unknown'}, dhcpulse's ${x.drops.tool ?? 'unknown'}${x.explained ? '' : '  UNEXPLAINED'}`);
+	for (const x of lossy) console.log(`  ${x.atS}s: ${x.lost} lost (${x.lostSoFar} so far); socket drops so far: Kea's ${x.drops.server ?? 'unknown'}, dhcpulse's ${x.drops.tool ?? 'unknown'}${x.explained ? '' : '  UNEXPLAINED'}`);
 	if (doc.ledger) for (const line of formatLedger(doc.ledger)) console.log(line);
 	console.log(`run: exit ${code}, ${doc.exitReason}; ${Object.entries(doc.exchanges).map(([k, e]) => `${k} ${e.sent} sent, ${e.timeouts} timeouts`).join('; ')}`);
 	mkdirSync(RESULTS, { recursive: true });
