@@ -39,7 +39,8 @@ import { fileURLToPath } from 'node:url';
 import { labDown, labUp, type LabInfo } from '../../src/lab/index.js';
 import { fastUdpStatus } from '../../src/transport/fast-udp.js';
 import { mulberry32 } from '../../src/prng.js';
-import { centreOf, kneeOf, ratioInterval, ROUGH_APART, roughApart, rungs, shuffled, type Knee, type Rung } from './ladder.js';
+import { kneeOf, ratioInterval, rungs, shuffled, type Knee, type Rung } from '../../src/capacity/ladder.js';
+import { centreOf, ROUGH_APART, roughApart } from './ladder.js';
 import { cpuJiffies, dhcpulseFigures, inLab, median as medianOf, perfdhcpFigures, stealPctBetween, type ComparisonRow, type PerfJson } from './tools.js';
 
 const QUICK = process.argv.includes('--quick');

@@ -13,6 +13,7 @@ const modules: Record<string, () => Promise<{ default: unknown }>> = {
 	ping: () => import('./ping.js'),
 	lease: () => import('./lease.js'),
 	perf: () => import('./perf.js'),
+	capacity: () => import('./capacity.js'),
 	listen: () => import('./listen.js'),
 	decode: () => import('./decode.js'),
 };
