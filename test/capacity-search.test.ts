@@ -93,18 +93,46 @@ test('a generator that cannot send past 3,000/s against a server good for 50,000
 	t.true(r.generatorLimit! > 3000 && r.generatorLimit! <= 3200 * 1.1, `limit at ${r.generatorLimit}`);
 	t.true(r.highestPass! <= 3000 && r.highestPass! >= 2700, `passed up to ${r.highestPass}`);
 	t.true(r.warnings.some((w) => /generator limit reached/.test(w)));
-	// Nothing at or above the limit is asked once it is known.
-	const after = r.trials.slice(r.trials.findIndex((x) => x.generatorLimited) + 1);
-	t.true(after.every((x) => x.rate < r.generatorLimit!));
+	// A shortfall is tried again at its rate (one may be a stolen moment); once the majority there
+	// fell short, nothing at or above that rate is asked.
+	const atLimit = r.trials.filter((x) => x.rate === r.generatorLimit);
+	t.true(atLimit.length >= 2 && atLimit.every((x) => x.generatorLimited));
+	const after = r.trials.slice(r.trials.lastIndexOf(atLimit.at(-1)!) + 1);
+	t.true(after.length > 0 && after.every((x) => x.rate < r.generatorLimit!));
 	t.true(r.trials.filter((x) => x.generatorLimited).every((x) => !x.passed && /generator limit/.test(x.why)));
 });
 
-test('a server that fails at the start rate: failed-at-lowest, after a majority of trials there', async (t) => {
+test('a server that fails at the start rate: failed-at-lowest, once the majority of --trials there failed', async (t) => {
 	const m = model({ capacity: 50, spread: 0 });
 	const r = await searchCapacity(m.run, options(m.clock));
 	t.is(r.verdict.kind, 'failed-at-lowest');
-	t.deepEqual(r.trials.map((x) => x.rate), [100, 100, 100]);
+	t.deepEqual(r.trials.map((x) => x.rate), [100, 100], '2 of 3 failed: the third cannot change the majority');
 	t.is(r.knee, null);
+});
+
+test('one shortfall among passes is a stolen moment, not the generator\'s limit: the search goes on upward', async (t) => {
+	const m = model({ capacity: 5000, spread: 0 });
+	let n = 0;
+	// The third trial (400/s) falls short once; the trials after it at 400/s do not.
+	const r = await searchCapacity(async (rate) => {
+		const f = await m.run(rate);
+		return ++n === 3 ? { ...f, sent: rate * 0.8, generatorLimited: true } : f;
+	}, options(m.clock));
+	t.deepEqual(r.trials.slice(0, 5).map((x) => [x.rate, x.generatorLimited]), [[100, false], [200, false], [400, true], [400, false], [400, false]]);
+	t.is(r.generatorLimit, null);
+	t.is(r.verdict.kind, 'knee');
+	t.true(Math.abs(r.knee!.rate - 5000) / 5000 < 0.1);
+});
+
+test('a knee made by the generator\'s shortfalls above it is reported as its limit', async (t) => {
+	// The coarse phase sees the server fail at 6,400/s; in the ladder the generator falls short from 5,200/s.
+	const m = model({ capacity: 6000, spread: 0 });
+	const r = await searchCapacity(async (rate) => {
+		const f = await m.run(rate);
+		return rate >= 5200 && rate < 6400 && m.asked.length > 12 ? { ...f, sent: rate * 0.9, generatorLimited: true, dropPct: 0 } : f;
+	}, options(m.clock));
+	t.is(r.verdict.kind, 'generator-limit');
+	t.regex(r.verdict.text, /generator limit reached at \d+\/s/);
 });
 
 test('the time limit: no trial starts that would end past it, and the result says the search was cut short', async (t) => {

@@ -212,17 +212,40 @@ export async function searchCapacity(runTrial: RunTrial, o: SearchOptions): Prom
 		const t: Trial = { ...f, trial: trials.length + 1, phase, ...judgeTrial(f, o.criteria) };
 		trials.push(t);
 		o.onTrial?.(t);
-		if (f.generatorLimited && (generatorLimit === null || rate < generatorLimit)) {
-			generatorLimit = rate;
-			warn(`generator limit reached at ${Math.round(rate)}/s (sent ${Math.round(f.sent)}/s): no rate from there up is tried, and no failure there is the server's`);
-		}
 		// Rejections mean the server refused, most often for want of an address (DHCPv4 NAK or no
 		// OFFER, DHCPv6 NoAddrsAvail, RFC 8415 §21.13): a filled pool fails every later trial too.
 		if (f.rejectPct > 0 && !rejectionsWarned) {
 			rejectionsWarned = true;
-			warn(`the server rejected ${f.rejectPct.toFixed(2)} % of requests at ${Math.round(rate)}/s (NAK, or a DHCPv6 status such as NoAddrsAvail): is its pool large enough for -R clients?`);
+			warn(`the server rejected ${f.rejectPct.toFixed(2)} % of requests at ${Math.round(rate)}/s (NAK, or a DHCPv6 status such as NoAddrsAvail), as a server whose pool runs out does: then every later trial fails too`);
 		}
 		return t;
+	};
+
+	/**
+	 * The outcome at a rate in the coarse and bisection phases: one trial, unless it fell short of
+	 * the asked rate or failed at the start rate, when more trials there (up to `trialsPerRung`)
+	 * decide by majority. On a busy host one trial can fall short for a moment (a stolen
+	 * time slice), and a single shortfall must not end the search upward for good.
+	 */
+	const settle = async (rate: number, phase: Phase, lowest: boolean): Promise<'pass' | 'fail' | 'generator'> => {
+		const ts = [await trial(rate, phase)];
+		const doubtful = (t: Trial): boolean => t.generatorLimited || (lowest && !t.passed);
+		while (doubtful(ts[0]!) && ts.length < o.trialsPerRung) {
+			ts.push(await trial(rate, phase));
+			const short = ts.filter((t) => t.generatorLimited).length;
+			const bad = ts.filter((t) => !t.passed).length;
+			if (bad * 2 > o.trialsPerRung || (ts.length - bad) * 2 > o.trialsPerRung || short * 2 > o.trialsPerRung) break;
+		}
+		const short = ts.filter((t) => t.generatorLimited).length;
+		const passed = ts.filter((t) => t.passed).length;
+		if (short * 2 > ts.length) {
+			if (generatorLimit === null || rate < generatorLimit) {
+				generatorLimit = rate;
+				warn(`generator limit reached at ${rate}/s (sent ${Math.round(Math.max(...ts.map((t) => t.sent)))}/s at most): no rate from there up is tried, and no failure there is the server's`);
+			}
+			return 'generator';
+		}
+		return passed * 2 > ts.length || (ts.length === 1 && passed === 1) ? 'pass' : 'fail';
 	};
 
 	let lastPass: number | null = null;
@@ -232,20 +255,14 @@ export async function searchCapacity(runTrial: RunTrial, o: SearchOptions): Prom
 	let failedAtLowest = false;
 	try {
 		// 1. Coarse: double while passing.
-		let rate = round10(o.startRate);
+		const lowest = round10(o.startRate);
+		let rate = lowest;
 		for (;;) {
-			const t = await trial(rate, 'coarse');
-			if (t.generatorLimited) break;
-			if (!t.passed && rate === round10(o.startRate) && lastPass === null) {
-				// One failure at the lowest rate may be a bad second: the verdict rests on the majority.
-				let passes = 0;
-				for (let i = 1; i < o.trialsPerRung; i++) if ((await trial(rate, 'coarse')).passed) passes++;
-				if (passes * 2 < o.trialsPerRung) {
-					failedAtLowest = true;
-					break;
-				}
-			} else if (!t.passed) {
-				firstFail = rate;
+			const outcome = await settle(rate, 'coarse', rate === lowest);
+			if (outcome === 'generator') break;
+			if (outcome === 'fail') {
+				if (rate === lowest) failedAtLowest = true;
+				else firstFail = rate;
 				break;
 			}
 			lastPass = rate;
@@ -257,9 +274,9 @@ export async function searchCapacity(runTrial: RunTrial, o: SearchOptions): Prom
 		while (lastPass !== null && top() !== null && top()! / lastPass > 1 + step) {
 			const mid = round10(Math.sqrt(lastPass * top()!));
 			if (mid <= lastPass || mid >= top()!) break;
-			const t = await trial(mid, 'bisection');
-			if (t.passed) lastPass = mid;
-			else if (!t.generatorLimited) firstFail = mid;
+			const outcome = await settle(mid, 'bisection', false);
+			if (outcome === 'pass') lastPass = mid;
+			else if (outcome === 'fail') firstFail = mid;
 		}
 		// 3. The ladder, when a server failure bounds the search (else there is no knee to place).
 		if (lastPass !== null && firstFail !== null && (generatorLimit === null || firstFail < generatorLimit)) {
@@ -278,8 +295,9 @@ export async function searchCapacity(runTrial: RunTrial, o: SearchOptions): Prom
 				}
 			};
 			await runRungs([...new Set(ladderRungs(centre, half, step))].filter(usable));
-			// A knee past an end of the ladder: one more rung beyond that end, twice at most.
-			for (let extra = 0; extra < 2; extra++) {
+			// A knee past an end of the ladder (the host sped up or slowed down since the bisection): one
+			// more rung beyond that end at a time, as many as the ladder has either side.
+			for (let extra = 0; extra < half * 2; extra++) {
 				const rs = [...ladder.values()].filter((r) => r.trials > 0);
 				if (rs.length === 0) break;
 				const k = kneeOf(rs);
@@ -304,14 +322,19 @@ export async function searchCapacity(runTrial: RunTrial, o: SearchOptions): Prom
 	}
 	const curve = curveOf(trials);
 	const passing = curve.filter((p) => p.passed === p.trials && p.generatorLimited === 0);
+	// A knee made by the generator's shortfalls (most failures at the first rung above it fell short of the asked rate) is its limit, not the server's.
+	const next = knee === null ? undefined : Math.min(...trials.filter((t) => t.phase === 'ladder' && t.rate > knee!.rate).map((t) => t.rate));
+	const above = trials.filter((t) => t.phase === 'ladder' && t.rate === next && !t.passed);
+	const kneeByGenerator = above.length > 0 && above.filter((t) => t.generatorLimited).length * 2 > above.length;
+	if (kneeByGenerator) generatorLimit = Math.min(generatorLimit ?? Infinity, next!);
 	const highestPass = passing.length > 0 ? Math.max(...passing.map((p) => p.rate)) : null;
-	return { criteria: o.criteria, trials, curve, knee, highestPass, generatorLimit, verdict: verdictOf(knee, { failedAtLowest, highestPass, generatorLimit, cutShort, maxRate: o.maxRate, startRate: round10(o.startRate) }), cutShort, warnings, seed };
+	return { criteria: o.criteria, trials, curve, knee, highestPass, generatorLimit, verdict: verdictOf(knee, { kneeByGenerator, failedAtLowest, highestPass, generatorLimit, cutShort, maxRate: o.maxRate, startRate: round10(o.startRate) }), cutShort, warnings, seed };
 }
 
-function verdictOf(knee: Knee | null, s: { failedAtLowest: boolean; highestPass: number | null; generatorLimit: number | null; cutShort: SearchResult['cutShort']; maxRate: number; startRate: number }): SearchResult['verdict'] {
+function verdictOf(knee: Knee | null, s: { kneeByGenerator: boolean; failedAtLowest: boolean; highestPass: number | null; generatorLimit: number | null; cutShort: SearchResult['cutShort']; maxRate: number; startRate: number }): SearchResult['verdict'] {
 	const pass = s.highestPass !== null ? `; the server passed every trial up to ${s.highestPass}/s` : '';
 	if (s.failedAtLowest) return { kind: 'failed-at-lowest', text: `the server failed the criteria at the lowest rate, ${s.startRate}/s` };
-	if (knee !== null && knee.censored === null) return { kind: 'knee', text: `capacity ${knee.rate}/s (${Math.round(knee.confidence * 100)} % interval ${knee.low}–${knee.high}/s)` };
+	if (knee !== null && knee.censored === null && !s.kneeByGenerator) return { kind: 'knee', text: `capacity ${knee.rate}/s (${Math.round(knee.confidence * 100)} % interval ${knee.low}–${knee.high}/s)` };
 	if (s.generatorLimit !== null) return { kind: 'generator-limit', text: `generator limit reached at ${s.generatorLimit}/s before the server failed${pass}: its capacity is higher than this machine can measure` };
 	if (s.cutShort === null && s.highestPass !== null && s.highestPass >= s.maxRate) return { kind: 'above-max-rate', text: `the server passed at --max-rate ${s.maxRate}/s: its capacity is at least that` };
 	const why = s.cutShort === 'time' ? 'the search ran out of time (--max-time)' : s.cutShort === 'interrupted' ? 'the search was interrupted' : 'the ladder did not bracket the knee';
