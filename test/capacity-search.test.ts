@@ -186,7 +186,7 @@ test('the curve holds every rate once, ascending, with the medians of its trials
 
 test("a trial's figures come from the run's counters: drops and rejections of settled requests, the slowest exchange's latency, and a shortfall", (t) => {
 	const lat = (p50: number, p99: number, count = 10) => ({ count, min: 0, mean: 0, stddev: 0, p50, p90: 0, p99, p999: 0, max: 0 });
-	const ex = (name: string, sent: number, ok: number, rejected: number, timeouts: number, l: ReturnType<typeof lat>) => ({ name, sent, ok, rejected, timeouts, expectsReply: true, latencyUs: l });
+	const ex = (name: string, sent: number, ok: number, rejected: number, timeouts: number, l: ReturnType<typeof lat>, inFlight = 0) => ({ name, sent, ok, rejected, timeouts, inFlight, expectsReply: true, latencyUs: l });
 	const final = { exchanges: [ex('DO', 2000, 1980, 0, 20, lat(400, 900)), ex('RA', 1980, 1970, 10, 0, lat(500, 2500))] } as never;
 	const f = figuresOf(final, 1000, 2);
 	t.is(f.sent, 1000);
@@ -196,4 +196,7 @@ test("a trial's figures come from the run's counters: drops and rejections of se
 	t.deepEqual([f.p50Ms, f.p99Ms], [0.5, 2.5], 'the RA exchange, whose p99 is the higher');
 	t.false(f.generatorLimited);
 	t.true(figuresOf(final, 1200, 2).generatorLimited, '2,000 started of 2,400 asked');
+	// Requests still unanswered when the drain ended are drops: the server did not keep up.
+	const late = { exchanges: [ex('DO', 2000, 2000, 0, 0, lat(400, 900)), ex('RA', 2000, 1900, 0, 0, lat(500, 2500), 100)] } as never;
+	t.is(figuresOf(late, 1000, 2).dropPct, Math.round((100 / 4000) * 100 * 1000) / 1000);
 });

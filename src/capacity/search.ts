@@ -39,7 +39,10 @@ export interface TrialFigures {
 	sent: number;
 	/** Exchanges completed (final stage answered) per second. */
 	completed: number;
-	/** Timeouts and rejections, % of settled requests (every exchange that expects a reply). */
+	/**
+	 * Drops: timeouts and requests still unanswered when the trial's drain ended; rejections: NAKs and
+	 * DHCPv6 failure statuses. Both % of the requests settled or unanswered, over every exchange that expects a reply.
+	 */
 	dropPct: number;
 	rejectPct: number;
 	/** Latency of the slowest exchange type (the one with the highest p99), ms; null when nothing was answered. */
@@ -229,23 +232,28 @@ export async function searchCapacity(runTrial: RunTrial, o: SearchOptions): Prom
 	 */
 	const settle = async (rate: number, phase: Phase, lowest: boolean): Promise<'pass' | 'fail' | 'generator'> => {
 		const ts = [await trial(rate, phase)];
+		const count = (): { short: number; fails: number; passes: number } => ({
+			short: ts.filter((t) => t.generatorLimited).length,
+			fails: ts.filter((t) => !t.passed && !t.generatorLimited).length,
+			passes: ts.filter((t) => t.passed).length,
+		});
 		const doubtful = (t: Trial): boolean => t.generatorLimited || (lowest && !t.passed);
 		while (doubtful(ts[0]!) && ts.length < o.trialsPerRung) {
 			ts.push(await trial(rate, phase));
-			const short = ts.filter((t) => t.generatorLimited).length;
-			const bad = ts.filter((t) => !t.passed).length;
-			if (bad * 2 > o.trialsPerRung || (ts.length - bad) * 2 > o.trialsPerRung || short * 2 > o.trialsPerRung) break;
+			const c = count();
+			// Decided once the trials left cannot change the majority.
+			if (Math.max(c.short, c.fails, c.passes) * 2 > o.trialsPerRung) break;
 		}
-		const short = ts.filter((t) => t.generatorLimited).length;
-		const passed = ts.filter((t) => t.passed).length;
-		if (short * 2 > ts.length) {
+		const c = count();
+		if (c.short * 2 > ts.length) {
 			if (generatorLimit === null || rate < generatorLimit) {
 				generatorLimit = rate;
 				warn(`generator limit reached at ${rate}/s (sent ${Math.round(Math.max(...ts.map((t) => t.sent)))}/s at most): no rate from there up is tried, and no failure there is the server's`);
 			}
 			return 'generator';
 		}
-		return passed * 2 > ts.length || (ts.length === 1 && passed === 1) ? 'pass' : 'fail';
+		// A tie between the server's passes and failures is a pass: the ladder looks closer.
+		return c.fails > c.passes ? 'fail' : 'pass';
 	};
 
 	let lastPass: number | null = null;
@@ -335,7 +343,7 @@ function verdictOf(knee: Knee | null, s: { kneeByGenerator: boolean; failedAtLow
 	const pass = s.highestPass !== null ? `; the server passed every trial up to ${s.highestPass}/s` : '';
 	if (s.failedAtLowest) return { kind: 'failed-at-lowest', text: `the server failed the criteria at the lowest rate, ${s.startRate}/s` };
 	if (knee !== null && knee.censored === null && !s.kneeByGenerator) return { kind: 'knee', text: `capacity ${knee.rate}/s (${Math.round(knee.confidence * 100)} % interval ${knee.low}–${knee.high}/s)` };
-	if (s.generatorLimit !== null) return { kind: 'generator-limit', text: `generator limit reached at ${s.generatorLimit}/s before the server failed${pass}: its capacity is higher than this machine can measure` };
+	if (s.generatorLimit !== null) return { kind: 'generator-limit', text: `generator limit reached at ${s.generatorLimit}/s before the server failed${pass}: the server's capacity is at least that, and this generator on this host cannot show more` };
 	if (s.cutShort === null && s.highestPass !== null && s.highestPass >= s.maxRate) return { kind: 'above-max-rate', text: `the server passed at --max-rate ${s.maxRate}/s: its capacity is at least that` };
 	const why = s.cutShort === 'time' ? 'the search ran out of time (--max-time)' : s.cutShort === 'interrupted' ? 'the search was interrupted' : 'the ladder did not bracket the knee';
 	const bound = knee !== null ? ` (the ladder ${knee.censored === 'above' ? 'passed up to' : 'failed down to'} ${knee.rate}/s)` : '';

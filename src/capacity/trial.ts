@@ -15,7 +15,10 @@ import type { TrialFigures } from './search.js';
 export function figuresOf(final: Pick<PerfSnapshot, 'exchanges'>, rate: number, durationS: number): TrialFigures {
 	const replying = final.exchanges.filter((e) => e.expectsReply);
 	const { timeouts, rejected, settled } = outcomes(replying);
-	const pct = (n: number): number => (settled > 0 ? (n / settled) * 100 : 0);
+	// Requests still unanswered when the trial's drain (-W) ended count as drops, as perfdhcp counts
+	// them (lab-facts.md): a server too slow to answer within the trial is not keeping up.
+	const unanswered = replying.reduce((n, e) => n + e.inFlight, 0);
+	const pct = (n: number): number => (settled + unanswered > 0 ? (n / (settled + unanswered)) * 100 : 0);
 	// The slowest exchange type's latency: a p99 criterion holds for every exchange (verdict.ts).
 	const answered = replying.filter((e) => e.latencyUs.count > 0);
 	const slowest = answered.reduce<(typeof answered)[number] | null>((a, e) => (a === null || e.latencyUs.p99 > a.latencyUs.p99 ? e : a), null);
@@ -25,7 +28,7 @@ export function figuresOf(final: Pick<PerfSnapshot, 'exchanges'>, rate: number, 
 		rate,
 		sent: per(started),
 		completed: per(finalExchange(final.exchanges)!.ok),
-		dropPct: Math.round(pct(timeouts) * 1000) / 1000,
+		dropPct: Math.round(pct(timeouts + unanswered) * 1000) / 1000,
 		rejectPct: Math.round(pct(rejected) * 1000) / 1000,
 		p50Ms: slowest ? slowest.latencyUs.p50 / 1000 : null,
 		p99Ms: slowest ? slowest.latencyUs.p99 / 1000 : null,

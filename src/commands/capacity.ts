@@ -14,6 +14,7 @@ import { modeOf, targetOf } from '../perf/config.js';
 import type { RunHandle } from '../perf/observer.js';
 import { parsePerfArgs, type PerfArgs } from '../perf/settings.js';
 import type { Command } from './command.js';
+import { epilogue } from './help.js';
 
 /** The exit code of each way a search ends (README, "capacity"). */
 const EXIT: Record<VerdictKind, number> = {
@@ -40,11 +41,22 @@ const command: Command = {
 		addFlags(y, CAPACITY_FLAGS)
 			.positional('server', { type: 'string', describe: 'server address: relay emulation (v4 giaddr / v6 RELAY-FORW); omit with -l IFACE for on-link clients' })
 			.conflicts('4', '6')
-			.example([
-				['$0 capacity 198.19.0.1', 'relayed DORA: the highest rate with ≤ 1 % drops'],
-				['$0 capacity 198.19.0.1 --max-p99 10 --trial-duration 5 --trials 5 --json cap.json', 'also p99 ≤ 10 ms; longer trials, more of them, all in JSON'],
-				['$0 capacity -6 2001:db8:2::1 -e address-and-prefix --max-time 300', 'relayed SARR with IA_NA + IA_PD, within 5 minutes'],
-			]),
+			.epilogue(
+				epilogue({
+					examples: [
+						['dhcpulse capacity 198.19.0.1', 'relayed DORA: the highest rate with at most 1 % drops'],
+						['dhcpulse capacity 198.19.0.1 --max-p99 10 --trials 5 --json cap.json', 'also p99 ≤ 10 ms; 5 trials a rung; every trial in JSON'],
+						['dhcpulse capacity -6 2001:db8:2::1 -e address-and-prefix --max-time 300', 'relayed SARR with IA_NA + IA_PD, within 5 minutes'],
+					],
+					exitCodes: [
+						'0 OK       a knee was found: the capacity, with its interval',
+						'1 WARNING  no knee: the generator reached its limit first, every rate',
+						'           up to --max-rate passed, or time ran out (--max-time)',
+						'2 CRITICAL the server failed the criteria at the lowest rate',
+						'3 UNKNOWN  bad flag or value (nothing is sent), or no trial could send',
+					],
+				}),
+			),
 	async handler(argv) {
 		const a = argv as CapacityArgs;
 		const num = (name: string): number | undefined => checkNumber(flag(name), a[name as keyof CapacityArgs] as number | string | undefined);

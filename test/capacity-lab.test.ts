@@ -1,0 +1,80 @@
+/**
+ * `dhcpulse capacity` against a real server: the lab's dnsmasq with its lease file, a server
+ * known to manage a few hundred DORA/s on this kind of machine (lab-facts.md). Short trials keep
+ * the search short; the machine is shared, so the test asserts the search's structure and its
+ * consistency (every trial in the JSON and on stdout, the knee inside the tested range with its
+ * interval, passing rungs below failing ones), never a number. Bad input is refused before
+ * anything is sent.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import test from 'ava';
+import type { CapacityJson } from '../src/capacity/json.js';
+import { runCli } from './helpers/cli.js';
+import { labExecArgs, useLab } from './helpers/lab.js';
+import { scratch, waitForCarrier } from './perf-helpers.js';
+
+const lab = useLab(test, { server: 'dnsmasq' });
+const dir = scratch('capacity');
+test.serial.before(async () => waitForCarrier(lab()));
+
+test.serial('against dnsmasq: a search whose every trial is in the JSON and on stdout, and whose knee lies inside the ladder it measured', async (t) => {
+	const file = join(dir, 'dnsmasq.json');
+	// 0.5 s trials, 2 a rung, answers waited for 0.5 s; at most 150 s of trials.
+	const args = ['capacity', '198.19.0.1', '--trial-duration', '0.5', '--trials', '2', '-d', '0.5', '-R', '1000', '--start-rate', '50', '--max-time', '150', '--json', file];
+	const r = await runCli(args, { prefix: labExecArgs(lab()), timeoutMs: 300_000 });
+	t.true(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr.slice(-400)}`);
+	const doc = JSON.parse(readFileSync(file, 'utf8')) as CapacityJson;
+	t.is(doc.command, 'capacity');
+	t.is(doc.mode, 'DORA');
+	t.deepEqual(doc.criteria, { maxDropPct: 1, maxRejectPct: null, maxP99Ms: null });
+	t.is(doc.verdict.exitCode, r.code, 'the JSON says the exit code the process gave');
+	t.deepEqual(doc.search, { trialDurationS: 0.5, trialsPerRung: 2, startRate: 50, maxRate: 200_000, maxTimeS: 150, seed: 1 });
+	t.is(doc.settings.clients, 1000, 'the perf flags given reach every trial');
+	t.is(doc.settings.rate, undefined, 'the rate is the search\'s, not a setting');
+	// Every trial: numbered in order, one line each on stdout, each rate in the curve.
+	t.true(doc.trials.length >= 4, `${doc.trials.length} trials`);
+	t.deepEqual(doc.trials.map((x) => x.trial), doc.trials.map((_, i) => i + 1));
+	t.is((r.stdout.match(/^trial \d+ (coarse|bisection|ladder) \d+\/s: /gm) ?? []).length, doc.trials.length);
+	for (const x of doc.trials) {
+		t.true(x.rate >= 50 && x.sent >= 0 && x.dropPct >= 0 && x.dropPct <= 100, JSON.stringify(x));
+		t.is(x.passed, x.why === '');
+		if (x.generatorLimited) t.false(x.passed);
+	}
+	t.deepEqual(doc.curve.map((p) => p.rate), [...new Set(doc.trials.map((x) => x.rate))].sort((a, b) => a - b));
+	t.is(doc.curve.reduce((n, p) => n + p.trials, 0), doc.trials.length);
+	t.is(doc.trials[0]!.rate, 50, 'the search starts at --start-rate');
+	t.true(doc.trials[0]!.passed || doc.verdict.kind === 'failed-at-lowest');
+	if (doc.verdict.kind === 'knee') {
+		const k = doc.knee!;
+		const ladder = doc.curve.filter((p) => p.ladder);
+		t.is(k.censored, null);
+		t.true(ladder[0]!.rate <= k.rate && k.rate <= ladder.at(-1)!.rate, `knee ${k.rate} within ${ladder[0]!.rate}–${ladder.at(-1)!.rate}`);
+		t.true(k.low <= k.rate && k.rate <= k.high, `${k.low} ≤ ${k.rate} ≤ ${k.high}`);
+		// Mostly passing below the knee, mostly failing above it.
+		const share = (ps: typeof ladder): number => ps.reduce((n, p) => n + p.passed, 0) / Math.max(1, ps.reduce((n, p) => n + p.trials, 0));
+		t.true(share(ladder.filter((p) => p.rate < k.rate)) >= share(ladder.filter((p) => p.rate > k.rate)));
+		t.regex(r.stdout, new RegExp(`^capacity \\(DORA\\): capacity ${k.rate}/s \\(90 % interval ${k.low}–${k.high}/s\\)$`, 'm'));
+	} else {
+		t.log(`no knee this time (a busy host): ${doc.verdict.text}`);
+		t.regex(r.stdout, /^capacity \(DORA\): (generator limit reached at \d+\/s|no knee|the server)/m);
+	}
+	t.regex(r.stdout, /^criteria: drops ≤ 1 %, the asked rate sent$/m);
+	t.regex(r.stdout, /^ +rate +trials +passed +drops %/m);
+});
+
+test('bad input: one line, exit 3, before anything is sent', async (t) => {
+	for (const [args, message] of [
+		[['capacity', '198.19.0.1', '--trials', '0'], /^dhcpulse: --trials 0: expected a positive number\n$/],
+		[['capacity', '198.19.0.1', '--start-rate', '500', '--max-rate', '100'], /^dhcpulse: --start-rate 500: above --max-rate 100\n$/],
+		[['capacity', '198.19.0.1', '--max-drop-pct', 'x'], /^dhcpulse: --max-drop-pct x: expected a non-negative number\n$/],
+		[['capacity', '198.19.0.1', '-r', '500'], /^dhcpulse: Unknown argument: r\n$/],
+		[['capacity', '198.19.0.1', '-e', 'prefix-only'], /^dhcpulse: -e prefix-only: lease types \(IA_NA \/ IA_PD\) are DHCPv6 only; add -6\n$/],
+	] as const) {
+		// In the lab's client namespace: a valid line there would send, so each must stop at its check.
+		const r = await runCli([...args], { prefix: labExecArgs(lab()), timeoutMs: 30_000 });
+		t.is(r.code, 3, args.join(' '));
+		t.regex(r.stderr, message, args.join(' '));
+		t.is(r.stdout, '', 'nothing printed before the error: no trial started');
+	}
+});
