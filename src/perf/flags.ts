@@ -62,7 +62,7 @@ export const PERF_FLAGS = [
 	{ name: 'busy-poll', type: 'boolean', group: LOAD, describe: 'never sleep while sending: lowest latency, at the cost of a whole core per worker (from 1,000/s the loop already polls every ~0.1 ms, as perfdhcp does)', setting: 'busyPoll' },
 	{ name: 'clients', alias: 'R', type: 'number', check: { integer: true, max: 0xffffffff }, group: CLIENTS, describe: 'number of simulated clients', defaultText: `${DEFAULTS.clients}; perfdhcp: 1`, setting: 'clients', sayDefault: true, origin: '-R 1 by default: every exchange from one client' },
 	{ name: 'base', alias: 'b', type: 'string', array: true, group: CLIENTS, describe: "mac=02:00:0c:00:00:00 or duid=HEX: client 0's identity; client i adds i" },
-	{ name: 'seed', alias: 's', type: 'number', check: { integer: true, zero: true }, group: CLIENTS, describe: 'seed for the order clients are used in (default: sequential)', setting: 'seed' },
+	{ name: 'seed', alias: 's', type: 'number', check: { integer: true, zero: true }, group: CLIENTS, describe: 'seed for the order clients are used in', defaultText: 'sequential', setting: 'seed' },
 	{ name: 'lease-type', alias: 'e', type: 'string', group: CLIENTS, describe: 'DHCPv6: address-only (IA_NA), prefix-only (IA_PD) or address-and-prefix', defaultText: 'address-only', setting: 'leaseType' },
 	{ name: 'rapid-commit', alias: 'c', type: 'boolean', group: CLIENTS, describe: 'DHCPv6 Rapid Commit: SOLICIT-REPLY', setting: 'rapidCommit' },
 	{ name: 'raw-option', alias: 'o', type: 'string', array: true, group: CLIENTS, describe: "perfdhcp's CODE,HEX option added to every request; repeatable" },
