@@ -33,7 +33,8 @@ test.serial('against dnsmasq: a search whose every trial is in the JSON and on s
 	t.is(doc.settings.clients, 1000, 'the perf flags given reach every trial');
 	t.is(doc.settings.rate, undefined, 'the rate is the search\'s, not a setting');
 	// Every trial: numbered in order, one line each on stdout, each rate in the curve.
-	t.true(doc.trials.length >= 4, `${doc.trials.length} trials`);
+	// At least two: a trial that fails or falls short at the start rate is tried again.
+	t.true(doc.trials.length >= 2, `${doc.trials.length} trials`);
 	t.deepEqual(doc.trials.map((x) => x.trial), doc.trials.map((_, i) => i + 1));
 	t.is((r.stdout.match(/^trial \d+ (coarse|bisection|ladder) \d+\/s: /gm) ?? []).length, doc.trials.length);
 	for (const x of doc.trials) {
@@ -44,7 +45,9 @@ test.serial('against dnsmasq: a search whose every trial is in the JSON and on s
 	t.deepEqual(doc.curve.map((p) => p.rate), [...new Set(doc.trials.map((x) => x.rate))].sort((a, b) => a - b));
 	t.is(doc.curve.reduce((n, p) => n + p.trials, 0), doc.trials.length);
 	t.is(doc.trials[0]!.rate, 50, 'the search starts at --start-rate');
-	t.true(doc.trials[0]!.passed || doc.verdict.kind === 'failed-at-lowest');
+	// On a busy host even the start rate may be more than the generator gets sent: that is said, never blamed on the server.
+	t.true(doc.trials[0]!.passed || doc.trials[0]!.generatorLimited || doc.verdict.kind === 'failed-at-lowest');
+	if (doc.verdict.kind === 'generator-limit') t.true(doc.trials.some((x) => x.generatorLimited) && doc.generatorLimit !== null);
 	if (doc.verdict.kind === 'knee') {
 		const k = doc.knee!;
 		const ladder = doc.curve.filter((p) => p.ladder);
