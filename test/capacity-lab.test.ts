@@ -6,11 +6,12 @@
  * interval, passing rungs below failing ones), never a number. Bad input is refused before
  * anything is sent.
  */
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import type { CapacityJson } from '../src/capacity/json.js';
-import { runCli } from './helpers/cli.js';
+import { BIN, runCli } from './helpers/cli.js';
 import { labExecArgs, useLab } from './helpers/lab.js';
 import { scratch, waitForCarrier } from './perf-helpers.js';
 
@@ -64,6 +65,29 @@ test.serial('against dnsmasq: a search whose every trial is in the JSON and on s
 	}
 	t.regex(r.stdout, /^criteria: drops ≤ 1 %, the asked rate sent$/m);
 	t.regex(r.stdout, /^ +rate +trials +passed +drops %/m);
+});
+
+test.serial('SIGINT: the trial under way stops, no other starts, and the search so far is printed and written', async (t) => {
+	const file = join(dir, 'interrupted.json');
+	const argv = [...labExecArgs(lab()), process.execPath, BIN, 'capacity', '198.19.0.1', '--trial-duration', '2', '-R', '500', '--start-rate', '50', '--json', file];
+	const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+	let out = '';
+	let sent = false;
+	const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+	// The first trial's line: the search is under way, its second trial running.
+	child.stdout!.on('data', (b: Buffer) => {
+		out += b.toString('utf8');
+		if (!sent && /^trial 1 /m.test(out)) sent = child.kill('SIGINT');
+	});
+	const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+	clearTimeout(timer);
+	const doc = JSON.parse(readFileSync(file, 'utf8')) as CapacityJson;
+	t.is(doc.cutShort, 'interrupted');
+	// The signal comes during the second trial, or just before it opens: either way it is the last.
+	t.true(doc.trials.length === 1 || doc.trials.length === 2, `${doc.trials.length} trials`);
+	t.is(doc.verdict.kind, 'no-knee');
+	t.is(code, 1);
+	t.regex(out, /^capacity \(DORA\): no knee: the search was interrupted/m);
 });
 
 test('bad input: one line, exit 3, before anything is sent', async (t) => {

@@ -9,7 +9,7 @@ import { ExitCode, UserError } from '../exit-codes.js';
 import { addFlags, checkNumber, type FlagSpec } from '../flags.js';
 import { flushLogs } from '../log/index.js';
 import { outputError } from '../os/output-error.js';
-import { whileInterruptible } from '../os/interrupt.js';
+import { whileInterruptible, type InterruptSignal } from '../os/interrupt.js';
 import { modeOf, targetOf } from '../perf/config.js';
 import type { RunHandle } from '../perf/observer.js';
 import { parsePerfArgs, type PerfArgs } from '../perf/settings.js';
@@ -92,16 +92,23 @@ const command: Command = {
 		const perfDefaults = defaultsLine.replace(/^defaults: /, '').split(', ').filter((d) => !d.startsWith('-p ') && !d.startsWith('-r '));
 		write(`dhcpulse capacity: ${mode}, ${target}; criteria: ${criteriaText(criteria)}; trials of ${trialDurationS} s, ${trialsPerRung} a rung, from ${startRate}/s to at most ${maxRate}/s, within ${maxTimeS} s; the same ${first.clients} clients in every trial${perfDefaults.length > 0 ? `; perf defaults: ${perfDefaults.join(', ')}` : ''}\n`);
 		let current: RunHandle | null = null;
-		let stopped = false;
+		let stopped: InterruptSignal | null = null;
 		const t0 = performance.now();
 		try {
 			const result = await whileInterruptible(
 				(signal) => {
-					stopped = true;
+					stopped = signal;
 					current?.interrupt(signal);
 				},
 				() =>
-					searchCapacity((rate) => runTrial(parsePerfArgs(perfArgs(rate)).config, (h) => (current = h)), {
+					searchCapacity(
+						(rate) =>
+							runTrial(parsePerfArgs(perfArgs(rate)).config, (h) => {
+								current = h;
+								// A signal that came while the trial was opening its sockets stops it as soon as it can be stopped.
+								if (h !== null && stopped !== null) h.interrupt(stopped);
+							}),
+						{
 						criteria,
 						startRate,
 						maxRate,
@@ -110,8 +117,9 @@ const command: Command = {
 						nowS: () => performance.now() / 1000,
 						onTrial: (t) => write(`${trialLine(t)}\n`),
 						onWarning: (w) => write(`warning: ${w}\n`),
-						stopped: () => stopped,
-					}),
+						stopped: () => stopped !== null,
+					},
+					),
 			);
 			const exitCode = EXIT[result.verdict.kind];
 			write(resultText(result, mode));
