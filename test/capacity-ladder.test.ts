@@ -87,3 +87,10 @@ test("one ladder's knee interval holds its knee, and narrows with more trials", 
 	t.true(hi30 - lo30 < hi - lo);
 	t.deepEqual(kneeInterval(rs, { seed: 5 }), [lo, hi], 'the same seed, the same interval');
 });
+
+test('a clean cut between two rungs gives an interval of those two rungs, not a point', (t) => {
+	// Every trial passed at 130 and failed from 140: any rate between the two could be the knee.
+	const rs = ladder([120, 130, 140, 150], [3, 3, 0, 0]);
+	t.is(kneeOf(rs).rate, 135);
+	t.deepEqual(kneeInterval(rs), [130, 140]);
+});

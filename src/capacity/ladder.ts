@@ -120,11 +120,20 @@ function bootstrap(draw: (random: () => number) => number, { samples = 2000, lev
 
 /**
  * A bootstrap interval of one ladder's knee: every rung's trials are resampled with replacement,
- * `samples` times, and the knee found again each time. A censored knee enters at its end rung,
- * which narrows the interval toward that end: the caller says so beside it.
+ * `samples` times, and the knee found again each time; never narrower than the rungs either side
+ * of the knee. A censored knee enters at its end rung, which narrows the interval toward that
+ * end: the caller says so beside it.
  */
 export function kneeInterval(rungs: readonly Rung[], options: BootstrapOptions = {}): [number, number] {
-	return bootstrap((random) => kneeOf(resample(rungs, random)).rate, options);
+	const [low, high] = bootstrap((random) => kneeOf(resample(rungs, random)).rate, options);
+	// Rungs that all passed or all failed resample to themselves, and the bootstrap then says the
+	// knee is exact; it is known no closer than the two rungs either side of it.
+	const k = kneeOf(rungs);
+	if (k.censored !== null) return [low, high];
+	const sorted = [...rungs].sort((a, b) => a.rate - b.rate);
+	const below = sorted.filter((r) => r.rate <= k.rate).at(-1)!.rate;
+	const above = sorted.find((r) => r.rate >= k.rate)!.rate;
+	return [Math.min(low, below), Math.max(high, above)];
 }
 
 /** The same for knee(ours) ÷ knee(theirs), two ladders resampled alike (the benchmark's comparison of two tools). */
