@@ -1,6 +1,6 @@
 /**
  * The capacity search: the highest rate a server sustains under the user's criteria, found from
- * trials at chosen rates. Three phases, the method of the perf benchmark (ladder.ts):
+ * trials at chosen rates. Three phases, the method of the perf benchmark (benchmarks/perf/run.ts), whose ladder arithmetic is ladder.ts:
  *
  *   1. coarse: one trial at the start rate, then at twice the rate while trials pass, until one
  *      fails, the generator cannot send the asked rate, or --max-rate is reached;
