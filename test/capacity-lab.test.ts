@@ -90,6 +90,19 @@ test.serial('SIGINT: the trial under way stops, no other starts, and the search 
 	t.regex(out, /^capacity \(DORA\): no knee: the search was interrupted/m);
 });
 
+test.serial('criteria no server meets (p99 ≤ 1 µs): failed at the lowest rate, exit 2, after the majority of its trials there', async (t) => {
+	const file = join(dir, 'lowest.json');
+	const r = await runCli(['capacity', '198.19.0.1', '--max-p99', '0.001', '--trial-duration', '0.5', '-R', '500', '--start-rate', '50', '--json', file], { prefix: labExecArgs(lab()), timeoutMs: 120_000 });
+	const doc = JSON.parse(readFileSync(file, 'utf8')) as CapacityJson;
+	// A trial the generator fell short in is tried again, so the count is the majority of 3 or more.
+	const failed = doc.trials.filter((x) => !x.passed && !x.generatorLimited);
+	t.is(doc.verdict.kind, 'failed-at-lowest', doc.verdict.text);
+	t.is(r.code, 2);
+	t.true(failed.length >= 2 && failed.every((x) => x.rate === 50 && /^p99 [\d.]+ ms > 0\.001 ms/.test(x.why)));
+	t.is(doc.knee, null);
+	t.regex(r.stdout, /^capacity \(DORA\): the server failed the criteria at the lowest rate, 50\/s$/m);
+});
+
 test('bad input: one line, exit 3, before anything is sent', async (t) => {
 	for (const [args, message] of [
 		[['capacity', '198.19.0.1', '--trials', '0'], /^dhcpulse: --trials 0: expected a positive number\n$/],
