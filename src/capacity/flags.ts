@@ -5,7 +5,7 @@
  * the criteria each trial must meet; and the search's own flags.
  */
 import type { ArgsOf, FlagSpec } from '../flags.js';
-import { PERF_FLAGS, type PerfArgs, type PerfFlag } from '../perf/flags.js';
+import { PERF_FLAGS, perfFlag, type PerfArgs, type PerfFlag } from '../perf/flags.js';
 
 /**
  * Perf flags the capacity command does not take: the rate and the run's length are the search's
@@ -49,3 +49,13 @@ export const CAPACITY_FLAGS: readonly FlagSpec[] = [...PERF_FLAGS.filter((f) => 
 
 /** The parsed command line of `dhcpulse capacity`. */
 export type CapacityArgs = Omit<PerfArgs, NotTaken> & ArgsOf<typeof OWN_FLAGS>;
+
+/** perf's JSON `settings` echo without the settings of the flags capacity does not take (the rate and period are each trial's). */
+export function sharedSettings(echo: Record<string, unknown>): Record<string, unknown> {
+	const out = { ...echo };
+	for (const name of NOT_TAKEN) {
+		const setting = perfFlag(name).setting;
+		if (setting !== undefined) delete out[setting];
+	}
+	return out;
+}

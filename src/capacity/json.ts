@@ -10,8 +10,9 @@ export interface CapacityJson {
 	/** What was sent, e.g. `DORA`, and where, e.g. `relay 198.19.0.2 → 198.19.0.1:67`. */
 	mode: string;
 	target: string;
-	/** The perf settings every trial shared (perf's JSON `settings`, without the rate and period), and the search's own. */
+	/** The perf settings every trial shared (perf's JSON `settings`, without those of the flags capacity does not take). */
 	settings: Record<string, unknown>;
+	/** The search's own settings. */
 	search: { trialDurationS: number; trialsPerRung: number; startRate: number; maxRate: number; maxTimeS: number; seed: number };
 	criteria: Criteria;
 	/** Every trial in the order run. */

@@ -1,6 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
-import { CAPACITY_DEFAULTS, CAPACITY_FLAGS, type CapacityArgs } from '../capacity/flags.js';
+import { CAPACITY_DEFAULTS, CAPACITY_FLAGS, sharedSettings, type CapacityArgs } from '../capacity/flags.js';
 import { capacityJson } from '../capacity/json.js';
 import { searchCapacity, type Criteria, type VerdictKind } from '../capacity/search.js';
 import { criteriaText, resultText, trialLine } from '../capacity/text.js';
@@ -124,8 +124,7 @@ const command: Command = {
 			const exitCode = EXIT[result.verdict.kind];
 			write(resultText(result, mode));
 			if (jsonTarget !== null) {
-				const { rate: _rate, periodS: _periodS, ...settings } = first.echo;
-				const doc = `${JSON.stringify(capacityJson(result, { mode, target, settings, search: { trialDurationS, trialsPerRung, startRate, maxRate, maxTimeS, seed: result.seed }, elapsedS: Math.round(performance.now() - t0) / 1000 }, exitCode), null, 2)}\n`;
+				const doc = `${JSON.stringify(capacityJson(result, { mode, target, settings: sharedSettings(first.echo), search: { trialDurationS, trialsPerRung, startRate, maxRate, maxTimeS, seed: result.seed }, elapsedS: Math.round(performance.now() - t0) / 1000 }, exitCode), null, 2)}\n`;
 				if (fd === null) process.stdout.write(doc);
 				else {
 					try {
