@@ -215,8 +215,9 @@ export async function searchCapacity(runTrial: RunTrial, o: SearchOptions): Prom
 		const t: Trial = { ...f, trial: trials.length + 1, phase, ...judgeTrial(f, o.criteria) };
 		trials.push(t);
 		o.onTrial?.(t);
-		// Rejections mean the server refused, most often for want of an address (DHCPv4 NAK or no
-		// OFFER, DHCPv6 NoAddrsAvail, RFC 8415 §21.13): a filled pool fails every later trial too.
+		// Rejections mean the server refused, often for want of an address (a DHCPv4 NAK; DHCPv6
+		// NoAddrsAvail, RFC 8415 §21.13): a filled pool fails every later trial too. (A DHCPv4 server
+		// with no address to offer sends nothing, RFC 2131 §4.3.1, which counts as a drop.)
 		if (f.rejectPct > 0 && !rejectionsWarned) {
 			rejectionsWarned = true;
 			warn(`the server rejected ${f.rejectPct.toFixed(2)} % of requests at ${Math.round(rate)}/s (NAK, or a DHCPv6 status such as NoAddrsAvail), as a server whose pool runs out does: then every later trial fails too`);
