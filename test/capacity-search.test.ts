@@ -124,12 +124,26 @@ test('one shortfall among passes is a stolen moment, not the generator\'s limit:
 	t.true(Math.abs(r.knee!.rate - 5000) / 5000 < 0.1);
 });
 
+test('shortfalls below a rate where the generator kept pace are its host\'s moment, not its limit: the server\'s knee is still found', async (t) => {
+	// Kea on the machine's other core, past 4,500/s, takes CPU from the generator: it falls 3 % short there,
+	// yet at 8,000/s it sent what was asked (and the server dropped).
+	const m = model({ capacity: 5000, spread: 0.02 });
+	const r = await searchCapacity(async (rate) => {
+		const f = await m.run(rate);
+		return rate > 4500 && rate < 5500 ? { ...f, sent: rate * 0.97, generatorLimited: true } : f;
+	}, options(m.clock));
+	t.is(r.generatorLimit, null);
+	t.is(r.verdict.kind, 'knee', r.verdict.text);
+	t.true(Math.abs(r.knee!.rate - 5000) / 5000 < 0.15, `knee ${r.knee!.rate}`);
+});
+
 test('a knee made by the generator\'s shortfalls above it is reported as its limit', async (t) => {
-	// The coarse phase sees the server fail at 6,400/s; in the ladder the generator falls short from 5,200/s.
+	// The coarse phase sees the server fail at 6,400/s; then the host gets busy, and on the ladder
+	// the generator falls short at every rate from 5,200/s.
 	const m = model({ capacity: 6000, spread: 0 });
 	const r = await searchCapacity(async (rate) => {
 		const f = await m.run(rate);
-		return rate >= 5200 && rate < 6400 && m.asked.length > 12 ? { ...f, sent: rate * 0.9, generatorLimited: true, dropPct: 0 } : f;
+		return rate >= 5200 && m.asked.length > 10 ? { ...f, sent: rate * 0.9, generatorLimited: true, dropPct: 0 } : f;
 	}, options(m.clock));
 	t.is(r.verdict.kind, 'generator-limit');
 	t.regex(r.verdict.text, /generator limit reached at \d+\/s/);

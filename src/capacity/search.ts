@@ -246,6 +246,14 @@ export async function searchCapacity(runTrial: RunTrial, o: SearchOptions): Prom
 			if (Math.max(c.short, c.fails, c.passes) * 2 > o.trialsPerRung) break;
 		}
 		const c = count();
+		// The generator kept pace at this rate or above before: these shortfalls were its host's
+		// moment (on 2 shared cores a busy server takes the generator's CPU), not its limit, and the
+		// server is judged on what it did with what was sent.
+		const refuted = trials.some((t) => t.rate >= rate && !t.generatorLimited);
+		if (c.short * 2 > ts.length && refuted) {
+			const serverFails = ts.filter((t) => !judgeTrial({ ...t, generatorLimited: false }, o.criteria).passed).length;
+			return serverFails * 2 > ts.length ? 'fail' : 'pass';
+		}
 		if (c.short * 2 > ts.length) {
 			if (generatorLimit === null || rate < generatorLimit) {
 				generatorLimit = rate;
@@ -334,7 +342,9 @@ export async function searchCapacity(runTrial: RunTrial, o: SearchOptions): Prom
 	// A knee made by the generator's shortfalls (most failures at the first rung above it fell short of the asked rate) is its limit, not the server's.
 	const next = knee === null ? undefined : Math.min(...trials.filter((t) => t.phase === 'ladder' && t.rate > knee!.rate).map((t) => t.rate));
 	const above = trials.filter((t) => t.phase === 'ladder' && t.rate === next && !t.passed);
-	const kneeByGenerator = above.length > 0 && above.filter((t) => t.generatorLimited).length * 2 > above.length;
+	// … unless, on the ladder, the server failed higher up with the generator keeping pace: then the knee is the server's.
+	const keptPaceAbove = trials.some((t) => t.phase === 'ladder' && next !== undefined && t.rate >= next && !t.passed && !t.generatorLimited);
+	const kneeByGenerator = above.length > 0 && above.filter((t) => t.generatorLimited).length * 2 > above.length && !keptPaceAbove;
 	if (kneeByGenerator) generatorLimit = Math.min(generatorLimit ?? Infinity, next!);
 	const highestPass = passing.length > 0 ? Math.max(...passing.map((p) => p.rate)) : null;
 	return { criteria: o.criteria, trials, curve, knee, highestPass, generatorLimit, verdict: verdictOf(knee, { kneeByGenerator, failedAtLowest, highestPass, generatorLimit, cutShort, maxRate: o.maxRate, startRate: round10(o.startRate) }), cutShort, warnings, seed };
