@@ -11,7 +11,7 @@ import test from 'ava';
 import { BIN, runCli } from './helpers/cli.js';
 
 /** Every command this test covers (perf's help is its own, in src/perf). */
-const COMMANDS = [['discover'], ['ping'], ['lease'], ['listen'], ['decode'], ['perf'], ['lab', 'up'], ['lab', 'status'], ['lab', 'exec'], ['lab', 'stats'], ['lab', 'down'], ['version'], ['messages'], ['options']];
+const COMMANDS = [['discover'], ['ping'], ['lease'], ['listen'], ['decode'], ['perf'], ['lab', 'up'], ['lab', 'status'], ['lab', 'exec'], ['lab', 'stats'], ['lab', 'down'], ['version'], ['messages'], ['options'], ['capacity']];
 
 test('--version anywhere before -- prints what `dhcpulse version` prints', async (t) => {
 	const expected = (await runCli(['version'])).stdout;
@@ -67,7 +67,7 @@ test('--help groups the options, shows defaults one way, and ends with examples,
 });
 
 test('examples are whole command lines that fit in 100 columns', async (t) => {
-	for (const args of [['discover'], ['ping'], ['lease'], ['listen'], ['decode'], ['perf']]) {
+	for (const args of [['discover'], ['ping'], ['lease'], ['listen'], ['decode'], ['perf'], ['capacity']]) {
 		const help = (await runCli([...args, '--help'])).stdout;
 		const block = help.slice(help.indexOf('\nExamples:\n') + 11, help.indexOf('\n\nExit codes:'));
 		const lines = block.split('\n');

@@ -41,5 +41,5 @@ test('an unknown flag is refused before the command runs: nothing is sent', asyn
 test('--help lists every command and exits 0 (help is rendered on demand only)', async (t) => {
 	const r = await runCli(['--help']);
 	t.is(r.code, 0);
-	for (const command of ['discover', 'ping', 'lease', 'listen', 'perf', 'lab', 'decode', 'options', 'messages', 'version']) t.regex(r.stdout, new RegExp(`^\\s+dhcpulse ${command}\\b`, 'm'), command);
+	for (const command of ['discover', 'ping', 'lease', 'listen', 'perf', 'capacity', 'lab', 'decode', 'options', 'messages', 'version']) t.regex(r.stdout, new RegExp(`^\\s+dhcpulse ${command}\\b`, 'm'), command);
 });

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import test from 'ava';
 import { runCli } from './helpers/cli.js';
 
-const COMMANDS = ['decode', 'listen', 'discover', 'ping', 'lease', 'perf', 'check pool'];
+const COMMANDS = ['decode', 'listen', 'discover', 'ping', 'lease', 'perf', 'check pool', 'capacity'];
 
 test('docs/json-schema.md names only flags the commands it names have', async (t) => {
 	const doc = readFileSync(new URL('../docs/json-schema.md', import.meta.url), 'utf8');

@@ -24,7 +24,7 @@
  * A rate "passes" when drops < 1 % of settled requests and the generator sent ≥ 97 % of the
  * asked rate (a generator that cannot send is not measuring the server). A knee is found in two
  * phases. First a bisection, the tools side by side, one trial each per step, places it roughly.
- * Then a ladder (ladder.ts) of rates, ±20 % around the two rough knees in 5 % rungs (±15 % with
+ * Then a ladder (src/capacity/ladder.ts, shared with `dhcpulse capacity`) of rates, ±20 % around the two rough knees in 5 % rungs (±15 % with
  * --quick), gives each tool 3 trials at every rung (2 with --quick), rungs shuffled and tools
  * alternating, and the knee is where the tool's pass fraction crosses one half. The ratio comes
  * with a 90 % bootstrap interval: on this 2-vCPU VM the server's capacity moves by a third within
@@ -39,7 +39,8 @@ import { fileURLToPath } from 'node:url';
 import { labDown, labUp, type LabInfo } from '../../src/lab/index.js';
 import { fastUdpStatus } from '../../src/transport/fast-udp.js';
 import { mulberry32 } from '../../src/prng.js';
-import { centreOf, kneeOf, ratioInterval, ROUGH_APART, roughApart, rungs, shuffled, type Knee, type Rung } from './ladder.js';
+import { kneeOf, ratioInterval, rungs, shuffled, type Knee, type Rung } from '../../src/capacity/ladder.js';
+import { centreOf, ROUGH_APART, roughApart } from './ladder.js';
 import { cpuJiffies, dhcpulseFigures, inLab, median as medianOf, perfdhcpFigures, stealPctBetween, type ComparisonRow, type PerfJson } from './tools.js';
 
 const QUICK = process.argv.includes('--quick');
@@ -271,7 +272,7 @@ async function trialOf(info: LabInfo, tool: Tool, kind: Kind, rate: number): Pro
 }
 
 /**
- * Every tool's trials on a ladder of rates around `centre` (ladder.ts): LADDER_REPS rounds, each
+ * Every tool's trials on a ladder of rates around `centre` (src/capacity/ladder.ts): LADDER_REPS rounds, each
  * over the rungs in a shuffled order, the tools alternating which goes first. When a tool's knee
  * lies beyond an end of the ladder, a rung is added beyond that end (for every tool alike), at
  * most twice each way.

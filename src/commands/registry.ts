@@ -15,6 +15,7 @@ const modules: Record<string, () => Promise<{ default: unknown }>> = {
 	perf: () => import('./perf.js'),
 	report: () => import('./report.js'),
 	check: () => import('./check.js'),
+	capacity: () => import('./capacity.js'),
 	listen: () => import('./listen.js'),
 	decode: () => import('./decode.js'),
 	options: () => import('./options.js'),

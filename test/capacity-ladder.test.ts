@@ -1,5 +1,6 @@
 import test from 'ava';
-import { centreOf, kneeOf, monotoneFractions, ratioInterval, roughApart, rungs, shuffled, type Rung } from '../benchmarks/perf/ladder.js';
+import { kneeInterval, kneeOf, monotoneFractions, ratioInterval, rungs, shuffled, type Rung } from '../src/capacity/ladder.js';
+import { centreOf, roughApart } from '../benchmarks/perf/ladder.js';
 import { mulberry32 } from '../src/prng.js';
 
 const ladder = (rates: number[], passed: number[], trials = 3): Rung[] => rates.map((rate, i) => ({ rate, passed: passed[i]!, trials }));
@@ -75,4 +76,21 @@ test('rough knees more than a factor of 2 apart, or one found and one not, are s
 	t.true(roughApart(2714, 10_688), "session 9's 2-way knees in stolen minutes");
 	t.true(roughApart(0, 4800));
 	t.false(roughApart(0, 0), 'neither found one: searching again would find none either');
+});
+
+test("one ladder's knee interval holds its knee, and narrows with more trials", (t) => {
+	const rs = ladder([4000, 4500, 5000, 5500, 6000, 6500], [3, 3, 2, 1, 0, 0]);
+	const k = kneeOf(rs).rate;
+	const [lo, hi] = kneeInterval(rs, { seed: 5 });
+	t.true(lo <= k && k <= hi && lo < hi, `${lo} ≤ ${k} ≤ ${hi}`);
+	const [lo30, hi30] = kneeInterval(rs.map((r) => ({ ...r, passed: r.passed * 10, trials: 30 })), { seed: 5 });
+	t.true(hi30 - lo30 < hi - lo);
+	t.deepEqual(kneeInterval(rs, { seed: 5 }), [lo, hi], 'the same seed, the same interval');
+});
+
+test('a clean cut between two rungs gives an interval of those two rungs, not a point', (t) => {
+	// Every trial passed at 130 and failed from 140: any rate between the two could be the knee.
+	const rs = ladder([120, 130, 140, 150], [3, 3, 0, 0]);
+	t.is(kneeOf(rs).rate, 135);
+	t.deepEqual(kneeInterval(rs), [130, 140]);
 });

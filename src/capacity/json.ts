@@ -1,0 +1,48 @@
+/**
+ * `dhcpulse capacity --json FILE|-`: the search as one JSON document (docs/json-schema.md,
+ * "capacity"). A report (HTML, plots) renders it from this type alone.
+ */
+import type { Criteria, CurvePoint, Knee, SearchResult, Trial, VerdictKind } from './search.js';
+
+export interface CapacityJson {
+	version: 1;
+	command: 'capacity';
+	/** What was sent, e.g. `DORA`, and where, e.g. `relay 198.19.0.2 → 198.19.0.1:67`. */
+	mode: string;
+	target: string;
+	/** The perf settings every trial shared (perf's JSON `settings`, without those of the flags capacity does not take). */
+	settings: Record<string, unknown>;
+	/** The search's own settings. */
+	search: { trialDurationS: number; trialsPerRung: number; startRate: number; maxRate: number; maxTimeS: number; seed: number };
+	criteria: Criteria;
+	/** Every trial in the order run. */
+	trials: Trial[];
+	/** Every rate tried, ascending. */
+	curve: CurvePoint[];
+	/** From the ladder's trials; null when no ladder was run. */
+	knee: Knee | null;
+	highestPass: number | null;
+	generatorLimit: number | null;
+	verdict: { kind: VerdictKind; text: string; exitCode: number };
+	cutShort: SearchResult['cutShort'];
+	warnings: string[];
+	/** Seconds the search took. */
+	elapsedS: number;
+}
+
+export function capacityJson(r: SearchResult, about: Pick<CapacityJson, 'mode' | 'target' | 'settings' | 'search' | 'elapsedS'>, exitCode: number): CapacityJson {
+	return {
+		version: 1,
+		command: 'capacity',
+		...about,
+		criteria: r.criteria,
+		trials: r.trials,
+		curve: r.curve,
+		knee: r.knee,
+		highestPass: r.highestPass,
+		generatorLimit: r.generatorLimit,
+		verdict: { ...r.verdict, exitCode },
+		cutShort: r.cutShort,
+		warnings: r.warnings,
+	};
+}

@@ -1,0 +1,148 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { CAPACITY_DEFAULTS, CAPACITY_FLAGS, sharedSettings, type CapacityArgs } from '../capacity/flags.js';
+import { capacityJson } from '../capacity/json.js';
+import { searchCapacity, type Criteria, type VerdictKind } from '../capacity/search.js';
+import { criteriaText, resultText, trialLine } from '../capacity/text.js';
+import { runTrial } from '../capacity/trial.js';
+import { ExitCode, UserError } from '../exit-codes.js';
+import { addFlags, checkNumber, type FlagSpec } from '../flags.js';
+import { flushLogs } from '../log/index.js';
+import { outputError } from '../os/output-error.js';
+import { whileInterruptible, type InterruptSignal } from '../os/interrupt.js';
+import { modeOf, targetOf } from '../perf/config.js';
+import type { RunHandle } from '../perf/observer.js';
+import { parsePerfArgs, type PerfArgs } from '../perf/settings.js';
+import type { Command } from './command.js';
+import { epilogue } from './help.js';
+
+/** The exit code of each way a search ends (README, "capacity"). */
+const EXIT: Record<VerdictKind, number> = {
+	knee: ExitCode.OK,
+	'generator-limit': ExitCode.WARNING,
+	'above-max-rate': ExitCode.WARNING,
+	'no-knee': ExitCode.WARNING,
+	'failed-at-lowest': ExitCode.CRITICAL,
+};
+
+const flag = (name: string): FlagSpec => CAPACITY_FLAGS.find((f) => f.name === name)!;
+
+/**
+ * `dhcpulse capacity SERVER`: the highest rate the server sustains under the criteria, by a coarse
+ * search, a bisection and a shuffled ladder of repeated trials (src/capacity/search.ts), each trial
+ * a bounded perf run with the perf flags given.
+ */
+const command: Command = {
+	command: 'capacity [server]',
+	claimsShortOptions: ['d'],
+	dashValues: ['json'],
+	describe: 'Find the highest rate a DHCP server sustains under your criteria (drops, p99, rejections), with a confidence interval',
+	builder: (y) =>
+		addFlags(y, CAPACITY_FLAGS)
+			.positional('server', { type: 'string', describe: 'server address: relay emulation (v4 giaddr / v6 RELAY-FORW); omit with -l IFACE for on-link clients' })
+			.conflicts('4', '6')
+			.epilogue(
+				epilogue({
+					examples: [
+						['dhcpulse capacity 198.19.0.1', 'relayed DORA: the highest rate with at most 1 % drops'],
+						['dhcpulse capacity 198.19.0.1 --max-p99 10 --trials 5 --json cap.json', 'also p99 ≤ 10 ms; 5 trials a rung; every trial in JSON'],
+						['dhcpulse capacity -6 2001:db8:2::1 -e address-and-prefix --max-time 300', 'relayed SARR with IA_NA + IA_PD, within 5 minutes'],
+					],
+					exitCodes: [
+						'0 OK       a knee was found: the capacity, with its interval',
+						'1 WARNING  no knee: the generator reached its limit first, every rate',
+						'           up to --max-rate passed, or time ran out (--max-time)',
+						'2 CRITICAL the server failed the criteria at the lowest rate',
+						'3 UNKNOWN  bad flag or value (nothing is sent), or no trial could send',
+					],
+				}),
+			),
+	async handler(argv) {
+		const a = argv as CapacityArgs;
+		const num = (name: string): number | undefined => checkNumber(flag(name), a[name as keyof CapacityArgs] as number | string | undefined);
+		const trialDurationS = num('trial-duration') ?? CAPACITY_DEFAULTS.trialDurationS;
+		const trialsPerRung = num('trials') ?? CAPACITY_DEFAULTS.trialsPerRung;
+		const startRate = num('start-rate') ?? CAPACITY_DEFAULTS.startRate;
+		const maxRate = num('max-rate') ?? CAPACITY_DEFAULTS.maxRate;
+		const maxTimeS = num('max-time') ?? CAPACITY_DEFAULTS.maxTimeS;
+		if (startRate > maxRate) throw new UserError(`--start-rate ${startRate}: above --max-rate ${maxRate}`);
+		const criteria: Criteria = { maxDropPct: num('max-drop-pct') ?? CAPACITY_DEFAULTS.maxDropPct, maxRejectPct: num('max-reject-pct') ?? null, maxP99Ms: num('max-p99') ?? null };
+		// Each trial is a perf run with the user's flags, the trial's rate and the trial's length; the
+		// criteria are judged by the search, and the search writes the one JSON document.
+		const perfArgs = (rate: number): PerfArgs => ({ ...(a as PerfArgs), rate, period: trialDurationS, json: undefined, 'max-drop-pct': undefined, 'max-reject-pct': undefined, 'max-p99': undefined });
+		// Every check of the perf flags is made here, once, before anything is sent.
+		const { config: first, defaultsLine } = parsePerfArgs(perfArgs(startRate));
+		const jsonTarget = a.json === undefined ? null : a.json === '' ? '-' : a.json;
+		const jsonToStdout = jsonTarget === '-';
+		let fd: number | null = null;
+		if (jsonTarget !== null && !jsonToStdout) {
+			try {
+				fd = openSync(jsonTarget, 'w', 0o644);
+			} catch (error) {
+				throw outputError('--json', jsonTarget, 'create', error);
+			}
+		}
+		// As perf does (commands/perf.ts): young-generation GCs on this thread only, so V8's helper threads do not take the server's core.
+		setFlagsFromString('--no-parallel-scavenge');
+		const write = (text: string): void => {
+			(jsonToStdout ? process.stderr : process.stdout).write(text);
+		};
+		const mode = modeOf(first);
+		const target = targetOf(first);
+		const perfDefaults = defaultsLine.replace(/^defaults: /, '').split(', ').filter((d) => !d.startsWith('-p ') && !d.startsWith('-r '));
+		write(`dhcpulse capacity: ${mode}, ${target}; criteria: ${criteriaText(criteria)}; trials of ${trialDurationS} s, ${trialsPerRung} a rung, from ${startRate}/s to at most ${maxRate}/s, within ${maxTimeS} s; the same ${first.clients} clients in every trial${perfDefaults.length > 0 ? `; perf defaults: ${perfDefaults.join(', ')}` : ''}\n`);
+		let current: RunHandle | null = null;
+		let stopped: InterruptSignal | null = null;
+		const t0 = performance.now();
+		try {
+			const result = await whileInterruptible(
+				(signal) => {
+					stopped = signal;
+					current?.interrupt(signal);
+				},
+				() =>
+					searchCapacity(
+						(rate) =>
+							runTrial(parsePerfArgs(perfArgs(rate)).config, (h) => {
+								current = h;
+								// A signal that came while the trial was opening its sockets stops it as soon as it can be stopped.
+								if (h !== null && stopped !== null) h.interrupt(stopped);
+							}),
+						{
+						criteria,
+						startRate,
+						maxRate,
+						trialsPerRung,
+						maxTimeS,
+						nowS: () => performance.now() / 1000,
+						onTrial: (t) => write(`${trialLine(t)}\n`),
+						onWarning: (w) => write(`warning: ${w}\n`),
+						stopped: () => stopped !== null,
+					},
+					),
+			);
+			const exitCode = EXIT[result.verdict.kind];
+			write(resultText(result, mode));
+			if (jsonTarget !== null) {
+				const doc = `${JSON.stringify(capacityJson(result, { mode, target, settings: sharedSettings(first.echo), search: { trialDurationS, trialsPerRung, startRate, maxRate, maxTimeS, seed: result.seed }, elapsedS: Math.round(performance.now() - t0) / 1000 }, exitCode), null, 2)}\n`;
+				if (fd === null) process.stdout.write(doc);
+				else {
+					try {
+						writeSync(fd, doc);
+					} catch (error) {
+						throw outputError('--json', jsonTarget, 'write', error);
+					}
+				}
+			}
+			flushLogs();
+			return exitCode;
+		} catch (error) {
+			if (error instanceof UserError) throw error;
+			throw new UserError(`capacity: ${error instanceof Error ? error.message : String(error)}`);
+		} finally {
+			if (fd !== null) closeSync(fd);
+		}
+	},
+};
+
+export default command;
