@@ -65,6 +65,11 @@ test.serial('against dnsmasq: a search whose every trial is in the JSON and on s
 	}
 	t.regex(r.stdout, /^criteria: drops ≤ 1 %, the asked rate sent$/m);
 	t.regex(r.stdout, /^ +rate +trials +passed +drops %/m);
+	// The same search as a page: dhcpulse report draws its curves from the JSON alone.
+	const html = join(dir, 'dnsmasq.html');
+	const page = await runCli(['report', file, '--html', html]);
+	t.is(page.code, 0, page.stderr);
+	t.regex(readFileSync(html, 'utf8'), /capacity/);
 });
 
 test.serial('SIGINT: the trial under way stops, no other starts, and the search so far is printed and written', async (t) => {
