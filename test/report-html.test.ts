@@ -9,17 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
-import type { CapacityJson } from '../src/capacity/json.js';
 import type { PerfJson } from '../src/perf/json.js';
-import type { CapacityJsonInput } from '../src/report/capacity.js';
 import { renderHtml, scriptJson } from '../src/report/html.js';
 import { perfDocument, type CapacitySection } from '../src/report/model.js';
 import { openReport } from './helpers/browser.js';
 import { runCli } from './helpers/cli.js';
-
-// The report reads `capacity --json` through CapacityJsonInput: every document the search writes must
-// be one, and the type checker (npm run typecheck) holds the two modules to it.
-export const capacityContract = (j: CapacityJson): CapacityJsonInput => j;
 
 const FIXTURE = fileURLToPath(new URL('fixtures/report/kea4-dora.json', import.meta.url));
 const run = (): PerfJson => JSON.parse(readFileSync(FIXTURE, 'utf8')) as PerfJson;

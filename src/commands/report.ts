@@ -2,11 +2,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { UserError } from '../exit-codes.js';
 import { outputError } from '../os/output-error.js';
 import type { PerfJson } from '../perf/json.js';
-import { capacityDocument, isCapacityJson } from '../report/capacity.js';
+import type { CapacityJson } from '../capacity/json.js';
+import { capacityDocument, isCapacityJson, type CapacityJsonInput } from '../report/capacity.js';
 import { renderHtml } from '../report/html.js';
 import { perfDocument, type ReportDocument } from '../report/model.js';
 import { footer, Group } from './help.js';
 import type { Command } from './command.js';
+
+/** What `capacity --json` writes is what the report reads: a type error here when the two drift apart. */
+export type CapacityContract<T extends CapacityJsonInput = CapacityJson> = T;
 
 interface ReportArgs {
 	run?: string;
