@@ -6,6 +6,6 @@ export class TextReportObserver implements PerfObserver {
 	constructor(private readonly out: (text: string) => void) {}
 
 	finish(outcome: RunOutcome): void {
-		this.out(formatReport(outcome.snapshot, { exitReason: outcome.verdict.exitReason, thresholds: outcome.verdict.thresholds, generator: outcome }));
+		this.out(formatReport(outcome.snapshot, { exitReason: outcome.verdict.exitReason, thresholds: outcome.verdict.thresholds, generator: outcome, uniqueness: outcome.uniqueness }));
 	}
 }

@@ -6,6 +6,7 @@
 import { addBucketCounts, newHistogram, type Histogram } from '../stats/latency.js';
 import { addCounters, emptyCounters, LatencyRecord, type ExchangeDef } from './accounting.js';
 import type { ShardPartial } from './engine.js';
+import { LeaseLedger } from './lease-ledger.js';
 import type { ExchangeCounters } from './snapshot.js';
 import { finalExchange, outcomes } from './verdict.js';
 
@@ -48,6 +49,8 @@ export class RunAggregate {
 	rapidCommitDeclined = 0;
 	/** Datagrams the kernel took, every shard together. */
 	onWire = 0;
+	/** Who holds which address, every shard together (-u, -x l; empty otherwise). */
+	readonly ledger = new LeaseLedger();
 	/** A send the kernel refused (the last one seen), or null. */
 	sendFailure: ShardPartial['sendFailure'] = null;
 	// The warm-up's latencies take the same merges and summaries into records nobody reads, so
@@ -67,6 +70,7 @@ export class RunAggregate {
 		const next = this.defs.map(() => emptyCounters());
 		let errors = 0;
 		for (const p of partials) {
+			if (p.leaseEvents.length > 0) this.ledger.apply(p.leaseEvents);
 			p.counters.forEach((cnt, i) => addCounters(next[i]!, cnt));
 			p.histograms.forEach((b, i) => {
 				this.latency[i]!.add(b);

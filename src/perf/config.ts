@@ -20,6 +20,7 @@ export interface PerfConfig {
 	scenario: string;
 	path: PerfPath;
 	localPort: number;
+	/** The server's port (-N; 67 / 547 by default). */
 	serverPort: number;
 	rate: number;
 	renewRate: number;
@@ -53,6 +54,16 @@ export interface PerfConfig {
 	metricsListen: string | null;
 	metricsLingerS: number;
 	thresholds: PerfThresholds;
+	/** -u: report every address leased to two clients (lease-ledger.ts). */
+	checkUnique: boolean;
+	/** -x l: print every lease granted, CLIENT,ADDRESS, after the report. */
+	printLeases: boolean;
+	/** -x a: print the settings before the run. */
+	printSettings: boolean;
+	/** The shards note leases granted and released (-u or -x l). */
+	leaseLedger: boolean;
+	/** -w COMMAND: run with `start` before the first packet and `stop` after the report (perfdhcp's wrapped command). */
+	wrapped: string | null;
 	/** Settings as the user sees them, for the JSON document. */
 	echo: Record<string, unknown>;
 }

@@ -24,6 +24,7 @@ import type { ExchangeLogic, ExchangeContext } from './exchange.js';
 import { Dhcp4Exchanges } from './exchange4.js';
 import { Dhcp6Exchanges } from './exchange6.js';
 import type { ExchangeCounters } from './snapshot.js';
+import type { LeaseEvent } from './lease-ledger.js';
 
 const log = getLogger('dhcpulse.perf');
 
@@ -71,6 +72,8 @@ export interface ShardPartial {
 	pcapRecords: number;
 	/** The capture file could not be written (named, with the reason); null when it could, or there is none. */
 	pcapError: string | null;
+	/** Leases granted and released since the previous collection (-u, -x l); empty when not asked. */
+	leaseEvents: LeaseEvent[];
 }
 
 /** From this total asked rate (exchanges/s) the sending loop polls instead of sleeping on 1 ms timers. */
@@ -198,6 +201,7 @@ export class Engine implements ShapeHost {
 						options: settings.options,
 						seed,
 						sendWindow: settings.sendWindow,
+						ledger: settings.leaseLedger,
 					})
 				: new Dhcp6Exchanges(this.ctx, {
 						relayLevels: settings.path.kind === 'relay' ? settings.relayLevels : 0,
@@ -211,6 +215,7 @@ export class Engine implements ShapeHost {
 						options: settings.options,
 						seed,
 						sendWindow: settings.sendWindow,
+						ledger: settings.leaseLedger,
 					});
 		this.defs = this.exchanges.tallies.map((t) => t.def);
 		// The name was checked against the shapes when the command line was read (settings.ts).
@@ -436,6 +441,7 @@ export class Engine implements ShapeHost {
 			pcapRecords: this.pcap?.records ?? 0,
 			pcapError: this.pcap?.error ?? null,
 			maxStallMs: this.takeStall(),
+			leaseEvents: this.exchanges.leaseEvents?.splice(0) ?? [],
 		};
 	}
 

@@ -6,6 +6,7 @@
 import type { Endpoint, Received, Transport } from '../transport/types.js';
 import { ExchangeTally, type ExchangeDef } from './accounting.js';
 import type { ClientPicker } from './clients.js';
+import type { LeaseEvent } from './lease-ledger.js';
 import { LIVE, TIMED_OUT, type InflightTable } from './inflight.js';
 
 export interface ExchangeContext {
@@ -41,6 +42,8 @@ export interface ExchangeLogic {
 	/** Stage index of the renew and release exchanges, or -1 when the run has none. */
 	readonly renewStage: number;
 	readonly releaseStage: number;
+	/** Leases granted and released since the engine last took them (-u, -x l: lease-ledger.ts); null when not asked. */
+	readonly leaseEvents: LeaseEvent[] | null;
 	/** DHCPv6 Rapid Commit SOLICITs the server answered with an ADVERTISE (counted rejected); absent in DHCPv4. */
 	readonly rapidCommitDeclined?: number;
 	/** Starts one new exchange (DISCOVER / SOLICIT); false when the transport refused it. */

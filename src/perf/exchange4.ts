@@ -8,13 +8,14 @@
  * can be sent again as it was.
  */
 import { discover, release as releaseMessage, request, type OptionInput } from '../codec/dhcp4/builders.js';
-import { Dhcp4Scan, Dhcp4Template, isDhcp4 } from '../codec/dhcp4/fast.js';
+import { Dhcp4Scan, Dhcp4Template, isDhcp4, uint32ToIpv4 } from '../codec/dhcp4/fast.js';
 import { OFFSET, type Dhcp4Message } from '../codec/dhcp4/message.js';
 import { MessageType } from '../codec/dhcp4/value-types.js';
 import type { Received } from '../transport/types.js';
 import { EXCHANGES4, type ExchangeDef, type ExchangeTally } from './accounting.js';
 import { formatMac48 } from './clients.js';
 import { LeasePool4 } from './leases.js';
+import type { LeaseEvent } from './lease-ledger.js';
 import { ANSWERED } from './inflight.js';
 import { SendRing, settleLateAnswer, TallySets, type ExchangeLogic, type ExchangeContext } from './exchange.js';
 
@@ -29,6 +30,8 @@ export interface Dhcp4ExchangeOptions {
 	options: OptionInput[];
 	seed: number;
 	sendWindow: number;
+	/** Note every lease granted and released (-u, -x l). */
+	ledger: boolean;
 }
 
 /** One template plus a ring of copies to send from. */
@@ -53,6 +56,7 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 	readonly uncountedTallies: ExchangeTally[];
 	readonly renewStage: number;
 	readonly releaseStage: number;
+	readonly leaseEvents: LeaseEvent[] | null;
 	private readonly sets: TallySets;
 	private readonly ctx: ExchangeContext;
 	private readonly stageDO = 0;
@@ -91,6 +95,11 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 		const kept = ctx.retransmit && this.stageRA >= 0 ? ctx.clients.count : 0;
 		this.offered = new Uint32Array(kept);
 		this.offeredBy = new Uint32Array(kept);
+		this.leaseEvents = o.ledger ? [] : null;
+	}
+
+	private note(kind: LeaseEvent[0], client: number, address: number): void {
+		this.leaseEvents?.push([kind, formatMac48({ hi: this.ctx.clients.macHi(client), lo: this.ctx.clients.macLo(client) }), uint32ToIpv4(address)]);
 	}
 
 	startExchange(uncounted: boolean): boolean {
@@ -164,6 +173,7 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 			ctx.onSendRefused();
 			return false;
 		}
+		this.note('release', client, this.leases.address(lease));
 		this.leases.remove(lease);
 		this.tallies[this.releaseStage]!.onSent();
 		return true;
@@ -250,6 +260,7 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 		if (mt === ACK) {
 			tally.onOk(latency);
 			if (stage === this.stageRA && (this.renewStage >= 0 || this.releaseStage >= 0)) this.leases.add(table.client[slot]!, this.scan.yiaddr, this.scan.serverId);
+			if (this.leaseEvents) this.note('lease', table.client[slot]!, this.scan.yiaddr);
 		} else {
 			tally.onRejected();
 		}

@@ -13,11 +13,13 @@ import { MsgType, OptionCode, StatusCode } from '../codec/dhcp6/constants.js';
 import { duidBytes, duidLL } from '../codec/dhcp6/duid.js';
 import { findOptionAt, findSubOption, locateInner, MessageTemplate, optionLength, peekStatusCode, writeFollowUp, type Span } from '../codec/dhcp6/fast.js';
 import type { Option } from '../codec/option-space.js';
-import { writeIpv6 } from '../codec/types/index.js';
+import { ipv6ToString, writeIpv6 } from '../codec/types/index.js';
 import type { Received } from '../transport/types.js';
 import { EXCHANGES6, type ExchangeDef, type ExchangeTally } from './accounting.js';
 import { ANSWERED } from './inflight.js';
 import { LeasePool6 } from './leases.js';
+import { formatMac48 } from './clients.js';
+import type { LeaseEvent } from './lease-ledger.js';
 import { SendRing, settleLateAnswer, TallySets, type ExchangeLogic, type ExchangeContext } from './exchange.js';
 
 export type LeaseType = 'address-only' | 'prefix-only' | 'address-and-prefix';
@@ -37,6 +39,8 @@ export interface Dhcp6ExchangeOptions {
 	options: Option[];
 	seed: number;
 	sendWindow: number;
+	/** Note every lease granted and released (-u, -x l). */
+	ledger: boolean;
 }
 
 /** msg-type, hop-count, link-address, peer-address, then the Relay Message option header. */
@@ -48,6 +52,7 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 	readonly uncountedTallies: ExchangeTally[];
 	readonly renewStage: number;
 	readonly releaseStage: number;
+	readonly leaseEvents: LeaseEvent[] | null;
 	private readonly sets: TallySets;
 	private readonly ctx: ExchangeContext;
 	private readonly stageSA = 0;
@@ -79,6 +84,7 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 		this.wantNa = o.leaseType !== 'prefix-only';
 		this.wantPd = o.leaseType !== 'address-only';
 		this.rapidCommit = o.rapidCommit;
+		this.leaseEvents = o.ledger ? [] : null;
 		ctx.clients.writeMac(0, this.mac);
 		const clientId = o.baseDuid ?? duidBytes(duidLL(this.mac));
 		this.solicit = new MessageTemplate(
@@ -203,8 +209,29 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 		if (lease < 0) return false;
 		const start = this.leases.start(lease);
 		const sent = this.followUp(this.releaseStage, MsgType.RELEASE, this.leases.client(lease), this.leases.bytes, start, start + this.leases.length(lease), false);
-		if (sent) this.leases.remove(lease);
+		if (sent) {
+			this.note('release', this.leases.client(lease), this.leases.bytes, start, start + this.leases.length(lease));
+			this.leases.remove(lease);
+		}
 		return sent;
+	}
+
+	/**
+	 * Notes the addresses and prefixes of the message at `[start, end)` (a REPLY) as leased to, or
+	 * released by, `client` (RFC 8415 §21.6 IAADDR, §21.22 IAPREFIX: prefix-length, then the prefix).
+	 */
+	private note(kind: LeaseEvent[0], client: number, buf: Uint8Array, start: number, end: number): void {
+		const events = this.leaseEvents;
+		if (!events) return;
+		const who = formatMac48({ hi: this.ctx.clients.macHi(client), lo: this.ctx.clients.macLo(client) });
+		for (const [ia, child] of [[OptionCode.IA_NA, OptionCode.IAADDR], [OptionCode.IA_PD, OptionCode.IAPREFIX]] as const) {
+			const at = findOptionAt(buf, start + 4, end, ia);
+			if (at < 0) continue;
+			const sub = findSubOption(buf, at, child);
+			if (sub < 0) continue;
+			if (child === OptionCode.IAADDR && optionLength(buf, sub) >= 16) events.push([kind, who, ipv6ToString(buf, sub + 4)]);
+			if (child === OptionCode.IAPREFIX && optionLength(buf, sub) >= 25) events.push([kind, who, `${ipv6ToString(buf, sub + 13)}/${buf[sub + 12]!}`]);
+		}
 	}
 
 	onTimeout(slot: number): void {
@@ -277,8 +304,9 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 		tally.onOk(latency);
 		if (stage === this.stageSA && mt === MsgType.ADVERTISE) {
 			if (this.stageRR >= 0 && ctx.followUps) this.followUp(this.stageRR, MsgType.REQUEST, client, buf, span.start, span.end, uncounted);
-		} else if ((stage === this.stageRR || stage === this.stageSA) && (this.renewStage >= 0 || this.releaseStage >= 0)) {
-			this.leases.add(client, buf, span.start, span.end);
+		} else if (stage === this.stageRR || stage === this.stageSA) {
+			if (this.renewStage >= 0 || this.releaseStage >= 0) this.leases.add(client, buf, span.start, span.end);
+			this.note('lease', client, buf, span.start, span.end);
 		}
 	}
 }

@@ -15,6 +15,13 @@ export interface PerfFlag extends FlagSpec {
 	readonly echo?: false | 'given';
 	/** When the flag is not given, the value chosen for it is said in the defaults line before the run. */
 	readonly sayDefault?: boolean;
+	/**
+	 * A perfdhcp flag dhcpulse does another way: giving it refuses the run (exit 3, nothing sent)
+	 * with this text, which names the dhcpulse way; never yargs' "Unknown argument".
+	 */
+	readonly instead?: string;
+	/** A perfdhcp flag with nothing to change here: accepted, and this is said in the defaults line. */
+	readonly accepted?: string;
 }
 
 /**
@@ -42,6 +49,7 @@ const LOAD = 'Load:';
 const CLIENTS = 'Clients and packets:';
 const STOP = 'Stop and timing:';
 const OUTPUT = 'Output:';
+const PERFDHCP = "perfdhcp's other flags (the same meaning, or refused naming the dhcpulse way):";
 const THRESHOLDS = 'Thresholds (exit 2 when one fails; without any, 1 % of timeouts or of rejections, or a shortfall of the asked rate, is exit 1):';
 
 export const PERF_FLAGS = [
@@ -83,6 +91,27 @@ export const PERF_FLAGS = [
 	{ name: 'max-reject-pct', type: 'number', check: { zero: true, max: 100 }, group: THRESHOLDS, describe: 'rejected requests (NAK, a DHCPv6 failure status) at most this % of settled requests' },
 	{ name: 'max-p99', type: 'number', group: THRESHOLDS, describe: 'p99 latency of each exchange at most this many ms' },
 	{ name: 'min-rate', type: 'number', group: THRESHOLDS, describe: 'completed exchanges per second at least this' },
+	// perfdhcp(8) 2.2's remaining flags (issue #25), one block: each works with perfdhcp's meaning,
+	// or is accepted with a note, or refuses the run naming the dhcpulse way (`instead`).
+	{ name: 'remote-port', alias: 'N', type: 'number', check: { integer: true, zero: true, max: 65535 }, group: PERFDHCP, describe: "the server's port (0: the default)", defaultText: '67 v4, 547 v6', setting: 'serverPort' },
+	{ name: 'unique', alias: 'u', type: 'boolean', group: PERFDHCP, describe: 'check address uniqueness: report every address leased to two clients (text report and JSON)', setting: 'checkUnique' },
+	{ name: 'wrapped', alias: 'w', type: 'string', group: PERFDHCP, describe: 'run COMMAND with the argument start before the first packet, and with stop after the report', setting: 'wrapped', echo: false },
+	{ name: 'diagnostics', alias: 'x', type: 'string', group: PERFDHCP, describe: "perfdhcp's selector letters: a settings before the run, e exit reason, i interval rates, l leases (CLIENT,ADDRESS lines); s, t, T: use --pcap FILE" },
+	{ name: 'version-only', alias: 'v', type: 'boolean', group: PERFDHCP, describe: 'print the version and exit (as dhcpulse version)' },
+	{ name: 'thread-mode', alias: 'g', type: 'string', group: PERFDHCP, describe: "perfdhcp's single|multi receiver thread: accepted; dhcpulse's threads are --workers N", accepted: 'ignored: each dhcpulse worker sends and receives in one loop; threads are --workers N' },
+	{ name: 'broadcast', alias: 'B', type: 'boolean', group: PERFDHCP, describe: "DHCPv4, perfdhcp's SO_BROADCAST: accepted; dhcpulse sets it wherever it sends to a broadcast address (on-link, -l IFACE)", accepted: 'dhcpulse sets SO_BROADCAST wherever it sends to a broadcast address (on-link: -l IFACE)' },
+	{ name: 'first-server-id', alias: '1', type: 'boolean', group: PERFDHCP, describe: "perfdhcp's take the server id from the first answer: accepted; each REQUEST carries the server id of the OFFER / ADVERTISE it follows", accepted: 'each REQUEST carries the server id of the OFFER / ADVERTISE it follows (RFC 2131 §4.3.2, RFC 8415 §18.2.2): with one server, the first server id' },
+	{ name: 'separator', alias: 'C', type: 'string', group: PERFDHCP, describe: "perfdhcp's separator-delimited interim lines: use --csv FILE", instead: 'separator-delimited interim reports are --csv FILE in dhcpulse (a header, a timestamp and one row per interval)' },
+	{ name: 'elapsed-from', alias: 'Y', type: 'string', group: PERFDHCP, describe: "perfdhcp's raised elapsed time from second Y: not done", instead: "raised elapsed times (perfdhcp's -Y/-y, for failover tests) are not done in dhcpulse yet" },
+	{ name: 'elapsed-for', alias: 'y', type: 'string', group: PERFDHCP, describe: "perfdhcp's raised elapsed time for y seconds: not done", instead: "raised elapsed times (perfdhcp's -Y/-y, for failover tests) are not done in dhcpulse yet" },
+	{ name: 'template', alias: 'T', type: 'string', array: true, group: PERFDHCP, describe: "perfdhcp's hex packet templates: use -o / --option and -b", instead: 'dhcpulse builds its own packets; add options with -o CODE,HEX or --option, set identities with -b' },
+	{ name: 'xid-offset', alias: 'X', type: 'string', group: PERFDHCP, describe: 'template offset (with -T): not needed', instead: 'template offsets go with -T, which dhcpulse does not take; add options with -o CODE,HEX or --option' },
+	{ name: 'random-offset', alias: 'O', type: 'string', group: PERFDHCP, describe: 'template offset (with -T): not needed', instead: 'template offsets go with -T, which dhcpulse does not take; clients differ by -b and -R' },
+	{ name: 'elapsed-offset', alias: 'E', type: 'string', group: PERFDHCP, describe: 'template offset (with -T): not needed', instead: 'template offsets go with -T, which dhcpulse does not take; dhcpulse sets secs / Elapsed Time itself' },
+	{ name: 'srvid-offset', alias: 'S', type: 'string', group: PERFDHCP, describe: 'template offset (with -T): not needed', instead: 'template offsets go with -T, which dhcpulse does not take; REQUESTs carry the server id of their OFFER / ADVERTISE' },
+	{ name: 'ip-offset', alias: 'I', type: 'string', group: PERFDHCP, describe: 'template offset (with -T): not needed', instead: 'template offsets go with -T, which dhcpulse does not take; REQUESTs ask for the offered address / IA' },
+	{ name: 'mac-list', alias: 'M', type: 'string', group: PERFDHCP, describe: "perfdhcp's list of client MACs: use -b mac=… and -R", instead: 'clients drawn from a MAC list file are not done in dhcpulse yet; number them from a base with -b mac=… and -R N' },
+	{ name: 'relay-list', alias: 'J', type: 'string', group: PERFDHCP, describe: "perfdhcp's list of relay addresses: use -l ADDR,ADDR…", instead: 'several relay addresses are -l ADDR,ADDR… with --workers N in dhcpulse (one relay address per worker, each bound, so replies come back)' },
 ] as const satisfies readonly PerfFlag[];
 
 export type PerfFlagName = (typeof PERF_FLAGS)[number]['name'];

@@ -53,11 +53,13 @@ export interface PerfJson {
 	identityHolds: boolean;
 	sendErrors: number;
 	settings: Record<string, unknown>;
+	/** -u: addresses leased, and each leased to two clients or more with those clients (MACs); absent without -u. */
+	uniqueness?: RunOutcome['uniqueness'];
 }
 
 export function perfJson(
 	s: PerfSnapshot,
-	run: Pick<RunOutcome, 'durationS' | 'pausedS' | 'drainS' | 'skipped' | 'maxStallMs' | 'heldBack' | 'maxQueuedMs' | 'generatorLimited' | 'sustainedPerS' | 'settings'> & { exitReason: string; exitCode: number; thresholds: ThresholdResult[] },
+	run: Pick<RunOutcome, 'durationS' | 'pausedS' | 'drainS' | 'skipped' | 'maxStallMs' | 'heldBack' | 'maxQueuedMs' | 'generatorLimited' | 'sustainedPerS' | 'settings'> & Partial<Pick<RunOutcome, 'uniqueness'>> & { exitReason: string; exitCode: number; thresholds: ThresholdResult[] },
 ): PerfJson {
 	const exchanges: Record<string, PerfJsonExchange> = {};
 	for (const e of s.exchanges) {
@@ -107,5 +109,6 @@ export function perfJson(
 		identityHolds: s.exchanges.every((e) => identityHolds(e, e.expectsReply)),
 		sendErrors: s.sendErrors,
 		settings: run.settings,
+		...(run.uniqueness ? { uniqueness: run.uniqueness } : {}),
 	};
 }

@@ -4,6 +4,7 @@
  * observer the command passes in (src/observers/); the loop knows none of them by name, so a new
  * output is one new file and one line in the command.
  */
+import type { DuplicateAddress } from './lease-ledger.js';
 import type { Histogram } from '../stats/latency.js';
 import type { ExchangeName, PerfSnapshot } from './snapshot.js';
 import type { Verdict } from './verdict.js';
@@ -58,6 +59,10 @@ export interface RunOutcome {
 	pcapError: string | null;
 	/** The settings as the user gave them (the command's echo), plus what the run found (the UDP path). */
 	settings: Record<string, unknown>;
+	/** -u: how many addresses were leased, and each one leased to two clients or more; null without -u. */
+	uniqueness: { addresses: number; duplicates: DuplicateAddress[] } | null;
+	/** -x l: every lease granted, [client, address], in the order the answers came; null without it. */
+	leases: readonly (readonly [string, string])[] | null;
 }
 
 export interface PerfObserver {

@@ -252,6 +252,8 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 			sustainedPerS: activeS > 0 ? Math.round((agg.started / activeS) * 10) / 10 : 0,
 			pcapError: agg.pcapError,
 			settings: { ...c.echo, udp: shards[0]!.udpPath },
+			uniqueness: c.checkUnique ? { addresses: agg.ledger.addresses, duplicates: agg.ledger.duplicates() } : null,
+			leases: c.printLeases ? agg.ledger.granted : null,
 		};
 		// Every observer finishes, even when one fails (a full disk under --hdr-log must not cost the report or the JSON); the first failure is thrown after.
 		const failures: unknown[] = [];

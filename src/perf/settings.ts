@@ -22,7 +22,7 @@ import { interfaceExists } from '../transport/raw4.js';
 import { localPortOf, serverPortOf } from '../transport/path.js';
 import { DEFAULT_BASE_MAC, parseMac48, type Mac48 } from './clients.js';
 import type { PerfConfig, PerfPath } from './config.js';
-import { DEFAULTS, PERF_FLAGS, perfFlag, type PerfArgs, type PerfFlagName } from './flags.js';
+import { DEFAULTS, PERF_FLAGS, perfFlag, type PerfArgs, type PerfFlag, type PerfFlagName } from './flags.js';
 import { SHAPE_NAMES, shapeNamed } from './shapes/index.js';
 import type { LeaseType } from './exchange6.js';
 
@@ -162,6 +162,20 @@ function parseBase(values: string[], family: 4 | 6): { mac: Mac48; duid: Uint8Ar
 	throw new UserError(`-b ${v}: expected mac=XX:XX:XX:XX:XX:XX or duid=HEX`);
 }
 
+/**
+ * perfdhcp's -x letters (perfdhcp -h, Kea 2.2): a, e, i, l are done here (a: the settings before
+ * the run; e: the report says why the run stopped; i: the interval lines' rates; l: the leases);
+ * s, t, T are the capture's job.
+ */
+function parseDiagnostics(selector: string | undefined): Set<string> {
+	const letters = new Set(selector ?? '');
+	for (const l of letters) {
+		if ('sTt'.includes(l)) throw new UserError(`-x ${selector}: '${l}' (${l === 's' ? 'the first server id' : l === 't' ? 'per-exchange timestamps' : 'the packet templates'}) is in a capture: use --pcap FILE, then dhcpulse decode FILE`);
+		if (!'aeil'.includes(l)) throw new UserError(`-x ${selector}: '${l}' is not a selector letter; expected a (settings), e (exit reason), i (interval rates) or l (leases)`);
+	}
+	return letters;
+}
+
 export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	const family: 4 | 6 = a['6'] ? 6 : 4;
 	/** Statements about the run said before the defaults (the avalanche's shape). */
@@ -176,6 +190,19 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		const value = a[name as keyof PerfArgs];
 		if (value !== undefined) throw new UserError(`${flagLabel(perfFlag(name as PerfFlagName))} ${String(value)}: no meaning in --scenario ${scenario} (${why})`);
 	}
+	// perfdhcp's flags dhcpulse does another way: refused before anything is opened, naming that way.
+	for (const f of PERF_FLAGS as readonly PerfFlag[]) {
+		const value = a[f.name as keyof PerfArgs];
+		if (value === undefined || value === false) continue;
+		const typed = value === true ? '' : ` ${Array.isArray(value) ? value.join(' ') : String(value)}`;
+		if (f.instead) throw new UserError(`${flagLabel(f)}${typed}: ${f.instead}`);
+		if (f.accepted) notes.push(`${flagLabel(f)}${typed}: ${f.accepted}`);
+	}
+	if (a['thread-mode'] !== undefined && !['single', 'multi'].includes(String(a['thread-mode']))) throw new UserError(`-g ${a['thread-mode']}: expected single or multi`);
+	if (a.broadcast && family === 6) throw new UserError('-B: the broadcast flag is DHCPv4 (perfdhcp: DHCPv4 only); DHCPv6 on-link clients multicast');
+	const diagnostics = parseDiagnostics(a.diagnostics);
+	// -N 0 is perfdhcp's "the default".
+	const serverPort = num('remote-port') || serverPortOf(family);
 	if (shape.note) notes.push(shape.note);
 	const avalanche = scenario === 'avalanche';
 	const rate = avalanche ? 0 : (num('rate') ?? DEFAULTS.rate);
@@ -271,7 +298,7 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		scenario,
 		path,
 		localPort,
-		serverPort: serverPortOf(family),
+		serverPort,
 		rate,
 		renewRate,
 		releaseRate,
@@ -302,6 +329,11 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		metricsListen: a['metrics-listen'] ?? null,
 		metricsLingerS: num('metrics-linger') ?? DEFAULTS.metricsLingerS,
 		thresholds,
+		checkUnique: a.unique === true,
+		printLeases: diagnostics.has('l'),
+		printSettings: diagnostics.has('a'),
+		leaseLedger: a.unique === true || diagnostics.has('l'),
+		wrapped: a.wrapped === undefined || a.wrapped === '' ? null : a.wrapped,
 		echo: {},
 	};
 	config.echo = echoOf(config, a, server ?? null);
