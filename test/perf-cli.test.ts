@@ -21,6 +21,20 @@ const BAD: [string[], RegExp][] = [
 	[['perf', '127.0.0.1', '--scenario', 'avalanche', '-r', '500'], /^dhcpulse: -r 500: no meaning in --scenario avalanche \(every client starts at once/],
 	[['perf', '127.0.0.1', '--scenario', 'storm'], /^dhcpulse: --scenario storm: expected basic or avalanche$/],
 	[['perf', '127.0.0.1', '-b', 'duid=0001'], /^dhcpulse: -b duid=0001: a DUID base is for DHCPv6/],
+	// perfdhcp's flags dhcpulse does another way name that way (issue #25).
+	[['perf', '127.0.0.1', '-C', ';'], /^dhcpulse: -C ;: separator-delimited interim reports are --csv FILE in dhcpulse/],
+	[['perf', '127.0.0.1', '-T', 'discover.hex', '-T', 'request.hex', '-X', '4'], /^dhcpulse: -T discover\.hex request\.hex: dhcpulse builds its own packets; add options with -o CODE,HEX or --option/],
+	[['perf', '127.0.0.1', '-O', '6'], /^dhcpulse: -O 6: template offsets go with -T/],
+	[['perf', '127.0.0.1', '-M', 'macs.txt'], /^dhcpulse: -M macs\.txt: .*-b mac=… and -R N$/],
+	[['perf', '127.0.0.1', '-J', 'relays.txt'], /^dhcpulse: -J relays\.txt: several relay addresses are -l ADDR,ADDR… with --workers N/],
+	[['perf', '127.0.0.1', '-Y', '5', '-y', '10'], /^dhcpulse: -Y 5: raised elapsed times/],
+	[['perf', '127.0.0.1', '-x', 'it'], /^dhcpulse: -x it: 't' \(per-exchange timestamps\) is in a capture: use --pcap FILE/],
+	[['perf', '127.0.0.1', '-x', 'z'], /^dhcpulse: -x z: 'z' is not a selector letter/],
+	[['perf', '127.0.0.1', '-g', 'triple'], /^dhcpulse: -g triple: expected single or multi$/],
+	[['perf', '-6', '2001:db8::1', '-B'], /^dhcpulse: -B: the broadcast flag is DHCPv4/],
+	[['perf', '127.0.0.1', '-N', '70000'], /^dhcpulse: -N 70000: at most 65535$/],
+	[['perf', '127.0.0.1', '-n', '100', '-n', '50'], /^dhcpulse: -n 100 50: per-stage values .* are not done in dhcpulse yet; give one value/],
+	[['perf', '127.0.0.1', '-d', '1', '-d', '2'], /^dhcpulse: -d 1 2: per-stage values/],
 ];
 
 for (const [args, message] of BAD) {
@@ -53,4 +67,29 @@ test('perf --help lists perfdhcp\'s flags with their long names', async (t) => {
 	for (const flag of ['-r, --rate', '-R, --clients', '-n, --num-request', '-p, --period', '-D, --max-drop', '-d, --drop-time', '-W, --exit-wait', '--workers', '--json', '--hdr-log', '--pcap', '--max-p99']) {
 		t.true(r.stdout.includes(flag), flag);
 	}
+});
+
+/** Every option letter in perfdhcp 2.2's synopsis (`perfdhcp -h`, Kea 2.2), with a value where it takes one. */
+const PERFDHCP_22: string[][] = [
+	['-1'], ['-4'], ['-A', '1'], ['-b', 'mac=00:0c:01:02:03:04'], ['-B'], ['-c'], ['-C', ','], ['-d', '2'], ['-D', '5%'], ['-e', 'address-only'], ['-E', '8'],
+	['-f', '10'], ['-F', '10'], ['-g', 'single'], ['-i'], ['-I', '240'], ['-J', 'relays.txt'], ['-l', 'lo'], ['-L', '1067'], ['-M', 'macs.txt'], ['-n', '10'], ['-N', '1067'],
+	['-O', '6'], ['-o', '60,6162'], ['-p', '5'], ['-P', '10'], ['-r', '10'], ['-R', '100'], ['-s', '7'], ['-S', '250'], ['--scenario', 'basic'], ['-t', '1'], ['-T', 't.hex'],
+	['-u'], ['-W', '1'], ['-w', '/bin/true'], ['-x', 'aeil'], ['-X', '4'], ['-Y', '5'], ['-y', '5'],
+];
+
+test("every flag of perfdhcp 2.2 is known to dhcpulse perf: the same meaning, or one line naming the dhcpulse way, never 'Unknown argument'", async (t) => {
+	// -r 0 stops every run that gets past its flags before anything is opened: nothing is sent.
+	for (const flag of PERFDHCP_22) {
+		const r = await runCli(['perf', '127.0.0.1', ...flag, '-r', '0']);
+		t.is(r.code, 3, `${flag.join(' ')}: ${r.stderr}`);
+		t.notRegex(r.stderr, /Unknown argument|Unknown arguments/, flag.join(' '));
+		t.is(r.stderr.trim().split('\n').length, 1, r.stderr);
+		t.is(r.stdout, '');
+	}
+});
+
+test('perf -v prints the version and exits 0, as perfdhcp -v', async (t) => {
+	const r = await runCli(['perf', '-v']);
+	t.is(r.code, 0, r.stderr);
+	t.regex(r.stdout, /^dhcpulse \d+\.\d+\.\d+\n/);
 });

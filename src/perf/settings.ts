@@ -198,6 +198,11 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		if (f.instead) throw new UserError(`${flagLabel(f)}${typed}: ${f.instead}`);
 		if (f.accepted) notes.push(`${flagLabel(f)}${typed}: ${f.accepted}`);
 	}
+	// perfdhcp takes -n, -D and -d twice: one value per exchange stage (DISCOVER/SOLICIT, then REQUEST).
+	for (const name of ['num-request', 'max-drop', 'drop-time'] as const) {
+		const v = a[name];
+		if (Array.isArray(v)) throw new UserError(`${flagLabel(perfFlag(name))} ${v.join(' ')}: per-stage values (perfdhcp's second value, for the REQUEST stage) are not done in dhcpulse yet; give one value, for the whole run`);
+	}
 	if (a['thread-mode'] !== undefined && !['single', 'multi'].includes(String(a['thread-mode']))) throw new UserError(`-g ${a['thread-mode']}: expected single or multi`);
 	if (a.broadcast && family === 6) throw new UserError('-B: the broadcast flag is DHCPv4 (perfdhcp: DHCPv4 only); DHCPv6 on-link clients multicast');
 	const diagnostics = parseDiagnostics(a.diagnostics);
