@@ -1,0 +1,87 @@
+/**
+ * perfdhcp users' command lines through `dhcpulse perf` against a real Kea DHCPv4 server in a
+ * namespace lab (issue #25): perfdhcp's flags (perfdhcp -h, Kea 2.2) do what perfdhcp's do:
+ * -N the server port, -u the address uniqueness check (with a duplicate caused on purpose by a
+ * responder that leases one address to everyone, which a real server will not do), -x l the
+ * leases, -x a the settings, -w the wrapped command; -g, -B, -1 are accepted with a note.
+ */
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import test from 'ava';
+import { captureInLab, useLab } from './helpers/lab.js';
+import { addResponderAddress, RESPONDER, withResponder } from './helpers/responder.js';
+import { assertIdentity, assertRan, keaDeltas, perfInLab, scratch, waitForCarrier, type PerfRun } from './perf-helpers.js';
+
+const lab = useLab(test, { server: 'kea4' });
+const dir = scratch('perf-perfdhcp');
+test.serial.before(async () => {
+	await waitForCarrier(lab());
+	await addResponderAddress(lab());
+});
+
+test.serial('perfdhcp -4 -r 100 -R 1000 -n 200 -t 1 -x ei -g single -1 -B: runs as perfdhcp would, with a note for each flag that changes nothing', async (t) => {
+	const r = await perfInLab(lab(), ['-4', '-r', '100', '-R', '1000', '-n', '200', '-t', '1', '-x', 'ei', '-g', 'single', '-1', '-B', '198.19.0.1', '--no-dashboard'], dir, 60_000);
+	assertRan(t, r);
+	assertIdentity(t, r.json);
+	t.is(r.json.exchanges.DO!.sent, 200, '-n 200 starts 200 exchanges');
+	t.is(r.json.exchanges.RA!.sent, r.json.exchanges.DO!.ok, 'each OFFER is followed by a REQUEST (4-way)');
+	t.regex(r.stdout, /-g single: ignored: .*--workers N/);
+	t.regex(r.stdout, /-B: dhcpulse sets SO_BROADCAST/);
+	t.regex(r.stdout, /-1: each REQUEST carries the server id of the OFFER/);
+	// -x e: the exit reason; -x i: the interval lines' rates.
+	t.regex(r.stdout, /^ended: /m);
+	t.regex(r.stdout, /^\[/m, 'interval lines');
+});
+
+test.serial('perfdhcp -u -x l against Kea: every lease listed, client and address, and no address leased twice', async (t) => {
+	const r = await perfInLab(lab(), ['-r', '100', '-R', '300', '-n', '100', '-u', '-x', 'l', '-W', '2', '198.19.0.1', '--no-dashboard'], dir, 60_000);
+	assertRan(t, r);
+	const acked = r.json.exchanges.RA!.ok;
+	t.true(acked > 0);
+	t.deepEqual(r.json.uniqueness, { addresses: acked, duplicates: [] });
+	t.regex(r.stdout, /^non unique addresses: 0 \(of \d+ addresses leased\)$/m);
+	const listed = r.stdout.split('***Leases***\nclient,address\n')[1]!.trim().split('\n');
+	t.is(listed.length, acked, 'one line per ACK');
+	for (const line of listed) t.regex(line, /^02:00:0c:[0-9a-f:]{8},198\.19\.1\.\d+$/);
+	t.is(new Set(listed.map((l) => l.split(',')[1])).size, acked, 'distinct addresses');
+});
+
+test.serial('-u finds an address leased to several clients (a responder that leases 198.19.1.77 to everyone): in the report and the JSON', async (t) => {
+	let r: PerfRun | undefined;
+	await withResponder(lab(), ['plain'], async () => {
+		r = await perfInLab(lab(), [RESPONDER, '-l', lab().relayAddr4, '-r', '10', '-n', '5', '-R', '5', '-d', '2', '-u', '--no-dashboard'], dir, 60_000);
+	});
+	const { json, stdout } = r!;
+	t.is(json.exchanges.RA!.ok, 5, JSON.stringify(json.exchanges));
+	t.is(json.uniqueness!.addresses, 1);
+	t.is(json.uniqueness!.duplicates.length, 1);
+	t.is(json.uniqueness!.duplicates[0]!.address, '198.19.1.77');
+	t.is(new Set(json.uniqueness!.duplicates[0]!.clients).size, 5, 'every client that got it');
+	t.regex(stdout, /^non unique addresses: 1 \(of 1 addresses leased\)\n198\.19\.1\.77 leased to (02:00:0c:[0-9a-f:]{8}(, )?){5}$/m);
+});
+
+test.serial('perfdhcp -N 1067: the requests go to the server at port 1067, none to 67', async (t) => {
+	const capture = captureInLab(lab(), lab().relayIface, 'udp and dst host 198.19.0.1');
+	await capture.ready;
+	const { result: r, delta } = await keaDeltas(lab(), ['pkt4-received'], () => perfInLab(lab(), ['-N', '1067', '-r', '20', '-n', '5', '-d', '0.3', '198.19.0.1', '--no-dashboard'], dir, 60_000));
+	const lines = await capture.stop();
+	t.is(r.json.exchanges.DO!.sent, 5);
+	t.is(lines.filter((l) => /198\.19\.0\.1\.1067: /.test(l)).length, 5, lines.join('\n'));
+	t.is(lines.filter((l) => /198\.19\.0\.1\.(67|bootps): /.test(l)).length, 0, lines.join('\n'));
+	t.is(delta['pkt4-received'], 0, 'Kea, on port 67, heard nothing');
+	t.regex(r.stdout, /198\.19\.0\.1:1067/, 'the target line names the port');
+});
+
+test.serial('perfdhcp -w SCRIPT: run with start before the load and stop after the report; -x a prints the settings first', async (t) => {
+	const log = join(dir, 'wrapped.log');
+	const script = join(dir, 'wrapped.sh');
+	writeFileSync(script, `#!/bin/sh\necho "$1" >> ${log}\n`);
+	chmodSync(script, 0o755);
+	const r = await perfInLab(lab(), ['-w', script, '-x', 'a', '-r', '50', '-n', '20', '198.19.0.1', '--no-dashboard'], dir, 60_000);
+	assertRan(t, r);
+	t.is(readFileSync(log, 'utf8'), 'start\nstop\n');
+	t.regex(r.stdout, /^dhcpulse perf: settings \{.*"numRequests":20.*\}$/m);
+	// A wrapped command that cannot start stops the run before anything is sent.
+	const bad = await perfInLab(lab(), ['-w', join(dir, 'no-such-script'), '-r', '50', '-n', '20', '198.19.0.1', '--no-dashboard'], dir, 60_000).catch((e: Error) => e);
+	t.true(bad instanceof Error && /-w .*no-such-script start: cannot run it \(ENOENT\); nothing was sent/.test(bad.message), String(bad));
+});
