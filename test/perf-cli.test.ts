@@ -25,7 +25,10 @@ const BAD: [string[], RegExp][] = [
 	[['perf', '127.0.0.1', '-C', ';'], /^dhcpulse: -C ;: separator-delimited interim reports are --csv FILE in dhcpulse/],
 	[['perf', '127.0.0.1', '-T', 'discover.hex', '-T', 'request.hex', '-X', '4'], /^dhcpulse: -T discover\.hex request\.hex: dhcpulse builds its own packets; add options with -o CODE,HEX or --option/],
 	[['perf', '127.0.0.1', '-O', '6'], /^dhcpulse: -O 6: template offsets go with -T/],
-	[['perf', '127.0.0.1', '-M', 'macs.txt'], /^dhcpulse: -M macs\.txt: .*-b mac=… and -R N$/],
+	[['perf', '127.0.0.1', '-M', '/nonexistent/macs.txt'], /^dhcpulse: -M \/nonexistent\/macs\.txt: cannot read it \(ENOENT\)$/],
+	[['perf', '127.0.0.1', '-M', 'test/fixtures/perfdhcp/macs.txt', '-b', 'mac=02:00:00:00:00:01'], /^dhcpulse: -M test\/fixtures\/perfdhcp\/macs\.txt: not with -b/],
+	[['perf', '127.0.0.1', '-M', 'test/fixtures/perfdhcp/macs.txt', '-R', '4'], /^dhcpulse: -R 4: the MAC list test\/fixtures\/perfdhcp\/macs\.txt has 3$/],
+	[['perf', '127.0.0.1', '-M', 'test/fixtures/perfdhcp/bad-macs.txt'], /^dhcpulse: -M test\/fixtures\/perfdhcp\/bad-macs\.txt line 3: expected a MAC such as 02:00:0c:00:00:00, got "00:0c:01:02:03"$/],
 	[['perf', '127.0.0.1', '-J', 'relays.txt'], /^dhcpulse: -J relays\.txt: several relay addresses are -l ADDR,ADDR… with --workers N/],
 	[['perf', '127.0.0.1', '-Y', '5', '-y', '10'], /^dhcpulse: -Y 5: raised elapsed times/],
 	[['perf', '127.0.0.1', '-x', 'it'], /^dhcpulse: -x it: 't' \(per-exchange timestamps\) is in a capture: use --pcap FILE/],
@@ -72,7 +75,7 @@ test('perf --help lists perfdhcp\'s flags with their long names', async (t) => {
 /** Every option letter in perfdhcp 2.2's synopsis (`perfdhcp -h`, Kea 2.2), with a value where it takes one. */
 const PERFDHCP_22: string[][] = [
 	['-1'], ['-4'], ['-A', '1'], ['-b', 'mac=00:0c:01:02:03:04'], ['-B'], ['-c'], ['-C', ','], ['-d', '2'], ['-D', '5%'], ['-e', 'address-only'], ['-E', '8'],
-	['-f', '10'], ['-F', '10'], ['-g', 'single'], ['-i'], ['-I', '240'], ['-J', 'relays.txt'], ['-l', 'lo'], ['-L', '1067'], ['-M', 'macs.txt'], ['-n', '10'], ['-N', '1067'],
+	['-f', '10'], ['-F', '10'], ['-g', 'single'], ['-i'], ['-I', '240'], ['-J', 'relays.txt'], ['-l', 'lo'], ['-L', '1067'], ['-M', 'test/fixtures/perfdhcp/macs.txt'], ['-n', '10'], ['-N', '1067'],
 	['-O', '6'], ['-o', '60,6162'], ['-p', '5'], ['-P', '10'], ['-r', '10'], ['-R', '100'], ['-s', '7'], ['-S', '250'], ['--scenario', 'basic'], ['-t', '1'], ['-T', 't.hex'],
 	['-u'], ['-W', '1'], ['-w', '/bin/true'], ['-x', 'aeil'], ['-X', '4'], ['-Y', '5'], ['-y', '5'],
 ];

@@ -7,6 +7,7 @@
  */
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import { captureInLab, useLab } from './helpers/lab.js';
 import { addResponderAddress, RESPONDER, withResponder } from './helpers/responder.js';
@@ -84,4 +85,16 @@ test.serial('perfdhcp -w SCRIPT: run with start before the load and stop after t
 	// A wrapped command that cannot start stops the run before anything is sent.
 	const bad = await perfInLab(lab(), ['-w', join(dir, 'no-such-script'), '-r', '50', '-n', '20', '198.19.0.1', '--no-dashboard'], dir, 60_000).catch((e: Error) => e);
 	t.true(bad instanceof Error && /-w .*no-such-script start: cannot run it \(ENOENT\); nothing was sent/.test(bad.message), String(bad));
+});
+
+test.serial('perfdhcp -M FILE: the clients are the MACs of the list (each keeps its address across its exchanges)', async (t) => {
+	const macs = fileURLToPath(new URL('./fixtures/perfdhcp/macs.txt', import.meta.url));
+	const r = await perfInLab(lab(), ['-M', macs, '-x', 'l', '-u', '-r', '30', '-n', '6', '-W', '2', '198.19.0.1', '--no-dashboard'], dir, 60_000);
+	assertRan(t, r);
+	t.is(r.json.clients, 3, '-R defaults to the number of MACs in the list');
+	const listed = r.stdout.split('***Leases***\nclient,address\n')[1]!.trim().split('\n');
+	t.is(listed.length, r.json.exchanges.RA!.ok);
+	t.deepEqual([...new Set(listed.map((l) => l.split(',')[0]))].sort(), ['00:0c:01:02:03:04', '00:0c:01:02:03:05', '00:0c:01:02:03:06']);
+	t.deepEqual(r.json.uniqueness!.duplicates, [], 'a client given its own address again is no duplicate');
+	t.is(r.json.uniqueness!.addresses, 3);
 });

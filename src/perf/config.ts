@@ -3,7 +3,7 @@
  * loop, the shards' plan and the observers read. Plain data.
  */
 import type { Option } from '../codec/option-space.js';
-import type { Mac48 } from './clients.js';
+import type { Mac48, MacList } from './clients.js';
 import type { MaxDrop } from './lifecycle.js';
 import type { LeaseType } from './exchange6.js';
 import type { PerfThresholds } from './verdict.js';
@@ -28,6 +28,8 @@ export interface PerfConfig {
 	clients: number;
 	twoWay: boolean;
 	baseMac: Mac48;
+	/** -M FILE: the clients' MACs, client i the i-th; null: base + i. */
+	macList: MacList | null;
 	baseDuid: Uint8Array | null;
 	seed: number | null;
 	dropTimeS: number;

@@ -172,7 +172,7 @@ export class Engine implements ShapeHost {
 		this.dropUs = settings.dropTimeS * 1e6;
 		const xidBits = settings.family === 4 ? 32 : 24;
 		this.table = new InflightTable(xidBits, randomInt(0, 2 ** xidBits - 1));
-		const clients = new ClientPicker(settings.clientFirst, settings.clientCount, settings.baseMac, settings.seed);
+		const clients = new ClientPicker(settings.clientFirst, settings.clientCount, settings.baseMac, settings.seed, settings.macList);
 		const originNs = this.originNs;
 		this.ctx = {
 			transport,

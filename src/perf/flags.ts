@@ -110,7 +110,7 @@ export const PERF_FLAGS = [
 	{ name: 'elapsed-offset', alias: 'E', type: 'string', group: PERFDHCP, describe: 'template offset (with -T): not needed', instead: 'template offsets go with -T, which dhcpulse does not take; dhcpulse sets secs / Elapsed Time itself' },
 	{ name: 'srvid-offset', alias: 'S', type: 'string', group: PERFDHCP, describe: 'template offset (with -T): not needed', instead: 'template offsets go with -T, which dhcpulse does not take; REQUESTs carry the server id of their OFFER / ADVERTISE' },
 	{ name: 'ip-offset', alias: 'I', type: 'string', group: PERFDHCP, describe: 'template offset (with -T): not needed', instead: 'template offsets go with -T, which dhcpulse does not take; REQUESTs ask for the offered address / IA' },
-	{ name: 'mac-list', alias: 'M', type: 'string', group: PERFDHCP, describe: "perfdhcp's list of client MACs: use -b mac=… and -R", instead: 'clients drawn from a MAC list file are not done in dhcpulse yet; number them from a base with -b mac=… and -R N' },
+	{ name: 'mac-list', alias: 'M', type: 'string', group: CLIENTS, describe: 'the clients\' MACs from FILE, one a line (# comments); -R defaults to their number, in order unless -s (perfdhcp: a random one per exchange); not with -b' },
 	{ name: 'relay-list', alias: 'J', type: 'string', group: PERFDHCP, describe: "perfdhcp's list of relay addresses: use -l ADDR,ADDR…", instead: 'several relay addresses are -l ADDR,ADDR… with --workers N in dhcpulse (one relay address per worker, each bound, so replies come back)' },
 ] as const satisfies readonly PerfFlag[];
 

@@ -9,6 +9,7 @@
  * ignored (perfdhcp ignores -p and forces its drop time to 1000 s). -d is each client's
  * give-up time from its first transmission (default 60 s); -p, when given, still ends the run.
  */
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { dhcp4Options } from '../codec/dhcp4/option-defs.js';
@@ -20,7 +21,7 @@ import { UserError } from '../exit-codes.js';
 import { checkNumber, flagLabel } from '../flags.js';
 import { interfaceExists } from '../transport/raw4.js';
 import { localPortOf, serverPortOf } from '../transport/path.js';
-import { DEFAULT_BASE_MAC, parseMac48, type Mac48 } from './clients.js';
+import { DEFAULT_BASE_MAC, parseMac48, type Mac48, type MacList } from './clients.js';
 import type { PerfConfig, PerfPath } from './config.js';
 import { DEFAULTS, PERF_FLAGS, perfFlag, type PerfArgs, type PerfFlag, type PerfFlagName } from './flags.js';
 import { SHAPE_NAMES, shapeNamed } from './shapes/index.js';
@@ -131,6 +132,34 @@ function relayAddresses(family: 4 | 6, server: string, given: string[]): string[
 	return [...new Set(out)];
 }
 
+/**
+ * perfdhcp's -M FILE: one MAC a line (blank lines and `#` comments skipped), client i the i-th.
+ * perfdhcp picks one at random per exchange; here they are clients in their own right, used in
+ * order (or in -s's scrambled order), so each exchange of a client keeps its MAC.
+ */
+function readMacList(file: string): MacList {
+	let text: string;
+	try {
+		text = readFileSync(file, 'utf8');
+	} catch (error) {
+		throw new UserError(`-M ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+	}
+	const list: MacList = { hi: [], lo: [] };
+	text.split('\n').forEach((raw, i) => {
+		const line = raw.trim();
+		if (line === '' || line.startsWith('#')) return;
+		try {
+			const m = parseMac48(line);
+			list.hi.push(m.hi);
+			list.lo.push(m.lo);
+		} catch (error) {
+			throw new UserError(`-M ${file} line ${i + 1}: ${(error as Error).message}`);
+		}
+	});
+	if (list.hi.length === 0) throw new UserError(`-M ${file}: no MAC in it (one a line)`);
+	return list;
+}
+
 /** `-b mac=…` / `-b duid=…` (perfdhcp): the base MAC (and DUID) client 0 gets. */
 function parseBase(values: string[], family: 4 | 6): { mac: Mac48; duid: Uint8Array | null; given: boolean } {
 	if (values.length > 1) throw new UserError(`-b: give one base (mac=… or duid=…), got ${values.length}`);
@@ -212,8 +241,12 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	const avalanche = scenario === 'avalanche';
 	const rate = avalanche ? 0 : (num('rate') ?? DEFAULTS.rate);
 	if (a.rate === undefined && !avalanche) chosen.set('rate', `${rate}`);
-	const clients = num('clients') ?? DEFAULTS.clients;
-	if (a.clients === undefined) chosen.set('clients', `${clients}`);
+	const macFile = a['mac-list'];
+	const macList = macFile === undefined ? null : readMacList(String(macFile));
+	if (macList && a.base !== undefined) throw new UserError(`-M ${macFile}: not with -b (as in perfdhcp): the list gives every client's MAC`);
+	const clients = num('clients') ?? (macList ? macList.hi.length : DEFAULTS.clients);
+	if (macList && clients > macList.hi.length) throw new UserError(`-R ${clients}: the MAC list ${macFile} has ${macList.hi.length}`);
+	if (a.clients === undefined) chosen.set('clients', macList ? `${clients} (the MACs of -M)` : `${clients}`);
 	const numRequests = num('num-request') ?? null;
 	let periodS = num('period') ?? null;
 	if (periodS === null && numRequests === null && !avalanche) {
@@ -310,6 +343,7 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		clients,
 		twoWay: a['two-way'] === true,
 		baseMac: base.mac,
+		macList,
 		baseDuid: base.duid,
 		seed,
 		dropTimeS,
