@@ -103,9 +103,13 @@ export class RunAggregate {
 	}
 
 	drops(): Drops {
-		const replying = this.counters.filter((_, i) => this.defs[i]!.expectsReply);
-		const { timeouts, settled } = outcomes(replying);
-		return { timeouts, settled, sent: replying.reduce((n, x) => n + x.sent, 0) };
+		return dropsOf(this.counters.filter((_, i) => this.defs[i]!.expectsReply));
+	}
+
+	/** The first stage's drops and the REQUEST stage's (RA / RR), for perfdhcp's second -n / -D; null without a REQUEST stage. */
+	stageDrops(): { first: Drops; request: Drops } | null {
+		const request = this.defs.findIndex((d) => d.name === 'RA' || d.name === 'RR');
+		return request < 0 ? null : { first: dropsOf([this.counters[0]!]), request: dropsOf([this.counters[request]!]) };
 	}
 
 	inFlight(): number {
@@ -125,4 +129,9 @@ export class RunAggregate {
 	resetIntervals(): void {
 		for (const l of this.latency) l.resetInterval();
 	}
+}
+
+function dropsOf(replying: readonly ExchangeCounters[]): Drops {
+	const { timeouts, settled } = outcomes(replying);
+	return { timeouts, settled, sent: replying.reduce((n, x) => n + x.sent, 0) };
 }

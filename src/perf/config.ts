@@ -37,6 +37,12 @@ export interface PerfConfig {
 	periodS: number | null;
 	numRequests: number | null;
 	maxDrop: MaxDrop | null;
+	/**
+	 * perfdhcp's second -n, -D, -d: the REQUEST stage's own limits (REQUEST-ACK, REQUEST-REPLY);
+	 * null where not given. The first values then apply to the DISCOVER / SOLICIT stage (-n, -D) and
+	 * to every other exchange (-d).
+	 */
+	requestStage: { numRequests: number | null; maxDrop: MaxDrop | null; dropTimeS: number | null };
 	exitWaitS: number;
 	preload: number;
 	/** --warm-up: seconds of uncounted exchanges at warmUpRate before the measured run (0: none). */

@@ -163,6 +163,7 @@ export class Engine implements ShapeHost {
 	private kernelErrors = 0;
 	/** The last send the kernel refused, for the run to name when nothing could be sent at all. */
 	private lastSendError: { code: string; to: Endpoint } | null = null;
+	private cutoffs: Float64Array | null = null;
 
 	private constructor(settings: ShardSettings, transport: Transport, to: Endpoint, warnings: string[]) {
 		this.settings = settings;
@@ -182,6 +183,8 @@ export class Engine implements ShapeHost {
 			nowUs: () => Number(process.hrtime.bigint() - originNs) / 1000,
 			arrivedUs: (d) => Number(d.rxNs - originNs) / 1000 - (d.queuedUs > 0 ? d.queuedUs : 0),
 			dropUs: this.dropUs,
+			requestDropUs: settings.requestDropTimeS === null ? this.dropUs : settings.requestDropTimeS * 1e6,
+			requestQuota: settings.requestQuota ?? Infinity,
 			followUps: true,
 			onSendRefused: () => {
 				this.refused++;
@@ -385,7 +388,7 @@ export class Engine implements ShapeHost {
 		const nowUs = this.ctx.nowUs();
 		if (this.sending && this.lastTickUs >= 0 && nowUs - this.lastTickUs > this.maxStallUs) this.maxStallUs = nowUs - this.lastTickUs;
 		this.lastTickUs = nowUs;
-		this.table.expire(nowUs - this.dropUs, (slot) => this.exchanges.onTimeout(slot));
+		this.table.expire(nowUs - this.dropUs, (slot) => this.exchanges.onTimeout(slot), this.stageCutoffs(nowUs));
 		if (!this.sending) {
 			this.schedule(20);
 			return;
@@ -417,9 +420,19 @@ export class Engine implements ShapeHost {
 		this.shape.afterReceive(this.ctx.nowUs());
 	};
 
+	/** With perfdhcp's second -d, each stage's expiry cutoff at `nowUs` (the REQUEST stage's its own); else undefined. */
+	private stageCutoffs(nowUs: number): Float64Array | undefined {
+		const ctx = this.ctx;
+		if (ctx.requestDropUs === ctx.dropUs) return undefined;
+		const cut = (this.cutoffs ??= new Float64Array(this.exchanges.tallies.length));
+		this.exchanges.tallies.forEach((t, i) => (cut[i] = nowUs - (t.def.name === 'RA' || t.def.name === 'RR' ? ctx.requestDropUs : ctx.dropUs)));
+		return cut;
+	}
+
 	/** Counters so far and the latency since the last call. Expires what is due first. */
 	collect(): ShardPartial {
-		this.table.expire(this.ctx.nowUs() - this.dropUs, (slot) => this.exchanges.onTimeout(slot));
+		const nowUs = this.ctx.nowUs();
+		this.table.expire(nowUs - this.dropUs, (slot) => this.exchanges.onTimeout(slot), this.stageCutoffs(nowUs));
 		const tallies = this.exchanges.tallies;
 		return {
 			counters: tallies.map((t) => t.counters()),
@@ -476,7 +489,8 @@ export class Engine implements ShapeHost {
 		// What arrives from now on is neither counted nor captured, so the capture matches the counts.
 		this.transport.onReceive(() => {});
 		this.transport.setTap(undefined);
-		this.table.sweep(this.ctx.nowUs() - this.dropUs, (slot) => this.exchanges.onTimeout(slot));
+		const nowUs = this.ctx.nowUs();
+		this.table.sweep(nowUs - this.dropUs, (slot) => this.exchanges.onTimeout(slot), this.stageCutoffs(nowUs));
 		const partial = this.collect();
 		await this.transport.close();
 		this.pcap?.close();

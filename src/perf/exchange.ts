@@ -24,6 +24,10 @@ export interface ExchangeContext {
 	 */
 	arrivedUs(d: Received): number;
 	dropUs: number;
+	/** The REQUEST stage's drop time, µs (perfdhcp's second -d; else dropUs). */
+	requestDropUs: number;
+	/** Counted REQUESTs (after OFFER / ADVERTISE) this shard may send (its share of perfdhcp's second -n; else Infinity). */
+	requestQuota: number;
 	/** Follow-up requests (REQUEST after OFFER / ADVERTISE) may be sent; false once the run has ended. */
 	followUps: boolean;
 	/** Called when a send is refused by the window or fails at once. */

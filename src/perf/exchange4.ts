@@ -232,10 +232,11 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 		}
 		const tally = this.sets.ofSlot(table, slot, stage);
 		const latency = ctx.arrivedUs(d) - table.sentUs[slot]!;
-		if (settleLateAnswer(table, slot, tally, latency, ctx.dropUs)) return;
+		if (settleLateAnswer(table, slot, tally, latency, stage === this.stageRA ? ctx.requestDropUs : ctx.dropUs)) return;
 		if (stage === this.stageDO) {
 			tally.onOk(latency);
-			if (this.stageRA < 0 || !ctx.followUps) {
+			// perfdhcp's second -n: no REQUEST past the shard's share (an uncounted one is not counted against it).
+			if (this.stageRA < 0 || !ctx.followUps || (table.uncounted[slot] === 0 && this.tallies[this.stageRA]!.sent >= ctx.requestQuota)) {
 				table.complete(slot);
 				return;
 			}

@@ -280,7 +280,7 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 		const uncounted = table.uncounted[slot] === 1;
 		const tally = this.sets.ofSlot(table, slot, stage);
 		const latency = ctx.arrivedUs(d) - table.sentUs[slot]!;
-		if (settleLateAnswer(table, slot, tally, latency, ctx.dropUs)) return;
+		if (settleLateAnswer(table, slot, tally, latency, stage === this.stageRR ? ctx.requestDropUs : ctx.dropUs)) return;
 		const client = table.client[slot]!;
 		table.complete(slot);
 		if (this.requests.size > 0) this.requests.delete(xid);
@@ -303,7 +303,8 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 		}
 		tally.onOk(latency);
 		if (stage === this.stageSA && mt === MsgType.ADVERTISE) {
-			if (this.stageRR >= 0 && ctx.followUps) this.followUp(this.stageRR, MsgType.REQUEST, client, buf, span.start, span.end, uncounted);
+			// perfdhcp's second -n: no REQUEST past the shard's share (an uncounted one is not counted against it).
+			if (this.stageRR >= 0 && ctx.followUps && (uncounted || this.tallies[this.stageRR]!.sent < ctx.requestQuota)) this.followUp(this.stageRR, MsgType.REQUEST, client, buf, span.start, span.end, uncounted);
 		} else if (stage === this.stageRR || stage === this.stageSA) {
 			if (this.renewStage >= 0 || this.releaseStage >= 0) this.leases.add(client, buf, span.start, span.end);
 			this.note('lease', client, buf, span.start, span.end);

@@ -27,6 +27,10 @@ export type ShardSettings = Pick<PerfConfig, (typeof SHARED)[number]> & {
 	seed: number | null;
 	/** This shard's share of -n, or null. */
 	numRequests: number | null;
+	/** This shard's share of a second -n (REQUESTs: perfdhcp's per-stage limit), or null. */
+	requestQuota: number | null;
+	/** A second -d: the REQUEST stage's drop time, s, or null (-d's for every exchange). */
+	requestDropTimeS: number | null;
 	/** This shard's share of -P. */
 	preload: number;
 	/** This shard's share of the warm-up rate (new exchanges per second). */
@@ -57,6 +61,7 @@ export function planShards(c: PerfConfig): ShardSettings[] {
 	const n = c.workers;
 	const clientShares = shares(c.clients, n);
 	const requestShares = c.numRequests === null ? null : shares(c.numRequests, n);
+	const quotaShares = c.requestStage.numRequests === null ? null : shares(c.requestStage.numRequests, n);
 	const preloadShares = shares(c.preload, n);
 	const rates = rateShare(c, n);
 	let first = 0;
@@ -70,6 +75,8 @@ export function planShards(c: PerfConfig): ShardSettings[] {
 			clientCount: count,
 			seed: c.seed === null ? null : c.seed + k,
 			numRequests: requestShares ? requestShares[k]! : null,
+			requestQuota: quotaShares ? quotaShares[k]! : null,
+			requestDropTimeS: c.requestStage.dropTimeS,
 			preload: preloadShares[k]!,
 			warmUpRate: c.warmUpRate / n,
 			pcapFile: c.pcap === null ? null : n === 1 ? c.pcap : partPath(c.pcap, k),

@@ -77,7 +77,7 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 	const shards: ShardHandle[] = await (options.openShards ?? openShardsDefault)(shardSettings, inProcess);
 	const agg = new RunAggregate(shards[0]!.defs);
 	const life = new RunLifecycle(
-		{ periodS: c.periodS, numRequests: c.numRequests, maxDrop: c.maxDrop, exitWaitS: c.exitWaitS, reportIntervalS: c.reportIntervalS, warmUp: c.warmUpS > 0, avalanche: c.scenario === 'avalanche' },
+		{ periodS: c.periodS, numRequests: c.numRequests, maxDrop: c.maxDrop, requestStage: c.requestStage, exitWaitS: c.exitWaitS, reportIntervalS: c.reportIntervalS, warmUp: c.warmUpS > 0, avalanche: c.scenario === 'avalanche' },
 		clockMs,
 		c.rate,
 	);
@@ -211,7 +211,7 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 			}
 			// Nothing could be sent at all: no measurement can be made, and none is reported as the server's failure.
 			if (agg.onWire === 0 && agg.sendFailure !== null) throw new UserError(unsendable(agg.sendFailure, c));
-			const happened = life.observe({ warming: agg.warming, doneSending: agg.doneSending, sendingS: agg.sendingS, drops: agg.drops(), inFlight: agg.inFlight() });
+			const happened = life.observe({ warming: agg.warming, doneSending: agg.doneSending, sendingS: agg.sendingS, drops: agg.drops(), stages: agg.stageDrops() ?? undefined, inFlight: agg.inFlight() });
 			happened.forEach(happen);
 			if (happened.some((h) => h.kind === 'finished')) break;
 			const nowS = life.elapsedS();

@@ -26,6 +26,7 @@ import type { PerfConfig, PerfPath } from './config.js';
 import { DEFAULTS, PERF_FLAGS, perfFlag, type PerfArgs, type PerfFlag, type PerfFlagName } from './flags.js';
 import { SHAPE_NAMES, shapeNamed } from './shapes/index.js';
 import type { LeaseType } from './exchange6.js';
+import type { MaxDrop } from './lifecycle.js';
 
 export type { PerfArgs } from './flags.js';
 
@@ -192,6 +193,27 @@ function parseBase(values: string[], family: 4 | 6): { mac: Mac48; duid: Uint8Ar
 }
 
 /**
+ * perfdhcp's -n, -D and -d take a value per exchange stage (perfdhcp(8): given twice, the second
+ * is the REQUEST stage's): the values as typed, the first and the second.
+ */
+function perStage(a: PerfArgs, name: 'num-request' | 'max-drop' | 'drop-time'): [string | number | undefined, string | number | undefined] {
+	const v = a[name];
+	if (!Array.isArray(v)) return [v, undefined];
+	if (v.length > 2) throw new UserError(`${flagLabel(perfFlag(name))} ${v.join(' ')}: at most two values (one per exchange stage: DISCOVER / SOLICIT, then REQUEST)`);
+	return [v[0], v[1]];
+}
+
+/** -D N or -D N% (perfdhcp). */
+function parseMaxDrop(typed: string): MaxDrop {
+	const m = /^(\d+(?:\.\d+)?)(%?)$/.exec(typed.trim());
+	if (!m) throw new UserError(`-D ${typed}: expected a number of drops (N) or a percentage (N%)`);
+	const maxDrop: MaxDrop = m[2] ? { pct: Number(m[1]) } : { count: Number(m[1]) };
+	if ('count' in maxDrop && (!Number.isInteger(maxDrop.count) || maxDrop.count < 1)) throw new UserError(`-D ${typed}: the number of drops must be a whole number ≥ 1`);
+	if ('pct' in maxDrop && (maxDrop.pct <= 0 || maxDrop.pct > 100)) throw new UserError(`-D ${typed}: the percentage must be above 0 and at most 100`);
+	return maxDrop;
+}
+
+/**
  * perfdhcp's -x letters (perfdhcp -h, Kea 2.2): a, e, i, l are done here (a: the settings before
  * the run; e: the report says why the run stopped; i: the interval lines' rates; l: the leases);
  * s, t, T are the capture's job.
@@ -227,11 +249,6 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		if (f.instead) throw new UserError(`${flagLabel(f)}${typed}: ${f.instead}`);
 		if (f.accepted) notes.push(`${flagLabel(f)}${typed}: ${f.accepted}`);
 	}
-	// perfdhcp takes -n, -D and -d twice: one value per exchange stage (DISCOVER/SOLICIT, then REQUEST).
-	for (const name of ['num-request', 'max-drop', 'drop-time'] as const) {
-		const v = a[name];
-		if (Array.isArray(v)) throw new UserError(`${flagLabel(perfFlag(name))} ${v.join(' ')}: per-stage values (perfdhcp's second value, for the REQUEST stage) are not done in dhcpulse yet; give one value, for the whole run`);
-	}
 	if (a['thread-mode'] !== undefined && !['single', 'multi'].includes(String(a['thread-mode']))) throw new UserError(`-g ${a['thread-mode']}: expected single or multi`);
 	if (a.broadcast && family === 6) throw new UserError('-B: the broadcast flag is DHCPv4 (perfdhcp: DHCPv4 only); DHCPv6 on-link clients multicast');
 	const diagnostics = parseDiagnostics(a.diagnostics);
@@ -247,14 +264,16 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	const clients = num('clients') ?? (macList ? macList.hi.length : DEFAULTS.clients);
 	if (macList && clients > macList.hi.length) throw new UserError(`-R ${clients}: the MAC list ${macFile} has ${macList.hi.length}`);
 	if (a.clients === undefined) chosen.set('clients', macList ? `${clients} (the MACs of -M)` : `${clients}`);
-	const numRequests = num('num-request') ?? null;
+	const [nFirst, nSecond] = perStage(a, 'num-request');
+	const numRequests = checkNumber(perfFlag('num-request'), nFirst) ?? null;
 	let periodS = num('period') ?? null;
 	if (periodS === null && numRequests === null && !avalanche) {
 		periodS = DEFAULTS.periodS;
 		chosen.set('period', `${periodS} (neither -p nor -n given: a bounded run, never an endless flood)`);
 	}
 	// The avalanche's give-up time may be long: its clients retransmit for up to an hour.
-	const dropTimeS = checkNumber({ ...perfFlag('drop-time'), check: { max: avalanche ? 3600 : 60 } }, a['drop-time']) ?? (avalanche ? DEFAULTS.avalancheDropTimeS : DEFAULTS.dropTimeS);
+	const [dFirst, dSecond] = perStage(a, 'drop-time');
+	const dropTimeS = checkNumber({ ...perfFlag('drop-time'), check: { max: avalanche ? 3600 : 60 } }, dFirst) ?? (avalanche ? DEFAULTS.avalancheDropTimeS : DEFAULTS.dropTimeS);
 	if (a['drop-time'] === undefined) chosen.set('drop-time', `${dropTimeS}${avalanche ? ' (each client gives up this long after its first transmission)' : ''}`);
 	const reportIntervalS = num('report') ?? DEFAULTS.reportIntervalS;
 	if (a.report === undefined) chosen.set('report', `${reportIntervalS}`);
@@ -275,14 +294,17 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	if (warmUpS > 0 && a['warm-up-rate'] === undefined) chosen.set('warm-up-rate', `${Math.round(warmUpRate * 100) / 100} (the rate of -r)`);
 	const seed = num('seed') ?? null;
 
-	let maxDrop: PerfConfig['maxDrop'] = null;
-	if (a['max-drop'] !== undefined) {
-		const m = /^(\d+(?:\.\d+)?)(%?)$/.exec(String(a['max-drop']).trim());
-		if (!m) throw new UserError(`-D ${a['max-drop']}: expected a number of drops (N) or a percentage (N%)`);
-		maxDrop = m[2] ? { pct: Number(m[1]) } : { count: Number(m[1]) };
-		if ('count' in maxDrop && (!Number.isInteger(maxDrop.count) || maxDrop.count < 1)) throw new UserError(`-D ${a['max-drop']}: the number of drops must be a whole number ≥ 1`);
-		if ('pct' in maxDrop && (maxDrop.pct <= 0 || maxDrop.pct > 100)) throw new UserError(`-D ${a['max-drop']}: the percentage must be above 0 and at most 100`);
-	}
+	const [maxDropFirst, maxDropSecond] = perStage(a, 'max-drop');
+	const maxDrop = maxDropFirst === undefined ? null : parseMaxDrop(String(maxDropFirst));
+	// perfdhcp's second -n, -D, -d: the REQUEST stage's own (Kea src/bin/perfdhcp/basic_scen.cc checkExitConditions, one per exchange type).
+	const requestStage: PerfConfig['requestStage'] = {
+		numRequests: checkNumber(perfFlag('num-request'), nSecond) ?? null,
+		maxDrop: maxDropSecond === undefined ? null : parseMaxDrop(String(maxDropSecond)),
+		dropTimeS: checkNumber(perfFlag('drop-time'), dSecond) ?? null,
+	};
+	const second = [nSecond === undefined ? '' : '-n', maxDropSecond === undefined ? '' : '-D', dSecond === undefined ? '' : '-d'].filter(Boolean);
+	if (second.length > 0 && (a['two-way'] || a['rapid-commit'])) throw new UserError(`${second[0]}: a second value is for the REQUEST stage, and ${a['two-way'] ? '-i' : '-c'} has none`);
+	if (second.length > 0 && avalanche) throw new UserError(`${second[0]}: per-stage values have no meaning in --scenario avalanche (each client's give-up time is one -d)`);
 
 	let leaseType: LeaseType = 'address-only';
 	if (a['lease-type'] !== undefined) {
@@ -351,6 +373,7 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		periodS,
 		numRequests,
 		maxDrop,
+		requestStage,
 		exitWaitS,
 		preload,
 		warmUpS,
@@ -390,6 +413,9 @@ function echoOf(c: PerfConfig, a: PerfArgs, server: string | null): Record<strin
 		if (!('setting' in f) || ('echo' in f && f.echo === false)) continue;
 		echo[f.setting] = 'echo' in f && f.echo === 'given' ? (a[f.name as keyof PerfArgs] ?? null) : c[f.setting];
 	}
+	// perfdhcp's second -n / -D / -d (the REQUEST stage's), only when one was given.
+	const r = c.requestStage;
+	if (r.numRequests !== null || r.maxDrop !== null || r.dropTimeS !== null) echo.requestStage = r;
 	// Lease types are DHCPv6's (IA_NA / IA_PD): a DHCPv4 run has none.
 	if (c.family === 4) echo.leaseType = null;
 	return echo;
