@@ -3,12 +3,15 @@
  * namespace lab (issue #25): perfdhcp's flags (perfdhcp -h, Kea 2.2) do what perfdhcp's do:
  * -N the server port, -u the address uniqueness check (with a duplicate caused on purpose by a
  * responder that leases one address to everyone, which a real server will not do), -x l the
- * leases, -x a the settings, -w the wrapped command; -g, -B, -1 are accepted with a note.
+ * leases, -x a the settings, -w the wrapped command, -M the clients' MACs, -J the giaddrs, -n and
+ * -d per stage; -g, -B, -1 are accepted with a note.
  */
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
+import { extractUdp } from '../src/net/datagram.js';
+import { readCapture } from '../src/pcap/reader.js';
 import { captureInLab, useLab } from './helpers/lab.js';
 import { addResponderAddress, RESPONDER, withResponder } from './helpers/responder.js';
 import { assertIdentity, assertRan, keaDeltas, perfInLab, scratch, waitForCarrier, type PerfRun } from './perf-helpers.js';
@@ -110,4 +113,28 @@ test.serial('perfdhcp -n 100 -n 30 -d 1 -d 2: the second -n stops at 30 REQUESTs
 	t.regex(r.json.exitReason, /^num-request reached \(-n 100 -n 30: REQUESTs\)/);
 	t.deepEqual(r.json.settings.requestStage, { numRequests: 30, maxDrop: null, dropTimeS: 2 });
 	t.is(r.json.settings.dropTimeS, 1);
+});
+
+test.serial('perfdhcp -J FILE: each client is relayed from one giaddr of the list, and the answers come back to each', async (t) => {
+	const relays = join(dir, 'relays.txt');
+	// The lab's client side has 198.19.0.2 … 198.19.0.9 on its relay link (src/lab/plan.ts).
+	writeFileSync(relays, '# giaddrs\n198.19.0.2\n198.19.0.3\n198.19.0.4\n');
+	const pcap = join(dir, 'relays.pcap');
+	const r = await perfInLab(lab(), ['-J', relays, '-r', '20', '-R', '6', '-n', '6', '-W', '2', '--pcap', pcap, '198.19.0.1', '--no-dashboard'], dir, 60_000);
+	assertRan(t, r);
+	t.is(r.json.exchanges.RA!.ok, 6, JSON.stringify(r.json.exchanges));
+	t.regex(r.stdout, /relay 3 giaddrs \(-J\) → 198\.19\.0\.1:67/);
+	// Each DISCOVER's giaddr (RFC 2131 §2: octets 24–27), by its chaddr's last octet (client i = base + i).
+	const giaddrOf = new Map<number, Set<string>>();
+	for (const rec of readCapture(readFileSync(pcap))) {
+		const u = extractUdp(rec.linktype, rec.data);
+		if (u.kind !== 'udp' || u.payload[0] !== 1) continue;
+		const client = u.payload[28 + 5]!;
+		const set = giaddrOf.get(client) ?? new Set<string>();
+		set.add([...u.payload.subarray(24, 28)].join('.'));
+		giaddrOf.set(client, set);
+	}
+	t.deepEqual([...giaddrOf.entries()].sort(([a], [b]) => a - b).map(([c, g]) => [c, [...g]]), [
+		[0, ['198.19.0.2']], [1, ['198.19.0.3']], [2, ['198.19.0.4']], [3, ['198.19.0.2']], [4, ['198.19.0.3']], [5, ['198.19.0.4']],
+	]);
 });

@@ -25,6 +25,7 @@ import { Dhcp4Exchanges } from './exchange4.js';
 import { Dhcp6Exchanges } from './exchange6.js';
 import type { ExchangeCounters } from './snapshot.js';
 import type { LeaseEvent } from './lease-ledger.js';
+import { ipv4ToUint32 } from '../codec/dhcp4/fast.js';
 
 const log = getLogger('dhcpulse.perf');
 
@@ -205,6 +206,7 @@ export class Engine implements ShapeHost {
 						seed,
 						sendWindow: settings.sendWindow,
 						ledger: settings.leaseLedger,
+						giaddrs: settings.relayList?.map(ipv4ToUint32) ?? null,
 					})
 				: new Dhcp6Exchanges(this.ctx, {
 						relayLevels: settings.path.kind === 'relay' ? settings.relayLevels : 0,

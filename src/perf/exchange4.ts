@@ -32,6 +32,8 @@ export interface Dhcp4ExchangeOptions {
 	sendWindow: number;
 	/** Note every lease granted and released (-u, -x l). */
 	ledger: boolean;
+	/** perfdhcp's -J: client i is relayed from giaddrs[i mod n] (each an address of this host); null: giaddr alone. */
+	giaddrs: number[] | null;
 }
 
 /** One template plus a ring of copies to send from. */
@@ -71,6 +73,7 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 	/** Per client of the shard (index − first), for retransmitted REQUESTs: option 50 and option 54. */
 	private readonly offered: Uint32Array;
 	private readonly offeredBy: Uint32Array;
+	private readonly giaddrs: Uint32Array | null;
 
 	constructor(ctx: ExchangeContext, o: Dhcp4ExchangeOptions) {
 		this.ctx = ctx;
@@ -96,6 +99,14 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 		this.offered = new Uint32Array(kept);
 		this.offeredBy = new Uint32Array(kept);
 		this.leaseEvents = o.ledger ? [] : null;
+		this.giaddrs = o.giaddrs && o.giaddrs.length > 0 ? Uint32Array.from(o.giaddrs) : null;
+	}
+
+	/** -J: the giaddr client `client` is relayed from, written into `out`'s template. */
+	private relayed(out: Outgoing, client: number): Outgoing {
+		const g = this.giaddrs;
+		if (g !== null) out.tpl.setGiaddr(g[client % g.length]!);
+		return out;
 	}
 
 	private note(kind: LeaseEvent[0], client: number, address: number): void {
@@ -107,7 +118,7 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 		const table = ctx.table;
 		const client = ctx.clients.next();
 		const slot = table.allocate(this.stageDO, client, ctx.nowUs(), uncounted, (s) => this.onTimeout(s));
-		this.discover.tpl.setXid(table.xids[slot]!).setMac48(ctx.clients.macHi(client), ctx.clients.macLo(client)).setSecs(0);
+		this.relayed(this.discover, client).tpl.setXid(table.xids[slot]!).setMac48(ctx.clients.macHi(client), ctx.clients.macLo(client)).setSecs(0);
 		if (!ctx.transport.trySend(this.discover.copy(), ctx.to)) {
 			table.unallocate(slot);
 			ctx.onSendRefused();
@@ -132,7 +143,7 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 			this.request.tpl.setRequestedAddress(this.offered[k]!).setServerId(this.offeredBy[k]!);
 			out = this.request;
 		} else return false;
-		out.tpl.setXid(table.xids[slot]!).setMac48(ctx.clients.macHi(client), ctx.clients.macLo(client)).setSecs(secs);
+		this.relayed(out, client).tpl.setXid(table.xids[slot]!).setMac48(ctx.clients.macHi(client), ctx.clients.macLo(client)).setSecs(secs);
 		if (!ctx.transport.trySend(out.copy(), ctx.to)) {
 			ctx.onSendRefused();
 			return false;
@@ -147,7 +158,7 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 		const ctx = this.ctx;
 		const client = this.leases.client(lease);
 		const slot = ctx.table.allocate(this.renewStage, client, ctx.nowUs(), false, (s) => this.onTimeout(s));
-		this.renewing.tpl.setXid(ctx.table.xids[slot]!).setMac48(ctx.clients.macHi(client), ctx.clients.macLo(client)).setCiaddr(this.leases.address(lease));
+		this.relayed(this.renewing, client).tpl.setXid(ctx.table.xids[slot]!).setMac48(ctx.clients.macHi(client), ctx.clients.macLo(client)).setCiaddr(this.leases.address(lease));
 		if (!ctx.transport.trySend(this.renewing.copy(), ctx.to)) {
 			ctx.table.unallocate(slot);
 			ctx.onSendRefused();
@@ -164,8 +175,8 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 		const ctx = this.ctx;
 		const client = this.leases.client(lease);
 		this.releaseXid = (this.releaseXid + 1) >>> 0;
-		this.releasing.tpl
-			.setXid(this.releaseXid)
+		this.relayed(this.releasing, client)
+			.tpl.setXid(this.releaseXid)
 			.setMac48(ctx.clients.macHi(client), ctx.clients.macLo(client))
 			.setCiaddr(this.leases.address(lease))
 			.setServerId(this.leases.server(lease));
@@ -242,7 +253,7 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 			}
 			const client = table.client[slot]!;
 			// RFC 2131 §4.4.1 / Table 5: the SELECTING REQUEST keeps the OFFER's xid, asks for yiaddr (50) from server id (54).
-			this.request.tpl.setXid(xid).setMac48(ctx.clients.macHi(client), ctx.clients.macLo(client)).setRequestedAddress(this.scan.yiaddr).setServerId(this.scan.serverId).setSecs(0);
+			this.relayed(this.request, client).tpl.setXid(xid).setMac48(ctx.clients.macHi(client), ctx.clients.macLo(client)).setRequestedAddress(this.scan.yiaddr).setServerId(this.scan.serverId).setSecs(0);
 			if (this.offered.length > 0) {
 				this.offered[client - ctx.clients.first] = this.scan.yiaddr;
 				this.offeredBy[client - ctx.clients.first] = this.scan.serverId;

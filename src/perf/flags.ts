@@ -111,7 +111,7 @@ export const PERF_FLAGS = [
 	{ name: 'srvid-offset', alias: 'S', type: 'string', group: PERFDHCP, describe: 'template offset (with -T): not needed', instead: 'template offsets go with -T, which dhcpulse does not take; REQUESTs carry the server id of their OFFER / ADVERTISE' },
 	{ name: 'ip-offset', alias: 'I', type: 'string', group: PERFDHCP, describe: 'template offset (with -T): not needed', instead: 'template offsets go with -T, which dhcpulse does not take; REQUESTs ask for the offered address / IA' },
 	{ name: 'mac-list', alias: 'M', type: 'string', group: CLIENTS, describe: 'the clients\' MACs from FILE, one a line (# comments); -R defaults to their number, in order unless -s (perfdhcp: a random one per exchange); not with -b' },
-	{ name: 'relay-list', alias: 'J', type: 'string', group: PERFDHCP, describe: "perfdhcp's list of relay addresses: use -l ADDR,ADDR…", instead: 'several relay addresses are -l ADDR,ADDR… with --workers N in dhcpulse (one relay address per worker, each bound, so replies come back)' },
+	{ name: 'relay-list', alias: 'J', type: 'string', group: TARGET, describe: 'DHCPv4 relay mode: giaddrs from FILE, one a line, each an address of this host; client i is relayed from the (i mod n)-th (perfdhcp: a random one per exchange); one worker, bound to 0.0.0.0' },
 ] as const satisfies readonly PerfFlag[];
 
 export type PerfFlagName = (typeof PERF_FLAGS)[number]['name'];

@@ -139,12 +139,7 @@ function relayAddresses(family: 4 | 6, server: string, given: string[]): string[
  * order (or in -s's scrambled order), so each exchange of a client keeps its MAC.
  */
 function readMacList(file: string): MacList {
-	let text: string;
-	try {
-		text = readFileSync(file, 'utf8');
-	} catch (error) {
-		throw new UserError(`-M ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-	}
+	const text = readListFile('-M', file);
 	const list: MacList = { hi: [], lo: [] };
 	text.split('\n').forEach((raw, i) => {
 		const line = raw.trim();
@@ -159,6 +154,34 @@ function readMacList(file: string): MacList {
 	});
 	if (list.hi.length === 0) throw new UserError(`-M ${file}: no MAC in it (one a line)`);
 	return list;
+}
+
+/**
+ * perfdhcp's -J FILE (DHCPv4): the giaddrs, one a line (blank lines and `#` comments skipped). Each
+ * must be an address of this host: the server answers a relay at its giaddr (RFC 2131 §4.1), and
+ * dhcpulse receives there (perfdhcp needs Kea's KEA_TEST_SEND_RESPONSES_TO_SOURCE instead).
+ */
+function readRelayList(file: string): string[] {
+	const text = readListFile('-J', file);
+	const mine = new Set(localAddresses(4).map((l) => l.address));
+	const list: string[] = [];
+	text.split('\n').forEach((raw, i) => {
+		const line = raw.trim();
+		if (line === '' || line.startsWith('#')) return;
+		if (isIP(line) !== 4) throw new UserError(`-J ${file} line ${i + 1}: expected an IPv4 address, got ${JSON.stringify(line)}`);
+		if (!mine.has(line)) throw new UserError(`-J ${file} line ${i + 1}: ${line} is not an address of this host (the server answers a relay at its giaddr)`);
+		list.push(line);
+	});
+	if (list.length === 0) throw new UserError(`-J ${file}: no address in it (one a line)`);
+	return list;
+}
+
+function readListFile(flag: string, file: string): string {
+	try {
+		return readFileSync(file, 'utf8');
+	} catch (error) {
+		throw new UserError(`${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+	}
 }
 
 /** `-b mac=…` / `-b duid=…` (perfdhcp): the base MAC (and DUID) client 0 gets. */
@@ -329,6 +352,15 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	let path: PerfPath;
 	let localPort: number;
 	const onlinkServer = server === undefined || server === 'all';
+	const relayFile = a['relay-list'];
+	let relayList: string[] | null = null;
+	if (relayFile !== undefined) {
+		if (family === 6) throw new UserError(`-J ${relayFile}: a relay address list is done for DHCPv4 only yet; DHCPv6 relays from -l ADDR`);
+		if (onlinkServer) throw new UserError(`-J ${relayFile}: giaddrs are relay emulation; give the SERVER address`);
+		if (a.local !== undefined) throw new UserError(`-J ${relayFile}: not with -l (the list names the relay addresses)`);
+		if (workersGiven !== undefined && workersGiven > 1) throw new UserError(`-J ${relayFile}: one worker receives for every giaddr of the list; drop --workers ${workersGiven}`);
+		relayList = readRelayList(String(relayFile));
+	}
 	if (onlinkServer) {
 		const iface = a.local?.[0];
 		if (!iface || (a.local?.length ?? 0) > 1 || isIP(iface) !== 0) {
@@ -342,7 +374,8 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		localPort = localPortOf(family, 'onlink');
 	} else {
 		if (isIP(server) !== family) throw new UserError(`${server}: expected the server's IPv${family} address${family === 4 && isIP(server) === 6 ? ' (add -6 for DHCPv6)' : ''}`);
-		const locals = relayAddresses(family, server, (a.local ?? []).flatMap((l) => String(l).split(',')).map((l) => l.trim()).filter(Boolean));
+		// -J: every giaddr of the list receives its replies, so the one worker binds them all (0.0.0.0).
+		const locals = relayList ? ['0.0.0.0'] : relayAddresses(family, server, (a.local ?? []).flatMap((l) => String(l).split(',')).map((l) => l.trim()).filter(Boolean));
 		path = { kind: 'relay', locals, server };
 		localPort = localPortOf(family, 'relay');
 	}
@@ -366,6 +399,7 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		twoWay: a['two-way'] === true,
 		baseMac: base.mac,
 		macList,
+		relayList,
 		baseDuid: base.duid,
 		seed,
 		dropTimeS,
