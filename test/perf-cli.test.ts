@@ -21,6 +21,8 @@ const BAD: [string[], RegExp][] = [
 	[['perf', '127.0.0.1', '--scenario', 'avalanche', '-r', '500'], /^dhcpulse: -r 500: no meaning in --scenario avalanche \(every client starts at once/],
 	[['perf', '127.0.0.1', '--scenario', 'storm'], /^dhcpulse: --scenario storm: expected basic or avalanche$/],
 	[['perf', '127.0.0.1', '-b', 'duid=0001'], /^dhcpulse: -b duid=0001: a DUID base is for DHCPv6/],
+	[['perf', '-6', '2001:db8::1', '-b', 'mac=00:0c:01:02:03:04', '-b', 'mac=00:0c:01:02:03:05'], /^dhcpulse: -b mac=00:0c:01:02:03:04 -b mac=00:0c:01:02:03:05: give at most one mac=… and one duid=…$/],
+	[['perf', '-6', '2001:db8::1', '-b', 'mac=00:0c:01:02:03:04', '-b', 'duid=0001'], /^dhcpulse: -b duid=0001: a base DUID needs 8 to 130 octets/],
 	// perfdhcp's flags dhcpulse does another way name that way (issue #25).
 	[['perf', '127.0.0.1', '-C', ';'], /^dhcpulse: -C ;: separator-delimited interim reports are --csv FILE in dhcpulse/],
 	[['perf', '127.0.0.1', '-T', 'discover.hex', '-T', 'request.hex', '-X', '4'], /^dhcpulse: -T discover\.hex request\.hex: dhcpulse builds its own packets; add options with -o CODE,HEX or --option/],

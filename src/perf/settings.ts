@@ -186,9 +186,22 @@ function readListFile(flag: string, file: string): string {
 
 /** `-b mac=…` / `-b duid=…` (perfdhcp): the base MAC (and DUID) client 0 gets. */
 function parseBase(values: string[], family: 4 | 6): { mac: Mac48; duid: Uint8Array | null; given: boolean } {
-	if (values.length > 1) throw new UserError(`-b: give one base (mac=… or duid=…), got ${values.length}`);
 	if (values.length === 0) return { mac: parseMac48(DEFAULT_BASE_MAC), duid: null, given: false };
-	const v = values[0]!;
+	// perfdhcp takes -b more than once: a mac= and a duid= (DHCPv6: the DUID, its last 6 octets the clients' MACs from mac=).
+	if (values.length > 1) {
+		const parts = values.map((v) => parseOneBase(v, family));
+		const kinds = values.map((v) => v.slice(0, v.indexOf('=')).toLowerCase());
+		if (values.length > 2 || kinds[0] === kinds[1]) throw new UserError(`-b ${values.join(' -b ')}: give at most one mac=… and one duid=…`);
+		const mac = parts[kinds.indexOf('mac')]!;
+		const duid = parts[kinds.indexOf('duid')]!;
+		const d = Uint8Array.from(duid.duid!);
+		d.set([mac.mac.hi >>> 8, mac.mac.hi & 0xff, mac.mac.lo >>> 24, (mac.mac.lo >>> 16) & 0xff, (mac.mac.lo >>> 8) & 0xff, mac.mac.lo & 0xff], d.length - 6);
+		return { mac: mac.mac, duid: d, given: true };
+	}
+	return parseOneBase(values[0]!, family);
+}
+
+function parseOneBase(v: string, family: 4 | 6): { mac: Mac48; duid: Uint8Array | null; given: boolean } {
 	const eq = v.indexOf('=');
 	const kind = eq < 0 ? '' : v.slice(0, eq).toLowerCase();
 	const value = v.slice(eq + 1);
