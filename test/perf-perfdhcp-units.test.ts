@@ -8,6 +8,7 @@ import test from 'ava';
 import { ClientPicker, formatMac48 } from '../src/perf/clients.js';
 import { InflightTable, LIVE, TIMED_OUT } from '../src/perf/inflight.js';
 import { RunLifecycle, type CollectionView, type StopRules } from '../src/perf/lifecycle.js';
+import { runCli } from './helpers/cli.js';
 import { LeaseLedger } from '../src/perf/lease-ledger.js';
 import { formatReport } from '../src/ui/report.js';
 import type { PerfSnapshot } from '../src/perf/snapshot.js';
@@ -102,4 +103,13 @@ test('-M: client i has the list\'s i-th MAC, in every shard', (t) => {
 	const macs = [shard.next(), shard.next(), shard.next()].map((i) => formatMac48({ hi: shard.macHi(i), lo: shard.macLo(i) }));
 	t.deepEqual(macs, ['00:0c:01:02:03:05', 'ff:ff:ff:ff:ff:ff', '00:0c:01:02:03:05']);
 	t.throws(() => new ClientPicker(2, 2, { hi: 0, lo: 0 }, null, list), { message: /the MAC list has 3/ });
+});
+
+test('-D 0 is perfdhcp\'s "abort at the first drop" (-D 1), not an error; -D 1.5 is', async (t) => {
+	// -e in DHCPv4 is refused right after the -D check: the error is -e's once -D passed, and nothing is sent.
+	const zero = await runCli(['perf', '127.0.0.1', '-D', '0', '-e', 'address-only']);
+	t.regex(zero.stderr, /^dhcpulse: -e address-only: lease types/m);
+	const half = await runCli(['perf', '127.0.0.1', '-D', '1.5']);
+	t.is(half.code, 3);
+	t.regex(half.stderr, /^dhcpulse: -D 1\.5: the number of drops must be a whole number$/m);
 });

@@ -243,8 +243,9 @@ function perStage(a: PerfArgs, name: 'num-request' | 'max-drop' | 'drop-time'): 
 function parseMaxDrop(typed: string): MaxDrop {
 	const m = /^(\d+(?:\.\d+)?)(%?)$/.exec(typed.trim());
 	if (!m) throw new UserError(`-D ${typed}: expected a number of drops (N) or a percentage (N%)`);
-	const maxDrop: MaxDrop = m[2] ? { pct: Number(m[1]) } : { count: Number(m[1]) };
-	if ('count' in maxDrop && (!Number.isInteger(maxDrop.count) || maxDrop.count < 1)) throw new UserError(`-D ${typed}: the number of drops must be a whole number ≥ 1`);
+	// perfdhcp(8): "Use -D 0 to abort if even a single request has been dropped": the same as -D 1.
+	const maxDrop: MaxDrop = m[2] ? { pct: Number(m[1]) } : { count: Math.max(1, Number(m[1])) };
+	if ('count' in maxDrop && !Number.isInteger(maxDrop.count)) throw new UserError(`-D ${typed}: the number of drops must be a whole number`);
 	if ('pct' in maxDrop && (maxDrop.pct <= 0 || maxDrop.pct > 100)) throw new UserError(`-D ${typed}: the percentage must be above 0 and at most 100`);
 	return maxDrop;
 }
