@@ -138,3 +138,22 @@ test.serial('perfdhcp -J FILE: each client is relayed from one giaddr of the lis
 		[0, ['198.19.0.2']], [1, ['198.19.0.3']], [2, ['198.19.0.4']], [3, ['198.19.0.2']], [4, ['198.19.0.3']], [5, ['198.19.0.4']],
 	]);
 });
+
+test.serial('perfdhcp -Y 1 -y 1: DISCOVERs sent in the run\'s second second carry secs 1, the others 0', async (t) => {
+	const pcap = join(dir, 'secs.pcap');
+	const r = await perfInLab(lab(), ['-Y', '1', '-y', '1', '-r', '20', '-p', '3', '--pcap', pcap, '198.19.0.1', '--no-dashboard'], dir, 60_000);
+	assertRan(t, r);
+	// secs: octets 8–9 of a DHCPv4 message (RFC 2131 §2); DISCOVERs are the BOOTREQUESTs with option 53 = 1.
+	const secs: number[] = [];
+	for (const rec of readCapture(readFileSync(pcap))) {
+		const u = extractUdp(rec.linktype, rec.data);
+		if (u.kind !== 'udp' || u.payload[0] !== 1 || u.payload.indexOf(Buffer.from([53, 1, 1]), 240) < 0) continue;
+		secs.push((u.payload[8]! << 8) | u.payload[9]!);
+	}
+	t.is(secs.length, r.json.exchanges.DO!.sent);
+	t.deepEqual([...new Set(secs)].sort(), [0, 1], 'secs is 0 or 1');
+	// 20/s: about 20 in the window; generous bounds for a loaded machine.
+	const raised = secs.filter((s) => s === 1).length;
+	t.true(raised >= 5 && raised <= 30, `${raised} DISCOVERs with secs 1`);
+	t.is(secs.indexOf(1) > 0 && secs.lastIndexOf(1) < secs.length - 1, true, 'the raised ones are in the middle of the run');
+});

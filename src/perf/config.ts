@@ -28,6 +28,8 @@ export interface PerfConfig {
 	clients: number;
 	twoWay: boolean;
 	baseMac: Mac48;
+	/** perfdhcp's -Y / -y (DHCPv4): raised secs in DISCOVERs from second `fromS` of the run for `forS` seconds; null: none. */
+	raisedSecs: { fromS: number; forS: number } | null;
 	/** -J FILE (DHCPv4 relay mode): the giaddrs, client i relayed from the (i mod n)-th; null: the relay address. */
 	relayList: string[] | null;
 	/** -M FILE: the clients' MACs, client i the i-th; null: base + i. */

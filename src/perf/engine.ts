@@ -186,6 +186,7 @@ export class Engine implements ShapeHost {
 			dropUs: this.dropUs,
 			requestDropUs: settings.requestDropTimeS === null ? this.dropUs : settings.requestDropTimeS * 1e6,
 			requestQuota: settings.requestQuota ?? Infinity,
+			startSecs: () => this.raisedSecs(),
 			followUps: true,
 			onSendRefused: () => {
 				this.refused++;
@@ -421,6 +422,14 @@ export class Engine implements ShapeHost {
 		if (!this.sending || this.stopped) return;
 		this.shape.afterReceive(this.ctx.nowUs());
 	};
+
+	/** perfdhcp's -Y/-y: inside the window, whole seconds since its start + 1 (at most 65535, secs is 16 bits); else 0. */
+	private raisedSecs(): number {
+		const w = this.settings.raisedSecs;
+		if (w === null || !this.begun) return 0;
+		const t = Math.floor(this.nowS() - this.startS);
+		return t >= w.fromS && t < w.fromS + w.forS ? Math.min(65535, t - w.fromS + 1) : 0;
+	}
 
 	/** With perfdhcp's second -d, each stage's expiry cutoff at `nowUs` (the REQUEST stage's its own); else undefined. */
 	private stageCutoffs(nowUs: number): Float64Array | undefined {

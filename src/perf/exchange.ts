@@ -28,6 +28,11 @@ export interface ExchangeContext {
 	requestDropUs: number;
 	/** Counted REQUESTs (after OFFER / ADVERTISE) this shard may send (its share of perfdhcp's second -n; else Infinity). */
 	requestQuota: number;
+	/**
+	 * The secs a new DHCPv4 exchange starts with: 0, or during perfdhcp's -Y/-y window the seconds
+	 * since its start + 1, as if clients had waited that long (Kea src/bin/perfdhcp/test_control.cc sendDiscover4).
+	 */
+	startSecs(): number;
 	/** Follow-up requests (REQUEST after OFFER / ADVERTISE) may be sent; false once the run has ended. */
 	followUps: boolean;
 	/** Called when a send is refused by the window or fails at once. */

@@ -118,7 +118,7 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 		const table = ctx.table;
 		const client = ctx.clients.next();
 		const slot = table.allocate(this.stageDO, client, ctx.nowUs(), uncounted, (s) => this.onTimeout(s));
-		this.relayed(this.discover, client).tpl.setXid(table.xids[slot]!).setMac48(ctx.clients.macHi(client), ctx.clients.macLo(client)).setSecs(0);
+		this.relayed(this.discover, client).tpl.setXid(table.xids[slot]!).setMac48(ctx.clients.macHi(client), ctx.clients.macLo(client)).setSecs(ctx.startSecs());
 		if (!ctx.transport.trySend(this.discover.copy(), ctx.to)) {
 			table.unallocate(slot);
 			ctx.onSendRefused();

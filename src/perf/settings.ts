@@ -289,6 +289,11 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	if (a['thread-mode'] !== undefined && !['single', 'multi'].includes(String(a['thread-mode']))) throw new UserError(`-g ${a['thread-mode']}: expected single or multi`);
 	if (a.broadcast && family === 6) throw new UserError('-B: the broadcast flag is DHCPv4 (perfdhcp: DHCPv4 only); DHCPv6 on-link clients multicast');
 	const diagnostics = parseDiagnostics(a.diagnostics);
+	// perfdhcp: -Y and -y go together (Kea src/bin/perfdhcp/command_options.cc validate).
+	const elapsedFrom = num('elapsed-from');
+	const elapsedFor = num('elapsed-for');
+	if ((elapsedFrom === undefined) !== (elapsedFor === undefined)) throw new UserError(elapsedFrom === undefined ? `-y ${elapsedFor}: needs -Y SECONDS (from when)` : `-Y ${elapsedFrom}: needs -y SECONDS (for how long)`);
+	if (elapsedFrom !== undefined && family === 6) throw new UserError(`-Y ${elapsedFrom}: raised elapsed times are done for DHCPv4 (secs) only yet`);
 	// -N 0 is perfdhcp's "the default".
 	const serverPort = num('remote-port') || serverPortOf(family);
 	if (shape.note) notes.push(shape.note);
@@ -414,6 +419,7 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		baseMac: base.mac,
 		macList,
 		relayList,
+		raisedSecs: elapsedFrom === undefined || elapsedFor === undefined ? null : { fromS: elapsedFrom, forS: elapsedFor },
 		baseDuid: base.duid,
 		seed,
 		dropTimeS,
