@@ -147,7 +147,7 @@ test.serial('perfdhcp -Y 1 -y 1: DISCOVERs sent in the run\'s second second carr
 	const secs: number[] = [];
 	for (const rec of readCapture(readFileSync(pcap))) {
 		const u = extractUdp(rec.linktype, rec.data);
-		if (u.kind !== 'udp' || u.payload[0] !== 1 || u.payload.indexOf(Buffer.from([53, 1, 1]), 240) < 0) continue;
+		if (u.kind !== 'udp' || u.payload[0] !== 1 || Buffer.from(u.payload).indexOf(Buffer.from([53, 1, 1]), 240) < 0) continue;
 		secs.push((u.payload[8]! << 8) | u.payload[9]!);
 	}
 	t.is(secs.length, r.json.exchanges.DO!.sent);
