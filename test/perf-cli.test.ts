@@ -25,8 +25,14 @@ const BAD: [string[], RegExp][] = [
 	[['perf', '-6', '2001:db8::1', '-b', 'mac=00:0c:01:02:03:04', '-b', 'duid=0001'], /^dhcpulse: -b duid=0001: a base DUID needs 8 to 130 octets/],
 	// perfdhcp's flags dhcpulse does another way name that way (issue #25).
 	[['perf', '127.0.0.1', '-C', ';'], /^dhcpulse: -C ;: separator-delimited interim reports are --csv FILE in dhcpulse/],
-	[['perf', '127.0.0.1', '-T', 'discover.hex', '-T', 'request.hex', '-X', '4'], /^dhcpulse: -T discover\.hex request\.hex: dhcpulse builds its own packets; add options with -o CODE,HEX or --option/],
-	[['perf', '127.0.0.1', '-O', '6'], /^dhcpulse: -O 6: template offsets go with -T/],
+	[['perf', '127.0.0.1', '-O', '6'], /^dhcpulse: -O: a template offset; it needs -T FILE \(as perfdhcp\)$/],
+	[['perf', '127.0.0.1', '-T', 'test/fixtures/perfdhcp/bad.hex'], /^dhcpulse: -T test\/fixtures\/perfdhcp\/bad\.hex: "z" is not a hexadecimal digit/],
+	[['perf', '127.0.0.1', '-T', 'test/fixtures/perfdhcp/request.hex'], /^dhcpulse: -T test\/fixtures\/perfdhcp\/request\.hex: expected a DHCPDISCOVER template \(option 53 = 1\), got type 3$/],
+	[['perf', '127.0.0.1', '-T', 'test/fixtures/perfdhcp/discover.hex', '-X', '10'], /^dhcpulse: -X 10: the xid \(RFC 2131 §2\) is at octet 4 of the template; dhcpulse writes it there$/],
+	[['perf', '127.0.0.1', '-T', 'test/fixtures/perfdhcp/discover.hex', '-T', 'test/fixtures/perfdhcp/request.hex', '-O', '35'], /^dhcpulse: -O 35: the MAC's last octet \(chaddr, RFC 2131 §2\) is at octet 33/],
+	[['perf', '127.0.0.1', '-T', 'test/fixtures/perfdhcp/discover.hex', '-T', 'test/fixtures/perfdhcp/request.hex', '-S', '54'], /^dhcpulse: -S 54: option 54 is at octet 249 of the template/],
+	[['perf', '127.0.0.1', '-T', 'test/fixtures/perfdhcp/discover.hex', '-I', '243'], /^dhcpulse: -I: an offset in the REQUEST template; give it with a second -T/],
+	[['perf', '-6', '2001:db8::1', '-T', 'test/fixtures/perfdhcp/discover.hex'], /^dhcpulse: -T test\/fixtures\/perfdhcp\/discover\.hex: packet templates are done for DHCPv4 only yet$/],
 	[['perf', '127.0.0.1', '-M', '/nonexistent/macs.txt'], /^dhcpulse: -M \/nonexistent\/macs\.txt: cannot read it \(ENOENT\)$/],
 	[['perf', '127.0.0.1', '-M', 'test/fixtures/perfdhcp/macs.txt', '-b', 'mac=02:00:00:00:00:01'], /^dhcpulse: -M test\/fixtures\/perfdhcp\/macs\.txt: not with -b/],
 	[['perf', '127.0.0.1', '-M', 'test/fixtures/perfdhcp/macs.txt', '-R', '4'], /^dhcpulse: -R 4: the MAC list test\/fixtures\/perfdhcp\/macs\.txt has 3$/],
@@ -83,9 +89,9 @@ test('perf --help lists perfdhcp\'s flags with their long names', async (t) => {
 
 /** Every option letter in perfdhcp 2.2's synopsis (`perfdhcp -h`, Kea 2.2), with a value where it takes one. */
 const PERFDHCP_22: string[][] = [
-	['-1'], ['-4'], ['-A', '1'], ['-b', 'mac=00:0c:01:02:03:04'], ['-B'], ['-c'], ['-C', ','], ['-d', '2'], ['-D', '5%'], ['-e', 'address-only'], ['-E', '8'],
+	['-1'], ['-4'], ['-A', '1'], ['-b', 'mac=00:0c:01:02:03:04'], ['-B'], ['-c'], ['-C', ','], ['-d', '2'], ['-D', '5%'], ['-e', 'address-only'], ['-E', '8'], ['-S', '249'],
 	['-f', '10'], ['-F', '10'], ['-g', 'single'], ['-i'], ['-I', '240'], ['-J', 'relays.txt'], ['-l', 'lo'], ['-L', '1067'], ['-M', 'test/fixtures/perfdhcp/macs.txt'], ['-n', '10'], ['-N', '1067'],
-	['-O', '6'], ['-o', '60,6162'], ['-p', '5'], ['-P', '10'], ['-r', '10'], ['-R', '100'], ['-s', '7'], ['-S', '250'], ['--scenario', 'basic'], ['-t', '1'], ['-T', 't.hex'],
+	['-O', '6'], ['-o', '60,6162'], ['-p', '5'], ['-P', '10'], ['-r', '10'], ['-R', '100'], ['-s', '7'], ['--scenario', 'basic'], ['-t', '1'], ['-T', 'test/fixtures/perfdhcp/discover.hex'],
 	['-u'], ['-W', '1'], ['-w', '/bin/true'], ['-x', 'aeil'], ['-X', '4'], ['-Y', '5'], ['-y', '5'],
 ];
 

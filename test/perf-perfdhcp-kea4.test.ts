@@ -157,3 +157,16 @@ test.serial('perfdhcp -Y 1 -y 1: DISCOVERs sent in the run\'s second second carr
 	t.true(raised >= 5 && raised <= 30, `${raised} DISCOVERs with secs 1`);
 	t.is(secs.indexOf(1) > 0 && secs.lastIndexOf(1) < secs.length - 1, true, 'the raised ones are in the middle of the run');
 });
+
+test.serial('perfdhcp -T discover.hex -T request.hex -X 4 -O 33 -E 8 -S 249 -I 243: the packets are the templates, patched per exchange, and Kea leases from them', async (t) => {
+	const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/perfdhcp/${name}`, import.meta.url));
+	const pcap = join(dir, 'templates.pcap');
+	const r = await perfInLab(lab(), ['-T', fixture('discover.hex'), '-T', fixture('request.hex'), '-X', '4', '-O', '33', '-E', '8', '-S', '249', '-I', '243', '-r', '20', '-R', '10', '-n', '10', '-W', '2', '--pcap', pcap, '198.19.0.1', '--no-dashboard'], dir, 60_000);
+	assertRan(t, r);
+	t.is(r.json.exchanges.RA!.ok, 10, JSON.stringify(r.json.exchanges));
+	// Every request carries the templates' vendor class (option 60), and each client its own chaddr.
+	const requests = [...readCapture(readFileSync(pcap))].map((rec) => extractUdp(rec.linktype, rec.data)).filter((u) => u.kind === 'udp' && u.payload[0] === 1) as { payload: Uint8Array }[];
+	t.is(requests.length, 20);
+	for (const u of requests) t.true(Buffer.from(u.payload).includes(Buffer.from('perfdhcp-template')));
+	t.is(new Set(requests.map((u) => Buffer.from(u.payload.subarray(28, 34)).toString('hex'))).size, 10);
+});

@@ -4,6 +4,7 @@
  */
 import type { Option } from '../codec/option-space.js';
 import type { Mac48, MacList } from './clients.js';
+import type { Templates4 } from './templates.js';
 import type { MaxDrop } from './lifecycle.js';
 import type { LeaseType } from './exchange6.js';
 import type { PerfThresholds } from './verdict.js';
@@ -28,6 +29,8 @@ export interface PerfConfig {
 	clients: number;
 	twoWay: boolean;
 	baseMac: Mac48;
+	/** -T FILE (twice at most, DHCPv4): the DISCOVER (and REQUEST) templates, checked, as hex; null: dhcpulse's own packets. */
+	templates: Templates4 | null;
 	/** perfdhcp's -Y / -y (DHCPv4): raised secs in DISCOVERs from second `fromS` of the run for `forS` seconds; null: none. */
 	raisedSecs: { fromS: number; forS: number } | null;
 	/** -J FILE (DHCPv4 relay mode): the giaddrs, client i relayed from the (i mod n)-th; null: the relay address. */

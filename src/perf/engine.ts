@@ -208,6 +208,7 @@ export class Engine implements ShapeHost {
 						sendWindow: settings.sendWindow,
 						ledger: settings.leaseLedger,
 						giaddrs: settings.relayList?.map(ipv4ToUint32) ?? null,
+						templates: settings.templates,
 					})
 				: new Dhcp6Exchanges(this.ctx, {
 						relayLevels: settings.path.kind === 'relay' ? settings.relayLevels : 0,

@@ -16,6 +16,8 @@ import { EXCHANGES4, type ExchangeDef, type ExchangeTally } from './accounting.j
 import { formatMac48 } from './clients.js';
 import { LeasePool4 } from './leases.js';
 import type { LeaseEvent } from './lease-ledger.js';
+import type { Templates4 } from './templates.js';
+import { decode as decodeDhcp4 } from '../codec/dhcp4/message.js';
 import { ANSWERED } from './inflight.js';
 import { SendRing, settleLateAnswer, TallySets, type ExchangeLogic, type ExchangeContext } from './exchange.js';
 
@@ -32,6 +34,8 @@ export interface Dhcp4ExchangeOptions {
 	sendWindow: number;
 	/** Note every lease granted and released (-u, -x l). */
 	ledger: boolean;
+	/** perfdhcp's -T (templates.ts): the DISCOVER and REQUEST templates as hex; null: built here. */
+	templates: Templates4 | null;
 	/** perfdhcp's -J: client i is relayed from giaddrs[i mod n] (each an address of this host); null: giaddr alone. */
 	giaddrs: number[] | null;
 }
@@ -91,8 +95,14 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 		// On-link: a real client without an address asks for broadcast replies (RFC 2131 §4.1).
 		const relay = o.giaddr !== null;
 		const common = { mac, xid: 0, clientId: true as const, options: o.options, ...(relay ? { giaddr: o.giaddr!, hops: 1 } : {}) };
-		this.discover = new Outgoing(discover({ ...common, broadcast: !relay }), o.sendWindow);
-		this.request = new Outgoing(request({ ...common, state: 'selecting', requestedAddress: '0.0.0.0', serverId: '0.0.0.0', broadcast: !relay }), o.sendWindow);
+		// -T: the template as it is, with relay emulation's giaddr and hops where they are needed.
+		const templated = (hex: string): Dhcp4Message => {
+			const m = decodeDhcp4(Buffer.from(hex, 'hex'));
+			if (relay) Object.assign(m, { giaddr: o.giaddr!, hops: 1 });
+			return m;
+		};
+		this.discover = new Outgoing(o.templates ? templated(o.templates.discover) : discover({ ...common, broadcast: !relay }), o.sendWindow);
+		this.request = new Outgoing(o.templates?.request ? templated(o.templates.request) : request({ ...common, state: 'selecting', requestedAddress: '0.0.0.0', serverId: '0.0.0.0', broadcast: !relay }), o.sendWindow);
 		this.renewing = new Outgoing(request({ ...common, state: 'renewing', ciaddr: '0.0.0.0', broadcast: false }), o.sendWindow);
 		this.releasing = new Outgoing(releaseMessage({ ...common, ciaddr: '0.0.0.0', serverId: '0.0.0.0' }), o.sendWindow);
 		const kept = ctx.retransmit && this.stageRA >= 0 ? ctx.clients.count : 0;

@@ -27,6 +27,7 @@ import { DEFAULTS, PERF_FLAGS, perfFlag, type PerfArgs, type PerfFlag, type Perf
 import { SHAPE_NAMES, shapeNamed } from './shapes/index.js';
 import type { LeaseType } from './exchange6.js';
 import type { MaxDrop } from './lifecycle.js';
+import { checkTemplates4, parseTemplateHex, type TemplateOffsets, type Templates4 } from './templates.js';
 
 export type { PerfArgs } from './flags.js';
 
@@ -176,6 +177,27 @@ function readRelayList(file: string): string[] {
 	return list;
 }
 
+/** perfdhcp's -T (and its offsets, which need it): the DHCPv4 templates, checked (templates.ts). */
+function readTemplates(a: PerfArgs, family: 4 | 6): Templates4 | null {
+	const files = (a.template ?? []).map(String);
+	const offsets: TemplateOffsets = {
+		xid: (a['xid-offset'] ?? []).map((v) => checkNumber({ ...perfFlag('xid-offset'), check: { integer: true } }, String(v))!),
+		random: (a['random-offset'] ?? []).map((v) => checkNumber({ ...perfFlag('random-offset'), check: { integer: true } }, String(v))!),
+		elapsed: checkNumber(perfFlag('elapsed-offset'), a['elapsed-offset']),
+		serverId: checkNumber(perfFlag('srvid-offset'), a['srvid-offset']),
+		requestedIp: checkNumber(perfFlag('ip-offset'), a['ip-offset']),
+	};
+	if (files.length === 0) {
+		const given = offsets.xid.length > 0 ? '-X' : offsets.random.length > 0 ? '-O' : offsets.elapsed !== undefined ? '-E' : offsets.serverId !== undefined ? '-S' : offsets.requestedIp !== undefined ? '-I' : null;
+		if (given) throw new UserError(`${given}: a template offset; it needs -T FILE (as perfdhcp)`);
+		return null;
+	}
+	if (family === 6) throw new UserError(`-T ${files[0]}: packet templates are done for DHCPv4 only yet`);
+	if (files.length > 2) throw new UserError(`-T ${files.join(' ')}: at most two templates (DISCOVER, then REQUEST)`);
+	if (files.length === 2 && a['two-way']) throw new UserError(`-T ${files[1]}: a second template is the REQUEST's, and -i sends none`);
+	return checkTemplates4(files.map((file) => ({ file, bytes: parseTemplateHex(file, readListFile('-T', file)) })), offsets);
+}
+
 function readListFile(flag: string, file: string): string {
 	try {
 		return readFileSync(file, 'utf8');
@@ -289,6 +311,7 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	if (a['thread-mode'] !== undefined && !['single', 'multi'].includes(String(a['thread-mode']))) throw new UserError(`-g ${a['thread-mode']}: expected single or multi`);
 	if (a.broadcast && family === 6) throw new UserError('-B: the broadcast flag is DHCPv4 (perfdhcp: DHCPv4 only); DHCPv6 on-link clients multicast');
 	const diagnostics = parseDiagnostics(a.diagnostics);
+	const templates = readTemplates(a, family);
 	// perfdhcp: -Y and -y go together (Kea src/bin/perfdhcp/command_options.cc validate).
 	const elapsedFrom = num('elapsed-from');
 	const elapsedFor = num('elapsed-for');
@@ -419,6 +442,7 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		baseMac: base.mac,
 		macList,
 		relayList,
+		templates,
 		raisedSecs: elapsedFrom === undefined || elapsedFor === undefined ? null : { fromS: elapsedFrom, forS: elapsedFor },
 		baseDuid: base.duid,
 		seed,
