@@ -113,3 +113,11 @@ test('-D 0 is perfdhcp\'s "abort at the first drop" (-D 1), not an error; -D 1.5
 	t.is(half.code, 3);
 	t.regex(half.stderr, /^dhcpulse: -D 1\.5: the number of drops must be a whole number$/m);
 });
+
+test('-b ether=… is perfdhcp\'s other spelling of -b mac=…', async (t) => {
+	// -o is read right after -b: the error is -o's once -b passed.
+	const r = await runCli(['perf', '127.0.0.1', '-b', 'ether=00:0c:01:02:03:04', '-o', '300,00']);
+	t.regex(r.stderr, /^dhcpulse: -o 300,00: option code must be 1 to 254 for DHCPv4$/m);
+	const bad = await runCli(['perf', '127.0.0.1', '-b', 'ethernet=00:0c:01:02:03:04']);
+	t.regex(bad.stderr, /^dhcpulse: -b ethernet=00:0c:01:02:03:04: expected mac=XX:XX:XX:XX:XX:XX or duid=HEX$/m);
+});

@@ -212,7 +212,7 @@ function parseBase(values: string[], family: 4 | 6): { mac: Mac48; duid: Uint8Ar
 	// perfdhcp takes -b more than once: a mac= and a duid= (DHCPv6: the DUID, its last 6 octets the clients' MACs from mac=).
 	if (values.length > 1) {
 		const parts = values.map((v) => parseOneBase(v, family));
-		const kinds = values.map((v) => v.slice(0, v.indexOf('=')).toLowerCase());
+		const kinds = values.map((v) => v.slice(0, v.indexOf('=')).toLowerCase().replace(/^ether$/, 'mac'));
 		if (values.length > 2 || kinds[0] === kinds[1]) throw new UserError(`-b ${values.join(' -b ')}: give at most one mac=… and one duid=…`);
 		const mac = parts[kinds.indexOf('mac')]!;
 		const duid = parts[kinds.indexOf('duid')]!;
@@ -225,7 +225,8 @@ function parseBase(values: string[], family: 4 | 6): { mac: Mac48; duid: Uint8Ar
 
 function parseOneBase(v: string, family: 4 | 6): { mac: Mac48; duid: Uint8Array | null; given: boolean } {
 	const eq = v.indexOf('=');
-	const kind = eq < 0 ? '' : v.slice(0, eq).toLowerCase();
+	// perfdhcp takes ether= for mac= (Kea command_options.cc decodeBase).
+	const kind = eq < 0 ? '' : v.slice(0, eq).toLowerCase().replace(/^ether$/, 'mac');
 	const value = v.slice(eq + 1);
 	if (kind === 'mac') {
 		try {
