@@ -43,7 +43,7 @@ const BAD: [string[], RegExp][] = [
 	[['perf', '-6', '2001:db8::1', '-J', 'test/fixtures/perfdhcp/relays.txt'], /^dhcpulse: -J test\/fixtures\/perfdhcp\/relays\.txt: a relay address list is done for DHCPv4 only yet/],
 	[['perf', '127.0.0.1', '-Y', '5'], /^dhcpulse: -Y 5: needs -y SECONDS \(for how long\)$/],
 	[['perf', '127.0.0.1', '-y', '5'], /^dhcpulse: -y 5: needs -Y SECONDS \(from when\)$/],
-	[['perf', '-6', '2001:db8::1', '-Y', '5', '-y', '5'], /^dhcpulse: -Y 5: raised elapsed times are done for DHCPv4 \(secs\) only yet$/],
+	[['perf', '-6', '2001:db8::1', '-Y', '5', '-y', '5'], /^dhcpulse: -Y 5: raised elapsed times are DHCPv4's secs, as in perfdhcp \(its DHCPv6 SOLICITs ignore -Y\/-y\)$/],
 	[['perf', '127.0.0.1', '-x', 'it'], /^dhcpulse: -x it: 't' \(per-exchange timestamps\) is in a capture: use --pcap FILE/],
 	[['perf', '127.0.0.1', '-x', 'z'], /^dhcpulse: -x z: 'z' is not a selector letter/],
 	[['perf', '127.0.0.1', '-g', 'triple'], /^dhcpulse: -g triple: expected single or multi$/],
