@@ -40,7 +40,7 @@ const BAD: [string[], RegExp][] = [
 	[['perf', '127.0.0.1', '-J', '/nonexistent/relays.txt'], /^dhcpulse: -J \/nonexistent\/relays\.txt: cannot read it \(ENOENT\)$/],
 	[['perf', '127.0.0.1', '-J', 'test/fixtures/perfdhcp/relays.txt'], /^dhcpulse: -J test\/fixtures\/perfdhcp\/relays\.txt line 2: 192\.0\.2\.1 is not an address of this host/],
 	[['perf', '127.0.0.1', '-J', 'test/fixtures/perfdhcp/relays.txt', '-l', '127.0.0.1'], /^dhcpulse: -J test\/fixtures\/perfdhcp\/relays\.txt: not with -l/],
-	[['perf', '-6', '2001:db8::1', '-J', 'test/fixtures/perfdhcp/relays.txt'], /^dhcpulse: -J test\/fixtures\/perfdhcp\/relays\.txt: a relay address list is done for DHCPv4 only yet/],
+	[['perf', '-6', '2001:db8::1', '-J', 'test/fixtures/perfdhcp/relays.txt'], /^dhcpulse: -J test\/fixtures\/perfdhcp\/relays\.txt line 2: expected an IPv6 address, got "192\.0\.2\.1"$/],
 	[['perf', '127.0.0.1', '-Y', '5'], /^dhcpulse: -Y 5: needs -y SECONDS \(for how long\)$/],
 	[['perf', '127.0.0.1', '-y', '5'], /^dhcpulse: -y 5: needs -Y SECONDS \(from when\)$/],
 	[['perf', '-6', '2001:db8::1', '-Y', '5', '-y', '5'], /^dhcpulse: -Y 5: raised elapsed times are DHCPv4's secs, as in perfdhcp \(its DHCPv6 SOLICITs ignore -Y\/-y\)$/],

@@ -33,7 +33,7 @@ export interface PerfConfig {
 	templates: Templates4 | null;
 	/** perfdhcp's -Y / -y (DHCPv4): raised secs in DISCOVERs from second `fromS` of the run for `forS` seconds; null: none. */
 	raisedSecs: { fromS: number; forS: number } | null;
-	/** -J FILE (DHCPv4 relay mode): the giaddrs, client i relayed from the (i mod n)-th; null: the relay address. */
+	/** -J FILE (relay mode): DHCPv4 giaddrs / DHCPv6 link-addresses, client i's the (i mod n)-th; null: the relay address. */
 	relayList: string[] | null;
 	/** -M FILE: the clients' MACs, client i the i-th; null: base + i. */
 	macList: MacList | null;
@@ -94,7 +94,8 @@ export function modeOf(c: Pick<PerfConfig, 'family' | 'scenario' | 'twoWay' | 'r
 /** Where the load goes, e.g. `relay 198.19.0.2 → 198.19.0.1:67` or `on-link dpl-cli0 → 255.255.255.255:67`. */
 export function targetOf(c: Pick<PerfConfig, 'family' | 'path' | 'serverPort' | 'workers'> & Partial<Pick<PerfConfig, 'relayList'>>): string {
 	const port = c.serverPort;
-	if (c.path.kind === 'relay' && c.relayList) return `relay ${c.relayList.length} giaddrs (-J) → ${c.path.server}:${port}`;
+	if (c.path.kind === 'relay' && c.relayList && c.family === 4) return `relay ${c.relayList.length} giaddrs (-J) → ${c.path.server}:${port}`;
+	if (c.path.kind === 'relay' && c.relayList) return `relay ${c.path.locals.slice(0, c.workers).join(',')}, ${c.relayList.length} link-addresses (-J) → [${c.path.server}]:${port}`;
 	if (c.path.kind === 'relay') {
 		const locals = c.path.locals.slice(0, c.workers);
 		const server = c.family === 6 ? `[${c.path.server}]` : c.path.server;

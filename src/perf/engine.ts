@@ -223,6 +223,7 @@ export class Engine implements ShapeHost {
 						seed,
 						sendWindow: settings.sendWindow,
 						ledger: settings.leaseLedger,
+						linkAddresses: settings.relayList,
 					});
 		this.defs = this.exchanges.tallies.map((t) => t.def);
 		// The name was checked against the shapes when the command line was read (settings.ts).

@@ -41,6 +41,8 @@ export interface Dhcp6ExchangeOptions {
 	sendWindow: number;
 	/** Note every lease granted and released (-u, -x l). */
 	ledger: boolean;
+	/** perfdhcp's -J: client i's innermost RELAY-FORW link-address is the (i mod n)-th; null: the relay address. */
+	linkAddresses: string[] | null;
 }
 
 /** msg-type, hop-count, link-address, peer-address, then the Relay Message option header. */
@@ -64,6 +66,7 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 	rapidCommitDeclined = 0;
 	private readonly solicit: MessageTemplate;
 	private readonly relayHeader: Buffer;
+	private readonly linkAddresses: Buffer[] | null;
 	private readonly ring: SendRing;
 	private readonly leases: LeasePool6;
 	private readonly mac = new Uint8Array(6);
@@ -107,15 +110,25 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 			writeIpv6(o.relayAddress!, this.relayHeader, at + 18);
 			this.relayHeader[at + 35] = OptionCode.RELAY_MSG;
 		}
+		this.linkAddresses = o.linkAddresses && o.linkAddresses.length > 0 ? o.linkAddresses.map((a) => {
+			const b = Buffer.alloc(16);
+			writeIpv6(a, b, 0);
+			return b;
+		}) : null;
 		this.ring = new SendRing(o.sendWindow + 1, MAX_DATAGRAM);
 		this.leases = new LeasePool6(8192, o.seed);
 	}
 
-	/** Copies the relay layers in front of an `innerLength`-byte message and sets their lengths. */
-	private wrap(out: Buffer, innerLength: number): number {
+	/**
+	 * Copies the relay layers in front of an `innerLength`-byte message and sets their lengths; with
+	 * -J, the innermost layer's link-address is `client`'s (RFC 8415 §19.1.1: the link the client is on).
+	 */
+	private wrap(out: Buffer, innerLength: number, client: number): number {
 		const h = this.relayHeader;
 		const levels = h.length / RELAY_LAYER;
 		h.copy(out, 0);
+		const links = this.linkAddresses;
+		if (links !== null && levels > 0) links[client % links.length]!.copy(out, (levels - 1) * RELAY_LAYER + 2);
 		for (let k = 0; k < levels; k++) {
 			const len = (levels - 1 - k) * RELAY_LAYER + innerLength;
 			out[k * RELAY_LAYER + 36] = len >>> 8;
@@ -139,7 +152,7 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 		this.solicit.setTransactionId(table.xids[slot]!).setClientLinkAddress(this.mac).setElapsedTime(0);
 		const out = this.ring.take();
 		const n = this.solicit.writeTo(out, this.relayHeader.length);
-		if (!this.send(out, this.wrap(out, n))) {
+		if (!this.send(out, this.wrap(out, n, client))) {
 			table.unallocate(slot);
 			return false;
 		}
@@ -170,7 +183,7 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 			const at = findOptionAt(out, offset + 4, offset + n, OptionCode.ELAPSED_TIME);
 			if (at >= 0) out.writeUInt16BE(elapsed, at + 4);
 		}
-		if (!this.send(out, this.wrap(out, n))) return false;
+		if (!this.send(out, this.wrap(out, n, table.client[slot]!))) return false;
 		this.sets.ofSlot(table, slot, stage).retransmits++;
 		return true;
 	}
@@ -187,7 +200,7 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 			return false;
 		}
 		const n = writeFollowUp(src, start, end, out, offset, table.xids[slot]!, msgType);
-		if (n < 0 || !this.send(out, this.wrap(out, n))) {
+		if (n < 0 || !this.send(out, this.wrap(out, n, client))) {
 			table.unallocate(slot);
 			return false;
 		}

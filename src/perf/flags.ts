@@ -111,7 +111,7 @@ export const PERF_FLAGS = [
 	{ name: 'srvid-offset', alias: 'S', type: 'number', check: { integer: true }, group: PERFDHCP, describe: 'with a second -T: the offset of option 54; accepted where it is' },
 	{ name: 'ip-offset', alias: 'I', type: 'number', check: { integer: true }, group: PERFDHCP, describe: 'with a second -T: the offset of option 50; accepted where it is' },
 	{ name: 'mac-list', alias: 'M', type: 'string', group: CLIENTS, describe: 'the clients\' MACs from FILE, one a line (# comments); -R defaults to their number, in order unless -s (perfdhcp: a random one per exchange); not with -b' },
-	{ name: 'relay-list', alias: 'J', type: 'string', group: TARGET, describe: 'DHCPv4 relay mode: giaddrs from FILE, one a line, each an address of this host; client i is relayed from the (i mod n)-th (perfdhcp: a random one per exchange); one worker, bound to 0.0.0.0' },
+	{ name: 'relay-list', alias: 'J', type: 'string', group: TARGET, describe: 'relay mode: client i is relayed from the (i mod n)-th address of FILE (one a line; perfdhcp: a random one per exchange): DHCPv4 giaddrs, each an address of this host (one worker, bound to 0.0.0.0); DHCPv6 link-addresses' },
 ] as const satisfies readonly PerfFlag[];
 
 export type PerfFlagName = (typeof PERF_FLAGS)[number]['name'];

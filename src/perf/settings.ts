@@ -158,19 +158,20 @@ function readMacList(file: string): MacList {
 }
 
 /**
- * perfdhcp's -J FILE (DHCPv4): the giaddrs, one a line (blank lines and `#` comments skipped). Each
- * must be an address of this host: the server answers a relay at its giaddr (RFC 2131 §4.1), and
+ * perfdhcp's -J FILE: one address a line (blank lines and `#` comments skipped). DHCPv4: giaddrs,
+ * each an address of this host: the server answers a relay at its giaddr (RFC 2131 §4.1), and
  * dhcpulse receives there (perfdhcp needs Kea's KEA_TEST_SEND_RESPONSES_TO_SOURCE instead).
+ * DHCPv6: link-addresses for the innermost RELAY-FORW (RFC 8415 §19.1.1), any IPv6 address.
  */
-function readRelayList(file: string): string[] {
+function readRelayList(file: string, family: 4 | 6): string[] {
 	const text = readListFile('-J', file);
-	const mine = new Set(localAddresses(4).map((l) => l.address));
+	const mine = family === 4 ? new Set(localAddresses(4).map((l) => l.address)) : null;
 	const list: string[] = [];
 	text.split('\n').forEach((raw, i) => {
 		const line = raw.trim();
 		if (line === '' || line.startsWith('#')) return;
-		if (isIP(line) !== 4) throw new UserError(`-J ${file} line ${i + 1}: expected an IPv4 address, got ${JSON.stringify(line)}`);
-		if (!mine.has(line)) throw new UserError(`-J ${file} line ${i + 1}: ${line} is not an address of this host (the server answers a relay at its giaddr)`);
+		if (isIP(line) !== family) throw new UserError(`-J ${file} line ${i + 1}: expected an IPv${family} address, got ${JSON.stringify(line)}`);
+		if (mine && !mine.has(line)) throw new UserError(`-J ${file} line ${i + 1}: ${line} is not an address of this host (the server answers a relay at its giaddr)`);
 		list.push(line);
 	});
 	if (list.length === 0) throw new UserError(`-J ${file}: no address in it (one a line)`);
@@ -399,11 +400,12 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	const relayFile = a['relay-list'];
 	let relayList: string[] | null = null;
 	if (relayFile !== undefined) {
-		if (family === 6) throw new UserError(`-J ${relayFile}: a relay address list is done for DHCPv4 only yet; DHCPv6 relays from -l ADDR`);
-		if (onlinkServer) throw new UserError(`-J ${relayFile}: giaddrs are relay emulation; give the SERVER address`);
-		if (a.local !== undefined) throw new UserError(`-J ${relayFile}: not with -l (the list names the relay addresses)`);
-		if (workersGiven !== undefined && workersGiven > 1) throw new UserError(`-J ${relayFile}: one worker receives for every giaddr of the list; drop --workers ${workersGiven}`);
-		relayList = readRelayList(String(relayFile));
+		if (onlinkServer) throw new UserError(`-J ${relayFile}: relay addresses are relay emulation; give the SERVER address`);
+		// DHCPv4 answers come back to each giaddr, so they must be ours and one socket binds them all;
+		// DHCPv6 answers come back to the relay's own address, whatever the link-address says.
+		if (family === 4 && a.local !== undefined) throw new UserError(`-J ${relayFile}: not with -l (the list names the relay addresses)`);
+		if (family === 4 && workersGiven !== undefined && workersGiven > 1) throw new UserError(`-J ${relayFile}: one worker receives for every giaddr of the list; drop --workers ${workersGiven}`);
+		relayList = readRelayList(String(relayFile), family);
 	}
 	if (onlinkServer) {
 		const iface = a.local?.[0];
@@ -419,7 +421,7 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	} else {
 		if (isIP(server) !== family) throw new UserError(`${server}: expected the server's IPv${family} address${family === 4 && isIP(server) === 6 ? ' (add -6 for DHCPv6)' : ''}`);
 		// -J: every giaddr of the list receives its replies, so the one worker binds them all (0.0.0.0).
-		const locals = relayList ? ['0.0.0.0'] : relayAddresses(family, server, (a.local ?? []).flatMap((l) => String(l).split(',')).map((l) => l.trim()).filter(Boolean));
+		const locals = relayList && family === 4 ? ['0.0.0.0'] : relayAddresses(family, server, (a.local ?? []).flatMap((l) => String(l).split(',')).map((l) => l.trim()).filter(Boolean));
 		path = { kind: 'relay', locals, server };
 		localPort = localPortOf(family, 'relay');
 	}
