@@ -177,7 +177,7 @@ function counters(c: Partial<ExchangeCounters>): ExchangeCounters {
 }
 
 function partial(p: Partial<ShardPartial>): ShardPartial {
-	return { counters: [], histograms: [], warmHistograms: [], sendErrors: 0, skipped: 0, heldBack: 0, admissionLimiting: false, maxQueuedMs: -1, evicted: 0, doneSending: false, sendingS: 0, warming: false, warmUpStarted: 0, maxStallMs: 0, peakInFlight: 0, pcapRecords: 0, pcapError: null, onWire: 1, sendFailure: null, rapidCommitDeclined: 0, ...p };
+	return { counters: [], histograms: [], warmHistograms: [], sendErrors: 0, skipped: 0, heldBack: 0, admissionLimiting: false, maxQueuedMs: -1, evicted: 0, doneSending: false, sendingS: 0, warming: false, warmUpStarted: 0, maxStallMs: 0, peakInFlight: 0, pcapRecords: 0, pcapError: null, onWire: 1, sendFailure: null, rapidCommitDeclined: 0, leaseEvents: [], ...p };
 }
 
 test('aggregate: shards sum into one run; the longest stall counts only while sending', (t) => {

@@ -98,7 +98,7 @@ class StagedShard implements ShardHandle {
 		const sent = Math.floor(area(t) + 1e-6);
 		const c = { sent, ok: sent, rejected: 0, timeouts: 0, late: 0, orphans: 0, duplicates: 0, malformed: 0, retransmits: 0, inFlight: 0 };
 		const empty = { min: 0, max: 0, counts: [] as number[] };
-		return { counters: [c, c], histograms: [empty, empty], warmHistograms: [], sendErrors: 0, skipped: 0, heldBack: 0, admissionLimiting: false, maxQueuedMs: -1, evicted: 0, doneSending: t >= 5, sendingS: t, warming: false, warmUpStarted: 0, maxStallMs: 0, peakInFlight: 0, pcapRecords: 0, pcapError: null, onWire: 1, sendFailure: null, rapidCommitDeclined: 0 };
+		return { counters: [c, c], histograms: [empty, empty], warmHistograms: [], sendErrors: 0, skipped: 0, heldBack: 0, admissionLimiting: false, maxQueuedMs: -1, evicted: 0, doneSending: t >= 5, sendingS: t, warming: false, warmUpStarted: 0, maxStallMs: 0, peakInFlight: 0, pcapRecords: 0, pcapError: null, onWire: 1, sendFailure: null, rapidCommitDeclined: 0, leaseEvents: [] };
 	}
 	async collect(): Promise<ShardPartial> {
 		return this.partial();

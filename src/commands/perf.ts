@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { setFlagsFromString } from 'node:v8';
 import { UserError } from '../exit-codes.js';
 import { flushLogs } from '../log/index.js';
@@ -8,6 +9,7 @@ import { HtmlReportObserver } from '../observers/html-report.js';
 import { JsonLinesObserver } from '../observers/jsonl.js';
 import { IntervalLinesObserver } from '../observers/interval-lines.js';
 import { JsonSummaryObserver } from '../observers/json-summary.js';
+import { LeaseListObserver } from '../observers/lease-list.js';
 import { PcapObserver } from '../observers/pcap.js';
 import { StatusObserver } from '../observers/status.js';
 import { TextReportObserver } from '../observers/text-report.js';
@@ -22,6 +24,21 @@ import { collectEarlyKeys } from '../ui/early-keys.js';
 import { colorAllowed, shouldUseDashboard } from '../ui/should-use-dashboard.js';
 import type { Command } from './command.js';
 import { perfLedgerSource } from './perf-ledger.js';
+import version from './version.js';
+
+/**
+ * perfdhcp's -w: the wrapped command, run with `start` before the first packet and `stop` after
+ * the report (perfdhcp execs it with that one argument, no shell: Kea src/bin/perfdhcp
+ * test_control.cc runWrapped). Unlike perfdhcp, dhcpulse waits for it, so what `start` sets up
+ * (a capture, a server's statistics reset) is in place before the load begins; its output goes
+ * where the report goes.
+ */
+function runWrapped(command: string, phase: 'start' | 'stop', toStderr: boolean): string | null {
+	const r = spawnSync(command, [phase], { stdio: ['ignore', toStderr ? 2 : 'inherit', 'inherit'], timeout: 60_000 });
+	if (r.error) return `-w ${command} ${phase}: cannot run it (${(r.error as NodeJS.ErrnoException).code ?? r.error.message})`;
+	if (r.status !== 0) return `-w ${command} ${phase}: exited with ${r.status === null ? `signal ${r.signal}` : `status ${r.status}`}`;
+	return null;
+}
 
 /**
  * `dhcpulse perf [SERVER]`: perfdhcp's command line where its flags mean the same thing
@@ -64,6 +81,11 @@ const command: Command = {
 		),
 	async handler(argv) {
 		const args = argv as PerfArgs;
+		// perfdhcp -v: the version, and nothing else.
+		if (args['version-only']) {
+			await version.handler(argv);
+			return 0;
+		}
 		const { config, defaultsLine } = parsePerfArgs(args);
 		const ledger = perfLedgerSource(config);
 		// Young-generation GCs on this thread only: V8 otherwise runs each scavenge on helper
@@ -82,6 +104,8 @@ const command: Command = {
 			(jsonToStdout ? process.stderr : process.stdout).write(text);
 		};
 		if (defaultsLine) write(`dhcpulse perf: ${defaultsLine}\n`);
+		// perfdhcp -x a: the settings as the run will use them (the JSON summary's `settings`).
+		if (config.printSettings) write(`dhcpulse perf: settings ${JSON.stringify(config.echo)}\n`);
 		const observers: PerfObserver[] = [];
 		try {
 			// Files first: a path that cannot be written is an error before any socket is opened.
@@ -99,14 +123,25 @@ const command: Command = {
 			// Below the dashboard's summary (or the interval lines): observers finish in this order.
 			if (args['text-report'] === undefined) observers.push(new TextReportObserver(write));
 			observers.push(new StatusObserver());
+			if (config.printLeases) observers.push(new LeaseListObserver(write));
 			if (config.json !== null) observers.push(new JsonSummaryObserver(config.json));
 			// prom-client is loaded only when metrics are asked for.
 			if (config.metricsListen !== null) observers.push(await (await import('../observers/metrics.js')).MetricsObserver.open(config.metricsListen, config.metricsLingerS));
+			if (config.wrapped !== null) {
+				const failed = runWrapped(config.wrapped, 'start', jsonToStdout);
+				if (failed) throw new UserError(`${failed}; nothing was sent`);
+			}
 			let run: RunHandle | null = null;
-			const result = await whileInterruptible(
-				(signal) => run?.interrupt(signal),
-				() => runPerf(config, { observers, inProcess: config.workers === 1 && !dashboard, onHandle: (h) => (run = h), ledger }),
-			);
+			let result;
+			try {
+				result = await whileInterruptible(
+					(signal) => run?.interrupt(signal),
+					() => runPerf(config, { observers, inProcess: config.workers === 1 && !dashboard, onHandle: (h) => (run = h), ledger }),
+				);
+			} finally {
+				const failed = config.wrapped === null ? null : runWrapped(config.wrapped, 'stop', jsonToStdout);
+				if (failed) process.stderr.write(`dhcpulse perf: ${failed}\n`);
+			}
 			flushLogs();
 			return result.exitCode;
 		} catch (error) {

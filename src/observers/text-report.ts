@@ -22,7 +22,7 @@ export class TextReportObserver implements PerfObserver {
 
 	finish(outcome: RunOutcome): void {
 		const ledger = outcome.ledger ? formatLedger(outcome.ledger).map((line) => `${line}\n`).join('') : '';
-		const report = formatReport(outcome.snapshot, { exitReason: outcome.verdict.exitReason, thresholds: outcome.verdict.thresholds, generator: outcome }) + ledger;
+		const report = formatReport(outcome.snapshot, { exitReason: outcome.verdict.exitReason, thresholds: outcome.verdict.thresholds, generator: outcome, uniqueness: outcome.uniqueness }) + ledger;
 		if (this.file === null) {
 			this.out(report);
 			return;

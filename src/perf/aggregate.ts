@@ -6,15 +6,10 @@
 import { addBucketCounts, newHistogram, type Histogram } from '../stats/latency.js';
 import { addCounters, emptyCounters, LatencyRecord, type ExchangeDef } from './accounting.js';
 import type { ShardPartial } from './engine.js';
+import { LeaseBook } from './lease-book.js';
 import type { ExchangeCounters } from './accounting.js';
 import { finalExchange, outcomes } from './verdict.js';
-
-/** The drop figures -D judges: timeouts and settled requests over exchanges that expect replies. */
-export interface Drops {
-	timeouts: number;
-	settled: number;
-	sent: number;
-}
+import type { Drops } from './lifecycle.js';
 
 export class RunAggregate {
 	readonly defs: readonly ExchangeDef[];
@@ -50,6 +45,8 @@ export class RunAggregate {
 	rapidCommitDeclined = 0;
 	/** Datagrams the kernel took, every shard together. */
 	onWire = 0;
+	/** Who holds which address, every shard together (-u, -x l; empty otherwise). */
+	readonly leases = new LeaseBook();
 	/** A send the kernel refused (the last one seen), or null. */
 	sendFailure: ShardPartial['sendFailure'] = null;
 	// The warm-up's latencies take the same merges and summaries into records nobody reads, so
@@ -69,6 +66,7 @@ export class RunAggregate {
 		const next = this.defs.map(() => emptyCounters());
 		let errors = 0;
 		for (const p of partials) {
+			if (p.leaseEvents.length > 0) this.leases.apply(p.leaseEvents);
 			p.counters.forEach((cnt, i) => addCounters(next[i]!, cnt));
 			p.histograms.forEach((b, i) => {
 				this.latency[i]!.add(b);
@@ -102,9 +100,13 @@ export class RunAggregate {
 	}
 
 	drops(): Drops {
-		const replying = this.counters.filter((_, i) => this.defs[i]!.expectsReply);
-		const { timeouts, settled } = outcomes(replying);
-		return { timeouts, settled, sent: replying.reduce((n, x) => n + x.sent, 0) };
+		return dropsOf(this.counters.filter((_, i) => this.defs[i]!.expectsReply));
+	}
+
+	/** The first stage's drops and the REQUEST stage's (RA / RR), for perfdhcp's second -n / -D; null without a REQUEST stage. */
+	stageDrops(): { first: Drops; request: Drops } | null {
+		const request = this.defs.findIndex((d) => d.name === 'RA' || d.name === 'RR');
+		return request < 0 ? null : { first: dropsOf([this.counters[0]!]), request: dropsOf([this.counters[request]!]) };
 	}
 
 	inFlight(): number {
@@ -124,4 +126,9 @@ export class RunAggregate {
 	resetIntervals(): void {
 		for (const l of this.latency) l.resetInterval();
 	}
+}
+
+function dropsOf(replying: readonly ExchangeCounters[]): Drops {
+	const { timeouts, settled } = outcomes(replying);
+	return { timeouts, settled, sent: replying.reduce((n, x) => n + x.sent, 0) };
 }

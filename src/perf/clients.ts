@@ -4,6 +4,7 @@
  * (no per-client objects). perfdhcp numbers its clients the same way (base MAC + i, carries
  * across octets, Kea src/bin/perfdhcp/test_control.cc); unlike perfdhcp, the order clients are picked in is a
  * seeded permutation (`-s`), so every client is used once per cycle and a run is repeatable.
+ * With perfdhcp's -M the MACs come from a list instead, client i the list's i-th entry.
  */
 import { mulberry32 } from '../prng.js';
 import { formatMac, parseMac } from '../wire/address.js';
@@ -22,6 +23,12 @@ export function parseMac48(text: string): Mac48 {
 	const b = parseMac(text);
 	if (!b) throw new RangeError(`expected a MAC such as 02:00:0c:00:00:00, got ${JSON.stringify(text)}`);
 	return { hi: (b[0]! << 8) | b[1]!, lo: ((b[2]! << 24) | (b[3]! << 16) | (b[4]! << 8) | b[5]!) >>> 0 };
+}
+
+/** perfdhcp's -M: the clients' MACs from a list, client i the i-th (plain data, posted to workers as is). */
+export interface MacList {
+	hi: number[];
+	lo: number[];
 }
 
 export function formatMac48(m: Mac48): string {
@@ -46,12 +53,18 @@ export class ClientPicker {
 	private readonly base: Mac48;
 	private readonly stride: number;
 	private position: number;
+	/** -M: each client's MAC from the list instead of base + index. */
+	private readonly listHi: Uint16Array | null;
+	private readonly listLo: Uint32Array | null;
 
-	constructor(first: number, count: number, base: Mac48, seed: number | null) {
+	constructor(first: number, count: number, base: Mac48, seed: number | null, list: MacList | null = null) {
 		if (count < 1) throw new RangeError('a shard needs at least one client');
+		if (list && first + count > list.hi.length) throw new RangeError(`clients ${first}…${first + count - 1}: the MAC list has ${list.hi.length}`);
 		this.first = first;
 		this.count = count;
 		this.base = base;
+		this.listHi = list ? Uint16Array.from(list.hi) : null;
+		this.listLo = list ? Uint32Array.from(list.lo) : null;
 		if (seed === null || count === 1) {
 			this.stride = 1;
 			this.position = 0;
@@ -74,12 +87,14 @@ export class ClientPicker {
 
 	/** Top 16 bits of client `index`'s MAC (base + index, carrying across octets). */
 	macHi(index: number): number {
+		if (this.listHi !== null) return this.listHi[index]!;
 		const low = this.base.lo + index;
 		return (this.base.hi + Math.floor(low / 4294967296)) & 0xffff;
 	}
 
 	/** Bottom 32 bits of client `index`'s MAC. */
 	macLo(index: number): number {
+		if (this.listLo !== null) return this.listLo[index]!;
 		return (this.base.lo + index) >>> 0;
 	}
 

@@ -4,7 +4,8 @@
  */
 import type { Option } from '../codec/option-space.js';
 import type { KeaArgs } from '../kea/flags.js';
-import type { Mac48 } from './clients.js';
+import type { Mac48, MacList } from './clients.js';
+import type { Templates4 } from './templates.js';
 import type { MaxDrop } from './lifecycle.js';
 import type { LeaseType } from './exchange6.js';
 import type { PerfThresholds } from './verdict.js';
@@ -28,6 +29,7 @@ export interface PerfConfig {
 	scenario: string;
 	path: PerfPath;
 	localPort: number;
+	/** The server's port (-N; 67 / 547 by default). */
 	serverPort: number;
 	rate: number;
 	/** --max-in-flight: the closed loop's outstanding exchanges (the closed-loop shape), or null (open loop). */
@@ -39,6 +41,14 @@ export interface PerfConfig {
 	clients: number;
 	twoWay: boolean;
 	baseMac: Mac48;
+	/** -T FILE (twice at most, DHCPv4): the DISCOVER (and REQUEST) templates, checked, as hex; null: dhcpulse's own packets. */
+	templates: Templates4 | null;
+	/** perfdhcp's -Y / -y (DHCPv4): raised secs in DISCOVERs from second `fromS` of the run for `forS` seconds; null: none. */
+	raisedSecs: { fromS: number; forS: number } | null;
+	/** -J FILE (relay mode): DHCPv4 giaddrs / DHCPv6 link-addresses, client i's the (i mod n)-th; null: the relay address. */
+	relayList: string[] | null;
+	/** -M FILE: the clients' MACs, client i the i-th; null: base + i. */
+	macList: MacList | null;
 	baseDuid: Uint8Array | null;
 	seed: number | null;
 	dropTimeS: number;
@@ -46,6 +56,12 @@ export interface PerfConfig {
 	periodS: number | null;
 	numRequests: number | null;
 	maxDrop: MaxDrop | null;
+	/**
+	 * perfdhcp's second -n, -D, -d: the REQUEST stage's own limits (REQUEST-ACK, REQUEST-REPLY);
+	 * null where not given. The first values then apply to the DISCOVER / SOLICIT stage (-n, -D) and
+	 * to every other exchange (-d).
+	 */
+	requestStage: { numRequests: number | null; maxDrop: MaxDrop | null; dropTimeS: number | null };
 	exitWaitS: number;
 	preload: number;
 	/** --warm-up: seconds of uncounted exchanges at warmUpRate before the measured run (0: none). */
@@ -73,6 +89,16 @@ export interface PerfConfig {
 	/** --lab: the lab whose server is under load, or null (the command falls back on $DHCPULSE_LAB). */
 	lab: string | null;
 	thresholds: PerfThresholds;
+	/** -u: report every address leased to two clients (lease-book.ts). */
+	checkUnique: boolean;
+	/** -x l: print every lease granted, CLIENT,ADDRESS, after the report. */
+	printLeases: boolean;
+	/** -x a: print the settings before the run. */
+	printSettings: boolean;
+	/** The shards note leases granted and released (-u or -x l). */
+	leaseBook: boolean;
+	/** -w COMMAND: run with `start` before the first packet and `stop` after the report (perfdhcp's wrapped command). */
+	wrapped: string | null;
 	/** Settings as the user sees them, for the JSON document. */
 	echo: Record<string, unknown>;
 }
@@ -86,8 +112,10 @@ export function modeOf(c: Pick<PerfConfig, 'family' | 'scenario' | 'twoWay' | 'r
 }
 
 /** Where the load goes, e.g. `relay 198.19.0.2 → 198.19.0.1:67` or `on-link dpl-cli0 → 255.255.255.255:67`. */
-export function targetOf(c: Pick<PerfConfig, 'family' | 'path' | 'serverPort' | 'workers'>): string {
+export function targetOf(c: Pick<PerfConfig, 'family' | 'path' | 'serverPort' | 'workers'> & Partial<Pick<PerfConfig, 'relayList'>>): string {
 	const port = c.serverPort;
+	if (c.path.kind === 'relay' && c.relayList && c.family === 4) return `relay ${c.relayList.length} giaddrs (-J) → ${c.path.server}:${port}`;
+	if (c.path.kind === 'relay' && c.relayList) return `relay ${c.path.locals.slice(0, c.workers).join(',')}, ${c.relayList.length} link-addresses (-J) → [${c.path.server}]:${port}`;
 	if (c.path.kind === 'relay') {
 		const locals = c.path.locals.slice(0, c.workers);
 		const server = c.family === 6 ? `[${c.path.server}]` : c.path.server;

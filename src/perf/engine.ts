@@ -24,6 +24,8 @@ import type { ExchangeLogic, ExchangeContext } from './exchange.js';
 import { Dhcp4Exchanges } from './exchange4.js';
 import { Dhcp6Exchanges } from './exchange6.js';
 import type { ExchangeCounters } from './accounting.js';
+import type { LeaseEvent } from './lease-book.js';
+import { ipv4ToUint32 } from '../codec/dhcp4/fast.js';
 
 const log = getLogger('dhcpulse.perf');
 
@@ -73,6 +75,8 @@ export interface ShardPartial {
 	pcapRecords: number;
 	/** The capture file could not be written (named, with the reason); null when it could, or there is none. */
 	pcapError: string | null;
+	/** Leases granted and released since the previous collection (-u, -x l); empty when not asked. */
+	leaseEvents: LeaseEvent[];
 }
 
 /** From this total asked rate (exchanges/s) the sending loop polls instead of sleeping on 1 ms timers. */
@@ -163,6 +167,7 @@ export class Engine implements ShapeHost {
 	private kernelErrors = 0;
 	/** The last send the kernel refused, for the run to name when nothing could be sent at all. */
 	private lastSendError: { code: string; to: Endpoint } | null = null;
+	private cutoffs: Float64Array | null = null;
 
 	private constructor(settings: ShardSettings, transport: Transport, to: Endpoint, warnings: string[]) {
 		this.settings = settings;
@@ -172,7 +177,7 @@ export class Engine implements ShapeHost {
 		this.dropUs = settings.dropTimeS * 1e6;
 		const xidBits = settings.family === 4 ? 32 : 24;
 		this.table = new InflightTable(xidBits, randomInt(0, 2 ** xidBits - 1));
-		const clients = new ClientPicker(settings.clientFirst, settings.clientCount, settings.baseMac, settings.seed);
+		const clients = new ClientPicker(settings.clientFirst, settings.clientCount, settings.baseMac, settings.seed, settings.macList);
 		const originNs = this.originNs;
 		this.ctx = {
 			transport,
@@ -182,6 +187,9 @@ export class Engine implements ShapeHost {
 			nowUs: () => Number(process.hrtime.bigint() - originNs) / 1000,
 			arrivedUs: (d) => Number(d.rxNs - originNs) / 1000 - (d.queuedUs > 0 ? d.queuedUs : 0),
 			dropUs: this.dropUs,
+			requestDropUs: settings.requestDropTimeS === null ? this.dropUs : settings.requestDropTimeS * 1e6,
+			requestQuota: settings.requestQuota ?? Infinity,
+			startSecs: () => this.raisedSecs(),
 			followUps: true,
 			onSendRefused: () => {
 				this.refused++;
@@ -204,6 +212,9 @@ export class Engine implements ShapeHost {
 						options: settings.options,
 						seed,
 						sendWindow: settings.sendWindow,
+						leaseBook: settings.leaseBook,
+						giaddrs: settings.relayList?.map(ipv4ToUint32) ?? null,
+						templates: settings.templates,
 					})
 				: new Dhcp6Exchanges(this.ctx, {
 						relayLevels: settings.path.kind === 'relay' ? settings.relayLevels : 0,
@@ -217,6 +228,8 @@ export class Engine implements ShapeHost {
 						options: settings.options,
 						seed,
 						sendWindow: settings.sendWindow,
+						leaseBook: settings.leaseBook,
+						linkAddresses: settings.relayList,
 					});
 		this.defs = this.exchanges.tallies.map((t) => t.def);
 		// The name was checked against the shapes when the command line was read (settings.ts).
@@ -386,7 +399,7 @@ export class Engine implements ShapeHost {
 		const nowUs = this.ctx.nowUs();
 		if (this.sending && this.lastTickUs >= 0 && nowUs - this.lastTickUs > this.maxStallUs) this.maxStallUs = nowUs - this.lastTickUs;
 		this.lastTickUs = nowUs;
-		this.table.expire(nowUs - this.dropUs, (slot) => this.exchanges.onTimeout(slot));
+		this.table.expire(nowUs - this.dropUs, (slot) => this.exchanges.onTimeout(slot), this.stageCutoffs(nowUs));
 		if (!this.sending) {
 			this.schedule(20);
 			return;
@@ -418,9 +431,27 @@ export class Engine implements ShapeHost {
 		this.shape.afterReceive(this.ctx.nowUs());
 	};
 
+	/** perfdhcp's -Y/-y: inside the window, whole seconds since its start + 1 (at most 65535, secs is 16 bits); else 0. */
+	private raisedSecs(): number {
+		const w = this.settings.raisedSecs;
+		if (w === null || !this.begun) return 0;
+		const t = Math.floor(this.nowS() - this.startS);
+		return t >= w.fromS && t < w.fromS + w.forS ? Math.min(65535, t - w.fromS + 1) : 0;
+	}
+
+	/** With perfdhcp's second -d, each stage's expiry cutoff at `nowUs` (the REQUEST stage's its own); else undefined. */
+	private stageCutoffs(nowUs: number): Float64Array | undefined {
+		const ctx = this.ctx;
+		if (ctx.requestDropUs === ctx.dropUs) return undefined;
+		const cut = (this.cutoffs ??= new Float64Array(this.exchanges.tallies.length));
+		this.exchanges.tallies.forEach((t, i) => (cut[i] = nowUs - (t.def.name === 'RA' || t.def.name === 'RR' ? ctx.requestDropUs : ctx.dropUs)));
+		return cut;
+	}
+
 	/** Counters so far and the latency since the last call. Expires what is due first. */
 	collect(): ShardPartial {
-		this.table.expire(this.ctx.nowUs() - this.dropUs, (slot) => this.exchanges.onTimeout(slot));
+		const nowUs = this.ctx.nowUs();
+		this.table.expire(nowUs - this.dropUs, (slot) => this.exchanges.onTimeout(slot), this.stageCutoffs(nowUs));
 		const tallies = this.exchanges.tallies;
 		return {
 			counters: tallies.map((t) => t.counters()),
@@ -443,6 +474,7 @@ export class Engine implements ShapeHost {
 			pcapError: this.pcap?.error ?? null,
 			maxStallMs: this.takeStall(),
 			peakInFlight: this.peakInFlight,
+			leaseEvents: this.exchanges.leaseEvents?.splice(0) ?? [],
 		};
 	}
 
@@ -477,7 +509,8 @@ export class Engine implements ShapeHost {
 		// What arrives from now on is neither counted nor captured, so the capture matches the counts.
 		this.transport.onReceive(() => {});
 		this.transport.setTap(undefined);
-		this.table.sweep(this.ctx.nowUs() - this.dropUs, (slot) => this.exchanges.onTimeout(slot));
+		const nowUs = this.ctx.nowUs();
+		this.table.sweep(nowUs - this.dropUs, (slot) => this.exchanges.onTimeout(slot), this.stageCutoffs(nowUs));
 		const partial = this.collect();
 		await this.transport.close();
 		this.pcap?.close();

@@ -6,6 +6,7 @@
 import type { Endpoint, Received, Transport } from '../transport/types.js';
 import { ExchangeTally, type ExchangeDef } from './accounting.js';
 import type { ClientPicker } from './clients.js';
+import type { LeaseEvent } from './lease-book.js';
 import { LIVE, TIMED_OUT, type InflightTable } from './inflight.js';
 
 export interface ExchangeContext {
@@ -23,6 +24,15 @@ export interface ExchangeContext {
 	 */
 	arrivedUs(d: Received): number;
 	dropUs: number;
+	/** The REQUEST stage's drop time, µs (perfdhcp's second -d; else dropUs). */
+	requestDropUs: number;
+	/** Counted REQUESTs (after OFFER / ADVERTISE) this shard may send (its share of perfdhcp's second -n; else Infinity). */
+	requestQuota: number;
+	/**
+	 * The secs a new DHCPv4 exchange starts with: 0, or during perfdhcp's -Y/-y window the seconds
+	 * since its start + 1, as if clients had waited that long (Kea src/bin/perfdhcp/test_control.cc sendDiscover4).
+	 */
+	startSecs(): number;
 	/** Follow-up requests (REQUEST after OFFER / ADVERTISE) may be sent; false once the run has ended. */
 	followUps: boolean;
 	/** Called when a send is refused by the window or fails at once. */
@@ -41,6 +51,8 @@ export interface ExchangeLogic {
 	/** Stage index of the renew and release exchanges, or -1 when the run has none. */
 	readonly renewStage: number;
 	readonly releaseStage: number;
+	/** Leases granted and released since the engine last took them (-u, -x l: lease-book.ts); null when not asked. */
+	readonly leaseEvents: LeaseEvent[] | null;
 	/** DHCPv6 Rapid Commit SOLICITs the server answered with an ADVERTISE (counted rejected); absent in DHCPv4. */
 	readonly rapidCommitDeclined?: number;
 	/** Starts one new exchange (DISCOVER / SOLICIT); false when the transport refused it. */

@@ -8,13 +8,16 @@
  * can be sent again as it was.
  */
 import { discover, release as releaseMessage, request, type OptionInput } from '../codec/dhcp4/builders.js';
-import { Dhcp4Scan, Dhcp4Template, isDhcp4 } from '../codec/dhcp4/fast.js';
+import { Dhcp4Scan, Dhcp4Template, isDhcp4, uint32ToIpv4 } from '../codec/dhcp4/fast.js';
 import { OFFSET, type Dhcp4Message } from '../codec/dhcp4/message.js';
 import { MessageType } from '../codec/dhcp4/value-types.js';
 import type { Received } from '../transport/types.js';
 import { EXCHANGES4, type ExchangeDef, type ExchangeTally } from './accounting.js';
 import { formatMac48 } from './clients.js';
 import { LeasePool4 } from './leases.js';
+import type { LeaseEvent } from './lease-book.js';
+import type { Templates4 } from './templates.js';
+import { decode as decodeDhcp4 } from '../codec/dhcp4/message.js';
 import { ANSWERED } from './inflight.js';
 import { SendRing, settleLateAnswer, TallySets, type ExchangeLogic, type ExchangeContext } from './exchange.js';
 
@@ -29,6 +32,12 @@ export interface Dhcp4ExchangeOptions {
 	options: OptionInput[];
 	seed: number;
 	sendWindow: number;
+	/** Note every lease granted and released (-u, -x l). */
+	leaseBook: boolean;
+	/** perfdhcp's -T (templates.ts): the DISCOVER and REQUEST templates as hex; null: built here. */
+	templates: Templates4 | null;
+	/** perfdhcp's -J: client i is relayed from giaddrs[i mod n] (each an address of this host); null: giaddr alone. */
+	giaddrs: number[] | null;
 }
 
 /** One template plus a ring of copies to send from. */
@@ -53,6 +62,7 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 	readonly uncountedTallies: ExchangeTally[];
 	readonly renewStage: number;
 	readonly releaseStage: number;
+	readonly leaseEvents: LeaseEvent[] | null;
 	private readonly sets: TallySets;
 	private readonly ctx: ExchangeContext;
 	private readonly stageDO = 0;
@@ -67,6 +77,7 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 	/** Per client of the shard (index − first), for retransmitted REQUESTs: option 50 and option 54. */
 	private readonly offered: Uint32Array;
 	private readonly offeredBy: Uint32Array;
+	private readonly giaddrs: Uint32Array | null;
 
 	constructor(ctx: ExchangeContext, o: Dhcp4ExchangeOptions) {
 		this.ctx = ctx;
@@ -84,13 +95,32 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 		// On-link: a real client without an address asks for broadcast replies (RFC 2131 §4.1).
 		const relay = o.giaddr !== null;
 		const common = { mac, xid: 0, clientId: true as const, options: o.options, ...(relay ? { giaddr: o.giaddr!, hops: 1 } : {}) };
-		this.discover = new Outgoing(discover({ ...common, broadcast: !relay }), o.sendWindow);
-		this.request = new Outgoing(request({ ...common, state: 'selecting', requestedAddress: '0.0.0.0', serverId: '0.0.0.0', broadcast: !relay }), o.sendWindow);
+		// -T: the template as it is, with relay emulation's giaddr and hops where they are needed.
+		const templated = (hex: string): Dhcp4Message => {
+			const m = decodeDhcp4(Buffer.from(hex, 'hex'));
+			if (relay) Object.assign(m, { giaddr: o.giaddr!, hops: 1 });
+			return m;
+		};
+		this.discover = new Outgoing(o.templates ? templated(o.templates.discover) : discover({ ...common, broadcast: !relay }), o.sendWindow);
+		this.request = new Outgoing(o.templates?.request ? templated(o.templates.request) : request({ ...common, state: 'selecting', requestedAddress: '0.0.0.0', serverId: '0.0.0.0', broadcast: !relay }), o.sendWindow);
 		this.renewing = new Outgoing(request({ ...common, state: 'renewing', ciaddr: '0.0.0.0', broadcast: false }), o.sendWindow);
 		this.releasing = new Outgoing(releaseMessage({ ...common, ciaddr: '0.0.0.0', serverId: '0.0.0.0' }), o.sendWindow);
 		const kept = ctx.retransmit && this.stageRA >= 0 ? ctx.clients.count : 0;
 		this.offered = new Uint32Array(kept);
 		this.offeredBy = new Uint32Array(kept);
+		this.leaseEvents = o.leaseBook ? [] : null;
+		this.giaddrs = o.giaddrs && o.giaddrs.length > 0 ? Uint32Array.from(o.giaddrs) : null;
+	}
+
+	/** -J: the giaddr client `client` is relayed from, written into `out`'s template. */
+	private relayed(out: Outgoing, client: number): Outgoing {
+		const g = this.giaddrs;
+		if (g !== null) out.tpl.setGiaddr(g[client % g.length]!);
+		return out;
+	}
+
+	private note(kind: LeaseEvent[0], client: number, address: number): void {
+		this.leaseEvents?.push([kind, formatMac48({ hi: this.ctx.clients.macHi(client), lo: this.ctx.clients.macLo(client) }), uint32ToIpv4(address)]);
 	}
 
 	startExchange(uncounted: boolean): boolean {
@@ -98,7 +128,7 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 		const table = ctx.table;
 		const client = ctx.clients.next();
 		const slot = table.allocate(this.stageDO, client, ctx.nowUs(), uncounted, (s) => this.onTimeout(s));
-		this.discover.tpl.setXid(table.xids[slot]!).setMac48(ctx.clients.macHi(client), ctx.clients.macLo(client)).setSecs(0);
+		this.relayed(this.discover, client).tpl.setXid(table.xids[slot]!).setMac48(ctx.clients.macHi(client), ctx.clients.macLo(client)).setSecs(ctx.startSecs());
 		if (!ctx.transport.trySend(this.discover.copy(), ctx.to)) {
 			table.unallocate(slot);
 			ctx.onSendRefused();
@@ -123,7 +153,7 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 			this.request.tpl.setRequestedAddress(this.offered[k]!).setServerId(this.offeredBy[k]!);
 			out = this.request;
 		} else return false;
-		out.tpl.setXid(table.xids[slot]!).setMac48(ctx.clients.macHi(client), ctx.clients.macLo(client)).setSecs(secs);
+		this.relayed(out, client).tpl.setXid(table.xids[slot]!).setMac48(ctx.clients.macHi(client), ctx.clients.macLo(client)).setSecs(secs);
 		if (!ctx.transport.trySend(out.copy(), ctx.to)) {
 			ctx.onSendRefused();
 			return false;
@@ -138,7 +168,7 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 		const ctx = this.ctx;
 		const client = this.leases.client(lease);
 		const slot = ctx.table.allocate(this.renewStage, client, ctx.nowUs(), false, (s) => this.onTimeout(s));
-		this.renewing.tpl.setXid(ctx.table.xids[slot]!).setMac48(ctx.clients.macHi(client), ctx.clients.macLo(client)).setCiaddr(this.leases.address(lease));
+		this.relayed(this.renewing, client).tpl.setXid(ctx.table.xids[slot]!).setMac48(ctx.clients.macHi(client), ctx.clients.macLo(client)).setCiaddr(this.leases.address(lease));
 		if (!ctx.transport.trySend(this.renewing.copy(), ctx.to)) {
 			ctx.table.unallocate(slot);
 			ctx.onSendRefused();
@@ -155,8 +185,8 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 		const ctx = this.ctx;
 		const client = this.leases.client(lease);
 		this.releaseXid = (this.releaseXid + 1) >>> 0;
-		this.releasing.tpl
-			.setXid(this.releaseXid)
+		this.relayed(this.releasing, client)
+			.tpl.setXid(this.releaseXid)
 			.setMac48(ctx.clients.macHi(client), ctx.clients.macLo(client))
 			.setCiaddr(this.leases.address(lease))
 			.setServerId(this.leases.server(lease));
@@ -164,6 +194,7 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 			ctx.onSendRefused();
 			return false;
 		}
+		this.note('release', client, this.leases.address(lease));
 		this.leases.remove(lease);
 		this.tallies[this.releaseStage]!.onSent();
 		return true;
@@ -222,16 +253,17 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 		}
 		const tally = this.sets.ofSlot(table, slot, stage);
 		const latency = ctx.arrivedUs(d) - table.sentUs[slot]!;
-		if (settleLateAnswer(table, slot, tally, latency, ctx.dropUs)) return;
+		if (settleLateAnswer(table, slot, tally, latency, stage === this.stageRA ? ctx.requestDropUs : ctx.dropUs)) return;
 		if (stage === this.stageDO) {
 			tally.onOk(latency);
-			if (this.stageRA < 0 || !ctx.followUps) {
+			// perfdhcp's second -n: no REQUEST past the shard's share (an uncounted one is not counted against it).
+			if (this.stageRA < 0 || !ctx.followUps || (table.uncounted[slot] === 0 && this.tallies[this.stageRA]!.sent >= ctx.requestQuota)) {
 				table.complete(slot);
 				return;
 			}
 			const client = table.client[slot]!;
 			// RFC 2131 §4.4.1 / Table 5: the SELECTING REQUEST keeps the OFFER's xid, asks for yiaddr (50) from server id (54).
-			this.request.tpl.setXid(xid).setMac48(ctx.clients.macHi(client), ctx.clients.macLo(client)).setRequestedAddress(this.scan.yiaddr).setServerId(this.scan.serverId).setSecs(0);
+			this.relayed(this.request, client).tpl.setXid(xid).setMac48(ctx.clients.macHi(client), ctx.clients.macLo(client)).setRequestedAddress(this.scan.yiaddr).setServerId(this.scan.serverId).setSecs(0);
 			if (this.offered.length > 0) {
 				this.offered[client - ctx.clients.first] = this.scan.yiaddr;
 				this.offeredBy[client - ctx.clients.first] = this.scan.serverId;
@@ -250,6 +282,7 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 		if (mt === ACK) {
 			tally.onOk(latency);
 			if (stage === this.stageRA && (this.renewStage >= 0 || this.releaseStage >= 0)) this.leases.add(table.client[slot]!, this.scan.yiaddr, this.scan.serverId);
+			if (this.leaseEvents) this.note('lease', table.client[slot]!, this.scan.yiaddr);
 		} else {
 			tally.onRejected();
 		}

@@ -13,11 +13,13 @@ import { MsgType, OptionCode, StatusCode } from '../codec/dhcp6/constants.js';
 import { duidBytes, duidLL } from '../codec/dhcp6/duid.js';
 import { findOptionAt, findSubOption, locateInner, MessageTemplate, optionLength, peekStatusCode, writeFollowUp, type Span } from '../codec/dhcp6/fast.js';
 import type { Option } from '../codec/option-space.js';
-import { writeIpv6 } from '../codec/types/index.js';
+import { ipv6ToString, writeIpv6 } from '../codec/types/index.js';
 import type { Received } from '../transport/types.js';
 import { EXCHANGES6, type ExchangeDef, type ExchangeTally } from './accounting.js';
 import { ANSWERED } from './inflight.js';
 import { LeasePool6 } from './leases.js';
+import { formatMac48 } from './clients.js';
+import type { LeaseEvent } from './lease-book.js';
 import { SendRing, settleLateAnswer, TallySets, type ExchangeLogic, type ExchangeContext } from './exchange.js';
 
 export type LeaseType = 'address-only' | 'prefix-only' | 'address-and-prefix';
@@ -37,6 +39,10 @@ export interface Dhcp6ExchangeOptions {
 	options: Option[];
 	seed: number;
 	sendWindow: number;
+	/** Note every lease granted and released (-u, -x l). */
+	leaseBook: boolean;
+	/** perfdhcp's -J: client i's innermost RELAY-FORW link-address is the (i mod n)-th; null: the relay address. */
+	linkAddresses: string[] | null;
 }
 
 /** msg-type, hop-count, link-address, peer-address, then the Relay Message option header. */
@@ -48,6 +54,7 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 	readonly uncountedTallies: ExchangeTally[];
 	readonly renewStage: number;
 	readonly releaseStage: number;
+	readonly leaseEvents: LeaseEvent[] | null;
 	private readonly sets: TallySets;
 	private readonly ctx: ExchangeContext;
 	private readonly stageSA = 0;
@@ -59,6 +66,7 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 	rapidCommitDeclined = 0;
 	private readonly solicit: MessageTemplate;
 	private readonly relayHeader: Buffer;
+	private readonly linkAddresses: Buffer[] | null;
 	private readonly ring: SendRing;
 	private readonly leases: LeasePool6;
 	private readonly mac = new Uint8Array(6);
@@ -79,6 +87,7 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 		this.wantNa = o.leaseType !== 'prefix-only';
 		this.wantPd = o.leaseType !== 'address-only';
 		this.rapidCommit = o.rapidCommit;
+		this.leaseEvents = o.leaseBook ? [] : null;
 		ctx.clients.writeMac(0, this.mac);
 		const clientId = o.baseDuid ?? duidBytes(duidLL(this.mac));
 		this.solicit = new MessageTemplate(
@@ -101,15 +110,25 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 			writeIpv6(o.relayAddress!, this.relayHeader, at + 18);
 			this.relayHeader[at + 35] = OptionCode.RELAY_MSG;
 		}
+		this.linkAddresses = o.linkAddresses && o.linkAddresses.length > 0 ? o.linkAddresses.map((a) => {
+			const b = Buffer.alloc(16);
+			writeIpv6(a, b, 0);
+			return b;
+		}) : null;
 		this.ring = new SendRing(o.sendWindow + 1, MAX_DATAGRAM);
 		this.leases = new LeasePool6(8192, o.seed);
 	}
 
-	/** Copies the relay layers in front of an `innerLength`-byte message and sets their lengths. */
-	private wrap(out: Buffer, innerLength: number): number {
+	/**
+	 * Copies the relay layers in front of an `innerLength`-byte message and sets their lengths; with
+	 * -J, the innermost layer's link-address is `client`'s (RFC 8415 §19.1.1: the link the client is on).
+	 */
+	private wrap(out: Buffer, innerLength: number, client: number): number {
 		const h = this.relayHeader;
 		const levels = h.length / RELAY_LAYER;
 		h.copy(out, 0);
+		const links = this.linkAddresses;
+		if (links !== null && levels > 0) links[client % links.length]!.copy(out, (levels - 1) * RELAY_LAYER + 2);
 		for (let k = 0; k < levels; k++) {
 			const len = (levels - 1 - k) * RELAY_LAYER + innerLength;
 			out[k * RELAY_LAYER + 36] = len >>> 8;
@@ -133,7 +152,7 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 		this.solicit.setTransactionId(table.xids[slot]!).setClientLinkAddress(this.mac).setElapsedTime(0);
 		const out = this.ring.take();
 		const n = this.solicit.writeTo(out, this.relayHeader.length);
-		if (!this.send(out, this.wrap(out, n))) {
+		if (!this.send(out, this.wrap(out, n, client))) {
 			table.unallocate(slot);
 			return false;
 		}
@@ -164,7 +183,7 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 			const at = findOptionAt(out, offset + 4, offset + n, OptionCode.ELAPSED_TIME);
 			if (at >= 0) out.writeUInt16BE(elapsed, at + 4);
 		}
-		if (!this.send(out, this.wrap(out, n))) return false;
+		if (!this.send(out, this.wrap(out, n, table.client[slot]!))) return false;
 		this.sets.ofSlot(table, slot, stage).retransmits++;
 		return true;
 	}
@@ -181,7 +200,7 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 			return false;
 		}
 		const n = writeFollowUp(src, start, end, out, offset, table.xids[slot]!, msgType);
-		if (n < 0 || !this.send(out, this.wrap(out, n))) {
+		if (n < 0 || !this.send(out, this.wrap(out, n, client))) {
 			table.unallocate(slot);
 			return false;
 		}
@@ -203,8 +222,29 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 		if (lease < 0) return false;
 		const start = this.leases.start(lease);
 		const sent = this.followUp(this.releaseStage, MsgType.RELEASE, this.leases.client(lease), this.leases.bytes, start, start + this.leases.length(lease), false);
-		if (sent) this.leases.remove(lease);
+		if (sent) {
+			this.note('release', this.leases.client(lease), this.leases.bytes, start, start + this.leases.length(lease));
+			this.leases.remove(lease);
+		}
 		return sent;
+	}
+
+	/**
+	 * Notes the addresses and prefixes of the message at `[start, end)` (a REPLY) as leased to, or
+	 * released by, `client` (RFC 8415 §21.6 IAADDR, §21.22 IAPREFIX: prefix-length, then the prefix).
+	 */
+	private note(kind: LeaseEvent[0], client: number, buf: Uint8Array, start: number, end: number): void {
+		const events = this.leaseEvents;
+		if (!events) return;
+		const who = formatMac48({ hi: this.ctx.clients.macHi(client), lo: this.ctx.clients.macLo(client) });
+		for (const [ia, child] of [[OptionCode.IA_NA, OptionCode.IAADDR], [OptionCode.IA_PD, OptionCode.IAPREFIX]] as const) {
+			const at = findOptionAt(buf, start + 4, end, ia);
+			if (at < 0) continue;
+			const sub = findSubOption(buf, at, child);
+			if (sub < 0) continue;
+			if (child === OptionCode.IAADDR && optionLength(buf, sub) >= 16) events.push([kind, who, ipv6ToString(buf, sub + 4)]);
+			if (child === OptionCode.IAPREFIX && optionLength(buf, sub) >= 25) events.push([kind, who, `${ipv6ToString(buf, sub + 13)}/${buf[sub + 12]!}`]);
+		}
 	}
 
 	onTimeout(slot: number): void {
@@ -253,7 +293,7 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 		const uncounted = table.uncounted[slot] === 1;
 		const tally = this.sets.ofSlot(table, slot, stage);
 		const latency = ctx.arrivedUs(d) - table.sentUs[slot]!;
-		if (settleLateAnswer(table, slot, tally, latency, ctx.dropUs)) return;
+		if (settleLateAnswer(table, slot, tally, latency, stage === this.stageRR ? ctx.requestDropUs : ctx.dropUs)) return;
 		const client = table.client[slot]!;
 		table.complete(slot);
 		if (this.requests.size > 0) this.requests.delete(xid);
@@ -276,9 +316,11 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 		}
 		tally.onOk(latency);
 		if (stage === this.stageSA && mt === MsgType.ADVERTISE) {
-			if (this.stageRR >= 0 && ctx.followUps) this.followUp(this.stageRR, MsgType.REQUEST, client, buf, span.start, span.end, uncounted);
-		} else if ((stage === this.stageRR || stage === this.stageSA) && (this.renewStage >= 0 || this.releaseStage >= 0)) {
-			this.leases.add(client, buf, span.start, span.end);
+			// perfdhcp's second -n: no REQUEST past the shard's share (an uncounted one is not counted against it).
+			if (this.stageRR >= 0 && ctx.followUps && (uncounted || this.tallies[this.stageRR]!.sent < ctx.requestQuota)) this.followUp(this.stageRR, MsgType.REQUEST, client, buf, span.start, span.end, uncounted);
+		} else if (stage === this.stageRR || stage === this.stageSA) {
+			if (this.renewStage >= 0 || this.releaseStage >= 0) this.leases.add(client, buf, span.start, span.end);
+			this.note('lease', client, buf, span.start, span.end);
 		}
 	}
 }

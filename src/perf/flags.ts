@@ -16,6 +16,13 @@ export interface PerfFlag extends FlagSpec {
 	readonly echo?: false | 'given';
 	/** When the flag is not given, the value chosen for it is said in the defaults line before the run. */
 	readonly sayDefault?: boolean;
+	/**
+	 * A perfdhcp flag dhcpulse does another way: giving it refuses the run (exit 3, nothing sent)
+	 * with this text, which names the dhcpulse way; never yargs' "Unknown argument".
+	 */
+	readonly instead?: string;
+	/** A perfdhcp flag with nothing to change here: accepted, and this is said in the defaults line. */
+	readonly accepted?: string;
 }
 
 /**
@@ -44,6 +51,7 @@ const CLIENTS = 'Clients and packets:';
 const STOP = 'Stop and timing:';
 const OUTPUT = 'Output:';
 const SERVER = "The server's side (the loss ledger; a lab's server is found from DHCPULSE_LAB, which lab exec sets):";
+const PERFDHCP = "perfdhcp's other flags (the same meaning, or refused naming the dhcpulse way):";
 const THRESHOLDS = 'Thresholds (exit 2 when one fails; without any, 1 % of timeouts or of rejections, or a shortfall of the asked rate, is exit 1):';
 
 export const PERF_FLAGS = [
@@ -71,10 +79,10 @@ export const PERF_FLAGS = [
 	{ name: 'rapid-commit', alias: 'c', type: 'boolean', group: CLIENTS, describe: 'DHCPv6 Rapid Commit: SOLICIT-REPLY', setting: 'rapidCommit' },
 	{ name: 'raw-option', alias: 'o', type: 'string', array: true, group: CLIENTS, describe: "perfdhcp's CODE,HEX option added to every request; repeatable" },
 	{ name: 'option', type: 'string', array: true, group: CLIENTS, describe: 'an option in the dhcpulse language, CODE[FMT]=VALUE; repeatable' },
-	{ name: 'num-request', alias: 'n', type: 'number', check: { integer: true }, group: STOP, describe: 'stop after starting this many exchanges', setting: 'numRequests' },
+	{ name: 'num-request', alias: 'n', type: 'number', check: { integer: true }, group: STOP, describe: 'stop after starting this many exchanges; given twice (perfdhcp), the second caps the REQUESTs', setting: 'numRequests' },
 	{ name: 'period', alias: 'p', type: 'number', group: STOP, describe: 'test period, seconds (fractions allowed)', defaultText: `${DEFAULTS.periodS} when -n is not given`, setting: 'periodS', sayDefault: true, origin: 'no default: floods until Ctrl-C' },
-	{ name: 'max-drop', alias: 'D', type: 'string', group: STOP, describe: 'stop (exit 2) after N timeouts, or N% of settled requests', setting: 'maxDrop', echo: 'given' },
-	{ name: 'drop-time', alias: 'd', type: 'number', check: { max: 60 }, group: STOP, describe: 'seconds before an unanswered request is a timeout', defaultText: `${DEFAULTS.dropTimeS}`, setting: 'dropTimeS', sayDefault: true },
+	{ name: 'max-drop', alias: 'D', type: 'string', group: STOP, describe: 'stop (exit 2) after N timeouts, or N% of settled requests; given twice (perfdhcp), per stage: DISCOVER / SOLICIT, then REQUEST', setting: 'maxDrop', echo: 'given' },
+	{ name: 'drop-time', alias: 'd', type: 'number', check: { max: 60 }, group: STOP, describe: 'seconds before an unanswered request is a timeout; given twice (perfdhcp), the second is the REQUEST stage\'s', defaultText: `${DEFAULTS.dropTimeS}`, setting: 'dropTimeS', sayDefault: true },
 	{ name: 'exit-wait', alias: 'W', type: 'number', check: { zero: true, max: 600 }, group: STOP, describe: 'seconds to wait for answers after sending stops (perfdhcp: µs)', defaultText: 'the drop time', setting: 'exitWaitS', sayDefault: true, origin: 'microseconds' },
 	{ name: 'report', alias: 't', type: 'number', group: STOP, describe: 'report interval, seconds', defaultText: `${DEFAULTS.reportIntervalS}`, setting: 'reportIntervalS', sayDefault: true, echo: false },
 	{ name: 'json', type: 'string', group: OUTPUT, describe: 'write the summary as JSON to FILE, or - for stdout', setting: 'json', echo: false },
@@ -94,6 +102,27 @@ export const PERF_FLAGS = [
 	{ name: 'max-reject-pct', type: 'number', check: { zero: true, max: 100 }, group: THRESHOLDS, describe: 'rejected requests (NAK, a DHCPv6 failure status) at most this % of settled requests' },
 	{ name: 'max-p99', type: 'number', group: THRESHOLDS, describe: 'p99 latency of each exchange at most this many ms' },
 	{ name: 'min-rate', type: 'number', group: THRESHOLDS, describe: 'completed exchanges per second at least this' },
+	// perfdhcp(8) 2.2's remaining flags (issue #25), one block: each works with perfdhcp's meaning,
+	// or is accepted with a note, or refuses the run naming the dhcpulse way (`instead`).
+	{ name: 'remote-port', alias: 'N', type: 'number', check: { integer: true, zero: true, max: 65535 }, group: PERFDHCP, describe: "the server's port (0: the default)", defaultText: '67 v4, 547 v6', setting: 'serverPort' },
+	{ name: 'unique', alias: 'u', type: 'boolean', group: PERFDHCP, describe: 'check address uniqueness: report every address leased to two clients (text report and JSON)', setting: 'checkUnique' },
+	{ name: 'wrapped', alias: 'w', type: 'string', group: PERFDHCP, describe: 'run COMMAND with the argument start before the first packet, and with stop after the report', setting: 'wrapped', echo: false },
+	{ name: 'diagnostics', alias: 'x', type: 'string', group: PERFDHCP, describe: "perfdhcp's selector letters: a settings before the run, e exit reason, i interval rates, l leases (CLIENT,ADDRESS lines); s, t, T: use --pcap FILE" },
+	{ name: 'version-only', alias: 'v', type: 'boolean', group: PERFDHCP, describe: 'print the version and exit (as dhcpulse version)' },
+	{ name: 'thread-mode', alias: 'g', type: 'string', group: PERFDHCP, describe: "perfdhcp's single|multi receiver thread: accepted; dhcpulse's threads are --workers N", accepted: 'ignored: each dhcpulse worker sends and receives in one loop; threads are --workers N' },
+	{ name: 'broadcast', alias: 'B', type: 'boolean', group: PERFDHCP, describe: "DHCPv4, perfdhcp's SO_BROADCAST: accepted; dhcpulse sets it wherever it sends to a broadcast address (on-link, -l IFACE)", accepted: 'dhcpulse sets SO_BROADCAST wherever it sends to a broadcast address (on-link: -l IFACE)' },
+	{ name: 'first-server-id', alias: '1', type: 'boolean', group: PERFDHCP, describe: "perfdhcp's take the server id from the first answer: accepted; each REQUEST carries the server id of the OFFER / ADVERTISE it follows", accepted: 'each REQUEST carries the server id of the OFFER / ADVERTISE it follows (RFC 2131 §4.3.2, RFC 8415 §18.2.2): with one server, the first server id' },
+	{ name: 'separator', alias: 'C', type: 'string', group: PERFDHCP, describe: "perfdhcp's separator-delimited interim lines: use --csv FILE", instead: 'separator-delimited interim reports are --csv FILE in dhcpulse (a header, a timestamp and one row per interval)' },
+	{ name: 'elapsed-from', alias: 'Y', type: 'number', check: { integer: true, zero: true, max: 86400 }, group: PERFDHCP, describe: 'DHCPv4, with -y: from second Y of the run, DISCOVERs carry secs = seconds since Y + 1 (clients that waited: failover tests)' },
+	{ name: 'elapsed-for', alias: 'y', type: 'number', check: { integer: true, max: 86400 }, group: PERFDHCP, describe: 'DHCPv4, with -Y: for this many seconds' },
+	{ name: 'template', alias: 'T', type: 'string', array: true, group: PERFDHCP, describe: 'DHCPv4: the DISCOVERs (and, given twice, the REQUESTs) from a perfdhcp template FILE of hex digits; each exchange writes xid, MAC, secs, options 54 and 50 into it' },
+	{ name: 'xid-offset', alias: 'X', type: 'string', array: true, group: PERFDHCP, describe: 'with -T: the xid\'s offset; accepted where it is (4)' },
+	{ name: 'random-offset', alias: 'O', type: 'string', array: true, group: PERFDHCP, describe: 'with -T: the offset of the MAC\'s last octet; accepted where it is (33)' },
+	{ name: 'elapsed-offset', alias: 'E', type: 'number', check: { integer: true, zero: true }, group: PERFDHCP, describe: 'with a second -T: the offset of secs; accepted where it is (8; 0: none)' },
+	{ name: 'srvid-offset', alias: 'S', type: 'number', check: { integer: true }, group: PERFDHCP, describe: 'with a second -T: the offset of option 54; accepted where it is' },
+	{ name: 'ip-offset', alias: 'I', type: 'number', check: { integer: true }, group: PERFDHCP, describe: 'with a second -T: the offset of option 50; accepted where it is' },
+	{ name: 'mac-list', alias: 'M', type: 'string', group: CLIENTS, describe: 'the clients\' MACs from FILE, one a line (# comments); -R defaults to their number, in order unless -s (perfdhcp: a random one per exchange); not with -b' },
+	{ name: 'relay-list', alias: 'J', type: 'string', group: TARGET, describe: 'relay mode: client i is relayed from the (i mod n)-th address of FILE (one a line; perfdhcp: a random one per exchange): DHCPv4 giaddrs, each an address of this host (one worker, bound to 0.0.0.0); DHCPv6 link-addresses' },
 ] as const satisfies readonly PerfFlag[];
 
 export type PerfFlagName = (typeof PERF_FLAGS)[number]['name'];

@@ -120,12 +120,15 @@ export class InflightTable {
 	}
 
 	/** Expires, oldest first, every waiting request sent before `cutoffUs`. */
-	expire(cutoffUs: number, onTimeout: ExpireHandler): void {
+	expire(cutoffUs: number, onTimeout: ExpireHandler, stageCutoffUs?: Float64Array): void {
 		const mask = this.mask;
 		while (this.oldestSeq < this.nextSeq) {
 			const slot = this.oldestSeq & mask;
 			if (this.state[slot] === LIVE) {
-				if (this.sentUs[slot] > cutoffUs) return;
+				// With a drop time per stage (perfdhcp's second -d) an entry waits behind an older one of the
+				// stage with the longer drop time: its timeout is counted late, never wrongly (answers are
+				// judged by their own stage's drop time when they arrive, and the final sweep by every entry's).
+				if (this.sentUs[slot]! > (stageCutoffUs === undefined ? cutoffUs : stageCutoffUs[this.stage[slot]!]!)) return;
 				this.timeOut(slot, onTimeout);
 			}
 			this.oldestSeq++;
@@ -133,10 +136,10 @@ export class InflightTable {
 	}
 
 	/** Every waiting request sent before `cutoffUs`, wherever it is (the end-of-run sweep). */
-	sweep(cutoffUs: number, onTimeout: ExpireHandler): void {
+	sweep(cutoffUs: number, onTimeout: ExpireHandler, stageCutoffUs?: Float64Array): void {
 		for (let seq = this.oldestSeq; seq < this.nextSeq; seq++) {
 			const slot = seq & this.mask;
-			if (this.sentUs[slot] <= cutoffUs) this.timeOut(slot, onTimeout);
+			if (this.sentUs[slot]! <= (stageCutoffUs === undefined ? cutoffUs : stageCutoffUs[this.stage[slot]!]!)) this.timeOut(slot, onTimeout);
 		}
 	}
 

@@ -62,6 +62,8 @@ export interface PerfJson {
 	settings: Record<string, unknown>;
 	/** The loss ledger (ledger.ts, docs/json-schema.md "ledger"); null when the server's side was not read (no lab, no --kea-socket). */
 	ledger: Ledger | null;
+	/** -u: addresses leased, and each leased to two clients or more with those clients (MACs); absent without -u. */
+	uniqueness?: RunOutcome['uniqueness'];
 	/** One row per report interval (-t), the last one up to the end of the drain (docs/json-schema.md, "perf summary"). */
 	series?: IntervalRow[];
 }
@@ -74,7 +76,7 @@ export function perfJsonOf(o: RunOutcome, series: IntervalSeries): PerfJson {
 
 export function perfJson(
 	s: PerfSnapshot,
-	run: Pick<RunOutcome, 'durationS' | 'pausedS' | 'drainS' | 'skipped' | 'maxStallMs' | 'heldBack' | 'maxQueuedMs' | 'generatorLimited' | 'sustainedPerS' | 'settings'> & { exitReason: string; exitCode: number; thresholds: ThresholdResult[]; ledger?: Ledger | null; series?: IntervalRow[]; distributions?: Partial<Record<string, DistributionPoint[]>> },
+	run: Pick<RunOutcome, 'durationS' | 'pausedS' | 'drainS' | 'skipped' | 'maxStallMs' | 'heldBack' | 'maxQueuedMs' | 'generatorLimited' | 'sustainedPerS' | 'settings'> & Partial<Pick<RunOutcome, 'uniqueness'>> & { exitReason: string; exitCode: number; thresholds: ThresholdResult[]; ledger?: Ledger | null; series?: IntervalRow[]; distributions?: Partial<Record<string, DistributionPoint[]>> },
 ): PerfJson {
 	const exchanges: Record<string, PerfJsonExchange> = {};
 	for (const e of s.exchanges) {
@@ -128,5 +130,6 @@ export function perfJson(
 		settings: run.settings,
 		ledger: run.ledger ?? null,
 		...(run.series ? { series: run.series } : {}),
+		...(run.uniqueness ? { uniqueness: run.uniqueness } : {}),
 	};
 }

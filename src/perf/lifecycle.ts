@@ -10,6 +10,22 @@ import type { RunState } from './snapshot.js';
 
 export type MaxDrop = { count: number } | { pct: number };
 
+/** The drop figures -D judges: timeouts and settled requests over exchanges that expect replies. */
+export interface Drops {
+	timeouts: number;
+	settled: number;
+	sent: number;
+}
+
+/** -D's rule: N timeouts, or N % of settled requests once more than 10 were sent (perfdhcp's threshold). */
+function dropHit(rule: MaxDrop, d: Drops): boolean {
+	return 'count' in rule ? d.timeouts >= rule.count : d.sent > 10 && d.settled > 0 && (d.timeouts / d.settled) * 100 >= rule.pct;
+}
+
+function maxDropText(rule: MaxDrop): string {
+	return 'count' in rule ? `${rule.count}` : `${rule.pct}%`;
+}
+
 export interface StopRules {
 	/** -p: seconds of sending, or null. */
 	periodS: number | null;
@@ -17,6 +33,11 @@ export interface StopRules {
 	numRequests: number | null;
 	/** -D: stop after this many timeouts or this % of settled requests. */
 	maxDrop: MaxDrop | null;
+	/**
+	 * perfdhcp's second -n and -D: the REQUEST stage's own (each shard stops at its share of the -n
+	 * by itself). With a second -D, the first judges the DISCOVER / SOLICIT stage alone.
+	 */
+	requestStage?: { numRequests: number | null; maxDrop: MaxDrop | null };
 	/** -W: seconds to wait for answers once sending stopped. */
 	exitWaitS: number;
 	/** -t: seconds between interval reports. */
@@ -42,7 +63,9 @@ export interface CollectionView {
 	/** Seconds of sending as the shards measured them (the longest). */
 	sendingS: number;
 	/** For -D. */
-	drops: { timeouts: number; settled: number; sent: number };
+	drops: Drops;
+	/** For a second -n / -D: the first stage's drops, and the REQUEST stage's drops and requests sent. */
+	stages?: { first: Drops; request: Drops };
 	/** Requests still waiting for answers, over every exchange. */
 	inFlight: number;
 }
@@ -231,19 +254,23 @@ export class RunLifecycle {
 			if (view.doneSending) {
 				if (r.periodS !== null && view.sendingS >= r.periodS - 1e-6) this.requestStop(`period reached (-p ${r.periodS})`);
 				else if (r.avalanche) this.requestStop('every client done (avalanche)');
+				else if (r.requestStage?.numRequests != null && (view.stages?.request.sent ?? 0) >= r.requestStage.numRequests) this.requestStop(`num-request reached (-n ${r.numRequests ?? '0'} -n ${r.requestStage.numRequests}: REQUESTs)`);
 				else this.requestStop(`num-request reached (-n ${r.numRequests})`);
 			}
-			if (r.maxDrop) {
-				const d = view.drops;
-				const hit = 'count' in r.maxDrop ? d.timeouts >= r.maxDrop.count : d.sent > 10 && d.settled > 0 && (d.timeouts / d.settled) * 100 >= r.maxDrop.pct;
-				if (hit) {
-					this.requestStop(`max-drop reached (-D ${'count' in r.maxDrop ? r.maxDrop.count : `${r.maxDrop.pct}%`})`);
-					if (this.stopReason!.startsWith('max-drop')) {
-						this.maxDropHit = true;
-						this.maxDropSeen = d.timeouts;
-					}
-					out.push({ kind: 'max-drop', timeouts: d.timeouts, settled: d.settled });
+			// A second -D judges each stage by its own counts; one -D, the run's.
+			const second = r.requestStage?.maxDrop ?? null;
+			const rules: [MaxDrop, Drops, string][] = [];
+			if (r.maxDrop) rules.push([r.maxDrop, second && view.stages ? view.stages.first : view.drops, second ? `-D ${maxDropText(r.maxDrop)} -D ${maxDropText(second)}: the first stage` : `-D ${maxDropText(r.maxDrop)}`]);
+			if (second && view.stages) rules.push([second, view.stages.request, `-D ${r.maxDrop ? maxDropText(r.maxDrop) : '-'} -D ${maxDropText(second)}: REQUESTs`]);
+			for (const [rule, d, text] of rules) {
+				if (!dropHit(rule, d)) continue;
+				this.requestStop(`max-drop reached (${text})`);
+				if (this.stopReason!.startsWith('max-drop')) {
+					this.maxDropHit = true;
+					this.maxDropSeen = d.timeouts;
 				}
+				out.push({ kind: 'max-drop', timeouts: d.timeouts, settled: d.settled });
+				break;
 			}
 			if (this.stopReason !== null) {
 				const cut = this.state === 'warming';

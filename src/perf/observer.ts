@@ -4,6 +4,7 @@
  * observer the command passes in (src/observers/); the loop knows none of them by name, so a new
  * output is one new file and one line in the command.
  */
+import type { DuplicateAddress } from './lease-book.js';
 import type { Histogram } from '../stats/latency.js';
 import type { Ledger } from './ledger.js';
 import type { PerfSnapshot } from './snapshot.js';
@@ -62,6 +63,10 @@ export interface RunOutcome {
 	settings: Record<string, unknown>;
 	/** The loss ledger (ledger.ts): null when the run was given no ledger source. */
 	ledger: Ledger | null;
+	/** -u: how many addresses were leased, and each one leased to two clients or more; null without -u. */
+	uniqueness: { addresses: number; duplicates: DuplicateAddress[] } | null;
+	/** -x l: every lease granted, [client, address], in the order the answers came; null without it. */
+	leases: readonly (readonly [string, string])[] | null;
 }
 
 export interface PerfObserver {

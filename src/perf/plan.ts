@@ -10,7 +10,7 @@ import { partPath } from './pcap-tap.js';
 import type { Path } from '../transport/path.js';
 
 /** The run's settings every shard takes as they are. */
-const SHARED = ['family', 'localPort', 'serverPort', 'twoWay', 'baseMac', 'baseDuid', 'dropTimeS', 'periodS', 'warmUpS', 'options', 'leaseType', 'rapidCommit', 'relayLevels', 'busyPoll'] as const satisfies readonly (keyof PerfConfig)[];
+const SHARED = ['family', 'localPort', 'serverPort', 'twoWay', 'baseMac', 'baseDuid', 'dropTimeS', 'periodS', 'warmUpS', 'options', 'leaseType', 'rapidCommit', 'relayLevels', 'busyPoll', 'leaseBook', 'macList', 'relayList', 'raisedSecs', 'templates'] as const satisfies readonly (keyof PerfConfig)[];
 
 /** Everything one shard needs; plain data, so it can be posted to a worker. */
 export type ShardSettings = Pick<PerfConfig, (typeof SHARED)[number]> & {
@@ -27,6 +27,10 @@ export type ShardSettings = Pick<PerfConfig, (typeof SHARED)[number]> & {
 	seed: number | null;
 	/** This shard's share of -n, or null. */
 	numRequests: number | null;
+	/** This shard's share of a second -n (REQUESTs: perfdhcp's per-stage limit), or null. */
+	requestQuota: number | null;
+	/** A second -d: the REQUEST stage's drop time, s, or null (-d's for every exchange). */
+	requestDropTimeS: number | null;
 	/** This shard's share of -P. */
 	preload: number;
 	/** This shard's share of the warm-up rate (new exchanges per second). */
@@ -61,6 +65,7 @@ export function planShards(c: PerfConfig): ShardSettings[] {
 	const n = c.workers;
 	const clientShares = shares(c.clients, n);
 	const requestShares = c.numRequests === null ? null : shares(c.numRequests, n);
+	const quotaShares = c.requestStage.numRequests === null ? null : shares(c.requestStage.numRequests, n);
 	const preloadShares = shares(c.preload, n);
 	const inFlightShares = c.maxInFlight === null ? null : shares(c.maxInFlight, n);
 	const rates = rateShare(c, n);
@@ -75,6 +80,8 @@ export function planShards(c: PerfConfig): ShardSettings[] {
 			clientCount: count,
 			seed: c.seed === null ? null : c.seed + k,
 			numRequests: requestShares ? requestShares[k]! : null,
+			requestQuota: quotaShares ? quotaShares[k]! : null,
+			requestDropTimeS: c.requestStage.dropTimeS,
 			preload: preloadShares[k]!,
 			warmUpRate: c.warmUpRate / n,
 			pcapFile: c.pcap === null ? null : n === 1 ? c.pcap : partPath(c.pcap, k),

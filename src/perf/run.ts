@@ -86,6 +86,7 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 			periodS: c.periodS,
 			numRequests: c.numRequests,
 			maxDrop: c.maxDrop,
+			requestStage: c.requestStage,
 			exitWaitS: c.exitWaitS,
 			reportIntervalS: c.reportIntervalS,
 			warmUp: c.warmUpS > 0,
@@ -258,7 +259,7 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 			}
 			// Nothing could be sent at all: no measurement can be made, and none is reported as the server's failure.
 			if (agg.onWire === 0 && agg.sendFailure !== null) throw new UserError(unsendable(agg.sendFailure, c));
-			const happened = life.observe({ warming: agg.warming, doneSending: agg.doneSending, sendingS: agg.sendingS, drops: agg.drops(), inFlight: agg.inFlight() });
+			const happened = life.observe({ warming: agg.warming, doneSending: agg.doneSending, sendingS: agg.sendingS, drops: agg.drops(), stages: agg.stageDrops() ?? undefined, inFlight: agg.inFlight() });
 			happened.forEach(happen);
 			if (happened.some((h) => h.kind === 'finished')) break;
 			const nowS = life.elapsedS();
@@ -305,6 +306,8 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 			pcapError: agg.pcapError,
 			settings: { ...c.echo, udp: shards[0]!.udpPath },
 			ledger,
+			uniqueness: c.checkUnique ? { addresses: agg.leases.addresses, duplicates: agg.leases.duplicates() } : null,
+			leases: c.printLeases ? agg.leases.granted : null,
 		};
 		// Every observer finishes, even when one fails (a full disk under --hdr-log must not cost the report or the JSON); the first failure is thrown after.
 		const failures: unknown[] = [];

@@ -9,6 +9,7 @@
  * ignored (perfdhcp ignores -p and forces its drop time to 1000 s). -d is each client's
  * give-up time from its first transmission (default 60 s); -p, when given, still ends the run.
  */
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { dhcp4Options } from '../codec/dhcp4/option-defs.js';
@@ -20,13 +21,15 @@ import { UserError } from '../exit-codes.js';
 import { checkNumber, flagLabel } from '../flags.js';
 import { interfaceExists } from '../transport/raw4.js';
 import { localPortOf, serverPortOf } from '../transport/path.js';
-import { DEFAULT_BASE_MAC, parseMac48, type Mac48 } from './clients.js';
+import { DEFAULT_BASE_MAC, parseMac48, type Mac48, type MacList } from './clients.js';
 import type { PerfConfig, PerfPath } from './config.js';
 import { KEA_FLAGS } from '../kea/flags.js';
-import { DEFAULTS, MAX_RATE, PERF_FLAGS, perfFlag, type PerfArgs, type PerfFlagName } from './flags.js';
+import { DEFAULTS, MAX_RATE, PERF_FLAGS, perfFlag, type PerfArgs, type PerfFlag, type PerfFlagName } from './flags.js';
 import { SHAPE_NAMES, shapeNamed } from './shapes/index.js';
 import { parseStages, stagesLengthS } from './shapes/stages.js';
 import type { LeaseType } from './exchange6.js';
+import type { MaxDrop } from './lifecycle.js';
+import { checkTemplates4, parseTemplateHex, type TemplateOffsets, type Templates4 } from './templates.js';
 
 export type { PerfArgs } from './flags.js';
 
@@ -133,13 +136,100 @@ function relayAddresses(family: 4 | 6, server: string, given: string[]): string[
 	return [...new Set(out)];
 }
 
+/**
+ * perfdhcp's -M FILE: one MAC a line (blank lines and `#` comments skipped), client i the i-th.
+ * perfdhcp picks one at random per exchange; here they are clients in their own right, used in
+ * order (or in -s's scrambled order), so each exchange of a client keeps its MAC.
+ */
+function readMacList(file: string): MacList {
+	const text = readListFile('-M', file);
+	const list: MacList = { hi: [], lo: [] };
+	text.split('\n').forEach((raw, i) => {
+		const line = raw.trim();
+		if (line === '' || line.startsWith('#')) return;
+		try {
+			const m = parseMac48(line);
+			list.hi.push(m.hi);
+			list.lo.push(m.lo);
+		} catch (error) {
+			throw new UserError(`-M ${file} line ${i + 1}: ${(error as Error).message}`);
+		}
+	});
+	if (list.hi.length === 0) throw new UserError(`-M ${file}: no MAC in it (one a line)`);
+	return list;
+}
+
+/**
+ * perfdhcp's -J FILE: one address a line (blank lines and `#` comments skipped). DHCPv4: giaddrs,
+ * each an address of this host: the server answers a relay at its giaddr (RFC 2131 §4.1), and
+ * dhcpulse receives there (perfdhcp needs Kea's KEA_TEST_SEND_RESPONSES_TO_SOURCE instead).
+ * DHCPv6: link-addresses for the innermost RELAY-FORW (RFC 8415 §19.1.1), any IPv6 address.
+ */
+function readRelayList(file: string, family: 4 | 6): string[] {
+	const text = readListFile('-J', file);
+	const mine = family === 4 ? new Set(localAddresses(4).map((l) => l.address)) : null;
+	const list: string[] = [];
+	text.split('\n').forEach((raw, i) => {
+		const line = raw.trim();
+		if (line === '' || line.startsWith('#')) return;
+		if (isIP(line) !== family) throw new UserError(`-J ${file} line ${i + 1}: expected an IPv${family} address, got ${JSON.stringify(line)}`);
+		if (mine && !mine.has(line)) throw new UserError(`-J ${file} line ${i + 1}: ${line} is not an address of this host (the server answers a relay at its giaddr)`);
+		list.push(line);
+	});
+	if (list.length === 0) throw new UserError(`-J ${file}: no address in it (one a line)`);
+	return list;
+}
+
+/** perfdhcp's -T (and its offsets, which need it): the DHCPv4 templates, checked (templates.ts). */
+function readTemplates(a: PerfArgs, family: 4 | 6): Templates4 | null {
+	const files = (a.template ?? []).map(String);
+	const offsets: TemplateOffsets = {
+		xid: (a['xid-offset'] ?? []).map((v) => checkNumber({ ...perfFlag('xid-offset'), check: { integer: true } }, String(v))!),
+		random: (a['random-offset'] ?? []).map((v) => checkNumber({ ...perfFlag('random-offset'), check: { integer: true } }, String(v))!),
+		elapsed: checkNumber(perfFlag('elapsed-offset'), a['elapsed-offset']),
+		serverId: checkNumber(perfFlag('srvid-offset'), a['srvid-offset']),
+		requestedIp: checkNumber(perfFlag('ip-offset'), a['ip-offset']),
+	};
+	if (files.length === 0) {
+		const given = offsets.xid.length > 0 ? '-X' : offsets.random.length > 0 ? '-O' : offsets.elapsed !== undefined ? '-E' : offsets.serverId !== undefined ? '-S' : offsets.requestedIp !== undefined ? '-I' : null;
+		if (given) throw new UserError(`${given}: a template offset; it needs -T FILE (as perfdhcp)`);
+		return null;
+	}
+	if (family === 6) throw new UserError(`-T ${files[0]}: packet templates are done for DHCPv4 only yet`);
+	if (files.length > 2) throw new UserError(`-T ${files.join(' ')}: at most two templates (DISCOVER, then REQUEST)`);
+	if (files.length === 2 && a['two-way']) throw new UserError(`-T ${files[1]}: a second template is the REQUEST's, and -i sends none`);
+	return checkTemplates4(files.map((file) => ({ file, bytes: parseTemplateHex(file, readListFile('-T', file)) })), offsets);
+}
+
+function readListFile(flag: string, file: string): string {
+	try {
+		return readFileSync(file, 'utf8');
+	} catch (error) {
+		throw new UserError(`${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+	}
+}
+
 /** `-b mac=…` / `-b duid=…` (perfdhcp): the base MAC (and DUID) client 0 gets. */
 function parseBase(values: string[], family: 4 | 6): { mac: Mac48; duid: Uint8Array | null; given: boolean } {
-	if (values.length > 1) throw new UserError(`-b: give one base (mac=… or duid=…), got ${values.length}`);
 	if (values.length === 0) return { mac: parseMac48(DEFAULT_BASE_MAC), duid: null, given: false };
-	const v = values[0]!;
+	// perfdhcp takes -b more than once: a mac= and a duid= (DHCPv6: the DUID, its last 6 octets the clients' MACs from mac=).
+	if (values.length > 1) {
+		const parts = values.map((v) => parseOneBase(v, family));
+		const kinds = values.map((v) => v.slice(0, v.indexOf('=')).toLowerCase().replace(/^ether$/, 'mac'));
+		if (values.length > 2 || kinds[0] === kinds[1]) throw new UserError(`-b ${values.join(' -b ')}: give at most one mac=… and one duid=…`);
+		const mac = parts[kinds.indexOf('mac')]!;
+		const duid = parts[kinds.indexOf('duid')]!;
+		const d = Uint8Array.from(duid.duid!);
+		d.set([mac.mac.hi >>> 8, mac.mac.hi & 0xff, mac.mac.lo >>> 24, (mac.mac.lo >>> 16) & 0xff, (mac.mac.lo >>> 8) & 0xff, mac.mac.lo & 0xff], d.length - 6);
+		return { mac: mac.mac, duid: d, given: true };
+	}
+	return parseOneBase(values[0]!, family);
+}
+
+function parseOneBase(v: string, family: 4 | 6): { mac: Mac48; duid: Uint8Array | null; given: boolean } {
 	const eq = v.indexOf('=');
-	const kind = eq < 0 ? '' : v.slice(0, eq).toLowerCase();
+	// perfdhcp takes ether= for mac= (Kea command_options.cc decodeBase).
+	const kind = eq < 0 ? '' : v.slice(0, eq).toLowerCase().replace(/^ether$/, 'mac');
 	const value = v.slice(eq + 1);
 	if (kind === 'mac') {
 		try {
@@ -162,6 +252,42 @@ function parseBase(values: string[], family: 4 | 6): { mac: Mac48; duid: Uint8Ar
 		return { mac: { hi: (t[0]! << 8) | t[1]!, lo: ((t[2]! << 24) | (t[3]! << 16) | (t[4]! << 8) | t[5]!) >>> 0 }, duid, given: true };
 	}
 	throw new UserError(`-b ${v}: expected mac=XX:XX:XX:XX:XX:XX or duid=HEX`);
+}
+
+/**
+ * perfdhcp's -n, -D and -d take a value per exchange stage (perfdhcp(8): given twice, the second
+ * is the REQUEST stage's): the values as typed, the first and the second.
+ */
+function perStage(a: PerfArgs, name: 'num-request' | 'max-drop' | 'drop-time'): [string | number | undefined, string | number | undefined] {
+	const v = a[name];
+	if (!Array.isArray(v)) return [v, undefined];
+	if (v.length > 2) throw new UserError(`${flagLabel(perfFlag(name))} ${v.join(' ')}: at most two values (one per exchange stage: DISCOVER / SOLICIT, then REQUEST)`);
+	return [v[0], v[1]];
+}
+
+/** -D N or -D N% (perfdhcp). */
+function parseMaxDrop(typed: string): MaxDrop {
+	const m = /^(\d+(?:\.\d+)?)(%?)$/.exec(typed.trim());
+	if (!m) throw new UserError(`-D ${typed}: expected a number of drops (N) or a percentage (N%)`);
+	// perfdhcp(8): "Use -D 0 to abort if even a single request has been dropped": the same as -D 1.
+	const maxDrop: MaxDrop = m[2] ? { pct: Number(m[1]) } : { count: Math.max(1, Number(m[1])) };
+	if ('count' in maxDrop && !Number.isInteger(maxDrop.count)) throw new UserError(`-D ${typed}: the number of drops must be a whole number`);
+	if ('pct' in maxDrop && (maxDrop.pct <= 0 || maxDrop.pct > 100)) throw new UserError(`-D ${typed}: the percentage must be above 0 and at most 100`);
+	return maxDrop;
+}
+
+/**
+ * perfdhcp's -x letters (perfdhcp -h, Kea 2.2): a, e, i, l are done here (a: the settings before
+ * the run; e: the report says why the run stopped; i: the interval lines' rates; l: the leases);
+ * s, t, T are the capture's job.
+ */
+function parseDiagnostics(selector: string | undefined): Set<string> {
+	const letters = new Set(selector ?? '');
+	for (const l of letters) {
+		if ('sTt'.includes(l)) throw new UserError(`-x ${selector}: '${l}' (${l === 's' ? 'the first server id' : l === 't' ? 'per-exchange timestamps' : 'the packet templates'}) is in a capture: use --pcap FILE, then dhcpulse decode FILE`);
+		if (!'aeil'.includes(l)) throw new UserError(`-x ${selector}: '${l}' is not a selector letter; expected a (settings), e (exit reason), i (interval rates) or l (leases)`);
+	}
+	return letters;
 }
 
 export function parsePerfArgs(a: PerfArgs): ParsedPerf {
@@ -187,22 +313,48 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		const value = a[name as keyof PerfArgs];
 		if (value !== undefined) throw new UserError(`${flagLabel(perfFlag(name as PerfFlagName))} ${String(value)}: no meaning in --scenario ${scenario} (${why})`);
 	}
+	// perfdhcp's flags dhcpulse does another way: refused before anything is opened, naming that way.
+	for (const f of PERF_FLAGS as readonly PerfFlag[]) {
+		const value = a[f.name as keyof PerfArgs];
+		if (value === undefined || value === false) continue;
+		const typed = value === true ? '' : ` ${Array.isArray(value) ? value.join(' ') : String(value)}`;
+		if (f.instead) throw new UserError(`${flagLabel(f)}${typed}: ${f.instead}`);
+		if (f.accepted) notes.push(`${flagLabel(f)}${typed}: ${f.accepted}`);
+	}
+	if (a['thread-mode'] !== undefined && !['single', 'multi'].includes(String(a['thread-mode']))) throw new UserError(`-g ${a['thread-mode']}: expected single or multi`);
+	if (a.broadcast && family === 6) throw new UserError('-B: the broadcast flag is DHCPv4 (perfdhcp: DHCPv4 only); DHCPv6 on-link clients multicast');
+	const diagnostics = parseDiagnostics(a.diagnostics);
+	const templates = readTemplates(a, family);
+	// perfdhcp: -Y and -y go together (Kea src/bin/perfdhcp/command_options.cc validate).
+	const elapsedFrom = num('elapsed-from');
+	const elapsedFor = num('elapsed-for');
+	if ((elapsedFrom === undefined) !== (elapsedFor === undefined)) throw new UserError(elapsedFrom === undefined ? `-y ${elapsedFor}: needs -Y SECONDS (from when)` : `-Y ${elapsedFrom}: needs -y SECONDS (for how long)`);
+	// perfdhcp raises only DHCPv4's secs (Kea test_control.cc sendDiscover4); its SOLICITs never carry a raised Elapsed Time.
+	if (elapsedFrom !== undefined && family === 6) throw new UserError(`-Y ${elapsedFrom}: raised elapsed times are DHCPv4's secs, as in perfdhcp (its DHCPv6 SOLICITs ignore -Y/-y)`);
+	// -N 0 is perfdhcp's "the default".
+	const serverPort = num('remote-port') || serverPortOf(family);
 	if (shape.note) notes.push(shape.note);
 	const avalanche = scenario === 'avalanche';
 	// No asked rate where every client starts at once, nor in a closed loop (answers pace it).
 	const unpaced = avalanche || scenario === 'closed-loop';
 	const rate = unpaced ? 0 : (num('rate') ?? (stages ? 0 : DEFAULTS.rate));
 	if (a.rate === undefined && !unpaced) chosen.set('rate', stages ? '0 (where the first stage starts)' : `${rate}`);
-	const clients = num('clients') ?? DEFAULTS.clients;
-	if (a.clients === undefined) chosen.set('clients', `${clients}`);
-	const numRequests = num('num-request') ?? null;
+	const macFile = a['mac-list'];
+	const macList = macFile === undefined ? null : readMacList(String(macFile));
+	if (macList && a.base !== undefined) throw new UserError(`-M ${macFile}: not with -b (as in perfdhcp): the list gives every client's MAC`);
+	const clients = num('clients') ?? (macList ? macList.hi.length : DEFAULTS.clients);
+	if (macList && clients > macList.hi.length) throw new UserError(`-R ${clients}: the MAC list ${macFile} has ${macList.hi.length}`);
+	if (a.clients === undefined) chosen.set('clients', macList ? `${clients} (the MACs of -M)` : `${clients}`);
+	const [nFirst, nSecond] = perStage(a, 'num-request');
+	const numRequests = checkNumber(perfFlag('num-request'), nFirst) ?? null;
 	let periodS = stages ? stagesLengthS(stages) : (num('period') ?? null);
 	if (periodS === null && numRequests === null && !avalanche) {
 		periodS = DEFAULTS.periodS;
 		chosen.set('period', `${periodS} (neither -p nor -n given: a bounded run, never an endless flood)`);
 	}
 	// The avalanche's give-up time may be long: its clients retransmit for up to an hour.
-	const dropTimeS = checkNumber({ ...perfFlag('drop-time'), check: { max: avalanche ? 3600 : 60 } }, a['drop-time']) ?? (avalanche ? DEFAULTS.avalancheDropTimeS : DEFAULTS.dropTimeS);
+	const [dFirst, dSecond] = perStage(a, 'drop-time');
+	const dropTimeS = checkNumber({ ...perfFlag('drop-time'), check: { max: avalanche ? 3600 : 60 } }, dFirst) ?? (avalanche ? DEFAULTS.avalancheDropTimeS : DEFAULTS.dropTimeS);
 	if (a['drop-time'] === undefined) chosen.set('drop-time', `${dropTimeS}${avalanche ? ' (each client gives up this long after its first transmission)' : ''}`);
 	const reportIntervalS = num('report') ?? DEFAULTS.reportIntervalS;
 	if (a.report === undefined) chosen.set('report', `${reportIntervalS}`);
@@ -225,14 +377,17 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	if (warmUpS > 0 && a['warm-up-rate'] === undefined) chosen.set('warm-up-rate', `${Math.round(warmUpRate * 100) / 100} (${warmFromStage ? "the first stage's target" : 'the rate of -r'})`);
 	const seed = num('seed') ?? null;
 
-	let maxDrop: PerfConfig['maxDrop'] = null;
-	if (a['max-drop'] !== undefined) {
-		const m = /^(\d+(?:\.\d+)?)(%?)$/.exec(String(a['max-drop']).trim());
-		if (!m) throw new UserError(`-D ${a['max-drop']}: expected a number of drops (N) or a percentage (N%)`);
-		maxDrop = m[2] ? { pct: Number(m[1]) } : { count: Number(m[1]) };
-		if ('count' in maxDrop && (!Number.isInteger(maxDrop.count) || maxDrop.count < 1)) throw new UserError(`-D ${a['max-drop']}: the number of drops must be a whole number ≥ 1`);
-		if ('pct' in maxDrop && (maxDrop.pct <= 0 || maxDrop.pct > 100)) throw new UserError(`-D ${a['max-drop']}: the percentage must be above 0 and at most 100`);
-	}
+	const [maxDropFirst, maxDropSecond] = perStage(a, 'max-drop');
+	const maxDrop = maxDropFirst === undefined ? null : parseMaxDrop(String(maxDropFirst));
+	// perfdhcp's second -n, -D, -d: the REQUEST stage's own (Kea src/bin/perfdhcp/basic_scen.cc checkExitConditions, one per exchange type).
+	const requestStage: PerfConfig['requestStage'] = {
+		numRequests: checkNumber(perfFlag('num-request'), nSecond) ?? null,
+		maxDrop: maxDropSecond === undefined ? null : parseMaxDrop(String(maxDropSecond)),
+		dropTimeS: checkNumber(perfFlag('drop-time'), dSecond) ?? null,
+	};
+	const second = [nSecond === undefined ? '' : '-n', maxDropSecond === undefined ? '' : '-D', dSecond === undefined ? '' : '-d'].filter(Boolean);
+	if (second.length > 0 && (a['two-way'] || a['rapid-commit'])) throw new UserError(`${second[0]}: a second value is for the REQUEST stage, and ${a['two-way'] ? '-i' : '-c'} has none`);
+	if (second.length > 0 && avalanche) throw new UserError(`${second[0]}: per-stage values have no meaning in --scenario avalanche (each client's give-up time is one -d)`);
 
 	let leaseType: LeaseType = 'address-only';
 	if (a['lease-type'] !== undefined) {
@@ -257,6 +412,16 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	let path: PerfPath;
 	let localPort: number;
 	const onlinkServer = server === undefined || server === 'all';
+	const relayFile = a['relay-list'];
+	let relayList: string[] | null = null;
+	if (relayFile !== undefined) {
+		if (onlinkServer) throw new UserError(`-J ${relayFile}: relay addresses are relay emulation; give the SERVER address`);
+		// DHCPv4 answers come back to each giaddr, so they must be ours and one socket binds them all;
+		// DHCPv6 answers come back to the relay's own address, whatever the link-address says.
+		if (family === 4 && a.local !== undefined) throw new UserError(`-J ${relayFile}: not with -l (the list names the relay addresses)`);
+		if (family === 4 && workersGiven !== undefined && workersGiven > 1) throw new UserError(`-J ${relayFile}: one worker receives for every giaddr of the list; drop --workers ${workersGiven}`);
+		relayList = readRelayList(String(relayFile), family);
+	}
 	if (onlinkServer) {
 		const iface = a.local?.[0];
 		if (!iface || (a.local?.length ?? 0) > 1 || isIP(iface) !== 0) {
@@ -270,7 +435,8 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		localPort = localPortOf(family, 'onlink');
 	} else {
 		if (isIP(server) !== family) throw new UserError(`${server}: expected the server's IPv${family} address${family === 4 && isIP(server) === 6 ? ' (add -6 for DHCPv6)' : ''}`);
-		const locals = relayAddresses(family, server, (a.local ?? []).flatMap((l) => String(l).split(',')).map((l) => l.trim()).filter(Boolean));
+		// -J: every giaddr of the list receives its replies, so the one worker binds them all (0.0.0.0).
+		const locals = relayList && family === 4 ? ['0.0.0.0'] : relayAddresses(family, server, (a.local ?? []).flatMap((l) => String(l).split(',')).map((l) => l.trim()).filter(Boolean));
 		path = { kind: 'relay', locals, server };
 		localPort = localPortOf(family, 'relay');
 	}
@@ -287,7 +453,7 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		scenario,
 		path,
 		localPort,
-		serverPort: serverPortOf(family),
+		serverPort,
 		rate,
 		maxInFlight,
 		stages,
@@ -296,6 +462,10 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		clients,
 		twoWay: a['two-way'] === true,
 		baseMac: base.mac,
+		macList,
+		relayList,
+		templates,
+		raisedSecs: elapsedFrom === undefined || elapsedFor === undefined ? null : { fromS: elapsedFrom, forS: elapsedFor },
 		baseDuid: base.duid,
 		seed,
 		dropTimeS,
@@ -303,6 +473,7 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		periodS,
 		numRequests,
 		maxDrop,
+		requestStage,
 		exitWaitS,
 		preload,
 		warmUpS,
@@ -325,6 +496,11 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		kea: Object.fromEntries(KEA_FLAGS.filter((f) => a[f.name] !== undefined).map((f) => [f.name, a[f.name]])),
 		lab: a.lab ?? null,
 		thresholds,
+		checkUnique: a.unique === true,
+		printLeases: diagnostics.has('l'),
+		printSettings: diagnostics.has('a'),
+		leaseBook: a.unique === true || diagnostics.has('l'),
+		wrapped: a.wrapped === undefined || a.wrapped === '' ? null : a.wrapped,
 		echo: {},
 	};
 	config.echo = echoOf(config, a, server ?? null);
@@ -342,6 +518,9 @@ function echoOf(c: PerfConfig, a: PerfArgs, server: string | null): Record<strin
 		if (!('setting' in f) || ('echo' in f && f.echo === false)) continue;
 		echo[f.setting] = 'echo' in f && f.echo === 'given' ? (a[f.name as keyof PerfArgs] ?? null) : c[f.setting];
 	}
+	// perfdhcp's second -n / -D / -d (the REQUEST stage's), only when one was given.
+	const r = c.requestStage;
+	if (r.numRequests !== null || r.maxDrop !== null || r.dropTimeS !== null) echo.requestStage = r;
 	// Lease types are DHCPv6's (IA_NA / IA_PD): a DHCPv4 run has none.
 	if (c.family === 4) echo.leaseType = null;
 	return echo;

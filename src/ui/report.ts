@@ -7,6 +7,7 @@
 import type { ExchangeSnapshot, PerfSnapshot } from '../perf/snapshot.js';
 import type { ExchangeName } from '../perf/accounting.js';
 import type { ThresholdResult } from '../perf/verdict.js';
+import type { DuplicateAddress } from '../perf/lease-book.js';
 import { dropFraction, finite, formatAsked, formatCount, formatRate, formatSeconds, plural, shortfallFraction, shortfallText } from './format.js';
 
 /** What the snapshot does not know about the run as a whole. */
@@ -16,7 +17,12 @@ export interface RunSummary {
 	thresholds?: ThresholdResult[];
 	/** The generator's own side of the run (RunOutcome's figures). */
 	generator?: { heldBack: number; skipped: number; maxStallMs: number; maxQueuedMs: number | null };
+	/** -u: the address uniqueness check (perf/lease-book.ts). */
+	uniqueness?: { addresses: number; duplicates: readonly DuplicateAddress[] } | null;
 }
+
+/** Duplicates listed in the text report; the JSON has them all. */
+const DUPLICATES_SHOWN = 20;
 
 const FIRST_STAGE: readonly ExchangeName[] = ['DO', 'SA'];
 const SECOND_STAGE: readonly ExchangeName[] = ['RA', 'RR'];
@@ -98,6 +104,15 @@ export function formatReport(s: PerfSnapshot, summary: RunSummary = {}): string 
 	out.push(`Malformed packets: ${formatCount(s.exchanges.reduce((sum, e) => sum + finite(e.malformed), 0))}`);
 
 	for (const ex of s.exchanges) out.push(...exchangeSection(ex));
+
+	const u = summary.uniqueness;
+	if (u) {
+		// perfdhcp -u's figure, by its name; here an address counts once however many clients got it.
+		out.push('***Address uniqueness***');
+		out.push(`non unique addresses: ${formatCount(u.duplicates.length)} (of ${formatCount(u.addresses)} addresses leased)`);
+		for (const d of u.duplicates.slice(0, DUPLICATES_SHOWN)) out.push(`${d.address} leased to ${d.clients.join(', ')}`);
+		if (u.duplicates.length > DUPLICATES_SHOWN) out.push(`… and ${formatCount(u.duplicates.length - DUPLICATES_SHOWN)} more (--json lists them all)`);
+	}
 
 	if (summary.thresholds && summary.thresholds.length > 0) {
 		out.push('***Thresholds***');

@@ -6,6 +6,7 @@
  *   node --import=tsx test/helpers/dhcp4-responder.ts LISTEN_ADDRESS MODE [ARG]
  *
  * Every mode answers a DISCOVER with an OFFER of 198.19.1.77 and a REQUEST as below:
+ * - `plain`: an ACK of 198.19.1.77, to every client (an address leased twice, for -u);
  * - `nak HEX`: a NAK whose option 56 (message) is the bytes HEX;
  * - `two-types`: a reply carrying option 53 twice, NAK then ACK;
  * - `hostile N`: before each answer, one packet of every bad class (see badPackets: named as the
@@ -19,7 +20,7 @@ import { createSocket } from 'node:dgram';
 import { ack, decode, MessageType, nak, offer, toBuffer, type Dhcp4Message } from '../../src/codec/dhcp4/index.js';
 
 const [listen, mode, arg] = process.argv.slice(2);
-if (!listen || !mode) throw new Error('usage: dhcp4-responder.ts LISTEN_ADDRESS nak HEX | two-types | hostile N');
+if (!listen || !mode) throw new Error('usage: dhcp4-responder.ts LISTEN_ADDRESS plain | nak HEX | two-types | hostile N');
 const YIADDR = '198.19.1.77';
 const sent: Record<string, number> = {};
 let previous: Buffer | undefined;

@@ -173,6 +173,12 @@ export class BasicShape implements LoadShape {
 			nowS = h.startS + period;
 			last = true;
 		}
+		// perfdhcp's second -n: the shard's share of REQUESTs sent (the exchange logic sends no more) ends sending too.
+		const requests = h.settings.requestQuota;
+		if (requests !== null && h.exchanges.tallies[1] !== undefined && h.exchanges.tallies[1].sent >= requests) {
+			h.halt(h.nowS());
+			return true;
+		}
 		const quota = h.settings.numRequests;
 		this.started += this.startDue(this.newRate, nowS, quota === null ? Infinity : quota - this.started, false);
 		if (s.renewStage >= 0) {
