@@ -191,7 +191,7 @@ test('read and not answered: parse failures (not in pkt4-received), other drops,
 		[
 			['failed to parse', 2],
 			['dropped by the server after reading', 3],
-			['RELEASEs, which need no answer', 100],
+			['RELEASEs and DECLINEs, which need no answer', 100],
 			['read and not answered for another reason', 0],
 		],
 	);

@@ -39,8 +39,8 @@ export interface ExchangeCounters {
 	inFlight: number;
 }
 
-/** Exchange names: v4 `DO`, `RA`, `renew`, `release`; v6 `SA`, `RR`, `renew`, `release`. */
-export type ExchangeName = 'DO' | 'RA' | 'SA' | 'RR' | 'renew' | 'release';
+/** Exchange names: v4 `DO`, `RA`, `renew`, `release`, and with --lifecycle `rebind`, `decline`, `inform`; v6 `SA`, `RR`, `renew`, `release`. */
+export type ExchangeName = 'DO' | 'RA' | 'SA' | 'RR' | 'renew' | 'release' | 'rebind' | 'decline' | 'inform';
 
 export interface ExchangeDef {
 	name: ExchangeName;
@@ -48,12 +48,18 @@ export interface ExchangeDef {
 	expectsReply: boolean;
 }
 
-export const EXCHANGES4: Record<'DO' | 'RA' | 'renew' | 'release', ExchangeDef> = {
+export const EXCHANGES4: Record<'DO' | 'RA' | 'renew' | 'release' | 'rebind' | 'decline' | 'inform', ExchangeDef> = {
 	DO: { name: 'DO', label: 'DISCOVER-OFFER', expectsReply: true },
 	RA: { name: 'RA', label: 'REQUEST-ACK', expectsReply: true },
 	renew: { name: 'renew', label: 'REQUEST-ACK (renew)', expectsReply: true },
 	// RFC 2131 §4.4.6: the server sends no reply to a DHCPRELEASE.
 	release: { name: 'release', label: 'RELEASE', expectsReply: false },
+	// RFC 2131 §4.4.5: REBINDING, a broadcast REQUEST with ciaddr to any server, after T2.
+	rebind: { name: 'rebind', label: 'REQUEST-ACK (rebind)', expectsReply: true },
+	// RFC 2131 §4.3.3: the server sends no reply to a DHCPDECLINE.
+	decline: { name: 'decline', label: 'DECLINE', expectsReply: false },
+	// RFC 2131 §4.3.5: the server answers a DHCPINFORM with a DHCPACK (no lease).
+	inform: { name: 'inform', label: 'INFORM-ACK', expectsReply: true },
 };
 
 export const EXCHANGES6: Record<'SA' | 'RR' | 'renew' | 'release', ExchangeDef> = {

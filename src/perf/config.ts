@@ -38,6 +38,13 @@ export interface PerfConfig {
 	stages: Stage[] | null;
 	renewRate: number;
 	releaseRate: number;
+	/** --lifecycle (shapes/client-lifecycle.ts): mean lease-hold time, s before scaling (--hold), or null: clients never leave. */
+	holdS: number | null;
+	/** --lifecycle: % of new leases declined (--decline-pct), % followed by an INFORM (--inform-pct). */
+	declinePct: number;
+	informPct: number;
+	/** --lifecycle: leases, T1, T2 and hold times are divided by this (--time-scale). */
+	timeScale: number;
 	clients: number;
 	twoWay: boolean;
 	baseMac: Mac48;

@@ -209,6 +209,7 @@ export class Engine implements ShapeHost {
 						twoWay: settings.twoWay,
 						renew: settings.renewRate > 0,
 						release: settings.releaseRate > 0,
+						lifecycle: settings.shape === 'lifecycle',
 						options: settings.options,
 						seed,
 						sendWindow: settings.sendWindow,

@@ -6,6 +6,7 @@
 import type { Endpoint, Received, Transport } from '../transport/types.js';
 import { ExchangeTally, type ExchangeDef } from './accounting.js';
 import type { ClientPicker } from './clients.js';
+import type { LifecycleActions } from './client-events.js';
 import type { LeaseEvent } from './lease-book.js';
 import { LIVE, TIMED_OUT, type InflightTable } from './inflight.js';
 
@@ -43,6 +44,19 @@ export interface ExchangeContext {
 	retransmit: boolean;
 }
 
+/** What the exchange logic tells the client lifecycle (client-events.ts) of the answers it reads. */
+export interface LeaseListener {
+	/** An ACK granted `address`: `fresh` after a SELECTING REQUEST, else a renew or rebind answered; options 51, 58, 59 (−1 when absent). */
+	onLease(client: number, address: number, server: number, leaseS: number, t1S: number, t2S: number, fresh: boolean): void;
+	/** A renew or rebind was NAKed. */
+	onLost(client: number): void;
+}
+
+/** --lifecycle: messages for a given client's lease, and where the answers are told. */
+export interface ClientLifecycleLogic extends LifecycleActions {
+	listener: LeaseListener | null;
+}
+
 export interface ExchangeLogic {
 	/** The exchanges in report order; a request's `stage` is an index into this list. */
 	readonly tallies: ExchangeTally[];
@@ -55,6 +69,8 @@ export interface ExchangeLogic {
 	readonly leaseEvents: LeaseEvent[] | null;
 	/** DHCPv6 Rapid Commit SOLICITs the server answered with an ADVERTISE (counted rejected); absent in DHCPv4. */
 	readonly rapidCommitDeclined?: number;
+	/** --lifecycle's messages (DHCPv4 so far); absent without it. */
+	readonly clientLifecycle?: ClientLifecycleLogic;
 	/** Starts one new exchange (DISCOVER / SOLICIT); false when the transport refused it. */
 	startExchange(uncounted: boolean): boolean;
 	/** Renews a lease from the pool; false when there is none yet or the send was refused. */

@@ -1,13 +1,15 @@
 /**
  * DHCPv4 exchanges for the load generator: DISCOVER-OFFER, REQUEST-ACK, renew (REQUEST with
- * ciaddr, RFC 2131 §4.3.2 RENEWING) and RELEASE (no reply, §4.4.6). Requests are pre-encoded
+ * ciaddr, RFC 2131 §4.3.2 RENEWING) and RELEASE (no reply, §4.4.6); with --lifecycle also rebind
+ * (REBINDING REQUEST, §4.4.5), DECLINE (no reply, §4.3.3) and INFORM (ACK, §4.3.5), each sent for
+ * a given client's lease (client-events.ts), which is told of every ACK and NAK it reads. Requests are pre-encoded
  * templates patched in place (xid, chaddr, client id, options 50/54, ciaddr); replies are read
  * with the allocation-free Dhcp4Scan. A reply is matched on xid and chaddr, and must be the
  * message type its request expects; a NAK is `rejected`, never a drop. When requests are
  * retransmitted (avalanche) each client's offered address and server id are kept, so its REQUEST
  * can be sent again as it was.
  */
-import { discover, release as releaseMessage, request, type OptionInput } from '../codec/dhcp4/builders.js';
+import { decline as declineMessage, discover, inform as informMessage, release as releaseMessage, request, type OptionInput } from '../codec/dhcp4/builders.js';
 import { Dhcp4Scan, Dhcp4Template, isDhcp4, uint32ToIpv4 } from '../codec/dhcp4/fast.js';
 import { OFFSET, type Dhcp4Message } from '../codec/dhcp4/message.js';
 import { MessageType } from '../codec/dhcp4/value-types.js';
@@ -19,7 +21,7 @@ import type { LeaseEvent } from './lease-book.js';
 import type { Templates4 } from './templates.js';
 import { decode as decodeDhcp4 } from '../codec/dhcp4/message.js';
 import { ANSWERED } from './inflight.js';
-import { SendRing, settleLateAnswer, TallySets, type ExchangeLogic, type ExchangeContext } from './exchange.js';
+import { SendRing, settleLateAnswer, TallySets, type ClientLifecycleLogic, type ExchangeLogic, type ExchangeContext } from './exchange.js';
 
 const { OFFER, ACK, NAK } = MessageType;
 
@@ -29,6 +31,8 @@ export interface Dhcp4ExchangeOptions {
 	twoWay: boolean;
 	renew: boolean;
 	release: boolean;
+	/** --lifecycle: rebind, decline and inform exchanges too, and renews and releases of a given client's lease. */
+	lifecycle: boolean;
 	options: OptionInput[];
 	seed: number;
 	sendWindow: number;
@@ -63,6 +67,7 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 	readonly renewStage: number;
 	readonly releaseStage: number;
 	readonly leaseEvents: LeaseEvent[] | null;
+	readonly clientLifecycle: ClientLifecycleLogic | undefined;
 	private readonly sets: TallySets;
 	private readonly ctx: ExchangeContext;
 	private readonly stageDO = 0;
@@ -71,6 +76,12 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 	private readonly request: Outgoing;
 	private readonly renewing: Outgoing;
 	private readonly releasing: Outgoing;
+	private readonly rebinding: Outgoing | null;
+	private readonly declining: Outgoing | null;
+	private readonly informing: Outgoing | null;
+	private readonly rebindStage: number;
+	private readonly declineStage: number;
+	private readonly informStage: number;
 	private readonly scan = new Dhcp4Scan();
 	private readonly leases: LeasePool4;
 	private releaseXid: number;
@@ -83,8 +94,11 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 		this.ctx = ctx;
 		const defs: ExchangeDef[] = [EXCHANGES4.DO];
 		this.stageRA = o.twoWay ? -1 : defs.push(EXCHANGES4.RA) - 1;
-		this.renewStage = o.renew ? defs.push(EXCHANGES4.renew) - 1 : -1;
-		this.releaseStage = o.release ? defs.push(EXCHANGES4.release) - 1 : -1;
+		this.renewStage = o.renew || o.lifecycle ? defs.push(EXCHANGES4.renew) - 1 : -1;
+		this.rebindStage = o.lifecycle ? defs.push(EXCHANGES4.rebind) - 1 : -1;
+		this.releaseStage = o.release || o.lifecycle ? defs.push(EXCHANGES4.release) - 1 : -1;
+		this.declineStage = o.lifecycle ? defs.push(EXCHANGES4.decline) - 1 : -1;
+		this.informStage = o.lifecycle ? defs.push(EXCHANGES4.inform) - 1 : -1;
 		this.sets = new TallySets(defs);
 		this.tallies = this.sets.counted;
 		this.uncountedTallies = this.sets.uncounted;
@@ -105,6 +119,33 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 		this.request = new Outgoing(o.templates?.request ? templated(o.templates.request) : request({ ...common, state: 'selecting', requestedAddress: '0.0.0.0', serverId: '0.0.0.0', broadcast: !relay }), o.sendWindow);
 		this.renewing = new Outgoing(request({ ...common, state: 'renewing', ciaddr: '0.0.0.0', broadcast: false }), o.sendWindow);
 		this.releasing = new Outgoing(releaseMessage({ ...common, ciaddr: '0.0.0.0', serverId: '0.0.0.0' }), o.sendWindow);
+		// RFC 2131 §4.4.5: a REBINDING client broadcasts (a relay forwards it as any other).
+		this.rebinding = o.lifecycle ? new Outgoing(request({ ...common, state: 'rebinding', ciaddr: '0.0.0.0', broadcast: !relay }), o.sendWindow) : null;
+		this.declining = o.lifecycle ? new Outgoing(declineMessage({ ...common, requestedAddress: '0.0.0.0', serverId: '0.0.0.0' }), o.sendWindow) : null;
+		this.informing = o.lifecycle ? new Outgoing(informMessage({ ...common, ciaddr: '0.0.0.0' }), o.sendWindow) : null;
+		this.clientLifecycle = o.lifecycle
+			? {
+					listener: null,
+					renew: (client, address) => {
+						this.renewing.tpl.setCiaddr(address);
+						return this.sendRequest(this.renewStage, this.renewing, client);
+					},
+					rebind: (client, address) => {
+						this.rebinding!.tpl.setCiaddr(address);
+						return this.sendRequest(this.rebindStage, this.rebinding!, client);
+					},
+					inform: (client, address) => {
+						this.informing!.tpl.setCiaddr(address);
+						return this.sendRequest(this.informStage, this.informing!, client);
+					},
+					// RFC 2131 §4.4.1 / Table 5: option 50 names the address declined, option 54 the server; ciaddr 0.
+					decline: (client, address, server) => {
+						this.declining!.tpl.setRequestedAddress(address).setServerId(server);
+						return this.sendNotice(this.declineStage, this.declining!, client);
+					},
+					release: (client, address, server) => this.releaseLease(client, address, server),
+				}
+			: undefined;
 		const kept = ctx.retransmit && this.stageRA >= 0 ? ctx.clients.count : 0;
 		this.offered = new Uint32Array(kept);
 		this.offeredBy = new Uint32Array(kept);
@@ -165,38 +206,50 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 	renew(): boolean {
 		const lease = this.leases.pick();
 		if (lease < 0) return false;
-		const ctx = this.ctx;
-		const client = this.leases.client(lease);
-		const slot = ctx.table.allocate(this.renewStage, client, ctx.nowUs(), false, (s) => this.onTimeout(s));
-		this.relayed(this.renewing, client).tpl.setXid(ctx.table.xids[slot]!).setMac48(ctx.clients.macHi(client), ctx.clients.macLo(client)).setCiaddr(this.leases.address(lease));
-		if (!ctx.transport.trySend(this.renewing.copy(), ctx.to)) {
-			ctx.table.unallocate(slot);
-			ctx.onSendRefused();
-			return false;
-		}
-		this.tallies[this.renewStage]!.onSent();
-		ctx.onRequest(slot);
-		return true;
+		this.renewing.tpl.setCiaddr(this.leases.address(lease));
+		return this.sendRequest(this.renewStage, this.renewing, this.leases.client(lease));
 	}
 
 	release(): boolean {
 		const lease = this.leases.pick();
 		if (lease < 0) return false;
+		if (!this.releaseLease(this.leases.client(lease), this.leases.address(lease), this.leases.server(lease))) return false;
+		this.leases.remove(lease);
+		return true;
+	}
+
+	/** Sends `out` (its own fields set) for `client` as a new request of `stage`, which expects an answer. */
+	private sendRequest(stage: number, out: Outgoing, client: number): boolean {
 		const ctx = this.ctx;
-		const client = this.leases.client(lease);
-		this.releaseXid = (this.releaseXid + 1) >>> 0;
-		this.relayed(this.releasing, client)
-			.tpl.setXid(this.releaseXid)
-			.setMac48(ctx.clients.macHi(client), ctx.clients.macLo(client))
-			.setCiaddr(this.leases.address(lease))
-			.setServerId(this.leases.server(lease));
-		if (!ctx.transport.trySend(this.releasing.copy(), ctx.to)) {
+		const slot = ctx.table.allocate(stage, client, ctx.nowUs(), false, (s) => this.onTimeout(s));
+		this.relayed(out, client).tpl.setXid(ctx.table.xids[slot]!).setMac48(ctx.clients.macHi(client), ctx.clients.macLo(client));
+		if (!ctx.transport.trySend(out.copy(), ctx.to)) {
+			ctx.table.unallocate(slot);
 			ctx.onSendRefused();
 			return false;
 		}
-		this.note('release', client, this.leases.address(lease));
-		this.leases.remove(lease);
-		this.tallies[this.releaseStage]!.onSent();
+		this.tallies[stage]!.onSent();
+		ctx.onRequest(slot);
+		return true;
+	}
+
+	/** Sends `out` (its own fields set) for `client` as a message of `stage` that gets no answer (RELEASE, DECLINE). */
+	private sendNotice(stage: number, out: Outgoing, client: number): boolean {
+		const ctx = this.ctx;
+		this.releaseXid = (this.releaseXid + 1) >>> 0;
+		this.relayed(out, client).tpl.setXid(this.releaseXid).setMac48(ctx.clients.macHi(client), ctx.clients.macLo(client));
+		if (!ctx.transport.trySend(out.copy(), ctx.to)) {
+			ctx.onSendRefused();
+			return false;
+		}
+		this.tallies[stage]!.onSent();
+		return true;
+	}
+
+	private releaseLease(client: number, address: number, server: number): boolean {
+		this.releasing.tpl.setCiaddr(address).setServerId(server);
+		if (!this.sendNotice(this.releaseStage, this.releasing, client)) return false;
+		this.note('release', client, address);
 		return true;
 	}
 
@@ -279,12 +332,22 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 			ctx.onRequest(slot);
 			return;
 		}
+		const listener = this.clientLifecycle?.listener;
 		if (mt === ACK) {
 			tally.onOk(latency);
-			if (stage === this.stageRA && (this.renewStage >= 0 || this.releaseStage >= 0)) this.leases.add(table.client[slot]!, this.scan.yiaddr, this.scan.serverId);
+			// An INFORM's ACK grants nothing (RFC 2131 §4.3.5).
+			if (stage === this.informStage) {
+				table.complete(slot);
+				return;
+			}
+			if (stage === this.stageRA && (this.renewStage >= 0 || this.releaseStage >= 0) && !listener) this.leases.add(table.client[slot]!, this.scan.yiaddr, this.scan.serverId);
 			if (this.leaseEvents) this.note('lease', table.client[slot]!, this.scan.yiaddr);
+			// RFC 2132 §9.2, §9.11, §9.12: options 51 (lease time), 58 (T1) and 59 (T2).
+			const s = this.scan;
+			listener?.onLease(table.client[slot]!, s.yiaddr, s.serverId, s.uint32Option(51), s.uint32Option(58), s.uint32Option(59), stage === this.stageRA);
 		} else {
 			tally.onRejected();
+			if (stage === this.renewStage || stage === this.rebindStage) listener?.onLost(table.client[slot]!);
 		}
 		table.complete(slot);
 	}

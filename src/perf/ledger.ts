@@ -120,8 +120,9 @@ function groupDefs(family: 4 | 6, rapidCommit: boolean): GroupDef[] {
 	if (family === 4) {
 		return [
 			{ requestStats: ['pkt4-discover-received'], answers: { OFFER: 'pkt4-offer-sent' }, exchanges: ['DO'] },
-			{ requestStats: ['pkt4-request-received'], answers: { ACK: 'pkt4-ack-sent', NAK: 'pkt4-nak-sent' }, exchanges: ['RA', 'renew'] },
-			{ requestStats: ['pkt4-release-received'], answers: {}, exchanges: ['release'] },
+			// An INFORM's answer is an ACK too (RFC 2131 §4.3.5), counted with every other ACK.
+			{ requestStats: ['pkt4-request-received', 'pkt4-inform-received'], answers: { ACK: 'pkt4-ack-sent', NAK: 'pkt4-nak-sent' }, exchanges: ['RA', 'renew', 'rebind', 'inform'] },
+			{ requestStats: ['pkt4-release-received', 'pkt4-decline-received'], answers: {}, exchanges: ['release', 'decline'] },
 		];
 	}
 	const solicit: GroupDef = { requestStats: ['pkt6-solicit-received'], answers: { ADVERTISE: 'pkt6-advertise-sent' }, exchanges: ['SA'] };
@@ -137,7 +138,7 @@ function groupDefs(family: 4 | 6, rapidCommit: boolean): GroupDef[] {
 
 /** The request message each exchange sends (a DHCPv4 renew is a REQUEST with ciaddr, RFC 2131 §4.3.2). */
 function requestOf(name: ExchangeName, family: 4 | 6): string {
-	const v4: Record<ExchangeName, string> = { DO: 'DISCOVER', RA: 'REQUEST', SA: 'SOLICIT', RR: 'REQUEST', renew: 'REQUEST', release: 'RELEASE' };
+	const v4: Record<ExchangeName, string> = { DO: 'DISCOVER', RA: 'REQUEST', SA: 'SOLICIT', RR: 'REQUEST', renew: 'REQUEST', release: 'RELEASE', rebind: 'REQUEST', decline: 'DECLINE', inform: 'INFORM' };
 	return family === 6 && name === 'renew' ? 'RENEW' : v4[name];
 }
 
@@ -188,7 +189,8 @@ export function buildLedger(before: LedgerReading, after: LedgerReading, exchang
 		const xs = def.exchanges.map((n) => byName.get(n)).filter((x): x is Named => x !== undefined);
 		if (xs.length === 0) continue;
 		const sent = xs.reduce((n, x) => n + x.sent + x.retransmits, 0);
-		const readByServer = sum(def.requestStats.map(stat));
+		// The group's first statistic must be there; the others (INFORMs, DECLINEs) count where the server keeps them.
+		const readByServer = sum(def.requestStats.filter((name, i) => i === 0 || typeof after.server?.[name] === 'number').map(stat));
 		const answeredBy: Record<string, Count> = {};
 		for (const [type, name] of Object.entries(def.answers)) answeredBy[type] = stat(name);
 		const answered = sum(Object.values(answeredBy));
@@ -239,6 +241,7 @@ export function buildLedger(before: LedgerReading, after: LedgerReading, exchang
 	const serverQueue = queue('serverKernel', rawServer);
 	const rawClient = (after.clientKernel?.packetSockets ?? 0) > 0;
 	const clientQueue = queue('clientKernel', rawClient);
+	// RELEASEs and DECLINEs (RFC 2131 §4.3.3, §4.4.6): read, never answered.
 	const releases = o.family === 4 ? (groups.find((g) => g.exchanges.includes('release'))?.readByServer ?? 0) : 0;
 	// receive-drop includes the parse failures (dhcp4_srv.cc counts both for one packet).
 	const droppedAfterParse = minus(receiveDrop, parseFailed);
@@ -249,7 +252,7 @@ export function buildLedger(before: LedgerReading, after: LedgerReading, exchang
 		{ what: 'failed to parse', count: parseFailed },
 		{ what: 'dropped by the server after reading', count: droppedAfterParse },
 	];
-	if (releases !== 0) notAnsweredParts.push({ what: 'RELEASEs, which need no answer', count: releases });
+	if (releases !== 0) notAnsweredParts.push({ what: 'RELEASEs and DECLINEs, which need no answer', count: releases });
 	notAnsweredParts.push({ what: 'read and not answered for another reason (no lease to offer, not for this server…)', count: minus(total.notAnswered, sum(notAnsweredParts.map((x) => x.count))) });
 	const notAnswered: LedgerLoss = { total: total.notAnswered, parts: notAnsweredParts };
 	const lostOnTheWayBack: LedgerLoss = { total: total.notReceived, parts: [{ what: `in dhcpulse's socket queue (${queueSource(rawClient, after.clientKernel)})`, count: clientQueue }, { what: 'elsewhere (on the wire, or still queued when the run ended)', count: minus(total.notReceived, clientQueue) }] };

@@ -297,15 +297,20 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	/** The value chosen for each flag not given whose row says so, as said in the defaults line. */
 	const chosen = new Map<PerfFlagName, string>();
 	const num = (name: PerfFlagName): number | undefined => checkNumber(perfFlag(name), a[name as keyof PerfArgs] as number | undefined);
-	// --stages and --max-in-flight are load shapes of their own (shapes/stages.ts, shapes/closed-loop.ts).
-	const own = ([['stages', 'stages'], ['max-in-flight', 'closed-loop']] as const).filter(([flag]) => a[flag] !== undefined);
-	if (own.length > 1) throw new UserError('--stages, --max-in-flight: two load shapes; give one');
+	// --stages, --max-in-flight and --lifecycle are load shapes of their own (shapes/stages.ts, shapes/closed-loop.ts, shapes/client-lifecycle.ts).
+	const own = ([['stages', 'stages'], ['max-in-flight', 'closed-loop'], ['lifecycle', 'lifecycle']] as const).filter(([flag]) => a[flag] !== undefined && a[flag] !== false);
+	if (own.length > 1) throw new UserError(`${own.map(([flag]) => `--${flag}`).join(', ')}: two load shapes; give one`);
 	const ownShape = own[0];
 	if (ownShape && a.scenario !== undefined && a.scenario !== ownShape[1]) throw new UserError(`--${ownShape[0]}: a load shape of its own; it cannot be combined with --scenario ${a.scenario}`);
 	const scenario = ownShape ? ownShape[1] : (a.scenario ?? 'basic');
 	if (scenario === 'stages' && a.stages === undefined) throw new UserError('--scenario stages: needs --stages DURATION:RATE[,…]');
 	if (scenario === 'closed-loop' && a['max-in-flight'] === undefined) throw new UserError('--scenario closed-loop: needs --max-in-flight N');
 	const maxInFlight = num('max-in-flight') ?? null;
+	const lifecycle = scenario === 'lifecycle';
+	for (const flag of ['hold', 'decline-pct', 'inform-pct', 'time-scale'] as const) {
+		if (a[flag] !== undefined && !lifecycle) throw new UserError(`--${flag} ${a[flag]}: needs --lifecycle (clients that live through their leases)`);
+	}
+	if (lifecycle && family === 6) throw new UserError('--lifecycle: DHCPv4 so far; DHCPv6 clients renew with -f and release with -F');
 	const stages = a.stages === undefined ? null : parseStages(String(a.stages), MAX_RATE);
 	const shape = shapeNamed(scenario);
 	if (!shape) throw new UserError(`--scenario ${a.scenario}: expected ${SHAPE_NAMES.join(' or ')}`);
@@ -343,6 +348,8 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	const macList = macFile === undefined ? null : readMacList(String(macFile));
 	if (macList && a.base !== undefined) throw new UserError(`-M ${macFile}: not with -b (as in perfdhcp): the list gives every client's MAC`);
 	const clients = num('clients') ?? (macList ? macList.hi.length : DEFAULTS.clients);
+	// --lifecycle keeps 36 bytes per client (client-events.ts): 10 million is 360 MB.
+	if (lifecycle && clients > 10_000_000) throw new UserError(`-R ${clients}: --lifecycle keeps each client's lease, 10,000,000 clients at most`);
 	if (macList && clients > macList.hi.length) throw new UserError(`-R ${clients}: the MAC list ${macFile} has ${macList.hi.length}`);
 	if (a.clients === undefined) chosen.set('clients', macList ? `${clients} (the MACs of -M)` : `${clients}`);
 	const [nFirst, nSecond] = perStage(a, 'num-request');
@@ -431,6 +438,7 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		if (workersGiven !== undefined && workersGiven > 1) throw new UserError(`--workers ${workersGiven}: on-link mode runs in one thread (raw sockets cannot live in worker threads); use relay mode (give a SERVER) to use more`);
 		if (a['relay-levels'] !== undefined) throw new UserError('-A: relay levels need relay mode; give the SERVER address');
 		if (renewRate > 0 && family === 4) throw new UserError('-f: on-link DHCPv4 renews are unicast to the leased address, which a simulated client cannot receive; use relay mode (give a SERVER)');
+		if (lifecycle) throw new UserError('--lifecycle: on-link DHCPv4 renews are unicast to the leased address, which a simulated client cannot receive; use relay mode (give a SERVER)');
 		path = { kind: 'onlink', iface };
 		localPort = localPortOf(family, 'onlink');
 	} else {
@@ -459,6 +467,10 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		stages,
 		renewRate,
 		releaseRate,
+		holdS: num('hold') ?? null,
+		declinePct: num('decline-pct') ?? 0,
+		informPct: num('inform-pct') ?? 0,
+		timeScale: num('time-scale') ?? 1,
 		clients,
 		twoWay: a['two-way'] === true,
 		baseMac: base.mac,

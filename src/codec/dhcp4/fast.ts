@@ -132,6 +132,12 @@ export class Dhcp4Scan {
 		return length === 1 ? this.buf[at]! : 0;
 	}
 
+	/** The value of a 4-octet option (51 lease time, 58 T1, 59 T2), or −1 when absent or of another length. */
+	uint32Option(code: number): number {
+		const i = this.indexOf(code);
+		return i >= 0 && this.lengths[i] === 4 ? u32(this.buf, this.starts[i]!) : -1;
+	}
+
 	/** Option 54 as a number, or 0. */
 	get serverId(): number {
 		const i = this.indexOf(54);

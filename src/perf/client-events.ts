@@ -1,0 +1,273 @@
+/**
+ * Simulated clients that live through their leases (`--lifecycle`, issue #25): after its ACK a
+ * client renews at T1 (RENEWING, a unicast REQUEST with ciaddr, RFC 2131 §4.4.5), rebinds at T2
+ * when the renew was not answered (REBINDING, a broadcast REQUEST with ciaddr), loses its lease at
+ * its end, and releases it when it leaves (a hold time drawn from an exponential distribution of
+ * mean `holdS`). A fraction declines the address it was given (RFC 2131 §4.4.1: DECLINE after the
+ * ACK, when the client finds the address in use) and a fraction asks for its configuration with an
+ * INFORM (§4.4.3). T1 and T2 come from the ACK's options 58 and 59, else 0.5 and 0.875 of the lease
+ * time (option 51), as §4.4.5 says; every duration is divided by `timeScale`, so a 4000 s lease
+ * behaves like a 4 s one at 1000.
+ *
+ * Pure (a clock value in, actions out): no client has a timer of its own. Each client's next event
+ * sits in one binary min-heap on typed arrays, so a million clients are a few tens of MB and a
+ * turn of the engine's loop costs O(log n) per event due. An event carries the client's
+ * generation; a new lease, a NAK or a departure moves the generation on, so an event made stale
+ * (the rebind after a renew that was answered) is dropped when it comes up instead of searched for.
+ */
+import { mulberry32 } from '../prng.js';
+
+/** What a client's next event is. */
+export const RENEW = 0;
+export const REBIND = 1;
+export const EXPIRE = 2;
+export const LEAVE = 3;
+
+/** The messages a client sends; each returns false when the send was refused (counted by the exchange logic). */
+export interface LifecycleActions {
+	renew(client: number, address: number): boolean;
+	rebind(client: number, address: number): boolean;
+	release(client: number, address: number, server: number): boolean;
+	decline(client: number, address: number, server: number): boolean;
+	inform(client: number, address: number): boolean;
+}
+
+/** A min-heap of (due time, client, kind, generation) on growable typed arrays. */
+export class EventHeap {
+	private due = new Float64Array(1024);
+	private clients = new Uint32Array(1024);
+	private kinds = new Uint8Array(1024);
+	private gens = new Uint32Array(1024);
+	size = 0;
+	/** The fields of the event {@link pop} took. */
+	topDue = 0;
+	topClient = 0;
+	topKind = 0;
+	topGen = 0;
+
+	/** The earliest due time, Infinity when empty. */
+	peekDue(): number {
+		return this.size === 0 ? Infinity : this.due[0]!;
+	}
+
+	push(dueS: number, client: number, kind: number, gen: number): void {
+		if (this.size === this.due.length) this.grow();
+		let i = this.size++;
+		// Sift up: move parents down until the new event's place is found.
+		while (i > 0) {
+			const p = (i - 1) >> 1;
+			if (this.due[p]! <= dueS) break;
+			this.move(p, i);
+			i = p;
+		}
+		this.set(i, dueS, client, kind, gen);
+	}
+
+	/** Takes the earliest event into the `top…` fields; false when empty. */
+	pop(): boolean {
+		if (this.size === 0) return false;
+		this.topDue = this.due[0]!;
+		this.topClient = this.clients[0]!;
+		this.topKind = this.kinds[0]!;
+		this.topGen = this.gens[0]!;
+		const last = --this.size;
+		if (last === 0) return true;
+		const d = this.due[last]!;
+		const c = this.clients[last]!;
+		const k = this.kinds[last]!;
+		const g = this.gens[last]!;
+		let i = 0;
+		// Sift down the last event from the root.
+		for (;;) {
+			let child = 2 * i + 1;
+			if (child >= last) break;
+			if (child + 1 < last && this.due[child + 1]! < this.due[child]!) child++;
+			if (this.due[child]! >= d) break;
+			this.move(child, i);
+			i = child;
+		}
+		this.set(i, d, c, k, g);
+		return true;
+	}
+
+	private move(from: number, to: number): void {
+		this.set(to, this.due[from]!, this.clients[from]!, this.kinds[from]!, this.gens[from]!);
+	}
+
+	private set(i: number, d: number, c: number, k: number, g: number): void {
+		this.due[i] = d;
+		this.clients[i] = c;
+		this.kinds[i] = k;
+		this.gens[i] = g;
+	}
+
+	private grow(): void {
+		const n = this.due.length * 2;
+		const due = new Float64Array(n);
+		due.set(this.due);
+		const clients = new Uint32Array(n);
+		clients.set(this.clients);
+		const kinds = new Uint8Array(n);
+		kinds.set(this.kinds);
+		const gens = new Uint32Array(n);
+		gens.set(this.gens);
+		this.due = due;
+		this.clients = clients;
+		this.kinds = kinds;
+		this.gens = gens;
+	}
+}
+
+export interface ClientLifecycleOptions {
+	/** The shard's clients: indexes first … first + count − 1. */
+	first: number;
+	count: number;
+	/** Durations (lease, T1, T2, hold) are divided by this. */
+	timeScale: number;
+	/** Mean time a client keeps its address before it releases it (s, before scaling); null: clients never leave. */
+	holdS: number | null;
+	/** % of new leases declined at once, % of new leases followed by an INFORM. */
+	declinePct: number;
+	informPct: number;
+	seed: number;
+}
+
+/** What the clients did, for tests and the shape. */
+export interface LifecycleCounts {
+	leases: number;
+	renews: number;
+	rebinds: number;
+	expired: number;
+	releases: number;
+	declines: number;
+	informs: number;
+}
+
+export class ClientLifecycles {
+	private readonly o: ClientLifecycleOptions;
+	private readonly actions: LifecycleActions;
+	private readonly heap = new EventHeap();
+	private readonly random: () => number;
+	/** Per client of the shard (index − first). */
+	private readonly gen: Uint32Array;
+	private readonly address: Uint32Array;
+	private readonly server: Uint32Array;
+	private readonly t2At: Float64Array;
+	private readonly endAt: Float64Array;
+	private readonly leaveAt: Float64Array;
+	readonly counts: LifecycleCounts = { leases: 0, renews: 0, rebinds: 0, expired: 0, releases: 0, declines: 0, informs: 0 };
+
+	constructor(o: ClientLifecycleOptions, actions: LifecycleActions) {
+		this.o = o;
+		this.actions = actions;
+		this.random = mulberry32(o.seed ^ 0x5bd1e995);
+		this.gen = new Uint32Array(o.count);
+		this.address = new Uint32Array(o.count);
+		this.server = new Uint32Array(o.count);
+		this.t2At = new Float64Array(o.count);
+		this.endAt = new Float64Array(o.count);
+		this.leaveAt = new Float64Array(o.count);
+	}
+
+	/** Events waiting (stale ones included). */
+	get pending(): number {
+		return this.heap.size;
+	}
+
+	/** When the next event is due (s of the caller's clock), Infinity when none. */
+	nextDueS(): number {
+		return this.heap.peekDue();
+	}
+
+	/**
+	 * Client `client` was ACKed `address` by `server` at `nowS`: `fresh` for a new lease (after
+	 * its SELECTING REQUEST), else a renew or rebind answered. `leaseS` is option 51 (−1 when
+	 * absent), `t1S` and `t2S` options 58 and 59 (−1 when absent), all unscaled.
+	 */
+	onLease(client: number, address: number, server: number, leaseS: number, t1S: number, t2S: number, fresh: boolean, nowS: number): void {
+		const k = client - this.o.first;
+		if (k < 0 || k >= this.o.count) return;
+		const gen = ++this.gen[k]!;
+		if (fresh) {
+			this.counts.leases++;
+			if (this.chance(this.o.declinePct)) {
+				// RFC 2131 §4.4.1: the client declines the address and holds no lease.
+				this.counts.declines++;
+				this.actions.decline(client, address, server);
+				return;
+			}
+			if (this.chance(this.o.informPct)) {
+				this.counts.informs++;
+				this.actions.inform(client, address);
+			}
+			this.leaveAt[k] = this.o.holdS === null ? Infinity : nowS + (-Math.log(1 - this.random()) * this.o.holdS) / this.o.timeScale;
+		}
+		this.address[k] = address;
+		this.server[k] = server;
+		const scale = this.o.timeScale;
+		// Option 51 absent or 0xffffffff (infinite, RFC 2132 §9.2): the lease never ends, so no renew.
+		const lease = leaseS < 0 || leaseS === 0xffffffff ? Infinity : leaseS;
+		// RFC 2131 §4.4.5: T1 defaults to 0.5 × the lease, T2 to 0.875 ×; never past the lease's end.
+		const t2 = Math.min(t2S >= 0 ? t2S : 0.875 * lease, lease);
+		const t1 = Math.min(t1S >= 0 ? t1S : 0.5 * lease, t2);
+		this.t2At[k] = nowS + t2 / scale;
+		this.endAt[k] = nowS + lease / scale;
+		this.next(k, gen, nowS + t1 / scale, RENEW);
+	}
+
+	/** The server NAKed the client's renew or rebind: it is back in INIT (RFC 2131 §4.4.5) and has no lease. */
+	onLost(client: number): void {
+		const k = client - this.o.first;
+		if (k >= 0 && k < this.o.count) this.gen[k]!++;
+	}
+
+	/** Sends every event due at `nowS`; returns how many messages went out. */
+	runDue(nowS: number): number {
+		const heap = this.heap;
+		let sent = 0;
+		while (heap.peekDue() <= nowS) {
+			heap.pop();
+			const client = heap.topClient;
+			const k = client - this.o.first;
+			const gen = this.gen[k]!;
+			if (heap.topGen !== gen) continue;
+			const address = this.address[k]!;
+			switch (heap.topKind) {
+				case RENEW:
+					this.counts.renews++;
+					this.actions.renew(client, address);
+					this.next(k, gen, this.t2At[k]!, REBIND);
+					sent++;
+					break;
+				case REBIND:
+					this.counts.rebinds++;
+					this.actions.rebind(client, address);
+					this.next(k, gen, this.endAt[k]!, EXPIRE);
+					sent++;
+					break;
+				case EXPIRE:
+					// RFC 2131 §4.4.5: at the lease's end the client stops using the address.
+					this.counts.expired++;
+					this.gen[k]!++;
+					break;
+				default:
+					this.counts.releases++;
+					this.actions.release(client, address, this.server[k]!);
+					this.gen[k]!++;
+					sent++;
+			}
+		}
+		return sent;
+	}
+
+	/** Schedules `kind` at `atS`, or the departure when the client leaves first. */
+	private next(k: number, gen: number, atS: number, kind: number): void {
+		const leave = this.leaveAt[k]!;
+		if (leave <= atS) this.heap.push(leave, k + this.o.first, LEAVE, gen);
+		else if (atS !== Infinity) this.heap.push(atS, k + this.o.first, kind, gen);
+	}
+
+	private chance(pct: number): boolean {
+		return pct > 0 && this.random() * 100 < pct;
+	}
+}
