@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExecutionContext } from 'ava';
-import { Dhcp4Scan } from '../src/codec/dhcp4/fast.js';
+import { Dhcp4Scan, readCiaddr } from '../src/codec/dhcp4/fast.js';
+import { OFFSET } from '../src/codec/dhcp4/message.js';
 import { labStats, type LabInfo } from '../src/lab/index.js';
 import { extractUdp } from '../src/net/datagram.js';
 import { readCapture } from '../src/pcap/reader.js';
@@ -84,11 +85,13 @@ export function assertIdentity(t: ExecutionContext, json: PerfJson): void {
 	}
 }
 
-/** A DHCPv4 message in a capture: its type (option 53, 0 if unreadable), xid and wall time in ns. */
+/** A DHCPv4 message in a capture: its type (option 53, 0 if unreadable), xid, wall time in ns, ciaddr and chaddr's first 6 octets as hex. */
 export interface Captured4 {
 	type: number;
 	xid: number;
 	ns: bigint;
+	ciaddr: number;
+	mac: string;
 }
 
 export function readDhcp4Capture(file: string): Captured4[] {
@@ -99,14 +102,18 @@ export function readDhcp4Capture(file: string): Captured4[] {
 		if (u.kind !== 'udp') continue;
 		let type = 0;
 		let xid = 0;
+		let ciaddr = 0;
+		let mac = '';
 		try {
 			const s = scan.scan(u.payload);
 			type = s.messageType;
 			xid = s.xid;
+			ciaddr = readCiaddr(u.payload);
+			mac = Buffer.from(u.payload.subarray(OFFSET.chaddr, OFFSET.chaddr + 6)).toString('hex');
 		} catch {
 			// Not a DHCPv4 message: type 0.
 		}
-		packets.push({ type, xid, ns: r.timestamp });
+		packets.push({ type, xid, ns: r.timestamp, ciaddr, mac });
 	}
 	return packets;
 }

@@ -134,10 +134,12 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 						this.rebinding!.tpl.setCiaddr(address);
 						return this.sendRequest(this.rebindStage, this.rebinding!, client);
 					},
-					inform: (client, address) => {
-						this.informing!.tpl.setCiaddr(address);
-						return this.sendRequest(this.informStage, this.informing!, client);
-					},
+					// RFC 2131 §4.3.5 has the client put its address in ciaddr, and the server unicast its ACK
+					// there (Kea dhcp4_srv.cc adjustRemoteAddr does, relayed or not): a simulated client
+					// behind the relay emulation cannot receive at its leased address (as -f's renews on-link),
+					// so its INFORM carries ciaddr 0 and the ACK comes back through the relay (giaddr), as Kea
+					// answers a relayed INFORM without ciaddr.
+					inform: (client) => this.sendRequest(this.informStage, this.informing!, client),
 					// RFC 2131 §4.4.1 / Table 5: option 50 names the address declined, option 54 the server; ciaddr 0.
 					decline: (client, address, server) => {
 						this.declining!.tpl.setRequestedAddress(address).setServerId(server);
