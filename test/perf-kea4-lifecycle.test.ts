@@ -1,0 +1,116 @@
+/**
+ * `dhcpulse perf --lifecycle` against a real Kea DHCPv4 server (issue #25): clients renew at T1
+ * of their lease (the lab's Kea leases 4000 s; at --time-scale 1000, T1 is 2 s) and Kea counts
+ * the renewals; a renew left unanswered is followed by a rebind at T2; clients that leave release
+ * their addresses and Kea frees them; declines and informs reach Kea and are counted by it.
+ * Timing is only ever asserted as a lower bound (nothing before T1), never as a budget.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import test from 'ava';
+import { runCli } from './helpers/cli.js';
+import { labExecArgs, useLab } from './helpers/lab.js';
+import { assertIdentity, assertKeaSent, assertRan, keaDeltas, perfInLab, readDhcp4Capture, scratch, spawnPerfInLab, waitForCarrier } from './perf-helpers.js';
+import type { PerfJson } from '../src/perf/json.js';
+
+const lab = useLab(test, { server: 'kea4' });
+const dir = scratch('perf-kea4-lifecycle');
+test.serial.before(async () => waitForCarrier(lab()));
+
+/** Each test's clients are its own (a base MAC of their own), so no lease of another test is renewed as new. */
+const lifecycle = (mac: string, ...more: string[]): string[] => ['198.19.0.1', '--lifecycle', '--time-scale', '1000', '-R', '100000', '-b', `mac=${mac}`, ...more];
+
+const REQUEST = 3;
+const ACK = 5;
+
+test.serial('renewals come at T1 of each lease, scaled, and Kea counts every one', async (t) => {
+	const pcap = join(dir, 'renew.pcap');
+	const { result: r, delta } = await keaDeltas(lab(), ['pkt4-request-received', 'pkt4-ack-sent'], () => perfInLab(lab(), [...lifecycle('02:81:00:00:00:00'), '-r', '40', '-p', '5', '--pcap', pcap], dir));
+	assertRan(t, r);
+	assertIdentity(t, r.json);
+	t.is(r.json.mode, 'DORA');
+	const { RA, renew, rebind, inform, decline, release } = r.json.exchanges;
+	t.true(renew!.sent > 0 && renew!.ok > 0, `renews sent ${renew!.sent}, answered ${renew!.ok}`);
+	t.is(delta['pkt4-request-received'], RA!.sent + renew!.sent + rebind!.sent, "Kea's REQUESTs are the run's selecting, renewing and rebinding ones");
+	assertKeaSent(t, delta['pkt4-ack-sent']!, 'ACKs', RA!, renew!, rebind!);
+	t.is(inform!.sent + decline!.sent + release!.sent, 0, 'none asked');
+	// Each client's first renew (a REQUEST with ciaddr) comes no earlier than T1 = 4000 s × 0.5 / 1000 after its first ACK.
+	const packets = readDhcp4Capture(pcap);
+	const firstAck = new Map<string, bigint>();
+	for (const p of packets) if (p.type === ACK && !firstAck.has(p.mac)) firstAck.set(p.mac, p.ns);
+	const renewals = packets.filter((p) => p.type === REQUEST && p.ciaddr !== 0);
+	t.is(renewals.length, renew!.sent + rebind!.sent);
+	for (const p of renewals) {
+		const acked = firstAck.get(p.mac);
+		t.truthy(acked, `a renew from ${p.mac}, which had an ACK`);
+		const afterS = Number(p.ns - acked!) / 1e9;
+		if (afterS < 1.95) t.fail(`${p.mac} renewed ${afterS.toFixed(3)} s after its ACK, before T1 (2 s)`);
+	}
+	t.regex(r.stdout, /\*\*\*Statistics for: REQUEST-ACK \(renew\)\*\*\*/);
+});
+
+test.serial('a renew the server does not answer is followed by a rebind at T2, which Kea answers', async (t) => {
+	const file = join(dir, 'rebind.json');
+	const pid = lab().pid!;
+	const { result: r, delta } = await keaDeltas(lab(), ['pkt4-request-received'], async () => {
+		const run = spawnPerfInLab(lab(), [...lifecycle('02:84:00:00:00:00'), '-r', '40', '-p', '8', '-d', '0.5', '--json', file, '--no-dashboard']);
+		await run.started;
+		// Renewals run from 2 s on; a server stopped for 1 s meanwhile leaves some unanswered.
+		await new Promise((res) => setTimeout(res, 3000));
+		process.kill(pid, 'SIGSTOP');
+		await new Promise((res) => setTimeout(res, 1000));
+		process.kill(pid, 'SIGCONT');
+		return run.done;
+	});
+	t.true(r.code === 0 || r.code === 1, r.stderr);
+	const json = JSON.parse(readFileSync(file, 'utf8')) as PerfJson;
+	assertIdentity(t, json);
+	const { RA, renew, rebind } = json.exchanges;
+	t.true(renew!.timeouts > 0, `renews unanswered while the server was stopped: ${renew!.timeouts}`);
+	t.true(rebind!.sent > 0, `rebinds: ${rebind!.sent}`);
+	t.true(rebind!.ok > 0, `rebinds answered once the server was back: ${rebind!.ok}`);
+	t.is(delta['pkt4-request-received'], RA!.sent + renew!.sent + rebind!.sent, 'Kea read every REQUEST, the queued ones after it resumed');
+});
+
+test.serial('clients that leave release their leases and Kea frees the addresses', async (t) => {
+	const { result: r, delta } = await keaDeltas(lab(), ['pkt4-release-received', 'subnet[2].assigned-addresses'], () =>
+		perfInLab(lab(), [...lifecycle('02:82:00:00:00:00'), '--hold', '1000', '-r', '40', '-p', '4'], dir),
+	);
+	assertRan(t, r);
+	assertIdentity(t, r.json);
+	const { RA, release } = r.json.exchanges;
+	t.true(release!.sent > 0, `releases: ${release!.sent}`);
+	t.is(delta['pkt4-release-received'], release!.sent);
+	// Every new client took a new address; those that left gave theirs back.
+	assertKeaSent(t, delta['subnet[2].assigned-addresses']! + release!.sent, 'addresses assigned', RA!);
+});
+
+test.serial('declines and informs: Kea counts each DECLINE and puts the address aside, and answers each INFORM', async (t) => {
+	const { result: r, delta } = await keaDeltas(lab(), ['pkt4-decline-received', 'subnet[2].declined-addresses', 'pkt4-inform-received'], () =>
+		perfInLab(lab(), [...lifecycle('02:83:00:00:00:00'), '--decline-pct', '20', '--inform-pct', '30', '-r', '50', '-p', '3'], dir),
+	);
+	assertRan(t, r);
+	assertIdentity(t, r.json);
+	const { decline, inform } = r.json.exchanges;
+	t.true(decline!.sent > 0 && inform!.sent > 0, `declines ${decline!.sent}, informs ${inform!.sent}`);
+	t.is(delta['pkt4-decline-received'], decline!.sent);
+	t.is(delta['subnet[2].declined-addresses'], decline!.sent, 'RFC 2131 §4.3.3: the server marks a declined address not available');
+	t.is(delta['pkt4-inform-received'], inform!.sent);
+	t.true(inform!.ok > 0 && inform!.rejected === 0, `INFORMs answered with an ACK: ${inform!.ok}`);
+	t.is(decline!.timeouts + decline!.inFlight, 0, 'a DECLINE expects no answer');
+	t.regex(r.stdout, /\*\*\*Statistics for: DECLINE\*\*\*\nsent packets: \d+\nno reply expected/);
+});
+
+test.serial('--lifecycle refuses what it has no use for, and its flags need it', async (t) => {
+	for (const [args, message] of [
+		[['--lifecycle', '-f', '10'], /-f.*no meaning in --scenario lifecycle/],
+		[['--lifecycle', '-n', '10'], /-n.*no meaning in --scenario lifecycle/],
+		[['--hold', '10'], /--hold 10: needs --lifecycle/],
+		[['--lifecycle', '-6'], /--lifecycle: DHCPv4 so far/],
+		[['--lifecycle', '--time-scale', '0'], /--time-scale 0: expected a positive number/],
+	] as const) {
+		const r = await runCli(['perf', '198.19.0.1', ...args], { prefix: labExecArgs(lab()) });
+		t.is(r.code, 3, `${args.join(' ')}: ${r.stderr}`);
+		t.regex(r.stderr, message);
+	}
+});
