@@ -19,7 +19,7 @@ const BAD: [string[], RegExp][] = [
 	[['perf'], /^dhcpulse: say where to load: a SERVER address/],
 	[['perf', '127.0.0.1', '-l', '192.0.2.99'], /^dhcpulse: -l 192\.0\.2\.99: not an address of this host/],
 	[['perf', '127.0.0.1', '--scenario', 'avalanche', '-r', '500'], /^dhcpulse: -r 500: no meaning in --scenario avalanche \(every client starts at once/],
-	[['perf', '127.0.0.1', '--scenario', 'storm'], /^dhcpulse: --scenario storm: expected basic or avalanche or stages or closed-loop$/],
+	[['perf', '127.0.0.1', '--scenario', 'storm'], /^dhcpulse: --scenario storm: expected basic or avalanche or stages or closed-loop or lifecycle$/],
 	[['perf', '127.0.0.1', '-b', 'duid=0001'], /^dhcpulse: -b duid=0001: a DUID base is for DHCPv6/],
 	[['perf', '-6', '2001:db8::1', '-b', 'mac=00:0c:01:02:03:04', '-b', 'mac=00:0c:01:02:03:05'], /^dhcpulse: -b mac=00:0c:01:02:03:04 -b mac=00:0c:01:02:03:05: give at most one mac=… and one duid=…$/],
 	[['perf', '-6', '2001:db8::1', '-b', 'mac=00:0c:01:02:03:04', '-b', 'duid=0001'], /^dhcpulse: -b duid=0001: a base DUID needs 8 to 130 octets/],

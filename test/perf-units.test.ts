@@ -246,7 +246,7 @@ test('settings: bad values are one-line UserErrors', (t) => {
 		[{}, /^say where to load/],
 		[{ server: '2001:db8::1' }, /add -6 for DHCPv6/],
 		[{ local: ['lo'], base: ['mac=zz'] }, /^-b mac=zz:/],
-		[{ local: ['lo'], scenario: 'storm' }, /^--scenario storm: expected basic or avalanche or stages or closed-loop$/],
+		[{ local: ['lo'], scenario: 'storm' }, /^--scenario storm: expected basic or avalanche or stages or closed-loop or lifecycle$/],
 		[{ local: ['lo'], scenario: 'avalanche', rate: 100 }, /^-r 100: no meaning in --scenario avalanche \(every client starts at once/],
 		[{ local: ['lo'], scenario: 'avalanche', 'num-request': 10 }, /^-n 10: no meaning in --scenario avalanche/],
 		[{ local: ['lo'], scenario: 'avalanche', 'renew-rate': 5 }, /^-f 5: no meaning/],

@@ -133,7 +133,7 @@ export function formatReport(s: PerfSnapshot, summary: RunSummary = {}): string 
 	const silent = s.exchanges.filter((e) => !e.expectsReply);
 	if (silent.length > 0) {
 		out.push(
-			`${silent.map((e) => e.label).join(', ')}: no reply expected (RFC 2131 §4.4.6: the server sends none to a DHCPRELEASE); requests are sent, never dropped.`,
+			`${silent.map((e) => e.label).join(', ')}: no reply expected (RFC 2131 §4.4.6${silent.some((e) => e.name === 'decline') ? ', §4.3.3' : ''}: the server sends none to a DHCPRELEASE${silent.some((e) => e.name === 'decline') ? ' or a DHCPDECLINE' : ''}); requests are sent, never dropped.`,
 		);
 	}
 	return out.map((line) => `${line}\n`).join('');
