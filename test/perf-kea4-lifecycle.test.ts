@@ -1,11 +1,17 @@
 /**
- * `dhcpulse perf --lifecycle` against a real Kea DHCPv4 server (issue #25): clients renew at T1
+ * Simulated clients that behave like clients, against a real Kea DHCPv4 server (issue #25):
+ * with `--lifecycle` clients renew at T1
  * of their lease (the lab's Kea leases 4000 s; at --time-scale 1000, T1 is 2 s) and Kea counts
  * the renewals; a renew left unanswered is followed by a rebind at T2; clients that leave release
  * their addresses and Kea frees them; declines and informs reach Kea and are counted by it.
- * Timing is only ever asserted as a lower bound (nothing before T1), never as a budget.
+ * Timing is only ever asserted as a lower bound (nothing before T1), never as a budget. Option
+ * values with `{client}` and `{mac}` differ per client and Kea echoes each client's own option 82.
  */
 import { readFileSync } from 'node:fs';
+import { Dhcp4Scan } from '../src/codec/dhcp4/fast.js';
+import { OFFSET } from '../src/codec/dhcp4/message.js';
+import { extractUdp } from '../src/net/datagram.js';
+import { readCapture } from '../src/pcap/reader.js';
 import { join } from 'node:path';
 import test from 'ava';
 import { runCli } from './helpers/cli.js';
@@ -113,4 +119,44 @@ test.serial('--lifecycle refuses what it has no use for, and its flags need it',
 		t.is(r.code, 3, `${args.join(' ')}: ${r.stderr}`);
 		t.regex(r.stderr, message);
 	}
+});
+
+/** Option 82's circuit id (sub-option 1) and remote id (2) as text, with the message's type and chaddr, from every DHCPv4 message of a capture. */
+function relayAgentInfo(file: string): { type: number; mac: string; circuit: string; remote: string }[] {
+	const scan = new Dhcp4Scan();
+	const out: { type: number; mac: string; circuit: string; remote: string }[] = [];
+	for (const r of readCapture(readFileSync(file))) {
+		const u = extractUdp(r.linktype, r.data);
+		if (u.kind !== 'udp') continue;
+		scan.scan(u.payload);
+		const i = scan.indexOf(82);
+		const sub: Record<number, string> = {};
+		if (i >= 0) {
+			// RFC 3046 §2.0: sub-options as code, length, value.
+			for (let p = scan.starts[i]!, end = p + scan.lengths[i]!; p + 2 <= end; p += 2 + u.payload[p + 1]!) sub[u.payload[p]!] = Buffer.from(u.payload.subarray(p + 2, p + 2 + u.payload[p + 1]!)).toString('latin1');
+		}
+		const mac = [...u.payload.subarray(OFFSET.chaddr, OFFSET.chaddr + 6)].map((b) => b.toString(16).padStart(2, '0')).join(':');
+		out.push({ type: scan.messageType, mac, circuit: sub[1] ?? '', remote: sub[2] ?? '' });
+	}
+	return out;
+}
+
+test.serial("--option with {client} and {mac}: each client's own option 82 reaches Kea, which echoes it", async (t) => {
+	const pcap = join(dir, 'option82.pcap');
+	const r = await perfInLab(lab(), ['198.19.0.1', '-r', '50', '-R', '1000', '-b', 'mac=02:85:00:00:00:00', '-p', '1', '--option', '82=agentCircuitID="eth0/{client}", agentRemoteID="{mac}"', '--pcap', pcap], dir);
+	assertRan(t, r);
+	const { DO } = r.json.exchanges;
+	const messages = relayAgentInfo(pcap);
+	const offers = messages.filter((m) => m.type === 2);
+	t.is(offers.length, DO!.ok + DO!.late + DO!.duplicates);
+	t.true(offers.length > 0);
+	const circuits = new Set<string>();
+	for (const m of messages) {
+		// Client i's MAC is the base + i (-b), its index three digits wide (-R 1000: 000 … 999).
+		const index = Number.parseInt(m.mac.replaceAll(':', ''), 16) - 0x028500000000;
+		t.is(m.circuit, `eth0/${String(index).padStart(3, '0')}`, `${m.type === 2 ? 'OFFER' : 'request'} to/from ${m.mac}`);
+		t.is(m.remote, m.mac);
+		circuits.add(m.circuit);
+	}
+	t.true(circuits.size >= offers.length, 'every client had its own circuit id');
 });

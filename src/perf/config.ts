@@ -3,6 +3,7 @@
  * loop, the shards' plan and the observers read. Plain data.
  */
 import type { Option } from '../codec/option-space.js';
+import type { ClientOptionFields } from './client-options.js';
 import type { KeaArgs } from '../kea/flags.js';
 import type { Mac48, MacList } from './clients.js';
 import type { Templates4 } from './templates.js';
@@ -75,6 +76,8 @@ export interface PerfConfig {
 	warmUpS: number;
 	warmUpRate: number;
 	options: Option[];
+	/** The --option values with {client} or {mac}: where each client's characters go (client-options.ts). */
+	clientOptions: ClientOptionFields[];
 	leaseType: LeaseType;
 	rapidCommit: boolean;
 	relayLevels: number;

@@ -211,6 +211,7 @@ export class Engine implements ShapeHost {
 						release: settings.releaseRate > 0,
 						lifecycle: settings.shape === 'lifecycle',
 						options: settings.options,
+						clientOptions: settings.clientOptions,
 						seed,
 						sendWindow: settings.sendWindow,
 						leaseBook: settings.leaseBook,

@@ -10,7 +10,8 @@
  * can be sent again as it was.
  */
 import { decline as declineMessage, discover, inform as informMessage, release as releaseMessage, request, type OptionInput } from '../codec/dhcp4/builders.js';
-import { Dhcp4Scan, Dhcp4Template, isDhcp4, uint32ToIpv4 } from '../codec/dhcp4/fast.js';
+import { Dhcp4Scan, Dhcp4Template, findOptionOffset, isDhcp4, uint32ToIpv4 } from '../codec/dhcp4/fast.js';
+import { writeClientFields, type ClientOptionFields } from './client-options.js';
 import { OFFSET, type Dhcp4Message } from '../codec/dhcp4/message.js';
 import { MessageType } from '../codec/dhcp4/value-types.js';
 import type { Received } from '../transport/types.js';
@@ -34,6 +35,8 @@ export interface Dhcp4ExchangeOptions {
 	/** --lifecycle: rebind, decline and inform exchanges too, and renews and releases of a given client's lease. */
 	lifecycle: boolean;
 	options: OptionInput[];
+	/** The options whose values vary per client ({client}, {mac}: client-options.ts). */
+	clientOptions: ClientOptionFields[];
 	seed: number;
 	sendWindow: number;
 	/** Note every lease granted and released (-u, -x l). */
@@ -48,10 +51,22 @@ export interface Dhcp4ExchangeOptions {
 class Outgoing {
 	readonly tpl: Dhcp4Template;
 	private readonly ring: SendRing;
+	/** The per-client options this template carries, and where their data starts in it. */
+	private readonly personal: ClientOptionFields[];
+	private readonly personalAt: number[];
 
-	constructor(message: Dhcp4Message, window: number) {
+	constructor(message: Dhcp4Message, window: number, clientOptions: readonly ClientOptionFields[] = []) {
 		this.tpl = new Dhcp4Template(message);
 		this.ring = new SendRing(window + 1, this.tpl.bytes.length);
+		// A -T template has none of the --option values.
+		const found = clientOptions.map((f) => [f, findOptionOffset(this.tpl.bytes, f.code)] as const).filter(([, at]) => at >= 0);
+		this.personal = found.map(([f]) => f);
+		this.personalAt = found.map(([, at]) => at);
+	}
+
+	/** Writes client `client`'s {client} and {mac} characters into the template. */
+	personalise(client: number, macHi: number, macLo: number): void {
+		for (let i = 0; i < this.personal.length; i++) writeClientFields(this.tpl.bytes, this.personalAt[i]!, this.personal[i]!, client, macHi, macLo);
 	}
 
 	copy(): Buffer {
@@ -115,14 +130,14 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 			if (relay) Object.assign(m, { giaddr: o.giaddr!, hops: 1 });
 			return m;
 		};
-		this.discover = new Outgoing(o.templates ? templated(o.templates.discover) : discover({ ...common, broadcast: !relay }), o.sendWindow);
-		this.request = new Outgoing(o.templates?.request ? templated(o.templates.request) : request({ ...common, state: 'selecting', requestedAddress: '0.0.0.0', serverId: '0.0.0.0', broadcast: !relay }), o.sendWindow);
-		this.renewing = new Outgoing(request({ ...common, state: 'renewing', ciaddr: '0.0.0.0', broadcast: false }), o.sendWindow);
-		this.releasing = new Outgoing(releaseMessage({ ...common, ciaddr: '0.0.0.0', serverId: '0.0.0.0' }), o.sendWindow);
+		this.discover = new Outgoing(o.templates ? templated(o.templates.discover) : discover({ ...common, broadcast: !relay }), o.sendWindow, o.clientOptions);
+		this.request = new Outgoing(o.templates?.request ? templated(o.templates.request) : request({ ...common, state: 'selecting', requestedAddress: '0.0.0.0', serverId: '0.0.0.0', broadcast: !relay }), o.sendWindow, o.clientOptions);
+		this.renewing = new Outgoing(request({ ...common, state: 'renewing', ciaddr: '0.0.0.0', broadcast: false }), o.sendWindow, o.clientOptions);
+		this.releasing = new Outgoing(releaseMessage({ ...common, ciaddr: '0.0.0.0', serverId: '0.0.0.0' }), o.sendWindow, o.clientOptions);
 		// RFC 2131 §4.4.5: a REBINDING client broadcasts (a relay forwards it as any other).
-		this.rebinding = o.lifecycle ? new Outgoing(request({ ...common, state: 'rebinding', ciaddr: '0.0.0.0', broadcast: !relay }), o.sendWindow) : null;
-		this.declining = o.lifecycle ? new Outgoing(declineMessage({ ...common, requestedAddress: '0.0.0.0', serverId: '0.0.0.0' }), o.sendWindow) : null;
-		this.informing = o.lifecycle ? new Outgoing(informMessage({ ...common, ciaddr: '0.0.0.0' }), o.sendWindow) : null;
+		this.rebinding = o.lifecycle ? new Outgoing(request({ ...common, state: 'rebinding', ciaddr: '0.0.0.0', broadcast: !relay }), o.sendWindow, o.clientOptions) : null;
+		this.declining = o.lifecycle ? new Outgoing(declineMessage({ ...common, requestedAddress: '0.0.0.0', serverId: '0.0.0.0' }), o.sendWindow, o.clientOptions) : null;
+		this.informing = o.lifecycle ? new Outgoing(informMessage({ ...common, ciaddr: '0.0.0.0' }), o.sendWindow, o.clientOptions) : null;
 		this.clientLifecycle = o.lifecycle
 			? {
 					listener: null,
@@ -155,10 +170,11 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 		this.giaddrs = o.giaddrs && o.giaddrs.length > 0 ? Uint32Array.from(o.giaddrs) : null;
 	}
 
-	/** -J: the giaddr client `client` is relayed from, written into `out`'s template. */
+	/** Client `client`'s own fields in `out`'s template: -J's giaddr, the {client} and {mac} of --option values. */
 	private relayed(out: Outgoing, client: number): Outgoing {
 		const g = this.giaddrs;
 		if (g !== null) out.tpl.setGiaddr(g[client % g.length]!);
+		out.personalise(client, this.ctx.clients.macHi(client), this.ctx.clients.macLo(client));
 		return out;
 	}
 

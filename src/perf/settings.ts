@@ -26,6 +26,7 @@ import type { PerfConfig, PerfPath } from './config.js';
 import { KEA_FLAGS } from '../kea/flags.js';
 import { DEFAULTS, MAX_RATE, PERF_FLAGS, perfFlag, type PerfArgs, type PerfFlag, type PerfFlagName } from './flags.js';
 import { SHAPE_NAMES, shapeNamed } from './shapes/index.js';
+import { CLIENT, clientOptionOf, clientWidth, isPerClient, MAC, type ClientOptionFields } from './client-options.js';
 import { parseStages, stagesLengthS } from './shapes/stages.js';
 import type { LeaseType } from './exchange6.js';
 import type { MaxDrop } from './lifecycle.js';
@@ -52,16 +53,23 @@ export function parseRawOption(spec: string, family: 4 | 6): Option {
 	return { code, data: Buffer.from(hex, 'hex') };
 }
 
-function parseOptionLanguage(specs: readonly string[], family: 4 | 6): Option[] {
+/** --option values; those with {client} or {mac} (client-options.ts) also give where each client's characters go. */
+function parseOptionLanguage(specs: readonly string[], family: 4 | 6, clients: number): { options: Option[]; clientOptions: ClientOptionFields[] } {
 	const space = family === 4 ? dhcp4Options : dhcp6Options;
-	return specs.map((spec) => {
+	const clientOptions: ClientOptionFields[] = [];
+	const options = specs.map((spec) => {
 		try {
-			return space.parseOption(String(spec));
+			if (!isPerClient(spec)) return space.parseOption(String(spec));
+			if (family === 6) throw new RangeError(`${CLIENT} and ${MAC} are DHCPv4 options' so far`);
+			const { option, fields } = clientOptionOf(spec, clientWidth(clients), (text) => space.parseOption(text));
+			clientOptions.push(fields);
+			return option;
 		} catch (error) {
 			if (error instanceof OptionValueError || error instanceof RangeError) throw new UserError(`--option '${spec}': ${(error as Error).message}`);
 			throw error;
 		}
 	});
+	return { options, clientOptions };
 }
 
 /** Is `address` inside `cidr` (e.g. `198.19.0.2/16`)? */
@@ -409,7 +417,8 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	if (a['rapid-commit'] && family === 4) throw new UserError('-c: Rapid Commit here is the DHCPv6 option (RFC 8415 §21.14); add -6');
 
 	const base = parseBase((a.base ?? []).map(String), family);
-	const options = [...(a['raw-option'] ?? []).map((o) => parseRawOption(String(o), family)), ...parseOptionLanguage(a.option ?? [], family)];
+	const language = parseOptionLanguage((a.option ?? []).map(String), family, clients);
+	const options = [...(a['raw-option'] ?? []).map((o) => parseRawOption(String(o), family)), ...language.options];
 	const thresholds = { maxDropPct: num('max-drop-pct') ?? null, maxRejectPct: num('max-reject-pct') ?? null, maxP99Ms: num('max-p99') ?? null, minRate: num('min-rate') ?? null };
 	if (family === 4 && a['relay-levels'] !== undefined) throw new UserError('-A: relay levels are for DHCPv6 RELAY-FORW; DHCPv4 relay emulation uses giaddr');
 	if (a['metrics-linger'] !== undefined && a['metrics-listen'] === undefined) throw new UserError(`--metrics-linger ${a['metrics-linger']}: needs --metrics-listen ADDR:PORT`);
@@ -491,6 +500,7 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		warmUpS,
 		warmUpRate,
 		options,
+		clientOptions: language.clientOptions,
 		leaseType,
 		rapidCommit: a['rapid-commit'] === true,
 		relayLevels,
