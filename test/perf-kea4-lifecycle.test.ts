@@ -107,13 +107,15 @@ test.serial('declines and informs: Kea counts each DECLINE and puts the address 
 	t.regex(r.stdout, /\*\*\*Statistics for: DECLINE\*\*\*\nsent packets: \d+\nno reply expected/);
 });
 
-test.serial('--lifecycle refuses what it has no use for, and its flags need it', async (t) => {
+test.serial('--lifecycle refuses what it has no use for, its flags need it, and a placeholder must be text in a DHCPv4 value', async (t) => {
 	for (const [args, message] of [
 		[['--lifecycle', '-f', '10'], /-f.*no meaning in --scenario lifecycle/],
 		[['--lifecycle', '-n', '10'], /-n.*no meaning in --scenario lifecycle/],
 		[['--hold', '10'], /--hold 10: needs --lifecycle/],
 		[['--lifecycle', '-6'], /--lifecycle: DHCPv4 so far/],
 		[['--lifecycle', '--time-scale', '0'], /--time-scale 0: expected a positive number/],
+		[['--option', '51={client}'], /--option '51=\{client\}': \{client\} and \{mac\} must be text in the value/],
+		[['-6', '--option', 'hostname=h{client}'], /fill DHCPv4 option values so far/],
 	] as const) {
 		const r = await runCli(['perf', '198.19.0.1', ...args], { prefix: labExecArgs(lab()) });
 		t.is(r.code, 3, `${args.join(' ')}: ${r.stderr}`);

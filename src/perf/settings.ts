@@ -60,7 +60,7 @@ function parseOptionLanguage(specs: readonly string[], family: 4 | 6, clients: n
 	const options = specs.map((spec) => {
 		try {
 			if (!isPerClient(spec)) return space.parseOption(String(spec));
-			if (family === 6) throw new RangeError(`${CLIENT} and ${MAC} are DHCPv4 options' so far`);
+			if (family === 6) throw new RangeError(`${CLIENT} and ${MAC} fill DHCPv4 option values so far`);
 			const { option, fields } = clientOptionOf(spec, clientWidth(clients), (text) => space.parseOption(text));
 			clientOptions.push(fields);
 			return option;
