@@ -158,7 +158,10 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 					// RFC 2131 §4.4.1 / Table 5: option 50 names the address declined, option 54 the server; ciaddr 0.
 					decline: (client, address, server) => {
 						this.declining!.tpl.setRequestedAddress(address).setServerId(server);
-						return this.sendNotice(this.declineStage, this.declining!, client);
+						if (!this.sendNotice(this.declineStage, this.declining!, client)) return false;
+						// The client gives the address back (-u, -x l: it is no longer this client's).
+						this.note('release', client, address);
+						return true;
 					},
 					release: (client, address, server) => this.releaseLease(client, address, server),
 				}
