@@ -2,9 +2,11 @@
  * A generator that reads late must not report its own lateness as the server's latency
  * (issue #21): on the UDP fast path every answer carries the kernel's arrival stamp
  * (SO_TIMESTAMPNS), latencies end at the arrival, and how long answers lay unread is reported
- * apart (`generator.maxQueuedMs`). The generator is frozen (SIGSTOP) for a second in the middle of
- * a run against the lab's Kea, so the answers to what it sent just before lie in its socket for
- * about that long, whatever the machine's load.
+ * apart (`generator.maxQueuedMs`). In the middle of a run against the lab's Kea, Kea is frozen
+ * (SIGSTOP) so requests pile up in its socket, then the generator is frozen and Kea thawed: Kea
+ * answers them all while the generator cannot read, so hundreds of answers lie in its socket for
+ * about a second, whatever the machine's load, and whichever of its two read paths (the fast
+ * path's recvmmsg, node:dgram's watcher) takes them first when it wakes.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,10 +25,19 @@ test.serial('answers that waited in dhcpulse\'s socket while it was frozen: the 
 	// 2,000/s: the sending loop polls and reads through the fast path (pacingOf); -d 5 so nothing times out while it is frozen.
 	const run = spawnPerfInLab(lab(), ['198.19.0.1', '-r', '2000', '-R', '20000', '-p', '4', '-d', '5', '--json', json, '--no-dashboard']);
 	await run.started;
-	await new Promise((r) => setTimeout(r, 300));
-	run.child.kill('SIGSTOP');
-	await new Promise((r) => setTimeout(r, STOP_MS));
-	run.child.kill('SIGCONT');
+	const kea = lab().pid!;
+	const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+	await sleep(300);
+	try {
+		process.kill(kea, 'SIGSTOP');
+		await sleep(300);
+		run.child.kill('SIGSTOP');
+		process.kill(kea, 'SIGCONT');
+		await sleep(STOP_MS);
+	} finally {
+		process.kill(kea, 'SIGCONT');
+		run.child.kill('SIGCONT');
+	}
 	const r = await run.done;
 	const doc = JSON.parse(readFileSync(json, 'utf8'));
 	assertIdentity(t, doc);

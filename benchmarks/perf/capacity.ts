@@ -76,6 +76,9 @@ interface Run {
 	/** dhcpulse only: what its JSON says about the sending loop. */
 	maxStallMs?: number;
 	skipped?: number;
+	/** Held back by admission control, and the longest an answer lay unread (ms; null without arrival stamps). */
+	heldBack?: number;
+	maxQueuedMs?: number | null;
 	sendErrors?: number;
 	p99Us?: number;
 }
@@ -144,7 +147,7 @@ async function runOnce(info: LabInfo, responderPid: number, tool: ToolName, kind
 			throw new Error(`dhcpulse: no JSON (exit ${r.code}): ${r.stderr.slice(-500)}`);
 		}
 		const last = Object.values(doc.exchanges).filter((e) => e.expectsReply).at(-1)!;
-		run = { tool, kind, asked, sentPerS: doc.rate.sent, completedPerS: doc.rate.completed, timeoutPct: dhcpulseFigures(doc).dropPct, cpuS: r.cpuS, load, stealPct, responderPct, toolDrops, responderDrops, maxStallMs: doc.maxStallMs, skipped: doc.rate.skipped, sendErrors: doc.sendErrors, p99Us: last.latencyUs.p99 };
+		run = { tool, kind, asked, sentPerS: doc.rate.sent, completedPerS: doc.rate.completed, timeoutPct: dhcpulseFigures(doc).dropPct, cpuS: r.cpuS, load, stealPct, responderPct, toolDrops, responderDrops, maxStallMs: doc.maxStallMs, skipped: doc.rate.skipped, heldBack: doc.generator?.heldBack, maxQueuedMs: doc.generator?.maxQueuedMs ?? null, sendErrors: doc.sendErrors, p99Us: last.latencyUs.p99 };
 	} else {
 		const f = perfdhcpFigures(r.stdout);
 		if (!f) throw new Error(`perfdhcp: unexpected output (exit ${r.code}): ${(r.stdout + r.stderr).slice(-500)}`);
@@ -152,7 +155,7 @@ async function runOnce(info: LabInfo, responderPid: number, tool: ToolName, kind
 		run = { tool, kind, asked, sentPerS: f.stages[0]!.sent / RUN_S, completedPerS: f.stages.at(-1)!.received / RUN_S, timeoutPct: f.dropPct, cpuS: r.cpuS, load, stealPct, responderPct, toolDrops, responderDrops };
 	}
 	runs.push(run);
-	const extra = run.maxStallMs !== undefined ? `; longest stall ${run.maxStallMs} ms, ${run.skipped} written off, ${run.sendErrors} send errors, p99 ${run.p99Us} µs` : '';
+	const extra = run.maxStallMs !== undefined ? `; longest stall ${run.maxStallMs} ms, ${run.skipped} written off, ${run.heldBack} held back (answers unread ${run.maxQueuedMs} ms at most), ${run.sendErrors} send errors, p99 ${run.p99Us} µs` : '';
 	process.stderr.write(`  ${tool} ${kind} asked ${asked}/s: sent ${Math.round(run.sentPerS)}/s, completed ${Math.round(run.completedPerS)}/s, timeouts ${run.timeoutPct.toFixed(2)} %${extra}; socket drops: tool ${toolDrops}, responder ${responderDrops}; responder ${run.responderPct} % of its core; load ${load}, steal ${stealPct} %\n`);
 	if (interrupted) throw new Error('interrupted');
 	return run;

@@ -56,6 +56,8 @@ export interface PerfJson {
 	exchanges: Record<string, { expectsReply: boolean; sent: number; ok: number; rejected: number; timeouts: number; latencyUs: { mean: number; p50: number; p99: number; max: number } }>;
 	rate: { asked: number; sent: number; completed: number; skipped: number };
 	maxStallMs: number;
+	/** Absent from a summary written before admission control. */
+	generator?: { heldBack: number; maxQueuedMs: number | null };
 	sendErrors: number;
 	durationS: number;
 }

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { fastUdpStatus } from '../transport/fast-udp.js';
 import { rawSocketStatus } from '../transport/raw-socket.js';
+import { VERSION } from '../version.js';
 import { footer } from './help.js';
 import type { Command } from './command.js';
 
@@ -9,8 +9,7 @@ const command: Command = {
 	describe: 'Print the dhcpulse version and the state of its two native parts (the UDP fast path, raw-socket)',
 	builder: (y) => footer(y, { exitCodes: ['0 OK       always (a missing native part is reported, not an error)'] }),
 	handler() {
-		const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-		process.stdout.write(`dhcpulse ${pkg.version}\n${fastUdpStatus}\n${rawSocketStatus()}\n`);
+		process.stdout.write(`dhcpulse ${VERSION}\n${fastUdpStatus}\n${rawSocketStatus()}\n`);
 	},
 };
 

@@ -2,7 +2,9 @@
  * `--json FILE|-`: the run summary as one JSON document (documented in README.md, "perf JSON").
  * Exchange names are those of snapshot.ts: v4 DO, RA, renew, release; v6 SA, RR, renew, release.
  */
+import { hostname } from 'node:os';
 import type { LatencySummary } from '../stats/latency.js';
+import { VERSION } from '../version.js';
 import { identityHolds } from './accounting.js';
 import type { RunOutcome } from './observer.js';
 import type { Ledger } from './ledger.js';
@@ -20,7 +22,13 @@ export interface PerfJsonExchange extends ExchangeCounters {
 }
 
 export interface PerfJson {
+	/** The document's format (docs/perf-summary.schema.json); raised only when a field changes meaning or goes. */
 	version: 1;
+	/** The tool that wrote it. */
+	tool: { name: 'dhcpulse'; version: string };
+	/** When the run began sending (any warm-up included), ISO 8601, and the host it ran on. */
+	startedAt: string;
+	host: string;
 	family: 4 | 6;
 	mode: string;
 	target: string;
@@ -76,7 +84,7 @@ export function perfJsonOf(o: RunOutcome, series: IntervalSeries): PerfJson {
 
 export function perfJson(
 	s: PerfSnapshot,
-	run: Pick<RunOutcome, 'durationS' | 'pausedS' | 'drainS' | 'skipped' | 'maxStallMs' | 'heldBack' | 'maxQueuedMs' | 'generatorLimited' | 'sustainedPerS' | 'settings'> & Partial<Pick<RunOutcome, 'uniqueness'>> & { exitReason: string; exitCode: number; thresholds: ThresholdResult[]; ledger?: Ledger | null; series?: IntervalRow[]; distributions?: Partial<Record<string, DistributionPoint[]>> },
+	run: Pick<RunOutcome, 'startedAt' | 'durationS' | 'pausedS' | 'drainS' | 'skipped' | 'maxStallMs' | 'heldBack' | 'maxQueuedMs' | 'generatorLimited' | 'sustainedPerS' | 'settings'> & Partial<Pick<RunOutcome, 'uniqueness'>> & { exitReason: string; exitCode: number; thresholds: ThresholdResult[]; ledger?: Ledger | null; series?: IntervalRow[]; distributions?: Partial<Record<string, DistributionPoint[]>> },
 ): PerfJson {
 	const exchanges: Record<string, PerfJsonExchange> = {};
 	for (const e of s.exchanges) {
@@ -102,6 +110,9 @@ export function perfJson(
 	const per = (n: number): number => (run.durationS > 0 ? Math.round((n / run.durationS) * 10) / 10 : 0);
 	return {
 		version: 1,
+		tool: { name: 'dhcpulse', version: VERSION },
+		startedAt: run.startedAt,
+		host: hostname(),
 		family: s.family,
 		mode: s.mode,
 		target: s.target,

@@ -37,6 +37,8 @@ export interface IntervalReport {
 
 /** A finished run: the final snapshot, its verdict, and what the snapshot does not hold. */
 export interface RunOutcome {
+	/** When sending began (any warm-up included), ISO 8601, wall clock. */
+	startedAt: string;
 	snapshot: PerfSnapshot;
 	verdict: Verdict;
 	/** The latencies since the last interval report, up to the end of the drain. */

@@ -246,6 +246,7 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 		const first = snapshot();
 		for (const o of observers) o.start?.(first, handle);
 		log.info(Msg.PERF_RUN_STARTED, mode, target, c.scenario === 'avalanche' ? 'all at once' : `${life.askedRate}/s`, c.clients, shards.length);
+		const startedAt = new Date().toISOString();
 		life.start();
 		for (const s of shards) s.start();
 		for (;;) {
@@ -291,6 +292,7 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 		const verdict = judge(final, c.thresholds, { stopReason: life.stopReason, maxDropHit: life.maxDropHit, maxDropSeen: life.maxDropSeen, interrupted: life.interrupted, drainS: times.drainS, sendingS: activeS, load });
 		if (!verdict.identityHolds) log.error(Msg.PERF_IDENTITY_BROKEN, JSON.stringify(final.exchanges.map((e) => [e.name, e.sent, e.ok, e.rejected, e.timeouts, e.inFlight])));
 		const outcome: RunOutcome = {
+			startedAt,
 			snapshot: final,
 			verdict,
 			lastInterval,

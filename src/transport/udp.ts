@@ -145,7 +145,7 @@ export class UdpTransport extends SocketTransport {
 		this.socket.on('message', (msg: Buffer, rinfo) => {
 			// Timestamp before anything else runs (anchors-ecosystem B5: share the loop honestly).
 			const rxNs = process.hrtime.bigint();
-			this.deliver({ payload: msg, from: { address: rinfo.address, port: rinfo.port }, rxNs, queuedUs: -1 }, this.local);
+			this.receivedThroughDgram(msg, { address: rinfo.address, port: rinfo.port }, rxNs);
 		});
 		this.socket.on('error', (error: NodeJS.ErrnoException) => this.sendErrorHandler(error, this.local, false));
 		this.opened();
@@ -214,33 +214,61 @@ export class UdpTransport extends SocketTransport {
 	 */
 	pump(sleepUs: number): number | null {
 		if (this.fd < 0 || this.closed) return null;
-		const fast = fastUdp!;
-		if (sleepUs > 0) fast.sleep(sleepUs);
-		const slab = (this.pumpSlab ??= Buffer.allocUnsafe(PUMP_BATCH * PUMP_SLOT));
-		const lengths = this.pumpLengths;
+		if (sleepUs > 0) fastUdp!.sleep(sleepUs);
 		let delivered = 0;
 		for (;;) {
-			const waits = this.pumpWaits;
-			const n = waits ? fast.recv(this.fd, slab, lengths, this.pumpAddrs, waits) : fast.recv(this.fd, slab, lengths, this.pumpAddrs);
-			if (n < 0) {
-				this.sendErrorHandler(socketError(n, 'recvmmsg', this.local), this.local, false);
-				return delivered;
-			}
-			// Read from the socket now: the receive timestamp of the whole batch (types.ts).
-			const rxNs = process.hrtime.bigint();
-			for (let i = 0; i < n; i++) {
-				// Cut to fit its slot: impossible with 64 KiB slots, and never handed over as whole.
-				if (lengths[i]! < 0) continue;
-				const from = this.sourceOf(i);
-				// The receiver may keep the payload; the slab is reused by the next read.
-				const payload = Buffer.allocUnsafe(lengths[i]!);
-				slab.copy(payload, 0, i * PUMP_SLOT, i * PUMP_SLOT + lengths[i]!);
-				this.deliver({ payload, from, rxNs, queuedUs: waits ? waits[i]! : -1 }, this.local);
-				if (this.closed) return delivered + i + 1;
-			}
-			delivered += n;
-			if (n < PUMP_BATCH) return delivered;
+			const n = this.readBatch();
+			if (n < 0) return delivered;
+			const taken = this.deliverBatch(n, process.hrtime.bigint());
+			delivered += taken;
+			if (taken < n || n < PUMP_BATCH) return delivered;
 		}
+	}
+
+	/**
+	 * node:dgram read this datagram, with no arrival stamp: the datagrams queued behind it are read
+	 * at once with theirs, and it lay in the queue at least as long as the oldest of them (the
+	 * queue is first in, first out), which it is given. So a late reader's lateness is not counted
+	 * as the server's latency, whichever path read first (after a stall, the event loop often does).
+	 */
+	private receivedThroughDgram(payload: Buffer, from: Endpoint, rxNs: bigint): void {
+		const n = this.pumpWaits === null || this.closed ? 0 : this.readBatch();
+		let queuedUs = -1;
+		for (let i = 0; i < n; i++) if (this.pumpWaits![i]! > queuedUs) queuedUs = this.pumpWaits![i]!;
+		this.deliver({ payload, from, rxNs, queuedUs }, this.local);
+		if (n <= 0 || this.closed) return;
+		if (this.deliverBatch(n, rxNs) === n && n === PUMP_BATCH) this.pump(0);
+	}
+
+	/** Reads up to PUMP_BATCH queued datagrams into the slab without blocking: how many, or −1 after telling the error handler. */
+	private readBatch(): number {
+		const fast = fastUdp!;
+		const slab = (this.pumpSlab ??= Buffer.allocUnsafe(PUMP_BATCH * PUMP_SLOT));
+		const waits = this.pumpWaits;
+		const n = waits ? fast.recv(this.fd, slab, this.pumpLengths, this.pumpAddrs, waits) : fast.recv(this.fd, slab, this.pumpLengths, this.pumpAddrs);
+		if (n < 0) {
+			this.sendErrorHandler(socketError(n, 'recvmmsg', this.local), this.local, false);
+			return -1;
+		}
+		return n;
+	}
+
+	/** Delivers the `n` datagrams of the last batch read (at `rxNs`, the batch's receive timestamp: types.ts); how many before the socket closed. */
+	private deliverBatch(n: number, rxNs: bigint): number {
+		const slab = this.pumpSlab!;
+		const lengths = this.pumpLengths;
+		const waits = this.pumpWaits;
+		for (let i = 0; i < n; i++) {
+			// Cut to fit its slot: impossible with 64 KiB slots, and never handed over as whole.
+			if (lengths[i]! < 0) continue;
+			const from = this.sourceOf(i);
+			// The receiver may keep the payload; the slab is reused by the next read.
+			const payload = Buffer.allocUnsafe(lengths[i]!);
+			slab.copy(payload, 0, i * PUMP_SLOT, i * PUMP_SLOT + lengths[i]!);
+			this.deliver({ payload, from, rxNs, queuedUs: waits ? waits[i]! : -1 }, this.local);
+			if (this.closed) return i + 1;
+		}
+		return n;
 	}
 
 	/** The source of pumped datagram `i`, as node:dgram gives it (a zone only for a scoped IPv6 source). */
