@@ -41,6 +41,13 @@ test.serial('a DHCPv4 run with the loss ledger, -u and a ramp is valid against t
 	t.truthy(doc.uniqueness);
 });
 
+test.serial('a --lifecycle run, with its rebind, decline and inform exchanges, is valid against the schema', async (t) => {
+	const r = await perfInLab(lab4(), ['198.19.0.1', '--lifecycle', '--time-scale', '1000', '--hold', '2000', '--decline-pct', '20', '--inform-pct', '20', '-r', '50', '-R', '2000', '-b', 'mac=02:87:00:00:00:00', '-p', '3', '--lab', lab4().name, '--no-dashboard'], dir, 60_000);
+	t.true(r.code === 0 || r.code === 1, r.stderr);
+	t.deepEqual(Object.keys(r.json.exchanges), ['DO', 'RA', 'renew', 'rebind', 'release', 'decline', 'inform']);
+	assertValid(t, r.json);
+});
+
 test.serial('a summary with a broken field is not valid: the schema says something', (t) => {
 	const doc = JSON.parse(readFileSync(new URL('fixtures/report/kea4-dora.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 	t.false(validate({ ...doc, exitCode: 7 }));
