@@ -109,15 +109,17 @@ test.serial('declines and informs: Kea counts each DECLINE and puts the address 
 
 test.serial('--lifecycle refuses what it has no use for, its flags need it, and a placeholder must be text in a DHCPv4 value', async (t) => {
 	for (const [args, message] of [
-		[['--lifecycle', '-f', '10'], /-f.*no meaning in --scenario lifecycle/],
-		[['--lifecycle', '-n', '10'], /-n.*no meaning in --scenario lifecycle/],
-		[['--hold', '10'], /--hold 10: needs --lifecycle/],
-		[['--lifecycle', '-6'], /--lifecycle: DHCPv4 so far/],
-		[['--lifecycle', '--time-scale', '0'], /--time-scale 0: expected a positive number/],
-		[['--option', '51={client}'], /--option '51=\{client\}': \{client\} and \{mac\} must be text in the value/],
-		[['-6', '--option', 'hostname=h{client}'], /fill DHCPv4 option values so far/],
+		[['198.19.0.1', '--lifecycle', '-f', '10'], /-f.*no meaning in --scenario lifecycle/],
+		[['198.19.0.1', '--lifecycle', '-n', '10'], /-n.*no meaning in --scenario lifecycle/],
+		[['198.19.0.1', '--hold', '10'], /--hold 10: needs --lifecycle/],
+		[['198.19.0.1', '--lifecycle', '-6'], /--lifecycle: DHCPv4 so far/],
+		[['198.19.0.1', '--lifecycle', '--time-scale', '0'], /--time-scale 0: expected a positive number/],
+		[['198.19.0.1', '--lifecycle', '-R', '20000000'], /-R 20000000: --lifecycle keeps each client's lease, 10,000,000 clients at most/],
+		[['-l', 'dpl-cli0', '--lifecycle'], /--lifecycle: on-link DHCPv4 renews are unicast to the leased address/],
+		[['198.19.0.1', '--option', '51={client}'], /--option '51=\{client\}': \{client\} and \{mac\} must be text in the value/],
+		[['198.19.0.1', '-6', '--option', 'hostname=h{client}'], /fill DHCPv4 option values so far/],
 	] as const) {
-		const r = await runCli(['perf', '198.19.0.1', ...args], { prefix: labExecArgs(lab()) });
+		const r = await runCli(['perf', ...args], { prefix: labExecArgs(lab()) });
 		t.is(r.code, 3, `${args.join(' ')}: ${r.stderr}`);
 		t.regex(r.stderr, message);
 	}
