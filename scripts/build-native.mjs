@@ -28,7 +28,12 @@ if (args && !process.env.npm_config_nodedir) {
 }
 const result = args ? spawnSync(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' }) : null;
 if (result?.status !== 0) {
-	const why = !result ? 'node-gyp not found' : (result.stderr || result.stdout).trim().split('\n').filter((l) => /error/i.test(l))[0] ?? `node-gyp exited with ${result.status}`;
+	const why = !result
+		? 'node-gyp not found'
+		: ((result.stderr || result.stdout)
+				.trim()
+				.split('\n')
+				.filter((l) => /error/i.test(l))[0] ?? `node-gyp exited with ${result.status}`);
 	console.warn(`dhcpulse: the UDP fast path was not built (${why}); dhcpulse will use node:dgram`);
 	process.exit(0);
 }

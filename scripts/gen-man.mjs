@@ -24,7 +24,12 @@ function verbatim(text) {
 	const body = text
 		.trimEnd()
 		.split('\n')
-		.map((line) => line.replace(/\\/g, '\\e').replace(/-/g, '\\-').replace(/^([.'])/, '\\&$1'))
+		.map((line) =>
+			line
+				.replace(/\\/g, '\\e')
+				.replace(/-/g, '\\-')
+				.replace(/^([.'])/, '\\&$1'),
+		)
 		.join('\n');
 	return `.nf\n${body}\n.fi\n`;
 }

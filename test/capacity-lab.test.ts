@@ -36,15 +36,24 @@ test.serial('against dnsmasq: a search whose every trial is in the JSON and on s
 	// Every trial: numbered in order, one line each on stdout, each rate in the curve.
 	// At least two: a trial that fails or falls short at the start rate is tried again.
 	t.true(doc.trials.length >= 2, `${doc.trials.length} trials`);
-	t.deepEqual(doc.trials.map((x) => x.trial), doc.trials.map((_, i) => i + 1));
+	t.deepEqual(
+		doc.trials.map((x) => x.trial),
+		doc.trials.map((_, i) => i + 1),
+	);
 	t.is((r.stdout.match(/^trial \d+ (coarse|bisection|ladder) \d+\/s: /gm) ?? []).length, doc.trials.length);
 	for (const x of doc.trials) {
 		t.true(x.rate >= 50 && x.sent >= 0 && x.dropPct >= 0 && x.dropPct <= 100, JSON.stringify(x));
 		t.is(x.passed, x.why === '');
 		if (x.generatorLimited) t.false(x.passed);
 	}
-	t.deepEqual(doc.curve.map((p) => p.rate), [...new Set(doc.trials.map((x) => x.rate))].sort((a, b) => a - b));
-	t.is(doc.curve.reduce((n, p) => n + p.trials, 0), doc.trials.length);
+	t.deepEqual(
+		doc.curve.map((p) => p.rate),
+		[...new Set(doc.trials.map((x) => x.rate))].sort((a, b) => a - b),
+	);
+	t.is(
+		doc.curve.reduce((n, p) => n + p.trials, 0),
+		doc.trials.length,
+	);
 	t.is(doc.trials[0]!.rate, 50, 'the search starts at --start-rate');
 	// On a busy host even the start rate may be more than the generator gets sent: that is said, never blamed on the server.
 	t.true(doc.trials[0]!.passed || doc.trials[0]!.generatorLimited || doc.verdict.kind === 'failed-at-lowest');
@@ -56,7 +65,12 @@ test.serial('against dnsmasq: a search whose every trial is in the JSON and on s
 		t.true(ladder[0]!.rate <= k.rate && k.rate <= ladder.at(-1)!.rate, `knee ${k.rate} within ${ladder[0]!.rate}–${ladder.at(-1)!.rate}`);
 		t.true(k.low <= k.rate && k.rate <= k.high, `${k.low} ≤ ${k.rate} ≤ ${k.high}`);
 		// Mostly passing below the knee, mostly failing above it.
-		const share = (ps: typeof ladder): number => ps.reduce((n, p) => n + p.passed, 0) / Math.max(1, ps.reduce((n, p) => n + p.trials, 0));
+		const share = (ps: typeof ladder): number =>
+			ps.reduce((n, p) => n + p.passed, 0) /
+			Math.max(
+				1,
+				ps.reduce((n, p) => n + p.trials, 0),
+			);
 		t.true(share(ladder.filter((p) => p.rate < k.rate)) >= share(ladder.filter((p) => p.rate > k.rate)));
 		t.regex(r.stdout, new RegExp(`^capacity \\(DORA\\): capacity ${k.rate}/s \\(90 % interval ${k.low}–${k.high}/s\\)$`, 'm'));
 	} else {

@@ -13,7 +13,10 @@ test('the ladder spans the centre by equal steps either side, rounded to 10/s', 
 test('a seeded shuffle is a permutation, and the same seed gives the same order', (t) => {
 	const items = [1, 2, 3, 4, 5, 6, 7, 8];
 	const a = shuffled(items, mulberry32(7));
-	t.deepEqual([...a].sort((x, y) => x - y), items);
+	t.deepEqual(
+		[...a].sort((x, y) => x - y),
+		items,
+	);
 	t.deepEqual(shuffled(items, mulberry32(7)), a);
 	t.notDeepEqual(shuffled(items, mulberry32(8)), a);
 	t.deepEqual(items, [1, 2, 3, 4, 5, 6, 7, 8], 'the input is left alone');
@@ -83,7 +86,10 @@ test("one ladder's knee interval holds its knee, and narrows with more trials", 
 	const k = kneeOf(rs).rate;
 	const [lo, hi] = kneeInterval(rs, { seed: 5 });
 	t.true(lo <= k && k <= hi && lo < hi, `${lo} ≤ ${k} ≤ ${hi}`);
-	const [lo30, hi30] = kneeInterval(rs.map((r) => ({ ...r, passed: r.passed * 10, trials: 30 })), { seed: 5 });
+	const [lo30, hi30] = kneeInterval(
+		rs.map((r) => ({ ...r, passed: r.passed * 10, trials: 30 })),
+		{ seed: 5 },
+	);
 	t.true(hi30 - lo30 < hi - lo);
 	t.deepEqual(kneeInterval(rs, { seed: 5 }), [lo, hi], 'the same seed, the same interval');
 });

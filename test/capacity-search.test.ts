@@ -59,21 +59,34 @@ test('a server with a knee at 5,000/s: the knee is found near it, inside the lad
 	t.is(k.confidence, 0.9);
 	const ladder = r.curve.filter((p) => p.ladder);
 	t.true(ladder[0]!.rate <= k.rate && k.rate <= ladder.at(-1)!.rate, 'the knee lies inside the ladder');
-	t.true(ladder.every((p) => p.trials >= 3), 'every rung has its trials');
+	t.true(
+		ladder.every((p) => p.trials >= 3),
+		'every rung has its trials',
+	);
 	// Passing rungs below failing ones: the lowest rung passes more often than the highest.
 	t.true(ladder[0]!.passed / ladder[0]!.trials > ladder.at(-1)!.passed / ladder.at(-1)!.trials);
-	t.deepEqual(r.trials.map((x) => x.trial), r.trials.map((_, i) => i + 1), 'every trial is kept, in order');
+	t.deepEqual(
+		r.trials.map((x) => x.trial),
+		r.trials.map((_, i) => i + 1),
+		'every trial is kept, in order',
+	);
 	t.deepEqual([...new Set(r.trials.map((x) => x.phase))], ['coarse', 'bisection', 'ladder']);
 });
 
 test('the coarse phase doubles from the start rate until a failure, and never asks past --max-rate', async (t) => {
 	const m = model({ capacity: 5000, spread: 0 });
 	const r = await searchCapacity(m.run, options(m.clock, { trialsPerRung: 1 }));
-	t.deepEqual(r.trials.filter((x) => x.phase === 'coarse').map((x) => x.rate), [100, 200, 400, 800, 1600, 3200, 6400]);
+	t.deepEqual(
+		r.trials.filter((x) => x.phase === 'coarse').map((x) => x.rate),
+		[100, 200, 400, 800, 1600, 3200, 6400],
+	);
 	t.true(m.asked.every((rate) => rate <= 200_000));
 	const capped = model({ capacity: 1e9, spread: 0 });
 	const c = await searchCapacity(capped.run, options(capped.clock, { maxRate: 1000 }));
-	t.deepEqual(c.trials.map((x) => x.rate), [100, 200, 400, 800, 1000]);
+	t.deepEqual(
+		c.trials.map((x) => x.rate),
+		[100, 200, 400, 800, 1000],
+	);
 	t.is(c.verdict.kind, 'above-max-rate');
 	t.is(c.knee, null);
 });
@@ -106,11 +119,15 @@ test('a server that fails at the start rate: failed-at-lowest, once the majority
 	const m = model({ capacity: 50, spread: 0 });
 	const r = await searchCapacity(m.run, options(m.clock));
 	t.is(r.verdict.kind, 'failed-at-lowest');
-	t.deepEqual(r.trials.map((x) => x.rate), [100, 100], '2 of 3 failed: the third cannot change the majority');
+	t.deepEqual(
+		r.trials.map((x) => x.rate),
+		[100, 100],
+		'2 of 3 failed: the third cannot change the majority',
+	);
 	t.is(r.knee, null);
 });
 
-test('one shortfall among passes is a stolen moment, not the generator\'s limit: the search goes on upward', async (t) => {
+test("one shortfall among passes is a stolen moment, not the generator's limit: the search goes on upward", async (t) => {
 	const m = model({ capacity: 5000, spread: 0 });
 	let n = 0;
 	// The third trial (400/s) falls short once; the trials after it at 400/s do not.
@@ -118,13 +135,22 @@ test('one shortfall among passes is a stolen moment, not the generator\'s limit:
 		const f = await m.run(rate);
 		return ++n === 3 ? { ...f, sent: rate * 0.8, generatorLimited: true } : f;
 	}, options(m.clock));
-	t.deepEqual(r.trials.slice(0, 5).map((x) => [x.rate, x.generatorLimited]), [[100, false], [200, false], [400, true], [400, false], [400, false]]);
+	t.deepEqual(
+		r.trials.slice(0, 5).map((x) => [x.rate, x.generatorLimited]),
+		[
+			[100, false],
+			[200, false],
+			[400, true],
+			[400, false],
+			[400, false],
+		],
+	);
 	t.is(r.generatorLimit, null);
 	t.is(r.verdict.kind, 'knee');
 	t.true(Math.abs(r.knee!.rate - 5000) / 5000 < 0.1);
 });
 
-test('shortfalls below a rate where the generator kept pace are its host\'s moment, not its limit: the server\'s knee is still found', async (t) => {
+test("shortfalls below a rate where the generator kept pace are its host's moment, not its limit: the server's knee is still found", async (t) => {
 	// Kea on the machine's other core, past 4,500/s, takes CPU from the generator: it falls 3 % short there,
 	// yet at 8,000/s it sent what was asked (and the server dropped).
 	const m = model({ capacity: 5000, spread: 0.02 });
@@ -137,7 +163,7 @@ test('shortfalls below a rate where the generator kept pace are its host\'s mome
 	t.true(Math.abs(r.knee!.rate - 5000) / 5000 < 0.15, `knee ${r.knee!.rate}`);
 });
 
-test('a knee made by the generator\'s shortfalls above it is reported as its limit', async (t) => {
+test("a knee made by the generator's shortfalls above it is reported as its limit", async (t) => {
 	// The coarse phase sees the server fail at 6,400/s; then the host gets busy, and on the ladder
 	// the generator falls short at every rate from 5,200/s.
 	const m = model({ capacity: 6000, spread: 0 });
@@ -192,10 +218,13 @@ test('the curve holds every rate once, ascending, with the medians of its trials
 		{ ...base, rate: 200, trial: 3, phase: 'ladder', passed: false, dropPct: 4, p99Ms: 6 },
 		{ ...base, rate: 200, trial: 4, phase: 'ladder', passed: false, dropPct: 3, p99Ms: null },
 	]);
-	t.deepEqual(curve.map((p) => [p.rate, p.trials, p.passed, p.dropPct, p.p99Ms, p.ladder]), [
-		[100, 1, 1, 0.1, 1, true],
-		[200, 3, 1, 3, 4, true],
-	]);
+	t.deepEqual(
+		curve.map((p) => [p.rate, p.trials, p.passed, p.dropPct, p.p99Ms, p.ladder]),
+		[
+			[100, 1, 1, 0.1, 1, true],
+			[200, 3, 1, 3, 4, true],
+		],
+	);
 });
 
 test("a trial's figures come from the run's counters: drops and rejections of settled requests, the slowest exchange's latency, and a shortfall", (t) => {

@@ -21,7 +21,11 @@ writeFileSync(configFile, JSON.stringify(config, null, '\t'));
 
 const name = labNameFor(import.meta.url);
 let info: LabInfo | undefined;
-const lab = (): LabInfo => info ?? (() => { throw new Error(`lab ${name} is not up`); })();
+const lab = (): LabInfo =>
+	info ??
+	(() => {
+		throw new Error(`lab ${name} is not up`);
+	})();
 
 test.before(async () => {
 	info = await labUp({ name, server: 'kea4', config: configFile, controlAgent: true });
@@ -75,7 +79,10 @@ test.serial('the control socket: OK, then WARNING above 50 %, then CRITICAL abov
 	// The monitoring-plugin line through the lab's own socket (--lab), every subnet with perfdata.
 	const nagios = await runCli(['check', 'pool', '--lab', name, ...THRESHOLDS, '--nagios']);
 	t.is(nagios.code, 2);
-	t.is(nagios.stdout, `DHCP POOL CRITICAL - subnet 2 198.19.0.0/16: addresses 90.0% used (9 of 10), above 80% | '198.18.0.0/16 addresses'=0;32639.5;52223.2;0;65279 '198.18.0.0/16 declined'=0;;;0;65279 '198.19.0.0/16 addresses'=9;5;8;0;10 '198.19.0.0/16 declined'=0;;;0;10\n`);
+	t.is(
+		nagios.stdout,
+		`DHCP POOL CRITICAL - subnet 2 198.19.0.0/16: addresses 90.0% used (9 of 10), above 80% | '198.18.0.0/16 addresses'=0;32639.5;52223.2;0;65279 '198.18.0.0/16 declined'=0;;;0;65279 '198.19.0.0/16 addresses'=9;5;8;0;10 '198.19.0.0/16 declined'=0;;;0;10\n`,
+	);
 });
 
 test.serial('the Control Agent: the same figures over HTTP with basic auth from the credentials file or the environment', async (t) => {

@@ -22,7 +22,11 @@ writeFileSync(configFile, JSON.stringify(config, null, '\t'));
 
 const name = labNameFor(import.meta.url);
 let info: LabInfo | undefined;
-const lab = (): LabInfo => info ?? (() => { throw new Error(`lab ${name} is not up`); })();
+const lab = (): LabInfo =>
+	info ??
+	(() => {
+		throw new Error(`lab ${name} is not up`);
+	})();
 
 test.before(async () => {
 	info = await labUp({ name, server: 'kea6', config: configFile, controlAgent: true });

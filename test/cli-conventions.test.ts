@@ -11,7 +11,23 @@ import test from 'ava';
 import { BIN, runCli } from './helpers/cli.js';
 
 /** Every command this test covers (perf's help is its own, in src/perf). */
-const COMMANDS = [['discover'], ['ping'], ['lease'], ['listen'], ['decode'], ['perf'], ['lab', 'up'], ['lab', 'status'], ['lab', 'exec'], ['lab', 'stats'], ['lab', 'down'], ['version'], ['messages'], ['options'], ['capacity']];
+const COMMANDS = [
+	['discover'],
+	['ping'],
+	['lease'],
+	['listen'],
+	['decode'],
+	['perf'],
+	['lab', 'up'],
+	['lab', 'status'],
+	['lab', 'exec'],
+	['lab', 'stats'],
+	['lab', 'down'],
+	['version'],
+	['messages'],
+	['options'],
+	['capacity'],
+];
 
 test('--version anywhere before -- prints what `dhcpulse version` prints', async (t) => {
 	const expected = (await runCli(['version'])).stdout;
@@ -23,7 +39,7 @@ test('--version anywhere before -- prints what `dhcpulse version` prints', async
 	}
 });
 
-test('-h is --help for every command but ping, where it stays dhcping\'s chaddr and its help says so', async (t) => {
+test("-h is --help for every command but ping, where it stays dhcping's chaddr and its help says so", async (t) => {
 	for (const args of [[], ...COMMANDS.filter((c) => c[0] !== 'ping')]) {
 		const short = await runCli([...args, '-h']);
 		t.is(short.code, 0, `${args.join(' ')} -h`);

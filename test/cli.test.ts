@@ -10,7 +10,11 @@ test('an unknown command is a one-line usage error with exit 3 and no stack trac
 });
 
 test('an unknown subcommand is named as typed, beside the suggestion', async (t) => {
-	for (const args of [['lab', 'stauts'], ['lab', '--name', 'x', 'stauts'], ['lab', 'stauts', '--name', 'x']]) {
+	for (const args of [
+		['lab', 'stauts'],
+		['lab', '--name', 'x', 'stauts'],
+		['lab', 'stauts', '--name', 'x'],
+	]) {
 		const r = await runCli(args);
 		t.is(r.code, 3);
 		t.is(r.stderr, 'dhcpulse: unknown command stauts; Did you mean status?\n', args.join(' '));

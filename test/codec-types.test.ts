@@ -72,10 +72,7 @@ test('hex accepts every common spelling and ignores a trailing comment', (t) => 
 
 test('domain lists decode RFC 1035 compression and re-encode to the same bytes', (t) => {
 	const type = domainList(true);
-	const wire = Buffer.concat([
-		Buffer.from('\x07example\x04test\x00', 'latin1'),
-		Buffer.from('\x04corp\xc0\x00', 'latin1'),
-	]);
+	const wire = Buffer.concat([Buffer.from('\x07example\x04test\x00', 'latin1'), Buffer.from('\x04corp\xc0\x00', 'latin1')]);
 	t.deepEqual(type.decode(wire, 0, wire.length), ['example.test.', 'corp.example.test.']);
 	roundTrip(t, type, wire, 'example.test., corp.example.test.');
 	// A pointer that does not point backwards is a loop, reported with its offset.

@@ -75,12 +75,18 @@ for (const file of captureFiles()) {
 
 test('the header line names the DHCP message type, and a relay message what it carries', async (t) => {
 	const v4 = await decode([join(CAPTURES_DIR, 'kea4-dora-dhclient.pcap')]);
-	const types4 = v4.stdout.split('\n').filter((l) => l.startsWith('#')).map((l) => / (\S+) \(\d+ bytes\)$/.exec(l)![1]);
+	const types4 = v4.stdout
+		.split('\n')
+		.filter((l) => l.startsWith('#'))
+		.map((l) => / (\S+) \(\d+ bytes\)$/.exec(l)![1]);
 	t.deepEqual(types4, ['DHCPDISCOVER', 'DHCPOFFER', 'DHCPREQUEST', 'DHCPACK']);
 	const first = v4.stdout.split('\n')[0]!;
 	t.regex(first, /^#1 \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z 0\.0\.0\.0:68 → 255\.255\.255\.255:67 DHCPDISCOVER \(300 bytes\)$/);
 	const v6 = await decode([join(CAPTURES_DIR, 'kea6-relayed-perfdhcp.pcap')]);
-	const types6 = v6.stdout.split('\n').filter((l) => l.startsWith('#')).map((l) => / (\S+) \(\d+ bytes\)$/.exec(l)![1]);
+	const types6 = v6.stdout
+		.split('\n')
+		.filter((l) => l.startsWith('#'))
+		.map((l) => / (\S+) \(\d+ bytes\)$/.exec(l)![1]);
 	t.deepEqual(types6.slice(0, 4), ['RELAY-FORW(SOLICIT)', 'RELAY-REPL(ADVERTISE)', 'RELAY-FORW(REQUEST)', 'RELAY-REPL(REPLY)']);
 });
 
@@ -237,7 +243,13 @@ test('Linux cooked (SLL, SLL2), 802.1Q / Q-in-Q tagged Ethernet and raw IP captu
 			['raw IP', LINKTYPE.RAW, (ip) => ip],
 		];
 		for (const [name, linktype, wrap] of variants) {
-			const path = tempFile(pcapFile(linktype, packets.map((p) => ({ data: wrap(p.ip), timestamp: p.record.timestamp }))), `${name}.pcap`);
+			const path = tempFile(
+				pcapFile(
+					linktype,
+					packets.map((p) => ({ data: wrap(p.ip), timestamp: p.record.timestamp })),
+				),
+				`${name}.pcap`,
+			);
 			t.deepEqual(await packetsOf(path, t), reference, `${file} as ${name}`);
 		}
 	}
@@ -249,9 +261,32 @@ test('pcapng (either byte order) and nanosecond pcap decode to the same packets,
 	const reference = await packetsOf(join(CAPTURES_DIR, file), t);
 	const ns = (p: RealPacket, i: number) => p.record.timestamp + BigInt(i * 7 + 1);
 	const inputs: [string, Buffer, RegExp][] = [
-		['pcapng LE µs', buildPcapng([{ linktype: LINKTYPE.ETHERNET, tsresol: 6 }], packets.map((p) => ({ timestamp: p.record.timestamp, data: p.record.data }))), TIME_US],
-		['pcapng BE ns', buildPcapng([{ linktype: LINKTYPE.ETHERNET, tsresol: 9 }], packets.map((p, i) => ({ timestamp: ns(p, i), data: p.record.data })), false), TIME_NS],
-		['pcap ns', pcapFile(LINKTYPE.ETHERNET, packets.map((p) => ({ data: p.record.data, timestamp: p.record.timestamp })), 'ns'), TIME_NS],
+		[
+			'pcapng LE µs',
+			buildPcapng(
+				[{ linktype: LINKTYPE.ETHERNET, tsresol: 6 }],
+				packets.map((p) => ({ timestamp: p.record.timestamp, data: p.record.data })),
+			),
+			TIME_US,
+		],
+		[
+			'pcapng BE ns',
+			buildPcapng(
+				[{ linktype: LINKTYPE.ETHERNET, tsresol: 9 }],
+				packets.map((p, i) => ({ timestamp: ns(p, i), data: p.record.data })),
+				false,
+			),
+			TIME_NS,
+		],
+		[
+			'pcap ns',
+			pcapFile(
+				LINKTYPE.ETHERNET,
+				packets.map((p) => ({ data: p.record.data, timestamp: p.record.timestamp })),
+				'ns',
+			),
+			TIME_NS,
+		],
 	];
 	for (const [name, bytes, time] of inputs) {
 		const path = tempFile(bytes, `${name.replace(/\W/g, '-')}.cap`);
@@ -332,7 +367,12 @@ test('output that cannot be written is a one-line error, exit 3; a reader that g
 	t.is(stderr, 'dhcpulse: decode: cannot write the output (ENOSPC)\n');
 
 	// A reader that takes one line and leaves: no EPIPE error, no stack trace.
-	const big = tempFile(pcapFile(LINKTYPE.ETHERNET, Array.from({ length: 3000 }, (_, i) => ({ data: realPackets('kea4-dora-dhclient.pcap')[i % 4]!.record.data, timestamp: BigInt(i) * 1000n }))));
+	const big = tempFile(
+		pcapFile(
+			LINKTYPE.ETHERNET,
+			Array.from({ length: 3000 }, (_, i) => ({ data: realPackets('kea4-dora-dhclient.pcap')[i % 4]!.record.data, timestamp: BigInt(i) * 1000n })),
+		),
+	);
 	const head = spawn('sh', ['-c', `"${process.execPath}" "${BIN}" decode "${big}" | head -n 1`], { stdio: ['ignore', 'pipe', 'pipe'] });
 	let out = '';
 	let err = '';

@@ -6,15 +6,35 @@ import { mulberry32 as prng } from '../src/prng.js';
 const SEED = Number(process.env.DHCPULSE_FUZZ_SEED ?? 0x5eed4);
 
 function corpus(): Buffer[] {
-	const disc = discover({ mac: '02:11:22:33:44:55', xid: 1, clientId: true, options: ['82=circuit-id=eth0, remote-id=r, vendor-specific-info=[[enterprise=9, data=01]]', '81=flags=5, rcode1=0, rcode2=0, name=h.example.', '77=a, b'] });
+	const disc = discover({
+		mac: '02:11:22:33:44:55',
+		xid: 1,
+		clientId: true,
+		options: ['82=circuit-id=eth0, remote-id=r, vendor-specific-info=[[enterprise=9, data=01]]', '81=flags=5, rcode1=0, rcode2=0, name=h.example.', '77=a, b'],
+	});
 	const off = offer({
 		to: disc,
 		serverId: '10.0.0.1',
 		yiaddr: '10.0.0.9',
 		leaseTime: 600,
-		options: ['119=a.example., b.example., c.a.example.', '121=10.0.0.0/8 -> 10.0.0.1, 0.0.0.0/0 -> 10.0.0.1', '6=1.1.1.1, 8.8.8.8', '125=[enterprise=4491, options=[1[hex]=01 02]]', '124=[enterprise=4491, classes=[x]]', '93=x64Uefi', '90=protocol=1, algorithm=1, rdm=0, replayDetection=00 00 00 00 00 00 00 01, info=AA'],
+		options: [
+			'119=a.example., b.example., c.a.example.',
+			'121=10.0.0.0/8 -> 10.0.0.1, 0.0.0.0/0 -> 10.0.0.1',
+			'6=1.1.1.1, 8.8.8.8',
+			'125=[enterprise=4491, options=[1[hex]=01 02]]',
+			'124=[enterprise=4491, classes=[x]]',
+			'93=x64Uefi',
+			'90=protocol=1, algorithm=1, rdm=0, replayDetection=00 00 00 00 00 00 00 01, info=AA',
+		],
 	});
-	const overloaded = toBuffer({ ...off, options: [{ code: 53, data: Buffer.from([2]) }, { code: 52, data: Buffer.from([3]) }], minLength: 0 });
+	const overloaded = toBuffer({
+		...off,
+		options: [
+			{ code: 53, data: Buffer.from([2]) },
+			{ code: 52, data: Buffer.from([3]) },
+		],
+		minLength: 0,
+	});
 	overloaded.set([15, 3, 0x6c, 0x61, 0x62, 255], 44);
 	overloaded.set([12, 2, 0x68, 0x69, 255], 108);
 	return [toBuffer(disc), toBuffer(off), toBuffer(request({ mac: '02:11:22:33:44:55', state: 'renewing', ciaddr: '10.0.0.9' })), overloaded];

@@ -1,22 +1,6 @@
 import test from 'ava';
 import { DecodeError } from '../src/wire/errors.js';
-import {
-	ack,
-	decline,
-	decode,
-	discover,
-	encode,
-	encodingLength,
-	inform,
-	nak,
-	offer,
-	optionData,
-	optionValue,
-	release,
-	request,
-	toBuffer,
-	type Dhcp4Message,
-} from '../src/codec/dhcp4/index.js';
+import { ack, decline, decode, discover, encode, encodingLength, inform, nak, offer, optionData, optionValue, release, request, toBuffer, type Dhcp4Message } from '../src/codec/dhcp4/index.js';
 
 const MAC = '02:11:22:33:44:55';
 
@@ -36,7 +20,10 @@ function roundTrip(t: any, message: Dhcp4Message): Buffer {
 	const big = Buffer.alloc(bytes.length + 13, 0xee);
 	t.is(encode(message, big, 13), bytes.length);
 	t.deepEqual(big.subarray(13), bytes);
-	t.true(big.subarray(0, 13).every((b) => b === 0xee), 'nothing written before the offset');
+	t.true(
+		big.subarray(0, 13).every((b) => b === 0xee),
+		'nothing written before the offset',
+	);
 	// Decoding inside a larger buffer uses absolute offsets and the given end.
 	const inside = Buffer.concat([Buffer.alloc(5, 0xaa), bytes, Buffer.alloc(4, 0xbb)]);
 	const again = decode(inside, 5, 5 + bytes.length);
@@ -95,12 +82,18 @@ test('decoding keeps every byte a real sender may leave: chaddr past hlen, text 
 	t.is(m.sname, 'srv');
 	t.is(m.file, 'pxelinux.0');
 	t.deepEqual(Buffer.from(m.chaddr), Buffer.from('021122334455', 'hex'));
-	t.deepEqual(m.options.map((o) => o.code), [53, 54]);
+	t.deepEqual(
+		m.options.map((o) => o.code),
+		[53, 54],
+	);
 	t.deepEqual(toBuffer(m), packet);
 	// Without END the options are still read, and re-encoding adds none.
 	const noEnd = Buffer.concat([bytes.subarray(0, 240), Buffer.from([53, 1, 2, 0, 0])]);
 	const m2 = decode(noEnd);
-	t.deepEqual(m2.options.map((o) => o.code), [53]);
+	t.deepEqual(
+		m2.options.map((o) => o.code),
+		[53],
+	);
 	t.deepEqual(toBuffer(m2), noEnd);
 	// Editing a field re-encodes just that field; adding an option lays the options out afresh.
 	m.sname = 'other';
@@ -111,7 +104,10 @@ test('decoding keeps every byte a real sender may leave: chaddr past hlen, text 
 	m.options.push({ code: 51, data: Buffer.from([0, 0, 0x0e, 0x10]) });
 	const grown = toBuffer(m);
 	t.is(grown.length, 300);
-	t.deepEqual(decode(grown).options.map((o) => o.code), [53, 54, 51]);
+	t.deepEqual(
+		decode(grown).options.map((o) => o.code),
+		[53, 54, 51],
+	);
 });
 
 test('RFC 3396: values over 255 bytes are split on encode and concatenated for the typed view', (t) => {
@@ -143,14 +139,20 @@ test('option overload: options in file, then sname, are decoded in RFC 2131 §4.
 	packet.set([15, 3, 0x6c, 0x61, 0x62, 255], 44);
 	packet.set([12, 2, 0x68, 0x69, 0, 56, 2, 0x6f, 0x6b, 255, 7, 7], 108);
 	const m = decode(packet);
-	t.deepEqual(m.options.map((o) => o.code), [53, 52, 12, 56, 15]);
+	t.deepEqual(
+		m.options.map((o) => o.code),
+		[53, 52, 12, 56, 15],
+	);
 	t.is(m.sname, '');
 	t.is(m.file, '');
 	t.deepEqual(toBuffer(m), packet);
 	// Option 52 found inside file or sname is not followed (no chains).
 	const nested = Buffer.from(packet);
 	nested.set([52, 1, 3, 255], 44);
-	t.deepEqual(decode(nested).options.map((o) => o.code), [53, 52, 12, 56, 52]);
+	t.deepEqual(
+		decode(nested).options.map((o) => o.code),
+		[53, 52, 12, 56, 52],
+	);
 	// An overloaded area whose option overruns it is an error at that option.
 	const bad = Buffer.from(packet);
 	bad.set([15, 200], 44);

@@ -211,7 +211,10 @@ test('option 82 keeps sub-option order, repeats and unknown codes, and accepts d
 	t.deepEqual(option.data, Buffer.from([1, 3, 0x66, 0x6f, 0x6f, 2, 3, 0x62, 0x61, 0x72, 99, 1, 1, 1, 1, 0x78]));
 	t.is(dhcp4Options.formatValue(option).text, 'circuit-id=foo, remote-id=bar, 99[hex]=01 (.), circuit-id=x');
 	const sub = optionValue<{ code: number; data: Uint8Array }[]>([option], 82)!;
-	t.deepEqual(sub.map((s) => s.code), [1, 2, 99, 1]);
+	t.deepEqual(
+		sub.map((s) => s.code),
+		[1, 2, 99, 1],
+	);
 	t.deepEqual(dhcp4Options.parseOption('82=link-selection=10.1.0.0, server-id-override=10.1.0.1').data, Buffer.from([5, 4, 10, 1, 0, 0, 11, 4, 10, 1, 0, 1]));
 	// Sub-options that overrun the option are malformed content, printed as hex.
 	t.is(dhcp4Options.formatValue({ code: 82, data: Buffer.from([1, 9, 0]) }).format, 'hex');
@@ -302,7 +305,8 @@ test("dhcptest's 27 [FMT] names are accepted with dhcptest's meaning", (t) => {
 });
 
 test('option 43 stays raw (its meaning depends on option 60), and 43[pxe]=… reads and writes PXE vendor options by name', (t) => {
-	const spec = '43[pxe]=pxe-discovery-control=8, pxe-boot-servers=[[type=0, addresses=[10.0.0.1, 10.0.0.2]]], pxe-boot-menu=[[type=0, description="Boot from network"]], pxe-menu-prompt=[timeout=5, prompt="Press F8"], pxe-boot-item=[type=0, layer=0]';
+	const spec =
+		'43[pxe]=pxe-discovery-control=8, pxe-boot-servers=[[type=0, addresses=[10.0.0.1, 10.0.0.2]]], pxe-boot-menu=[[type=0, description="Boot from network"]], pxe-menu-prompt=[timeout=5, prompt="Press F8"], pxe-boot-item=[type=0, layer=0]';
 	const option = dhcp4Options.parseOption(spec);
 	// PXE 2.1 §2.4.6: the boot server list counts addresses (2), it does not measure them in bytes.
 	t.is(
@@ -312,7 +316,10 @@ test('option 43 stays raw (its meaning depends on option 60), and 43[pxe]=… re
 	t.is(dhcp4Options.formatValue(option).text.slice(0, 12), '06 01 08 08 ');
 	const pxe = dhcp4Options.formatType('pxe')!;
 	const printed = pxe.format(pxe.decode(option.data, 0, option.data.length));
-	t.is(printed, 'pxe-discovery-control=8, pxe-boot-servers=[[type=0, addresses=[10.0.0.1, 10.0.0.2]]], pxe-boot-menu=[[type=0, description=Boot from network]], pxe-menu-prompt=[timeout=5, prompt=Press F8], pxe-boot-item=[type=0, layer=0]');
+	t.is(
+		printed,
+		'pxe-discovery-control=8, pxe-boot-servers=[[type=0, addresses=[10.0.0.1, 10.0.0.2]]], pxe-boot-menu=[[type=0, description=Boot from network]], pxe-menu-prompt=[timeout=5, prompt=Press F8], pxe-boot-item=[type=0, layer=0]',
+	);
 	t.deepEqual(dhcp4Options.parseOption(`43[pxe]=${printed}`).data, option.data);
 	// A count that promises more addresses than follow is malformed, not a shorter list.
 	const short = { code: 8, data: Buffer.from('0000030a000001', 'hex') };

@@ -10,15 +10,7 @@ function sampleOffer(): Buffer {
 		yiaddr: '10.77.0.134',
 		siaddr: '10.77.0.1',
 		leaseTime: 14400,
-		options: [
-			'59=12600',
-			'55=1, 3, 119',
-			'121=192.168.50.0/24 -> 10.77.0.1',
-			'6=10.77.0.53, 10.77.0.54',
-			'82=agentCircuitID="foo", agentRemoteID="bar"',
-			'200[str]=test',
-			{ code: 3, data: Buffer.from([10, 77, 0]) },
-		],
+		options: ['59=12600', '55=1, 3, 119', '121=192.168.50.0/24 -> 10.77.0.1', '6=10.77.0.53, 10.77.0.54', '82=agentCircuitID="foo", agentRemoteID="bar"', '200[str]=test', { code: 3, data: Buffer.from([10, 77, 0]) }],
 	});
 	return toBuffer(m);
 }
@@ -60,7 +52,11 @@ test('every printed option value parses back through CODE[FMT]=VALUE to the same
 
 test('repeated options print once, concatenated (RFC 3396)', (t) => {
 	const base = decode(sampleOffer());
-	base.options = [{ code: 6, data: Buffer.from([10, 0, 0, 1]) }, { code: 53, data: Buffer.from([2]) }, { code: 6, data: Buffer.from([10, 0, 0, 2]) }];
+	base.options = [
+		{ code: 6, data: Buffer.from([10, 0, 0, 1]) },
+		{ code: 53, data: Buffer.from([2]) },
+		{ code: 6, data: Buffer.from([10, 0, 0, 2]) },
+	];
 	const text = formatMessage(base).split('\n').slice(2);
 	t.deepEqual(text, ['  2 options:', '      6 (Domain Name Server Option): 10.0.0.1, 10.0.0.2', '     53 (DHCP Message Type): offer']);
 });

@@ -50,14 +50,23 @@ test('SOLICIT carries client id, rapid commit, elapsed time, ORO, IA_NA and IA_P
 	t.deepEqual(clientId(m), CLIENT_DUID);
 	t.true(hasRapidCommit(m));
 	t.deepEqual(requestedOptions(m), [23, 24]);
-	t.deepEqual(iaNas(m).map((ia) => [ia.iaid, ia.t1, ia.t2, ia.addresses.length]), [[1, 0, 0, 0]]);
+	t.deepEqual(
+		iaNas(m).map((ia) => [ia.iaid, ia.t1, ia.t2, ia.addresses.length]),
+		[[1, 0, 0, 0]],
+	);
 	t.is(findIaPd(m, 2)?.iaid, 2);
 	const plain = solicit({ clientId: 'type=LL, htype=1, lladdr=02:00:00:00:00:09', iaNa: false, oro: [] });
-	t.deepEqual(plain.options.map((o) => o.code), [OptionCode.CLIENTID, OptionCode.ELAPSED_TIME]);
+	t.deepEqual(
+		plain.options.map((o) => o.code),
+		[OptionCode.CLIENTID, OptionCode.ELAPSED_TIME],
+	);
 	t.true(plain.transactionId >= 0 && plain.transactionId <= 0xffffff);
 	const hinted = solicit({ clientId: CLIENT_DUID, iaNa: [{ iaid: 5, addresses: ['2001:db8:1::99'] }], iaPd: { prefixes: ['2001:db8:8000::/56'] } });
 	t.is(leasedAddresses(hinted)[0]!.address, '2001:db8:1::99');
-	t.deepEqual(delegatedPrefixes(hinted).map((p) => `${p.prefix}/${p.prefixLength}@${p.iaid}`), ['2001:db8:8000::/56@1']);
+	t.deepEqual(
+		delegatedPrefixes(hinted).map((p) => `${p.prefix}/${p.prefixLength}@${p.iaid}`),
+		['2001:db8:8000::/56@1'],
+	);
 });
 
 test('accessors read server DUID, IAs by IAID, addresses and prefixes with lifetimes', (t) => {
@@ -67,10 +76,16 @@ test('accessors read server DUID, IAs by IAID, addresses and prefixes with lifet
 	t.deepEqual(dnsServers(m), ['2001:db8:1::53', '2001:db8:1::54']);
 	const ia = findIaNa(m, 1)!;
 	t.deepEqual([ia.t1, ia.t2], [1000, 2000]);
-	t.deepEqual(ia.addresses.map((a) => [a.address, a.preferredLifetime, a.validLifetime]), [['2001:db8:1::1:5', 3000, 4000]]);
+	t.deepEqual(
+		ia.addresses.map((a) => [a.address, a.preferredLifetime, a.validLifetime]),
+		[['2001:db8:1::1:5', 3000, 4000]],
+	);
 	t.is(findIaNa(m, 99), undefined);
 	const pd = findIaPd(m, 2)!;
-	t.deepEqual(pd.prefixes.map((p) => [p.prefix, p.prefixLength, p.preferredLifetime, p.validLifetime]), [['2001:db8:8000::', 56, 3000, 4000]]);
+	t.deepEqual(
+		pd.prefixes.map((p) => [p.prefix, p.prefixLength, p.preferredLifetime, p.validLifetime]),
+		[['2001:db8:8000::', 56, 3000, 4000]],
+	);
 	t.deepEqual(statusCodes(m), []);
 });
 

@@ -32,7 +32,9 @@ interface Packet {
 /** Every DHCPv6 datagram (UDP port 546 or 547 over IPv6) in captures/*.pcap. */
 function dhcp6Packets(): Packet[] {
 	const out: Packet[] = [];
-	for (const file of readdirSync(dir).filter((f) => /\.pcap(ng)?$/.test(f)).sort()) {
+	for (const file of readdirSync(dir)
+		.filter((f) => /\.pcap(ng)?$/.test(f))
+		.sort()) {
 		for (const record of readCapture(readFileSync(`${dir}${file}`))) {
 			const d = extractUdp(record.linktype, record.data);
 			if (d.kind !== 'udp' || d.family !== 6) continue;

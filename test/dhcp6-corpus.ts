@@ -2,21 +2,7 @@
  * DHCPv6 messages used by the dhcp6-* tests and the fuzz test: one of every message type,
  * realistic client and server exchanges, and relay chains three deep.
  */
-import {
-	MsgType,
-	advertise,
-	dhcp6Options,
-	duidLL,
-	duidLLT,
-	informationRequest,
-	relayForward,
-	relayReplyChain,
-	reply,
-	request,
-	solicit,
-	StatusCode,
-	type Dhcp6Message,
-} from '../src/codec/dhcp6/index.js';
+import { MsgType, advertise, dhcp6Options, duidLL, duidLLT, informationRequest, relayForward, relayReplyChain, reply, request, solicit, StatusCode, type Dhcp6Message } from '../src/codec/dhcp6/index.js';
 
 export const CLIENT_DUID = duidLLT('02:00:00:00:00:01', 725846400);
 export const SERVER_DUID = duidLL('02:00:00:00:00:fe');
@@ -40,11 +26,14 @@ export const REPLY_NO_ADDRS = reply(REQUEST, {
 	iaPd: [{ iaid: 2, t1: 1000, t2: 2000, prefixes: [{ prefix: '2001:db8:8000::', prefixLength: 56, preferredLifetime: 3000, validLifetime: 4000 }] }],
 });
 
-const forwarded = relayForward(relayForward(relayForward(SOLICIT, { linkAddress: '2001:db8:2::2', peerAddress: 'fe80::1', interfaceId: 'eth0' }), { linkAddress: '::', peerAddress: '2001:db8:2::2', interfaceId: 'ge-0/0/1' }), {
-	linkAddress: '2001:db8:3::1',
-	peerAddress: '2001:db8:3::2',
-	options: [dhcp6Options.parseOption('remote-id=enterprise=3561, remote-id=01 02 03')],
-});
+const forwarded = relayForward(
+	relayForward(relayForward(SOLICIT, { linkAddress: '2001:db8:2::2', peerAddress: 'fe80::1', interfaceId: 'eth0' }), { linkAddress: '::', peerAddress: '2001:db8:2::2', interfaceId: 'ge-0/0/1' }),
+	{
+		linkAddress: '2001:db8:3::1',
+		peerAddress: '2001:db8:3::2',
+		options: [dhcp6Options.parseOption('remote-id=enterprise=3561, remote-id=01 02 03')],
+	},
+);
 
 /** SOLICIT inside three RELAY-FORW wrappers. */
 export const RELAY_FORW_3 = forwarded;
@@ -75,7 +64,12 @@ export const EVERY_TYPE: Record<string, Dhcp6Message> = {
 	'RELAY-FORW': RELAY_FORW_3,
 	'RELAY-REPL': RELAY_REPL_3,
 	LEASEQUERY: simple(MsgType.LEASEQUERY, 14, [CLIENT, 'lq-query=query-type=QUERY_BY_ADDRESS, link-address=2001:db8:1::, options=[iaaddr=[address=2001:db8:1::1:5, preferred-lifetime=0, valid-lifetime=0]]']),
-	'LEASEQUERY-REPLY': simple(MsgType.LEASEQUERY_REPLY, 14, [SERVER, CLIENT, 'client-data=clientid=[type=LL, htype=1, lladdr=02:00:00:00:00:03], iaaddr=[address=2001:db8:1::1:5, preferred-lifetime=3000, valid-lifetime=4000], clt-time=600', 'lq-client-link=2001:db8:1::']),
+	'LEASEQUERY-REPLY': simple(MsgType.LEASEQUERY_REPLY, 14, [
+		SERVER,
+		CLIENT,
+		'client-data=clientid=[type=LL, htype=1, lladdr=02:00:00:00:00:03], iaaddr=[address=2001:db8:1::1:5, preferred-lifetime=3000, valid-lifetime=4000], clt-time=600',
+		'lq-client-link=2001:db8:1::',
+	]),
 	'LEASEQUERY-DONE': simple(MsgType.LEASEQUERY_DONE, 16, [SERVER, 'status-code=status-code=Success, status-message=done']),
 	'LEASEQUERY-DATA': simple(MsgType.LEASEQUERY_DATA, 16, ['client-data=clt-time=10']),
 	'RECONFIGURE-REQUEST': simple(MsgType.RECONFIGURE_REQUEST, 18, [SERVER]),

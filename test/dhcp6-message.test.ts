@@ -48,7 +48,10 @@ test('the client/server header is msg-type and a 24-bit transaction id', (t) => 
 	t.deepEqual([...bytes.subarray(0, 4)], [1, 0x1a, 0x2b, 0x3c]);
 	const m = decode(bytes) as Dhcp6ClientMessage;
 	t.is(m.transactionId, 0x1a2b3c);
-	t.deepEqual(m.options.map((o) => o.code), [1, 14, 8, 6, 3, 25]);
+	t.deepEqual(
+		m.options.map((o) => o.code),
+		[1, 14, 8, 6, 3, 25],
+	);
 	// Option data are views into the input, not copies.
 	t.is(m.options[0]!.data.buffer, bytes.buffer);
 	t.throws(() => encode({ msgType: 1, transactionId: 0x1000000, options: [] }), { instanceOf: RangeError });
@@ -63,8 +66,14 @@ test('relay messages carry hop-count, link and peer address, and the relayed mes
 	t.is(outer.peerAddress, '2001:db8:3::2');
 	const { message, relays } = unwrapRelays(outer);
 	t.is(relays.length, 3);
-	t.deepEqual(relays.map((r) => r.hopCount), [2, 1, 0]);
-	t.deepEqual(relays.map((r) => r.peerAddress), ['2001:db8:3::2', '2001:db8:2::2', 'fe80::1']);
+	t.deepEqual(
+		relays.map((r) => r.hopCount),
+		[2, 1, 0],
+	);
+	t.deepEqual(
+		relays.map((r) => r.peerAddress),
+		['2001:db8:3::2', '2001:db8:2::2', 'fe80::1'],
+	);
 	t.deepEqual(toBytes(message), toBytes(SOLICIT));
 	const second = relayedMessage(outer) as Dhcp6RelayMessage;
 	t.is(second.linkAddress, '::');
@@ -126,8 +135,21 @@ test('malformed messages fail with a DecodeError naming the code and the byte of
 });
 
 test('unknown option codes and option 9 in a client message stay raw and never fail the message', (t) => {
-	const m: Dhcp6ClientMessage = { msgType: 1, transactionId: 1, options: [{ code: 9, data: Buffer.from([1]) }, { code: 4242, data: Buffer.from('x') }] };
+	const m: Dhcp6ClientMessage = {
+		msgType: 1,
+		transactionId: 1,
+		options: [
+			{ code: 9, data: Buffer.from([1]) },
+			{ code: 4242, data: Buffer.from('x') },
+		],
+	};
 	const bytes = toBytes(m);
 	const d = decode(bytes);
-	t.deepEqual(d.options.map((o) => [o.code, [...o.data]]), [[9, [1]], [4242, [0x78]]]);
+	t.deepEqual(
+		d.options.map((o) => [o.code, [...o.data]]),
+		[
+			[9, [1]],
+			[4242, [0x78]],
+		],
+	);
 });

@@ -2,21 +2,7 @@ import test from 'ava';
 import { DecodeError, OptionValueError } from '../src/wire/errors.js';
 import { type Option } from '../src/codec/option-space.js';
 import * as dhcp4 from '../src/codec/dhcp4/index.js';
-import {
-	containerOf,
-	decodeDuid,
-	docsis3V6Space,
-	dhcp6Options,
-	duidBytes,
-	duidEN,
-	duidLL,
-	duidLLT,
-	duidUUID,
-	formatDuid,
-	ntpServerSpace,
-	parseDuid,
-	type Duid,
-} from '../src/codec/dhcp6/index.js';
+import { containerOf, decodeDuid, docsis3V6Space, dhcp6Options, duidBytes, duidEN, duidLL, duidLLT, duidUUID, formatDuid, ntpServerSpace, parseDuid, type Duid } from '../src/codec/dhcp6/index.js';
 
 /** A representative value, in the option value language, for every option of the registry. */
 const SAMPLES: Record<number, string> = {
@@ -36,7 +22,10 @@ const SAMPLES: Record<number, string> = {
 	15: '"class one", two',
 	16: 'enterprise=4491, data=[docsis3.0, "MSFT 5.0"]',
 	17: 'enterprise=4491, options=[tftp-servers=2001:db8::69, config-file=cm.cfg, 99[hex]=45 43 4D]',
-	18: 'eth0'.split('').map((c) => c.charCodeAt(0).toString(16)).join(' '),
+	18: 'eth0'
+		.split('')
+		.map((c) => c.charCodeAt(0).toString(16))
+		.join(' '),
 	19: 'RENEW',
 	20: 'present',
 	21: 'sip.example.com., sip2.example.com.',
@@ -196,11 +185,39 @@ test('every option of the registry has a representative value that round-trips t
 
 test('the registry speaks Kea names and resolves any spelling', (t) => {
 	const expected: Record<string, number> = {
-		clientid: 1, serverid: 2, 'ia-na': 3, 'ia-ta': 4, iaaddr: 5, oro: 6, preference: 7, 'elapsed-time': 8, 'relay-msg': 9, auth: 11,
-		unicast: 12, 'status-code': 13, 'rapid-commit': 14, 'user-class': 15, 'vendor-class': 16, 'vendor-opts': 17, 'interface-id': 18,
-		'reconf-msg': 19, 'reconf-accept': 20, 'sip-server-dns': 21, 'sip-server-addr': 22, 'dns-servers': 23, 'domain-search': 24,
-		'ia-pd': 25, iaprefix: 26, 'information-refresh-time': 32, 'remote-id': 37, 'subscriber-id': 38, 'client-fqdn': 39,
-		'ntp-server': 56, 'client-linklayer-addr': 79, 'solmax-rt': 82, 'inf-max-rt': 83,
+		clientid: 1,
+		serverid: 2,
+		'ia-na': 3,
+		'ia-ta': 4,
+		iaaddr: 5,
+		oro: 6,
+		preference: 7,
+		'elapsed-time': 8,
+		'relay-msg': 9,
+		auth: 11,
+		unicast: 12,
+		'status-code': 13,
+		'rapid-commit': 14,
+		'user-class': 15,
+		'vendor-class': 16,
+		'vendor-opts': 17,
+		'interface-id': 18,
+		'reconf-msg': 19,
+		'reconf-accept': 20,
+		'sip-server-dns': 21,
+		'sip-server-addr': 22,
+		'dns-servers': 23,
+		'domain-search': 24,
+		'ia-pd': 25,
+		iaprefix: 26,
+		'information-refresh-time': 32,
+		'remote-id': 37,
+		'subscriber-id': 38,
+		'client-fqdn': 39,
+		'ntp-server': 56,
+		'client-linklayer-addr': 79,
+		'solmax-rt': 82,
+		'inf-max-rt': 83,
 	};
 	for (const [name, code] of Object.entries(expected)) {
 		t.is(dhcp6Options.byCode(code)?.name, name);
@@ -263,7 +280,10 @@ test('IA_NA and IA_PD carry IAADDR / IAPREFIX and status codes, nested in text a
 	t.is(bytes.length, 12 + 4 + 24 + 4 + 2 + 8);
 	const value = dhcp6Options.decodeValue({ code: 3, data: bytes }) as { iaid: number; options: Option[] };
 	t.is(value.iaid, 1);
-	t.deepEqual(value.options.map((o) => o.code), [5, 13]);
+	t.deepEqual(
+		value.options.map((o) => o.code),
+		[5, 13],
+	);
 	const json = dhcp6Options.typeOf(3).toJSON(value) as { options: { name: string; value: { address?: string } }[] };
 	t.is(json.options[0]!.name, 'iaaddr');
 	t.is(json.options[0]!.value.address, '2001:db8:1::1:5');
@@ -343,10 +363,7 @@ test('the DHCPv4 Message option (87) holds a DHCPv4 message decoded by the DHCPv
 	t.is(bytes.readUInt32BE(236), 0x63825363);
 	const message = dhcp4.decode(bytes);
 	t.is(dhcp4.messageTypeOf(message.options), dhcp4.MessageType.DISCOVER);
-	t.is(
-		dhcp6Options.formatValue({ code: 87, data: bytes }).text,
-		SAMPLES[87]!.replace('[1, 3, 6]', '[1 (Subnet Mask), 3 (Router Option), 6 (Domain Name Server Option)]'),
-	);
+	t.is(dhcp6Options.formatValue({ code: 87, data: bytes }).text, SAMPLES[87]!.replace('[1, 3, 6]', '[1 (Subnet Mask), 3 (Router Option), 6 (Domain Name Server Option)]'));
 	// JSON is the DHCPv4 message's own JSON form.
 	const json = dhcp6Options.typeOf(87).toJSON(dhcp6Options.decodeValue({ code: 87, data: bytes })) as { op: string; xid: number };
 	t.is(json.op, 'BOOTREQUEST');
@@ -368,21 +385,27 @@ test('softwire containers (94–96) hold S46 rules, BRs, DMRs and bindings with 
 	const view = containerOf(dhcp6Options.typeOf(94))!;
 	const value = dhcp6Options.decodeValue(mape);
 	const children = view.children(value);
-	t.deepEqual(children.map((c) => c.code), [89, 90]);
+	t.deepEqual(
+		children.map((c) => c.code),
+		[89, 90],
+	);
 	t.is(view.space(value).name, 's46-cont-mape-options');
 	// RFC 7598 §4.1: flags, ea-len, prefix4-len, IPv4 prefix, then prefix6-len and only the octets it covers.
 	t.deepEqual(Buffer.from(children[0]!.data).toString('hex'), '011018' + 'c0000200' + '28' + '20010db800');
 	const rule = dhcp6Options.parseOption(`89=${SAMPLES[89]}`);
 	const ruleValue = dhcp6Options.decodeValue(rule) as { 'ipv6-prefix': string; options: { code: number; data: Uint8Array }[] };
 	t.is(ruleValue['ipv6-prefix'], '2001:db8::/40');
-	t.deepEqual(ruleValue.options.map((o) => o.code), [93]);
+	t.deepEqual(
+		ruleValue.options.map((o) => o.code),
+		[93],
+	);
 	t.deepEqual(Buffer.from(ruleValue.options[0]!.data).toString('hex'), '06083400');
 	t.throws(() => dhcp6Options.parseOption('91=2001:db8::/129'), { instanceOf: OptionValueError });
 	// A prefix length over 128 on the wire is malformed content: hex.
 	t.is(dhcp6Options.formatValue({ code: 91, data: Buffer.from([129, 0]) }).format, 'hex');
 });
 
-test('vendor-opts (17) sub-options are read in the enterprise\'s space: CableLabs (4491) as Kea knows it', (t) => {
+test("vendor-opts (17) sub-options are read in the enterprise's space: CableLabs (4491) as Kea knows it", (t) => {
 	const option = dhcp6Options.parseOption('vendor-opts=enterprise=4491, options=[tftp-servers=2001:db8::69, config-file=cm.cfg, time-offset=-3600]');
 	t.is(dhcp6Options.formatValue(option).text, 'enterprise=4491, options=[tftp-servers=2001:db8::69, config-file=cm.cfg, time-offset=-3600]');
 	const value = dhcp6Options.decodeValue(option);
@@ -390,5 +413,8 @@ test('vendor-opts (17) sub-options are read in the enterprise\'s space: CableLab
 	// Another enterprise: the same sub-option bytes are raw hex.
 	const other = Buffer.from(option.data);
 	other.writeUInt32BE(9, 0);
-	t.is(dhcp6Options.formatValue({ code: 17, data: other }).text, 'enterprise=9, options=[32[hex]=20 01 0D B8 00 00 00 00 00 00 00 00 00 00 00 69 ( ..............i), 33[hex]=63 6D 2E 63 66 67 (cm.cfg), 38[hex]=FF FF F1 F0 (....)]');
+	t.is(
+		dhcp6Options.formatValue({ code: 17, data: other }).text,
+		'enterprise=9, options=[32[hex]=20 01 0D B8 00 00 00 00 00 00 00 00 00 00 00 69 ( ..............i), 33[hex]=63 6D 2E 63 66 67 (cm.cfg), 38[hex]=FF FF F1 F0 (....)]',
+	);
 });

@@ -1,18 +1,9 @@
 import test from 'ava';
-import {
-	decode,
-	formatMessage,
-	formatMessageText,
-	messageToJSON,
-	parseMessageText,
-	toBytes,
-	type Dhcp6Message,
-	type Dhcp6RelayMessageJSON,
-} from '../src/codec/dhcp6/index.js';
+import { decode, formatMessage, formatMessageText, messageToJSON, parseMessageText, toBytes, type Dhcp6Message, type Dhcp6RelayMessageJSON } from '../src/codec/dhcp6/index.js';
 import { checkPasteBack6 } from './helpers/paste-back.js';
 import { ADVERTISE, EVERY_TYPE, RELAY_FORW_3, REPLY_NO_ADDRS } from './dhcp6-corpus.js';
 
-test('the text dump has a header line and one option per line, nested options indented below their container\'s whole value', (t) => {
+test("the text dump has a header line and one option per line, nested options indented below their container's whole value", (t) => {
 	const text = formatMessage(decode(toBytes(REPLY_NO_ADDRS)));
 	t.is(
 		text,
@@ -51,7 +42,14 @@ test('every printed option line of every corpus message, nested ones included, p
 });
 
 test('malformed option content prints as [hex] and parses back', (t) => {
-	const m: Dhcp6Message = { msgType: 7, transactionId: 1, options: [{ code: 23, data: Buffer.from([0x20, 0x01, 0x0d]) }, { code: 4242, data: Buffer.from('ok') }] };
+	const m: Dhcp6Message = {
+		msgType: 7,
+		transactionId: 1,
+		options: [
+			{ code: 23, data: Buffer.from([0x20, 0x01, 0x0d]) },
+			{ code: 4242, data: Buffer.from('ok') },
+		],
+	};
 	t.is(formatMessage(m), ['msg-type=REPLY transaction-id=0x000001', '   23 (dns-servers)[hex]: 20 01 0D', ' 4242 (unknown): 6F 6B (ok)'].join('\n'));
 	const json = messageToJSON(m);
 	t.is(json.options[0]!.value, null);

@@ -15,14 +15,33 @@ import { UserError } from '../src/exit-codes.js';
 
 const config4 = {
 	Dhcp4: {
-		subnet4: [{ id: 1, subnet: '10.0.0.0/24' }, { id: 'x', subnet: '10.9.0.0/24' }],
-		'shared-networks': [{ name: 'campus', subnet4: [{ id: 2, subnet: '10.1.0.0/24' }, { id: 3, subnet: '10.2.0.0/24' }] }],
+		subnet4: [
+			{ id: 1, subnet: '10.0.0.0/24' },
+			{ id: 'x', subnet: '10.9.0.0/24' },
+		],
+		'shared-networks': [
+			{
+				name: 'campus',
+				subnet4: [
+					{ id: 2, subnet: '10.1.0.0/24' },
+					{ id: 3, subnet: '10.2.0.0/24' },
+				],
+			},
+		],
 	},
 };
 
 /** statistic-get-all's arguments: newest sample first. */
 function samples(values: Record<string, number>): Record<string, unknown> {
-	return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, [[v, '2026-12-07 00:00:00.000000'], [0, '2026-12-07 00:00:00.000000']]]));
+	return Object.fromEntries(
+		Object.entries(values).map(([k, v]) => [
+			k,
+			[
+				[v, '2026-12-07 00:00:00.000000'],
+				[0, '2026-12-07 00:00:00.000000'],
+			],
+		]),
+	);
 }
 
 const stats4 = latestStatistics(
@@ -97,7 +116,10 @@ test('--subnet takes an ID, a prefix in any spelling, or a shared network name; 
 	t.is(selectFrom(v6, '8'), null);
 	t.is(selectFrom(v6, '2001:db8:9::/64'), null);
 	const report4 = poolReport(configuredSubnets(config4)!, stats4);
-	t.deepEqual(selectFrom(report4, 'campus')!.subnets.map((s) => s.id), [2, 3]);
+	t.deepEqual(
+		selectFrom(report4, 'campus')!.subnets.map((s) => s.id),
+		[2, 3],
+	);
 	// v6: NAs and PDs are judged apart; the full PD pool decides.
 	const j = judgePools(v6, thresholdsOf(undefined, undefined));
 	t.is(j.verdict.reason, 'subnet 7 2001:db8:1::/64: prefixes (IA_PD) 100.0% used (16 of 16), above 95%');
@@ -110,7 +132,13 @@ test('the Nagios line: one line, perfdata per subnet in addresses with threshold
 	const t80 = thresholdsOf(undefined, undefined);
 	const out = renderPools(report, judgePools(report, t80), t80, '--kea-socket /x', 'nagios');
 	t.is(out.stdout.split('\n').length, 2);
-	t.is(out.stdout, "DHCP POOL OK - 1 subnet, 1 shared network; fullest shared network lab\\n=x'|y: addresses 50.0% used (5 of 10) | '10.0.0.0/24 addresses'=5;8;9.5;0;10 '10.0.0.0/24 declined'=1;;;0;10 'network lab\\n_x''_y addresses'=5;8;9.5;0;10 'network lab\\n_x''_y declined'=1;;;0;10\n".replace("lab\\n=x'|y:", "lab\\n=x'/y:"));
+	t.is(
+		out.stdout,
+		"DHCP POOL OK - 1 subnet, 1 shared network; fullest shared network lab\\n=x'|y: addresses 50.0% used (5 of 10) | '10.0.0.0/24 addresses'=5;8;9.5;0;10 '10.0.0.0/24 declined'=1;;;0;10 'network lab\\n_x''_y addresses'=5;8;9.5;0;10 'network lab\\n_x''_y declined'=1;;;0;10\n".replace(
+			"lab\\n=x'|y:",
+			"lab\\n=x'/y:",
+		),
+	);
 	const json = JSON.parse(renderPools(report, judgePools(report, t80), t80, '--kea-socket /x', 'json').stdout) as Record<string, unknown>;
 	t.like(json, { verdict: 'OK', exitCode: 0, family: 4, thresholds: { warningPct: 80, criticalPct: 95 }, sharedNetworks: [{ name: "lab\n=x'|y", subnets: [1], status: 'OK' }] });
 });

@@ -14,11 +14,20 @@ test('lab exec runs the command in the client namespace: no IPv4 on the on-link 
 	const r = await runCli(['lab', 'exec', '--name', lab().name, '--', 'ip', '-o', 'addr']);
 	t.is(r.code, 0, r.stderr);
 	const lines = r.stdout.trim().split('\n');
-	t.true(lines.some((l) => /^\d+: dpl-cli0\s+inet6 fe80::/.test(l)), 'link-local IPv6 on the on-link interface');
-	t.false(lines.some((l) => /dpl-cli0\s+inet /.test(l)), 'no IPv4 address on the on-link interface');
+	t.true(
+		lines.some((l) => /^\d+: dpl-cli0\s+inet6 fe80::/.test(l)),
+		'link-local IPv6 on the on-link interface',
+	);
+	t.false(
+		lines.some((l) => /dpl-cli0\s+inet /.test(l)),
+		'no IPv4 address on the on-link interface',
+	);
 	t.true(lines.some((l) => /dpl-cli1\s+inet 198\.19\.0\.2\/16/.test(l)));
 	t.true(lines.some((l) => /dpl-cli1\s+inet6 2001:db8:2::2\/64/.test(l)));
-	t.false(lines.some((l) => /dpl-srv/.test(l)), 'the server side is in the other namespace');
+	t.false(
+		lines.some((l) => /dpl-srv/.test(l)),
+		'the server side is in the other namespace',
+	);
 });
 
 test('lab exec passes the words after -- through verbatim and returns the command’s exit code', async (t) => {
@@ -45,7 +54,10 @@ test('keaCommand reaches the lab’s Kea: the generated configuration is authori
 	t.is(r.result, 0);
 	const dhcp4 = (r.arguments as { Dhcp4: { authoritative: boolean; subnet4: { subnet: string }[]; 'valid-lifetime': number } }).Dhcp4;
 	t.true(dhcp4.authoritative);
-	t.deepEqual(dhcp4.subnet4.map((s) => s.subnet), ['198.18.0.0/16', '198.19.0.0/16']);
+	t.deepEqual(
+		dhcp4.subnet4.map((s) => s.subnet),
+		['198.18.0.0/16', '198.19.0.0/16'],
+	);
 	t.is(dhcp4['valid-lifetime'], 4000);
 	const stats = await keaCommand(lab(), 'statistic-get', { name: 'pkt4-received' });
 	t.is(stats.result, 0);

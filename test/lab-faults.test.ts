@@ -183,10 +183,7 @@ test('after a crashed `up` (SIGKILL), status says not running and `down` removes
 test('two labs side by side: both answer, and taking one down leaves the other running', async (t) => {
 	const a = newName('sidea');
 	const b = newName('sideb');
-	const [upA, upB] = await Promise.all([
-		runCli(['lab', 'up', '--name', a, '--json'], { timeoutMs: 60_000 }),
-		runCli(['lab', 'up', '--name', b, '--server', 'kea4', '--json'], { timeoutMs: 60_000 }),
-	]);
+	const [upA, upB] = await Promise.all([runCli(['lab', 'up', '--name', a, '--json'], { timeoutMs: 60_000 }), runCli(['lab', 'up', '--name', b, '--server', 'kea4', '--json'], { timeoutMs: 60_000 })]);
 	t.is(upA.code, 0, upA.stderr);
 	t.is(upB.code, 0, upB.stderr);
 	for (const name of [a, b]) {

@@ -93,7 +93,7 @@ test.serial('lab up refuses leftovers and names lab down; lab up --replace remov
 	t.regex(refused.stderr, new RegExp(`^dhcpulse: lab ${REPLACED} has leftovers from an earlier run; remove them with: dhcpulse lab down --name ${REPLACED}`));
 	const up = await runCli(['lab', 'up', '--name', REPLACED, '--replace', '--json'], { timeoutMs: 60_000 });
 	t.is(up.code, 0, up.stderr);
-	const first = (JSON.parse(up.stdout) as { pid: number; running: boolean });
+	const first = JSON.parse(up.stdout) as { pid: number; running: boolean };
 	t.true(first.running);
 	const again = await runCli(['lab', 'up', '--name', REPLACED, '--replace', '--json'], { timeoutMs: 60_000 });
 	t.is(again.code, 0, again.stderr);

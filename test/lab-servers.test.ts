@@ -17,8 +17,23 @@ test.after.always(async () => {
 });
 
 const REQUIRED_FIELDS = [
-	'name', 'server', 'running', 'pid', 'serverNetns', 'clientNetns', 'clientIface', 'relayIface', 'relayAddr4',
-	'serverAddr4', 'serverAddr6', 'subnet4', 'pool4', 'subnet6', 'pool6', 'pdPool6', 'controlSocket',
+	'name',
+	'server',
+	'running',
+	'pid',
+	'serverNetns',
+	'clientNetns',
+	'clientIface',
+	'relayIface',
+	'relayAddr4',
+	'serverAddr4',
+	'serverAddr6',
+	'subnet4',
+	'pool4',
+	'subnet6',
+	'pool6',
+	'pdPool6',
+	'controlSocket',
 ];
 
 async function upAndCheckStatus(t: import('ava').ExecutionContext, server: string): Promise<LabInfo> {

@@ -39,7 +39,10 @@ test.serial('listen --json: one object per packet and line; --allow-server namin
 	listening.interrupt();
 	const r = await listening.done;
 	t.is(r.code, 0, r.stderr);
-	const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { time: string; from: string; to: string; family: number; type: string; server?: string; packet: { op: unknown } });
+	const lines = r.stdout
+		.trim()
+		.split('\n')
+		.map((l) => JSON.parse(l) as { time: string; from: string; to: string; family: number; type: string; server?: string; packet: { op: unknown } });
 	t.true(lines.length >= 2);
 	const offer = lines.find((l) => l.type === 'DHCPOFFER');
 	t.like(offer, { from: '198.18.0.1:67', to: '255.255.255.255:68', family: 4, server: '198.18.0.1' });

@@ -34,7 +34,10 @@ test.serial('listen -6 --json sees the SOLICIT and Kea’s ADVERTISE while a dis
 	listening.interrupt();
 	const r = await listening.done;
 	t.is(r.code, 0, r.stderr);
-	const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Line);
+	const lines = r.stdout
+		.trim()
+		.split('\n')
+		.map((l) => JSON.parse(l) as Line);
 	const solicit = lines.find((l) => l.type === 'SOLICIT');
 	const advertise = lines.find((l) => l.type === 'ADVERTISE');
 	t.truthy(solicit, r.stdout);
@@ -53,7 +56,10 @@ test.serial('listen -6 --allow-server: Kea’s DUID as hex is allowed, anything 
 	await cli(['ping', '-6', '--iface', lab().clientIface]);
 	await first.waitFor(/"type":"REPLY"/);
 	first.interrupt();
-	const seen = (await first.done).stdout.trim().split('\n').map((l) => JSON.parse(l) as Line);
+	const seen = (await first.done).stdout
+		.trim()
+		.split('\n')
+		.map((l) => JSON.parse(l) as Line);
 	const hex = seen.find((l) => l.type === 'REPLY')!.packet.options.find((o) => o.name === 'serverid')!.hex;
 
 	const allowed = startListen(lab(), ['listen', '-6', '-i', lab().clientIface, '--duration', '60', '--allow-server', hex], 90_000);

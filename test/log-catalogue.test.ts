@@ -76,7 +76,7 @@ test('docs/messages.md is what the generator writes now (run npm run messages:do
 	t.is(readFileSync(join(ROOT, 'docs', 'messages.md'), 'utf8'), renderMarkdown());
 });
 
-test('dhcpulse messages prints the whole manual in Kea\'s form', async (t) => {
+test("dhcpulse messages prints the whole manual in Kea's form", async (t) => {
 	const r = await runCli(['messages']);
 	t.is(r.code, 0);
 	for (const entry of CATALOGUE) t.true(r.stdout.includes(`${entry.id} ${entry.text}\n`), entry.id);

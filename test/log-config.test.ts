@@ -35,7 +35,7 @@ const rootDefaults: EffectiveSettings = {
 	outputs: [{ destination: { kind: 'stderr' }, pattern: '', flush: true, maxsize: 10240000, maxver: 1, keyPath: 'default' }],
 };
 
-test('output_options get Kea\'s defaults: flush true, maxsize 10240000, maxver 1, default pattern', (t) => {
+test("output_options get Kea's defaults: flush true, maxsize 10240000, maxver 1, default pattern", (t) => {
 	const config = parseLoggingConfig(JSON.stringify({ loggers: [{ name: 'dhcpulse', output_options: [{ output: '/tmp/x.log' }] }] }));
 	t.deepEqual(config.loggers[0]!.outputs![0], {
 		destination: { kind: 'file', path: '/tmp/x.log' },
@@ -109,16 +109,19 @@ test('bad configurations are one-line errors naming the key path, exit 3', (t) =
 	t.is(configError(t, { loggers: [{ name: 'dhcpulse', debuglevel: 100 }] }), 'loggers[0].debuglevel: expected an integer from 0 to 99, got 100');
 	t.is(configError(t, { loggers: [{ name: 'dhcpulse', debuglevel: '5' }] }), 'loggers[0].debuglevel: expected an integer from 0 to 99, got "5"');
 	t.is(configError(t, { loggers: [{ name: 'dhcpulse', output_options: [{ output: 'stdout', colour: 1 }] }] }), 'loggers[0].output_options[0].colour: unknown key (expected output, pattern, flush, maxsize, maxver)');
-	t.is(
-		configError(t, { loggers: [{ name: 'dhcpulse', output_options: [{ output: 'stdout' }, { output: 'x.log', maxsize: -1 }] }] }),
-		'loggers[0].output_options[1].maxsize: expected a non-negative integer, got -1',
-	);
+	t.is(configError(t, { loggers: [{ name: 'dhcpulse', output_options: [{ output: 'stdout' }, { output: 'x.log', maxsize: -1 }] }] }), 'loggers[0].output_options[1].maxsize: expected a non-negative integer, got -1');
 	t.is(configError(t, { loggers: [{ name: 'dhcpulse', output_options: [{ output: 'x.log', maxver: 0 }] }] }), 'loggers[0].output_options[0].maxver: expected an integer of at least 1, got 0');
 	t.is(configError(t, { loggers: [{ name: 'dhcpulse', output_options: [{ output: 'x.log', flush: 'yes' }] }] }), 'loggers[0].output_options[0].flush: expected true or false, got "yes"');
-	t.is(configError(t, { loggers: [{ name: 'dhcpulse', output_options: [{ output: 'syslog:nowhere' }] }] }), 'loggers[0].output_options[0].output: unknown syslog facility "nowhere" (expected one of kern, user, mail, daemon, auth, syslog, lpr, news, uucp, cron, authpriv, ftp, local0, local1, local2, local3, local4, local5, local6, local7)');
+	t.is(
+		configError(t, { loggers: [{ name: 'dhcpulse', output_options: [{ output: 'syslog:nowhere' }] }] }),
+		'loggers[0].output_options[0].output: unknown syslog facility "nowhere" (expected one of kern, user, mail, daemon, auth, syslog, lpr, news, uucp, cron, authpriv, ftp, local0, local1, local2, local3, local4, local5, local6, local7)',
+	);
 	t.is(configError(t, { loggers: [{ name: 'dhcpulse', output_options: [{ output: 'stdout', pattern: '%Y %m' }] }] }), 'loggers[0].output_options[0].pattern: unknown conversion %Y at position 1');
 	t.is(configError(t, { loggers: [{ name: 'dhcpulse' }, { name: 'dhcpulse' }] }), 'loggers[1].name: dhcpulse is already configured by loggers[0]');
-	t.is(configError(t, { loggers: [{ name: 'dhcpulse', output_options: [{ output: join(dir, 'missing', 'x.log') }] }] }), `loggers[0].output_options[0].output: cannot open ${join(dir, 'missing', 'x.log')} for appending (ENOENT)`);
+	t.is(
+		configError(t, { loggers: [{ name: 'dhcpulse', output_options: [{ output: join(dir, 'missing', 'x.log') }] }] }),
+		`loggers[0].output_options[0].output: cannot open ${join(dir, 'missing', 'x.log')} for appending (ENOENT)`,
+	);
 });
 
 test('an unwritable log file is refused before anything runs', (t) => {
@@ -189,7 +192,19 @@ test.serial('with a console sink set, stdout/stderr lines go to it and not to th
 	process.stderr.write = ((chunk: string | Uint8Array) => ((streamed += `stderr:${String(chunk)}`), true)) as typeof process.stderr.write;
 	process.stdout.write = ((chunk: string | Uint8Array) => ((streamed += `stdout:${String(chunk)}`), true)) as typeof process.stdout.write;
 	try {
-		configureLogging({ configFile: configFile({ loggers: [{ name: 'dhcpulse', output_options: [{ output: 'stdout', pattern: '%m%n' }, { output: 'stderr', pattern: '%p %m%n' }] }] }) });
+		configureLogging({
+			configFile: configFile({
+				loggers: [
+					{
+						name: 'dhcpulse',
+						output_options: [
+							{ output: 'stdout', pattern: '%m%n' },
+							{ output: 'stderr', pattern: '%p %m%n' },
+						],
+					},
+				],
+			}),
+		});
 		setConsoleSink((stream, line) => seen.push([stream, line]));
 		getLogger('dhcpulse.ui').info(Msg.STATUS_DUMP, 'ui', '{"frames":3}');
 		setConsoleSink(null);
@@ -206,7 +221,7 @@ test.serial('with a console sink set, stdout/stderr lines go to it and not to th
 	t.is(streamed, 'stdout:NET_ERROR ENOBUFS sending: no buffer space\nstderr:WARN NET_ERROR ENOBUFS sending: no buffer space\n');
 });
 
-test.serial('without configuration, INFO and above go to stderr in Kea\'s default pattern; stdout stays for results', (t) => {
+test.serial("without configuration, INFO and above go to stderr in Kea's default pattern; stdout stays for results", (t) => {
 	let stderr = '';
 	let stdout = '';
 	const writeErr = process.stderr.write.bind(process.stderr);
@@ -226,7 +241,7 @@ test.serial('without configuration, INFO and above go to stderr in Kea\'s defaul
 	t.regex(stderr, new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  \\[dhcpulse\\.probe/${process.pid}\\.0\\] STATUS_DUMP probe: \\{"state":"idle"\\}\\n$`));
 });
 
-test('-d logs start-up debugging to stderr; the command\'s own output on stdout is untouched', async (t) => {
+test("-d logs start-up debugging to stderr; the command's own output on stdout is untouched", async (t) => {
 	const plain = await runCli(['version'], { env: { DHCPULSE_LOGGER_DESTINATION: '' } });
 	t.is(plain.stderr, '');
 	const d = await runCli(['-d', 'version'], { env: { DHCPULSE_LOGGER_DESTINATION: '' } });
@@ -305,7 +320,7 @@ test('a configuration file may start with a UTF-8 byte order mark, as editors on
 	t.true(existsSync(log), 'the file output of the configuration was opened');
 });
 
-test('a JSON syntax error is one line with the line and column, not V8\'s quote of the text around it', async (t) => {
+test("a JSON syntax error is one line with the line and column, not V8's quote of the text around it", async (t) => {
 	const multiLine = configFile('{"loggers": [\n  {"name": "dhcpulse",,}\n]}');
 	const r = await runCli(['--log-config', multiLine, 'version']);
 	t.is(r.code, 3);

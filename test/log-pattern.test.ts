@@ -17,7 +17,7 @@ const format = (pattern: string, r: LogRecord = record): string => compilePatter
 const local = new Date(Math.floor(time));
 const p2 = (n: number): string => String(n).padStart(2, '0');
 
-test('Kea\'s default pattern for stdout, stderr and files', (t) => {
+test("Kea's default pattern for stdout, stderr and files", (t) => {
 	t.is(DEFAULT_PATTERN, '%D{%Y-%m-%d %H:%M:%S.%q} %-5p [%c/%i.%t] %m\n');
 	const expected =
 		`${local.getFullYear()}-${p2(local.getMonth() + 1)}-${p2(local.getDate())} ${p2(local.getHours())}:${p2(local.getMinutes())}:${p2(local.getSeconds())}.871 ` +
@@ -25,7 +25,7 @@ test('Kea\'s default pattern for stdout, stderr and files', (t) => {
 	t.is(format(DEFAULT_PATTERN), expected);
 });
 
-test('Kea\'s default pattern for syslog leaves time and pid to syslog', (t) => {
+test("Kea's default pattern for syslog leaves time and pid to syslog", (t) => {
 	t.is(DEFAULT_SYSLOG_PATTERN, '%-5p [%c.%t] %m\n');
 	t.is(format(DEFAULT_SYSLOG_PATTERN, { ...record, severity: 'INFO' }), 'INFO  [dhcpulse.perf.rate.3] PERF_RATE_NOT_REACHED rate 900/s below the requested 1000/s\n');
 });

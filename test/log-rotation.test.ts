@@ -43,7 +43,12 @@ test.serial('a file rotates to name.1 … name.maxver at maxsize, discarding the
 	// About 230 bytes a line: 4,000 lines are 4.5 maxsizes, so the oldest must have been discarded.
 	for (let i = 0; i < 4000; i++) log.info(Msg.STATUS_DUMP, `line ${String(i).padStart(5, '0')}`, PAD);
 	flushLogs();
-	t.deepEqual(readdirSync(dir).filter((f) => f.startsWith('size.log') && !f.endsWith('.json')).sort(), ['size.log', 'size.log.1', 'size.log.2', 'size.log.3']);
+	t.deepEqual(
+		readdirSync(dir)
+			.filter((f) => f.startsWith('size.log') && !f.endsWith('.json'))
+			.sort(),
+		['size.log', 'size.log.1', 'size.log.2', 'size.log.3'],
+	);
 	for (const path of [file, `${file}.1`, `${file}.2`, `${file}.3`]) {
 		const text = readFileSync(path, 'utf8');
 		t.true(statSync(path).size <= 204800, path);

@@ -109,7 +109,7 @@ test.serial('plain syslog uses facility local0, as Kea does', async (t) => {
 	t.regex(datagram ?? '', /^<132>/); // local0 (16) × 8 + warning (4)
 });
 
-test.serial('DHCPULSE_LOGGER_DESTINATION=syslog:daemon sends the CLI\'s own logging to syslog', async (t) => {
+test.serial("DHCPULSE_LOGGER_DESTINATION=syslog:daemon sends the CLI's own logging to syslog", async (t) => {
 	const r = await runCli(['-d', 'version'], { env: { DHCPULSE_LOGGER_DESTINATION: 'syslog:daemon', DHCPULSE_SYSLOG_SOCKET: socketPath } });
 	t.is(r.code, 0);
 	t.is(r.stderr, '');

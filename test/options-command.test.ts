@@ -41,10 +41,17 @@ test('--json lists both registries: every row with its Kea name, RFC name, type 
 	t.is(v4!.codes, v4!.spaces[0]!.options.length - 2);
 	t.is(v6!.codes, v6!.spaces[0]!.options.length);
 	for (const family of [v4!, v6!]) {
-		t.is(family.subOptions, family.spaces.slice(1).reduce((n, s) => n + s.options.length, 0));
+		t.is(
+			family.subOptions,
+			family.spaces.slice(1).reduce((n, s) => n + s.options.length, 0),
+		);
 		for (const space of family.spaces) {
 			const codes = space.options.map((o) => o.code);
-			t.deepEqual(codes, [...codes].sort((a, b) => a - b), `${space.name} is in code order`);
+			t.deepEqual(
+				codes,
+				[...codes].sort((a, b) => a - b),
+				`${space.name} is in code order`,
+			);
 			t.is(new Set(codes).size, codes.length, `${space.name} has each code once`);
 			for (const o of space.options) {
 				t.regex(o.name, /^[a-z0-9][a-z0-9-]*$/, `${space.name} ${o.code}: a Kea-style name`);
@@ -56,12 +63,34 @@ test('--json lists both registries: every row with its Kea name, RFC name, type 
 	}
 	const v6names = new Map(v6!.spaces[0]!.options.map((o) => [o.code, o.name]));
 	// Kea's names (std_option_defs.h) for codes issue #26 named.
-	for (const [code, name] of [[66, 'rsoo'], [67, 'pd-exclude'], [74, 'rdnss-selection'], [87, 'dhcpv4-message'], [94, 's46-cont-mape'], [95, 's46-cont-mapt'], [96, 's46-cont-lw'], [103, 'v6-captive-portal'], [136, 'v6-sztp-redirect'], [143, 'ipv6-address-andsf']] as const) {
+	for (const [code, name] of [
+		[66, 'rsoo'],
+		[67, 'pd-exclude'],
+		[74, 'rdnss-selection'],
+		[87, 'dhcpv4-message'],
+		[94, 's46-cont-mape'],
+		[95, 's46-cont-mapt'],
+		[96, 's46-cont-lw'],
+		[103, 'v6-captive-portal'],
+		[136, 'v6-sztp-redirect'],
+		[143, 'ipv6-address-andsf'],
+	] as const) {
 		t.is(v6names.get(code), name);
 	}
 	t.deepEqual(
 		v6!.spaces.map((s) => s.name),
-		['dhcp6', 'v6-ntp-server-suboptions', 'v6-mos-address-suboptions', 'v6-mos-fqdn-suboptions', 's46-cont-mape-options', 's46-cont-mapt-options', 's46-cont-lw-options', 's46-rule-options', 's46-v4v6bind-options', 'vendor-4491'],
+		[
+			'dhcp6',
+			'v6-ntp-server-suboptions',
+			'v6-mos-address-suboptions',
+			'v6-mos-fqdn-suboptions',
+			's46-cont-mape-options',
+			's46-cont-mapt-options',
+			's46-cont-lw-options',
+			's46-rule-options',
+			's46-v4v6bind-options',
+			'vendor-4491',
+		],
 	);
 });
 
@@ -97,13 +126,25 @@ test('one option by code or any name, in one family or both; an unknown one is e
 	t.is(byCode.code, 0);
 	t.is(
 		byCode.stdout,
-		['DHCPv4 dhcp4', '  23  default-ip-ttl  uint8  RFC 2132 §4.5  Default IP Time-to-live', '', 'DHCPv6 dhcp6', '  23  dns-servers  ipv6-address[]  RFC 3646 §3  DNS Recursive Name Server', '  also: name-servers', ''].join('\n'),
+		[
+			'DHCPv4 dhcp4',
+			'  23  default-ip-ttl  uint8  RFC 2132 §4.5  Default IP Time-to-live',
+			'',
+			'DHCPv6 dhcp6',
+			'  23  dns-servers  ipv6-address[]  RFC 3646 §3  DNS Recursive Name Server',
+			'  also: name-servers',
+			'',
+		].join('\n'),
 	);
 	const byName = await runCli(['options', '-6', 'S46 MAP-E Container', '--json']);
 	t.deepEqual(JSON.parse(byName.stdout), [{ family: 6, space: 'dhcp6', code: 94, name: 's46-cont-mape', longName: 'S46 MAP-E Container', type: 's46-cont-mape', ref: 'RFC 7598 §5.1', aliases: [] }]);
 	const dhcptest = await runCli(['options', '-4', 'classlessStaticRoute']);
 	t.regex(dhcptest.stdout, /^DHCPv4 dhcp4\n +121 {2}classless-static-route/);
-	for (const args of [['options', 'no-such-option'], ['options', '-6', '999'], ['options', '-4', '-6']]) {
+	for (const args of [
+		['options', 'no-such-option'],
+		['options', '-6', '999'],
+		['options', '-4', '-6'],
+	]) {
 		const r = await runCli(args);
 		t.is(r.code, 3, args.join(' '));
 		t.is(r.stdout, '');

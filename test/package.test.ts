@@ -22,7 +22,11 @@ let bin = '';
 test.before(() => {
 	// A clean clone: the tracked and new files, no dist/ or build/ (git ignores them).
 	const clone = join(work, 'clone');
-	execFileSync('bash', ['-c', `mkdir -p "${clone}" && git ls-files -z --cached --others --exclude-standard | xargs -0 -I{} sh -c 'test -e "{}" && printf "%s\\0" "{}"' | tar -cf - --null -T - | tar -xf - -C "${clone}"`], { cwd: ROOT });
+	execFileSync(
+		'bash',
+		['-c', `mkdir -p "${clone}" && git ls-files -z --cached --others --exclude-standard | xargs -0 -I{} sh -c 'test -e "{}" && printf "%s\\0" "{}"' | tar -cf - --null -T - | tar -xf - -C "${clone}"`],
+		{ cwd: ROOT },
+	);
 	symlinkSync(join(ROOT, 'node_modules'), join(clone, 'node_modules'));
 	execFileSync('npm', ['pack', '--pack-destination', work], { cwd: clone, stdio: 'ignore' });
 	tarball = join(work, readdirSync(work).find((f) => f.endsWith('.tgz'))!);
@@ -42,7 +46,10 @@ test('the tarball holds the built program and a licence, and no source map point
 	t.true(files.includes('package/LICENSE'));
 	t.true(files.includes('package/man/dhcpulse.1'));
 	t.true(files.includes('package/man/dhcpulse-perf.1'));
-	t.deepEqual(files.filter((f) => f.endsWith('.map')), []);
+	t.deepEqual(
+		files.filter((f) => f.endsWith('.map')),
+		[],
+	);
 	const cli = execFileSync('tar', ['-xzOf', tarball, 'package/dist/cli.js'], { encoding: 'utf8' });
 	t.notRegex(cli, /sourceMappingURL/);
 });
@@ -70,7 +77,10 @@ test('installed: dhcpulse report renders the HTML page with uPlot read from the 
 });
 
 test('installed with --ignore-scripts: on-link DHCPv4 and listen say in one line that raw-socket is missing and how to get it', async (t) => {
-	for (const args of [['discover', '-i', 'dpl-cli0', '--tries', '1'], ['listen', '-i', 'dpl-cli0', '--duration', '1']]) {
+	for (const args of [
+		['discover', '-i', 'dpl-cli0', '--tries', '1'],
+		['listen', '-i', 'dpl-cli0', '--duration', '1'],
+	]) {
 		const r = await runCli(args, { bin, prefix: labExecArgs(lab()) });
 		t.is(r.code, 3, args[0]);
 		t.is(r.stdout, '');
@@ -87,12 +97,20 @@ function manLines(page: string): string[] {
 test('npm install --global gives the dhcpulse command and man pages that say what --help says', async (t) => {
 	const r = await runCli(['version'], { bin: join(work, 'global/bin/dhcpulse') });
 	t.is(r.code, 0, r.stderr);
-	const pages: [string, string[]][] = [['dhcpulse', ['discover']], ['dhcpulse', ['lab', 'up']], ['dhcpulse', ['decode']], ['dhcpulse-perf', ['perf']]];
+	const pages: [string, string[]][] = [
+		['dhcpulse', ['discover']],
+		['dhcpulse', ['lab', 'up']],
+		['dhcpulse', ['decode']],
+		['dhcpulse-perf', ['perf']],
+	];
 	for (const [page, args] of pages) {
 		const shown = new Set(manLines(page));
 		// The pages are rendered from --help at 72 columns (man indents them by 7).
 		const help = await runCli([...args, '--help'], { bin, env: { COLUMNS: '72' } });
-		const missing = help.stdout.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !shown.has(l));
+		const missing = help.stdout
+			.split('\n')
+			.map((l) => l.trim())
+			.filter((l) => l !== '' && !shown.has(l));
 		t.deepEqual(missing, [], `man ${page} holds ${args.join(' ')} --help`);
 	}
 });

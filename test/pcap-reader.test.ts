@@ -179,7 +179,13 @@ test('input that is not a capture is ERR_NOT_CAPTURE at offset 0; empty input to
 });
 
 test('a stream delivered one byte at a time yields the same records as the whole buffer', async (t) => {
-	for (const bytes of [classicPcap(true, false, LINKTYPE.ETHERNET, [[1n, eth], [2n, eth]]), twoInterfaceNg(false)]) {
+	for (const bytes of [
+		classicPcap(true, false, LINKTYPE.ETHERNET, [
+			[1n, eth],
+			[2n, eth],
+		]),
+		twoInterfaceNg(false),
+	]) {
 		const whole = summary([...readCapture(bytes)]);
 		async function* oneByOne(): AsyncGenerator<Uint8Array> {
 			for (let i = 0; i < bytes.length; i++) yield bytes.subarray(i, i + 1);
@@ -192,7 +198,10 @@ test('a stream delivered one byte at a time yields the same records as the whole
 });
 
 test('a stream cut inside a record ends with ERR_TRUNCATED after the whole records', async (t) => {
-	const bytes = classicPcap(true, false, LINKTYPE.RAW, [[1n, v4], [2n, v4]]);
+	const bytes = classicPcap(true, false, LINKTYPE.RAW, [
+		[1n, v4],
+		[2n, v4],
+	]);
 	async function* chunks(): AsyncGenerator<Uint8Array> {
 		yield bytes.subarray(0, 50);
 		yield bytes.subarray(50, bytes.length - 3);
@@ -208,7 +217,10 @@ test('a stream cut inside a record ends with ERR_TRUNCATED after the whole recor
 });
 
 test('truncation at every offset and a garbage byte at every offset give records or a DecodeError, never anything else', (t) => {
-	const classic = classicPcap(false, true, LINKTYPE.ETHERNET, [[7n, eth], [8n, eth]]);
+	const classic = classicPcap(false, true, LINKTYPE.ETHERNET, [
+		[7n, eth],
+		[8n, eth],
+	]);
 	const pcapng = twoInterfaceNg(true);
 	// Cuts that leave a shorter but valid capture: after the file header and between records or blocks.
 	const ngBoundaries: number[] = [];

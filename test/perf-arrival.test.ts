@@ -20,7 +20,7 @@ test.serial.before(async () => waitForCarrier(lab()));
 
 const STOP_MS = 1000;
 
-test.serial('answers that waited in dhcpulse\'s socket while it was frozen: the wait is reported, and no latency contains it', async (t) => {
+test.serial("answers that waited in dhcpulse's socket while it was frozen: the wait is reported, and no latency contains it", async (t) => {
 	const json = join(dir, 'frozen.json');
 	// 2,000/s: the sending loop polls and reads through the fast path (pacingOf); -d 5 so nothing times out while it is frozen.
 	const run = spawnPerfInLab(lab(), ['198.19.0.1', '-r', '2000', '-R', '20000', '-p', '4', '-d', '5', '--json', json, '--no-dashboard']);

@@ -79,7 +79,7 @@ test('in perf, -d is the drop time and --debug still turns debug logging on', as
 	t.regex(other.stderr, /LOG_CONFIGURED/);
 });
 
-test('perf --help lists perfdhcp\'s flags with their long names', async (t) => {
+test("perf --help lists perfdhcp's flags with their long names", async (t) => {
 	const r = await runCli(['perf', '--help']);
 	t.is(r.code, 0);
 	for (const flag of ['-r, --rate', '-R, --clients', '-n, --num-request', '-p, --period', '-D, --max-drop', '-d, --drop-time', '-W, --exit-wait', '--workers', '--json', '--hdr-log', '--pcap', '--max-p99']) {
@@ -89,10 +89,46 @@ test('perf --help lists perfdhcp\'s flags with their long names', async (t) => {
 
 /** Every option letter in perfdhcp 2.2's synopsis (`perfdhcp -h`, Kea 2.2), with a value where it takes one. */
 const PERFDHCP_22: string[][] = [
-	['-1'], ['-4'], ['-A', '1'], ['-b', 'mac=00:0c:01:02:03:04'], ['-B'], ['-c'], ['-C', ','], ['-d', '2'], ['-D', '5%'], ['-e', 'address-only'], ['-E', '8'], ['-S', '249'],
-	['-f', '10'], ['-F', '10'], ['-g', 'single'], ['-i'], ['-I', '240'], ['-J', 'relays.txt'], ['-l', 'lo'], ['-L', '1067'], ['-M', 'test/fixtures/perfdhcp/macs.txt'], ['-n', '10'], ['-N', '1067'],
-	['-O', '6'], ['-o', '60,6162'], ['-p', '5'], ['-P', '10'], ['-r', '10'], ['-R', '100'], ['-s', '7'], ['--scenario', 'basic'], ['-t', '1'], ['-T', 'test/fixtures/perfdhcp/discover.hex'],
-	['-u'], ['-W', '1'], ['-w', '/bin/true'], ['-x', 'aeil'], ['-X', '4'], ['-Y', '5'], ['-y', '5'],
+	['-1'],
+	['-4'],
+	['-A', '1'],
+	['-b', 'mac=00:0c:01:02:03:04'],
+	['-B'],
+	['-c'],
+	['-C', ','],
+	['-d', '2'],
+	['-D', '5%'],
+	['-e', 'address-only'],
+	['-E', '8'],
+	['-S', '249'],
+	['-f', '10'],
+	['-F', '10'],
+	['-g', 'single'],
+	['-i'],
+	['-I', '240'],
+	['-J', 'relays.txt'],
+	['-l', 'lo'],
+	['-L', '1067'],
+	['-M', 'test/fixtures/perfdhcp/macs.txt'],
+	['-n', '10'],
+	['-N', '1067'],
+	['-O', '6'],
+	['-o', '60,6162'],
+	['-p', '5'],
+	['-P', '10'],
+	['-r', '10'],
+	['-R', '100'],
+	['-s', '7'],
+	['--scenario', 'basic'],
+	['-t', '1'],
+	['-T', 'test/fixtures/perfdhcp/discover.hex'],
+	['-u'],
+	['-W', '1'],
+	['-w', '/bin/true'],
+	['-x', 'aeil'],
+	['-X', '4'],
+	['-Y', '5'],
+	['-y', '5'],
 ];
 
 test("every flag of perfdhcp 2.2 is known to dhcpulse perf: the same meaning, or one line naming the dhcpulse way, never 'Unknown argument'", async (t) => {

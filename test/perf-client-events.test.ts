@@ -50,7 +50,10 @@ test('the heap gives events back earliest first, with their client, kind and gen
 		t.is(heap.topKind, heap.topClient % 4);
 		t.is(heap.topGen, heap.topClient * 2);
 	}
-	t.deepEqual(out, due.sort((a, b) => a - b));
+	t.deepEqual(
+		out,
+		due.sort((a, b) => a - b),
+	);
 	t.is(heap.peekDue(), Infinity);
 });
 
@@ -65,7 +68,13 @@ test('a lease of 4000 s at --time-scale 1000: renew at T1 (2 s), answered, renew
 	// The renew's ACK: a new lease from now, so the rebind planned at T2 (3.5 s) is void.
 	c.onLease(103, ADDRESS, SERVER, 4000, -1, -1, false, 2.001);
 	run(c, clock, 2.01, 4.2);
-	t.deepEqual(log.map(([k, , at]) => [k, Math.round(at * 100) / 100]), [['renew', 2], ['renew', 4.01]]);
+	t.deepEqual(
+		log.map(([k, , at]) => [k, Math.round(at * 100) / 100]),
+		[
+			['renew', 2],
+			['renew', 4.01],
+		],
+	);
 	t.is(c.counts.rebinds, 0);
 });
 
@@ -74,7 +83,14 @@ test('a renew not answered: rebind at T2, then the lease ends at its time and th
 	const c = new ClientLifecycles(options, actions);
 	c.onLease(100, ADDRESS, SERVER, 4000, -1, -1, true, 0);
 	run(c, clock, 0, 10);
-	t.deepEqual(log, [['renew', 100, 2], ['rebind', 100, 3.5]], 'T2 = 0.875 × 4000 s / 1000 (RFC 2131 §4.4.5)');
+	t.deepEqual(
+		log,
+		[
+			['renew', 100, 2],
+			['rebind', 100, 3.5],
+		],
+		'T2 = 0.875 × 4000 s / 1000 (RFC 2131 §4.4.5)',
+	);
 	t.is(c.counts.expired, 1, 'at 4 s the lease ended');
 	t.is(c.pending, 0);
 });

@@ -10,7 +10,7 @@ import { formatMac48 } from '../src/perf/clients.js';
 
 const parse = (text: string) => dhcp4Options.parseOption(text);
 
-test('option 82 with {client} and {mac}: patched in place, the bytes of that client\'s own value', (t) => {
+test("option 82 with {client} and {mac}: patched in place, the bytes of that client's own value", (t) => {
 	const spec = '82=agentCircuitID="eth0/{client}", agentRemoteID="{mac}"';
 	const width = clientWidth(100_000);
 	t.is(width, 5);

@@ -24,7 +24,10 @@ test('closed loop: its flags are checked in one line, and each worker keeps its 
 	t.is(config.scenario, 'closed-loop');
 	t.is(config.rate, 0, 'no asked rate');
 	const three = { ...config, workers: 3, path: { kind: 'relay' as const, locals: ['198.19.0.2', '198.19.0.3', '198.19.0.4'], server: '198.19.0.1' } };
-	t.deepEqual(planShards(three).map((s) => s.maxInFlight), [2, 2, 1]);
+	t.deepEqual(
+		planShards(three).map((s) => s.maxInFlight),
+		[2, 2, 1],
+	);
 	t.throws(() => parsePerfArgs({ server: '198.19.0.1', local: ['127.0.0.1'], workers: 2, 'max-in-flight': 1 }), { instanceOf: UserError });
 });
 

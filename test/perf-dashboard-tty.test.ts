@@ -129,7 +129,10 @@ test.serial('60 columns: narrow layout, a key typed before the first frame, a lo
 		await pane.keys('p');
 		await waitFor('answers counted', async () => {
 			const f = await pane.frame();
-			const ok = f.find((l) => l.startsWith('DO '))?.trim().split(/\s+/)[2];
+			const ok = f
+				.find((l) => l.startsWith('DO '))
+				?.trim()
+				.split(/\s+/)[2];
 			return /RUNNING/.test(f[0]!) && Number(ok) > 0 ? true : undefined;
 		});
 
@@ -151,9 +154,15 @@ test.serial('60 columns: narrow layout, a key typed before the first frame, a lo
 		t.regex(summary[2]!, /^(OK|WARNING|CRITICAL|UNKNOWN) \(exit \d\) stopped by user \(q\)/, summary.join('\n'));
 		t.is(Number(summary[2]!.match(/\(exit (\d)\)/)![1]), code, 'the summary names the exit status perf returned');
 		t.regex(summary.join(' '), /\basked 50\/s {2}sent \d+\/s {2}completed \d+\/s {2}in \d+\.\ds \(\d+\.\ds of it paused\)/);
-		t.true(summary.some((l) => l.startsWith('latency ms')), 'the latency table');
+		t.true(
+			summary.some((l) => l.startsWith('latency ms')),
+			'the latency table',
+		);
 		t.true(summary.some((l) => /^DO +run /.test(l)));
-		t.false(summary.some((l) => l.startsWith('recent events')), 'the live panels are gone');
+		t.false(
+			summary.some((l) => l.startsWith('recent events')),
+			'the live panels are gone',
+		);
 		t.deepEqual(tooWide(summary, 60), []);
 		t.true(screen.indexOf('***Rate statistics***') > screen.lastIndexOf('dhcpulse perf'), 'the text report follows below the summary');
 		t.true(screen.lastIndexOf('STATUS_DUMP') < screen.lastIndexOf('dhcpulse perf'), 'the log lines held while the dashboard was up are printed above the summary');
@@ -173,7 +182,10 @@ test.serial('120 columns, then 60: the full layout, the narrow one after the res
 			return /RUNNING/.test(f[0]!) && f.some((l) => l.startsWith('DISCOVER-OFFER')) ? f : undefined;
 		});
 		t.regex(wide[0]!, /^dhcpulse perf {2}DORA {2}DHCPv4 {2}relay 198\.19\.0\.2 → 198\.19\.0\.1:67 {2}RUNNING/);
-		t.true(wide.some((l) => /^exchange +sent +ok +rejected +timeouts/.test(l)), 'every column, by its full name');
+		t.true(
+			wide.some((l) => /^exchange +sent +ok +rejected +timeouts/.test(l)),
+			'every column, by its full name',
+		);
 		t.false(wide.some((l) => l.includes(NARROW)));
 		t.deepEqual(tooWide(wide, 120), []);
 

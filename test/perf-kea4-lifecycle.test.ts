@@ -79,9 +79,7 @@ test.serial('a renew the server does not answer is followed by a rebind at T2, w
 });
 
 test.serial('clients that leave release their leases and Kea frees the addresses', async (t) => {
-	const { result: r, delta } = await keaDeltas(lab(), ['pkt4-release-received', 'subnet[2].assigned-addresses'], () =>
-		perfInLab(lab(), [...lifecycle('02:82:00:00:00:00'), '--hold', '1000', '-r', '40', '-p', '4'], dir),
-	);
+	const { result: r, delta } = await keaDeltas(lab(), ['pkt4-release-received', 'subnet[2].assigned-addresses'], () => perfInLab(lab(), [...lifecycle('02:82:00:00:00:00'), '--hold', '1000', '-r', '40', '-p', '4'], dir));
 	assertRan(t, r);
 	assertIdentity(t, r.json);
 	const { RA, release } = r.json.exchanges;

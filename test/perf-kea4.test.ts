@@ -16,7 +16,7 @@ const lab = useLab(test, { server: 'kea4' });
 const dir = scratch('perf-kea4');
 test.serial.before(async () => waitForCarrier(lab()));
 
-test.serial('relayed DORA: our counts equal Kea\'s own statistics and the packets in the capture', async (t) => {
+test.serial("relayed DORA: our counts equal Kea's own statistics and the packets in the capture", async (t) => {
 	const pcap = join(dir, 'dora.pcap');
 	const hlog = join(dir, 'dora.hlog');
 	const { result: r, delta } = await keaDeltas(lab(), ['pkt4-received', 'pkt4-discover-received', 'pkt4-request-received', 'pkt4-offer-sent', 'pkt4-ack-sent', 'pkt4-nak-sent'], () =>
@@ -114,17 +114,13 @@ test.serial('--busy-poll: every exchange of a -n run settles, as Kea counts it, 
 	completeRun(t, ['198.19.0.1', '--busy-poll'], 500, 300, '02:56:00:00:00:00', true),
 );
 
-test.serial('at 2,000/s (a polling rate, pacingOf): every exchange of a -n run settles, as Kea counts it, and the run ends by itself', (t) =>
-	completeRun(t, ['198.19.0.1'], 2000, 2000, '02:57:00:00:00:00', false),
-);
+test.serial('at 2,000/s (a polling rate, pacingOf): every exchange of a -n run settles, as Kea counts it, and the run ends by itself', (t) => completeRun(t, ['198.19.0.1'], 2000, 2000, '02:57:00:00:00:00', false));
 
 test.serial('at 2,000/s through node:dgram alone (DHCPULSE_FAST_UDP=0, the loop naps): every exchange of a -n run settles, as Kea counts it', (t) =>
 	completeRun(t, ['198.19.0.1'], 2000, 2000, '02:59:00:00:00:00', false, 'node:dgram'),
 );
 
-test.serial('on-link through the raw socket at 2,000/s: every broadcast DORA of a -n run settles, as Kea counts it', (t) =>
-	completeRun(t, ['-l', lab().clientIface], 2000, 2000, '02:58:00:00:00:00', false, null),
-);
+test.serial('on-link through the raw socket at 2,000/s: every broadcast DORA of a -n run settles, as Kea counts it', (t) => completeRun(t, ['-l', lab().clientIface], 2000, 2000, '02:58:00:00:00:00', false, null));
 
 test.serial('releases (-F) are counted as sent, never as drops, and Kea frees the addresses', async (t) => {
 	const { result: r, delta } = await keaDeltas(lab(), ['pkt4-release-received', 'subnet[2].assigned-addresses', 'pkt4-ack-sent'], () =>
@@ -223,7 +219,7 @@ test.serial('SIGINT: stop sending, wait, and still write the report, the JSON an
 	t.is(types[5], heard(doc.exchanges.RA));
 });
 
-test.serial('SIGUSR1 logs the run\'s status without stopping it', async (t) => {
+test.serial("SIGUSR1 logs the run's status without stopping it", async (t) => {
 	const logFile = join(dir, 'usr1.log');
 	const config = join(dir, 'log.json');
 	const { writeFileSync } = await import('node:fs');

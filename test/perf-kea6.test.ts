@@ -11,11 +11,9 @@ const lab = useLab(test, { server: 'kea6' });
 const dir = scratch('perf-kea6');
 test.serial.before(async () => waitForCarrier(lab()));
 
-test.serial('relayed SARR with IA_NA and IA_PD: our counts equal Kea\'s, every lease has an address and a prefix', async (t) => {
+test.serial("relayed SARR with IA_NA and IA_PD: our counts equal Kea's, every lease has an address and a prefix", async (t) => {
 	const names = ['pkt6-solicit-received', 'pkt6-advertise-sent', 'pkt6-request-received', 'pkt6-reply-sent', 'subnet[2].assigned-nas', 'subnet[2].assigned-pds'];
-	const { result: r, delta } = await keaDeltas(lab(), names, () =>
-		perfInLab(lab(), ['-6', '2001:db8:2::1', '-e', 'address-and-prefix', '-r', '150', '-R', '100000', '-p', '2', '-d', '0.5'], dir),
-	);
+	const { result: r, delta } = await keaDeltas(lab(), names, () => perfInLab(lab(), ['-6', '2001:db8:2::1', '-e', 'address-and-prefix', '-r', '150', '-R', '100000', '-p', '2', '-d', '0.5'], dir));
 	assertRan(t, r);
 	assertIdentity(t, r.json);
 	const { SA, RR } = r.json.exchanges;

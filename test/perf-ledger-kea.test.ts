@@ -80,7 +80,7 @@ test.serial('an overloaded relayed DORA run: the ledger adds up exactly and its 
 	t.regex(r.stdout, /the steps add up/);
 });
 
-test.serial('lab exec sets DHCPULSE_LAB to the lab\'s name for the command it runs', async (t) => {
+test.serial("lab exec sets DHCPULSE_LAB to the lab's name for the command it runs", async (t) => {
 	const r = await runCli(['lab', 'exec', '--name', lab().name, '--', 'sh', '-c', 'echo "$DHCPULSE_LAB"']);
 	t.is(r.code, 0, r.stderr);
 	t.is(r.stdout.trim(), lab().name);
@@ -99,7 +99,7 @@ test.serial('lab exec tells perf its lab: the ledger finds the server without --
 	t.true(l.addsUp, l.problems.join('; '));
 });
 
-test.serial('--kea-socket alone: Kea\'s statistics, and the server\'s kernel unknown (not 0)', async (t) => {
+test.serial("--kea-socket alone: Kea's statistics, and the server's kernel unknown (not 0)", async (t) => {
 	const r = await perfInLab(lab(), ['198.19.0.1', '--kea-socket', lab().controlSocket!, '-r', '100', '-n', '20', '-R', '500'], dir);
 	const l = r.json.ledger as Ledger;
 	t.is(l.sources.lab, null);
@@ -113,7 +113,11 @@ test.serial('no lab and no socket: every server-side step is unknown', async (t)
 	const r = await perfInLab(lab(), ['198.19.0.1', '-r', '100', '-n', '20', '-R', '500'], dir);
 	const l = r.json.ledger as Ledger;
 	t.like(l.total, { sent: 40, readByServer: null, notRead: null, answered: null, notReceived: null });
-	t.is(l.total.received, r.json.exchanges.DO!.ok + r.json.exchanges.RA!.ok + r.json.exchanges.RA!.rejected + r.json.exchanges.DO!.rejected + r.json.exchanges.DO!.late + r.json.exchanges.RA!.late, "dhcpulse's own steps still count");
+	t.is(
+		l.total.received,
+		r.json.exchanges.DO!.ok + r.json.exchanges.RA!.ok + r.json.exchanges.RA!.rejected + r.json.exchanges.DO!.rejected + r.json.exchanges.DO!.late + r.json.exchanges.RA!.late,
+		"dhcpulse's own steps still count",
+	);
 	t.regex(r.stdout, /read by the server\s+unknown\s+unknown\s+unknown/);
 });
 
@@ -124,7 +128,7 @@ test.serial('--lab naming no lab is a one-line error, exit 3, nothing sent', asy
 	t.regex(r.stderr, /--lab no-such-lab-h2: no such lab/);
 });
 
-test.serial('DHCPv6: an overloaded relayed SARR run against Kea\'s UDP sockets adds up the same way', async (t) => {
+test.serial("DHCPv6: an overloaded relayed SARR run against Kea's UDP sockets adds up the same way", async (t) => {
 	const before = await labStatsJson(lab6());
 	const r = await perfInLab(lab6(), ['-6', '2001:db8:2::1', '--lab', lab6().name, '-r', '30000', '-n', '30000', '-p', '5', '-R', '60000', '-d', '1'], dir, 60_000);
 	const after = await settledStats(lab6());

@@ -74,7 +74,10 @@ test('lifecycle: -D N stops at N timeouts, -D N% once the share of settled reque
 	count.start();
 	t.deepEqual(count.observe(view({ drops: { timeouts: 9, settled: 100, sent: 100 } })), []);
 	const hit = count.observe(view({ drops: { timeouts: 10, settled: 100, sent: 100 } }));
-	t.deepEqual(hit.map((h) => h.kind), ['max-drop', 'drain']);
+	t.deepEqual(
+		hit.map((h) => h.kind),
+		['max-drop', 'drain'],
+	);
 	t.is(count.stopReason, 'max-drop reached (-D 10)');
 	t.true(count.maxDropHit);
 	t.is(count.maxDropSeen, 10);
@@ -166,7 +169,10 @@ test('interval rates: a send rate under 98 % of the asked one (less a packet) is
 	t.deepEqual(r.next(1, 1000, 990, 1000, true), { sent: 1000, completed: 990, shortfall: false });
 	t.deepEqual(r.next(1, 1975, 1900, 1000, true), { sent: 975, completed: 910, shortfall: true });
 	t.false(r.next(1, 1975, 1900, 1000, false).shortfall, 'paused');
-	t.deepEqual(r.history.map((h) => h.sent), [1000, 975, 0]);
+	t.deepEqual(
+		r.history.map((h) => h.sent),
+		[1000, 975, 0],
+	);
 	t.true(r.shouldWarn(3));
 	t.false(r.shouldWarn(12), 'one log line every 10 s');
 	t.true(r.shouldWarn(13));
@@ -177,7 +183,30 @@ function counters(c: Partial<ExchangeCounters>): ExchangeCounters {
 }
 
 function partial(p: Partial<ShardPartial>): ShardPartial {
-	return { counters: [], histograms: [], warmHistograms: [], sendErrors: 0, skipped: 0, heldBack: 0, admissionLimiting: false, maxQueuedMs: -1, evicted: 0, doneSending: false, sendingS: 0, warming: false, warmUpStarted: 0, maxStallMs: 0, peakInFlight: 0, pcapRecords: 0, pcapError: null, onWire: 1, sendFailure: null, rapidCommitDeclined: 0, leaseEvents: [], ...p };
+	return {
+		counters: [],
+		histograms: [],
+		warmHistograms: [],
+		sendErrors: 0,
+		skipped: 0,
+		heldBack: 0,
+		admissionLimiting: false,
+		maxQueuedMs: -1,
+		evicted: 0,
+		doneSending: false,
+		sendingS: 0,
+		warming: false,
+		warmUpStarted: 0,
+		maxStallMs: 0,
+		peakInFlight: 0,
+		pcapRecords: 0,
+		pcapError: null,
+		onWire: 1,
+		sendFailure: null,
+		rapidCommitDeclined: 0,
+		leaseEvents: [],
+		...p,
+	};
 }
 
 test('aggregate: shards sum into one run; the longest stall counts only while sending', (t) => {
@@ -218,7 +247,10 @@ test('verdict: OK; a failed threshold, -D, silence and a broken identity are CRI
 test('verdict: -D says how far past its limit the run went, and why', (t) => {
 	const r = judge({ exchanges: [exchange({ sent: 200, ok: 148, timeouts: 52 })] }, NO_THRESHOLDS, { ...END, stopReason: 'max-drop reached (-D 10)', maxDropHit: true, maxDropSeen: 14 });
 	t.is(r.exitCode, ExitCode.CRITICAL);
-	t.regex(r.exitReason, /^max-drop reached \(-D 10\); drained 0\.012 s; 52 timeouts in all: 14 when the limit was seen \(the counts are collected every 0\.25 s\), 38 more of the requests then in flight while the run drained$/);
+	t.regex(
+		r.exitReason,
+		/^max-drop reached \(-D 10\); drained 0\.012 s; 52 timeouts in all: 14 when the limit was seen \(the counts are collected every 0\.25 s\), 38 more of the requests then in flight while the run drained$/,
+	);
 });
 
 test('verdict without thresholds: 1 % of timeouts or of rejections, or a shortfall of the asked rate, is a WARNING that says why', (t) => {
@@ -272,7 +304,10 @@ test('lifecycle: paused time is not run time, and a changed rate is reported as 
 	t.is(life.pausedS(4), 2, 'up to a moment inside the pause');
 	// 3 s at 1,000/s and 2 s at 4,000/s while sending: 11,000 over 5 s.
 	t.is(life.meanAskedRate(8), 2200);
-	t.deepEqual(life.askedRates, [{ atS: 0, rate: 1000 }, { atS: 6, rate: 4000 }]);
+	t.deepEqual(life.askedRates, [
+		{ atS: 0, rate: 1000 },
+		{ atS: 6, rate: 4000 },
+	]);
 	t.is(life.meanAskedRate(1), 1000);
 });
 
@@ -300,7 +335,15 @@ class FakeShard implements ShardHandle {
 	}
 	private partial(): ShardPartial {
 		const c = counters({ sent: this.sent, ok: this.sent });
-		return partial({ counters: [c, c], histograms: [{ min: 0, max: 0, counts: [] }, { min: 0, max: 0, counts: [] }], sendingS: this.sent / 100, doneSending: this.stopped });
+		return partial({
+			counters: [c, c],
+			histograms: [
+				{ min: 0, max: 0, counts: [] },
+				{ min: 0, max: 0, counts: [] },
+			],
+			sendingS: this.sent / 100,
+			doneSending: this.stopped,
+		});
 	}
 	async collect(): Promise<ShardPartial> {
 		if (!this.stopped) this.sent += this.perCollection;
@@ -384,6 +427,9 @@ test('run loop: every frame a live view gets shows one instant: as many answers 
 	t.true(frames.length >= 6);
 	for (const f of frames) {
 		const answers = f.exchanges.reduce((n, e) => n + e.ok, 0);
-		t.is(f.histogram.counts.reduce((n, c) => n + c, 0), answers);
+		t.is(
+			f.histogram.counts.reduce((n, c) => n + c, 0),
+			answers,
+		);
 	}
 });

@@ -58,7 +58,16 @@ async function lastOf(metric: string): Promise<Map<string, number>> {
 
 async function query(expr: string): Promise<Map<string, number>> {
 	const body = JSON.parse(await get(`http://${PROMETHEUS}/api/v1/query?query=${encodeURIComponent(expr)}`)) as { data: { result: { metric: Record<string, string>; value: [number, string] }[] } };
-	return new Map(body.data.result.map((r) => [Object.entries(r.metric).filter(([k]) => !['__name__', 'job', 'instance'].includes(k)).map(([k, v]) => `${k}=${v}`).sort().join(','), Number(r.value[1])]));
+	return new Map(
+		body.data.result.map((r) => [
+			Object.entries(r.metric)
+				.filter(([k]) => !['__name__', 'job', 'instance'].includes(k))
+				.map(([k, v]) => `${k}=${v}`)
+				.sort()
+				.join(','),
+			Number(r.value[1]),
+		]),
+	);
 }
 
 test.serial('Prometheus scrapes a real run and ends with its final counters, equal to the JSON summary', async (t) => {
@@ -88,7 +97,9 @@ test.serial('the Grafana dashboard asks only for metrics a run serves', async (t
 	// What a run serves: its /metrics, read while it runs and while it lingers; the loss ledger's
 	// counters come with the lab's server side (--lab) once its first reading is in.
 	let ended = false;
-	const run = runCli(['perf', '198.19.0.1', '-r', '50', '-p', '2', '--no-dashboard', '--metrics-listen', METRICS, '--metrics-linger', '3', '--lab', lab().name], { prefix: labExecArgs(lab()), timeoutMs: 60_000 }).finally(() => (ended = true));
+	const run = runCli(['perf', '198.19.0.1', '-r', '50', '-p', '2', '--no-dashboard', '--metrics-listen', METRICS, '--metrics-linger', '3', '--lab', lab().name], { prefix: labExecArgs(lab()), timeoutMs: 60_000 }).finally(
+		() => (ended = true),
+	);
 	let text = '';
 	while (!ended) {
 		try {

@@ -34,7 +34,7 @@ function framesAtServer(): number {
 	return Number(out.trim());
 }
 
-test.serial('NAKs are rejected (never drops) and equal Kea\'s pkt4-nak-sent; the pool ends full', async (t) => {
+test.serial("NAKs are rejected (never drops) and equal Kea's pkt4-nak-sent; the pool ends full", async (t) => {
 	const pid = lab().pid!;
 	const { result: r, delta } = await keaDeltas(lab(), ['pkt4-nak-sent', 'pkt4-ack-sent', 'pkt4-offer-sent', 'subnet[2].assigned-addresses'], async () => {
 		const before = framesAtServer();

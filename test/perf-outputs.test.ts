@@ -79,7 +79,12 @@ for (const flag of ['--json', '--pcap', '--hdr-log', '--text-report']) {
 }
 
 test.serial('numbers are echoed as typed when they are not numbers', async (t) => {
-	for (const [flag, value] of [['-r', 'abc'], ['-r', '5k'], ['-p', '1s'], ['-d', 'abc']]) {
+	for (const [flag, value] of [
+		['-r', 'abc'],
+		['-r', '5k'],
+		['-p', '1s'],
+		['-d', 'abc'],
+	]) {
 		const { result: r, delta } = await keaDeltas(lab(), ['pkt4-received'], () => runCli(['perf', '198.19.0.1', flag!, value!], { prefix: labExecArgs(lab()) }));
 		t.is(delta['pkt4-received'], 0);
 		t.is(r.code, 3);

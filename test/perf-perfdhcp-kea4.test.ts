@@ -134,12 +134,20 @@ test.serial('perfdhcp -J FILE: each client is relayed from one giaddr of the lis
 		set.add([...u.payload.subarray(24, 28)].join('.'));
 		giaddrOf.set(client, set);
 	}
-	t.deepEqual([...giaddrOf.entries()].sort(([a], [b]) => a - b).map(([c, g]) => [c, [...g]]), [
-		[0, ['198.19.0.2']], [1, ['198.19.0.3']], [2, ['198.19.0.4']], [3, ['198.19.0.2']], [4, ['198.19.0.3']], [5, ['198.19.0.4']],
-	]);
+	t.deepEqual(
+		[...giaddrOf.entries()].sort(([a], [b]) => a - b).map(([c, g]) => [c, [...g]]),
+		[
+			[0, ['198.19.0.2']],
+			[1, ['198.19.0.3']],
+			[2, ['198.19.0.4']],
+			[3, ['198.19.0.2']],
+			[4, ['198.19.0.3']],
+			[5, ['198.19.0.4']],
+		],
+	);
 });
 
-test.serial('perfdhcp -Y 1 -y 1: DISCOVERs sent in the run\'s second second carry secs 1, the others 0', async (t) => {
+test.serial("perfdhcp -Y 1 -y 1: DISCOVERs sent in the run's second second carry secs 1, the others 0", async (t) => {
 	const pcap = join(dir, 'secs.pcap');
 	const r = await perfInLab(lab(), ['-Y', '1', '-y', '1', '-r', '20', '-p', '3', '--pcap', pcap, '198.19.0.1', '--no-dashboard'], dir, 60_000);
 	assertRan(t, r);
@@ -161,7 +169,39 @@ test.serial('perfdhcp -Y 1 -y 1: DISCOVERs sent in the run\'s second second carr
 test.serial('perfdhcp -T discover.hex -T request.hex -X 4 -O 33 -E 8 -S 249 -I 243: the packets are the templates, patched per exchange, and Kea leases from them', async (t) => {
 	const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/perfdhcp/${name}`, import.meta.url));
 	const pcap = join(dir, 'templates.pcap');
-	const r = await perfInLab(lab(), ['-T', fixture('discover.hex'), '-T', fixture('request.hex'), '-X', '4', '-O', '33', '-E', '8', '-S', '249', '-I', '243', '-r', '20', '-R', '10', '-n', '10', '-W', '2', '--pcap', pcap, '198.19.0.1', '--no-dashboard'], dir, 60_000);
+	const r = await perfInLab(
+		lab(),
+		[
+			'-T',
+			fixture('discover.hex'),
+			'-T',
+			fixture('request.hex'),
+			'-X',
+			'4',
+			'-O',
+			'33',
+			'-E',
+			'8',
+			'-S',
+			'249',
+			'-I',
+			'243',
+			'-r',
+			'20',
+			'-R',
+			'10',
+			'-n',
+			'10',
+			'-W',
+			'2',
+			'--pcap',
+			pcap,
+			'198.19.0.1',
+			'--no-dashboard',
+		],
+		dir,
+		60_000,
+	);
 	assertRan(t, r);
 	t.is(r.json.exchanges.RA!.ok, 10, JSON.stringify(r.json.exchanges));
 	// Every request carries the templates' vendor class (option 60), and each client its own chaddr.

@@ -16,9 +16,14 @@ const lab = useLab(test, { server: 'kea6' });
 const dir = scratch('perf-perfdhcp6');
 test.serial.before(async () => waitForCarrier(lab()));
 
-test.serial('perfdhcp -6 -e address-and-prefix -b mac=… -b duid=… -u -x l: each client\'s address and prefix listed, none leased twice, DUIDs from the base', async (t) => {
+test.serial("perfdhcp -6 -e address-and-prefix -b mac=… -b duid=… -u -x l: each client's address and prefix listed, none leased twice, DUIDs from the base", async (t) => {
 	const pcap = join(dir, 'v6.pcap');
-	const r = await perfInLab(lab(), ['-6', '2001:db8:2::1', '-e', 'address-and-prefix', '-b', 'mac=00:0c:01:02:03:04', '-b', 'duid=0002000009bf0a0b0c0d0e0f', '-u', '-x', 'l', '-r', '20', '-n', '4', '-W', '2', '--pcap', pcap, '--no-dashboard'], dir, 60_000);
+	const r = await perfInLab(
+		lab(),
+		['-6', '2001:db8:2::1', '-e', 'address-and-prefix', '-b', 'mac=00:0c:01:02:03:04', '-b', 'duid=0002000009bf0a0b0c0d0e0f', '-u', '-x', 'l', '-r', '20', '-n', '4', '-W', '2', '--pcap', pcap, '--no-dashboard'],
+		dir,
+		60_000,
+	);
 	assertRan(t, r);
 	assertIdentity(t, r.json);
 	const ok = r.json.exchanges.RR!.ok;
@@ -32,7 +37,7 @@ test.serial('perfdhcp -6 -e address-and-prefix -b mac=… -b duid=… -u -x l: e
 	for (const mac of ['00 0C 01 02 03 04', '00 0C 01 02 03 07']) t.regex(decoded.stdout, new RegExp(`clientid\\): type=EN, enterprise=2495, identifier=${mac}\\b`));
 });
 
-test.serial('perfdhcp -6 -J FILE: client i\'s RELAY-FORW carries the list\'s (i mod n)-th link-address, and Kea answers each', async (t) => {
+test.serial("perfdhcp -6 -J FILE: client i's RELAY-FORW carries the list's (i mod n)-th link-address, and Kea answers each", async (t) => {
 	const links = join(dir, 'links.txt');
 	writeFileSync(links, '2001:db8:2::2\n2001:db8:2::3\n2001:db8:2::4\n');
 	const pcap = join(dir, 'links.pcap');
@@ -48,5 +53,9 @@ test.serial('perfdhcp -6 -J FILE: client i\'s RELAY-FORW carries the list\'s (i 
 		const link = [...Array(8).keys()].map((i) => ((u.payload[2 + 2 * i]! << 8) | u.payload[3 + 2 * i]!).toString(16)).join(':');
 		seen.set(link, (seen.get(link) ?? 0) + 1);
 	}
-	t.deepEqual([...seen].sort(), [['2001:db8:2:0:0:0:0:2', 4], ['2001:db8:2:0:0:0:0:3', 4], ['2001:db8:2:0:0:0:0:4', 4]]);
+	t.deepEqual([...seen].sort(), [
+		['2001:db8:2:0:0:0:0:2', 4],
+		['2001:db8:2:0:0:0:0:3', 4],
+		['2001:db8:2:0:0:0:0:4', 4],
+	]);
 });

@@ -19,31 +19,60 @@ const C = '02:00:0c:00:00:03';
 
 test('an address leased to two clients is a duplicate, with both clients, in the order they got it', (t) => {
 	const l = new LeaseBook();
-	l.apply([['lease', A, '198.19.1.10'], ['lease', B, '198.19.1.11']]);
+	l.apply([
+		['lease', A, '198.19.1.10'],
+		['lease', B, '198.19.1.11'],
+	]);
 	// A second shard's events: its client C was given A's address.
 	l.apply([['lease', C, '198.19.1.10']]);
 	t.deepEqual(l.duplicates(), [{ address: '198.19.1.10', clients: [A, C] }]);
 	t.is(l.addresses, 2);
-	t.deepEqual(l.granted, [[A, '198.19.1.10'], [B, '198.19.1.11'], [C, '198.19.1.10']]);
+	t.deepEqual(l.granted, [
+		[A, '198.19.1.10'],
+		[B, '198.19.1.11'],
+		[C, '198.19.1.10'],
+	]);
 });
 
 test('a client given its own address again (a renew) is no duplicate; nor is an address released and leased to another', (t) => {
 	const l = new LeaseBook();
-	l.apply([['lease', A, '2001:db8:1::10'], ['lease', A, '2001:db8:1::10'], ['lease', B, '2001:db8:1::20'], ['release', B, '2001:db8:1::20'], ['lease', C, '2001:db8:1::20']]);
+	l.apply([
+		['lease', A, '2001:db8:1::10'],
+		['lease', A, '2001:db8:1::10'],
+		['lease', B, '2001:db8:1::20'],
+		['release', B, '2001:db8:1::20'],
+		['lease', C, '2001:db8:1::20'],
+	]);
 	t.deepEqual(l.duplicates(), []);
 	// A release by a client that does not hold the address frees nothing.
-	l.apply([['release', A, '2001:db8:1::20'], ['lease', A, '2001:db8:1::20']]);
+	l.apply([
+		['release', A, '2001:db8:1::20'],
+		['lease', A, '2001:db8:1::20'],
+	]);
 	t.deepEqual(l.duplicates(), [{ address: '2001:db8:1::20', clients: [C, A] }]);
 });
 
 test('a third client given a duplicated address joins its list once', (t) => {
 	const l = new LeaseBook();
-	l.apply([['lease', A, '198.19.1.77'], ['lease', B, '198.19.1.77'], ['lease', C, '198.19.1.77'], ['lease', B, '198.19.1.77']]);
+	l.apply([
+		['lease', A, '198.19.1.77'],
+		['lease', B, '198.19.1.77'],
+		['lease', C, '198.19.1.77'],
+		['lease', B, '198.19.1.77'],
+	]);
 	t.deepEqual(l.duplicates(), [{ address: '198.19.1.77', clients: [A, B, C] }]);
 });
 
 const snapshot: PerfSnapshot = {
-	elapsedS: 1, pausedS: 0, target: 'relay 198.19.0.2 → 198.19.0.1:67', mode: 'DORA', family: 4, workers: 1, clients: 3, exchanges: [], sendErrors: 0,
+	elapsedS: 1,
+	pausedS: 0,
+	target: 'relay 198.19.0.2 → 198.19.0.1:67',
+	mode: 'DORA',
+	family: 4,
+	workers: 1,
+	clients: 3,
+	exchanges: [],
+	sendErrors: 0,
 	rate: { asked: 10, sent: 10, completed: 10 },
 } as unknown as PerfSnapshot;
 
@@ -67,7 +96,10 @@ test('-D twice: the first judges the DISCOVER stage alone, the second the REQUES
 	// 5 timeouts in the run (one -D 5 would stop here), 4 of them the first stage's: neither stage's rule is met yet.
 	t.deepEqual(life.observe(view({ drops: { timeouts: 5, settled: 50, sent: 50 }, stages: { first: { timeouts: 4, settled: 30, sent: 30 }, request: { timeouts: 1, settled: 20, sent: 20 } } })), []);
 	const hit = life.observe(view({ drops: { timeouts: 6, settled: 50, sent: 50 }, stages: { first: { timeouts: 4, settled: 30, sent: 30 }, request: { timeouts: 2, settled: 20, sent: 20 } } }));
-	t.deepEqual(hit.map((h) => h.kind), ['max-drop', 'drain']);
+	t.deepEqual(
+		hit.map((h) => h.kind),
+		['max-drop', 'drain'],
+	);
 	t.is(life.stopReason, 'max-drop reached (-D 5 -D 2: REQUESTs)');
 	t.is(life.maxDropSeen, 2);
 });
@@ -97,7 +129,7 @@ test('-d twice: each stage expires at its own drop time; an entry may wait behin
 	t.is(table.state[request], TIMED_OUT);
 });
 
-test('-M: client i has the list\'s i-th MAC, in every shard', (t) => {
+test("-M: client i has the list's i-th MAC, in every shard", (t) => {
 	const list = { hi: [0x000c, 0x000c, 0xffff], lo: [0x01020304, 0x01020305, 0xffffffff] };
 	const shard = new ClientPicker(1, 2, { hi: 0, lo: 0 }, null, list);
 	const macs = [shard.next(), shard.next(), shard.next()].map((i) => formatMac48({ hi: shard.macHi(i), lo: shard.macLo(i) }));
@@ -114,7 +146,7 @@ test('-D 0 is perfdhcp\'s "abort at the first drop" (-D 1), not an error; -D 1.5
 	t.regex(half.stderr, /^dhcpulse: -D 1\.5: the number of drops must be a whole number$/m);
 });
 
-test('-b ether=… is perfdhcp\'s other spelling of -b mac=…', async (t) => {
+test("-b ether=… is perfdhcp's other spelling of -b mac=…", async (t) => {
 	// -o is read right after -b: the error is -o's once -b passed.
 	const r = await runCli(['perf', '127.0.0.1', '-b', 'ether=00:0c:01:02:03:04', '-o', '300,00']);
 	t.regex(r.stderr, /^dhcpulse: -o 300,00: option code must be 1 to 254 for DHCPv4$/m);

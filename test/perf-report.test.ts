@@ -89,20 +89,38 @@ test.serial('one run: the series, CSV and JSON lines add up to the totals, and t
 	const cells = lines.slice(1).map((l) => l.split(','));
 	t.true(cells.every((c) => c.length === header.length && ISO.test(c[0]!)));
 	const col = (name: string): number[] => cells.map((c) => Number(c[header.indexOf(name)]));
-	t.deepEqual(col('DO_sent'), rows.map((row) => row.exchanges.DO!.sent));
-	t.deepEqual(col('RA_ok'), rows.map((row) => row.exchanges.RA!.ok));
+	t.deepEqual(
+		col('DO_sent'),
+		rows.map((row) => row.exchanges.DO!.sent),
+	);
+	t.deepEqual(
+		col('RA_ok'),
+		rows.map((row) => row.exchanges.RA!.ok),
+	);
 
 	// JSON lines: the same rows, one object per line.
-	const objects = readFileSync(jsonl, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as IntervalRow);
-	t.deepEqual(objects.map((o) => o.exchanges), rows.map((row) => row.exchanges));
+	const objects = readFileSync(jsonl, 'utf8')
+		.trimEnd()
+		.split('\n')
+		.map((l) => JSON.parse(l) as IntervalRow);
+	t.deepEqual(
+		objects.map((o) => o.exchanges),
+		rows.map((row) => row.exchanges),
+	);
 
 	// The page in a real browser.
 	const seen = await openReport(html, join(ARTIFACTS, 'perf-report-kea4.png'));
 	t.deepEqual(seen.consoleErrors, []);
 	t.deepEqual(seen.requests, [], 'the page needs nothing but itself');
-	t.deepEqual(seen.charts.map((c) => c.id), ['s0-rate', 's0-lat-DO', 's0-lat-RA', 's0-outcomes', 's0-distribution']);
+	t.deepEqual(
+		seen.charts.map((c) => c.id),
+		['s0-rate', 's0-lat-DO', 's0-lat-RA', 's0-outcomes', 's0-distribution'],
+	);
 	for (const c of seen.charts) {
-		t.true(c.points.every((n) => n > 0), `${c.id}: every series has data (${c.points})`);
+		t.true(
+			c.points.every((n) => n > 0),
+			`${c.id}: every series has data (${c.points})`,
+		);
 		t.true(c.canvas.width > 0 && c.inked > 1000, `${c.id}: drawn (${c.inked} pixels)`);
 	}
 
@@ -113,5 +131,8 @@ test.serial('one run: the series, CSV and JSON lines add up to the totals, and t
 	t.deepEqual(chartsOf(readFileSync(again, 'utf8')), chartsOf(readFileSync(html, 'utf8')));
 	const seenAgain = await openReport(again, join(ARTIFACTS, 'report-command-kea4.png'));
 	t.deepEqual(seenAgain.consoleErrors, []);
-	t.deepEqual(seenAgain.charts.map((c) => c.points), seen.charts.map((c) => c.points));
+	t.deepEqual(
+		seenAgain.charts.map((c) => c.points),
+		seen.charts.map((c) => c.points),
+	);
 });

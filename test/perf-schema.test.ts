@@ -42,7 +42,34 @@ test.serial('a DHCPv4 run with the loss ledger, -u and a ramp is valid against t
 });
 
 test.serial('a --lifecycle run, with its rebind, decline and inform exchanges, is valid against the schema', async (t) => {
-	const r = await perfInLab(lab4(), ['198.19.0.1', '--lifecycle', '--time-scale', '1000', '--hold', '2000', '--decline-pct', '20', '--inform-pct', '20', '-r', '50', '-R', '2000', '-b', 'mac=02:87:00:00:00:00', '-p', '3', '--lab', lab4().name, '--no-dashboard'], dir, 60_000);
+	const r = await perfInLab(
+		lab4(),
+		[
+			'198.19.0.1',
+			'--lifecycle',
+			'--time-scale',
+			'1000',
+			'--hold',
+			'2000',
+			'--decline-pct',
+			'20',
+			'--inform-pct',
+			'20',
+			'-r',
+			'50',
+			'-R',
+			'2000',
+			'-b',
+			'mac=02:87:00:00:00:00',
+			'-p',
+			'3',
+			'--lab',
+			lab4().name,
+			'--no-dashboard',
+		],
+		dir,
+		60_000,
+	);
 	t.true(r.code === 0 || r.code === 1, r.stderr);
 	t.deepEqual(Object.keys(r.json.exchanges), ['DO', 'RA', 'renew', 'rebind', 'release', 'decline', 'inform']);
 	assertValid(t, r.json);

@@ -22,11 +22,25 @@ import { perfInLab, scratch, waitForCarrier } from './perf-helpers.js';
 const STAGES = parseStages('2s:400,2s:400,1s:0', 1e6);
 
 test('stages: each ramps from the previous target to its own; the first from the start rate; the last target holds after the end', (t) => {
-	t.deepEqual(STAGES, [{ durationS: 2, target: 400 }, { durationS: 2, target: 400 }, { durationS: 1, target: 0 }]);
-	t.deepEqual([0, 0.5, 1, 2, 3, 4, 4.5, 5, 9].map((s) => stageRateAt(STAGES, 0, s)), [0, 100, 200, 400, 400, 400, 200, 0, 0]);
+	t.deepEqual(STAGES, [
+		{ durationS: 2, target: 400 },
+		{ durationS: 2, target: 400 },
+		{ durationS: 1, target: 0 },
+	]);
+	t.deepEqual(
+		[0, 0.5, 1, 2, 3, 4, 4.5, 5, 9].map((s) => stageRateAt(STAGES, 0, s)),
+		[0, 100, 200, 400, 400, 400, 200, 0, 0],
+	);
 	t.is(stageRateAt(STAGES, 100, 1), 250, 'from -r when it is given');
-	t.deepEqual(parseStages('500ms:10,1m:20,0.5h:0', 1e6).map((s) => s.durationS), [0.5, 60, 1800]);
-	t.deepEqual(parseStages('0s:50,1:50', 1e6).map((s) => stageRateAt(parseStages('0s:50,1:50', 1e6), 0, s.durationS)), [50, 50], 'a stage of no time is a step');
+	t.deepEqual(
+		parseStages('500ms:10,1m:20,0.5h:0', 1e6).map((s) => s.durationS),
+		[0.5, 60, 1800],
+	);
+	t.deepEqual(
+		parseStages('0s:50,1:50', 1e6).map((s) => stageRateAt(parseStages('0s:50,1:50', 1e6), 0, s.durationS)),
+		[50, 50],
+		'a stage of no time is a step',
+	);
 });
 
 test('stages: bad specifications and flags that conflict are one line each (exit 3)', (t) => {
@@ -55,7 +69,13 @@ test('stages: the run lasts the stages, starts from 0 without -r, and each worke
 	t.regex(warm.defaultsLine, /--warm-up-rate 400 \(the first stage's target\)/);
 	// Two workers (relay mode, one address each; the plan needs no socket).
 	const two = { ...config, workers: 2, path: { kind: 'relay' as const, locals: ['198.19.0.2', '198.19.0.3'], server: '198.19.0.1' } };
-	t.deepEqual(planShards(two).map((s) => s.stages!.map((x) => x.target)), [[200, 200, 0], [200, 200, 0]]);
+	t.deepEqual(
+		planShards(two).map((s) => s.stages!.map((x) => x.target)),
+		[
+			[200, 200, 0],
+			[200, 200, 0],
+		],
+	);
 });
 
 test('stages: a rate control retargeted at every turn starts what the ramp asks, to the exchange', (t) => {
@@ -98,7 +118,29 @@ class StagedShard implements ShardHandle {
 		const sent = Math.floor(area(t) + 1e-6);
 		const c = { sent, ok: sent, rejected: 0, timeouts: 0, late: 0, orphans: 0, duplicates: 0, malformed: 0, retransmits: 0, inFlight: 0 };
 		const empty = { min: 0, max: 0, counts: [] as number[] };
-		return { counters: [c, c], histograms: [empty, empty], warmHistograms: [], sendErrors: 0, skipped: 0, heldBack: 0, admissionLimiting: false, maxQueuedMs: -1, evicted: 0, doneSending: t >= 5, sendingS: t, warming: false, warmUpStarted: 0, maxStallMs: 0, peakInFlight: 0, pcapRecords: 0, pcapError: null, onWire: 1, sendFailure: null, rapidCommitDeclined: 0, leaseEvents: [] };
+		return {
+			counters: [c, c],
+			histograms: [empty, empty],
+			warmHistograms: [],
+			sendErrors: 0,
+			skipped: 0,
+			heldBack: 0,
+			admissionLimiting: false,
+			maxQueuedMs: -1,
+			evicted: 0,
+			doneSending: t >= 5,
+			sendingS: t,
+			warming: false,
+			warmUpStarted: 0,
+			maxStallMs: 0,
+			peakInFlight: 0,
+			pcapRecords: 0,
+			pcapError: null,
+			onWire: 1,
+			sendFailure: null,
+			rapidCommitDeclined: 0,
+			leaseEvents: [],
+		};
 	}
 	async collect(): Promise<ShardPartial> {
 		return this.partial();

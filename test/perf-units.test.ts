@@ -160,7 +160,10 @@ test('clients: a seeded order visits every client once per cycle; MACs are base 
 	t.deepEqual([...mac], [0x02, 0x00, 0x0d, 0x00, 0x00, 0x00]);
 	t.true(p.macEquals(1, mac, 0));
 	const sequential = new ClientPicker(0, 5, parseMac48('02:00:00:00:00:00'), null);
-	t.deepEqual([0, 1, 2, 3, 4, 5].map(() => sequential.next()), [0, 1, 2, 3, 4, 0]);
+	t.deepEqual(
+		[0, 1, 2, 3, 4, 5].map(() => sequential.next()),
+		[0, 1, 2, 3, 4, 0],
+	);
 	t.deepEqual(shares(10, 3), [4, 3, 3]);
 });
 
@@ -174,7 +177,11 @@ test('accounting: NAK is rejected, timeouts and in-flight are apart, the identit
 	t.deepEqual(ra.counters(), { sent: 5, ok: 1, rejected: 1, timeouts: 1, late: 1, orphans: 0, duplicates: 0, malformed: 0, retransmits: 0, inFlight: 2 });
 	t.true(identityHolds(ra.counters(), true));
 	const taken = ra.takeInterval();
-	t.deepEqual(taken.counts.filter((_, k) => k % 2 === 1), [1], 'one latency in one bucket');
+	t.deepEqual(
+		taken.counts.filter((_, k) => k % 2 === 1),
+		[1],
+		'one latency in one bucket',
+	);
 	t.is(taken.min, 120);
 	t.is(ra.interval.totalCount, 0, 'the interval starts again');
 	const release = new ExchangeTally(EXCHANGES4.release);
@@ -275,8 +282,40 @@ test('thresholds: drops %, p99 per exchange and the completed rate, each passed 
 	const lat = { count: 100, min: 50, mean: 100, stddev: 10, p50: 90, p90: 150, p99: 2500, p999: 3000, max: 3100 };
 	const s = {
 		exchanges: [
-			{ name: 'DO', label: 'DISCOVER-OFFER', expectsReply: true, sent: 100, ok: 98, rejected: 0, timeouts: 2, late: 0, orphans: 0, duplicates: 0, malformed: 0, retransmits: 0, inFlight: 0, latencyUs: lat, intervalLatencyUs: lat },
-			{ name: 'RA', label: 'REQUEST-ACK', expectsReply: true, sent: 98, ok: 98, rejected: 0, timeouts: 0, late: 0, orphans: 0, duplicates: 0, malformed: 0, retransmits: 0, inFlight: 0, latencyUs: lat, intervalLatencyUs: lat },
+			{
+				name: 'DO',
+				label: 'DISCOVER-OFFER',
+				expectsReply: true,
+				sent: 100,
+				ok: 98,
+				rejected: 0,
+				timeouts: 2,
+				late: 0,
+				orphans: 0,
+				duplicates: 0,
+				malformed: 0,
+				retransmits: 0,
+				inFlight: 0,
+				latencyUs: lat,
+				intervalLatencyUs: lat,
+			},
+			{
+				name: 'RA',
+				label: 'REQUEST-ACK',
+				expectsReply: true,
+				sent: 98,
+				ok: 98,
+				rejected: 0,
+				timeouts: 0,
+				late: 0,
+				orphans: 0,
+				duplicates: 0,
+				malformed: 0,
+				retransmits: 0,
+				inFlight: 0,
+				latencyUs: lat,
+				intervalLatencyUs: lat,
+			},
 		],
 	} as unknown as PerfSnapshot;
 	const r = evaluateThresholds({ maxDropPct: 1, maxP99Ms: 3, minRate: 50 }, s, 1);

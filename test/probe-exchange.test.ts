@@ -18,7 +18,10 @@ class ScriptedTransport implements Transport {
 		return this.sent.length;
 	}
 	private handler: (d: Received) => void = () => {};
-	constructor(private readonly script: (n: number) => { payload: string; from: string; afterMs: number }[], private readonly failWith?: NodeJS.ErrnoException) {}
+	constructor(
+		private readonly script: (n: number) => { payload: string; from: string; afterMs: number }[],
+		private readonly failWith?: NodeJS.ErrnoException,
+	) {}
 	onReceive(h: (d: Received) => void): void {
 		this.handler = h;
 	}
@@ -40,8 +43,7 @@ class ScriptedTransport implements Transport {
 	async close(): Promise<void> {}
 }
 
-const classify = (d: Received) =>
-	d.payload.toString().startsWith('ok') ? ({ kind: 'reply', reply: d.payload.toString() } as const) : ({ kind: 'ignored', class: 'not-dhcp', reason: 'not for us' } as const);
+const classify = (d: Received) => (d.payload.toString().startsWith('ok') ? ({ kind: 'reply', reply: d.payload.toString() } as const) : ({ kind: 'ignored', class: 'not-dhcp', reason: 'not for us' } as const));
 
 test('returns on the first matching reply, ignoring others, without retransmitting', async (t) => {
 	const tr = new ScriptedTransport(() => [
@@ -53,7 +55,10 @@ test('returns on the first matching reply, ignoring others, without retransmitti
 	t.is(r.ended, 'replied');
 	t.is(r.attempts, 1);
 	t.is(tr.sent.length, 1);
-	t.deepEqual(r.replies.map((x) => x.reply), ['ok-1']);
+	t.deepEqual(
+		r.replies.map((x) => x.reply),
+		['ok-1'],
+	);
 	t.deepEqual(ignored, ['not for us']);
 	t.true(r.replies[0]!.latencyUs > 0);
 });
@@ -65,7 +70,10 @@ test('retransmits with a doubling wait until the tries run out, then times out',
 	t.is(r.ended, 'timeout');
 	t.is(r.attempts, 3);
 	t.deepEqual(attempts, [1, 2, 3]);
-	t.deepEqual(tr.sent.map((b) => Buffer.from(b).toString()), ['req1', 'req2', 'req3']);
+	t.deepEqual(
+		tr.sent.map((b) => Buffer.from(b).toString()),
+		['req1', 'req2', 'req3'],
+	);
 });
 
 test('a reply to a retransmission is credited to that attempt', async (t) => {
@@ -90,7 +98,16 @@ test('with wait, every server that answers within the window is collected', asyn
 
 test('done() ends the exchange early', async (t) => {
 	const tr = new ScriptedTransport(() => [{ payload: 'ok-nak', from: '10.0.0.1', afterMs: 5 }]);
-	const r = await exchange({ transport: tr, to: { address: '10.0.0.1', port: 67 }, request: () => Buffer.from('req'), classify, tries: 1, timeoutMs: 5000, wait: true, done: (rs) => rs.some((x) => x.reply === 'ok-nak') });
+	const r = await exchange({
+		transport: tr,
+		to: { address: '10.0.0.1', port: 67 },
+		request: () => Buffer.from('req'),
+		classify,
+		tries: 1,
+		timeoutMs: 5000,
+		wait: true,
+		done: (rs) => rs.some((x) => x.reply === 'ok-nak'),
+	});
 	t.is(r.ended, 'done');
 });
 
@@ -131,7 +148,10 @@ test('a reply that reached the socket by the deadline counts, even when the dead
 			onSent: () => setTimeout(() => sender.send('ok-at-the-deadline', port, '127.0.0.1'), timeoutMs),
 		});
 		t.is(r.ended, 'replied');
-		t.deepEqual(r.replies.map((x) => x.reply), ['ok-at-the-deadline']);
+		t.deepEqual(
+			r.replies.map((x) => x.reply),
+			['ok-at-the-deadline'],
+		);
 	} finally {
 		inbox.close();
 		sender.close();

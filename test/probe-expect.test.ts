@@ -23,7 +23,10 @@ const facts: ReplyFacts = {
 };
 
 function verdicts(...specs: string[]): boolean[] {
-	return checkExpectations(specs.map((s) => parseExpectation(s, space)), facts).map((r) => r.passed);
+	return checkExpectations(
+		specs.map((s) => parseExpectation(s, space)),
+		facts,
+	).map((r) => r.passed);
 }
 
 test('address fields compare by value and by prefix', (t) => {

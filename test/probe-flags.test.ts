@@ -29,7 +29,10 @@ const CASES: [string[], RegExp][] = [
 	[['lease', '-s', '127.0.0.1', '--expect', 'yiaddr < 5'], /^dhcpulse: --expect 'yiaddr < 5': < compares numbers, and yiaddr is not one$/],
 	[['lease', '-s', '127.0.0.1', '--expect', 'latency < soon'], /^dhcpulse: --expect 'latency < soon': "soon" is not a latency such as 50ms$/],
 	// The waits, doubling after each transmission, are bounded.
-	[['discover', '-s', '127.0.0.1', '--tries', '1000', '--timeout', '0.1'], /^dhcpulse: --tries 1000 --timeout 0.1: the waits \(doubling after each transmission\) add up to 1\.07e\+300 s, over the 300 s a probe may wait$/],
+	[
+		['discover', '-s', '127.0.0.1', '--tries', '1000', '--timeout', '0.1'],
+		/^dhcpulse: --tries 1000 --timeout 0.1: the waits \(doubling after each transmission\) add up to 1\.07e\+300 s, over the 300 s a probe may wait$/,
+	],
 	[['discover', '-s', '127.0.0.1', '--tries', '7', '--timeout', '4'], /^dhcpulse: --tries 7 --timeout 4: the waits .* add up to 508 s, over the 300 s/],
 	// Contradictions and flags that do not apply.
 	[['discover', '-s', '127.0.0.1', '-w', '5', '-c', '1'], /^dhcpulse: --warning 5 is above --critical 1: /],

@@ -44,7 +44,21 @@ test.before(async () => {
 	await must(ROGUE_NS, ['ip', 'link', 'set', 'dpl-rog0', 'up']);
 	dnsmasq = spawn(
 		'ip',
-		['netns', 'exec', ROGUE_NS, 'dnsmasq', '-k', '--port=0', '--interface=dpl-rog0', '--dhcp-range=198.18.200.1,198.18.200.50,255.255.0.0', '--no-ping', '--leasefile-ro', '--dhcp-authoritative', '--conf-file=/dev/null', '--pid-file='],
+		[
+			'netns',
+			'exec',
+			ROGUE_NS,
+			'dnsmasq',
+			'-k',
+			'--port=0',
+			'--interface=dpl-rog0',
+			'--dhcp-range=198.18.200.1,198.18.200.50,255.255.0.0',
+			'--no-ping',
+			'--leasefile-ro',
+			'--dhcp-authoritative',
+			'--conf-file=/dev/null',
+			'--pid-file=',
+		],
 		{ stdio: ['ignore', 'ignore', 'pipe'] },
 	);
 	// Ready once its DHCP socket is bound (bounded wait).

@@ -45,13 +45,26 @@ test.serial("a NAK's message reaches the verdict, the dump and the log escaped, 
 	await withResponder(['nak', HOSTILE_TEXT], async () => {
 		const r = await probe(['lease', ...UNHURRIED]);
 		t.is(r.code, 2, r.stderr);
-		for (const [name, text] of [['stdout', r.stdout], ['stderr', r.stderr]] as const) t.false(CONTROL.test(text), `${name} carries a control character: ${JSON.stringify(text)}`);
+		for (const [name, text] of [
+			['stdout', r.stdout],
+			['stderr', r.stderr],
+		] as const)
+			t.false(CONTROL.test(text), `${name} carries a control character: ${JSON.stringify(text)}`);
 		t.true(r.stdout.includes(`56 (Message): ${SHOWN}`), r.stdout);
 		const lines = r.stderr.trimEnd().split('\n');
-		t.deepEqual(lines.filter((l) => l.startsWith('CRITICAL')), [`CRITICAL: NAK: ${SHOWN} from ${RESPONDER}`]);
+		t.deepEqual(
+			lines.filter((l) => l.startsWith('CRITICAL')),
+			[`CRITICAL: NAK: ${SHOWN} from ${RESPONDER}`],
+		);
 		// Every stderr line is a log record or the verdict: nothing the server sent starts a line.
-		t.deepEqual(lines.filter((l) => !/^\d{4}-\d\d-\d\d /.test(l) && !l.startsWith('CRITICAL')), []);
-		t.true(lines.some((l) => l.includes(`PROBE_NAK_RECEIVED DHCPNAK from ${RESPONDER}: ${SHOWN}`)), r.stderr);
+		t.deepEqual(
+			lines.filter((l) => !/^\d{4}-\d\d-\d\d /.test(l) && !l.startsWith('CRITICAL')),
+			[],
+		);
+		t.true(
+			lines.some((l) => l.includes(`PROBE_NAK_RECEIVED DHCPNAK from ${RESPONDER}: ${SHOWN}`)),
+			r.stderr,
+		);
 
 		const n = await probe(['lease', ...UNHURRIED, '--nagios']);
 		t.is(n.code, 2);
@@ -73,7 +86,10 @@ test.serial('a reply with option 53 twice (NAK, then ACK) is malformed: no lease
 		const doc = JSON.parse(r.stdout) as { verdict: string; reason: string; ignored: number; steps: { name: string }[] };
 		t.is(doc.verdict, 'CRITICAL');
 		t.regex(doc.reason, /^no answer to DHCPREQUEST/);
-		t.deepEqual(doc.steps.map((s) => s.name), ['discover', 'request']);
+		t.deepEqual(
+			doc.steps.map((s) => s.name),
+			['discover', 'request'],
+		);
 		t.is(doc.ignored, 1);
 		t.regex(r.stderr, /BAD_PACKET_MALFORMED malformed DHCP packet from 198\.19\.0\.250: option 53 repeated/);
 	});

@@ -20,10 +20,7 @@ test('the worst finding decides the status and exit code', (t) => {
 
 test('the Nagios line follows the plugin guidelines, perfdata included', (t) => {
 	const v = verdictOf([], 'offer 10.0.0.5 from 10.0.0.1 in 1.2 ms');
-	t.is(
-		nagiosLine('DHCP', v, [{ label: 'time', value: 0.0012, uom: 's', warn: 0.5, crit: 1, min: 0 }]),
-		'DHCP OK - offer 10.0.0.5 from 10.0.0.1 in 1.2 ms | time=0.001200s;0.5;1;0',
-	);
+	t.is(nagiosLine('DHCP', v, [{ label: 'time', value: 0.0012, uom: 's', warn: 0.5, crit: 1, min: 0 }]), 'DHCP OK - offer 10.0.0.5 from 10.0.0.1 in 1.2 ms | time=0.001200s;0.5;1;0');
 	t.is(nagiosLine('DHCP', verdictOf([{ status: 'CRITICAL', message: 'no answer\nat all | ever' }], '')), 'DHCP CRITICAL - no answer at all / ever');
 	t.is(nagiosLine('DHCP', v, [{ label: 'offers seen', value: 2 }]), "DHCP OK - offer 10.0.0.5 from 10.0.0.1 in 1.2 ms | 'offers seen'=2");
 });

@@ -19,7 +19,10 @@ test.serial('a relayed lease from dnsmasq is taken and released', async (t) => {
 	const r = await inLab(['lease', '--server', lab().relayServerAddr4, '--giaddr', lab().relayAddr4, '--json']);
 	t.is(r.code, 0, r.stderr);
 	const doc = JSON.parse(r.stdout);
-	t.deepEqual(doc.steps.map((s: { name: string }) => s.name), ['discover', 'request', 'release']);
+	t.deepEqual(
+		doc.steps.map((s: { name: string }) => s.name),
+		['discover', 'request', 'release'],
+	);
 	t.regex(doc.replies[0].address, /^198\.19\./);
 	t.regex(doc.reason, /^lease 198\.19\.\d+\.\d+ from 198\.19\.0\.1 .*released$/);
 });

@@ -12,8 +12,7 @@ import { captureInLab, labExecArgs, useLab } from './helpers/lab.js';
 
 const lab = useLab(test, { server: 'kea4' });
 const inLab = (args: string[], timeoutMs = 120_000) => runCli(args, { prefix: labExecArgs(lab()), timeoutMs });
-const asNobody = (args: string[]) =>
-	runCli(args, { prefix: [...labExecArgs(lab()), 'setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups'] });
+const asNobody = (args: string[]) => runCli(args, { prefix: [...labExecArgs(lab()), 'setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups'] });
 const relay = () => ['--server', lab().relayServerAddr4, '--giaddr', lab().relayAddr4];
 
 async function stat(name: string): Promise<number> {
@@ -83,16 +82,28 @@ test.serial('-i with -s: the DISCOVER leaves through the interface named, never 
 	const r = await inLab(['discover', '-i', lab().clientIface, ...relay(), '--mac', mac, '--tries', '1', '--timeout', '1']);
 	const [named, routed] = await Promise.all(captures.map((c) => c.stop()));
 	t.regex(r.stdout, /^DHCPDISCOVER → 198\.19\.0\.1:67 via relay 198\.19\.0\.2 on dpl-cli0$/m, r.stderr);
-	t.true(named!.some((l) => l.includes(`Request from ${mac}`)), named!.join('\n'));
-	t.false(routed!.some((l) => l.includes(`Request from ${mac}`)), routed!.join('\n'));
+	t.true(
+		named!.some((l) => l.includes(`Request from ${mac}`)),
+		named!.join('\n'),
+	);
+	t.false(
+		routed!.some((l) => l.includes(`Request from ${mac}`)),
+		routed!.join('\n'),
+	);
 	// dhcping's form too: ping --iface with -s.
 	const again = [lab().clientIface, lab().relayIface].map((iface) => captureInLab(lab(), iface, 'udp port 67'));
 	await Promise.all(again.map((c) => c.ready));
 	const ping = await inLab(['ping', '--iface', lab().clientIface, '-s', lab().relayServerAddr4, '-c', lab().relayAddrs4[1]!, '-h', mac, '--tries', '1', '--timeout', '1']);
 	const [pingNamed, pingRouted] = await Promise.all(again.map((c) => c.stop()));
 	t.regex(ping.stdout, /^DHCPREQUEST → 198\.19\.0\.1:67 via unicast from 0\.0\.0\.0:68 on dpl-cli0$/m, ping.stderr);
-	t.true(pingNamed!.some((l) => l.includes(`Request from ${mac}`)), pingNamed!.join('\n'));
-	t.false(pingRouted!.some((l) => l.includes(`Request from ${mac}`)), pingRouted!.join('\n'));
+	t.true(
+		pingNamed!.some((l) => l.includes(`Request from ${mac}`)),
+		pingNamed!.join('\n'),
+	);
+	t.false(
+		pingRouted!.some((l) => l.includes(`Request from ${mac}`)),
+		pingRouted!.join('\n'),
+	);
 });
 
 test.serial('--nagios prints one plugin line with latency perfdata and honours -w/-c', async (t) => {
@@ -132,10 +143,16 @@ test.serial('lease: DORA, then a RELEASE with the server identifier that Kea rea
 	const released = await inLab(['lease', ...relay(), '--mac', '02:10:00:00:00:01', '--json']);
 	t.is(released.code, 0, released.stderr);
 	const doc = JSON.parse(released.stdout);
-	t.deepEqual(doc.steps.map((s: { name: string }) => s.name), ['discover', 'request', 'release']);
+	t.deepEqual(
+		doc.steps.map((s: { name: string }) => s.name),
+		['discover', 'request', 'release'],
+	);
 	const release = doc.steps[2].request;
 	t.is(release.messageType, 'release');
-	t.true(release.options.some((o: { code: number; value: string }) => o.code === 54 && o.value === '198.19.0.1'), 'RELEASE carries option 54');
+	t.true(
+		release.options.some((o: { code: number; value: string }) => o.code === 54 && o.value === '198.19.0.1'),
+		'RELEASE carries option 54',
+	);
 	t.is(await statReaching('subnet[2].assigned-addresses', before), before, 'the released lease is gone from Kea');
 	const kept = await inLab(['lease', ...relay(), '--mac', '02:10:00:00:00:02', '--keep', '-q']);
 	t.is(kept.code, 0);
@@ -178,14 +195,20 @@ test.serial('lease on-link: the RELEASE is unicast from the leased address to th
 	const lines = await capture.stop();
 	const release = lines.findIndex((l) => /DHCP-Message \(53\), length 1: Release/.test(l));
 	t.true(release > 0, lines.join('\n'));
-	const header = lines.slice(0, release).reverse().find((l) => /BOOTP\/DHCP, Request/.test(l))!;
+	const header = lines
+		.slice(0, release)
+		.reverse()
+		.find((l) => /BOOTP\/DHCP, Request/.test(l))!;
 	t.regex(header, new RegExp(`^\\s*${leased.replace(/\./g, '\\.')}\\.68 > ${lab().serverAddr4.replace(/\./g, '\\.')}\\.67: .*Flags \\[none\\]`));
 });
 
 test.serial('lease --renew and --decline run their extra steps', async (t) => {
 	const renew = await inLab(['lease', ...relay(), '--mac', '02:10:00:00:00:03', '--renew', '--json']);
 	t.is(renew.code, 0, renew.stderr);
-	t.deepEqual(JSON.parse(renew.stdout).steps.map((s: { name: string }) => s.name), ['discover', 'request', 'renew', 'release']);
+	t.deepEqual(
+		JSON.parse(renew.stdout).steps.map((s: { name: string }) => s.name),
+		['discover', 'request', 'renew', 'release'],
+	);
 	const declines = await stat('declined-addresses');
 	const decline = await inLab(['lease', ...relay(), '--mac', '02:10:00:00:00:04', '--decline', '-q']);
 	t.is(decline.code, 0);
@@ -273,7 +296,13 @@ test.serial('a send the kernel refuses (no route, broadcast without the on-link 
 	// The lab's client namespace has no route to 10.9.9.9: nothing leaves.
 	const unreachable = await inLab(['discover', '-s', '10.9.9.9', '--tries', '1', '--timeout', '1']);
 	t.is(unreachable.code, 3);
-	t.is(unreachable.stderr.split('\n').filter((l) => !l.includes('PROBE_TIMEOUT_SHORT')).join('\n'), 'dhcpulse: sending to 10.9.9.9:67: no route to that address from here (check the address, and the relay address or interface it is sent from) (ENETUNREACH)\n');
+	t.is(
+		unreachable.stderr
+			.split('\n')
+			.filter((l) => !l.includes('PROBE_TIMEOUT_SHORT'))
+			.join('\n'),
+		'dhcpulse: sending to 10.9.9.9:67: no route to that address from here (check the address, and the relay address or interface it is sent from) (ENETUNREACH)\n',
+	);
 	const broadcast = await inLab(['discover', '-s', '255.255.255.255', ...relay().slice(2), '--tries', '1', '--timeout', '1']);
 	t.is(broadcast.code, 3);
 	t.regex(broadcast.stderr, /^dhcpulse: sending to 255\.255\.255\.255:67: not permitted: a broadcast address needs the on-link path \(--iface\).* \(EACCES\)$/m);
@@ -285,7 +314,15 @@ test.serial('debug level 55 on dhcpulse.packets logs every packet in full, 50 do
 	t.teardown(() => rmSync(dir, { recursive: true, force: true }));
 	const config = (level: number): string => {
 		const file = join(dir, `log-${level}.json`);
-		writeFileSync(file, JSON.stringify({ loggers: [{ name: 'dhcpulse.packets', severity: 'DEBUG', debuglevel: level }, { name: 'dhcpulse.transport', severity: 'DEBUG', debuglevel: 40 }] }));
+		writeFileSync(
+			file,
+			JSON.stringify({
+				loggers: [
+					{ name: 'dhcpulse.packets', severity: 'DEBUG', debuglevel: level },
+					{ name: 'dhcpulse.transport', severity: 'DEBUG', debuglevel: 40 },
+				],
+			}),
+		);
 		return file;
 	};
 	const full = await inLab(['discover', ...relay(), '--mac', '02:10:00:00:00:55', '-q', '--log-config', config(55)]);

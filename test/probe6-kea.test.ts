@@ -82,8 +82,14 @@ test.serial('lease -6 --ia-na --ia-pd takes an address from the pool and a /56 f
 	t.is(r.code, 0, r.stderr);
 	const doc = json(r);
 	t.is(doc.verdict, 'OK');
-	t.deepEqual(doc.steps.map((s) => s.name), ['solicit', 'request', 'release']);
-	t.deepEqual(doc.steps.map((s) => s.replies[0]?.type), ['ADVERTISE', 'REPLY', 'REPLY']);
+	t.deepEqual(
+		doc.steps.map((s) => s.name),
+		['solicit', 'request', 'release'],
+	);
+	t.deepEqual(
+		doc.steps.map((s) => s.replies[0]?.type),
+		['ADVERTISE', 'REPLY', 'REPLY'],
+	);
 	const reply = doc.replies[0]!;
 	t.true(inPrefix(reply.address!, pool(lab().pool6)), `${reply.address} in ${lab().pool6}`);
 	t.regex(reply.prefix!, /\/56$/);
@@ -112,14 +118,17 @@ test.serial('lease -6 relayed with --renew --rebind --confirm --decline: every s
 	const r = await cli(['lease', ...RELAYED(), '--renew', '--rebind', '--confirm', '--decline', '--json']);
 	t.is(r.code, 0, r.stderr);
 	const doc = json(r);
-	t.deepEqual(doc.steps.map((s) => [s.name, s.type, s.replies[0]?.type]), [
-		['solicit', 'SOLICIT', 'ADVERTISE'],
-		['request', 'REQUEST', 'REPLY'],
-		['renew', 'RENEW', 'REPLY'],
-		['rebind', 'REBIND', 'REPLY'],
-		['confirm', 'CONFIRM', 'REPLY'],
-		['decline', 'DECLINE', 'REPLY'],
-	]);
+	t.deepEqual(
+		doc.steps.map((s) => [s.name, s.type, s.replies[0]?.type]),
+		[
+			['solicit', 'SOLICIT', 'ADVERTISE'],
+			['request', 'REQUEST', 'REPLY'],
+			['renew', 'RENEW', 'REPLY'],
+			['rebind', 'REBIND', 'REPLY'],
+			['confirm', 'CONFIRM', 'REPLY'],
+			['decline', 'DECLINE', 'REPLY'],
+		],
+	);
 	// Relayed replies come back wrapped (RFC 8415 §19.2).
 	t.true(doc.steps.every((s) => s.replies[0]!.packet.msgType === 'RELAY-REPL'));
 	t.true(inPrefix(doc.replies[0]!.address!, pool(lab().relayPool6)));
@@ -183,7 +192,13 @@ test.serial('--json: exactly one document {verdict, exitCode, reason, request, r
 	t.true(Number.isInteger(reply.latencyUs) && reply.latencyUs > 0);
 	t.is(reply.packet.msgType, 'ADVERTISE');
 	t.deepEqual(reply.packet.options.map((o) => o.name).slice(0, 3), ['clientid', 'serverid', 'ia-na']);
-	t.is(r.stderr.trim().split('\n').filter((l) => /^(OK|WARNING|CRITICAL|UNKNOWN):/.test(l)).length, 1);
+	t.is(
+		r.stderr
+			.trim()
+			.split('\n')
+			.filter((l) => /^(OK|WARNING|CRITICAL|UNKNOWN):/.test(l)).length,
+		1,
+	);
 });
 
 test.serial('--nagios: one plugin line with the lease and perfdata', async (t) => {
@@ -234,7 +249,11 @@ test.serial('a failure status is CRITICAL: relayed from a link no subnet serves,
 	t.is(r.code, 2, r.stderr);
 	const doc = json(r);
 	t.is(doc.verdict, 'CRITICAL');
-	t.deepEqual(doc.steps.map((s) => s.name), ['solicit'], 'no REQUEST follows a refused ADVERTISE');
+	t.deepEqual(
+		doc.steps.map((s) => s.name),
+		['solicit'],
+		'no REQUEST follows a refused ADVERTISE',
+	);
 	t.false(doc.replies[0]!.positive);
 	t.regex(doc.replies[0]!.failure!, /^NoAddrsAvail in IA_NA 1: /);
 	t.regex(doc.reason, /^NoAddrsAvail in IA_NA 1: .* from type=LLT/);

@@ -75,7 +75,13 @@ test('a capacity search is one more section: both curves, the knee marked', (t) 
 	};
 	const html = renderHtml({ title: 'capacity', generatedAt: new Date(0).toISOString(), sections: [capacity] });
 	const charts = JSON.parse(/id="dhcpulse-charts">(.*?)<\/script>/s.exec(html)![1]!) as { id: string; marker?: { x: number } }[];
-	t.deepEqual(charts.map((c) => [c.id, c.marker?.x]), [['s0-cap-drop', 2400], ['s0-cap-p99', 2400]]);
+	t.deepEqual(
+		charts.map((c) => [c.id, c.marker?.x]),
+		[
+			['s0-cap-drop', 2400],
+			['s0-cap-p99', 2400],
+		],
+	);
 	t.regex(html, /2400\/s \(interval 2200–2600\/s\)/);
 });
 
@@ -91,7 +97,11 @@ test('dhcpulse report writes RUN.html beside RUN.json by default', async (t) => 
 for (const [what, content, message] of [
 	['not JSON', '{', /not JSON/],
 	['JSON of something else', '{"packet": {}}', /not a dhcpulse perf or capacity --json document \(version 1\)$/],
-	['an exchange without its latency', JSON.stringify({ ...JSON.parse(readFileSync(FIXTURE, 'utf8')), exchanges: { DO: { label: 'DISCOVER-OFFER', expectsReply: true } } }), /a field of the document is not as perf or capacity --json writes it \(/],
+	[
+		'an exchange without its latency',
+		JSON.stringify({ ...JSON.parse(readFileSync(FIXTURE, 'utf8')), exchanges: { DO: { label: 'DISCOVER-OFFER', expectsReply: true } } }),
+		/a field of the document is not as perf or capacity --json writes it \(/,
+	],
 	['a series that is not a list', JSON.stringify({ ...JSON.parse(readFileSync(FIXTURE, 'utf8')), series: 5 }), /"series" is not an array$/],
 ] as const) {
 	test(`dhcpulse report on ${what}: one line, exit 3`, async (t) => {
@@ -124,6 +134,9 @@ test('dhcpulse report renders a capacity search (capacity --json) with both curv
 	const seen = await openReport(out, fileURLToPath(new URL('../test-artifacts/report-capacity.png', import.meta.url)));
 	t.deepEqual(seen.consoleErrors, []);
 	t.deepEqual(seen.requests, []);
-	t.deepEqual(seen.charts.map((c) => c.id), ['s0-cap-drop', 's0-cap-p99']);
+	t.deepEqual(
+		seen.charts.map((c) => c.id),
+		['s0-cap-drop', 's0-cap-p99'],
+	);
 	for (const c of seen.charts) t.true(c.points[0]! > 0 && c.points[1]! > 0 && c.inked > 1000, `${c.id}: ${c.points}, ${c.inked} pixels`);
 });

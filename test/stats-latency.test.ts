@@ -41,7 +41,10 @@ test('no percentile lies above the largest value recorded or below the smallest,
 
 test('an empty histogram summarises to zeros, never NaN', (t) => {
 	const s = summarize(newHistogram());
-	t.deepEqual(Object.values(s).filter((v) => !Number.isFinite(v)), []);
+	t.deepEqual(
+		Object.values(s).filter((v) => !Number.isFinite(v)),
+		[],
+	);
 	t.is(s.count, 0);
 });
 
@@ -82,13 +85,7 @@ test('latencies print in the unit that suits them', (t) => {
 
 test('the fast summary gives the figures hdr-histogram-js computes, for any spread of latencies', (t) => {
 	const random = mulberry32(7);
-	const shapes: ((i: number) => number)[] = [
-		() => 250,
-		(i) => 1 + i,
-		() => 50 + random() * 400,
-		() => Math.exp(random() * 17),
-		(i) => (i % 100 === 0 ? 59_000_000 : 80 + random() * 40),
-	];
+	const shapes: ((i: number) => number)[] = [() => 250, (i) => 1 + i, () => 50 + random() * 400, () => Math.exp(random() * 17), (i) => (i % 100 === 0 ? 59_000_000 : 80 + random() * 40)];
 	for (const [k, shape] of shapes.entries()) {
 		for (const n of [1, 7, 999, 20_000]) {
 			const h = newHistogram();

@@ -81,7 +81,7 @@ test('pump sleeps first, then delivers what arrived while it slept, in the same 
 	}
 });
 
-test('over IPv6 the source is the sender\'s address and port', async (t) => {
+test("over IPv6 the source is the sender's address and port", async (t) => {
 	const transport = await UdpTransport.open({ family: 6, address: '::1', port: 0 });
 	const from = await sender('udp6', '::1');
 	try {

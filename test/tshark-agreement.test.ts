@@ -40,7 +40,13 @@ function ours6(payload: Uint8Array): string[] {
 	const { message, relays } = dhcp6.unwrapRelays(m);
 	const types = [...relays.map((r) => r.msgType), message.msgType];
 	const xid = dhcp6.isRelay(message) ? '' : `0x${message.transactionId.toString(16).padStart(6, '0')}`;
-	return [types.join(','), xid, printOrder6(m).map((p) => p.option.code).join(',')];
+	return [
+		types.join(','),
+		xid,
+		printOrder6(m)
+			.map((p) => p.option.code)
+			.join(','),
+	];
 }
 
 for (const file of captureFiles()) {
@@ -52,7 +58,14 @@ for (const file of captureFiles()) {
 			const [frame, type4, xid4, yiaddr, codes4, types6, xid6, codes6] = rows[i]!;
 			const where = `${file} #${frame}`;
 			if (p.udp.family === 4) {
-				const theirs = [type4!, xid4!, yiaddr!, list(codes4!).filter((c) => c !== 0 && c !== 255).join(',')];
+				const theirs = [
+					type4!,
+					xid4!,
+					yiaddr!,
+					list(codes4!)
+						.filter((c) => c !== 0 && c !== 255)
+						.join(','),
+				];
 				t.deepEqual(ours4(p.udp.payload), theirs, where);
 			} else {
 				t.deepEqual(ours6(p.udp.payload), [types6!, xid6!, codes6!], where);

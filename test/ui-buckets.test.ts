@@ -45,7 +45,10 @@ test('over the whole range, bucket counts add up to the total and stay within th
 	const values = logUniform(20_000, 30_000_000);
 	for (const v of values) recordUs(h, v);
 	const b = latencyBuckets(h);
-	t.is(b.counts.reduce((a, c) => a + c, 0), h.totalCount);
+	t.is(
+		b.counts.reduce((a, c) => a + c, 0),
+		h.totalCount,
+	);
 	b.upperUs.forEach((upper, i) => {
 		const lower = i === 0 ? 0 : b.upperUs[i - 1]!;
 		// A bound may share an HDR sub-bucket with values up to 0.1 % above it.

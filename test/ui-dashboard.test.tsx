@@ -18,15 +18,7 @@ interface Calls {
 
 function mount(snapshot: PerfSnapshot, extra: Partial<DashboardProps> = {}) {
 	const calls: Calls = { quit: 0, pause: 0, rates: [] };
-	const r = render(
-		<Dashboard
-			snapshot={snapshot}
-			onQuit={() => calls.quit++}
-			onTogglePause={() => calls.pause++}
-			onRateChange={(n) => calls.rates.push(n)}
-			{...extra}
-		/>,
-	);
+	const r = render(<Dashboard snapshot={snapshot} onQuit={() => calls.quit++} onTogglePause={() => calls.pause++} onRateChange={(n) => calls.rates.push(n)} {...extra} />);
 	const lines = (): string[] => (r.lastFrame() ?? '').replace(ANSI, '').split('\n');
 	return { r, calls, lines, frame: () => lines().join('\n') };
 }
@@ -53,7 +45,10 @@ test('a v4 DORA run shows target, mode, progress, rates, counters, latency, hist
 	t.deepEqual(f[latencyHead + 1]!.trim().split(/\s+/), ['DISCOVER-OFFER', 'run', '0.047', '0.812', '0.420', '1.31', '4.87', '19.5', '61.2', '371950']);
 	t.deepEqual(f[latencyHead + 2]!.trim().split(/\s+/), ['last', '0.052', '1.02', '0.510', '1.70', '6.02', '21.1', '48.0', '30950']);
 	t.deepEqual(f[latencyHead + 3]!.trim().split(/\s+/).slice(0, 2), ['REQUEST-ACK', 'run']);
-	t.false(f.some((l) => l.startsWith('RELEASE') && l.includes('run')), 'no latency row for an exchange without replies');
+	t.false(
+		f.some((l) => l.startsWith('RELEASE') && l.includes('run')),
+		'no latency row for an exchange without replies',
+	);
 	t.true(frame().includes('latency histogram, all exchanges, whole run (740950 answers)'));
 	t.true(frame().includes('recent events'));
 	t.true(frame().includes('[  6.1s] WARN  NAK burst: 410 NAKs for REQUEST in 1 s'));
@@ -87,7 +82,10 @@ test('the histogram draws one row per bucket, scaled to the fullest, with eighth
 	const rows = lines().filter((l) => l.includes('|'));
 	t.is(rows.length, 11);
 	const bars = rows.map((l) => l.split('|')[1]!);
-	t.true(bars.every((b) => b.length === bars[0]!.length), 'every bar cell has the same width');
+	t.true(
+		bars.every((b) => b.length === bars[0]!.length),
+		'every bar cell has the same width',
+	);
 	const biggest = rows.find((l) => l.trimStart().startsWith('<=500µs'))!;
 	t.regex(biggest, /\|█+\| 262100 {3}35\.4%$/, 'the fullest bucket fills the bar');
 	t.regex(rows.find((l) => l.trimStart().startsWith('<=100ms'))!, /\|▏ +\| +10 {4}0\.0%$/, 'a non-empty bucket is never drawn empty');
@@ -202,9 +200,22 @@ test('below 80 columns the narrow layout: target on its own line, short names, f
 	const f = lines();
 	t.regex(f[0]!, /^dhcpulse perf DORA v4 {2}RUNNING$/);
 	t.true(f[1]!.startsWith('relay 198.19.0.2'), 'the target has a line of its own');
-	t.deepEqual(f.find((l) => l.startsWith('exchange'))!.trim().split(/\s{2,}/), ['exchange', 'sent', 'ok', 'rej', 't/o', 'malf', 'infl', 'drop%'], 'malformed stays: it is not 0 here; late and orphans are left to the report');
+	t.deepEqual(
+		f
+			.find((l) => l.startsWith('exchange'))!
+			.trim()
+			.split(/\s{2,}/),
+		['exchange', 'sent', 'ok', 'rej', 't/o', 'malf', 'infl', 'drop%'],
+		'malformed stays: it is not 0 here; late and orphans are left to the report',
+	);
 	t.deepEqual(row(f, 'DO ').slice(0, 2), ['374400', '371950'], 'the exchange by its short name');
-	t.deepEqual(f.find((l) => l.startsWith('latency ms'))!.trim().split(/\s{2,}/), ['latency ms', 'p50', 'p99', 'max', 'answers']);
+	t.deepEqual(
+		f
+			.find((l) => l.startsWith('latency ms'))!
+			.trim()
+			.split(/\s{2,}/),
+		['latency ms', 'p50', 'p99', 'max', 'answers'],
+	);
 	t.true(f.at(-1)!.endsWith(NARROW_NOTE), f.at(-1));
 	t.false(frame().includes('DISCOVER-OFFER'));
 	r.unmount();
@@ -215,7 +226,11 @@ test('below 80 columns the narrow layout: target on its own line, short names, f
 	wide.r.unmount();
 	const narrow = mount(quiet, { columns: 70 });
 	t.deepEqual(
-		narrow.lines().find((l) => l.startsWith('exchange'))!.trim().split(/\s{2,}/),
+		narrow
+			.lines()
+			.find((l) => l.startsWith('exchange'))!
+			.trim()
+			.split(/\s{2,}/),
 		['exchange', 'sent', 'ok', 'rej', 't/o', 'infl', 'drop%'],
 		'narrow, the rare columns appear only once one is not 0',
 	);
@@ -228,7 +243,7 @@ test('the narrow layout still fits a 60×30 terminal', (t) => {
 	r.unmount();
 });
 
-test('log records are shown among the run\'s events, in time order', (t) => {
+test("log records are shown among the run's events, in time order", (t) => {
 	const s = dora();
 	const logEvents = [{ atS: 11.5, level: 'warn' as const, text: 'PERF_RATE_NOT_REACHED sent 31200/s of 50000/s' }];
 	const { r, lines } = mount(s, { logEvents });
@@ -262,7 +277,10 @@ test('keys typed before the first frame: q acts at once, p and + once the run is
 test('at 80 columns the counters use short headings; wider terminals get the full ones', (t) => {
 	const heading = (columns: number): string[] => {
 		const { r, lines } = mount(dora(), { columns });
-		const h = lines().find((l) => l.startsWith('exchange'))!.trim().split(/\s{2,}/);
+		const h = lines()
+			.find((l) => l.startsWith('exchange'))!
+			.trim()
+			.split(/\s{2,}/);
 		r.unmount();
 		return h;
 	};
@@ -274,7 +292,12 @@ test('histogram bars use the width up to a cap, and a long target is cut to fit 
 	const s = dora();
 	s.target = 'on-link dpl-cli0 (02:00:00:00:00:01 … 02:00:00:01:86:a0) → 255.255.255.255:67 via raw socket';
 	const { r, lines } = mount(s, { columns: 80 });
-	t.is(lines().find((l) => l.includes('|'))!.split('|')[1]!.length, MAX_BAR);
+	t.is(
+		lines()
+			.find((l) => l.includes('|'))!
+			.split('|')[1]!.length,
+		MAX_BAR,
+	);
 	t.regex(lines()[0]!, /^dhcpulse perf {2}DORA {2}DHCPv4 {2}on-link dpl-cli0 .*… {2}RUNNING$/, 'the counts go first, then the target is cut');
 	t.true([...lines()[0]!].length <= 80);
 	r.unmount();
@@ -289,7 +312,10 @@ test('on a short terminal the histogram and events shrink to fit, buckets merged
 	const counted = bucketRows.reduce((sum, l) => sum + Number(l.split('|')[2]!.trim().split(/\s+/)[0]), 0);
 	t.is(counted, 740_950, 'merged buckets keep every answer');
 	t.true(bucketRows.at(-1)!.trimStart().startsWith('<=100ms'), 'the last merged bucket keeps the true upper bound');
-	t.true(f.some((l) => l.includes('send window full: 35 sends refused')), 'the newest event is kept');
+	t.true(
+		f.some((l) => l.includes('send window full: 35 sends refused')),
+		'the newest event is kept',
+	);
 	r.unmount();
 });
 

@@ -33,19 +33,7 @@ test('sparklines scale to the given maximum and keep the newest values', (t) => 
 });
 
 test('latency cells are milliseconds at three significant digits, in plain ASCII', (t) => {
-	t.deepEqual([0, 5, 47, 999, 1000, 1234, 12_345, 123_456, 999_999, 1_234_567, 60_000_000].map(formatMsCell), [
-		'0.000',
-		'0.005',
-		'0.047',
-		'0.999',
-		'1.00',
-		'1.23',
-		'12.3',
-		'123',
-		'1000',
-		'1235',
-		'60000',
-	]);
+	t.deepEqual([0, 5, 47, 999, 1000, 1234, 12_345, 123_456, 999_999, 1_234_567, 60_000_000].map(formatMsCell), ['0.000', '0.005', '0.047', '0.999', '1.00', '1.23', '12.3', '123', '1000', '1235', '60000']);
 	t.deepEqual([420, 1900, 12_340, 150_000, 0].map(formatMsShort), ['0.42ms', '1.9ms', '12.3ms', '150ms', '0ms']);
 	t.deepEqual([10, 500, 1000, 20_000, 2_000_000, 60_000_000].map(formatBound), ['10µs', '500µs', '1ms', '20ms', '2s', '60s']);
 });

@@ -18,12 +18,33 @@ function frame(snapshot: PerfSnapshot, rows?: number): string[] {
 
 /** The fixture's run as Kea and the kernels saw it: 30 DISCOVERs lost in Kea's socket queue. */
 function withLedger(s: PerfSnapshot): PerfSnapshot {
-	const counters = { udp: { inDatagrams: 0, noPorts: 0, inErrors: 0, outDatagrams: 0, rcvbufErrors: 0, sndbufErrors: 0 }, udpSockets: 1, udpSocketDrops: 0, rawSockets: 0, rawSocketDrops: 0, packetSockets: 0, packetSocketDrops: 0 };
+	const counters = {
+		udp: { inDatagrams: 0, noPorts: 0, inErrors: 0, outDatagrams: 0, rcvbufErrors: 0, sndbufErrors: 0 },
+		udpSockets: 1,
+		udpSocketDrops: 0,
+		rawSockets: 0,
+		rawSocketDrops: 0,
+		packetSockets: 0,
+		packetSocketDrops: 0,
+	};
 	const [DO, RA] = s.exchanges;
-	const before: LedgerReading = { server: { 'pkt4-parse-failed': 0, 'pkt4-receive-drop': 0, 'pkt4-received': 0, 'pkt4-discover-received': 0, 'pkt4-request-received': 0, 'pkt4-offer-sent': 0, 'pkt4-ack-sent': 0, 'pkt4-nak-sent': 0 }, serverKernel: counters, clientKernel: counters };
+	const before: LedgerReading = {
+		server: { 'pkt4-parse-failed': 0, 'pkt4-receive-drop': 0, 'pkt4-received': 0, 'pkt4-discover-received': 0, 'pkt4-request-received': 0, 'pkt4-offer-sent': 0, 'pkt4-ack-sent': 0, 'pkt4-nak-sent': 0 },
+		serverKernel: counters,
+		clientKernel: counters,
+	};
 	const read = DO!.sent - 30;
 	const after: LedgerReading = {
-		server: { 'pkt4-parse-failed': 0, 'pkt4-receive-drop': 0, 'pkt4-received': read + RA!.sent, 'pkt4-discover-received': read, 'pkt4-request-received': RA!.sent, 'pkt4-offer-sent': read, 'pkt4-ack-sent': RA!.ok, 'pkt4-nak-sent': RA!.rejected },
+		server: {
+			'pkt4-parse-failed': 0,
+			'pkt4-receive-drop': 0,
+			'pkt4-received': read + RA!.sent,
+			'pkt4-discover-received': read,
+			'pkt4-request-received': RA!.sent,
+			'pkt4-offer-sent': read,
+			'pkt4-ack-sent': RA!.ok,
+			'pkt4-nak-sent': RA!.rejected,
+		},
 		serverKernel: { ...counters, udpSocketDrops: 30 },
 		clientKernel: counters,
 	};
@@ -44,5 +65,5 @@ test('the dashboard shows the ledger in three lines once there is one, and none 
 test('the panel takes its rows from the height budget: a short terminal still fits the frame', (t) => {
 	const plain = frame(dora(), 30).length;
 	const ledger = frame(withLedger(dora()), 30).length;
-	t.is(ledger, plain, "the histogram gives up the rows the ledger takes");
+	t.is(ledger, plain, 'the histogram gives up the rows the ledger takes');
 });

@@ -124,7 +124,7 @@ test.serial('a log line goes into the events panel, never across the frame, and 
 	const warn = frame.findIndex((l) => l.includes('PERF_RATE_NOT_REACHED sent 31200/s'));
 	const error = frame.findIndex((l) => l.includes('NET_SEND_FAILED ENOBUFS'));
 	t.true(events >= 0 && warn > events && error > warn, 'in the events panel, in order');
-	t.regex(frame[warn]!, /^\[ *12\.0s\] WARN  PERF_RATE_NOT_REACHED/, 'at the run time of the frame, without the pattern\'s date and logger');
+	t.regex(frame[warn]!, /^\[ *12\.0s\] WARN  PERF_RATE_NOT_REACHED/, "at the run time of the frame, without the pattern's date and logger");
 	t.regex(frame[error]!, /^\[ *12\.0s\] ERROR NET_SEND_FAILED/);
 
 	await ui.stop({ snapshot: { ...dora(), state: 'done' }, verdict: { exitCode: 1, exitReason: 'period reached (-p 30); drained 1.000 s', thresholds: [], identityHolds: true } });
@@ -152,18 +152,35 @@ test.serial('the run ends with a compact summary on screen: verdict, rates, coun
 	const final = { ...dora(), state: 'done' as const, elapsedS: 30, progress: 1 };
 	await ui.stop({
 		snapshot: final,
-		verdict: { exitCode: 2, exitReason: 'period reached (-p 30); drained 1.000 s', thresholds: [{ name: 'drops %', limit: '1 %', value: '0.600 %', passed: true }, { name: 'p99 DISCOVER-OFFER', limit: '2 ms', value: '4.870 ms', passed: false }], identityHolds: true },
+		verdict: {
+			exitCode: 2,
+			exitReason: 'period reached (-p 30); drained 1.000 s',
+			thresholds: [
+				{ name: 'drops %', limit: '1 %', value: '0.600 %', passed: true },
+				{ name: 'p99 DISCOVER-OFFER', limit: '2 ms', value: '4.870 ms', passed: false },
+			],
+			identityHolds: true,
+		},
 	});
 	const last = stdout.text.slice(stdout.text.lastIndexOf('dhcpulse perf')).replace(ANSI, '').split('\n');
 	t.regex(last[0]!, /DONE/);
 	t.is(last[1], 'CRITICAL (exit 2) period reached (-p 30); drained 1.000 s');
 	t.regex(last[2]!, /^asked 50000\/s {2}sent \d+\/s {2}completed \d+\/s {2}in 30\.0s/);
-	t.true(last.some((l) => l.startsWith('DISCOVER-OFFER ') && l.includes('374400')), 'the counters');
+	t.true(
+		last.some((l) => l.startsWith('DISCOVER-OFFER ') && l.includes('374400')),
+		'the counters',
+	);
 	const latency = last.findIndex((l) => l.startsWith('latency, ms'));
 	t.true(latency > 0);
-	t.false(last.some((l) => /\blast\b/.test(l)), 'only the whole-run rows: the last interval means nothing once the run is over');
+	t.false(
+		last.some((l) => /\blast\b/.test(l)),
+		'only the whole-run rows: the last interval means nothing once the run is over',
+	);
 	t.true(last.includes('FAIL  p99 DISCOVER-OFFER  4.870 ms (limit 2 ms)'));
-	t.false(last.some((l) => l.startsWith('latency histogram') || l.startsWith('recent events') || l.startsWith('q stop')), 'no live panels');
+	t.false(
+		last.some((l) => l.startsWith('latency histogram') || l.startsWith('recent events') || l.startsWith('q stop')),
+		'no live panels',
+	);
 	t.true(stdout.text.includes('\x1b[?25h'), 'the cursor is shown again');
 });
 
@@ -178,7 +195,10 @@ test.serial('a resized terminal gets a frame for its new width at once, narrow b
 	const after = stdout.chunks.slice(before).join('');
 	t.true(after.includes('\x1b[2J'), 'narrower: the screen is cleared of the rewrapped old frame');
 	const frame = after.slice(after.lastIndexOf('dhcpulse perf')).replace(ANSI, '').split('\n');
-	t.true(frame.some((l) => l.includes('narrow: 80+ cols show all')), 'the narrow layout, without waiting for a snapshot');
+	t.true(
+		frame.some((l) => l.includes('narrow: 80+ cols show all')),
+		'the narrow layout, without waiting for a snapshot',
+	);
 	for (const line of frame) t.true([...line].length <= 60, line);
 	await ui.stop();
 });

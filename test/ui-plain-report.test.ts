@@ -4,14 +4,8 @@ import { formatReport } from '../src/ui/report.js';
 import { dora, empty, sarr } from './ui-fixtures.js';
 
 test('the start line says what is measured, against what, for how long', (t) => {
-	t.is(
-		plainStartLine(dora()),
-		'dhcpulse perf: DORA (v4) relay 198.19.0.2 → 198.19.0.1:67, asked 50000/s, 100000 clients, 2 workers, for 30.0s',
-	);
-	t.is(
-		plainStartLine(sarr()),
-		'dhcpulse perf: SARR (v6) relay 2001:db8:2::2 → 2001:db8:2::1:547, asked 5000/s, 10000 clients, 1 worker, up to 100000 requests',
-	);
+	t.is(plainStartLine(dora()), 'dhcpulse perf: DORA (v4) relay 198.19.0.2 → 198.19.0.1:67, asked 50000/s, 100000 clients, 2 workers, for 30.0s');
+	t.is(plainStartLine(sarr()), 'dhcpulse perf: SARR (v6) relay 2001:db8:2::2 → 2001:db8:2::1:547, asked 5000/s, 10000 clients, 1 worker, up to 100000 requests');
 	t.is(plainStartLine(empty()), 'dhcpulse perf: DORA (v4) relay 198.19.0.2 → 198.19.0.1:67, asked 0/s, 1 client, 1 worker, until stopped');
 });
 
@@ -37,12 +31,7 @@ test('an interval line of a run that keeps up has no warning', (t) => {
 });
 
 test('an interval line before any answer shows dashes for latency, not zeros or NaN', (t) => {
-	t.is(
-		plainLine(empty()),
-		'[  0.0s] sent 0/s (asked 0/s) answered 0/s' +
-			' | DO sent 0 ok 0 rej 0 to 0 late 0 orph 0 mal 0 infl 0 p50 - p99 -' +
-			' | RA sent 0 ok 0 rej 0 to 0 late 0 orph 0 mal 0 infl 0 p50 - p99 -',
-	);
+	t.is(plainLine(empty()), '[  0.0s] sent 0/s (asked 0/s) answered 0/s' + ' | DO sent 0 ok 0 rej 0 to 0 late 0 orph 0 mal 0 infl 0 p50 - p99 -' + ' | RA sent 0 ok 0 rej 0 to 0 late 0 orph 0 mal 0 infl 0 p50 - p99 -');
 });
 
 test('a paused interval says PAUSED and does not call the silence a shortfall', (t) => {
@@ -180,7 +169,7 @@ test('an empty run reports n/a, never NaN, inf or -nan', (t) => {
 	t.true(report.includes('achieved send rate: 0/s\n'));
 });
 
-test('an avalanche report says how long provisioning took (perfdhcp\'s sentence) and counts retransmissions apart', (t) => {
+test("an avalanche report says how long provisioning took (perfdhcp's sentence) and counts retransmissions apart", (t) => {
 	const s = dora();
 	s.state = 'done';
 	s.mode = 'DORA avalanche';

@@ -11,20 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { OFFER_SOURCE, realKeaOffer } from './real-packets.js';
-import {
-	decode,
-	dhcp4Options,
-	discover,
-	Dhcp4Scan,
-	Dhcp4Template,
-	encode,
-	encodingLength,
-	offer,
-	readMessageType,
-	readServerId,
-	readXid,
-	toBuffer,
-} from '../../src/codec/dhcp4/index.js';
+import { decode, dhcp4Options, discover, Dhcp4Scan, Dhcp4Template, encode, encodingLength, offer, readMessageType, readServerId, readXid, toBuffer } from '../../src/codec/dhcp4/index.js';
 import { measure, type BenchRow } from './measure.js';
 
 /** Kea's real DHCPOFFER from captures/kea4-dora-dhclient.pcap (see real-packets.ts). */
@@ -73,7 +60,7 @@ export function measureCpu(fn: () => void, seconds = 1): number {
 export function measurePair(a: () => void, b: () => void, seconds = 1): [number, number] {
 	const batch = 500;
 	const warmUntil = process.hrtime.bigint() + 200_000_000n;
-	while (process.hrtime.bigint() < warmUntil) for (let i = 0; i < batch; i++) (a(), b());
+	while (process.hrtime.bigint() < warmUntil) for (let i = 0; i < batch; i++) a(), b();
 	const total = [0, 0];
 	const calls = [0, 0];
 	const stop = process.hrtime.bigint() + BigInt(Math.round(seconds * 2e9));
@@ -116,7 +103,13 @@ export function benchDhcp4(seconds = 1): BenchRow[] {
 	const decoded = decode(packet);
 	const out = Buffer.alloc(1500);
 	rows.push({ name: 'dhcp4 encode (decoded OFFER, exact)', opsPerSec: measure(() => (sink += encode(decoded, out, 0)), seconds), note });
-	const built = offer({ to: decode(toBuffer(discover({ mac: '02:00:00:00:00:01', xid: 1 }))), serverId: '198.18.0.1', yiaddr: '198.18.1.10', leaseTime: 4000, options: decoded.options.filter((o) => ![53, 54, 51].includes(o.code)) });
+	const built = offer({
+		to: decode(toBuffer(discover({ mac: '02:00:00:00:00:01', xid: 1 }))),
+		serverId: '198.18.0.1',
+		yiaddr: '198.18.1.10',
+		leaseTime: 4000,
+		options: decoded.options.filter((o) => ![53, 54, 51].includes(o.code)),
+	});
 	rows.push({ name: 'dhcp4 encode (built OFFER)', opsPerSec: measure(() => (sink += encode(built, out, 0)), seconds), note: `${encodingLength(built)} bytes` });
 
 	const mac = Buffer.from('020000000001', 'hex');

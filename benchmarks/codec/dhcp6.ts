@@ -98,7 +98,10 @@ export function benchDhcp6(seconds = 1): BenchRow[] {
 			n++;
 			mac[4] = (n >> 8) & 0xff;
 			mac[5] = n & 0xff;
-			tpl.setTransactionId(n & 0xffffff).setClientLinkAddress(mac).setIaid(n, 1);
+			tpl
+				.setTransactionId(n & 0xffffff)
+				.setClientLinkAddress(mac)
+				.setIaid(n, 1);
 			sink += tpl.writeTo(out, 0);
 		}, seconds),
 		note: 'MessageTemplate, copied into a send buffer',

@@ -29,7 +29,9 @@ if (interleaved && encodeDiscover && encodeDiscoverCpu) {
 	const ratio = /: ([\d.]+)×/.exec(interleaved.note ?? '')?.[1];
 	const rate = (n: number): string => `${Math.round(n).toLocaleString('en-US')}/s`;
 	console.log(`\ntargets: DHCPv4 decode ≥ 10× npm dhcp: ${ratio}× ${Number(ratio) >= 10 ? 'met' : 'NOT met'}`);
-	console.log(`         encode DISCOVER ≥ 1,000,000/s on one core: ${rate(encodeDiscoverCpu.opsPerSec)} per CPU-second ${encodeDiscoverCpu.opsPerSec >= 1e6 ? 'met' : 'NOT met'} (${rate(encodeDiscover.opsPerSec)} wall clock)`);
+	console.log(
+		`         encode DISCOVER ≥ 1,000,000/s on one core: ${rate(encodeDiscoverCpu.opsPerSec)} per CPU-second ${encodeDiscoverCpu.opsPerSec >= 1e6 ? 'met' : 'NOT met'} (${rate(encodeDiscover.opsPerSec)} wall clock)`,
+	);
 	const [load] = (await import('node:os')).loadavg();
 	if (load! > 1.5) console.log(`         load average ${load!.toFixed(1)} while measuring: wall-clock rates are low by the share of the CPU others took`);
 }

@@ -53,7 +53,9 @@ function pcapOf(linktype: number, frames: Frame[], records: CaptureRecord[], res
 
 export function loadCorpus(): Corpus {
 	const corpus: Corpus = { dhcp4: [], dhcp6: [], frames: [], captures: [] };
-	for (const file of readdirSync(DIR).filter((f) => f.endsWith('.pcap')).sort()) {
+	for (const file of readdirSync(DIR)
+		.filter((f) => f.endsWith('.pcap'))
+		.sort()) {
 		const bytes = readFileSync(DIR + file);
 		const records = [...readCapture(bytes)];
 		const ipPackets: Uint8Array[] = [];
@@ -79,8 +81,19 @@ export function loadCorpus(): Corpus {
 		const linktype = few[0]?.linktype ?? LINKTYPE.ETHERNET;
 		const us = pcapOf(linktype, frames, few, 'us');
 		corpus.captures.push(us, toBigEndianPcap(us), pcapOf(linktype, frames, few, 'ns'));
-		corpus.captures.push(buildPcapng([{ linktype, tsresol: 6 }], few.map((r) => ({ timestamp: r.timestamp, data: r.data }))));
-		corpus.captures.push(buildPcapng([{ linktype: LINKTYPE.RAW, tsresol: 9 }], first.map((ip, i) => ({ timestamp: few[i]?.timestamp ?? 0n, data: ip })), false));
+		corpus.captures.push(
+			buildPcapng(
+				[{ linktype, tsresol: 6 }],
+				few.map((r) => ({ timestamp: r.timestamp, data: r.data })),
+			),
+		);
+		corpus.captures.push(
+			buildPcapng(
+				[{ linktype: LINKTYPE.RAW, tsresol: 9 }],
+				first.map((ip, i) => ({ timestamp: few[i]?.timestamp ?? 0n, data: ip })),
+				false,
+			),
+		);
 	}
 	return corpus;
 }

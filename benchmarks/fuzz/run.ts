@@ -83,7 +83,11 @@ for (const [name, s] of Object.entries(result.targets)) {
 		.join(', ');
 	console.log(`${name.padEnd(9)} ${fmt(s.cases).padStart(11)}  ${fmt(s.decoded).padStart(11)}  ${errors}`);
 }
-console.log(`\nmutations applied: ${Object.entries(result.mutations).map(([k, n]) => `${k} ${fmt(n)}`).join(', ')}`);
+console.log(
+	`\nmutations applied: ${Object.entries(result.mutations)
+		.map(([k, n]) => `${k} ${fmt(n)}`)
+		.join(', ')}`,
+);
 if (result.failureCount === 0) {
 	console.log('\nno exception other than DecodeError escaped; every decoded message re-encoded to identical bytes');
 } else {

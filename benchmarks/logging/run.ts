@@ -65,7 +65,7 @@ async function disabledCalls(): Promise<void> {
 	console.log('Disabled calls (packet logging off: logger at INFO, calls at DEBUG 50/55)');
 	console.log(`  ${(nsPerCall).toFixed(2)} ns CPU per call; ${gcs} garbage collections during ${calls * 2} calls`);
 	for (const perPacket of [1, 4, 10]) {
-		const percent = (PACKETS_PER_SECOND * perPacket * nsPerCall) / 1e9 * 100;
+		const percent = ((PACKETS_PER_SECOND * perPacket * nsPerCall) / 1e9) * 100;
 		console.log(`  ${perPacket} call(s) per packet at ${PACKETS_PER_SECOND} packets/s: ${percent.toFixed(4)} % of one core`);
 	}
 	resetLogging({});

@@ -124,9 +124,49 @@ async function runOnce(info: LabInfo, responderPid: number, tool: ToolName, kind
 	const json = join(tmp, `run-${runNo++}.json`);
 	const argv =
 		tool === 'dhcpulse'
-			? ['taskset', '-c', TOOL_CPU, process.execPath, BIN, 'perf', ...(v6 ? ['-6', info.relayServerAddr6] : [info.relayServerAddr4]), ...twoWay, '-r', String(asked), '-R', String(CLIENTS), '-p', String(RUN_S), '--warm-up', String(WARM_UP_S), '--workers', '1', '--no-dashboard', '--json', json]
+			? [
+					'taskset',
+					'-c',
+					TOOL_CPU,
+					process.execPath,
+					BIN,
+					'perf',
+					...(v6 ? ['-6', info.relayServerAddr6] : [info.relayServerAddr4]),
+					...twoWay,
+					'-r',
+					String(asked),
+					'-R',
+					String(CLIENTS),
+					'-p',
+					String(RUN_S),
+					'--warm-up',
+					String(WARM_UP_S),
+					'--workers',
+					'1',
+					'--no-dashboard',
+					'--json',
+					json,
+				]
 			: // -W 1 s: perfdhcp counts what is still in flight as drops; dhcpulse waits up to -d (1 s) too.
-				['taskset', '-c', TOOL_CPU, 'perfdhcp', v6 ? '-6' : '-4', ...twoWay, '-r', String(asked), '-R', String(CLIENTS), '-p', String(RUN_S), '-W', '1000000', '-g', 'single', ...(v6 ? ['-A', '1', '-b', PERFDHCP_DUID, '-l', info.relayIface, info.relayServerAddr6] : ['-l', info.relayAddr4, info.relayServerAddr4])];
+				[
+					'taskset',
+					'-c',
+					TOOL_CPU,
+					'perfdhcp',
+					v6 ? '-6' : '-4',
+					...twoWay,
+					'-r',
+					String(asked),
+					'-R',
+					String(CLIENTS),
+					'-p',
+					String(RUN_S),
+					'-W',
+					'1000000',
+					'-g',
+					'single',
+					...(v6 ? ['-A', '1', '-b', PERFDHCP_DUID, '-l', info.relayIface, info.relayServerAddr6] : ['-l', info.relayAddr4, info.relayServerAddr4]),
+				];
 	const load = loadAverage();
 	const jiffies = cpuJiffies();
 	const ticks = cpuTicks(responderPid);
@@ -146,8 +186,29 @@ async function runOnce(info: LabInfo, responderPid: number, tool: ToolName, kind
 		} catch {
 			throw new Error(`dhcpulse: no JSON (exit ${r.code}): ${r.stderr.slice(-500)}`);
 		}
-		const last = Object.values(doc.exchanges).filter((e) => e.expectsReply).at(-1)!;
-		run = { tool, kind, asked, sentPerS: doc.rate.sent, completedPerS: doc.rate.completed, timeoutPct: dhcpulseFigures(doc).dropPct, cpuS: r.cpuS, load, stealPct, responderPct, toolDrops, responderDrops, maxStallMs: doc.maxStallMs, skipped: doc.rate.skipped, heldBack: doc.generator?.heldBack, maxQueuedMs: doc.generator?.maxQueuedMs ?? null, sendErrors: doc.sendErrors, p99Us: last.latencyUs.p99 };
+		const last = Object.values(doc.exchanges)
+			.filter((e) => e.expectsReply)
+			.at(-1)!;
+		run = {
+			tool,
+			kind,
+			asked,
+			sentPerS: doc.rate.sent,
+			completedPerS: doc.rate.completed,
+			timeoutPct: dhcpulseFigures(doc).dropPct,
+			cpuS: r.cpuS,
+			load,
+			stealPct,
+			responderPct,
+			toolDrops,
+			responderDrops,
+			maxStallMs: doc.maxStallMs,
+			skipped: doc.rate.skipped,
+			heldBack: doc.generator?.heldBack,
+			maxQueuedMs: doc.generator?.maxQueuedMs ?? null,
+			sendErrors: doc.sendErrors,
+			p99Us: last.latencyUs.p99,
+		};
 	} else {
 		const f = perfdhcpFigures(r.stdout);
 		if (!f) throw new Error(`perfdhcp: unexpected output (exit ${r.code}): ${(r.stdout + r.stderr).slice(-500)}`);
@@ -155,8 +216,13 @@ async function runOnce(info: LabInfo, responderPid: number, tool: ToolName, kind
 		run = { tool, kind, asked, sentPerS: f.stages[0]!.sent / RUN_S, completedPerS: f.stages.at(-1)!.received / RUN_S, timeoutPct: f.dropPct, cpuS: r.cpuS, load, stealPct, responderPct, toolDrops, responderDrops };
 	}
 	runs.push(run);
-	const extra = run.maxStallMs !== undefined ? `; longest stall ${run.maxStallMs} ms, ${run.skipped} written off, ${run.heldBack} held back (answers unread ${run.maxQueuedMs} ms at most), ${run.sendErrors} send errors, p99 ${run.p99Us} µs` : '';
-	process.stderr.write(`  ${tool} ${kind} asked ${asked}/s: sent ${Math.round(run.sentPerS)}/s, completed ${Math.round(run.completedPerS)}/s, timeouts ${run.timeoutPct.toFixed(2)} %${extra}; socket drops: tool ${toolDrops}, responder ${responderDrops}; responder ${run.responderPct} % of its core; load ${load}, steal ${stealPct} %\n`);
+	const extra =
+		run.maxStallMs !== undefined
+			? `; longest stall ${run.maxStallMs} ms, ${run.skipped} written off, ${run.heldBack} held back (answers unread ${run.maxQueuedMs} ms at most), ${run.sendErrors} send errors, p99 ${run.p99Us} µs`
+			: '';
+	process.stderr.write(
+		`  ${tool} ${kind} asked ${asked}/s: sent ${Math.round(run.sentPerS)}/s, completed ${Math.round(run.completedPerS)}/s, timeouts ${run.timeoutPct.toFixed(2)} %${extra}; socket drops: tool ${toolDrops}, responder ${responderDrops}; responder ${run.responderPct} % of its core; load ${load}, steal ${stealPct} %\n`,
+	);
 	if (interrupted) throw new Error('interrupted');
 	return run;
 }
@@ -202,9 +268,23 @@ const rows: Row[] = [];
 function row(what: string, figures: Record<ToolName, number>, unit: string, target: string, of: Run[], note?: string): void {
 	const ratio = figures.perfdhcp > 0 ? figures.dhcpulse / figures.perfdhcp : NaN;
 	const mean = (f: (r: Run) => number): number => Math.round((of.reduce((a, r) => a + f(r), 0) / Math.max(1, of.length)) * 10) / 10;
-	const r: Row = { what, dhcpulse: Math.round(figures.dhcpulse * 10) / 10, perfdhcp: Math.round(figures.perfdhcp * 10) / 10, unit, ratio: Math.round(ratio * 1000) / 1000, target, load: mean((x) => x.load), stealPct: mean((x) => x.stealPct), responderMaxPct: Math.max(...of.map((x) => x.responderPct)), responderDrops: of.reduce((a, x) => a + x.responderDrops, 0), ...(note ? { note } : {}) };
+	const r: Row = {
+		what,
+		dhcpulse: Math.round(figures.dhcpulse * 10) / 10,
+		perfdhcp: Math.round(figures.perfdhcp * 10) / 10,
+		unit,
+		ratio: Math.round(ratio * 1000) / 1000,
+		target,
+		load: mean((x) => x.load),
+		stealPct: mean((x) => x.stealPct),
+		responderMaxPct: Math.max(...of.map((x) => x.responderPct)),
+		responderDrops: of.reduce((a, x) => a + x.responderDrops, 0),
+		...(note ? { note } : {}),
+	};
 	rows.push(r);
-	process.stderr.write(`${what}: dhcpulse ${r.dhcpulse} ${unit}, perfdhcp ${r.perfdhcp} ${unit}, ratio ${Number.isFinite(ratio) ? r.ratio.toFixed(3) : 'n/a'} (${target}); load ${r.load}, steal ${r.stealPct} %${r.responderDrops > 0 ? `; the responder's socket dropped ${r.responderDrops} requests (its core was shared: it was a limit too)` : ''}${note ? ` — ${note}` : ''}\n`);
+	process.stderr.write(
+		`${what}: dhcpulse ${r.dhcpulse} ${unit}, perfdhcp ${r.perfdhcp} ${unit}, ratio ${Number.isFinite(ratio) ? r.ratio.toFixed(3) : 'n/a'} (${target}); load ${r.load}, steal ${r.stealPct} %${r.responderDrops > 0 ? `; the responder's socket dropped ${r.responderDrops} requests (its core was shared: it was a limit too)` : ''}${note ? ` — ${note}` : ''}\n`,
+	);
 }
 const medianOf = (rs: Run[], f: (r: Run) => number): number => median(rs.map(f));
 /**
@@ -239,7 +319,14 @@ try {
 	// a. Ceiling, DORA.
 	const ceiling = await alternating(on('dora4'), () => ASKED);
 	const ceilingRow = (what: string, c: Record<ToolName, Run[]>, unit: string): void => {
-		row(what, { dhcpulse: medianOf(c.dhcpulse, (r) => r.completedPerS), perfdhcp: medianOf(c.perfdhcp, (r) => r.completedPerS) }, unit, '≥ 3.0×', [...c.dhcpulse, ...c.perfdhcp], `timeouts dhcpulse ${medianOf(c.dhcpulse, (r) => r.timeoutPct).toFixed(1)} %, perfdhcp ${medianOf(c.perfdhcp, (r) => r.timeoutPct).toFixed(1)} %; ${cpuNote(c)}`);
+		row(
+			what,
+			{ dhcpulse: medianOf(c.dhcpulse, (r) => r.completedPerS), perfdhcp: medianOf(c.perfdhcp, (r) => r.completedPerS) },
+			unit,
+			'≥ 3.0×',
+			[...c.dhcpulse, ...c.perfdhcp],
+			`timeouts dhcpulse ${medianOf(c.dhcpulse, (r) => r.timeoutPct).toFixed(1)} %, perfdhcp ${medianOf(c.perfdhcp, (r) => r.timeoutPct).toFixed(1)} %; ${cpuNote(c)}`,
+		);
 	};
 	ceilingRow(`a. ceiling asked ${ASKED} DORA/s, completed (median of ${ROUNDS})`, ceiling, 'DORA/s');
 
@@ -254,7 +341,14 @@ try {
 		// third within minutes, lab-facts.md), and the row measured the drift, not an overload.
 		const drift = (['dhcpulse', 'perfdhcp'] as const).filter((t) => share(t) > 110);
 		const driftNote = drift.length > 0 ? `; ${drift.join(' and ')} completed over 110 % of the capacity found: the host sped up since the search, so this was no overload` : '';
-		row(`b. asked ${factor}× own capacity: completed, % of capacity`, { dhcpulse: share('dhcpulse'), perfdhcp: share('perfdhcp') }, '%', '≥ 90 % with < 1 % timeouts', [...over.dhcpulse, ...over.perfdhcp], `timeouts dhcpulse ${medianOf(over.dhcpulse, (r) => r.timeoutPct).toFixed(1)} %, perfdhcp ${medianOf(over.perfdhcp, (r) => r.timeoutPct).toFixed(1)} % (asked ${cap.dhcpulse * factor} and ${cap.perfdhcp * factor}/s); ${cpuNote(over)}${driftNote}`);
+		row(
+			`b. asked ${factor}× own capacity: completed, % of capacity`,
+			{ dhcpulse: share('dhcpulse'), perfdhcp: share('perfdhcp') },
+			'%',
+			'≥ 90 % with < 1 % timeouts',
+			[...over.dhcpulse, ...over.perfdhcp],
+			`timeouts dhcpulse ${medianOf(over.dhcpulse, (r) => r.timeoutPct).toFixed(1)} %, perfdhcp ${medianOf(over.perfdhcp, (r) => r.timeoutPct).toFixed(1)} % (asked ${cap.dhcpulse * factor} and ${cap.perfdhcp * factor}/s); ${cpuNote(over)}${driftNote}`,
+		);
 	}
 
 	// c. 2-way and v6 SARR ceilings.
@@ -269,10 +363,14 @@ try {
 
 const stealPct = stealPctBetween(jiffiesAtStart, cpuJiffies());
 const width = Math.max(...rows.map((r) => r.what.length));
-console.log(`\nbench:capacity: responder on CPU ${RESPONDER_CPU}, each tool on CPU ${TOOL_CPU} (dhcpulse --workers 1, perfdhcp -g single), ${RUN_S} s runs, ${CLIENTS} clients, node ${process.version}; load average ${loadAtStart} at the start, CPU steal ${stealPct} % overall`);
+console.log(
+	`\nbench:capacity: responder on CPU ${RESPONDER_CPU}, each tool on CPU ${TOOL_CPU} (dhcpulse --workers 1, perfdhcp -g single), ${RUN_S} s runs, ${CLIENTS} clients, node ${process.version}; load average ${loadAtStart} at the start, CPU steal ${stealPct} % overall`,
+);
 console.log(`${'row'.padEnd(width)}  ${'dhcpulse'.padStart(9)}  ${'perfdhcp'.padStart(9)}  unit     ratio  load  steal  responder≤  resp. drops  target`);
 for (const r of rows) {
-	console.log(`${r.what.padEnd(width)}  ${String(r.dhcpulse).padStart(9)}  ${String(r.perfdhcp).padStart(9)}  ${r.unit.padEnd(7)}  ${(Number.isFinite(r.ratio) ? r.ratio.toFixed(3) : 'n/a').padStart(5)}  ${r.load.toFixed(1).padStart(4)}  ${`${r.stealPct} %`.padStart(5)}  ${`${r.responderMaxPct} %`.padStart(10)}  ${String(r.responderDrops).padStart(11)}  ${r.target}${r.note ? `  (${r.note})` : ''}`);
+	console.log(
+		`${r.what.padEnd(width)}  ${String(r.dhcpulse).padStart(9)}  ${String(r.perfdhcp).padStart(9)}  ${r.unit.padEnd(7)}  ${(Number.isFinite(r.ratio) ? r.ratio.toFixed(3) : 'n/a').padStart(5)}  ${r.load.toFixed(1).padStart(4)}  ${`${r.stealPct} %`.padStart(5)}  ${`${r.responderMaxPct} %`.padStart(10)}  ${String(r.responderDrops).padStart(11)}  ${r.target}${r.note ? `  (${r.note})` : ''}`,
+	);
 }
 mkdirSync(RESULTS, { recursive: true });
 const file = join(RESULTS, `capacity-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);

@@ -102,7 +102,25 @@ function dhcpulse(name: string, { extra = [] as string[], tty = false, warm = tr
 		async trial(info, kind, rate, seconds) {
 			const json = join(tmp, `run-${runNo++}.json`);
 			const target = kind === 'sarr6' ? ['-6', info.relayServerAddr6] : [info.relayServerAddr4];
-			const args = [process.execPath, BIN, 'perf', ...target, ...(kind === 'do4' ? ['-i'] : []), '-r', String(rate), '-R', String(CLIENTS), '-p', String(seconds), '-d', '1', '--json', json, ...(tty ? [] : ['--no-dashboard']), ...extra];
+			const args = [
+				process.execPath,
+				BIN,
+				'perf',
+				...target,
+				...(kind === 'do4' ? ['-i'] : []),
+				'-r',
+				String(rate),
+				'-R',
+				String(CLIENTS),
+				'-p',
+				String(seconds),
+				'-d',
+				'1',
+				'--json',
+				json,
+				...(tty ? [] : ['--no-dashboard']),
+				...extra,
+			];
 			if (warm) args.push('--warm-up', String(WARM_UP_S));
 			const r = await inLab(info, args, { tty, timeoutS: seconds + WARM_UP_S + 30 });
 			let doc: PerfJson;
@@ -112,7 +130,15 @@ function dhcpulse(name: string, { extra = [] as string[], tty = false, warm = tr
 				throw new Error(`${name}: no JSON (exit ${r.code}): ${r.stderr.slice(-500)}`);
 			}
 			const { dropPct, meanUs } = dhcpulseFigures(doc);
-			return { passed: dropPct < 1 && doc.rate.sent >= rate * 0.97, dropPct, sentPerS: doc.rate.sent, completedPerS: doc.rate.completed, meanUs, cpuS: r.cpuS, stall: `longest stall ${doc.maxStallMs} ms, ${doc.rate.skipped} written off` };
+			return {
+				passed: dropPct < 1 && doc.rate.sent >= rate * 0.97,
+				dropPct,
+				sentPerS: doc.rate.sent,
+				completedPerS: doc.rate.completed,
+				meanUs,
+				cpuS: r.cpuS,
+				stall: `longest stall ${doc.maxStallMs} ms, ${doc.rate.skipped} written off`,
+			};
 		},
 	};
 }
@@ -284,7 +310,11 @@ async function ladder(info: LabInfo, tools: Tool[], kind: Kind, centre: number):
 	const run = async (rates: number[]): Promise<void> => {
 		for (let rep = 0; rep < LADDER_REPS; rep++) {
 			for (const rate of shuffled(rates, random)) {
-				if (!byRate.has(rate)) byRate.set(rate, tools.map(() => ({ rate, passed: 0, trials: 0 })));
+				if (!byRate.has(rate))
+					byRate.set(
+						rate,
+						tools.map(() => ({ rate, passed: 0, trials: 0 })),
+					);
 				const order = tools.map((_, i) => i);
 				if (turn++ % 2 === 1) order.reverse();
 				for (const i of order) {
@@ -315,7 +345,9 @@ async function ladder(info: LabInfo, tools: Tool[], kind: Kind, centre: number):
 	}
 	const r = result();
 	ladders.push({ kind, tools: tools.map((t, i) => ({ name: t.name, rungs: r.rungs[i]!, knee: r.knees[i]! })) });
-	process.stderr.write(`  ${kind} ladder: ${tools.map((t, i) => `${t.name} ${r.rungs[i]!.map((g) => `${g.rate}:${g.passed}/${g.trials}`).join(' ')} → knee ${Math.round(r.knees[i]!.rate)}${r.knees[i]!.censored ? ` (${r.knees[i]!.censored} the ladder)` : ''}`).join('; ')}\n`);
+	process.stderr.write(
+		`  ${kind} ladder: ${tools.map((t, i) => `${t.name} ${r.rungs[i]!.map((g) => `${g.rate}:${g.passed}/${g.trials}`).join(' ')} → knee ${Math.round(r.knees[i]!.rate)}${r.knees[i]!.censored ? ` (${r.knees[i]!.censored} the ladder)` : ''}`).join('; ')}\n`,
+	);
 	return r;
 }
 
@@ -342,8 +374,21 @@ function row(what: string, ours: number, theirs: number, unit: string, target: s
 	const ratio = theirs > 0 && ours > 0 ? ours / theirs : NaN;
 	const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 	const interval = extra.interval ? ([round3(extra.interval[0]), round3(extra.interval[1])] as [number, number]) : undefined;
-	rows.push({ what, dhcpulse: Math.round(ours * 100) / 100, perfdhcp: Math.round(theirs * 100) / 100, unit, ratio: round3(ratio), ...(interval ? { interval } : {}), ...(extra.censored ? { censored: extra.censored } : {}), target, met: Number.isFinite(ratio) && met(ratio), ...(extra.note ? { note: extra.note } : {}) });
-	process.stderr.write(`${what}: dhcpulse ${ours.toFixed(1)} ${unit}, perfdhcp ${theirs.toFixed(1)} ${unit}, ratio ${Number.isFinite(ratio) ? ratio.toFixed(3) : 'n/a'}${interval ? ` (90 % interval ${interval[0]}–${interval[1]})` : ''}${extra.censored ? ` [${extra.censored}]` : ''} (${target})${extra.note ? ` — ${extra.note}` : ''}\n`);
+	rows.push({
+		what,
+		dhcpulse: Math.round(ours * 100) / 100,
+		perfdhcp: Math.round(theirs * 100) / 100,
+		unit,
+		ratio: round3(ratio),
+		...(interval ? { interval } : {}),
+		...(extra.censored ? { censored: extra.censored } : {}),
+		target,
+		met: Number.isFinite(ratio) && met(ratio),
+		...(extra.note ? { note: extra.note } : {}),
+	});
+	process.stderr.write(
+		`${what}: dhcpulse ${ours.toFixed(1)} ${unit}, perfdhcp ${theirs.toFixed(1)} ${unit}, ratio ${Number.isFinite(ratio) ? ratio.toFixed(3) : 'n/a'}${interval ? ` (90 % interval ${interval[0]}–${interval[1]})` : ''}${extra.censored ? ` [${extra.censored}]` : ''} (${target})${extra.note ? ` — ${extra.note}` : ''}\n`,
+	);
 }
 
 /** A knee row from a ladder: tool `a` over tool `b`, with the bootstrap interval and any censored knee named. */
@@ -411,7 +456,31 @@ try {
 	/** Packets per second each tool put on the wire toward the blackhole, 2-way, a million clients. */
 	const ourCeiling = async (locals: string[], rate: number): Promise<number> =>
 		(await txPackets(v4, () =>
-			inLab(v4, [process.execPath, BIN, 'perf', hole, '-l', locals.join(','), ...(locals.length > 1 ? ['--workers', String(locals.length)] : []), '-i', '-r', String(rate), '-R', '1000000', '-p', String(ceilS), '-d', '1', '-W', '0', '--no-dashboard'], { timeoutS: 60 }),
+			inLab(
+				v4,
+				[
+					process.execPath,
+					BIN,
+					'perf',
+					hole,
+					'-l',
+					locals.join(','),
+					...(locals.length > 1 ? ['--workers', String(locals.length)] : []),
+					'-i',
+					'-r',
+					String(rate),
+					'-R',
+					'1000000',
+					'-p',
+					String(ceilS),
+					'-d',
+					'1',
+					'-W',
+					'0',
+					'--no-dashboard',
+				],
+				{ timeoutS: 60 },
+			),
 		)) / ceilS;
 	const theirCeiling = async (rate: number): Promise<number> =>
 		(await txPackets(v4, () => inLab(v4, ['perfdhcp', '-4', '-i', '-r', String(rate), '-R', '1000000', '-p', String(ceilS), '-l', v4.relayAddr4, hole], { timeoutS: 60 }))) / ceilS;
@@ -452,16 +521,56 @@ try {
 	// 12.1 ms among five perfdhcp runs), and the row says so.
 	const nearKnee = at >= 0.9 * Math.min(ourDora, singleDora);
 	const spread = (ts: Trial[]): string => `${Math.round(Math.min(...ts.map((t) => t.meanUs)))}–${Math.round(Math.max(...ts.map((t) => t.meanUs)))} µs`;
-	row(`4. mean latency at ${at} DORA/s (lower is better; ratio = ours ÷ theirs)`, median(o4, (t) => t.meanUs), median(s4, (t) => t.meanUs), 'µs', '≤ 1.2×', (r) => r <= 1.2, nearKnee ? { note: `${at}/s is within 10 % of this host's DORA knees or above them (${Math.round(ourDora)} and ${Math.round(singleDora)}/s): the means measure Kea's queue (runs: dhcpulse ${spread(o4)}, perfdhcp ${spread(s4)})` } : {});
-	row(`4. CPU seconds for ${WARM_UP_S} s of warm-up and ${RUN_S} s at ${at} DORA/s (ours ÷ theirs)`, median(o4, (t) => t.cpuS), median(s4, (t) => t.cpuS), 'CPU s', 'info (lower is better)', () => true);
+	row(
+		`4. mean latency at ${at} DORA/s (lower is better; ratio = ours ÷ theirs)`,
+		median(o4, (t) => t.meanUs),
+		median(s4, (t) => t.meanUs),
+		'µs',
+		'≤ 1.2×',
+		(r) => r <= 1.2,
+		nearKnee
+			? {
+					note: `${at}/s is within 10 % of this host's DORA knees or above them (${Math.round(ourDora)} and ${Math.round(singleDora)}/s): the means measure Kea's queue (runs: dhcpulse ${spread(o4)}, perfdhcp ${spread(s4)})`,
+				}
+			: {},
+	);
+	row(
+		`4. CPU seconds for ${WARM_UP_S} s of warm-up and ${RUN_S} s at ${at} DORA/s (ours ÷ theirs)`,
+		median(o4, (t) => t.cpuS),
+		median(s4, (t) => t.cpuS),
+		'CPU s',
+		'info (lower is better)',
+		() => true,
+	);
 	const [b4, sb4] = await pairs(busy, at);
-	row(`4. mean latency at ${at} DORA/s, dhcpulse --busy-poll`, median(b4, (t) => t.meanUs), median(sb4, (t) => t.meanUs), 'µs', 'info', () => true);
+	row(
+		`4. mean latency at ${at} DORA/s, dhcpulse --busy-poll`,
+		median(b4, (t) => t.meanUs),
+		median(sb4, (t) => t.meanUs),
+		'µs',
+		'info',
+		() => true,
+	);
 	const half = Math.round(Math.min(ourDora!, singleDora!) / 2 / 100) * 100;
 	if (half >= 500) {
 		const [oh, sh] = await pairs(ours, half);
-		row(`4. mean latency at ${half} DORA/s (half the lower knee)`, median(oh, (t) => t.meanUs), median(sh, (t) => t.meanUs), 'µs', 'info', () => true);
+		row(
+			`4. mean latency at ${half} DORA/s (half the lower knee)`,
+			median(oh, (t) => t.meanUs),
+			median(sh, (t) => t.meanUs),
+			'µs',
+			'info',
+			() => true,
+		);
 		const [bh, sbh] = await pairs(busy, half);
-		row(`4. mean latency at ${half} DORA/s, dhcpulse --busy-poll`, median(bh, (t) => t.meanUs), median(sbh, (t) => t.meanUs), 'µs', 'info', () => true);
+		row(
+			`4. mean latency at ${half} DORA/s, dhcpulse --busy-poll`,
+			median(bh, (t) => t.meanUs),
+			median(sbh, (t) => t.meanUs),
+			'µs',
+			'info',
+			() => true,
+		);
 	}
 
 	// 5. Knee with the dashboard on a pseudo-terminal vs without, on a ladder around row 1's knee.
@@ -476,14 +585,20 @@ try {
 const jiffiesAtEnd = cpuJiffies();
 const stealPct = stealPctBetween(jiffiesAtStart, jiffiesAtEnd);
 const width = Math.max(...rows.map((r) => r.what.length));
-console.log(`\nbench:perf${QUICK ? ' --quick' : ''}: Kea 2.2 single-threaded in a namespace lab, ${CLIENTS} clients, ${RUN_S} s runs (each after a ${WARM_UP_S} s warm-up at its rate, both tools; knee rows: ${LADDER_REPS} trials a tool at each of ${2 * LADDER_HALF + 1} rungs ${LADDER_STEP * 100} % apart; latency rows: the median of ${PAIRS} alternating pairs), node ${process.version}, dhcpulse ${fastUdpStatus}`);
+console.log(
+	`\nbench:perf${QUICK ? ' --quick' : ''}: Kea 2.2 single-threaded in a namespace lab, ${CLIENTS} clients, ${RUN_S} s runs (each after a ${WARM_UP_S} s warm-up at its rate, both tools; knee rows: ${LADDER_REPS} trials a tool at each of ${2 * LADDER_HALF + 1} rungs ${LADDER_STEP * 100} % apart; latency rows: the median of ${PAIRS} alternating pairs), node ${process.version}, dhcpulse ${fastUdpStatus}`,
+);
 console.log(`${'comparison'.padEnd(width)}  ${'dhcpulse'.padStart(10)}  ${'perfdhcp'.padStart(10)}  unit      ratio   target`);
-console.log(`CPU steal during the benchmark: ${stealPct} % of all CPU time${stealPct >= 5 ? ' (the host is busy: knees and latencies are noisy; compare ratios, not absolute figures)' : ''}; ${rerunForSteal} trials run again because the hypervisor took more than ${STEAL_MAX_PCT} % of the CPU during them, ${keptDespiteSteal} kept after ${STEAL_RETRIES} retries`);
+console.log(
+	`CPU steal during the benchmark: ${stealPct} % of all CPU time${stealPct >= 5 ? ' (the host is busy: knees and latencies are noisy; compare ratios, not absolute figures)' : ''}; ${rerunForSteal} trials run again because the hypervisor took more than ${STEAL_MAX_PCT} % of the CPU during them, ${keptDespiteSteal} kept after ${STEAL_RETRIES} retries`,
+);
 for (const r of rows) {
 	const ratio = Number.isFinite(r.ratio) ? r.ratio.toFixed(3) : 'n/a';
 	const verdict = r.target.startsWith('info') ? '' : r.met ? '  met' : Number.isFinite(r.ratio) ? '  NOT MET' : '  no figure';
 	const interval = r.interval ? `  (90 % interval ${r.interval[0].toFixed(3)}–${r.interval[1].toFixed(3)}${r.censored ? `; ${r.censored}` : ''})` : '';
-	console.log(`${r.what.padEnd(width)}  ${String(r.dhcpulse).padStart(10)}  ${String(r.perfdhcp).padStart(10)}  ${r.unit.padEnd(8)}  ${ratio.padStart(6)}  ${r.target}${verdict}${interval}${r.note ? `  (${r.note})` : ''}`);
+	console.log(
+		`${r.what.padEnd(width)}  ${String(r.dhcpulse).padStart(10)}  ${String(r.perfdhcp).padStart(10)}  ${r.unit.padEnd(8)}  ${ratio.padStart(6)}  ${r.target}${verdict}${interval}${r.note ? `  (${r.note})` : ''}`,
+	);
 }
 mkdirSync(RESULTS, { recursive: true });
 const file = join(RESULTS, `perf-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);

@@ -81,7 +81,12 @@ UdpTransport.prototype.pump = function (sleepUs) {
 	return n;
 };
 
-const levers = Object.fromEntries((process.env.TURN_PROBE_LEVERS ?? '').split(',').filter(Boolean).map((l) => l.split('=')));
+const levers = Object.fromEntries(
+	(process.env.TURN_PROBE_LEVERS ?? '')
+		.split(',')
+		.filter(Boolean)
+		.map((l) => l.split('=')),
+);
 if ('read' in levers) {
 	// Behind schedule (nextMs 0) the loop takes the poll path too, whose pump reads every queued answer.
 	Engine.prototype.scheduleNext = function (nextMs) {

@@ -49,7 +49,31 @@ const name = `soak${process.pid}`;
 process.stderr.write(`bench:soak — lab ${name} up\n`);
 const info = await labUp({ name, server: 'kea4' });
 try {
-	const argv = ['ip', 'netns', 'exec', info.clientNetns, process.execPath, BIN, 'perf', info.relayServerAddr4, '-r', String(RATE), '-R', '50000', '-p', String(MINUTES * 60), '--workers', String(WORKERS), '-t', String(SAMPLE_S), '--no-dashboard', '--json', json, '--lab', name];
+	const argv = [
+		'ip',
+		'netns',
+		'exec',
+		info.clientNetns,
+		process.execPath,
+		BIN,
+		'perf',
+		info.relayServerAddr4,
+		'-r',
+		String(RATE),
+		'-R',
+		'50000',
+		'-p',
+		String(MINUTES * 60),
+		'--workers',
+		String(WORKERS),
+		'-t',
+		String(SAMPLE_S),
+		'--no-dashboard',
+		'--json',
+		json,
+		'--lab',
+		name,
+	];
 	process.stderr.write(`bench:soak — ${argv.slice(5).join(' ')}\n`);
 	const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
 	const samples: { atS: number; rssMiB: number; load1: number; serverDrops: number | null; toolDrops: number | null }[] = [];
@@ -93,13 +117,22 @@ try {
 	const peak = Math.max(...afterMinute.map((s) => s.rssMiB));
 	const growthPct = Math.round(((peak - base) / base) * 1000) / 10;
 	const doc = JSON.parse(readFileSync(json, 'utf8')) as { exitReason: string; exitCode: number; rate: unknown; exchanges: Record<string, { sent: number; timeouts: number }>; ledger: Ledger | null };
-	console.log(`\nbench:soak: ${MINUTES} min of relayed DORA at ${RATE}/s, ${WORKERS} workers, against the lab's Kea; load average now ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+	console.log(
+		`\nbench:soak: ${MINUTES} min of relayed DORA at ${RATE}/s, ${WORKERS} workers, against the lab's Kea; load average now ${loadavg()
+			.map((x) => x.toFixed(2))
+			.join(' ')}`,
+	);
 	console.log(`resident memory: ${samples[0]?.rssMiB} MiB at ${samples[0]?.atS} s, ${base} MiB at ${settledFromS} s, peak after that ${peak} MiB: growth ${growthPct} % (target < 10 %)`);
 	const unexplained = lossy.filter((x) => !x.explained);
 	console.log(`intervals of ${SAMPLE_S} s that lost requests: ${lossy.length} of ${intervals.length}, ${unexplained.length} of them not explained by socket drops (target: 0)`);
-	for (const x of lossy) console.log(`  ${x.atS}s: ${x.lost} lost (${x.lostSoFar} so far); socket drops so far: Kea's ${x.drops.server ?? 'unknown'}, dhcpulse's ${x.drops.tool ?? 'unknown'}${x.explained ? '' : '  UNEXPLAINED'}`);
+	for (const x of lossy)
+		console.log(`  ${x.atS}s: ${x.lost} lost (${x.lostSoFar} so far); socket drops so far: Kea's ${x.drops.server ?? 'unknown'}, dhcpulse's ${x.drops.tool ?? 'unknown'}${x.explained ? '' : '  UNEXPLAINED'}`);
 	if (doc.ledger) for (const line of formatLedger(doc.ledger)) console.log(line);
-	console.log(`run: exit ${code}, ${doc.exitReason}; ${Object.entries(doc.exchanges).map(([k, e]) => `${k} ${e.sent} sent, ${e.timeouts} timeouts`).join('; ')}`);
+	console.log(
+		`run: exit ${code}, ${doc.exitReason}; ${Object.entries(doc.exchanges)
+			.map(([k, e]) => `${k} ${e.sent} sent, ${e.timeouts} timeouts`)
+			.join('; ')}`,
+	);
 	mkdirSync(RESULTS, { recursive: true });
 	const file = join(RESULTS, `soak-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 	writeFileSync(file, `${JSON.stringify({ rate: RATE, minutes: MINUTES, workers: WORKERS, code, samples, growthPct, lossy, unexplained: unexplained.length, summary: doc }, null, 2)}\n`);

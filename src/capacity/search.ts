@@ -347,14 +347,29 @@ export async function searchCapacity(runTrial: RunTrial, o: SearchOptions): Prom
 	const kneeByGenerator = above.length > 0 && above.filter((t) => t.generatorLimited).length * 2 > above.length && !keptPaceAbove;
 	if (kneeByGenerator) generatorLimit = Math.min(generatorLimit ?? Infinity, next!);
 	const highestPass = passing.length > 0 ? Math.max(...passing.map((p) => p.rate)) : null;
-	return { criteria: o.criteria, trials, curve, knee, highestPass, generatorLimit, verdict: verdictOf(knee, { kneeByGenerator, failedAtLowest, highestPass, generatorLimit, cutShort, maxRate: o.maxRate, startRate: round10(o.startRate) }), cutShort, warnings, seed };
+	return {
+		criteria: o.criteria,
+		trials,
+		curve,
+		knee,
+		highestPass,
+		generatorLimit,
+		verdict: verdictOf(knee, { kneeByGenerator, failedAtLowest, highestPass, generatorLimit, cutShort, maxRate: o.maxRate, startRate: round10(o.startRate) }),
+		cutShort,
+		warnings,
+		seed,
+	};
 }
 
-function verdictOf(knee: Knee | null, s: { kneeByGenerator: boolean; failedAtLowest: boolean; highestPass: number | null; generatorLimit: number | null; cutShort: SearchResult['cutShort']; maxRate: number; startRate: number }): SearchResult['verdict'] {
+function verdictOf(
+	knee: Knee | null,
+	s: { kneeByGenerator: boolean; failedAtLowest: boolean; highestPass: number | null; generatorLimit: number | null; cutShort: SearchResult['cutShort']; maxRate: number; startRate: number },
+): SearchResult['verdict'] {
 	const pass = s.highestPass !== null ? `; the server passed every trial up to ${s.highestPass}/s` : '';
 	if (s.failedAtLowest) return { kind: 'failed-at-lowest', text: `the server failed the criteria at the lowest rate, ${s.startRate}/s` };
 	if (knee !== null && knee.censored === null && !s.kneeByGenerator) return { kind: 'knee', text: `capacity ${knee.rate}/s (${Math.round(knee.confidence * 100)} % interval ${knee.low}–${knee.high}/s)` };
-	if (s.generatorLimit !== null) return { kind: 'generator-limit', text: `generator limit reached at ${s.generatorLimit}/s before the server failed${pass}: the server's capacity is at least that, and this generator on this host cannot show more` };
+	if (s.generatorLimit !== null)
+		return { kind: 'generator-limit', text: `generator limit reached at ${s.generatorLimit}/s before the server failed${pass}: the server's capacity is at least that, and this generator on this host cannot show more` };
 	if (s.cutShort === null && s.highestPass !== null && s.highestPass >= s.maxRate) return { kind: 'above-max-rate', text: `the server passed at --max-rate ${s.maxRate}/s: its capacity is at least that` };
 	const why = s.cutShort === 'time' ? 'the search ran out of time (--max-time)' : s.cutShort === 'interrupted' ? 'the search was interrupted' : 'the ladder did not bracket the knee';
 	const bound = knee !== null ? ` (the ladder ${knee.censored === 'above' ? 'passed up to' : 'failed down to'} ${knee.rate}/s)` : '';

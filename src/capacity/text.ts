@@ -27,7 +27,9 @@ export function resultText(r: SearchResult, mode: string): string {
 	for (const p of r.curve) {
 		const gen = p.generatorLimited > 0 ? `  generator limited ×${p.generatorLimited}` : '';
 		const cell = (v: number | null): string => (v === null ? '—' : v.toFixed(2)).padStart(9);
-		lines.push(`${String(p.rate).padStart(10)}  ${String(p.trials).padStart(6)}  ${String(p.passed).padStart(6)}  ${p.dropPct.toFixed(2).padStart(7)}  ${p.rejectPct.toFixed(2).padStart(10)}  ${cell(p.p50Ms)}  ${cell(p.p99Ms)}  ${String(Math.round(p.completed)).padStart(11)}${p.ladder ? '  ladder' : ''}${gen}`);
+		lines.push(
+			`${String(p.rate).padStart(10)}  ${String(p.trials).padStart(6)}  ${String(p.passed).padStart(6)}  ${p.dropPct.toFixed(2).padStart(7)}  ${p.rejectPct.toFixed(2).padStart(10)}  ${cell(p.p50Ms)}  ${cell(p.p99Ms)}  ${String(Math.round(p.completed)).padStart(11)}${p.ladder ? '  ladder' : ''}${gen}`,
+		);
 	}
 	for (const w of r.warnings) lines.push(`warning: ${w}`);
 	return `${lines.join('\n')}\n`;

@@ -89,8 +89,13 @@ const command: Command = {
 		};
 		const mode = modeOf(first);
 		const target = targetOf(first);
-		const perfDefaults = defaultsLine.replace(/^defaults: /, '').split(', ').filter((d) => !d.startsWith('-p ') && !d.startsWith('-r '));
-		write(`dhcpulse capacity: ${mode}, ${target}; criteria: ${criteriaText(criteria)}; trials of ${trialDurationS} s, ${trialsPerRung} a rung, from ${startRate}/s to at most ${maxRate}/s, within ${maxTimeS} s; the same ${first.clients} clients in every trial${perfDefaults.length > 0 ? `; perf defaults: ${perfDefaults.join(', ')}` : ''}\n`);
+		const perfDefaults = defaultsLine
+			.replace(/^defaults: /, '')
+			.split(', ')
+			.filter((d) => !d.startsWith('-p ') && !d.startsWith('-r '));
+		write(
+			`dhcpulse capacity: ${mode}, ${target}; criteria: ${criteriaText(criteria)}; trials of ${trialDurationS} s, ${trialsPerRung} a rung, from ${startRate}/s to at most ${maxRate}/s, within ${maxTimeS} s; the same ${first.clients} clients in every trial${perfDefaults.length > 0 ? `; perf defaults: ${perfDefaults.join(', ')}` : ''}\n`,
+		);
 		let current: RunHandle | null = null;
 		let stopped: InterruptSignal | null = null;
 		const t0 = performance.now();
@@ -109,16 +114,16 @@ const command: Command = {
 								if (h !== null && stopped !== null) h.interrupt(stopped);
 							}),
 						{
-						criteria,
-						startRate,
-						maxRate,
-						trialsPerRung,
-						maxTimeS,
-						nowS: () => performance.now() / 1000,
-						onTrial: (t) => write(`${trialLine(t)}\n`),
-						onWarning: (w) => write(`warning: ${w}\n`),
-						stopped: () => stopped !== null,
-					},
+							criteria,
+							startRate,
+							maxRate,
+							trialsPerRung,
+							maxTimeS,
+							nowS: () => performance.now() / 1000,
+							onTrial: (t) => write(`${trialLine(t)}\n`),
+							onWarning: (w) => write(`warning: ${w}\n`),
+							stopped: () => stopped !== null,
+						},
 					),
 			);
 			const exitCode = EXIT[result.verdict.kind];

@@ -11,7 +11,7 @@ import { registered, type Command } from './command.js';
 import { footer, Group } from './help.js';
 
 const POOL_FLAGS = [
-	{ name: 'lab', type: 'string', group: Group.target, describe: "the Kea server of this dhcpulse lab, through its control socket (instead of --kea-socket or --kea-api)" },
+	{ name: 'lab', type: 'string', group: Group.target, describe: 'the Kea server of this dhcpulse lab, through its control socket (instead of --kea-socket or --kea-api)' },
 	{ name: 'subnet', type: 'string', group: Group.target, describe: 'check only this subnet (its Kea subnet ID or its prefix) or shared network (its name)' },
 	{ name: 'warning', alias: 'w', type: 'string', group: Group.thresholds, describe: 'WARNING when a pool is used above this, in per cent', defaultText: `${DEFAULT_THRESHOLDS.warning}%` },
 	{ name: 'critical', alias: 'c', type: 'string', group: Group.thresholds, describe: 'CRITICAL when a pool is used above this, in per cent', defaultText: `${DEFAULT_THRESHOLDS.critical}%` },
@@ -47,7 +47,7 @@ const pool: Command = {
 				'1 WARNING  a subnet or shared network used above -w',
 				'2 CRITICAL a subnet or shared network used above -c',
 				'3 UNKNOWN  bad flag or value, unknown subnet, Kea unreachable,',
-				'           credentials refused, or an answer that is not Kea\'s',
+				"           credentials refused, or an answer that is not Kea's",
 			],
 		}),
 	async handler(raw) {

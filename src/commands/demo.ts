@@ -57,8 +57,7 @@ const STEPS: DemoStep[] = [
 	},
 	{
 		title: 'probe as a relay agent: dhcpulse lease --server 198.19.0.1 --giaddr 198.19.0.2 (DORA, then RELEASE)',
-		run: (info, signal) =>
-			runDhcpulseInLab(info, ['lease', '--server', info.relayServerAddr4, '--giaddr', info.relayAddr4, '--expect', `yiaddr in ${info.relaySubnet4}`, '--nagios'], signal),
+		run: (info, signal) => runDhcpulseInLab(info, ['lease', '--server', info.relayServerAddr4, '--giaddr', info.relayAddr4, '--expect', `yiaddr in ${info.relaySubnet4}`, '--nagios'], signal),
 	},
 	{
 		// On a terminal this shows the live dashboard (q stops early); in a pipe, plain interval lines.
@@ -79,24 +78,27 @@ const command: Command = {
 	describe: 'Bring up a Kea lab (installing Kea if missing), show what dhcpulse does with it, and remove it',
 	async handler() {
 		const controller = new AbortController();
-		return whileInterruptible((signal) => controller.abort(signal), async () => {
-		try {
-			// A demo lab left by an earlier, killed demo is ours to remove.
-			await labDown(DEMO_LAB);
-			process.stdout.write(`== bringing up lab ${DEMO_LAB} with ISC Kea DHCPv4\n`);
-			const info = await labUp({ name: DEMO_LAB, server: 'kea4', install: true, signal: controller.signal });
-			for (const step of STEPS) {
-				if (controller.signal.aborted) throw new UserError(`demo interrupted by ${String(controller.signal.reason)}`);
-				process.stdout.write(`\n== ${step.title}\n`);
-				await step.run(info, controller.signal);
-			}
-			return ExitCode.OK;
-		} finally {
-			// Always down, even after a failure or a signal.
-			await labDown(DEMO_LAB);
-			process.stdout.write(`\n== lab ${DEMO_LAB} removed\n`);
-		}
-		});
+		return whileInterruptible(
+			(signal) => controller.abort(signal),
+			async () => {
+				try {
+					// A demo lab left by an earlier, killed demo is ours to remove.
+					await labDown(DEMO_LAB);
+					process.stdout.write(`== bringing up lab ${DEMO_LAB} with ISC Kea DHCPv4\n`);
+					const info = await labUp({ name: DEMO_LAB, server: 'kea4', install: true, signal: controller.signal });
+					for (const step of STEPS) {
+						if (controller.signal.aborted) throw new UserError(`demo interrupted by ${String(controller.signal.reason)}`);
+						process.stdout.write(`\n== ${step.title}\n`);
+						await step.run(info, controller.signal);
+					}
+					return ExitCode.OK;
+				} finally {
+					// Always down, even after a failure or a signal.
+					await labDown(DEMO_LAB);
+					process.stdout.write(`\n== lab ${DEMO_LAB} removed\n`);
+				}
+			},
+		);
 	},
 };
 

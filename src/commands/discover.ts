@@ -11,18 +11,15 @@ const command: Command = {
 	command: 'discover',
 	describe: 'Send a DISCOVER (v6: SOLICIT) and print every offer: dhcptest --query, with rogue-server detection',
 	builder: (y) =>
-		footer(
-			iaFlags(probeFlags(y)),
-			{
-				examples: [
-					['dhcpulse discover -i eth0', 'on-link DISCOVER from 0.0.0.0:68, print the first OFFER'],
-					['dhcpulse discover -i eth0 --wait --allow-server 10.0.0.1', 'collect every OFFER; any other server is CRITICAL'],
-					['dhcpulse discover -s 10.0.0.1 --giaddr 10.0.1.2 --nagios -w 0.5 -c 2', 'relay emulation, monitoring-plugin output'],
-					['dhcpulse discover -6 -i eth0 --print-only dns-servers', 'SOLICIT on-link, print only the DNS servers'],
-				],
-				exitCodes: PROBE_EXIT_CODES,
-			},
-		),
+		footer(iaFlags(probeFlags(y)), {
+			examples: [
+				['dhcpulse discover -i eth0', 'on-link DISCOVER from 0.0.0.0:68, print the first OFFER'],
+				['dhcpulse discover -i eth0 --wait --allow-server 10.0.0.1', 'collect every OFFER; any other server is CRITICAL'],
+				['dhcpulse discover -s 10.0.0.1 --giaddr 10.0.1.2 --nagios -w 0.5 -c 2', 'relay emulation, monitoring-plugin output'],
+				['dhcpulse discover -6 -i eth0 --print-only dns-servers', 'SOLICIT on-link, print only the DNS servers'],
+			],
+			exitCodes: PROBE_EXIT_CODES,
+		}),
 	async handler(argv) {
 		const args = argv as unknown as ProbeArgs;
 		const family = familyOf(args, 'discover');

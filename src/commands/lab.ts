@@ -218,7 +218,15 @@ const command: Command = {
 	command: 'lab <command>',
 	describe: 'A throw-away network with a real DHCP server (Kea, dnsmasq, ISC dhcpd) in namespaces',
 	builder: (y: Argv) =>
-		y.command(registered(up)).command(registered(status)).command(registered(restart)).command(registered(exec)).command(registered(stats)).command(registered(down)).demandCommand(1, 'name a lab command: up, status, restart, exec, stats or down').epilogue(LAB_EPILOGUE),
+		y
+			.command(registered(up))
+			.command(registered(status))
+			.command(registered(restart))
+			.command(registered(exec))
+			.command(registered(stats))
+			.command(registered(down))
+			.demandCommand(1, 'name a lab command: up, status, restart, exec, stats or down')
+			.epilogue(LAB_EPILOGUE),
 	handler() {
 		// The sub-commands do the work.
 	},

@@ -47,13 +47,16 @@ const command: Command = {
 		const waitedS = totalWait(args.tries, args.timeout);
 		return runProbe(args, dhcp4Options, async (signal) =>
 			outcome4(
-				await lease4({ ...settings, signal }, {
-					keep: args.keep === true,
-					renew: args.renew === true,
-					rebind: args.rebind === true,
-					decline: args.decline === true,
-					...(requested ? { requestedAddress: requested } : {}),
-				}),
+				await lease4(
+					{ ...settings, signal },
+					{
+						keep: args.keep === true,
+						renew: args.renew === true,
+						rebind: args.rebind === true,
+						decline: args.decline === true,
+						...(requested ? { requestedAddress: requested } : {}),
+					},
+				),
 				'lease',
 				waitedS,
 			),

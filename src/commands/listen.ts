@@ -93,15 +93,15 @@ const command: Command = {
 			() => controller.abort(),
 			() =>
 				listen({
-				iface,
-				families: args['4'] ? [4] : args['6'] ? [6] : [4, 6],
-				durationS: args.duration,
-				...(args.count !== undefined ? { count: args.count } : {}),
-				signal: controller.signal,
-				onPacket: (p) => {
-					if (!args.quiet) process.stdout.write(args.json ? jsonOf(p) : textOf(p));
-				},
-			}),
+					iface,
+					families: args['4'] ? [4] : args['6'] ? [6] : [4, 6],
+					durationS: args.duration,
+					...(args.count !== undefined ? { count: args.count } : {}),
+					signal: controller.signal,
+					onPacket: (p) => {
+						if (!args.quiet) process.stdout.write(args.json ? jsonOf(p) : textOf(p));
+					},
+				}),
 		);
 		const servers = [...result.servers.values()];
 		const findings: Finding[] = [];

@@ -56,9 +56,7 @@ function findRows(family: 4 | 6, query: string): OptionRow[] {
 function table(rows: readonly OptionRow[]): string {
 	const width = (pick: (r: OptionRow) => string): number => Math.max(...rows.map((r) => pick(r).length));
 	const w = { code: width((r) => String(r.code)), name: width((r) => r.name), type: width((r) => r.type), ref: width((r) => r.ref ?? '') };
-	return rows
-		.map((r) => `  ${String(r.code).padStart(w.code)}  ${r.name.padEnd(w.name)}  ${r.type.padEnd(w.type)}  ${(r.ref ?? '').padEnd(w.ref)}  ${r.longName}`.trimEnd())
-		.join('\n');
+	return rows.map((r) => `  ${String(r.code).padStart(w.code)}  ${r.name.padEnd(w.name)}  ${r.type.padEnd(w.type)}  ${(r.ref ?? '').padEnd(w.ref)}  ${r.longName}`.trimEnd()).join('\n');
 }
 
 function familyText(listing: FamilyListing): string {

@@ -17,7 +17,8 @@ function keaStatistics(client: KeaClient): ServerStatisticsReader {
 
 export function perfLedgerSource(c: Pick<PerfConfig, 'family' | 'kea' | 'lab'>, env: NodeJS.ProcessEnv = process.env): LedgerSource {
 	// The Kea the user named, checked before anything is sent; through a Control Agent, the server of the run's family unless --kea-service says.
-	const named = c.kea['kea-socket'] !== undefined || c.kea['kea-api'] !== undefined ? keaClientFromArgs({ ...(c.kea['kea-api'] !== undefined ? { 'kea-service': c.family === 6 ? 'dhcp6' : 'dhcp4' } : {}), ...c.kea }, env) : null;
+	const named =
+		c.kea['kea-socket'] !== undefined || c.kea['kea-api'] !== undefined ? keaClientFromArgs({ ...(c.kea['kea-api'] !== undefined ? { 'kea-service': c.family === 6 ? 'dhcp6' : 'dhcp4' } : {}), ...c.kea }, env) : null;
 	const fromEnv = c.lab === null && env[LAB_ENV] ? env[LAB_ENV]! : null;
 	const name = c.lab ?? fromEnv;
 	let lab: LabInfo | null = null;

@@ -54,9 +54,7 @@ const command: Command = {
 	describe: 'Load-test a DHCP server like perfdhcp, with honest accounting, percentiles and a live dashboard',
 	builder: (y) =>
 		footer(
-			addFlags(y, PERF_FLAGS)
-				.positional('server', { type: 'string', describe: 'server address: relay emulation (v4 giaddr / v6 RELAY-FORW); omit (or "all") with -l IFACE for on-link clients' })
-				.conflicts('4', '6'),
+			addFlags(y, PERF_FLAGS).positional('server', { type: 'string', describe: 'server address: relay emulation (v4 giaddr / v6 RELAY-FORW); omit (or "all") with -l IFACE for on-link clients' }).conflicts('4', '6'),
 			{
 				examples: [
 					['dhcpulse perf 198.19.0.1 -r 5000 -R 50000 -p 30', 'relayed DORA at 5,000/s for 30 s'],
@@ -114,11 +112,7 @@ const command: Command = {
 			if (config.csv !== null) observers.push(new CsvObserver(config.csv));
 			if (config.jsonl !== null) observers.push(new JsonLinesObserver(config.jsonl));
 			if (config.html !== null) observers.push(new HtmlReportObserver(config.html));
-			observers.push(
-				dashboard
-					? new DashboardObserver((await import('../ui/live.js')).startDashboard, { earlyKeys, color: colorAllowed(process.env) })
-					: new IntervalLinesObserver(write),
-			);
+			observers.push(dashboard ? new DashboardObserver((await import('../ui/live.js')).startDashboard, { earlyKeys, color: colorAllowed(process.env) }) : new IntervalLinesObserver(write));
 			if (config.pcap !== null) observers.push(new PcapObserver(config.pcap, config.workers));
 			// Below the dashboard's summary (or the interval lines): observers finish in this order.
 			if (args['text-report'] === undefined) observers.push(new TextReportObserver(write));

@@ -74,9 +74,7 @@ const command: Command = {
 		const path = choosePath(4, { iface: args.iface, server: args.s, relay: args.g, ...(args.i ? { ciaddr } : {}) });
 		const settings = { ...probe4Settings(args, path, args.i ? { requestList: [1] } : {}), wait: false };
 		const waitedS = totalWait(args.tries, args.timeout);
-		return runProbe(args, dhcp4Options, async (signal) =>
-			outcome4(await ping4({ ...settings, signal }, { mode: args.i ? 'inform' : 'request', ciaddr, release: !args['no-release'] }), 'ping', waitedS),
-		);
+		return runProbe(args, dhcp4Options, async (signal) => outcome4(await ping4({ ...settings, signal }, { mode: args.i ? 'inform' : 'request', ciaddr, release: !args['no-release'] }), 'ping', waitedS));
 	},
 };
 

@@ -62,7 +62,7 @@ export function probeFlags<T>(y: Argv<T>, options: { thresholdLetters: boolean; 
 		.option('tries', { type: 'number', default: 2, describe: `transmissions; the wait doubles after each (RFC 2131 §4.1); all the waits together at most ${MAX_TOTAL_WAIT_S} s` })
 		.option('timeout', { type: 'number', default: 4, describe: 'wait after the first transmission, in seconds' })
 		.option('wait', { type: 'boolean', describe: 'collect every answer until the timeout instead of stopping at the first' })
-		.option('print-only', { type: 'string', describe: 'print only this option\'s value, one line per reply (code or name)' })
+		.option('print-only', { type: 'string', describe: "print only this option's value, one line per reply (code or name)" })
 		.option('allow-server', { type: 'array', string: true, describe: 'servers allowed to answer (address or server id; v6 also the DUID in hex); any other is a rogue: CRITICAL' })
 		.option('expect', { type: 'array', string: true, describe: "an assertion on the reply, e.g. 'yiaddr in 10.0.0.0/8', 'option 3 = 10.0.0.1'; repeatable" })
 		.option('json', { type: 'boolean', describe: 'one JSON document on stdout' })
@@ -146,13 +146,20 @@ export function familyOf(args: ProbeArgs, command: ProbeCommand): 4 | 6 {
 	if (family === 4 ? !whole(args.secs, 0, 0xffff) : !whole(Math.round(args.secs * 100), 0, 0xffff)) {
 		throw new UserError(`--secs ${args.secs}: expected ${family === 4 ? 'whole seconds from 0 to 65535 (the 16-bit secs field)' : 'seconds from 0 to 655.35 (the 16-bit Elapsed Time option, in hundredths)'}`);
 	}
-	for (const [name, value] of [['--warning', args.warning], ['--critical', args.critical], ['--timeout', args.timeout], ['--tries', args.tries]] as const) {
+	for (const [name, value] of [
+		['--warning', args.warning],
+		['--critical', args.critical],
+		['--timeout', args.timeout],
+		['--tries', args.tries],
+	] as const) {
 		if (value !== undefined && (!Number.isFinite(value) || value <= 0)) throw new UserError(`${name} ${value}: expected a positive number`);
 	}
 	if (!Number.isInteger(args.tries)) throw new UserError(`--tries ${args.tries}: expected a whole number`);
 	const waited = totalWait(args.tries, args.timeout);
 	if (!(waited <= MAX_TOTAL_WAIT_S)) {
-		throw new UserError(`--tries ${args.tries} --timeout ${args.timeout}: the waits (doubling after each transmission) add up to ${!Number.isFinite(waited) ? 'forever' : waited < 1e6 ? `${waited} s` : `${waited.toPrecision(3)} s`}, over the ${MAX_TOTAL_WAIT_S} s a probe may wait`);
+		throw new UserError(
+			`--tries ${args.tries} --timeout ${args.timeout}: the waits (doubling after each transmission) add up to ${!Number.isFinite(waited) ? 'forever' : waited < 1e6 ? `${waited} s` : `${waited.toPrecision(3)} s`}, over the ${MAX_TOTAL_WAIT_S} s a probe may wait`,
+		);
 	}
 	if (allowedServers(args)?.length === 0) throw new UserError('--allow-server: name at least one server');
 	for (const server of allowedServers(args) ?? []) {
@@ -232,7 +239,10 @@ export function judgeSettings(args: ProbeArgs, space: OptionSpace): JudgeSetting
 
 /** `--allow-server a,b --allow-server c` → [a, b, c]. */
 export function allowList(values: readonly string[]): string[] {
-	return values.flatMap((s) => String(s).split(',')).map((s) => s.trim()).filter(Boolean);
+	return values
+		.flatMap((s) => String(s).split(','))
+		.map((s) => s.trim())
+		.filter(Boolean);
 }
 
 /** The --allow-server list, or undefined when the flag was not given. */
@@ -274,7 +284,10 @@ export async function runProbe(args: ProbeArgs, space: OptionSpace, body: (signa
 	const settings = judgeSettings(args, space);
 	if (args.timeout < 4) log.warn(Msg.PROBE_TIMEOUT_SHORT, args.timeout);
 	const controller = new AbortController();
-	const outcome = await whileInterruptible(() => controller.abort(), () => body(controller.signal));
+	const outcome = await whileInterruptible(
+		() => controller.abort(),
+		() => body(controller.signal),
+	);
 	const judgement = judge(outcome, settings);
 	// Interrupted before any answer: the check could not finish, which is not the server's fault.
 	if (controller.signal.aborted && outcome.steps.every((s) => s.replies.length === 0)) {

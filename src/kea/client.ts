@@ -58,7 +58,7 @@ export function openKeaClient(options: KeaClientOptions): KeaClient {
 
 /** {@link openKeaClient} from the rows of KEA_FLAGS. */
 export function keaClientFromArgs(args: KeaArgs, env: NodeJS.ProcessEnv = process.env): KeaClient {
-	if (args['kea-service'] !== undefined && args['kea-api'] === undefined) throw new UserError('--kea-service: only with --kea-api (a control socket is one server\'s own)');
+	if (args['kea-service'] !== undefined && args['kea-api'] === undefined) throw new UserError("--kea-service: only with --kea-api (a control socket is one server's own)");
 	return openKeaClient({
 		...(args['kea-socket'] !== undefined ? { socket: args['kea-socket'] } : {}),
 		...(args['kea-api'] !== undefined ? { api: args['kea-api'] } : {}),

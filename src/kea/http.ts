@@ -7,12 +7,7 @@ export interface Credentials {
 }
 
 /** Why an HTTP command failed, for the caller to word (it knows which flag named the URL). */
-export type KeaHttpFailure =
-	| { kind: 'unreachable'; code: string }
-	| { kind: 'timeout' }
-	| { kind: 'unauthorized'; status: number }
-	| { kind: 'status'; status: number }
-	| { kind: 'malformed' };
+export type KeaHttpFailure = { kind: 'unreachable'; code: string } | { kind: 'timeout' } | { kind: 'unauthorized'; status: number } | { kind: 'status'; status: number } | { kind: 'malformed' };
 
 export class KeaHttpError extends Error {
 	constructor(readonly failure: KeaHttpFailure) {
@@ -29,11 +24,7 @@ export class KeaHttpError extends Error {
  * credentials, an `Authorization: Basic` header (RFC 7617); the agent answers 401 to a wrong or
  * missing one. Rejects with a {@link KeaHttpError} that never carries the password.
  */
-export async function keaHttpCommand(
-	url: string,
-	command: string,
-	options: { service?: string; args?: Record<string, unknown>; credentials?: Credentials; timeoutMs?: number } = {},
-): Promise<KeaResponse> {
+export async function keaHttpCommand(url: string, command: string, options: { service?: string; args?: Record<string, unknown>; credentials?: Credentials; timeoutMs?: number } = {}): Promise<KeaResponse> {
 	const body = { command, ...(options.service ? { service: [options.service] } : {}), ...(options.args ? { arguments: options.args } : {}) };
 	const headers: Record<string, string> = { 'content-type': 'application/json' };
 	if (options.credentials) headers.authorization = `Basic ${Buffer.from(`${options.credentials.user}:${options.credentials.password}`, 'utf8').toString('base64')}`;

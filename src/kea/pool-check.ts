@@ -141,7 +141,15 @@ function poolTable(report: PoolReport, j: PoolJudgement): string {
 	for (const s of j.subnets) add(`subnet ${s.id}`, s.prefix === null ? '?' : escapeControls(s.prefix), s.sharedNetwork === null ? '-' : escapeControls(s.sharedNetwork), s.usage, s.judged ? s.status : `(${s.status})`);
 	for (const n of j.sharedNetworks) add('network', escapeControls(n.name), '-', n.usage, n.status);
 	const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-	return rows.map((r) => `${r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()}\n`).join('');
+	return rows
+		.map(
+			(r) =>
+				`${r
+					.map((c, i) => c.padEnd(widths[i]!))
+					.join('  ')
+					.trimEnd()}\n`,
+		)
+		.join('');
 }
 
 /** The JSON document of `check pool --json` (docs/json-schema.md). */

@@ -29,12 +29,7 @@ export function keaResponseOf(parsed: unknown): KeaResponse | null {
  * Kea answers with one JSON object and may or may not close the connection, so the reply is
  * read until it parses. Rejects on connection errors and after `timeoutMs`.
  */
-export function keaSocketCommand(
-	socketPath: string,
-	command: string,
-	args?: Record<string, unknown>,
-	timeoutMs = 5_000,
-): Promise<KeaResponse> {
+export function keaSocketCommand(socketPath: string, command: string, args?: Record<string, unknown>, timeoutMs = 5_000): Promise<KeaResponse> {
 	return new Promise((resolve, reject) => {
 		const sock = connect(socketPath);
 		const chunks: Buffer[] = [];

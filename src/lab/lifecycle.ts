@@ -213,7 +213,12 @@ export function serverErrorLines(output: string): string {
 		.map((l) => l.trim())
 		.filter(Boolean)
 		// dhcpd prints its banner and boilerplate about reporting bugs on every failure.
-		.filter((l) => !/^(Internet Systems Consortium|Copyright|For info|If you think|bugs on|before submitting|process and the information|exiting\.|This version of ISC DHCP|Please report|https?:\/\/|on the dhcp-users|dhcp-users@|Database file|Wrote \d|Config file:|PID file:|Lease file:|Listening on|Sending on|Server starting|Source compiled)/i.test(l));
+		.filter(
+			(l) =>
+				!/^(Internet Systems Consortium|Copyright|For info|If you think|bugs on|before submitting|process and the information|exiting\.|This version of ISC DHCP|Please report|https?:\/\/|on the dhcp-users|dhcp-users@|Database file|Wrote \d|Config file:|PID file:|Lease file:|Listening on|Sending on|Server starting|Source compiled)/i.test(
+					l,
+				),
+		);
 	const severe = lines.filter((l) => /\b(ERROR|FATAL|errors?|failed|bad|unknown|expect(ed|ing)|syntax|invalid|line \d+)\b/i.test(l));
 	const picked = (severe.length > 0 ? severe : lines).slice(-4);
 	return picked.join(' / ') || 'no message';
@@ -381,11 +386,7 @@ export async function labDown(name: string = DEFAULT_LAB_NAME): Promise<LabDownR
  * Sends one command to the lab's Kea server over its control socket and returns Kea's answer
  * (`{ result, text?, arguments? }`; result 0 is success).
  */
-export async function keaCommand(
-	info: Pick<LabInfo, 'name' | 'controlSocket' | 'server'>,
-	command: string,
-	args?: Record<string, unknown>,
-): Promise<KeaResponse> {
+export async function keaCommand(info: Pick<LabInfo, 'name' | 'controlSocket' | 'server'>, command: string, args?: Record<string, unknown>): Promise<KeaResponse> {
 	if (!info.controlSocket) throw new UserError(`lab ${info.name}: the ${info.server} server has no control socket`);
 	return keaSocketCommand(info.controlSocket, command, args);
 }

@@ -58,7 +58,10 @@ export async function wireSegments(serverNs: string, clientNs: string): Promise<
 	// capture on the other end sees (lab-facts); computing them in software keeps raw-socket
 	// clients and captures honest. ethtool is optional: without it the lab still works.
 	if (findProgram('ethtool')) {
-		for (const [ns, ifaces] of [[serverNs, [PLAN.serverIface, PLAN.serverRelayIface]], [clientNs, [PLAN.clientIface, PLAN.relayIface]]] as const) {
+		for (const [ns, ifaces] of [
+			[serverNs, [PLAN.serverIface, PLAN.serverRelayIface]],
+			[clientNs, [PLAN.clientIface, PLAN.relayIface]],
+		] as const) {
 			for (const iface of ifaces) await run(['ip', 'netns', 'exec', ns, 'ethtool', '-K', iface, 'tx', 'off']);
 		}
 	}
@@ -73,7 +76,14 @@ export async function waitForCarrier(clientNs: string, timeoutMs = 5000): Promis
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const r = await run(['ip', 'netns', 'exec', clientNs, 'cat', `/sys/class/net/${PLAN.clientIface}/carrier`, `/sys/class/net/${PLAN.relayIface}/carrier`]);
-		if (r.code === 0 && r.stdout.split(/\s+/).filter(Boolean).every((v) => v === '1')) return;
+		if (
+			r.code === 0 &&
+			r.stdout
+				.split(/\s+/)
+				.filter(Boolean)
+				.every((v) => v === '1')
+		)
+			return;
 		if (Date.now() > deadline) throw new Error(`the lab's links in ${clientNs} have no carrier after ${timeoutMs} ms`);
 		await new Promise((resolve) => setTimeout(resolve, 50));
 	}

@@ -88,8 +88,6 @@ function refuseAppArmorConfinement(program: string, path: string): void {
 	}
 	const enforced = profiles.split('\n').some((line) => line === `${program} (enforce)` || line === `${path} (enforce)`);
 	if (enforced) {
-		throw new UserError(
-			`AppArmor confines ${program} to its packaged paths, so it cannot use the lab's files; allow it with: aa-complain ${path} (package apparmor-utils)`,
-		);
+		throw new UserError(`AppArmor confines ${program} to its packaged paths, so it cannot use the lab's files; allow it with: aa-complain ${path} (package apparmor-utils)`);
 	}
 }

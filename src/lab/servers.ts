@@ -98,15 +98,7 @@ export const SERVERS: Record<ServerKind, ServerSpec> = {
 		// Options on the command line keep a user configuration's PID and lease files inside the
 		// state directory rather than the host's /run and /var/lib/misc; root so it can rewrite
 		// the lease file in the root-owned state directory.
-		runArgv: (prog, p) => [
-			prog,
-			'--keep-in-foreground',
-			`--conf-file=${p.configFile}`,
-			`--pid-file=${p.pidFile}`,
-			`--dhcp-leasefile=${p.leaseFile}`,
-			'--log-facility=-',
-			'--user=root',
-		],
+		runArgv: (prog, p) => [prog, '--keep-in-foreground', `--conf-file=${p.configFile}`, `--pid-file=${p.pidFile}`, `--dhcp-leasefile=${p.leaseFile}`, '--log-facility=-', '--user=root'],
 		env: () => ({}),
 	},
 	dhcpd: {
@@ -122,20 +114,7 @@ export const SERVERS: Record<ServerKind, ServerSpec> = {
 		checkArgv: (prog, p) => [prog, '-4', '-t', '-cf', p.configFile],
 		// -d logs to stderr (and keeps it in the foreground); naming the interfaces keeps it off
 		// any other interface even with a user configuration.
-		runArgv: (prog, p) => [
-			prog,
-			'-4',
-			'-f',
-			'-d',
-			'-cf',
-			p.configFile,
-			'-lf',
-			p.leaseFile,
-			'-pf',
-			p.pidFile,
-			PLAN.serverIface,
-			PLAN.serverRelayIface,
-		],
+		runArgv: (prog, p) => [prog, '-4', '-f', '-d', '-cf', p.configFile, '-lf', p.leaseFile, '-pf', p.pidFile, PLAN.serverIface, PLAN.serverRelayIface],
 		env: () => ({}),
 	},
 };

@@ -15,11 +15,7 @@ import { DEFAULT_FACILITY, FACILITIES } from './syslog-sink.js';
 
 export const ROOT_LOGGER = 'dhcpulse';
 
-export type Destination =
-	| { kind: 'stdout' }
-	| { kind: 'stderr' }
-	| { kind: 'syslog'; facility: string }
-	| { kind: 'file'; path: string };
+export type Destination = { kind: 'stdout' } | { kind: 'stderr' } | { kind: 'syslog'; facility: string } | { kind: 'file'; path: string };
 
 export interface OutputSpec {
 	destination: Destination;

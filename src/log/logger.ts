@@ -68,19 +68,7 @@ export class Logger {
 	 * A DEBUG message at `level` (a DebugLevel value). The catalogue entry names the same level,
 	 * and the types make the two agree, so the messages manual tells the truth.
 	 */
-	debug<L extends number>(
-		level: L,
-		msg: DebugMessageAt<NoInfer<L>>,
-		a1?: LogArg,
-		a2?: LogArg,
-		a3?: LogArg,
-		a4?: LogArg,
-		a5?: LogArg,
-		a6?: LogArg,
-		a7?: LogArg,
-		a8?: LogArg,
-		a9?: LogArg,
-	): void {
+	debug<L extends number>(level: L, msg: DebugMessageAt<NoInfer<L>>, a1?: LogArg, a2?: LogArg, a3?: LogArg, a4?: LogArg, a5?: LogArg, a6?: LogArg, a7?: LogArg, a8?: LogArg, a9?: LogArg): void {
 		if (Rank.DEBUG_TOP - level < this.threshold) return;
 		this.write(msg, [a1, a2, a3, a4, a5, a6, a7, a8, a9]);
 	}
@@ -151,4 +139,3 @@ export function setResolver(next: Resolver): void {
 export function setDispatcher(next: Dispatcher): void {
 	dispatch = next;
 }
-

@@ -2,17 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { isMainThread, setEnvironmentData } from 'node:worker_threads';
 import { UserError } from '../exit-codes.js';
-import {
-	ConfigError,
-	effectiveSettings,
-	OUTPUT_DEFAULTS,
-	parseDestination,
-	parseLoggingConfig,
-	ROOT_LOGGER,
-	type EffectiveSettings,
-	type LoggingConfig,
-	type OutputSpec,
-} from './config.js';
+import { ConfigError, effectiveSettings, OUTPUT_DEFAULTS, parseDestination, parseLoggingConfig, ROOT_LOGGER, type EffectiveSettings, type LoggingConfig, type OutputSpec } from './config.js';
 import { ConsoleSink } from './console-sink.js';
 import { FileSink } from './file-sink.js';
 import { getLogger, setDispatcher, setResolver, type Logger } from './logger.js';
@@ -116,13 +106,7 @@ export function configureLogging(options: LoggingOptions = {}): void {
 		if ([...sinks.values()].some((sink) => sink instanceof FileSink && !sink.flushesEachLine)) installSignalFlush();
 	}
 	const root = effectiveSettings(active.config, ROOT_LOGGER, active.rootDefaults, active.debug);
-	getLogger('dhcpulse.log').debug(
-		DebugLevel.START_SHUTDOWN,
-		Msg.LOG_CONFIGURED,
-		options.configFile ?? 'defaults',
-		root.severity,
-		root.debuglevel,
-	);
+	getLogger('dhcpulse.log').debug(DebugLevel.START_SHUTDOWN, Msg.LOG_CONFIGURED, options.configFile ?? 'defaults', root.severity, root.debuglevel);
 }
 
 /**

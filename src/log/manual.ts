@@ -40,7 +40,7 @@ export function renderMarkdown(entries: readonly MessageDef[] = CATALOGUE): stri
 		'',
 		'<!-- Generated from src/log/messages.ts by `npm run messages:doc`; do not edit by hand. -->',
 		'',
-		'This document lists every message dhcpulse can log, in the form of Kea\'s messages manual. Each entry',
+		"This document lists every message dhcpulse can log, in the form of Kea's messages manual. Each entry",
 		'gives the message identifier, which starts every logged message, then the message text, where',
 		'`%1`, `%2` … are replaced by values when the message is logged, the severity it is logged at, and a',
 		'description of the circumstances and what to do. `dhcpulse messages ID` prints one entry.',

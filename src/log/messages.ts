@@ -48,7 +48,7 @@ export const CATALOGUE = [
 		text: 'logging configured from %1: root severity %2, debug level %3',
 		description:
 			'Logging has been set up, either from the file given with --log-config or from the built-in defaults ' +
-			'(possibly changed by DHCPULSE_LOGGER_DESTINATION and -d). The root logger\'s severity and debug level are ' +
+			"(possibly changed by DHCPULSE_LOGGER_DESTINATION and -d). The root logger's severity and debug level are " +
 			'shown; child loggers may override them.',
 	},
 	{
@@ -76,9 +76,7 @@ export const CATALOGUE = [
 		severity: 'DEBUG',
 		debugLevel: 0,
 		text: 'worker %1 forwards its log messages to the main thread',
-		description:
-			'A worker thread has been started and its log messages are now written by the main thread, which owns ' +
-			'all outputs; %t in a pattern shows the worker number (the main thread is 0).',
+		description: 'A worker thread has been started and its log messages are now written by the main thread, which owns ' + 'all outputs; %t in a pattern shows the worker number (the main thread is 0).',
 	},
 	{
 		id: 'NET_ERROR',
@@ -108,9 +106,7 @@ export const CATALOGUE = [
 		severity: 'DEBUG',
 		debugLevel: 55,
 		text: 'received from %1 (%2 bytes): %3',
-		description:
-			'Logged by dhcpulse.packets at debug level 55: every datagram a probe received, answer or not, with ' +
-			'its full contents as one JSON object (the form of --json; hex when it does not decode).',
+		description: 'Logged by dhcpulse.packets at debug level 55: every datagram a probe received, answer or not, with ' + 'its full contents as one JSON object (the form of --json; hex when it does not decode).',
 	},
 	{
 		id: 'PACKET_CONTENTS_SENT',
@@ -187,7 +183,7 @@ export const CATALOGUE = [
 		description:
 			'`dhcpulse listen` has opened its capture sockets and from now on reports every DHCP packet the host sees ' +
 			'on the interface. It sends nothing. Packets sent before this line are not seen; a unicast reply to another ' +
-			'host\'s hardware address never reaches this host and is not seen either.',
+			"host's hardware address never reaches this host and is not seen either.",
 	},
 	{
 		id: 'PROBE_NAK_RECEIVED',
@@ -196,7 +192,7 @@ export const CATALOGUE = [
 		description:
 			'The server refused the request (RFC 2131 §4.3.2): the address is not valid for this client or this ' +
 			'network, the lease belongs to another client, or the server is authoritative and does not know the ' +
-			'client. The text after the colon is the server\'s own message (option 56) when it sent one. The probe ' +
+			"client. The text after the colon is the server's own message (option 56) when it sent one. The probe " +
 			'ends CRITICAL.',
 	},
 	{
@@ -204,7 +200,7 @@ export const CATALOGUE = [
 		severity: 'DEBUG',
 		debugLevel: 50,
 		text: 'received %1 from %2 (%3 bytes)',
-		description: 'An answer to the probe\'s request arrived and matched its transaction id, client and expected message type.',
+		description: "An answer to the probe's request arrived and matched its transaction id, client and expected message type.",
 	},
 	{
 		id: 'PROBE_SENT',
@@ -241,8 +237,7 @@ export const CATALOGUE = [
 		severity: 'INFO',
 		text: '%1: %2',
 		description:
-			'One part of a status dump requested with SIGUSR1: the name of a component (for example perf) and its ' +
-			'current state as JSON (run state, counters, packets in flight, latency summary). The run continues.',
+			'One part of a status dump requested with SIGUSR1: the name of a component (for example perf) and its ' + 'current state as JSON (run state, counters, packets in flight, latency summary). The run continues.',
 	},
 	{
 		id: 'STATUS_DUMP_REQUESTED',
@@ -258,8 +253,7 @@ export const CATALOGUE = [
 		severity: 'ERROR',
 		text: 'status of %1 could not be read: %2',
 		description:
-			'A component registered for status dumps failed while reporting its state. The other components are ' +
-			'still dumped and the run continues. This is a bug in dhcpulse; please report it with the message.',
+			'A component registered for status dumps failed while reporting its state. The other components are ' + 'still dumped and the run continues. This is a bug in dhcpulse; please report it with the message.',
 	},
 	{
 		id: 'TRANSPORT_CLOSED',
@@ -273,9 +267,7 @@ export const CATALOGUE = [
 		severity: 'DEBUG',
 		debugLevel: 40,
 		text: 'opened %1',
-		description:
-			'Logged by dhcpulse.transport: a socket was opened and bound (a UDP socket with its address and port, ' +
-			'or a raw socket on an interface), before anything is sent on it.',
+		description: 'Logged by dhcpulse.transport: a socket was opened and bound (a UDP socket with its address and port, ' + 'or a raw socket on an interface), before anything is sent on it.',
 	},
 ] as const satisfies readonly MessageDef[];
 
@@ -283,9 +275,7 @@ export type MessageId = (typeof CATALOGUE)[number]['id'];
 type Entry = (typeof CATALOGUE)[number];
 
 /** `Msg.LOG_CONFIGURED` is the catalogue entry itself; pass it to a logger method. */
-export const Msg: { readonly [K in MessageId]: Extract<Entry, { id: K }> } = Object.freeze(
-	Object.fromEntries(CATALOGUE.map((entry) => [entry.id, entry])),
-) as { readonly [K in MessageId]: Extract<Entry, { id: K }> };
+export const Msg: { readonly [K in MessageId]: Extract<Entry, { id: K }> } = Object.freeze(Object.fromEntries(CATALOGUE.map((entry) => [entry.id, entry]))) as { readonly [K in MessageId]: Extract<Entry, { id: K }> };
 
 /** The entry for an ID, or undefined when the ID is not catalogued. */
 export function findMessage(id: string): MessageDef | undefined {

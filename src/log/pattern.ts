@@ -239,8 +239,7 @@ function zoneName(tm: Tm): string {
 	if (tm.utc) return 'GMT';
 	// Intl is slow; the zone abbreviation only changes at DST switches, and a log line that
 	// straddles one may show the old name, which strftime in a long-running process also does.
-	localZoneName ??=
-		new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(tm.date).find((p) => p.type === 'timeZoneName')?.value ?? 'UTC';
+	localZoneName ??= new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(tm.date).find((p) => p.type === 'timeZoneName')?.value ?? 'UTC';
 	return localZoneName;
 }
 

@@ -57,4 +57,3 @@ export function attachWorkerLogs(worker: Worker, workerId: number): () => void {
 export function isWorkerLogMessage(message: unknown): message is WorkerLogMessage {
 	return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === LOG_MESSAGE_TYPE;
 }
-

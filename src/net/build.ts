@@ -116,17 +116,18 @@ export function etherTypeOf(ipPacket: Uint8Array): number {
 
 /** An Ethernet II frame (no FCS) around an IP packet. */
 export function buildEthernetFrame(ipPacket: Uint8Array, link: LinkAddresses = {}): Uint8Array {
-	return encodeToNew((buf) =>
-		ethernet.encode(
-			{
-				src: link.src ?? '02:00:00:00:00:00',
-				dst: link.dst ?? 'ff:ff:ff:ff:ff:ff',
-				...(link.vlans ? { vlans: link.vlans } : {}),
-				etherType: etherTypeOf(ipPacket),
-				payload: ipPacket,
-			},
-			buf,
-		),
+	return encodeToNew(
+		(buf) =>
+			ethernet.encode(
+				{
+					src: link.src ?? '02:00:00:00:00:00',
+					dst: link.dst ?? 'ff:ff:ff:ff:ff:ff',
+					...(link.vlans ? { vlans: link.vlans } : {}),
+					etherType: etherTypeOf(ipPacket),
+					payload: ipPacket,
+				},
+				buf,
+			),
 		ethernet.encodingLength({ payload: ipPacket, ...(link.vlans ? { vlans: link.vlans } : {}) }),
 	);
 }

@@ -23,14 +23,7 @@ export const LINKTYPE = {
 export const RAW_IP_LINKTYPES: ReadonlySet<number> = new Set([LINKTYPE.RAW, LINKTYPE.RAW_BSD_12, LINKTYPE.RAW_BSD_14, LINKTYPE.IPV4, LINKTYPE.IPV6]);
 
 /** Every link type `extractUdp` understands. */
-export const SUPPORTED_LINKTYPES: ReadonlySet<number> = new Set([
-	...RAW_IP_LINKTYPES,
-	LINKTYPE.NULL,
-	LINKTYPE.LOOP,
-	LINKTYPE.ETHERNET,
-	LINKTYPE.LINUX_SLL,
-	LINKTYPE.LINUX_SLL2,
-]);
+export const SUPPORTED_LINKTYPES: ReadonlySet<number> = new Set([...RAW_IP_LINKTYPES, LINKTYPE.NULL, LINKTYPE.LOOP, LINKTYPE.ETHERNET, LINKTYPE.LINUX_SLL, LINKTYPE.LINUX_SLL2]);
 
 const NAMES: ReadonlyMap<number, string> = new Map(Object.entries(LINKTYPE).map(([name, value]) => [value, name]));
 

@@ -49,13 +49,22 @@ const PER_EXCHANGE: readonly PerExchange[] = [
 		name: 'dhcpulse_requests_settled_total',
 		help: 'Requests settled, per exchange type and outcome: ok (the expected answer), rejected (NAK, a failure status), timeout (no answer within the drop time)',
 		label: 'outcome',
-		samples: [['ok', 'ok'], ['rejected', 'rejected'], ['timeout', 'timeouts']],
+		samples: [
+			['ok', 'ok'],
+			['rejected', 'rejected'],
+			['timeout', 'timeouts'],
+		],
 	},
 	{
 		name: 'dhcpulse_replies_unmatched_total',
 		help: 'Datagrams received that answered no waiting request: late (after its drop time), orphan (no such request), duplicate (a second answer), malformed',
 		label: 'kind',
-		samples: [['late', 'late'], ['orphan', 'orphans'], ['duplicate', 'duplicates'], ['malformed', 'malformed']],
+		samples: [
+			['late', 'late'],
+			['orphan', 'orphans'],
+			['duplicate', 'duplicates'],
+			['malformed', 'malformed'],
+		],
 	},
 	{ name: 'dhcpulse_retransmissions_total', help: "Transmissions after a request's first (the avalanche scenario)", samples: [['', 'retransmits']] },
 	{ name: 'dhcpulse_requests_in_flight', help: 'Requests waiting for an answer', gauge: true, samples: [['', 'inFlight']] },
@@ -122,7 +131,7 @@ export class MetricsObserver implements PerfObserver {
 		// each step, and each named loss. A step that cannot be observed (null) has no sample: unknown is never 0.
 		new Counter({
 			name: 'dhcpulse_ledger_datagrams_total',
-			help: 'Loss ledger: datagrams of each exchange group at each step (sent, read_by_server, answered, received, matched), from the server\'s statistics and the kernel\'s counters',
+			help: "Loss ledger: datagrams of each exchange group at each step (sent, read_by_server, answered, received, matched), from the server's statistics and the kernel's counters",
 			labelNames: ['group', 'step'],
 			registers: [r],
 			collect() {
@@ -134,14 +143,18 @@ export class MetricsObserver implements PerfObserver {
 		});
 		new Counter({
 			name: 'dhcpulse_ledger_lost_datagrams_total',
-			help: 'Loss ledger: datagrams lost over the run, by where they died (the server\'s socket queue, not answered, dhcpulse\'s socket queue, elsewhere)',
+			help: "Loss ledger: datagrams lost over the run, by where they died (the server's socket queue, not answered, dhcpulse's socket queue, elsewhere)",
 			labelNames: ['stage', 'where'],
 			registers: [r],
 			collect() {
 				this.reset();
 				const l = self.snapshot?.ledger;
 				if (!l) return;
-				for (const [stage, loss] of [['before_server', l.lostBeforeServer], ['not_answered', l.notAnswered], ['on_the_way_back', l.lostOnTheWayBack]] as const) {
+				for (const [stage, loss] of [
+					['before_server', l.lostBeforeServer],
+					['not_answered', l.notAnswered],
+					['on_the_way_back', l.lostOnTheWayBack],
+				] as const) {
 					for (const part of loss.parts) if (part.count !== null) this.inc({ stage, where: part.what }, part.count);
 				}
 			},

@@ -27,7 +27,10 @@ export class PcapObserver implements PerfObserver {
 		if (outcome.pcapError !== null) throw new UserError(`--pcap ${outcome.pcapError}; the capture stops there`);
 		if (this.workers > 1) {
 			try {
-				mergeParts(this.file, Array.from({ length: this.workers }, (_, k) => partPath(this.file, k)));
+				mergeParts(
+					this.file,
+					Array.from({ length: this.workers }, (_, k) => partPath(this.file, k)),
+				);
 			} catch (error) {
 				throw outputError('--pcap', this.file, 'write', error);
 			}

@@ -24,7 +24,22 @@ export class StatusObserver implements PerfObserver {
 				// Per second of the run so far (the last interval's rates exist only from the first report on).
 				rate: { asked: s.rate.asked, sent: perS(first?.sent ?? 0), completed: perS(final?.ok ?? 0), lastInterval: { sent: s.rate.sent, completed: s.rate.completed } },
 				exchanges: Object.fromEntries(
-					s.exchanges.map((x) => [x.name, { sent: x.sent, ok: x.ok, rejected: x.rejected, timeouts: x.timeouts, late: x.late, orphans: x.orphans, duplicates: x.duplicates, retransmits: x.retransmits, inFlight: x.inFlight, p50Us: x.latencyUs.p50, p99Us: x.latencyUs.p99 }]),
+					s.exchanges.map((x) => [
+						x.name,
+						{
+							sent: x.sent,
+							ok: x.ok,
+							rejected: x.rejected,
+							timeouts: x.timeouts,
+							late: x.late,
+							orphans: x.orphans,
+							duplicates: x.duplicates,
+							retransmits: x.retransmits,
+							inFlight: x.inFlight,
+							p50Us: x.latencyUs.p50,
+							p99Us: x.latencyUs.p99,
+						},
+					]),
 				),
 				sendErrors: s.sendErrors,
 			};

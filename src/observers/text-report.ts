@@ -21,7 +21,11 @@ export class TextReportObserver implements PerfObserver {
 	}
 
 	finish(outcome: RunOutcome): void {
-		const ledger = outcome.ledger ? formatLedger(outcome.ledger).map((line) => `${line}\n`).join('') : '';
+		const ledger = outcome.ledger
+			? formatLedger(outcome.ledger)
+					.map((line) => `${line}\n`)
+					.join('')
+			: '';
 		const report = formatReport(outcome.snapshot, { exitReason: outcome.verdict.exitReason, thresholds: outcome.verdict.thresholds, generator: outcome, uniqueness: outcome.uniqueness }) + ledger;
 		if (this.file === null) {
 			this.out(report);

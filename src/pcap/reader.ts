@@ -138,9 +138,7 @@ export class CaptureParser {
 
 	private u32(at: number): number {
 		const b = this.buf;
-		return this.littleEndian
-			? (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0
-			: ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
+		return this.littleEndian ? (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0 : ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
 	}
 
 	private fail(code: string, relative: number, message: string): never {
@@ -267,16 +265,7 @@ export class CaptureParser {
 		return iface;
 	}
 
-	private packet(
-		blockStart: number,
-		id: number,
-		dataStart: number,
-		captured: number,
-		origLength: number,
-		bodyEnd: number,
-		tsHigh: number | undefined,
-		tsLow: number | undefined,
-	): CaptureRecord {
+	private packet(blockStart: number, id: number, dataStart: number, captured: number, origLength: number, bodyEnd: number, tsHigh: number | undefined, tsLow: number | undefined): CaptureRecord {
 		const iface = this.interfaceAt(id, blockStart);
 		if (captured > bodyEnd - dataStart) {
 			this.fail('ERR_BAD_LENGTH', blockStart + 8, `packet claims ${captured} captured bytes in a block with room for ${bodyEnd - dataStart}`);

@@ -35,7 +35,6 @@ export function formatMac48(m: Mac48): string {
 	return formatMac(Uint8Array.of(m.hi >>> 8, m.hi & 0xff, m.lo >>> 24, (m.lo >>> 16) & 0xff, (m.lo >>> 8) & 0xff, m.lo & 0xff));
 }
 
-
 function gcd(a: number, b: number): number {
 	while (b) [a, b] = [b, a % b];
 	return a;
@@ -114,14 +113,7 @@ export class ClientPicker {
 	macEquals(index: number, buf: Uint8Array, at: number): boolean {
 		const hi = this.macHi(index);
 		const lo = this.macLo(index);
-		return (
-			buf[at] === hi >>> 8 &&
-			buf[at + 1] === (hi & 0xff) &&
-			buf[at + 2] === lo >>> 24 &&
-			buf[at + 3] === ((lo >>> 16) & 0xff) &&
-			buf[at + 4] === ((lo >>> 8) & 0xff) &&
-			buf[at + 5] === (lo & 0xff)
-		);
+		return buf[at] === hi >>> 8 && buf[at + 1] === (hi & 0xff) && buf[at + 2] === lo >>> 24 && buf[at + 3] === ((lo >>> 16) & 0xff) && buf[at + 4] === ((lo >>> 8) & 0xff) && buf[at + 5] === (lo & 0xff);
 	}
 }
 

@@ -131,7 +131,11 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 			return m;
 		};
 		this.discover = new Outgoing(o.templates ? templated(o.templates.discover) : discover({ ...common, broadcast: !relay }), o.sendWindow, o.clientOptions);
-		this.request = new Outgoing(o.templates?.request ? templated(o.templates.request) : request({ ...common, state: 'selecting', requestedAddress: '0.0.0.0', serverId: '0.0.0.0', broadcast: !relay }), o.sendWindow, o.clientOptions);
+		this.request = new Outgoing(
+			o.templates?.request ? templated(o.templates.request) : request({ ...common, state: 'selecting', requestedAddress: '0.0.0.0', serverId: '0.0.0.0', broadcast: !relay }),
+			o.sendWindow,
+			o.clientOptions,
+		);
 		this.renewing = new Outgoing(request({ ...common, state: 'renewing', ciaddr: '0.0.0.0', broadcast: false }), o.sendWindow, o.clientOptions);
 		this.releasing = new Outgoing(releaseMessage({ ...common, ciaddr: '0.0.0.0', serverId: '0.0.0.0' }), o.sendWindow, o.clientOptions);
 		// RFC 2131 §4.4.5: a REBINDING client broadcasts (a relay forwards it as any other).

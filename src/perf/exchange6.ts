@@ -110,11 +110,14 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 			writeIpv6(o.relayAddress!, this.relayHeader, at + 18);
 			this.relayHeader[at + 35] = OptionCode.RELAY_MSG;
 		}
-		this.linkAddresses = o.linkAddresses && o.linkAddresses.length > 0 ? o.linkAddresses.map((a) => {
-			const b = Buffer.alloc(16);
-			writeIpv6(a, b, 0);
-			return b;
-		}) : null;
+		this.linkAddresses =
+			o.linkAddresses && o.linkAddresses.length > 0
+				? o.linkAddresses.map((a) => {
+						const b = Buffer.alloc(16);
+						writeIpv6(a, b, 0);
+						return b;
+					})
+				: null;
 		this.ring = new SendRing(o.sendWindow + 1, MAX_DATAGRAM);
 		this.leases = new LeasePool6(8192, o.seed);
 	}
@@ -237,7 +240,10 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 		const events = this.leaseEvents;
 		if (!events) return;
 		const who = formatMac48({ hi: this.ctx.clients.macHi(client), lo: this.ctx.clients.macLo(client) });
-		for (const [ia, child] of [[OptionCode.IA_NA, OptionCode.IAADDR], [OptionCode.IA_PD, OptionCode.IAPREFIX]] as const) {
+		for (const [ia, child] of [
+			[OptionCode.IA_NA, OptionCode.IAADDR],
+			[OptionCode.IA_PD, OptionCode.IAPREFIX],
+		] as const) {
 			const at = findOptionAt(buf, start + 4, end, ia);
 			if (at < 0) continue;
 			const sub = findSubOption(buf, at, child);

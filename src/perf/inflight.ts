@@ -101,7 +101,7 @@ export class InflightTable {
 
 	/** The slot holding `xid` (waiting, timed out or answered), or -1. */
 	lookup(xid: number): number {
-		const slot = ((xid - this.base) & this.xidMask) & this.mask;
+		const slot = (xid - this.base) & this.xidMask & this.mask;
 		return this.xids[slot] === xid && this.state[slot] !== FREE ? slot : -1;
 	}
 

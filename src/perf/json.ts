@@ -84,7 +84,15 @@ export function perfJsonOf(o: RunOutcome, series: IntervalSeries): PerfJson {
 
 export function perfJson(
 	s: PerfSnapshot,
-	run: Pick<RunOutcome, 'startedAt' | 'durationS' | 'pausedS' | 'drainS' | 'skipped' | 'maxStallMs' | 'heldBack' | 'maxQueuedMs' | 'generatorLimited' | 'sustainedPerS' | 'settings'> & Partial<Pick<RunOutcome, 'uniqueness'>> & { exitReason: string; exitCode: number; thresholds: ThresholdResult[]; ledger?: Ledger | null; series?: IntervalRow[]; distributions?: Partial<Record<string, DistributionPoint[]>> },
+	run: Pick<RunOutcome, 'startedAt' | 'durationS' | 'pausedS' | 'drainS' | 'skipped' | 'maxStallMs' | 'heldBack' | 'maxQueuedMs' | 'generatorLimited' | 'sustainedPerS' | 'settings'> &
+		Partial<Pick<RunOutcome, 'uniqueness'>> & {
+			exitReason: string;
+			exitCode: number;
+			thresholds: ThresholdResult[];
+			ledger?: Ledger | null;
+			series?: IntervalRow[];
+			distributions?: Partial<Record<string, DistributionPoint[]>>;
+		},
 ): PerfJson {
 	const exchanges: Record<string, PerfJsonExchange> = {};
 	for (const e of s.exchanges) {

@@ -179,8 +179,7 @@ export function buildLedger(before: LedgerReading, after: LedgerReading, exchang
 	};
 	const mib = (side: 'serverKernel' | 'clientKernel', field: 'rcvbufErrors' | 'sndbufErrors' | 'inErrors'): Count => kernel(side, (k) => k.udp[field]);
 	// A process with no socket of the family has no queue to tell of.
-	const queue = (side: 'serverKernel' | 'clientKernel', packet: boolean): Count =>
-		kernel(side, (k) => (packet ? k.packetSocketDrops : k.udpSockets + k.rawSockets > 0 ? k.udpSocketDrops + k.rawSocketDrops : null));
+	const queue = (side: 'serverKernel' | 'clientKernel', packet: boolean): Count => kernel(side, (k) => (packet ? k.packetSocketDrops : k.udpSockets + k.rawSockets > 0 ? k.udpSocketDrops + k.rawSocketDrops : null));
 	for (const r of [before, after]) if (r.unreadable && !problems.includes(r.unreadable)) problems.push(r.unreadable);
 
 	const byName = new Map(exchanges.map((x) => [x.name, x]));
@@ -247,7 +246,13 @@ export function buildLedger(before: LedgerReading, after: LedgerReading, exchang
 	const droppedAfterParse = minus(receiveDrop, parseFailed);
 	const queueSource = (packet: boolean, k: KernelCounters | null): string =>
 		packet ? "its packet sockets' drops" : (k?.rawSockets ?? 0) > 0 ? "its raw and UDP sockets' drops" : "its UDP sockets' drops, counted in Udp RcvbufErrors";
-	const lostBeforeServer: LedgerLoss = { total: total.notRead, parts: [{ what: `in the server's socket queue (${queueSource(rawServer, after.serverKernel)})`, count: serverQueue }, { what: 'elsewhere (on the wire, or still queued when the run ended)', count: minus(total.notRead, serverQueue) }] };
+	const lostBeforeServer: LedgerLoss = {
+		total: total.notRead,
+		parts: [
+			{ what: `in the server's socket queue (${queueSource(rawServer, after.serverKernel)})`, count: serverQueue },
+			{ what: 'elsewhere (on the wire, or still queued when the run ended)', count: minus(total.notRead, serverQueue) },
+		],
+	};
 	const notAnsweredParts: LedgerLoss['parts'] = [
 		{ what: 'failed to parse', count: parseFailed },
 		{ what: 'dropped by the server after reading', count: droppedAfterParse },
@@ -255,7 +260,13 @@ export function buildLedger(before: LedgerReading, after: LedgerReading, exchang
 	if (releases !== 0) notAnsweredParts.push({ what: 'RELEASEs and DECLINEs, which need no answer', count: releases });
 	notAnsweredParts.push({ what: 'read and not answered for another reason (no lease to offer, not for this server…)', count: minus(total.notAnswered, sum(notAnsweredParts.map((x) => x.count))) });
 	const notAnswered: LedgerLoss = { total: total.notAnswered, parts: notAnsweredParts };
-	const lostOnTheWayBack: LedgerLoss = { total: total.notReceived, parts: [{ what: `in dhcpulse's socket queue (${queueSource(rawClient, after.clientKernel)})`, count: clientQueue }, { what: 'elsewhere (on the wire, or still queued when the run ended)', count: minus(total.notReceived, clientQueue) }] };
+	const lostOnTheWayBack: LedgerLoss = {
+		total: total.notReceived,
+		parts: [
+			{ what: `in dhcpulse's socket queue (${queueSource(rawClient, after.clientKernel)})`, count: clientQueue },
+			{ what: 'elsewhere (on the wire, or still queued when the run ended)', count: minus(total.notReceived, clientQueue) },
+		],
+	};
 
 	let addsUp: boolean | null = true;
 	const check = (what: string, n: Count): void => {
@@ -295,7 +306,7 @@ export function buildLedger(before: LedgerReading, after: LedgerReading, exchang
 				: "the server's statistics count every client: they are attributed to this run, assuming no other client used the server during it",
 		);
 	}
-	assumptions.push("kernel counters count per namespace and per socket, not per message type: the queue losses are named for the whole run, not per exchange type");
+	assumptions.push('kernel counters count per namespace and per socket, not per message type: the queue losses are named for the whole run, not per exchange type');
 	if (rawServer) assumptions.push("the server reads packet sockets (raw mode): its queue is theirs; its UDP sockets' drops are copies it discards unread (Kea pkt_filter_lpf.cc), not losses");
 
 	return {

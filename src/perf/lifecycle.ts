@@ -254,7 +254,8 @@ export class RunLifecycle {
 			if (view.doneSending) {
 				if (r.periodS !== null && view.sendingS >= r.periodS - 1e-6) this.requestStop(`period reached (-p ${r.periodS})`);
 				else if (r.avalanche) this.requestStop('every client done (avalanche)');
-				else if (r.requestStage?.numRequests != null && (view.stages?.request.sent ?? 0) >= r.requestStage.numRequests) this.requestStop(`num-request reached (-n ${r.numRequests ?? '0'} -n ${r.requestStage.numRequests}: REQUESTs)`);
+				else if (r.requestStage?.numRequests != null && (view.stages?.request.sent ?? 0) >= r.requestStage.numRequests)
+					this.requestStop(`num-request reached (-n ${r.numRequests ?? '0'} -n ${r.requestStage.numRequests}: REQUESTs)`);
 				else this.requestStop(`num-request reached (-n ${r.numRequests})`);
 			}
 			// A second -D judges each stage by its own counts; one -D, the run's.

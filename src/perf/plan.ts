@@ -10,7 +10,32 @@ import { partPath } from './pcap-tap.js';
 import type { Path } from '../transport/path.js';
 
 /** The run's settings every shard takes as they are. */
-const SHARED = ['family', 'localPort', 'serverPort', 'twoWay', 'baseMac', 'baseDuid', 'dropTimeS', 'periodS', 'warmUpS', 'options', 'clientOptions', 'leaseType', 'rapidCommit', 'relayLevels', 'busyPoll', 'leaseBook', 'macList', 'relayList', 'raisedSecs', 'templates', 'holdS', 'declinePct', 'informPct', 'timeScale'] as const satisfies readonly (keyof PerfConfig)[];
+const SHARED = [
+	'family',
+	'localPort',
+	'serverPort',
+	'twoWay',
+	'baseMac',
+	'baseDuid',
+	'dropTimeS',
+	'periodS',
+	'warmUpS',
+	'options',
+	'clientOptions',
+	'leaseType',
+	'rapidCommit',
+	'relayLevels',
+	'busyPoll',
+	'leaseBook',
+	'macList',
+	'relayList',
+	'raisedSecs',
+	'templates',
+	'holdS',
+	'declinePct',
+	'informPct',
+	'timeScale',
+] as const satisfies readonly (keyof PerfConfig)[];
 
 /** Everything one shard needs; plain data, so it can be posted to a worker. */
 export type ShardSettings = Pick<PerfConfig, (typeof SHARED)[number]> & {

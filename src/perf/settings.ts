@@ -34,7 +34,6 @@ import { checkTemplates4, parseTemplateHex, type TemplateOffsets, type Templates
 
 export type { PerfArgs } from './flags.js';
 
-
 export interface ParsedPerf {
 	config: PerfConfig;
 	/** `-r 100 (default)` … : what the run will do, said before it starts. */
@@ -206,7 +205,10 @@ function readTemplates(a: PerfArgs, family: 4 | 6): Templates4 | null {
 	if (family === 6) throw new UserError(`-T ${files[0]}: packet templates are done for DHCPv4 only yet`);
 	if (files.length > 2) throw new UserError(`-T ${files.join(' ')}: at most two templates (DISCOVER, then REQUEST)`);
 	if (files.length === 2 && a['two-way']) throw new UserError(`-T ${files[1]}: a second template is the REQUEST's, and -i sends none`);
-	return checkTemplates4(files.map((file) => ({ file, bytes: parseTemplateHex(file, readListFile('-T', file)) })), offsets);
+	return checkTemplates4(
+		files.map((file) => ({ file, bytes: parseTemplateHex(file, readListFile('-T', file)) })),
+		offsets,
+	);
 }
 
 function readListFile(flag: string, file: string): string {
@@ -223,7 +225,12 @@ function parseBase(values: string[], family: 4 | 6): { mac: Mac48; duid: Uint8Ar
 	// perfdhcp takes -b more than once: a mac= and a duid= (DHCPv6: the DUID, its last 6 octets the clients' MACs from mac=).
 	if (values.length > 1) {
 		const parts = values.map((v) => parseOneBase(v, family));
-		const kinds = values.map((v) => v.slice(0, v.indexOf('=')).toLowerCase().replace(/^ether$/, 'mac'));
+		const kinds = values.map((v) =>
+			v
+				.slice(0, v.indexOf('='))
+				.toLowerCase()
+				.replace(/^ether$/, 'mac'),
+		);
 		if (values.length > 2 || kinds[0] === kinds[1]) throw new UserError(`-b ${values.join(' -b ')}: give at most one mac=… and one duid=…`);
 		const mac = parts[kinds.indexOf('mac')]!;
 		const duid = parts[kinds.indexOf('duid')]!;
@@ -237,7 +244,13 @@ function parseBase(values: string[], family: 4 | 6): { mac: Mac48; duid: Uint8Ar
 function parseOneBase(v: string, family: 4 | 6): { mac: Mac48; duid: Uint8Array | null; given: boolean } {
 	const eq = v.indexOf('=');
 	// perfdhcp takes ether= for mac= (Kea command_options.cc decodeBase).
-	const kind = eq < 0 ? '' : v.slice(0, eq).toLowerCase().replace(/^ether$/, 'mac');
+	const kind =
+		eq < 0
+			? ''
+			: v
+					.slice(0, eq)
+					.toLowerCase()
+					.replace(/^ether$/, 'mac');
 	const value = v.slice(eq + 1);
 	if (kind === 'mac') {
 		try {
@@ -292,7 +305,8 @@ function parseMaxDrop(typed: string): MaxDrop {
 function parseDiagnostics(selector: string | undefined): Set<string> {
 	const letters = new Set(selector ?? '');
 	for (const l of letters) {
-		if ('sTt'.includes(l)) throw new UserError(`-x ${selector}: '${l}' (${l === 's' ? 'the first server id' : l === 't' ? 'per-exchange timestamps' : 'the packet templates'}) is in a capture: use --pcap FILE, then dhcpulse decode FILE`);
+		if ('sTt'.includes(l))
+			throw new UserError(`-x ${selector}: '${l}' (${l === 's' ? 'the first server id' : l === 't' ? 'per-exchange timestamps' : 'the packet templates'}) is in a capture: use --pcap FILE, then dhcpulse decode FILE`);
 		if (!'aeil'.includes(l)) throw new UserError(`-x ${selector}: '${l}' is not a selector letter; expected a (settings), e (exit reason), i (interval rates) or l (leases)`);
 	}
 	return letters;
@@ -306,7 +320,13 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	const chosen = new Map<PerfFlagName, string>();
 	const num = (name: PerfFlagName): number | undefined => checkNumber(perfFlag(name), a[name as keyof PerfArgs] as number | undefined);
 	// --stages, --max-in-flight and --lifecycle are load shapes of their own (shapes/stages.ts, shapes/closed-loop.ts, shapes/client-lifecycle.ts).
-	const own = ([['stages', 'stages'], ['max-in-flight', 'closed-loop'], ['lifecycle', 'lifecycle']] as const).filter(([flag]) => a[flag] !== undefined && a[flag] !== false);
+	const own = (
+		[
+			['stages', 'stages'],
+			['max-in-flight', 'closed-loop'],
+			['lifecycle', 'lifecycle'],
+		] as const
+	).filter(([flag]) => a[flag] !== undefined && a[flag] !== false);
 	if (own.length > 1) throw new UserError(`${own.map(([flag]) => `--${flag}`).join(', ')}: two load shapes; give one`);
 	const ownShape = own[0];
 	if (ownShape && a.scenario !== undefined && a.scenario !== ownShape[1]) throw new UserError(`--${ownShape[0]}: a load shape of its own; it cannot be combined with --scenario ${a.scenario}`);
@@ -444,7 +464,8 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 			throw new UserError('say where to load: a SERVER address (relay emulation), or -l IFACE alone for on-link clients (v4 broadcast, v6 multicast)');
 		}
 		if (!interfaceExists(iface)) throw new UserError(`-l ${iface}: no such interface`);
-		if (workersGiven !== undefined && workersGiven > 1) throw new UserError(`--workers ${workersGiven}: on-link mode runs in one thread (raw sockets cannot live in worker threads); use relay mode (give a SERVER) to use more`);
+		if (workersGiven !== undefined && workersGiven > 1)
+			throw new UserError(`--workers ${workersGiven}: on-link mode runs in one thread (raw sockets cannot live in worker threads); use relay mode (give a SERVER) to use more`);
 		if (a['relay-levels'] !== undefined) throw new UserError('-A: relay levels need relay mode; give the SERVER address');
 		if (renewRate > 0 && family === 4) throw new UserError('-f: on-link DHCPv4 renews are unicast to the leased address, which a simulated client cannot receive; use relay mode (give a SERVER)');
 		if (lifecycle) throw new UserError('--lifecycle: on-link DHCPv4 renews are unicast to the leased address, which a simulated client cannot receive; use relay mode (give a SERVER)');
@@ -453,7 +474,17 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	} else {
 		if (isIP(server) !== family) throw new UserError(`${server}: expected the server's IPv${family} address${family === 4 && isIP(server) === 6 ? ' (add -6 for DHCPv6)' : ''}`);
 		// -J: every giaddr of the list receives its replies, so the one worker binds them all (0.0.0.0).
-		const locals = relayList && family === 4 ? ['0.0.0.0'] : relayAddresses(family, server, (a.local ?? []).flatMap((l) => String(l).split(',')).map((l) => l.trim()).filter(Boolean));
+		const locals =
+			relayList && family === 4
+				? ['0.0.0.0']
+				: relayAddresses(
+						family,
+						server,
+						(a.local ?? [])
+							.flatMap((l) => String(l).split(','))
+							.map((l) => l.trim())
+							.filter(Boolean),
+					);
 		path = { kind: 'relay', locals, server };
 		localPort = localPortOf(family, 'relay');
 	}

@@ -54,7 +54,9 @@ function checkOne(file: string, bytes: Buffer, type: number): void {
 	if (mt !== type) throw new UserError(`-T ${file}: expected a ${TYPE_NAME[type]} template (option 53 = ${type}), got ${mt === undefined ? 'no message type' : `type ${mt}`}`);
 	if (message.hlen !== 6) throw new UserError(`-T ${file}: hlen ${message.hlen}; the simulated clients have 6-octet MACs`);
 	if (type === MessageType.REQUEST) {
-		for (const code of [54, 50]) if (!message.options.some((o) => o.code === code && o.data.length === 4)) throw new UserError(`-T ${file}: a DHCPREQUEST template needs option ${code} (4 octets) for the ${code === 54 ? 'server identifier' : 'offered address'} each exchange writes into it`);
+		for (const code of [54, 50])
+			if (!message.options.some((o) => o.code === code && o.data.length === 4))
+				throw new UserError(`-T ${file}: a DHCPREQUEST template needs option ${code} (4 octets) for the ${code === 54 ? 'server identifier' : 'offered address'} each exchange writes into it`);
 	}
 }
 

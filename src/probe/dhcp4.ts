@@ -268,4 +268,3 @@ export function serverIdText(message: Dhcp4Message): string {
 	const d = optionData(message.options, 54);
 	return d && d.length === 4 ? `${d[0]}.${d[1]}.${d[2]}.${d[3]}` : message.siaddr;
 }
-

@@ -172,7 +172,8 @@ function classifier(request: Dhcp6ClientMessage, expected: readonly number[], re
 		if (relayed && outer !== MsgType.RELAY_REPL) return { kind: 'ignored', class: 'unexpected-type', reason: `${msgTypeName(outer)} where a RELAY-REPL was expected` };
 		if (!relayed && (outer === MsgType.RELAY_FORW || outer === MsgType.RELAY_REPL)) return { kind: 'ignored', class: 'unexpected-type', reason: `${msgTypeName(outer)} on a client path` };
 		const xid = peekTransactionId(p);
-		if (xid !== request.transactionId) return xid < 0 ? { kind: 'ignored', class: 'not-dhcp', reason: 'not a DHCPv6 message' } : { kind: 'ignored', class: 'other-xid', reason: `transaction-id 0x${xid.toString(16).padStart(6, '0')} is not ours` };
+		if (xid !== request.transactionId)
+			return xid < 0 ? { kind: 'ignored', class: 'not-dhcp', reason: 'not a DHCPv6 message' } : { kind: 'ignored', class: 'other-xid', reason: `transaction-id 0x${xid.toString(16).padStart(6, '0')} is not ours` };
 		const type = peekInnerMsgType(p);
 		if (!expected.includes(type)) return { kind: 'ignored', class: 'unexpected-type', reason: `unexpected ${msgTypeName(type)}` };
 		let wire: Dhcp6Message;

@@ -91,9 +91,7 @@ interface AnswerTime {
  */
 function answerTime(outcome: ProbeOutcome, main: ReplyView): AnswerTime {
 	if (outcome.command !== 'lease') return { what: main.typeName, us: main.latencyUs, steps: [{ name: main.typeName, us: main.latencyUs }] };
-	const steps = outcome.steps
-		.filter((s) => s.expectsReply && !s.closing && s.replies.length > 0)
-		.map((s) => ({ name: s.name, us: (s.replies.find((r) => r.positive) ?? s.replies[0]!).latencyUs }));
+	const steps = outcome.steps.filter((s) => s.expectsReply && !s.closing && s.replies.length > 0).map((s) => ({ name: s.name, us: (s.replies.find((r) => r.positive) ?? s.replies[0]!).latencyUs }));
 	return { what: `lease (${stepNames(steps)})`, us: steps.reduce((n, s) => n + s.us, 0), steps };
 }
 
@@ -120,4 +118,3 @@ function okReason(outcome: ProbeOutcome, main: ReplyView | undefined): string {
 	}
 	return `${what}${address} from ${main.server} ${speed}${tail}`;
 }
-

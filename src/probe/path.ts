@@ -18,7 +18,9 @@ export function checkAddress(flag: string, text: string, family: 4 | 6): string 
 	const v6 = parseIPv6(t.replace(/%[\w.-]+$/, '')) !== undefined;
 	if (family === 4 ? v4 : v6) return t;
 	const other = family === 4 ? v6 : v4;
-	throw new UserError(`${flag} ${t}: ${other ? `an IPv${family === 4 ? 6 : 4} address, and this is a DHCPv${family} probe${family === 4 ? ' (-6 for DHCPv6)' : ''}` : `not an IPv${family} address (host names are not resolved)`}`);
+	throw new UserError(
+		`${flag} ${t}: ${other ? `an IPv${family === 4 ? 6 : 4} address, and this is a DHCPv${family} probe${family === 4 ? ' (-6 for DHCPv6)' : ''}` : `not an IPv${family} address (host names are not resolved)`}`,
+	);
 }
 
 /**

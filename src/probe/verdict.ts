@@ -29,7 +29,10 @@ export function verdictOf(findings: readonly Finding[], okReason: string): Verdi
 	const bad = findings.filter((f) => f.status !== 'OK');
 	if (bad.length === 0) return { status: 'OK', exitCode: ExitCode.OK, reason: okReason, findings: [...findings] };
 	const worst = bad.reduce((w, f) => (RANK[f.status] > RANK[w.status] ? f : w));
-	const reason = bad.filter((f) => f.status === worst.status).map((f) => f.message).join('; ');
+	const reason = bad
+		.filter((f) => f.status === worst.status)
+		.map((f) => f.message)
+		.join('; ');
 	return { status: worst.status, exitCode: EXIT[worst.status], reason, findings: [...findings] };
 }
 

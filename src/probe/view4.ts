@@ -38,7 +38,7 @@ function reply(record: ReplyRecord<Dhcp4Message>, latencyUs: number): ReplyView 
 				giaddr: m.giaddr,
 				server,
 				from: record.from.address,
-				type: (messageTypeName(type).replace(/^DHCP/, '')).toLowerCase(),
+				type: messageTypeName(type).replace(/^DHCP/, '').toLowerCase(),
 				latency: latencyUs / 1000,
 				address: m.yiaddr,
 				xid: m.xid,

@@ -40,7 +40,7 @@ function chartDiv(spec: ChartSpec): string {
 
 /** A setting's value as text: strings as they are, the rest as JSON. */
 function settingText(v: unknown): string {
-	return typeof v === 'string' ? v : JSON.stringify(v) ?? 'null';
+	return typeof v === 'string' ? v : (JSON.stringify(v) ?? 'null');
 }
 
 function perfSection(run: PerfJson, n: number): RenderedSection {
@@ -134,7 +134,13 @@ function perfSection(run: PerfJson, n: number): RenderedSection {
 		['send errors', run.sendErrors],
 		['accounting identity', run.identityHolds ? 'holds' : 'BROKEN'],
 	];
-	const thresholds = run.thresholds.length > 0 ? `<h3>Thresholds</h3>\n${table(['threshold', 'limit', 'measured', 'result'], run.thresholds.map((t) => [t.name, t.limit, t.value, t.passed ? 'pass' : 'FAIL']))}` : '';
+	const thresholds =
+		run.thresholds.length > 0
+			? `<h3>Thresholds</h3>\n${table(
+					['threshold', 'limit', 'measured', 'result'],
+					run.thresholds.map((t) => [t.name, t.limit, t.value, t.passed ? 'pass' : 'FAIL']),
+				)}`
+			: '';
 	const settings = Object.entries(run.settings).map(([k, v]) => [k, settingText(v)]);
 	const html = [
 		`<section class="perf">`,

@@ -119,7 +119,9 @@ async function alsoAtClient(transport: Transport, to: Endpoint, description: str
 		transport,
 		to,
 		description: `${description} (answers to ciaddr ${ciaddr}:${DHCP4_CLIENT_PORT} not seen here)`,
-		warnings: [`a server may answer ciaddr ${ciaddr}:${DHCP4_CLIENT_PORT} instead of the relay (RFC 2131 §4.3.5; Kea does for DHCPINFORM), and ${why}: only answers at ${transport.local.address}:${transport.local.port} are seen`],
+		warnings: [
+			`a server may answer ciaddr ${ciaddr}:${DHCP4_CLIENT_PORT} instead of the relay (RFC 2131 §4.3.5; Kea does for DHCPINFORM), and ${why}: only answers at ${transport.local.address}:${transport.local.port} are seen`,
+		],
 	});
 	const local = Object.values(networkInterfaces()).some((list) => list?.some((a) => a.family === 'IPv4' && a.address === ciaddr));
 	if (!local) return unseen(`${ciaddr} is not an address of this host`);

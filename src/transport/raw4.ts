@@ -90,10 +90,7 @@ export class RawV4Transport extends SocketTransport {
 		if (!isMainThread) throw new Error('raw-socket cannot be used from a worker thread (its poll runs on the main loop)');
 		if (!interfaceExists(options.iface)) throw new UserError(`--iface ${options.iface}: no such interface`);
 		if (!hasCapability('NET_RAW')) {
-			throw new UserError(
-				`on-link probing on ${options.iface} needs CAP_NET_RAW for a raw socket; run with sudo, or: ` +
-					`setcap cap_net_raw,cap_net_bind_service+ep "$(readlink -f "$(which node)")"`,
-			);
+			throw new UserError(`on-link probing on ${options.iface} needs CAP_NET_RAW for a raw socket; run with sudo, or: ` + `setcap cap_net_raw,cap_net_bind_service+ep "$(readlink -f "$(which node)")"`);
 		}
 		const raw = rawSocket(options.allDhcp ? 'listen' : 'on-link DHCPv4');
 		let socket: RawSocket;

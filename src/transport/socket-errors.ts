@@ -9,10 +9,7 @@ export function socketSetupError(error: unknown, what: string): UserError {
 	switch (e?.code) {
 		case 'EACCES':
 		case 'EPERM':
-			return new UserError(
-				`${what}: permission denied; ports below 1024 need root or CAP_NET_BIND_SERVICE ` +
-					`(sudo, or: setcap cap_net_bind_service,cap_net_raw+ep "$(readlink -f "$(which node)")")`,
-			);
+			return new UserError(`${what}: permission denied; ports below 1024 need root or CAP_NET_BIND_SERVICE ` + `(sudo, or: setcap cap_net_bind_service,cap_net_raw+ep "$(readlink -f "$(which node)")")`);
 		case 'EADDRINUSE':
 			return new UserError(`${what}: the port is already in use (a DHCP server, client or relay on this host?)`);
 		case 'EADDRNOTAVAIL':

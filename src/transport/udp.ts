@@ -99,7 +99,7 @@ export function deviceBindingUnavailable(): string | undefined {
 /** SO_BINDTODEVICE on a bound node:dgram socket, before anything is sent on it. */
 function bindSocketToDevice(socket: Socket, device: string, what: string): void {
 	const fd = descriptorOf(socket);
-	if (!bindToDevice.call || fd < 0) throw new UserError(`${what}: ${deviceBindingUnavailable() ?? 'node:dgram does not expose the socket\'s descriptor on this Node, so it cannot be kept to one interface'}`);
+	if (!bindToDevice.call || fd < 0) throw new UserError(`${what}: ${deviceBindingUnavailable() ?? "node:dgram does not expose the socket's descriptor on this Node, so it cannot be kept to one interface"}`);
 	const r = bindToDevice.call(fd, device);
 	if (r !== 0) throw socketSetupError(Object.assign(new Error(`setsockopt SO_BINDTODEVICE ${getSystemErrorName(r)}`), { errno: r, code: getSystemErrorName(r) }), what);
 }

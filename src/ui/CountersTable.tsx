@@ -33,8 +33,7 @@ export function CountersTable({ exchanges, width }: CountersTableProps): ReactEl
 	const seen = (column: number): boolean => RARE[column] !== undefined && exchanges.some((ex) => (ex[RARE[column]!] as number) > 0);
 	// Duplicates and retransmissions are rare outside the avalanche: their columns appear once there is one to show.
 	// Narrow, so does malformed, and late (a kind of timeout) and orphans are left to the report.
-	const show = (column: number): boolean =>
-		narrow ? NARROW_ALWAYS.has(column) || seen(column) : (column !== DUPLICATES && column !== RETRANSMITS) || seen(column);
+	const show = (column: number): boolean => (narrow ? NARROW_ALWAYS.has(column) || seen(column) : (column !== DUPLICATES && column !== RETRANSMITS) || seen(column));
 	const body = exchanges.map((ex) => {
 		// Narrow, the exchange's short name (DO, RA) stands for its label (DISCOVER-OFFER, REQUEST-ACK).
 		const name = narrow ? ex.name : ex.label;

@@ -16,7 +16,12 @@ export interface KeyHelpProps {
 export const NARROW_NOTE = 'narrow: 80+ cols show all';
 
 export function KeyHelp({ asked, keysActive, paused, narrow = false }: KeyHelpProps): ReactElement {
-	if (!keysActive) return <Text dimColor wrap="truncate-end">{narrow ? `Ctrl-C stops · ${NARROW_NOTE}` : 'keys unavailable (stdin is not a terminal): Ctrl-C stops and reports'}</Text>;
+	if (!keysActive)
+		return (
+			<Text dimColor wrap="truncate-end">
+				{narrow ? `Ctrl-C stops · ${NARROW_NOTE}` : 'keys unavailable (stdin is not a terminal): Ctrl-C stops and reports'}
+			</Text>
+		);
 	if (narrow) {
 		return (
 			<Text dimColor wrap="truncate-end">

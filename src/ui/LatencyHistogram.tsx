@@ -24,7 +24,7 @@ export function LatencyHistogram({ histogram, width, maxRows }: LatencyHistogram
 		return (
 			<Box flexDirection="column">
 				<Text bold>latency histogram</Text>
-				<Text dimColor>  no answers yet</Text>
+				<Text dimColor> no answers yet</Text>
 			</Box>
 		);
 	}

@@ -20,16 +20,7 @@ const NARROW_CELLS = [2, 4, 6, 7];
 
 function cells(l: LatencySummary): string[] {
 	if (l.count === 0) return ['-', '-', '-', '-', '-', '-', '-', '0'];
-	return [
-		formatMsCell(l.min),
-		formatMsCell(l.mean),
-		formatMsCell(l.p50),
-		formatMsCell(l.p90),
-		formatMsCell(l.p99),
-		formatMsCell(l.p999),
-		formatMsCell(l.max),
-		String(l.count),
-	];
+	return [formatMsCell(l.min), formatMsCell(l.mean), formatMsCell(l.p50), formatMsCell(l.p90), formatMsCell(l.p99), formatMsCell(l.p999), formatMsCell(l.max), String(l.count)];
 }
 
 /**

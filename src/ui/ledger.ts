@@ -19,8 +19,8 @@ function lossLine(what: string, loss: LedgerLoss): string {
 /** The report's `***Loss ledger***` section, one line each. */
 export function formatLedger(l: Ledger): string[] {
 	const out: string[] = ['***Loss ledger***'];
-	out.push(`server statistics: ${l.sources.server === null ? 'not read (no Kea control socket known: --kea-socket, or a Kea lab, gives one): the server\'s steps are unknown' : escapeControls(l.sources.server)}`);
-	out.push(`server kernel: ${l.sources.serverKernel === null ? 'not observable (the server is not a lab\'s): unknown' : escapeControls(l.sources.serverKernel)}`);
+	out.push(`server statistics: ${l.sources.server === null ? "not read (no Kea control socket known: --kea-socket, or a Kea lab, gives one): the server's steps are unknown" : escapeControls(l.sources.server)}`);
+	out.push(`server kernel: ${l.sources.serverKernel === null ? "not observable (the server is not a lab's): unknown" : escapeControls(l.sources.serverKernel)}`);
 	out.push(`client kernel: ${escapeControls(l.sources.clientKernel)}`);
 	const cols = [...l.groups, { ...l.total, label: 'total' }];
 	const answerTypes = [...new Set(l.groups.flatMap((g) => Object.keys(g.answeredBy)))];
@@ -54,7 +54,9 @@ export function formatLedger(l: Ledger): string[] {
 			`${k.server.fallbackDrops !== null ? ` (${count(k.server.fallbackDrops)} of its receive errors are its UDP fallback sockets' drops, copies it discards unread)` : ''}` +
 			`; dhcpulse's namespace Udp RcvbufErrors ${count(k.client.rcvbufErrors)}, SndbufErrors ${count(k.client.sndbufErrors)}`,
 	);
-	out.push(l.addsUp === true ? 'the steps add up: every datagram sent is accounted for once, and every loss is named' : l.addsUp === false ? 'THE STEPS DO NOT ADD UP:' : 'the steps cannot all be checked (some are unknown)');
+	out.push(
+		l.addsUp === true ? 'the steps add up: every datagram sent is accounted for once, and every loss is named' : l.addsUp === false ? 'THE STEPS DO NOT ADD UP:' : 'the steps cannot all be checked (some are unknown)',
+	);
 	for (const p of l.problems) out.push(`  ${escapeControls(p)}`);
 	for (const a of l.assumptions) out.push(`assumed: ${a}`);
 	return out;

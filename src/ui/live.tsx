@@ -145,15 +145,7 @@ export function startDashboard(options: StartDashboardOptions): DashboardHandle 
 	if (options.color === false) chalk.level = 0;
 
 	const tree = (): ReactElement => (
-		<LiveRoot
-			view={view}
-			bridge={bridge}
-			logEvents={logEvents}
-			earlyKeys={options.earlyKeys ?? ''}
-			onQuit={options.onQuit}
-			onTogglePause={options.onTogglePause}
-			onRateChange={options.onRateChange}
-		/>
+		<LiveRoot view={view} bridge={bridge} logEvents={logEvents} earlyKeys={options.earlyKeys ?? ''} onQuit={options.onQuit} onTogglePause={options.onTogglePause} onRateChange={options.onRateChange} />
 	);
 
 	const started = performance.now();
@@ -185,7 +177,6 @@ export function startDashboard(options: StartDashboardOptions): DashboardHandle 
 		logEvents = [...logEvents.slice(1 - PANEL_LOGS), logEvent(view.snapshot.elapsedS, line, severity)];
 		scheduleFrame();
 	});
-
 
 	function renderNow(): void {
 		if (frameTimer) clearTimeout(frameTimer);

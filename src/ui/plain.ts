@@ -23,9 +23,7 @@ export function plainStartLine(s: PerfSnapshot): string {
  * followed by `| send errors N`, `| PAUSED` and the shortfall warning when they apply.
  */
 export function plainLine(s: PerfSnapshot): string {
-	const parts: string[] = [
-		`[${formatSeconds(s.elapsedS).padStart(6)}] sent ${formatRate(s.rate.sent)} (asked ${formatAsked(s)}) answered ${formatRate(s.rate.completed)}`,
-	];
+	const parts: string[] = [`[${formatSeconds(s.elapsedS).padStart(6)}] sent ${formatRate(s.rate.sent)} (asked ${formatAsked(s)}) answered ${formatRate(s.rate.completed)}`];
 	if (s.avalanche) parts.push(`clients done ${formatCount(s.avalanche.done)}/${formatCount(s.clients)} provisioned ${formatCount(s.avalanche.provisioned)} retx ${formatCount(s.avalanche.retransmits)}`);
 	for (const ex of s.exchanges) parts.push(exchangePart(ex));
 	if (s.sendErrors > 0) parts.push(`send errors ${formatCount(s.sendErrors)}`);

@@ -69,7 +69,10 @@ export function formatReport(s: PerfSnapshot, summary: RunSummary = {}): string 
 	out.push(`mode: ${s.mode} (DHCPv${s.family}), ${plural(s.workers, 'worker')}, ${plural(s.clients, 'client')}`);
 	out.push(`duration: ${elapsed.toFixed(3)} s${paused > 0 ? ` (${paused.toFixed(3)} s of it paused, not counted in any rate)` : ''}`);
 	const w = s.warmUp;
-	if (w) out.push(`warm-up: ${formatCount(w.started)} exchanges ${w.cut ? `at ${formatRate(w.rate)}, cut short by the stop (nothing was measured)` : `in ${formatSeconds(w.seconds)} at ${formatRate(w.rate)} before the run`}, not counted`);
+	if (w)
+		out.push(
+			`warm-up: ${formatCount(w.started)} exchanges ${w.cut ? `at ${formatRate(w.rate)}, cut short by the stop (nothing was measured)` : `in ${formatSeconds(w.seconds)} at ${formatRate(w.rate)} before the run`}, not counted`,
+		);
 	if (summary.exitReason) out.push(`ended: ${summary.exitReason}`);
 	if (s.avalanche) {
 		const a = s.avalanche;
@@ -128,7 +131,7 @@ export function formatReport(s: PerfSnapshot, summary: RunSummary = {}): string 
 	out.push('in-flight: requests still waiting for an answer when the run ended; they are not counted as drops.');
 	out.push('drops ratio: timeouts / (ok + rejected + timeouts); late answers are part of timeouts, not of ok.');
 	if (s.avalanche) {
-		out.push('avalanche: sent counts requests, not transmissions; a delay runs from a request\'s first transmission; a timeout is a client that gave up after the drop time (-d).');
+		out.push("avalanche: sent counts requests, not transmissions; a delay runs from a request's first transmission; a timeout is a client that gave up after the drop time (-d).");
 	}
 	const silent = s.exchanges.filter((e) => !e.expectsReply);
 	if (silent.length > 0) {

@@ -37,7 +37,12 @@ function answer(request: Dhcp4Message): Dhcp4Message | undefined {
 	if (type !== MessageType.REQUEST) return undefined;
 	if (mode === 'nak') return nak({ ...base, options: [{ code: 56, data: Buffer.from(arg ?? '', 'hex') }] });
 	const reply = ack({ ...base, yiaddr: YIADDR });
-	if (mode === 'two-types') reply.options.splice(reply.options.findIndex((o) => o.code === 53), 0, { code: 53, data: Buffer.from([MessageType.NAK]) });
+	if (mode === 'two-types')
+		reply.options.splice(
+			reply.options.findIndex((o) => o.code === 53),
+			0,
+			{ code: 53, data: Buffer.from([MessageType.NAK]) },
+		);
 	return reply;
 }
 

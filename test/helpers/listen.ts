@@ -29,7 +29,11 @@ export function startListen(info: Pick<LabInfo, 'clientNetns'>, args: string[], 
 		failReady = reject;
 	});
 	const waiters: { pattern: RegExp; count: number; resolve: () => void; reject: (e: Error) => void }[] = [];
-	const matches = (pattern: RegExp): number => Buffer.concat(out).toString('utf8').split('\n').filter((l) => pattern.test(l)).length;
+	const matches = (pattern: RegExp): number =>
+		Buffer.concat(out)
+			.toString('utf8')
+			.split('\n')
+			.filter((l) => pattern.test(l)).length;
 	const check = (): void => {
 		for (const w of [...waiters]) {
 			if (matches(w.pattern) < w.count) continue;

@@ -55,10 +55,12 @@ export async function withResponder(info: LabInfo, args: string[], body: () => P
 	return sent;
 }
 
-
 /** The client namespace's UDP receive-buffer drops (/proc/net/snmp, Udp RcvbufErrors): datagrams the kernel dropped before any socket read them. */
 export async function rcvbufErrors(info: LabInfo): Promise<number> {
 	const r = await execInLab(info, ['cat', '/proc/net/snmp'], 10_000);
-	const [names, values] = r.stdout.split('\n').filter((l) => l.startsWith('Udp: ')).map((l) => l.split(/\s+/));
+	const [names, values] = r.stdout
+		.split('\n')
+		.filter((l) => l.startsWith('Udp: '))
+		.map((l) => l.split(/\s+/));
 	return Number(values![names!.indexOf('RcvbufErrors')]);
 }

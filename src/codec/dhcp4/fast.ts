@@ -49,7 +49,14 @@ export class Dhcp4Scan {
 		need(offset, OFFSET.cookie, end, 'DHCPv4 header');
 		if (buf[offset + 2]! > 16) throw new DecodeError('ERR_BAD_VALUE', offset + 2, `hlen ${buf[offset + 2]} is over 16, the size of chaddr (RFC 2131 §2)`);
 		need(offset + OFFSET.cookie, 4, end, 'DHCPv4 magic cookie');
-		if (u32(buf, offset + OFFSET.cookie) !== MAGIC_COOKIE) throw new DecodeError('ERR_MAGIC_COOKIE', offset + OFFSET.cookie, `magic cookie is 0x${u32(buf, offset + OFFSET.cookie).toString(16).padStart(8, '0')}, want 0x63825363`);
+		if (u32(buf, offset + OFFSET.cookie) !== MAGIC_COOKIE)
+			throw new DecodeError(
+				'ERR_MAGIC_COOKIE',
+				offset + OFFSET.cookie,
+				`magic cookie is 0x${u32(buf, offset + OFFSET.cookie)
+					.toString(16)
+					.padStart(8, '0')}, want 0x63825363`,
+			);
 		this.buf = buf;
 		this.offset = offset;
 		this.end = end;

@@ -77,10 +77,12 @@ export const AGENT_OPTION_DEFS: readonly OptionDef[] = [
 		9,
 		'vendor-specific-info',
 		'Vendor-Specific Information',
-		arrayOf(record('vendor-data', [
-			{ name: 'enterprise', type: uint32 },
-			{ name: 'data', type: lengthPrefixed(binary, 1) },
-		])),
+		arrayOf(
+			record('vendor-data', [
+				{ name: 'enterprise', type: uint32 },
+				{ name: 'data', type: lengthPrefixed(binary, 1) },
+			]),
+		),
 		'RFC 4243 §3',
 		['vendorSpecificInformation'],
 	),
@@ -90,7 +92,16 @@ export const AGENT_OPTION_DEFS: readonly OptionDef[] = [
 	row(19, 'relay-port', 'Relay Source Port', uint16, 'RFC 8357 §5.1'),
 	// Cisco's proprietary link selection, sent by IOS relays before (and beside) RFC 3527's sub-option 5.
 	row(150, 'cisco-link-selection', 'Cisco Link Selection', ipv4Address, 'Cisco (pre-RFC 3527)'),
-	row(151, 'virtual-subnet-select', 'Virtual Subnet Selection', record('vss', [{ name: 'type', type: uint8 }, { name: 'info', type: binary }]), 'RFC 6607 §3.2'),
+	row(
+		151,
+		'virtual-subnet-select',
+		'Virtual Subnet Selection',
+		record('vss', [
+			{ name: 'type', type: uint8 },
+			{ name: 'info', type: binary },
+		]),
+		'RFC 6607 §3.2',
+	),
 	row(152, 'virtual-subnet-select-control', 'Virtual Subnet Selection Control', empty, 'RFC 6607 §3.3'),
 ];
 
@@ -125,12 +136,48 @@ export const pxeSpace: OptionSpace = new OptionSpace('pxe', 1, 1, [
 		8,
 		'pxe-boot-servers',
 		'PXE_BOOT_SERVERS',
-		arrayOf(record('boot-server', [{ name: 'type', type: uint16 }, { name: 'addresses', type: countPrefixed(ipv4Address) }]), 'boot-server[]'),
+		arrayOf(
+			record('boot-server', [
+				{ name: 'type', type: uint16 },
+				{ name: 'addresses', type: countPrefixed(ipv4Address) },
+			]),
+			'boot-server[]',
+		),
 		'PXE 2.1 §2.4.6',
 	),
-	row(9, 'pxe-boot-menu', 'PXE_BOOT_MENU', arrayOf(record('boot-menu-item', [{ name: 'type', type: uint16 }, { name: 'description', type: lengthPrefixed(string, 1) }]), 'boot-menu-item[]'), 'PXE 2.1 §2.4.6'),
-	row(10, 'pxe-menu-prompt', 'PXE_MENU_PROMPT', record('menu-prompt', [{ name: 'timeout', type: uint8 }, { name: 'prompt', type: string }]), 'PXE 2.1 §2.4.6'),
-	row(71, 'pxe-boot-item', 'PXE_BOOT_ITEM', record('boot-item', [{ name: 'type', type: uint16 }, { name: 'layer', type: uint16 }]), 'PXE 2.1 §2.4.6'),
+	row(
+		9,
+		'pxe-boot-menu',
+		'PXE_BOOT_MENU',
+		arrayOf(
+			record('boot-menu-item', [
+				{ name: 'type', type: uint16 },
+				{ name: 'description', type: lengthPrefixed(string, 1) },
+			]),
+			'boot-menu-item[]',
+		),
+		'PXE 2.1 §2.4.6',
+	),
+	row(
+		10,
+		'pxe-menu-prompt',
+		'PXE_MENU_PROMPT',
+		record('menu-prompt', [
+			{ name: 'timeout', type: uint8 },
+			{ name: 'prompt', type: string },
+		]),
+		'PXE 2.1 §2.4.6',
+	),
+	row(
+		71,
+		'pxe-boot-item',
+		'PXE_BOOT_ITEM',
+		record('boot-item', [
+			{ name: 'type', type: uint16 },
+			{ name: 'layer', type: uint16 },
+		]),
+		'PXE 2.1 §2.4.6',
+	),
 ]);
 
 /** The space of option 125 sub-options for an enterprise: the ones Kea knows, else raw. */
@@ -264,7 +311,14 @@ export const DHCP4_OPTION_DEFS: readonly OptionDef[] = [
 	row(52, 'dhcp-option-overload', 'Option Overload', overloadType, 'RFC 2132 §9.3'),
 	row(53, 'dhcp-message-type', 'DHCP Message Type', messageType, 'RFC 2132 §9.6', ['message-type']),
 	row(54, 'dhcp-server-identifier', 'Server Identifier', ipv4Address, 'RFC 2132 §9.7', ['server-identifier', 'server-id']),
-	row(55, 'dhcp-parameter-request-list', 'Parameter Request List', parameterList(() => dhcp4Options), 'RFC 2132 §9.8', ['parameter-request-list', 'prl']),
+	row(
+		55,
+		'dhcp-parameter-request-list',
+		'Parameter Request List',
+		parameterList(() => dhcp4Options),
+		'RFC 2132 §9.8',
+		['parameter-request-list', 'prl'],
+	),
 	row(56, 'dhcp-message', 'Message', string, 'RFC 2132 §9.9'),
 	row(57, 'dhcp-max-message-size', 'Maximum DHCP Message Size', uint16, 'RFC 2132 §9.10', ['max-message-size']),
 	row(58, 'dhcp-renewal-time', 'Renewal (T1) Time Value', duration, 'RFC 2132 §9.11', ['renewal-time', 't1']),
@@ -288,11 +342,36 @@ export const DHCP4_OPTION_DEFS: readonly OptionDef[] = [
 	row(76, 'streettalk-directory-assistance-server', 'StreetTalk Directory Assistance (STDA) Server Option', ips, 'RFC 2132 §8.21'),
 	// Later registrations.
 	row(77, 'user-class', 'User Class Information', userClass, 'RFC 3004 §4'),
-	row(78, 'slp-directory-agent', 'SLP Directory Agent', record('slp-directory-agent', [{ name: 'mandatory', type: boolean }, { name: 'agents', type: ips }]), 'RFC 2610 §3'),
-	row(79, 'slp-service-scope', 'SLP Service Scope', record('slp-service-scope', [{ name: 'mandatory', type: boolean }, { name: 'scopes', type: string }]), 'RFC 2610 §4'),
+	row(
+		78,
+		'slp-directory-agent',
+		'SLP Directory Agent',
+		record('slp-directory-agent', [
+			{ name: 'mandatory', type: boolean },
+			{ name: 'agents', type: ips },
+		]),
+		'RFC 2610 §3',
+	),
+	row(
+		79,
+		'slp-service-scope',
+		'SLP Service Scope',
+		record('slp-service-scope', [
+			{ name: 'mandatory', type: boolean },
+			{ name: 'scopes', type: string },
+		]),
+		'RFC 2610 §4',
+	),
 	row(80, 'rapid-commit', 'Rapid Commit', empty, 'RFC 4039 §4'),
 	row(81, 'fqdn', 'Client Fully Qualified Domain Name', clientFqdn, 'RFC 4702 §2', ['client-fqdn']),
-	row(82, 'dhcp-agent-options', 'Relay Agent Information', optionList(() => agentOptions), 'RFC 3046 §2', ['relay-agent-information', 'relay-agent']),
+	row(
+		82,
+		'dhcp-agent-options',
+		'Relay Agent Information',
+		optionList(() => agentOptions),
+		'RFC 3046 §2',
+		['relay-agent-information', 'relay-agent'],
+	),
 	row(83, 'isns', 'iSNS', binary, 'RFC 4174 §2'),
 	row(85, 'nds-servers', 'NDS Servers', ips, 'RFC 2241 §2'),
 	row(86, 'nds-tree-name', 'NDS Tree Name', string, 'RFC 2241 §3'),
@@ -315,7 +394,17 @@ export const DHCP4_OPTION_DEFS: readonly OptionDef[] = [
 	row(91, 'client-last-transaction-time', 'client-last-transaction-time option', duration, 'RFC 4388 §6.1'),
 	row(92, 'associated-ip', 'associated-ip option', ips, 'RFC 4388 §6.1'),
 	row(93, 'client-system', 'Client System Architecture Type', clientArchitectures, 'RFC 4578 §2.1', ['client-arch', 'processorArchitecture']),
-	row(94, 'client-ndi', 'Client Network Interface Identifier', record('client-ndi', [{ name: 'type', type: uint8 }, { name: 'major', type: uint8 }, { name: 'minor', type: uint8 }]), 'RFC 4578 §2.2'),
+	row(
+		94,
+		'client-ndi',
+		'Client Network Interface Identifier',
+		record('client-ndi', [
+			{ name: 'type', type: uint8 },
+			{ name: 'major', type: uint8 },
+			{ name: 'minor', type: uint8 },
+		]),
+		'RFC 4578 §2.2',
+	),
 	row(95, 'ldap', 'LDAP Servers', string, 'RFC 3679 §3.3.1'),
 	row(97, 'uuid-guid', 'UUID/GUID-based Client Identifier', uuidGuid, 'RFC 4578 §2.3'),
 	row(98, 'uap-servers', 'User Authentication Protocol', string, 'RFC 2485 §2'),
@@ -339,24 +428,32 @@ export const DHCP4_OPTION_DEFS: readonly OptionDef[] = [
 		124,
 		'vivco-suboptions',
 		'V-I Vendor Class',
-		arrayOf(record('vendor-class', [
-			{ name: 'enterprise', type: uint32 },
-			{ name: 'classes', type: lengthPrefixed(arrayOf(lengthPrefixed(string, 1)), 1) },
-		])),
+		arrayOf(
+			record('vendor-class', [
+				{ name: 'enterprise', type: uint32 },
+				{ name: 'classes', type: lengthPrefixed(arrayOf(lengthPrefixed(string, 1)), 1) },
+			]),
+		),
 		'RFC 3925 §3',
 	),
-	row(
-		125,
-		'vivso-suboptions',
-		'V-I Vendor-Specific Information',
-		arrayOf(vendorOptions),
-		'RFC 3925 §4',
-	),
+	row(125, 'vivso-suboptions', 'V-I Vendor-Specific Information', arrayOf(vendorOptions), 'RFC 3925 §4'),
 	row(136, 'pana-agent', 'OPTION_PANA_AGENT', ips, 'RFC 5192 §4'),
 	row(137, 'v4-lost', 'OPTION_V4_LOST', fqdn, 'RFC 5223 §5.1'),
 	row(138, 'capwap-ac-v4', 'OPTION_CAPWAP_AC_V4', ips, 'RFC 5417 §3'),
-	row(139, 'v4-mos-address', 'OPTION-IPv4_Address-MoS', optionList(() => mosAddress4Space), 'RFC 5678 §4.1'),
-	row(140, 'v4-mos-fqdn', 'OPTION-IPv4_FQDN-MoS', optionList(() => mosFqdn4Space), 'RFC 5678 §4.2'),
+	row(
+		139,
+		'v4-mos-address',
+		'OPTION-IPv4_Address-MoS',
+		optionList(() => mosAddress4Space),
+		'RFC 5678 §4.1',
+	),
+	row(
+		140,
+		'v4-mos-fqdn',
+		'OPTION-IPv4_FQDN-MoS',
+		optionList(() => mosFqdn4Space),
+		'RFC 5678 §4.2',
+	),
 	row(141, 'sip-ua-cs-domains', 'OPTION_SIP_UA_CS_DOMAINS', compressedNames, 'RFC 6011 §2'),
 	row(142, 'v4-andsf-address', 'OPTION-IPv4_Address-ANDSF', ips, 'RFC 6153 §3'),
 	row(143, 'v4-sztp-redirect', 'OPTION_V4_SZTP_REDIRECT', arrayOf(lengthPrefixed(string, 2), 'tuple16(string)[]'), 'RFC 8572 §8.3'),
@@ -377,7 +474,16 @@ export const DHCP4_OPTION_DEFS: readonly OptionDef[] = [
 	row(147, 'v4-dots-ri', 'OPTION_V4_DOTS_RI', fqdn, 'RFC 8973 §5.1'),
 	row(148, 'v4-dots-address', 'OPTION_V4_DOTS_ADDRESS', ips, 'RFC 8973 §5.2'),
 	row(150, 'tftp-server-address', 'TFTP server address', ips, 'RFC 5859 §3'),
-	row(151, 'status-code', 'status-code', record('status-code', [{ name: 'status', type: uint8 }, { name: 'message', type: string }]), 'RFC 6926 §6.2.2'),
+	row(
+		151,
+		'status-code',
+		'status-code',
+		record('status-code', [
+			{ name: 'status', type: uint8 },
+			{ name: 'message', type: string },
+		]),
+		'RFC 6926 §6.2.2',
+	),
 	row(152, 'base-time', 'base-time', uint32, 'RFC 6926 §6.2.3'),
 	row(153, 'start-time-of-state', 'start-time-of-state', duration, 'RFC 6926 §6.2.4'),
 	row(154, 'query-start-time', 'query-start-time', uint32, 'RFC 6926 §6.2.5'),
@@ -385,7 +491,17 @@ export const DHCP4_OPTION_DEFS: readonly OptionDef[] = [
 	row(156, 'dhcp-state', 'dhcp-state', dhcpState, 'RFC 6926 §6.2.7'),
 	row(157, 'data-source', 'data-source', uint8, 'RFC 6926 §6.2.8'),
 	row(158, 'v4-pcp-server', 'OPTION_V4_PCP_SERVER', arrayOf(lengthPrefixed(ips, 1), 'tuple8(ipv4-address[])[]'), 'RFC 7291 §5'),
-	row(159, 'v4-portparams', 'OPTION_V4_PORTPARAMS', record('v4-portparams', [{ name: 'offset', type: uint8 }, { name: 'psidLength', type: uint8 }, { name: 'psid', type: uint16 }]), 'RFC 7618 §4'),
+	row(
+		159,
+		'v4-portparams',
+		'OPTION_V4_PORTPARAMS',
+		record('v4-portparams', [
+			{ name: 'offset', type: uint8 },
+			{ name: 'psidLength', type: uint8 },
+			{ name: 'psid', type: uint16 },
+		]),
+		'RFC 7618 §4',
+	),
 	// The first captive-portal code (RFC 7710 §2.1); RFC 8910 §2.1 moved it to 114.
 	row(160, 'v4-captive-portal-rfc7710', 'DHCP Captive-Portal (RFC 7710)', string, 'RFC 7710 §2.1'),
 	row(161, 'mud-url-v4', 'OPTION_MUD_URL_V4', string, 'RFC 8520 §10'),
@@ -394,7 +510,14 @@ export const DHCP4_OPTION_DEFS: readonly OptionDef[] = [
 		'v4-dnr',
 		'OPTION_V4_DNR',
 		arrayOf(
-			lengthPrefixed(record('dnr-instance', [{ name: 'service-priority', type: uint16 }, { name: 'adn', type: lengthPrefixed(fqdn, 1) }, { name: 'addresses-and-svc-params', type: binary }]), 2),
+			lengthPrefixed(
+				record('dnr-instance', [
+					{ name: 'service-priority', type: uint16 },
+					{ name: 'adn', type: lengthPrefixed(fqdn, 1) },
+					{ name: 'addresses-and-svc-params', type: binary },
+				]),
+				2,
+			),
 			'dnr-instance[]',
 		),
 		'RFC 9463 §5.1',
@@ -417,7 +540,16 @@ export const DHCP4_OPTION_DEFS: readonly OptionDef[] = [
 	),
 	row(213, 'v4-access-domain', 'OPTION_V4_ACCESS_DOMAIN', fqdn, 'RFC 5986 §3'),
 	row(220, 'subnet-allocation', 'Subnet Allocation', binary, 'RFC 6656 §6.1'),
-	row(221, 'virtual-subnet-selection', 'Virtual Subnet Selection', record('vss', [{ name: 'type', type: uint8 }, { name: 'info', type: binary }]), 'RFC 6607 §3.1'),
+	row(
+		221,
+		'virtual-subnet-selection',
+		'Virtual Subnet Selection',
+		record('vss', [
+			{ name: 'type', type: uint8 },
+			{ name: 'info', type: binary },
+		]),
+		'RFC 6607 §3.1',
+	),
 	// Microsoft's copy of option 121 from before RFC 3442, same format; dhcptest knows it too.
 	row(249, 'ms-classless-static-route', 'Microsoft Classless Static Route', classlessRoutes, 'MS-DHCPE §2.2.9'),
 	// De facto (Microsoft, never standardised): Web Proxy Auto-Discovery URL.

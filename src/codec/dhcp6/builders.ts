@@ -168,7 +168,16 @@ function splitPrefix(text: string): { prefix: string; length: number } {
 
 function iaRequestOptions(iaNa: readonly IaNaRequest[], iaPd: readonly IaPdRequest[]): Option[] {
 	const out: Option[] = [];
-	iaNa.forEach((ia, i) => out.push(iaNaOption(ia.iaid ?? i + 1, 0, 0, (ia.addresses ?? []).map((a) => iaAddressOption(a)))));
+	iaNa.forEach((ia, i) =>
+		out.push(
+			iaNaOption(
+				ia.iaid ?? i + 1,
+				0,
+				0,
+				(ia.addresses ?? []).map((a) => iaAddressOption(a)),
+			),
+		),
+	);
 	iaPd.forEach((ia, i) => {
 		const hints = (ia.prefixes ?? []).map((p) => {
 			const { prefix, length } = splitPrefix(p);
@@ -213,13 +222,32 @@ function clientIas(options: readonly Option[], codes: readonly number[]): Option
 		if (!codes.includes(o.code)) continue;
 		if (o.code === OptionCode.IA_NA) {
 			const ia = readIaNa(o);
-			out.push(iaNaOption(ia.iaid, 0, 0, ia.addresses.map((a) => iaAddressOption(a.address))));
+			out.push(
+				iaNaOption(
+					ia.iaid,
+					0,
+					0,
+					ia.addresses.map((a) => iaAddressOption(a.address)),
+				),
+			);
 		} else if (o.code === OptionCode.IA_TA) {
 			const ia = readIaTa(o);
-			out.push(iaTaOption(ia.iaid, ia.addresses.map((a) => iaAddressOption(a.address))));
+			out.push(
+				iaTaOption(
+					ia.iaid,
+					ia.addresses.map((a) => iaAddressOption(a.address)),
+				),
+			);
 		} else if (o.code === OptionCode.IA_PD) {
 			const ia = readIaPd(o);
-			out.push(iaPdOption(ia.iaid, 0, 0, ia.prefixes.map((p) => iaPrefixOption(p.prefix, p.prefixLength))));
+			out.push(
+				iaPdOption(
+					ia.iaid,
+					0,
+					0,
+					ia.prefixes.map((p) => iaPrefixOption(p.prefix, p.prefixLength)),
+				),
+			);
 		}
 	}
 	return out;
@@ -341,7 +369,7 @@ function relayOptions(inner: Dhcp6Message | Uint8Array, input: RelayInput): Opti
  */
 export function relayForward(inner: Dhcp6Message | Uint8Array, input: RelayInput): Dhcp6RelayMessage {
 	const innerType = inner instanceof Uint8Array ? inner[0] : inner.msgType;
-	const innerHops = inner instanceof Uint8Array ? inner[1] ?? 0 : 'hopCount' in inner ? inner.hopCount : 0;
+	const innerHops = inner instanceof Uint8Array ? (inner[1] ?? 0) : 'hopCount' in inner ? inner.hopCount : 0;
 	return {
 		msgType: MsgType.RELAY_FORW,
 		hopCount: input.hopCount ?? (innerType === MsgType.RELAY_FORW ? innerHops + 1 : 0),

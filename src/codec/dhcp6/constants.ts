@@ -52,9 +52,7 @@ export const MsgType = Object.freeze({
 } as const);
 
 /** Code → RFC name, e.g. `MSG_TYPE_NAMES[2] === 'ADVERTISE'`, `MSG_TYPE_NAMES[12] === 'RELAY-FORW'`. */
-export const MSG_TYPE_NAMES: EnumTable = Object.freeze(
-	Object.fromEntries(Object.entries(MsgType).map(([key, code]) => [code, key.replace(/_/g, '-')])),
-);
+export const MSG_TYPE_NAMES: EnumTable = Object.freeze(Object.fromEntries(Object.entries(MsgType).map(([key, code]) => [code, key.replace(/_/g, '-')])));
 
 /** `ADVERTISE` for 2, the number as text for a type we have no name for. */
 export function msgTypeName(code: number): string {

@@ -5,18 +5,7 @@
  * stays raw bytes, so every DUID re-encodes to exactly the bytes it came from.
  */
 import { OptionValueError } from '../../wire/errors.js';
-import {
-	formatHex,
-	normalizeName,
-	parseHardwareAddress,
-	parseHex,
-	parseInteger,
-	splitKeyValue,
-	splitTopLevel,
-	stripComment,
-	unbracket,
-	type ValueType,
-} from '../types/index.js';
+import { formatHex, normalizeName, parseHardwareAddress, parseHex, parseInteger, splitKeyValue, splitTopLevel, stripComment, unbracket, type ValueType } from '../types/index.js';
 import { DUID_TYPE_NAMES, DuidType } from './constants.js';
 
 export type Duid =

@@ -89,7 +89,6 @@ export function dhcp6MessageValue(getSpace: () => OptionSpace): ValueType<Dhcp6M
 	};
 }
 
-
 const msgTypeType = enumOf(uint8, 'msg-type', MSG_TYPE_NAMES);
 
 /**
@@ -134,4 +133,3 @@ export function parseMessageTextIn(text: string, space: OptionSpace): Dhcp6Messa
 	const message: Dhcp6ClientMessage = { msgType, transactionId: parseInteger(get('transaction-id'), 0, 0xffffff, 'transaction-id'), options };
 	return message;
 }
-

@@ -226,7 +226,10 @@ export const ntpServerSpace = new OptionSpace('v6-ntp-server-suboptions', 2, 2, 
 ]);
 
 /** RFC 6607 §3.4 (and §3.1 for DHCPv4): a VSS type octet and its information. */
-const vss = record('vss', [{ name: 'type', type: uint8 }, { name: 'info', type: binary }]);
+const vss = record('vss', [
+	{ name: 'type', type: uint8 },
+	{ name: 'info', type: binary },
+]);
 
 /** RFC 5678 §5.1: MoS IPv6 address sub-options, one per service type (IS, CS, ES). */
 export const mosAddressSpace = new OptionSpace('v6-mos-address-suboptions', 2, 2, [
@@ -247,7 +250,11 @@ const S46_PORTPARAMS: OptionDef = {
 	code: 93,
 	name: 's46-portparams',
 	longName: 'S46 Port Parameters',
-	type: record('s46-portparams', [{ name: 'offset', type: uint8 }, { name: 'psid-length', type: uint8 }, { name: 'psid', type: uint16 }]),
+	type: record('s46-portparams', [
+		{ name: 'offset', type: uint8 },
+		{ name: 'psid-length', type: uint8 },
+		{ name: 'psid', type: uint16 },
+	]),
 	ref: 'RFC 7598 §4.5',
 };
 
@@ -279,7 +286,14 @@ const S46_V4V6BIND: OptionDef = {
 	code: 92,
 	name: 's46-v4v6bind',
 	longName: 'S46 IPv4/IPv6 Address Binding',
-	type: container('s46-v4v6bind', [{ name: 'ipv4-address', type: ipv4Address }, { name: 'bind-ipv6-prefix', type: ipv6Prefix }], () => s46V4v6bindSpace),
+	type: container(
+		's46-v4v6bind',
+		[
+			{ name: 'ipv4-address', type: ipv4Address },
+			{ name: 'bind-ipv6-prefix', type: ipv6Prefix },
+		],
+		() => s46V4v6bindSpace,
+	),
 	ref: 'RFC 7598 §4.4',
 };
 const S46_DEFS: OptionDef[] = [S46_RULE, S46_BR, S46_DMR, S46_V4V6BIND, S46_PORTPARAMS];
@@ -304,7 +318,16 @@ const FAILOVER_DEFS: OptionDef[] = [
 	{ code: 124, name: 'f-partner-lifetime-sent', longName: 'Failover Partner Lifetime Sent', type: duration, ref: 'RFC 8156 §8.11' },
 	{ code: 125, name: 'f-partner-down-time', longName: 'Failover Partner Down Time', type: uint32, ref: 'RFC 8156 §8.12' },
 	{ code: 126, name: 'f-partner-raw-clt-time', longName: 'Failover Partner Raw CLT Time', type: uint32, ref: 'RFC 8156 §8.13' },
-	{ code: 127, name: 'f-protocol-version', longName: 'Failover Protocol Version', type: record('f-protocol-version', [{ name: 'major', type: uint16 }, { name: 'minor', type: uint16 }]), ref: 'RFC 8156 §8.14' },
+	{
+		code: 127,
+		name: 'f-protocol-version',
+		longName: 'Failover Protocol Version',
+		type: record('f-protocol-version', [
+			{ name: 'major', type: uint16 },
+			{ name: 'minor', type: uint16 },
+		]),
+		ref: 'RFC 8156 §8.14',
+	},
 	{ code: 128, name: 'f-keepalive-time', longName: 'Failover Keepalive Time', type: duration, ref: 'RFC 8156 §8.15' },
 	{ code: 129, name: 'f-reconfigure-data', longName: 'Failover Reconfigure Data', type: binary, ref: 'RFC 8156 §8.16' },
 	{ code: 130, name: 'f-relationship-name', longName: 'Failover Relationship Name', type: string, ref: 'RFC 8156 §8.17' },
@@ -398,18 +421,59 @@ const DEFS: OptionDef[] = [
 	{ code: 32, name: 'information-refresh-time', longName: 'Information Refresh Time', type: duration, ref: 'RFC 8415 §21.23' },
 	{ code: 33, name: 'bcmcs-server-dns', longName: 'BCMCS Controller Domain Name List', type: names, ref: 'RFC 4280 §4.1' },
 	{ code: 34, name: 'bcmcs-server-addr', longName: 'BCMCS Controller IPv6 Address', type: ipv6s, ref: 'RFC 4280 §4.2' },
-	{ code: 36, name: 'geoconf-civic', longName: 'GEOCONF_CIVIC', type: record('geoconf-civic', [{ name: 'what', type: uint8 }, { name: 'country-code', type: uint16 }, { name: 'civic-address-elements', type: binary }]), ref: 'RFC 4776 §3.2' },
+	{
+		code: 36,
+		name: 'geoconf-civic',
+		longName: 'GEOCONF_CIVIC',
+		type: record('geoconf-civic', [
+			{ name: 'what', type: uint8 },
+			{ name: 'country-code', type: uint16 },
+			{ name: 'civic-address-elements', type: binary },
+		]),
+		ref: 'RFC 4776 §3.2',
+	},
 	{ code: 37, name: 'remote-id', longName: 'Relay Agent Remote-ID', type: record('remote-id', [u32('enterprise'), { name: 'remote-id', type: binary }]), ref: 'RFC 4649 §3' },
 	{ code: 38, name: 'subscriber-id', longName: 'Relay Agent Subscriber-ID', type: binary, ref: 'RFC 4580 §2' },
-	{ code: 39, name: 'client-fqdn', longName: 'Client FQDN', type: record('client-fqdn', [{ name: 'flags', type: fqdnFlags }, { name: 'domain-name', type: clientFqdnName }]), ref: 'RFC 4704 §4' },
+	{
+		code: 39,
+		name: 'client-fqdn',
+		longName: 'Client FQDN',
+		type: record('client-fqdn', [
+			{ name: 'flags', type: fqdnFlags },
+			{ name: 'domain-name', type: clientFqdnName },
+		]),
+		ref: 'RFC 4704 §4',
+	},
 	{ code: 40, name: 'pana-agent', longName: 'PANA Authentication Agent', type: ipv6s, ref: 'RFC 5192 §4' },
 	{ code: 41, name: 'new-posix-timezone', longName: 'POSIX Timezone', type: string, ref: 'RFC 4833 §3' },
 	{ code: 42, name: 'new-tzdb-timezone', longName: 'TZ Database Timezone', type: string, ref: 'RFC 4833 §3' },
 	{ code: 43, name: 'ero', longName: 'Relay Agent Echo Request', type: arrayOf(optionCode, 'option-code[]'), ref: 'RFC 4994 §4' },
-	{ code: 44, name: 'lq-query', longName: 'Leasequery Query', type: container('lq-query', [{ name: 'query-type', type: queryType }, { name: 'link-address', type: ipv6Address }], dhcp6), ref: 'RFC 5007 §4.1.2.1' },
+	{
+		code: 44,
+		name: 'lq-query',
+		longName: 'Leasequery Query',
+		type: container(
+			'lq-query',
+			[
+				{ name: 'query-type', type: queryType },
+				{ name: 'link-address', type: ipv6Address },
+			],
+			dhcp6,
+		),
+		ref: 'RFC 5007 §4.1.2.1',
+	},
 	{ code: 45, name: 'client-data', longName: 'Leasequery Client Data', type: subOptions(dhcp6, 'client-data'), ref: 'RFC 5007 §4.1.2.2' },
 	{ code: 46, name: 'clt-time', longName: 'Client Last Transaction Time', type: duration, ref: 'RFC 5007 §4.1.2.3' },
-	{ code: 47, name: 'lq-relay-data', longName: 'Leasequery Relay Data', type: record('lq-relay-data', [{ name: 'peer-address', type: ipv6Address }, { name: 'relay-message', type: messageValue }]), ref: 'RFC 5007 §4.1.2.4' },
+	{
+		code: 47,
+		name: 'lq-relay-data',
+		longName: 'Leasequery Relay Data',
+		type: record('lq-relay-data', [
+			{ name: 'peer-address', type: ipv6Address },
+			{ name: 'relay-message', type: messageValue },
+		]),
+		ref: 'RFC 5007 §4.1.2.4',
+	},
 	{ code: 48, name: 'lq-client-link', longName: 'Leasequery Client Link', type: ipv6s, ref: 'RFC 5007 §4.1.2.5' },
 	{ code: 49, name: 'mip6-hnidf', longName: 'MIPv6 Home Network ID FQDN', type: fqdn, ref: 'RFC 6610 §4.2.1' },
 	{ code: 50, name: 'mip6-vdinf', longName: 'MIPv6 Visited Home Network Information', type: subOptions(dhcp6, 'mip6-vdinf'), ref: 'RFC 6610 §4.2.2' },
@@ -424,23 +488,55 @@ const DEFS: OptionDef[] = [
 	{ code: 59, name: 'bootfile-url', longName: 'Boot File URL', type: string, ref: 'RFC 5970 §3.1' },
 	{ code: 60, name: 'bootfile-param', longName: 'Boot File Parameters', type: tuples, ref: 'RFC 5970 §3.2' },
 	{ code: 61, name: 'client-arch-type', longName: 'Client System Architecture Type', type: arrayOf(uint16), ref: 'RFC 5970 §3.3' },
-	{ code: 62, name: 'nii', longName: 'Client Network Interface Identifier', type: record('nii', [{ name: 'type', type: uint8 }, { name: 'major', type: uint8 }, { name: 'minor', type: uint8 }]), ref: 'RFC 5970 §3.4' },
+	{
+		code: 62,
+		name: 'nii',
+		longName: 'Client Network Interface Identifier',
+		type: record('nii', [
+			{ name: 'type', type: uint8 },
+			{ name: 'major', type: uint8 },
+			{ name: 'minor', type: uint8 },
+		]),
+		ref: 'RFC 5970 §3.4',
+	},
 	{ code: 63, name: 'geolocation', longName: 'Geospatial Location', type: binary, ref: 'RFC 6225 §2.2.1' },
 	{ code: 64, name: 'aftr-name', longName: 'AFTR Name', type: fqdn, ref: 'RFC 6334 §3' },
 	{ code: 65, name: 'erp-local-domain-name', longName: 'ERP Local Domain Name', type: fqdn, ref: 'RFC 6440 §3' },
 	{ code: 66, name: 'rsoo', longName: 'Relay-Supplied Options', type: subOptions(dhcp6, 'rsoo'), ref: 'RFC 6422 §4' },
-	{ code: 67, name: 'pd-exclude', longName: 'Prefix Exclude', type: record('pd-exclude', [{ name: 'prefix-length', type: uint8 }, { name: 'subnet-id', type: binary }]), ref: 'RFC 6603 §4.2' },
+	{
+		code: 67,
+		name: 'pd-exclude',
+		longName: 'Prefix Exclude',
+		type: record('pd-exclude', [
+			{ name: 'prefix-length', type: uint8 },
+			{ name: 'subnet-id', type: binary },
+		]),
+		ref: 'RFC 6603 §4.2',
+	},
 	{ code: 68, name: 'vss', longName: 'Virtual Subnet Selection', type: vss, ref: 'RFC 6607 §3.4' },
 	{ code: 69, name: 'mip6-idinf', longName: 'MIPv6 Identified Home Network Information', type: subOptions(dhcp6, 'mip6-idinf'), ref: 'RFC 6610 §4.2.3' },
 	{ code: 70, name: 'mip6-udinf', longName: 'MIPv6 Unrestricted Home Network Information', type: subOptions(dhcp6, 'mip6-udinf'), ref: 'RFC 6610 §4.2.4' },
-	{ code: 71, name: 'mip6-hnp', longName: 'MIPv6 Home Network Prefix', type: record('mip6-hnp', [{ name: 'prefix-length', type: uint8 }, { name: 'prefix', type: ipv6Address }]), ref: 'RFC 6610 §4.2.5' },
+	{
+		code: 71,
+		name: 'mip6-hnp',
+		longName: 'MIPv6 Home Network Prefix',
+		type: record('mip6-hnp', [
+			{ name: 'prefix-length', type: uint8 },
+			{ name: 'prefix', type: ipv6Address },
+		]),
+		ref: 'RFC 6610 §4.2.5',
+	},
 	{ code: 72, name: 'mip6-haa', longName: 'MIPv6 Home Agent Address', type: ipv6Address, ref: 'RFC 6610 §4.2.6' },
 	{ code: 73, name: 'mip6-haf', longName: 'MIPv6 Home Agent FQDN', type: fqdn, ref: 'RFC 6610 §4.2.7' },
 	{
 		code: 74,
 		name: 'rdnss-selection',
 		longName: 'RDNSS Selection',
-		type: record('rdnss-selection', [{ name: 'dns-server', type: ipv6Address }, { name: 'flags', type: uint8 }, { name: 'domains', type: names }]),
+		type: record('rdnss-selection', [
+			{ name: 'dns-server', type: ipv6Address },
+			{ name: 'flags', type: uint8 },
+			{ name: 'domains', type: names },
+		]),
 		ref: 'RFC 6731 §4.2',
 	},
 	{ code: 75, name: 'krb-principal-name', longName: 'Kerberos Principal Name', type: binary, ref: 'RFC 6784 §3' },
@@ -464,7 +560,10 @@ const DEFS: OptionDef[] = [
 		code: 79,
 		name: 'client-linklayer-addr',
 		longName: 'Client Link-Layer Address',
-		type: record('client-linklayer-addr', [{ name: 'link-layer-type', type: uint16, aliases: ['htype'] }, { name: 'link-layer-address', type: linkLayerAddress, aliases: ['address'] }]),
+		type: record('client-linklayer-addr', [
+			{ name: 'link-layer-type', type: uint16, aliases: ['htype'] },
+			{ name: 'link-layer-address', type: linkLayerAddress, aliases: ['address'] },
+		]),
 		ref: 'RFC 6939 §4',
 	},
 	{ code: 80, name: 'link-address', longName: 'Link Address', type: ipv6Address, ref: 'RFC 6977 §4.1' },
@@ -476,7 +575,11 @@ const DEFS: OptionDef[] = [
 		code: 85,
 		name: 'addrsel-table',
 		longName: 'Address Selection Policy Table',
-		type: record('addrsel-table', [{ name: 'label', type: uint8 }, { name: 'precedence', type: uint8 }, { name: 'prefix', type: ipv6Prefix }]),
+		type: record('addrsel-table', [
+			{ name: 'label', type: uint8 },
+			{ name: 'precedence', type: uint8 },
+			{ name: 'prefix', type: ipv6Prefix },
+		]),
 		ref: 'RFC 7078 §3.2',
 	},
 	{ code: 86, name: 'v6-pcp-server', longName: 'PCP Server', type: ipv6s, ref: 'RFC 7291 §4' },
@@ -505,7 +608,11 @@ const DEFS: OptionDef[] = [
 		code: 99,
 		name: '4rd-non-map-rule',
 		longName: '4rd Non-Map Rule',
-		type: record('4rd-non-map-rule', [{ name: 'flags', type: uint8 }, { name: 'traffic-class', type: uint8 }, { name: 'domain-pmtu', type: uint16 }]),
+		type: record('4rd-non-map-rule', [
+			{ name: 'flags', type: uint8 },
+			{ name: 'traffic-class', type: uint8 },
+			{ name: 'domain-pmtu', type: uint16 },
+		]),
 		ref: 'RFC 7600 §4.9',
 	},
 	{ code: 100, name: 'lq-base-time', longName: 'Leasequery Base Time', type: uint32, ref: 'RFC 7653 §5.3' },
@@ -525,7 +632,11 @@ const DEFS: OptionDef[] = [
 		code: 113,
 		name: 'v6-prefix64',
 		longName: 'IPv4-Embedded Multicast and Unicast IPv6 Prefixes',
-		type: record('v6-prefix64', [{ name: 'asm-mprefix64', type: ipv6Address }, { name: 'ssm-mprefix64', type: ipv6Address }, { name: 'u-prefix64', type: ipv6Prefix }]),
+		type: record('v6-prefix64', [
+			{ name: 'asm-mprefix64', type: ipv6Address },
+			{ name: 'ssm-mprefix64', type: ipv6Address },
+			{ name: 'u-prefix64', type: ipv6Prefix },
+		]),
 		ref: 'RFC 8115 §3',
 	},
 	...FAILOVER_DEFS,
@@ -534,7 +645,19 @@ const DEFS: OptionDef[] = [
 	{ code: 137, name: 's46-bind-ipv6-prefix', longName: 'S46 Bind IPv6 Prefix', type: ipv6Prefix, ref: 'RFC 8539 §3.1' },
 	{ code: 138, name: 'ia-ll', longName: 'Identity Association for Link-Layer Addresses', type: container('ia-ll', [u32('iaid'), lifetime('t1'), lifetime('t2')], dhcp6), ref: 'RFC 8947 §10.1' },
 	{ code: 139, name: 'lladdr', longName: 'Link-Layer Addresses', type: binary, ref: 'RFC 8947 §10.2' },
-	{ code: 140, name: 'slap-quad', longName: 'SLAP Quadrant', type: arrayOf(record('slap-quad', [{ name: 'quadrant', type: uint8 }, { name: 'preference', type: uint8 }]), 'slap-quad[]'), ref: 'RFC 8948 §4' },
+	{
+		code: 140,
+		name: 'slap-quad',
+		longName: 'SLAP Quadrant',
+		type: arrayOf(
+			record('slap-quad', [
+				{ name: 'quadrant', type: uint8 },
+				{ name: 'preference', type: uint8 },
+			]),
+			'slap-quad[]',
+		),
+		ref: 'RFC 8948 §4',
+	},
 	{ code: 141, name: 'v6-dots-ri', longName: 'DOTS Reference Identifier', type: fqdn, ref: 'RFC 8973 §5.1' },
 	{ code: 142, name: 'v6-dots-address', longName: 'DOTS Address', type: ipv6s, ref: 'RFC 8973 §5.2' },
 	{ code: 143, name: 'ipv6-address-andsf', longName: 'ANDSF IPv6 Address', type: ipv6s, ref: 'RFC 6153 §4' },
@@ -542,7 +665,11 @@ const DEFS: OptionDef[] = [
 		code: 144,
 		name: 'v6-dnr',
 		longName: 'Encrypted DNS (DNR)',
-		type: record('v6-dnr', [{ name: 'service-priority', type: uint16 }, { name: 'adn', type: lengthPrefixed(fqdn, 2) }, { name: 'addresses-and-svc-params', type: binary }]),
+		type: record('v6-dnr', [
+			{ name: 'service-priority', type: uint16 },
+			{ name: 'adn', type: lengthPrefixed(fqdn, 2) },
+			{ name: 'addresses-and-svc-params', type: binary },
+		]),
 		ref: 'RFC 9463 §4.1',
 	},
 ];
@@ -551,15 +678,4 @@ const DEFS: OptionDef[] = [
 export const dhcp6Options: OptionSpace = new OptionSpace('dhcp6', 2, 2, DEFS);
 
 /** Every DHCPv6 option space with a table, the top-level one first (what `dhcpulse options -6` lists). */
-export const DHCP6_SPACES: readonly OptionSpace[] = [
-	dhcp6Options,
-	ntpServerSpace,
-	mosAddressSpace,
-	mosFqdnSpace,
-	s46MapeSpace,
-	s46MaptSpace,
-	s46LwSpace,
-	s46RuleSpace,
-	s46V4v6bindSpace,
-	docsis3V6Space,
-];
+export const DHCP6_SPACES: readonly OptionSpace[] = [dhcp6Options, ntpServerSpace, mosAddressSpace, mosFqdnSpace, s46MapeSpace, s46MaptSpace, s46LwSpace, s46RuleSpace, s46V4v6bindSpace, docsis3V6Space];

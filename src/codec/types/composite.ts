@@ -114,9 +114,7 @@ export function record<T extends Record<string, unknown>>(kind: string, fields: 
 					return p - offset;
 				}
 			: undefined,
-		fixedLength: fields.every((f) => f.type.fixedLength !== undefined)
-			? fields.reduce((n, f) => n + f.type.fixedLength!, 0)
-			: undefined,
+		fixedLength: fields.every((f) => f.type.fixedLength !== undefined) ? fields.reduce((n, f) => n + f.type.fixedLength!, 0) : undefined,
 		format: (value) => fields.map((f) => `${f.name}=${group(f.type.format(value[f.name]))}`).join(', '),
 		parse(text) {
 			const parts = splitTopLevel(unbracket(stripComment(text.trim())), ',');

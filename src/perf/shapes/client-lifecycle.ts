@@ -20,10 +20,7 @@ class ClientLifecycleShape extends BasicShape {
 		// settings.ts admits --lifecycle for DHCPv4 only, whose exchange logic has it.
 		if (!logic) throw new Error('--lifecycle needs the DHCPv4 exchange logic');
 		const s = h.settings;
-		this.clients = new ClientLifecycles(
-			{ first: s.clientFirst, count: s.clientCount, timeScale: s.timeScale, holdS: s.holdS, declinePct: s.declinePct, informPct: s.informPct, seed: h.seed },
-			logic,
-		);
+		this.clients = new ClientLifecycles({ first: s.clientFirst, count: s.clientCount, timeScale: s.timeScale, holdS: s.holdS, declinePct: s.declinePct, informPct: s.informPct, seed: h.seed }, logic);
 		logic.listener = {
 			onLease: (client, address, server, leaseS, t1S, t2S, fresh) => this.clients.onLease(client, address, server, leaseS, t1S, t2S, fresh, h.nowS()),
 			onLost: (client) => this.clients.onLost(client),
@@ -41,7 +38,7 @@ class ClientLifecycleShape extends BasicShape {
 	}
 }
 
-const LIVES = 'the clients renew, rebind and release on their leases\' own timers';
+const LIVES = "the clients renew, rebind and release on their leases' own timers";
 
 export const clientLifecycle: ShapeSpec = {
 	name: 'lifecycle',

@@ -13,7 +13,6 @@ import { BasicShape } from './basic.js';
 import type { Stage } from '../config.js';
 import type { ShapeSpec } from './shape.js';
 
-
 const UNIT_S: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600 };
 
 /** `30s:1000,1m:5000,500ms:0` (a bare duration is seconds); `maxRate` bounds each target. */
