@@ -150,12 +150,17 @@ test.serial('60 columns: narrow layout, a key typed before the first frame, a lo
 
 		// SIGUSR1 logs a STATUS_DUMP line on stderr, which is this terminal: it goes into the panel.
 		process.kill(await pane.pid(), 'SIGUSR1');
-		const logged = await waitFor('the status dump in the events panel', async () => {
-			const f = await pane.frame();
-			const events = f.findIndex((l) => l.startsWith('recent events'));
-			const dump = f.findIndex((l) => l.includes('STATUS_DUMP'));
-			return events >= 0 && dump > events ? f : undefined;
-		}, 90_000, pane);
+		const logged = await waitFor(
+			'the status dump in the events panel',
+			async () => {
+				const f = await pane.frame();
+				const events = f.findIndex((l) => l.startsWith('recent events'));
+				const dump = f.findIndex((l) => l.includes('STATUS_DUMP'));
+				return events >= 0 && dump > events ? f : undefined;
+			},
+			90_000,
+			pane,
+		);
 		t.true(logged.at(-1)!.includes(NARROW), 'the key line stays last: the frame is whole');
 		t.deepEqual(tooWide(logged, 60), []);
 
