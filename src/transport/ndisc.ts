@@ -53,7 +53,16 @@ export async function neighbourMacs(iface: string, addresses: readonly string[])
 				if (found.has(asked)) continue;
 				const target = parseIPv6(text)!;
 				const ns = neighborSolicitation(target, ownMac);
-				await new Promise<void>((resolve) => socket.send(ns, 0, ns.length, `${solicitedNodeGroup(target)}%${iface}`, () => resolve()));
+				// raw-socket may never call back (a send queued behind a socket that never turns
+				// writable), and holds nothing that keeps the process alive: a promise waiting on it
+				// alone let a probe end with exit 0 and no output. The timer bounds the wait and keeps it alive.
+				await new Promise<void>((resolve) => {
+					const timer = setTimeout(resolve, RETRANS_MS);
+					socket.send(ns, 0, ns.length, `${solicitedNodeGroup(target)}%${iface}`, () => {
+						clearTimeout(timer);
+						resolve();
+					});
+				});
 			}
 			let timer: NodeJS.Timeout | undefined;
 			await Promise.race([done, new Promise<void>((r) => (timer = setTimeout(r, RETRANS_MS)))]);
