@@ -8,6 +8,7 @@ import { ExitCode } from '../src/exit-codes.js';
 import { EXCHANGES4 } from '../src/perf/accounting.js';
 import { RunAggregate } from '../src/perf/aggregate.js';
 import type { ShardPartial } from '../src/perf/engine.js';
+import { partial } from './helpers/shard-partial.js';
 import { IntervalRates } from '../src/perf/interval-rates.js';
 import { RunLifecycle, type CollectionView, type StopRules } from '../src/perf/lifecycle.js';
 import type { PerfObserver, RunOutcome } from '../src/perf/observer.js';
@@ -180,33 +181,6 @@ test('interval rates: a send rate under 98 % of the asked one (less a packet) is
 
 function counters(c: Partial<ExchangeCounters>): ExchangeCounters {
 	return { sent: 0, ok: 0, rejected: 0, timeouts: 0, late: 0, orphans: 0, duplicates: 0, malformed: 0, retransmits: 0, inFlight: 0, ...c };
-}
-
-function partial(p: Partial<ShardPartial>): ShardPartial {
-	return {
-		counters: [],
-		histograms: [],
-		warmHistograms: [],
-		sendErrors: 0,
-		skipped: 0,
-		heldBack: 0,
-		admissionLimiting: false,
-		maxQueuedMs: -1,
-		evicted: 0,
-		doneSending: false,
-		sendingS: 0,
-		warming: false,
-		warmUpStarted: 0,
-		maxStallMs: 0,
-		peakInFlight: 0,
-		pcapRecords: 0,
-		pcapError: null,
-		onWire: 1,
-		sendFailure: null,
-		rapidCommitDeclined: 0,
-		leaseEvents: [],
-		...p,
-	};
 }
 
 test('aggregate: shards sum into one run; the longest stall counts only while sending', (t) => {

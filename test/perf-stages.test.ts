@@ -17,6 +17,7 @@ import { parseStages, stageRateAt } from '../src/perf/shapes/stages.js';
 import type { PerfSnapshot } from '../src/perf/snapshot.js';
 import { UserError } from '../src/exit-codes.js';
 import { useLab } from './helpers/lab.js';
+import { partial } from './helpers/shard-partial.js';
 import { perfInLab, scratch, waitForCarrier } from './perf-helpers.js';
 
 const STAGES = parseStages('2s:400,2s:400,1s:0', 1e6);
@@ -118,29 +119,7 @@ class StagedShard implements ShardHandle {
 		const sent = Math.floor(area(t) + 1e-6);
 		const c = { sent, ok: sent, rejected: 0, timeouts: 0, late: 0, orphans: 0, duplicates: 0, malformed: 0, retransmits: 0, inFlight: 0 };
 		const empty = { min: 0, max: 0, counts: [] as number[] };
-		return {
-			counters: [c, c],
-			histograms: [empty, empty],
-			warmHistograms: [],
-			sendErrors: 0,
-			skipped: 0,
-			heldBack: 0,
-			admissionLimiting: false,
-			maxQueuedMs: -1,
-			evicted: 0,
-			doneSending: t >= 5,
-			sendingS: t,
-			warming: false,
-			warmUpStarted: 0,
-			maxStallMs: 0,
-			peakInFlight: 0,
-			pcapRecords: 0,
-			pcapError: null,
-			onWire: 1,
-			sendFailure: null,
-			rapidCommitDeclined: 0,
-			leaseEvents: [],
-		};
+		return partial({ counters: [c, c], histograms: [empty, empty], doneSending: t >= 5, sendingS: t });
 	}
 	async collect(): Promise<ShardPartial> {
 		return this.partial();
