@@ -12,7 +12,9 @@
  *      sends all of 100,000), and of DHCPv6 SARR (relayed).
  *   d. dhcpulse's ceiling with --workers 2 on both cores beside --workers 1 on one (target
  *      ≥ 1.8×); the responder keeps CPU 0, so the two workers share it with the responder.
- *   e. The kernel's CPU per sent datagram on this machine (sendcost.c: sendto, and sendmmsg in
+ *   e. What the dashboard costs: dhcpulse's CPU seconds at 50,000 DORA/s on a pseudo-terminal
+ *      (the dashboard drawn) against --no-dashboard, alternating.
+ *   f. The kernel's CPU per sent datagram on this machine (sendcost.c: sendto, and sendmmsg in
  *      batches of 16), alternating: the floor under any generator's cost per request, and what
  *      batching sends would save.
  *
@@ -50,6 +52,8 @@ const WARM_UP_S = 1;
 const ASKED = 100_000;
 /** The 2-way exchange's ceiling is asked more: dhcpulse sent all of 100,000 DO/s (session 12). */
 const ASKED_2WAY = 200_000;
+/** The rate at which the dashboard's cost is measured (issue #21: nothing measurable at 50,000/s). */
+const DASHBOARD_RATE = 50_000;
 const CLIENTS = 50_000;
 /** Bisection steps for a capacity, on a log scale between CAP_LO and ASKED (6 steps: within ~7 %). */
 const CAP_STEPS = 6;
@@ -127,7 +131,8 @@ function startResponder(info: LabInfo, binary: string, addr: string): { child: C
 }
 
 /** One run of a tool at `asked`/s, pinned to TOOL_CPU. */
-async function runOnce(info: LabInfo, responderPid: number, tool: ToolName, kind: Kind, asked: number, workers: 1 | 2 = 1): Promise<Run> {
+/** `workers` and `dashboard` (on a pseudo-terminal) are dhcpulse's; the default is one worker without the dashboard. */
+async function runOnce(info: LabInfo, responderPid: number, tool: ToolName, kind: Kind, asked: number, { workers = 1, dashboard = false }: { workers?: 1 | 2; dashboard?: boolean } = {}): Promise<Run> {
 	const v6 = kind === 'sarr6';
 	const twoWay = kind === 'do4' ? ['-i'] : [];
 	const json = join(tmp, `run-${runNo++}.json`);
@@ -151,7 +156,7 @@ async function runOnce(info: LabInfo, responderPid: number, tool: ToolName, kind
 					String(WARM_UP_S),
 					'--workers',
 					String(workers),
-					'--no-dashboard',
+					...(dashboard ? [] : ['--no-dashboard']),
 					'--json',
 					json,
 				]
@@ -180,7 +185,7 @@ async function runOnce(info: LabInfo, responderPid: number, tool: ToolName, kind
 	const ticks = cpuTicks(responderPid);
 	const drops0 = [rcvbufErrors(info.clientNetns), rcvbufErrors(info.serverNetns)];
 	const started = performance.now();
-	const r = await inLab(info, argv, { timeoutS: RUN_S + WARM_UP_S + 30 });
+	const r = await inLab(info, argv, { tty: dashboard, timeoutS: RUN_S + WARM_UP_S + 30 });
 	const wallS = (performance.now() - started) / 1000;
 	const toolDrops = rcvbufErrors(info.clientNetns) - drops0[0]!;
 	const responderDrops = rcvbufErrors(info.serverNetns) - drops0[1]!;
@@ -368,7 +373,7 @@ try {
 	// d. --workers 2 beside --workers 1, dhcpulse alone, alternating.
 	const workerRuns: Record<'one' | 'two', Run[]> = { one: [], two: [] };
 	for (let round = 0; round < ROUNDS; round++) {
-		for (const w of round % 2 === 0 ? ([1, 2] as const) : ([2, 1] as const)) workerRuns[w === 1 ? 'one' : 'two'].push(await runOnce(info, v4.child.pid!, 'dhcpulse', 'dora4', ASKED, w));
+		for (const w of round % 2 === 0 ? ([1, 2] as const) : ([2, 1] as const)) workerRuns[w === 1 ? 'one' : 'two'].push(await runOnce(info, v4.child.pid!, 'dhcpulse', 'dora4', ASKED, { workers: w }));
 	}
 	const oneW = medianOf(workerRuns.one, (r) => r.completedPerS);
 	const twoW = medianOf(workerRuns.two, (r) => r.completedPerS);
@@ -381,7 +386,21 @@ try {
 		`the "perfdhcp" column is dhcpulse --workers 1 here; timeouts ${medianOf(workerRuns.two, (r) => r.timeoutPct).toFixed(1)} % and ${medianOf(workerRuns.one, (r) => r.timeoutPct).toFixed(1)} %`,
 	);
 
-	// e. The kernel's CPU per sent datagram, sendto against sendmmsg(16), alternating.
+	// e. What the dashboard costs at DASHBOARD_RATE DORA/s: dhcpulse alone, on a pseudo-terminal or not, alternating.
+	const dashRuns: Record<'on' | 'off', Run[]> = { on: [], off: [] };
+	for (let round = 0; round < ROUNDS; round++) {
+		for (const on of round % 2 === 0 ? [true, false] : [false, true]) dashRuns[on ? 'on' : 'off'].push(await runOnce(info, v4.child.pid!, 'dhcpulse', 'dora4', DASHBOARD_RATE, { dashboard: on }));
+	}
+	row(
+		`e. dhcpulse CPU a run at ${DASHBOARD_RATE} DORA/s, dashboard on ÷ off`,
+		{ dhcpulse: medianOf(dashRuns.on, (r) => r.cpuS), perfdhcp: medianOf(dashRuns.off, (r) => r.cpuS) },
+		'CPU s',
+		'≈ 1.0 (costs nothing measurable)',
+		[...dashRuns.on, ...dashRuns.off],
+		`the "perfdhcp" column is dhcpulse without the dashboard; completed ${Math.round(medianOf(dashRuns.on, (r) => r.completedPerS))}/s and ${Math.round(medianOf(dashRuns.off, (r) => r.completedPerS))}/s, timeouts ${medianOf(dashRuns.on, (r) => r.timeoutPct).toFixed(1)} % and ${medianOf(dashRuns.off, (r) => r.timeoutPct).toFixed(1)} %`,
+	);
+
+	// f. The kernel's CPU per sent datagram, sendto against sendmmsg(16), alternating.
 	const perDatagram: Record<'sendto' | 'sendmmsg', number[]> = { sendto: [], sendmmsg: [] };
 	for (let round = 0; round < 2 * ROUNDS; round++) {
 		for (const batch of round % 2 === 0 ? [1, 16] : [16, 1]) {
@@ -395,7 +414,7 @@ try {
 	const sendto = median(perDatagram.sendto);
 	const sendmmsg = median(perDatagram.sendmmsg);
 	row(
-		'e. kernel CPU per sent datagram (C sender): sendmmsg(16) ÷ sendto',
+		'f. kernel CPU per sent datagram (C sender): sendmmsg(16) ÷ sendto',
 		{ dhcpulse: sendmmsg, perfdhcp: sendto },
 		'µs',
 		'information',
