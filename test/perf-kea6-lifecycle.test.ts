@@ -10,6 +10,8 @@
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import test from 'ava';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { MsgType, OptionCode } from '../src/codec/dhcp6/constants.js';
 import { findMessageOption, locateInner, optionLength, type Span } from '../src/codec/dhcp6/fast.js';
 import { extractUdp } from '../src/net/datagram.js';
@@ -17,6 +19,10 @@ import { readCapture } from '../src/pcap/reader.js';
 import { runCli } from './helpers/cli.js';
 import { labExecArgs, useLab } from './helpers/lab.js';
 import { assertIdentity, assertKeaSent, assertRan, keaDeltas, perfInLab, perfWithServerStopped, scratch, waitForCarrier } from './perf-helpers.js';
+
+const ajv = new Ajv2020({ strict: true, allErrors: true });
+(addFormats as unknown as (a: Ajv2020) => void)(ajv);
+const validate = ajv.compile(JSON.parse(readFileSync(new URL('../docs/perf-summary.schema.json', import.meta.url), 'utf8')));
 
 const lab = useLab(test, { server: 'kea6' });
 const dir = scratch('perf-kea6-lifecycle');
@@ -95,7 +101,7 @@ test.serial('a renew Kea does not answer is retransmitted, then the client rebin
 	);
 });
 
-test.serial('release, decline, information-request and confirm: each its own exchange, each counted by Kea', async (t) => {
+test.serial('release, decline, information-request and confirm: each its own exchange, each counted by Kea, and the summary valid against its schema', async (t) => {
 	const names = ['pkt6-release-received', 'pkt6-decline-received', 'subnet[2].declined-addresses', 'pkt6-infrequest-received', 'pkt6-confirm-received'];
 	const { result: r, delta } = await keaDeltas(lab(), names, () =>
 		perfInLab(lab(), [...lifecycle('00030001020000c30000'), '--hold', '2000', '--decline-pct', '15', '--inform-pct', '25', '--confirm-pct', '25', '-r', '50', '-p', '4'], dir),
@@ -112,6 +118,8 @@ test.serial('release, decline, information-request and confirm: each its own exc
 	t.is(confirm!.rejected, 0, "the relayed clients' addresses are on their link: Kea confirms them (RFC 8415 §18.3.3)");
 	t.regex(r.stdout, /\*\*\*Statistics for: INFORMATION-REQUEST-REPLY\*\*\*/);
 	t.regex(r.stdout, /\*\*\*Statistics for: CONFIRM-REPLY\*\*\*/);
+	t.deepEqual(Object.keys(r.json.exchanges), ['SA', 'RR', 'renew', 'rebind', 'release', 'decline', 'inform', 'confirm']);
+	t.true(validate(r.json), JSON.stringify(validate.errors, null, 1));
 });
 
 test.serial('on-link DHCPv6 clients live through their leases too: their RENEWs go to ff02::1:2 and Kea answers them', async (t) => {

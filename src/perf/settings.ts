@@ -377,7 +377,7 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	const macList = macFile === undefined ? null : readMacList(String(macFile));
 	if (macList && a.base !== undefined) throw new UserError(`-M ${macFile}: not with -b (as in perfdhcp): the list gives every client's MAC`);
 	const clients = num('clients') ?? (macList ? macList.hi.length : DEFAULTS.clients);
-	// --lifecycle keeps 36 bytes per client (client-events.ts): 10 million is 360 MB.
+	// --lifecycle keeps 40 bytes per client, 48 in DHCPv6 (client-events.ts, exchange.ts ClientRequests): 10 million is 480 MB.
 	if (lifecycle && clients > 10_000_000) throw new UserError(`-R ${clients}: --lifecycle keeps each client's lease, 10,000,000 clients at most`);
 	if (macList && clients > macList.hi.length) throw new UserError(`-R ${clients}: the MAC list ${macFile} has ${macList.hi.length}`);
 	if (a.clients === undefined) chosen.set('clients', macList ? `${clients} (the MACs of -M)` : `${clients}`);
