@@ -18,7 +18,7 @@ function recorder(): { actions: LifecycleActions; log: [string, number, number][
 	};
 	// A retransmission (again = true) is logged as renew+ / rebind+.
 	const noteAgain = (kind: string) => (client: number, _address: number, again: boolean) => note(again ? `${kind}+` : kind)(client);
-	return { actions: { renew: noteAgain('renew'), rebind: noteAgain('rebind'), release: note('release'), decline: note('decline'), inform: note('inform'), confirm: note('confirm') }, log, clock };
+	return { actions: { renew: noteAgain('renew'), rebind: noteAgain('rebind'), release: note('release'), decline: note('decline'), inform: note('inform'), confirm: note('confirm'), restart: note('restart') }, log, clock };
 }
 
 /** Steps the fake clock from `from` to `to` by `step` s, sending what falls due. */
@@ -80,7 +80,7 @@ test('a lease of 4000 s at --time-scale 1000: renew at T1 (2 s), answered, renew
 	t.is(c.counts.rebinds, 0);
 });
 
-test('a DHCPv4 renew not answered: sent again after half the time left to T2 (60 s at least, scaled), rebind at T2 likewise until the lease ends, then the client stops', (t) => {
+test('a DHCPv4 renew not answered: sent again after half the time left to T2 (60 s at least, scaled), rebind at T2 likewise until the lease ends, then the client starts over', (t) => {
 	const { actions, log, clock } = recorder();
 	const c = new ClientLifecycles(options, actions);
 	c.onLease(100, ADDRESS, SERVER, 4000, -1, -1, true, 0);
@@ -99,10 +99,11 @@ test('a DHCPv4 renew not answered: sent again after half the time left to T2 (60
 			['rebind+', 100, 3.75],
 			['rebind+', 100, 3.88],
 			['rebind+', 100, 3.94],
+			['restart', 100, 4],
 		],
 		'each retry at half the remaining time, until the next would come after 60 ms (scaled) or past the limit',
 	);
-	t.like(c.counts, { renews: 1, renewRetries: 5, rebinds: 1, rebindRetries: 3, expired: 1 });
+	t.like(c.counts, { renews: 1, renewRetries: 5, rebinds: 1, rebindRetries: 3, expired: 1, restarts: 1 });
 	t.is(c.pending, 0);
 });
 
@@ -165,15 +166,24 @@ test('--confirm-pct: a client that moved links confirms halfway to T1, then rene
 	t.is(log.filter(([k]) => k === 'renew').length, 1000, 'every client renews at T1, confirmed or not');
 });
 
-test("the ACK's own T1 and T2 (options 58, 59) are kept; a NAK ends the client's lease", (t) => {
+test("the ACK's own T1 and T2 (options 58, 59) are kept; a NAK ends the client's lease and it starts over at the next turn", (t) => {
 	const { actions, log, clock } = recorder();
 	const c = new ClientLifecycles(options, actions);
 	c.onLease(101, ADDRESS, SERVER, 4000, 1000, 3000, true, 0);
 	run(c, clock, 0, 1.5);
 	t.deepEqual(log, [['renew', 101, 1]]);
-	c.onLost(101);
+	c.onLost(101, 1.5);
+	t.is(log.length, 1, 'nothing sent from inside the read of the NAK');
 	run(c, clock, 1.51, 10);
-	t.deepEqual(log, [['renew', 101, 1]], 'no retry and no rebind after the NAK');
+	t.deepEqual(
+		log,
+		[
+			['renew', 101, 1],
+			['restart', 101, 1.51],
+		],
+		'no retry and no rebind after the NAK (RFC 2131 §4.4.5: back to INIT)',
+	);
+	t.is(c.pending, 0);
 });
 
 test('a client leaves after its hold time with a RELEASE, and nothing follows', (t) => {
@@ -222,6 +232,7 @@ test('a million clients on one heap: each renews once by T1, in time order', (t)
 		release: () => true,
 		decline: () => true,
 		inform: () => true,
+		restart: () => true,
 	};
 	const c = new ClientLifecycles({ ...options, first: 0, count }, actions);
 	// Leases granted over 1 s of the fake clock: renewals due over 2 … 3 s.

@@ -3,7 +3,7 @@
  * (DHCPv4) or REPLY (DHCPv6) a client renews at T1 (a RENEWING REQUEST with ciaddr, RFC 2131
  * §4.4.5; a RENEW to the server that gave the lease, RFC 8415 §18.2.4), rebinds at T2 when the
  * renew was not answered (a REBINDING REQUEST; a REBIND to any server, §18.2.5), loses its lease
- * at its end, and releases it when it leaves (a hold time drawn from an exponential distribution
+ * at its end (then it starts over with a new DISCOVER / SOLICIT), and releases it when it leaves (a hold time drawn from an exponential distribution
  * of mean `holdS`). A fraction declines the address it was given (RFC 2131 §4.4.1, RFC 8415
  * §18.2.8: the client finds the address in use), a fraction asks for its configuration alone (an
  * INFORM, RFC 2131 §4.4.3; an INFORMATION-REQUEST, RFC 8415 §18.2.6), and in DHCPv6 a fraction
@@ -14,9 +14,9 @@
  * A renew or rebind not answered is sent again as the client's RFC says, until T2 (renew) or the
  * lease's end (rebind): DHCPv4 after half the time left, at least 60 s (RFC 2131 §4.4.5); DHCPv6
  * after REN_TIMEOUT / REB_TIMEOUT (10 s) doubling up to REN_MAX_RT / REB_MAX_RT (600 s), each ±10 %
- * (RFC 8415 §7.6, §15, §18.2.4, §18.2.5), every one scaled by `timeScale` too. At the lease's end
- * the client is back in INIT (RFC 2131 §4.4.5, RFC 8415 §18.2.5): it starts over when the shape's
- * new-client rate picks it again.
+ * (RFC 8415 §7.6, §15, §18.2.4, §18.2.5), every one scaled by `timeScale` too. At the lease's end,
+ * or when a renew, rebind or confirm is refused (a NAK, RFC 2131 §4.4.5; a failure status or
+ * NotOnLink, RFC 8415 §18.2.10.1), the client is back in INIT and starts over at once.
  *
  * Pure (a clock value in, actions out): no client has a timer of its own. Each client's next event
  * sits in one binary min-heap on typed arrays, so a million clients are a few tens of MB and a
@@ -36,6 +36,8 @@ export const LEAVE = 3;
 export const RENEW_AGAIN = 4;
 export const REBIND_AGAIN = 5;
 export const CONFIRM = 6;
+/** Back in INIT after its lease ended or was refused: the client starts over. */
+export const RESTART = 7;
 
 /**
  * The messages a client sends; each returns false when the send was refused (counted by the
@@ -51,6 +53,8 @@ export interface LifecycleActions {
 	inform(client: number, address: number): boolean;
 	/** DHCPv6 only (RFC 8415 §18.2.3); the DHCPv4 logic has none (settings.ts refuses --confirm-pct). */
 	confirm?(client: number): boolean;
+	/** A new DISCOVER / SOLICIT from this client, which has no lease (a new exchange of the run). */
+	restart(client: number): boolean;
 }
 
 /** How a renew or rebind not answered is retried: RFC 2131 §4.4.5 (DHCPv4) or RFC 8415 §15 (DHCPv6). */
@@ -170,6 +174,8 @@ export interface ClientLifecycleOptions {
 export interface LifecycleCounts {
 	leases: number;
 	renews: number;
+	/** Clients that started over (lease ended, or refused). */
+	restarts: number;
 	rebinds: number;
 	expired: number;
 	releases: number;
@@ -195,7 +201,7 @@ export class ClientLifecycles {
 	private readonly leaveAt: Float64Array;
 	/** DHCPv6: the renew's or rebind's current retransmission timeout, s before scaling (RFC 8415 §15 RT). */
 	private readonly rt: Float64Array;
-	readonly counts: LifecycleCounts = { leases: 0, renews: 0, rebinds: 0, expired: 0, releases: 0, declines: 0, informs: 0, renewRetries: 0, rebindRetries: 0, confirms: 0 };
+	readonly counts: LifecycleCounts = { leases: 0, renews: 0, restarts: 0, rebinds: 0, expired: 0, releases: 0, declines: 0, informs: 0, renewRetries: 0, rebindRetries: 0, confirms: 0 };
 
 	constructor(o: ClientLifecycleOptions, actions: LifecycleActions) {
 		this.o = o;
@@ -259,10 +265,17 @@ export class ClientLifecycles {
 		if (fresh && this.chance(this.o.confirmPct ?? 0)) this.heap.push(nowS + t1 / 2 / scale, client, CONFIRM, gen);
 	}
 
-	/** The server NAKed the client's renew or rebind: it is back in INIT (RFC 2131 §4.4.5) and has no lease. */
-	onLost(client: number): void {
+	/**
+	 * The server refused the client's renew, rebind or confirm (at `nowS`): it is back in INIT
+	 * (RFC 2131 §4.4.5, RFC 8415 §18.2.10.1), has no lease, and starts over. Called while the
+	 * exchange logic reads an answer, so the new DISCOVER / SOLICIT waits for the next
+	 * {@link runDue} instead of being sent from inside that read.
+	 */
+	onLost(client: number, nowS: number): void {
 		const k = client - this.o.first;
-		if (k >= 0 && k < this.o.count) this.gen[k]!++;
+		if (k < 0 || k >= this.o.count) return;
+		const gen = ++this.gen[k]!;
+		this.heap.push(nowS, client, RESTART, gen);
 	}
 
 	/** Sends every event due at `nowS`; returns how many messages went out. */
@@ -309,9 +322,18 @@ export class ClientLifecycles {
 					sent++;
 					break;
 				case EXPIRE:
-					// RFC 2131 §4.4.5: at the lease's end the client stops using the address.
+					// RFC 2131 §4.4.5, RFC 8415 §18.2.5: at the lease's end the client stops using the address, and starts over.
 					this.counts.expired++;
 					this.gen[k]!++;
+					this.counts.restarts++;
+					this.actions.restart(client);
+					sent++;
+					break;
+				case RESTART:
+					this.counts.restarts++;
+					this.gen[k]!++;
+					this.actions.restart(client);
+					sent++;
 					break;
 				default:
 					this.counts.releases++;

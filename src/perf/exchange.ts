@@ -48,7 +48,7 @@ export interface ExchangeContext {
 export interface LeaseListener {
 	/** An ACK granted `address`: `fresh` after a SELECTING REQUEST, else a renew or rebind answered; options 51, 58, 59 (−1 when absent). */
 	onLease(client: number, address: number, server: number, leaseS: number, t1S: number, t2S: number, fresh: boolean): void;
-	/** A renew or rebind was NAKed. */
+	/** A renew or rebind was NAKed (DHCPv6: refused, or a confirm answered NotOnLink). */
 	onLost(client: number): void;
 }
 
@@ -71,8 +71,8 @@ export interface ExchangeLogic {
 	readonly rapidCommitDeclined?: number;
 	/** --lifecycle's messages; absent without it. */
 	readonly clientLifecycle?: ClientLifecycleLogic;
-	/** Starts one new exchange (DISCOVER / SOLICIT); false when the transport refused it. */
-	startExchange(uncounted: boolean): boolean;
+	/** Starts one new exchange (DISCOVER / SOLICIT), for the next client or for `client`; false when the transport refused it. */
+	startExchange(uncounted: boolean, client?: number): boolean;
 	/** Renews a lease from the pool; false when there is none yet or the send was refused. */
 	renew(): boolean;
 	release(): boolean;

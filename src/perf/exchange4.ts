@@ -170,6 +170,8 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 						return true;
 					},
 					release: (client, address, server) => this.releaseLease(client, address, server),
+					// RFC 2131 §4.4.5: back in INIT, the client broadcasts a DHCPDISCOVER.
+					restart: (client) => this.startExchange(false, client),
 				}
 			: undefined;
 		const kept = ctx.retransmit && this.stageRA >= 0 ? ctx.clients.count : 0;
@@ -192,10 +194,9 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 		this.leaseEvents?.push([kind, formatMac48({ hi: this.ctx.clients.macHi(client), lo: this.ctx.clients.macLo(client) }), uint32ToIpv4(address)]);
 	}
 
-	startExchange(uncounted: boolean): boolean {
+	startExchange(uncounted: boolean, client = this.ctx.clients.next()): boolean {
 		const ctx = this.ctx;
 		const table = ctx.table;
-		const client = ctx.clients.next();
 		const slot = table.allocate(this.stageDO, client, ctx.nowUs(), uncounted, (s) => this.onTimeout(s));
 		this.relayed(this.discover, client).tpl.setXid(table.xids[slot]!).setMac48(ctx.clients.macHi(client), ctx.clients.macLo(client)).setSecs(ctx.startSecs());
 		if (!ctx.transport.trySend(this.discover.copy(), ctx.to)) {

@@ -156,6 +156,11 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 					inform: (client) => this.answerLease(this.informStage, MsgType.INFORMATION_REQUEST, client, false),
 					// §18.2.3: are these addresses on my link? T1, T2 and lifetimes 0, no Server Identifier.
 					confirm: (client) => this.answerLease(this.confirmStage, MsgType.CONFIRM, client, false),
+					// RFC 8415 §18.2.5, §18.2.10.1: without a lease the client starts over with a SOLICIT.
+					restart: (client) => {
+						this.held.delete(client);
+						return this.startExchange(false, client);
+					},
 				}
 			: undefined;
 	}
@@ -211,10 +216,9 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 		return false;
 	}
 
-	startExchange(uncounted: boolean): boolean {
+	startExchange(uncounted: boolean, client = this.ctx.clients.next()): boolean {
 		const ctx = this.ctx;
 		const table = ctx.table;
-		const client = ctx.clients.next();
 		const slot = table.allocate(this.stageSA, client, ctx.nowUs(), uncounted, (s) => this.onTimeout(s));
 		ctx.clients.writeMac(client, this.mac);
 		this.solicit.setTransactionId(table.xids[slot]!).setClientLinkAddress(this.mac).setElapsedTime(0);

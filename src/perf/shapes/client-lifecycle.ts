@@ -37,7 +37,7 @@ class ClientLifecycleShape extends BasicShape {
 		);
 		logic.listener = {
 			onLease: (client, address, server, leaseS, t1S, t2S, fresh) => this.clients.onLease(client, address, server, leaseS, t1S, t2S, fresh, h.nowS()),
-			onLost: (client) => this.clients.onLost(client),
+			onLost: (client) => this.clients.onLost(client, h.nowS()),
 		};
 	}
 
