@@ -101,6 +101,26 @@ test.serial('a renew Kea does not answer is retransmitted, then the client rebin
 	);
 });
 
+test.serial('a client whose lease ran out while Kea was stopped starts over with a SOLICIT of its own', async (t) => {
+	const pcap = join(dir, 'restart.pcap');
+	// Leases taken 1.0 – 1.5 s into the run renew at 3.0 – 3.5 s, rebind at 3.8 – 4.3 s and end at
+	// 5.0 – 5.5 s: Kea stopped from 3 s for 2.6 s answers none of them in time.
+	const { result: r, json } = await perfWithServerStopped(lab(), [...lifecycle('00030001020000c50000'), '-r', '5', '-p', '8', '-d', '2', '--pcap', pcap], join(dir, 'restart.json'), 3000, 2600);
+	t.true(r.code === 0 || r.code === 1, r.stderr);
+	assertIdentity(t, json);
+	const { SA, rebind } = json.exchanges;
+	t.true(rebind!.sent > 0, `rebinds: ${rebind!.sent}`);
+	t.true(SA!.sent + json.rate.skipped > 40, `SOLICITs beyond -r's 5/s for 8 s: ${SA!.sent} sent, ${json.rate.skipped} skipped`);
+	// Each client's SOLICITs: a new one (not a retransmission: this shape sends each once) after it had a REPLY is a restart.
+	const replied = new Set<string>();
+	const restarted = new Set<string>();
+	for (const p of readDhcp6Capture(pcap)) {
+		if (p.type === MsgType.REPLY) replied.add(p.duid);
+		else if (p.type === MsgType.SOLICIT && replied.has(p.duid)) restarted.add(p.duid);
+	}
+	t.true(restarted.size > 0, 'RFC 8415 §18.2.5: without a lease, a client starts over with a SOLICIT');
+});
+
 test.serial('release, decline, information-request and confirm: each its own exchange, each counted by Kea, and the summary valid against its schema', async (t) => {
 	const names = ['pkt6-release-received', 'pkt6-decline-received', 'subnet[2].declined-addresses', 'pkt6-infrequest-received', 'pkt6-confirm-received'];
 	const { result: r, delta } = await keaDeltas(lab(), names, () =>
