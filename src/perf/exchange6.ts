@@ -187,7 +187,7 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 	private giveBack(stage: number, msgType: number, client: number): boolean {
 		const lease = this.held.get(client);
 		if (!lease || !this.answerLease(stage, msgType, client, false)) return false;
-		this.note('release', client, lease, 0, lease.length);
+		this.note('release', client, lease, 0, lease.length, msgType === MsgType.DECLINE);
 		this.held.delete(client);
 		return true;
 	}
@@ -310,9 +310,10 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 
 	/**
 	 * Notes the addresses and prefixes of the message at `[start, end)` (a REPLY) as leased to, or
-	 * released by, `client` (RFC 8415 §21.6 IAADDR, §21.22 IAPREFIX: prefix-length, then the prefix).
+	 * released by, `client` (RFC 8415 §21.6 IAADDR, §21.22 IAPREFIX: prefix-length, then the prefix);
+	 * `addressesOnly`: a DECLINE gives back its addresses, never a prefix (§18.2.8).
 	 */
-	private note(kind: LeaseEvent[0], client: number, buf: Uint8Array, start: number, end: number): void {
+	private note(kind: LeaseEvent[0], client: number, buf: Uint8Array, start: number, end: number, addressesOnly = false): void {
 		const events = this.leaseEvents;
 		if (!events) return;
 		const who = formatMac48({ hi: this.ctx.clients.macHi(client), lo: this.ctx.clients.macLo(client) });
@@ -320,6 +321,7 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 			[OptionCode.IA_NA, OptionCode.IAADDR],
 			[OptionCode.IA_PD, OptionCode.IAPREFIX],
 		] as const) {
+			if (addressesOnly && ia === OptionCode.IA_PD) continue;
 			const at = findOptionAt(buf, start + 4, end, ia);
 			if (at < 0) continue;
 			const sub = findSubOption(buf, at, child);
