@@ -34,6 +34,7 @@ const SHARED = [
 	'holdS',
 	'declinePct',
 	'informPct',
+	'confirmPct',
 	'timeScale',
 ] as const satisfies readonly (keyof PerfConfig)[];
 
