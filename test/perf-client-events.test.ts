@@ -18,7 +18,11 @@ function recorder(): { actions: LifecycleActions; log: [string, number, number][
 	};
 	// A retransmission (again = true) is logged as renew+ / rebind+.
 	const noteAgain = (kind: string) => (client: number, _address: number, again: boolean) => note(again ? `${kind}+` : kind)(client);
-	return { actions: { renew: noteAgain('renew'), rebind: noteAgain('rebind'), release: note('release'), decline: note('decline'), inform: note('inform'), confirm: note('confirm'), restart: note('restart') }, log, clock };
+	return {
+		actions: { renew: noteAgain('renew'), rebind: noteAgain('rebind'), release: note('release'), decline: note('decline'), inform: note('inform'), confirm: note('confirm'), restart: note('restart') },
+		log,
+		clock,
+	};
 }
 
 /** Steps the fake clock from `from` to `to` by `step` s, sending what falls due. */

@@ -102,7 +102,8 @@ export const PERF_FLAGS = [
 		name: 'lifecycle',
 		type: 'boolean',
 		group: LOAD,
-		describe: 'clients live through their leases: new clients at -r; each renews at T1 (retried as the RFCs say), rebinds at T2 if the renew is not answered, releases when it leaves (--hold), some decline, inform or (DHCPv6) confirm (--scenario lifecycle)',
+		describe:
+			'clients live through their leases: new clients at -r; each renews at T1 (retried as the RFCs say), rebinds at T2 if the renew is not answered, releases when it leaves (--hold), some decline, inform or (DHCPv6) confirm (--scenario lifecycle)',
 	},
 	{
 		name: 'hold',
@@ -121,7 +122,15 @@ export const PERF_FLAGS = [
 		defaultText: '0',
 		setting: 'declinePct',
 	},
-	{ name: 'inform-pct', type: 'number', check: { zero: true, max: 100 }, group: LOAD, describe: 'with --lifecycle: % of new leases followed by an INFORM (DHCPv6: INFORMATION-REQUEST)', defaultText: '0', setting: 'informPct' },
+	{
+		name: 'inform-pct',
+		type: 'number',
+		check: { zero: true, max: 100 },
+		group: LOAD,
+		describe: 'with --lifecycle: % of new leases followed by an INFORM (DHCPv6: INFORMATION-REQUEST)',
+		defaultText: '0',
+		setting: 'informPct',
+	},
 	{
 		name: 'confirm-pct',
 		type: 'number',

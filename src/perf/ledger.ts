@@ -139,7 +139,18 @@ function groupDefs(family: 4 | 6, rapidCommit: boolean): GroupDef[] {
 
 /** The request message each exchange sends (a DHCPv4 renew is a REQUEST with ciaddr, RFC 2131 §4.3.2). */
 function requestOf(name: ExchangeName, family: 4 | 6): string {
-	const v4: Record<ExchangeName, string> = { DO: 'DISCOVER', RA: 'REQUEST', SA: 'SOLICIT', RR: 'REQUEST', renew: 'REQUEST', release: 'RELEASE', rebind: 'REQUEST', decline: 'DECLINE', inform: 'INFORM', confirm: 'CONFIRM' };
+	const v4: Record<ExchangeName, string> = {
+		DO: 'DISCOVER',
+		RA: 'REQUEST',
+		SA: 'SOLICIT',
+		RR: 'REQUEST',
+		renew: 'REQUEST',
+		release: 'RELEASE',
+		rebind: 'REQUEST',
+		decline: 'DECLINE',
+		inform: 'INFORM',
+		confirm: 'CONFIRM',
+	};
 	const v6: Partial<Record<ExchangeName, string>> = { renew: 'RENEW', rebind: 'REBIND', inform: 'INFORMATION-REQUEST' };
 	return (family === 6 ? v6[name] : undefined) ?? v4[name];
 }

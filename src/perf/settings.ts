@@ -436,7 +436,8 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	// RFC 8415 §18.2.8, §18.2.3: DECLINE and CONFIRM are about addresses (IA_NA); a delegated prefix has neither.
 	if (leaseType === 'prefix-only') {
 		for (const flag of ['decline-pct', 'confirm-pct'] as const) {
-			if (a[flag] !== undefined && Number(a[flag]) > 0) throw new UserError(`--${flag} ${a[flag]}: ${flag === 'decline-pct' ? 'DECLINE' : 'CONFIRM'} is for addresses (RFC 8415 ${flag === 'decline-pct' ? '§18.2.8' : '§18.2.3'}), and -e prefix-only leases none`);
+			if (a[flag] !== undefined && Number(a[flag]) > 0)
+				throw new UserError(`--${flag} ${a[flag]}: ${flag === 'decline-pct' ? 'DECLINE' : 'CONFIRM'} is for addresses (RFC 8415 ${flag === 'decline-pct' ? '§18.2.8' : '§18.2.3'}), and -e prefix-only leases none`);
 		}
 	}
 	// -i stops at the OFFER / ADVERTISE: there is never a lease to renew or release.
