@@ -218,6 +218,22 @@ test('--decline-pct and --inform-pct: in proportion, a declined lease is never r
 	t.false(renewed.some((client) => declined.has(client)));
 });
 
+test('a client that declined starts over ten seconds later (RFC 2131 §3.1 step 5), scaled, not before', (t) => {
+	const { actions, log, clock } = recorder();
+	const c = new ClientLifecycles({ ...options, declinePct: 100 }, actions);
+	c.onLease(101, ADDRESS, SERVER, 4000, -1, -1, true, 0);
+	t.deepEqual(log, [['decline', 101, 0]]);
+	run(c, clock, 0, 0.009, 0.001);
+	t.is(log.length, 1, 'no new DISCOVER within 10 s (0.01 s at --time-scale 1000)');
+	run(c, clock, 0.01, 1, 0.001);
+	t.deepEqual(log, [
+		['decline', 101, 0],
+		['restart', 101, 0.01],
+	]);
+	t.is(c.counts.restarts, 1);
+	t.is(c.pending, 0);
+});
+
 test('a million clients on one heap: each renews once by T1, in time order', (t) => {
 	let renews = 0;
 	let last = 0;

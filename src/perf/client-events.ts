@@ -6,7 +6,7 @@
  * at its end (then it starts over with a new DISCOVER / SOLICIT), and releases it when it leaves (a hold time drawn from an exponential distribution
  * of mean `holdS`). A fraction declines the address it was given (RFC 2131 §4.4.1, RFC 8415
  * §18.2.8: the client finds the address in use), a fraction asks for its configuration alone (an
- * INFORM, RFC 2131 §4.4.3; an INFORMATION-REQUEST, RFC 8415 §18.2.6), and in DHCPv6 a fraction
+ * INFORM, RFC 2131 §4.4.3; a declining client starts over ten seconds later, §3.1; an INFORMATION-REQUEST, RFC 8415 §18.2.6), and in DHCPv6 a fraction
  * "moves links" halfway to T1 and sends a CONFIRM (§18.2.3). The exchange logic hands over T1, T2
  * and the lease's length (DHCPv4: options 58, 59, 51; DHCPv6: the IAs', RFC 8415 §21.4); every
  * duration is divided by `timeScale`, so a 4000 s lease behaves like a 4 s one at 1000.
@@ -65,6 +65,9 @@ const V4_MIN_RETRY_S = 60;
 /** RFC 8415 §7.6: REN_TIMEOUT and REB_TIMEOUT 10 s, REN_MAX_RT and REB_MAX_RT 600 s (renew and rebind alike). */
 const V6_RETRY_IRT_S = 10;
 const V6_RETRY_MRT_S = 600;
+
+/** RFC 2131 §3.1 step 5: after a DECLINE the client waits at least ten seconds before it starts over. */
+const DECLINE_WAIT_S = 10;
 
 /** A min-heap of (due time, client, kind, generation) on growable typed arrays. */
 export class EventHeap {
@@ -238,9 +241,12 @@ export class ClientLifecycles {
 		if (fresh) {
 			this.counts.leases++;
 			if (this.chance(this.o.declinePct)) {
-				// RFC 2131 §4.4.1: the client declines the address and holds no lease.
+				// RFC 2131 §4.4.1: the client declines the address and holds no lease. It starts over
+				// after DECLINE_WAIT_S (§3.1 step 5: "a minimum of ten seconds ... to avoid excessive
+				// network traffic in case of looping"); DHCPv6 clients here wait as long.
 				this.counts.declines++;
 				this.actions.decline(client, address, server);
+				this.heap.push(nowS + DECLINE_WAIT_S / this.o.timeScale, client, RESTART, gen);
 				return;
 			}
 			if (this.chance(this.o.informPct)) {
