@@ -6,7 +6,7 @@
  * interval around it, and say "generator limit" rather than blame the server.
  */
 import test from 'ava';
-import { curveOf, judgeTrial, searchCapacity, type Criteria, type SearchOptions, type TrialFigures } from '../src/capacity/search.js';
+import { curveOf, judgeTrial, searchCapacity, type Criteria, type SearchOptions, type SearchProgress, type TrialFigures, type TrialStart } from '../src/capacity/search.js';
 import { figuresOf } from '../src/capacity/trial.js';
 import { mulberry32 } from '../src/prng.js';
 
@@ -242,4 +242,32 @@ test("a trial's figures come from the run's counters: drops and rejections of se
 	// Requests still unanswered when the drain ended are drops: the server did not keep up.
 	const late = { exchanges: [ex('DO', 2000, 2000, 0, 0, lat(400, 900)), ex('RA', 2000, 1900, 0, 0, lat(500, 2500), 100)] } as never;
 	t.is(figuresOf(late, 1000, 2).dropPct, Math.round((100 / 4000) * 100 * 1000) / 1000);
+});
+
+test('each trial is announced before it runs (phase, rate, k of n there) and followed by where the search stands', async (t) => {
+	const m = model({ capacity: 5000 });
+	const starts: TrialStart[] = [];
+	const after: SearchProgress[] = [];
+	const r = await searchCapacity(m.run, options(m.clock, { onTrialStart: (s) => starts.push(s), onTrial: (_, p) => after.push(p) }));
+	t.deepEqual(
+		starts.map((s) => [s.trial, s.phase, s.rate]),
+		r.trials.map((x) => [x.trial, x.phase, x.rate]),
+		'one announcement a trial, before it, with what it then is',
+	);
+	t.deepEqual(starts[0], { trial: 1, phase: 'coarse', rate: 100, atRate: 1, ofAtRate: 1 });
+	const ladder = starts.filter((s) => s.phase === 'ladder');
+	t.true(ladder.every((s) => s.ofAtRate === 3 && s.atRate >= 1 && s.atRate <= 3));
+	t.deepEqual(
+		[...new Set(ladder.map((s) => s.atRate))].sort(),
+		[1, 2, 3],
+		'the ladder runs its rungs in rounds: 1 of 3, 2 of 3, 3 of 3',
+	);
+	// The bracket narrows as the coarse phase and the bisection go, and the knee so far appears with the ladder.
+	const firstLadder = r.trials.findIndex((x) => x.phase === 'ladder');
+	t.true(after.slice(0, firstLadder).every((p) => p.knee === null));
+	const bracket = after[firstLadder - 1]!.bracket;
+	t.true(bracket.pass !== null && bracket.fail !== null && bracket.pass < 5000 * 1.1 && bracket.fail > 5000 * 0.9, JSON.stringify(bracket));
+	t.deepEqual(after.at(-1)!.knee, r.knee, 'after the last trial, the knee so far is the answer');
+	t.deepEqual(after.at(-1)!.curve, r.curve);
+	t.is(after[2]!.curve.length, new Set(r.trials.slice(0, 3).map((x) => x.rate)).size, 'the curve of the trials so far');
 });

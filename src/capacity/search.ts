@@ -63,7 +63,31 @@ export interface Trial extends TrialFigures {
 	why: string;
 }
 
-export type RunTrial = (rate: number) => Promise<TrialFigures>;
+/** What is known as a trial starts: for a live view, and for the command to choose what the trial reads (the ledger near the knee). */
+export interface TrialStart {
+	/** Its number, 1, 2, … in the order run. */
+	trial: number;
+	phase: Phase;
+	rate: number;
+	/**
+	 * Which trial at this rate in this phase it is (1-based), and how many are planned there: a
+	 * coarse or bisection rate has 1, up to `trialsPerRung` once one was in doubt (settle); a
+	 * ladder rung `trialsPerRung`, one in each shuffled round.
+	 */
+	atRate: number;
+	ofAtRate: number;
+}
+
+export type RunTrial = (rate: number, start: TrialStart) => Promise<TrialFigures>;
+
+/** Where the search stands after a trial, for a live view: the curve so far and how far the knee is pinned down. */
+export interface SearchProgress {
+	curve: CurvePoint[];
+	/** The highest rate the coarse and bisection phases passed, and the lowest they failed (the knee lies between); null: none yet. */
+	bracket: { pass: number | null; fail: number | null };
+	/** The knee from the ladder's trials so far, with its bootstrap interval; null before the ladder. */
+	knee: Knee | null;
+}
 
 export interface SearchOptions {
 	criteria: Criteria;
@@ -84,7 +108,10 @@ export interface SearchOptions {
 	seed?: number;
 	/** The interval's confidence. */
 	level?: number;
-	onTrial?: (t: Trial) => void;
+	/** Before each trial. */
+	onTrialStart?: (t: TrialStart) => void;
+	/** After each trial, with where the search then stands. */
+	onTrial?: (t: Trial, progress: SearchProgress) => void;
 	onWarning?: (text: string) => void;
 	/** Checked before every trial: true stops the search (an interrupt). */
 	stopped?: () => boolean;
@@ -206,15 +233,35 @@ export async function searchCapacity(runTrial: RunTrial, o: SearchOptions): Prom
 		o.onWarning?.(text);
 	};
 
-	const trial = async (rate: number, phase: Phase): Promise<Trial> => {
+	let lastPass: number | null = null;
+	let firstFail: number | null = null;
+	const ladder = new Map<number, Rung>();
+	const kneeSoFar = (): Knee | null => {
+		const measured = [...ladder.values()].filter((r) => r.trials > 0);
+		if (measured.length === 0) return null;
+		const k = kneeOf(measured);
+		const [low, high] = kneeInterval(measured, { seed, level });
+		return { rate: Math.round(k.rate), low: Math.round(low), high: Math.round(high), confidence: level, censored: k.censored };
+	};
+	const progress = (): SearchProgress => ({ curve: curveOf(trials), bracket: { pass: lastPass, fail: firstFail }, knee: kneeSoFar() });
+
+	const trial = async (rate: number, phase: Phase, atRate = 1, ofAtRate = 1): Promise<Trial> => {
 		if (o.stopped?.()) throw new CutShort('interrupted');
 		if (o.nowS() - started + longestS > o.maxTimeS) throw new CutShort('time');
 		const t0 = o.nowS();
-		const f = await runTrial(rate);
+		const start: TrialStart = { trial: trials.length + 1, phase, rate, atRate, ofAtRate };
+		o.onTrialStart?.(start);
+		const f = await runTrial(rate, start);
 		longestS = Math.max(longestS, o.nowS() - t0);
-		const t: Trial = { ...f, trial: trials.length + 1, phase, ...judgeTrial(f, o.criteria) };
+		const t: Trial = { ...f, trial: start.trial, phase, ...judgeTrial(f, o.criteria) };
 		trials.push(t);
-		o.onTrial?.(t);
+		if (phase === 'ladder') {
+			// Counted before the progress is told, so the knee so far includes this trial.
+			const rung = ladder.get(rate)!;
+			rung.trials++;
+			if (t.passed) rung.passed++;
+		}
+		if (o.onTrial) o.onTrial(t, progress());
 		// Rejections mean the server refused, often for want of an address (a DHCPv4 NAK; DHCPv6
 		// NoAddrsAvail, RFC 8415 §21.13): a filled pool fails every later trial too. (A DHCPv4 server
 		// with no address to offer sends nothing, RFC 2131 §4.3.1, which counts as a drop.)
@@ -240,7 +287,7 @@ export async function searchCapacity(runTrial: RunTrial, o: SearchOptions): Prom
 		});
 		const doubtful = (t: Trial): boolean => t.generatorLimited || (lowest && !t.passed);
 		while (doubtful(ts[0]!) && ts.length < o.trialsPerRung) {
-			ts.push(await trial(rate, phase));
+			ts.push(await trial(rate, phase, ts.length + 1, o.trialsPerRung));
 			const c = count();
 			// Decided once the trials left cannot change the majority.
 			if (Math.max(c.short, c.fails, c.passes) * 2 > o.trialsPerRung) break;
@@ -265,10 +312,7 @@ export async function searchCapacity(runTrial: RunTrial, o: SearchOptions): Prom
 		return c.fails > c.passes ? 'fail' : 'pass';
 	};
 
-	let lastPass: number | null = null;
-	let firstFail: number | null = null;
 	let cutShort: SearchResult['cutShort'] = null;
-	const ladder = new Map<number, Rung>();
 	let failedAtLowest = false;
 	try {
 		// 1. Coarse: double while passing.
@@ -304,10 +348,7 @@ export async function searchCapacity(runTrial: RunTrial, o: SearchOptions): Prom
 				for (let round = 0; round < o.trialsPerRung; round++) {
 					for (const r of shuffled(rates, random)) {
 						if (!usable(r)) continue;
-						const t = await trial(r, 'ladder');
-						const rung = ladder.get(r)!;
-						rung.trials++;
-						if (t.passed) rung.passed++;
+						await trial(r, 'ladder', round + 1, o.trialsPerRung);
 					}
 				}
 			};
@@ -330,13 +371,7 @@ export async function searchCapacity(runTrial: RunTrial, o: SearchOptions): Prom
 		cutShort = error.why;
 	}
 
-	const measured = [...ladder.values()].filter((r) => r.trials > 0);
-	let knee: Knee | null = null;
-	if (measured.length > 0) {
-		const k = kneeOf(measured);
-		const [low, high] = kneeInterval(measured, { seed, level });
-		knee = { rate: Math.round(k.rate), low: Math.round(low), high: Math.round(high), confidence: level, censored: k.censored };
-	}
+	const knee = kneeSoFar();
 	const curve = curveOf(trials);
 	const passing = curve.filter((p) => p.passed === p.trials && p.generatorLimited === 0);
 	// A knee made by the generator's shortfalls (most failures at the first rung above it fell short of the asked rate) is its limit, not the server's.
