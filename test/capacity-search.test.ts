@@ -6,7 +6,7 @@
  * interval around it, and say "generator limit" rather than blame the server.
  */
 import test from 'ava';
-import { curveOf, judgeTrial, searchCapacity, type Criteria, type SearchOptions, type SearchProgress, type TrialFigures, type TrialStart } from '../src/capacity/search.js';
+import { curveOf, judgeTrial, kneeTrials, searchCapacity, type Criteria, type SearchOptions, type SearchProgress, type TrialFigures, type TrialStart } from '../src/capacity/search.js';
 import { figuresOf } from '../src/capacity/trial.js';
 import { mulberry32 } from '../src/prng.js';
 
@@ -257,11 +257,7 @@ test('each trial is announced before it runs (phase, rate, k of n there) and fol
 	t.deepEqual(starts[0], { trial: 1, phase: 'coarse', rate: 100, atRate: 1, ofAtRate: 1 });
 	const ladder = starts.filter((s) => s.phase === 'ladder');
 	t.true(ladder.every((s) => s.ofAtRate === 3 && s.atRate >= 1 && s.atRate <= 3));
-	t.deepEqual(
-		[...new Set(ladder.map((s) => s.atRate))].sort(),
-		[1, 2, 3],
-		'the ladder runs its rungs in rounds: 1 of 3, 2 of 3, 3 of 3',
-	);
+	t.deepEqual([...new Set(ladder.map((s) => s.atRate))].sort(), [1, 2, 3], 'the ladder runs its rungs in rounds: 1 of 3, 2 of 3, 3 of 3');
 	// The bracket narrows as the coarse phase and the bisection go, and the knee so far appears with the ladder.
 	const firstLadder = r.trials.findIndex((x) => x.phase === 'ladder');
 	t.true(after.slice(0, firstLadder).every((p) => p.knee === null));
@@ -270,4 +266,32 @@ test('each trial is announced before it runs (phase, rate, k of n there) and fol
 	t.deepEqual(after.at(-1)!.knee, r.knee, 'after the last trial, the knee so far is the answer');
 	t.deepEqual(after.at(-1)!.curve, r.curve);
 	t.is(after[2]!.curve.length, new Set(r.trials.slice(0, 3).map((x) => x.rate)).size, 'the curve of the trials so far');
+});
+
+test('the trials beside the knee: the median one at the highest rung at or below it and at the lowest above it, those the generator kept pace in first', async (t) => {
+	const m = model({ capacity: 5000 });
+	const r = await searchCapacity(m.run, options(m.clock));
+	const sides = kneeTrials(r);
+	t.deepEqual(
+		sides.map((s) => s.side),
+		['below', 'above'],
+	);
+	const ladderRates = [...new Set(r.trials.filter((x) => x.phase === 'ladder').map((x) => x.rate))].sort((a, b) => a - b);
+	t.is(sides[0]!.trial.rate, Math.max(...ladderRates.filter((x) => x <= r.knee!.rate)));
+	t.is(sides[1]!.trial.rate, Math.min(...ladderRates.filter((x) => x > r.knee!.rate)));
+	t.true(sides.every((s) => s.trial.phase === 'ladder'));
+	// Fabricated: two trials at 4,000/s, the one the generator fell short in has the lower drops; the other stands for the rung.
+	const trial = (n: number, rate: number, dropPct: number, generatorLimited: boolean) => ({ ...r.trials[0]!, trial: n, phase: 'ladder' as const, rate, dropPct, generatorLimited, passed: false });
+	const made = kneeTrials({
+		knee: { rate: 3500, low: 3000, high: 4000, confidence: 0.9, censored: null },
+		trials: [trial(1, 3000, 0.1, false), trial(2, 4000, 0, true), trial(3, 4000, 5, false), trial(4, 4000, 3, false)],
+	});
+	t.deepEqual(
+		made.map((s) => [s.side, s.trial.trial]),
+		[
+			['below', 1],
+			['above', 3],
+		],
+	);
+	t.deepEqual(kneeTrials({ knee: null, trials: r.trials }), [], 'no knee, no trials beside it');
 });

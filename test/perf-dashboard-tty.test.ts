@@ -173,7 +173,10 @@ test.serial('--stages: the asked curve beside the achieved one, at 100 columns a
 			return f.some((l) => l.includes(NARROW)) && rows(f) ? f : undefined;
 		});
 		t.deepEqual(tooWide(narrow, 60), [], 'laid out for the new width');
-		t.true(rows(narrow)!.every((l) => SPARK.test(l)), 'each curve still has its sparkline at 60 columns');
+		t.true(
+			rows(narrow)!.every((l) => SPARK.test(l)),
+			'each curve still has its sparkline at 60 columns',
+		);
 		await pane.keys('q');
 		await waitFor('perf to end', () => pane.exitStatus().then((c) => c ?? undefined), 90_000, pane);
 	} finally {

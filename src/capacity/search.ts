@@ -243,7 +243,20 @@ export async function searchCapacity(runTrial: RunTrial, o: SearchOptions): Prom
 		const [low, high] = kneeInterval(measured, { seed, level });
 		return { rate: Math.round(k.rate), low: Math.round(low), high: Math.round(high), confidence: level, censored: k.censored };
 	};
-	const progress = (): SearchProgress => ({ curve: curveOf(trials), bracket: { pass: lastPass, fail: firstFail }, knee: kneeSoFar() });
+	/**
+	 * The bracket as the trials before the ladder show it now (lastPass and firstFail move only once
+	 * a rate is settled): the lowest rate failed by most of its trials, the generator's shortfalls
+	 * apart, and the highest below it passed by at least as many as failed it (settle's tie rule).
+	 */
+	const bracketSoFar = (): SearchProgress['bracket'] => {
+		const points = curveOf(trials.filter((t) => t.phase !== 'ladder'));
+		const fails = (p: CurvePoint): number => p.trials - p.passed - p.generatorLimited;
+		const failing = points.filter((p) => fails(p) > p.passed).map((p) => p.rate);
+		const fail = failing.length > 0 ? Math.min(...failing) : null;
+		const passing = points.filter((p) => p.passed > 0 && p.passed >= fails(p) && (fail === null || p.rate < fail)).map((p) => p.rate);
+		return { pass: passing.length > 0 ? Math.max(...passing) : null, fail };
+	};
+	const progress = (): SearchProgress => ({ curve: curveOf(trials), bracket: bracketSoFar(), knee: kneeSoFar() });
 
 	const trial = async (rate: number, phase: Phase, atRate = 1, ofAtRate = 1): Promise<Trial> => {
 		if (o.stopped?.()) throw new CutShort('interrupted');
@@ -409,4 +422,27 @@ function verdictOf(
 	const why = s.cutShort === 'time' ? 'the search ran out of time (--max-time)' : s.cutShort === 'interrupted' ? 'the search was interrupted' : 'the ladder did not bracket the knee';
 	const bound = knee !== null ? ` (the ladder ${knee.censored === 'above' ? 'passed up to' : 'failed down to'} ${knee.rate}/s)` : '';
 	return { kind: 'no-knee', text: `no knee: ${why}${bound}${pass}` };
+}
+
+/**
+ * The ladder's trials either side of the knee, one a rung: at the highest rung at or below it
+ * ('below', where the server kept up) and the lowest above it ('above', where it stopped keeping
+ * up). Of a rung's trials the one with the median drops stands for it (of an even number, the
+ * lower middle one below the knee, the upper above it), those the generator kept pace in first:
+ * a trial that could not send what was asked says least about the server. Empty without a knee.
+ */
+export function kneeTrials(r: Pick<SearchResult, 'knee' | 'trials'>): { side: 'below' | 'above'; trial: Trial }[] {
+	const k = r.knee;
+	if (k === null) return [];
+	const ladder = r.trials.filter((t) => t.phase === 'ladder');
+	const pick = (rate: number, upper: boolean): Trial | null => {
+		if (!Number.isFinite(rate)) return null;
+		const all = ladder.filter((t) => t.rate === rate);
+		const kept = all.filter((t) => !t.generatorLimited);
+		const at = (kept.length > 0 ? kept : all).sort((a, b) => a.dropPct - b.dropPct || a.trial - b.trial);
+		return at[upper ? at.length >> 1 : (at.length - 1) >> 1] ?? null;
+	};
+	const below = pick(Math.max(...ladder.filter((t) => t.rate <= k.rate).map((t) => t.rate)), false);
+	const above = pick(Math.min(...ladder.filter((t) => t.rate > k.rate).map((t) => t.rate)), true);
+	return [...(below ? [{ side: 'below' as const, trial: below }] : []), ...(above ? [{ side: 'above' as const, trial: above }] : [])];
 }
