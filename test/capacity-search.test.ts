@@ -268,7 +268,7 @@ test('each trial is announced before it runs (phase, rate, k of n there) and fol
 	t.is(after[2]!.curve.length, new Set(r.trials.slice(0, 3).map((x) => x.rate)).size, 'the curve of the trials so far');
 });
 
-test('the trials beside the knee: the median one at the highest rung at or below it and at the lowest above it, those the generator kept pace in first', async (t) => {
+test('the trials beside the knee: one the server passed at the highest rung at or below it, one it failed with the generator keeping pace at the lowest rung above it', async (t) => {
 	const m = model({ capacity: 5000 });
 	const r = await searchCapacity(m.run, options(m.clock));
 	const sides = kneeTrials(r);
@@ -276,22 +276,34 @@ test('the trials beside the knee: the median one at the highest rung at or below
 		sides.map((s) => s.side),
 		['below', 'above'],
 	);
-	const ladderRates = [...new Set(r.trials.filter((x) => x.phase === 'ladder').map((x) => x.rate))].sort((a, b) => a - b);
-	t.is(sides[0]!.trial.rate, Math.max(...ladderRates.filter((x) => x <= r.knee!.rate)));
-	t.is(sides[1]!.trial.rate, Math.min(...ladderRates.filter((x) => x > r.knee!.rate)));
 	t.true(sides.every((s) => s.trial.phase === 'ladder'));
-	// Fabricated: two trials at 4,000/s, the one the generator fell short in has the lower drops; the other stands for the rung.
-	const trial = (n: number, rate: number, dropPct: number, generatorLimited: boolean) => ({ ...r.trials[0]!, trial: n, phase: 'ladder' as const, rate, dropPct, generatorLimited, passed: false });
+	t.true(sides[0]!.trial.passed && sides[0]!.trial.rate <= r.knee!.rate);
+	t.true(!sides[1]!.trial.passed && !sides[1]!.trial.generatorLimited && sides[1]!.trial.rate > r.knee!.rate);
+	const failedAbove = r.trials.filter((x) => x.phase === 'ladder' && x.rate > r.knee!.rate && !x.passed && !x.generatorLimited).map((x) => x.rate);
+	t.is(sides[1]!.trial.rate, Math.min(...failedAbove));
+	// Fabricated: at 4,000/s a pass, a failure the generator caused, and two of the server's; at 4,400/s one more.
+	const trial = (n: number, rate: number, dropPct: number, passed: boolean, generatorLimited = false) => ({ ...r.trials[0]!, trial: n, phase: 'ladder' as const, rate, dropPct, generatorLimited, passed });
+	const knee = { rate: 3500, low: 3000, high: 4000, confidence: 0.9, censored: null };
 	const made = kneeTrials({
-		knee: { rate: 3500, low: 3000, high: 4000, confidence: 0.9, censored: null },
-		trials: [trial(1, 3000, 0.1, false), trial(2, 4000, 0, true), trial(3, 4000, 5, false), trial(4, 4000, 3, false)],
+		knee,
+		trials: [trial(1, 3000, 0.1, true), trial(2, 3000, 2, false), trial(3, 4000, 0.2, true), trial(4, 4000, 0, false, true), trial(5, 4000, 5, false), trial(6, 4000, 3, false), trial(7, 4400, 9, false)],
 	});
 	t.deepEqual(
 		made.map((s) => [s.side, s.trial.trial]),
 		[
 			['below', 1],
-			['above', 3],
+			['above', 6],
 		],
+		"the median of the server's failures at 4,000/s (of 3 and 5 %, the lower)",
+	);
+	const none = kneeTrials({ knee, trials: [trial(1, 3000, 2, false), trial(2, 4000, 0, true)] });
+	t.deepEqual(
+		none.map((s) => [s.side, s.trial.trial]),
+		[
+			['below', 1],
+			['above', 2],
+		],
+		'without a pass below or a failure above, the rung either side',
 	);
 	t.deepEqual(kneeTrials({ knee: null, trials: r.trials }), [], 'no knee, no trials beside it');
 });

@@ -425,24 +425,38 @@ function verdictOf(
 }
 
 /**
- * The ladder's trials either side of the knee, one a rung: at the highest rung at or below it
- * ('below', where the server kept up) and the lowest above it ('above', where it stopped keeping
- * up). Of a rung's trials the one with the median drops stands for it (of an even number, the
- * lower middle one below the knee, the upper above it), those the generator kept pace in first:
- * a trial that could not send what was asked says least about the server. Empty without a knee.
+ * The ladder's trials either side of the knee, for their ledgers: 'below', a trial the server
+ * passed at the highest rung at or below the knee (where it kept up), and 'above', one it failed
+ * with the generator keeping pace at the lowest rung above the knee where there is one (where it
+ * stopped keeping up: the datagrams lost there are the server's). Of several, the one with the
+ * median drops. Without such a trial, the median trial of the rung either side stands for it.
+ * Empty without a knee.
  */
 export function kneeTrials(r: Pick<SearchResult, 'knee' | 'trials'>): { side: 'below' | 'above'; trial: Trial }[] {
 	const k = r.knee;
 	if (k === null) return [];
 	const ladder = r.trials.filter((t) => t.phase === 'ladder');
-	const pick = (rate: number, upper: boolean): Trial | null => {
-		if (!Number.isFinite(rate)) return null;
-		const all = ladder.filter((t) => t.rate === rate);
-		const kept = all.filter((t) => !t.generatorLimited);
-		const at = (kept.length > 0 ? kept : all).sort((a, b) => a.dropPct - b.dropPct || a.trial - b.trial);
-		return at[upper ? at.length >> 1 : (at.length - 1) >> 1] ?? null;
+	const median = (ts: Trial[]): Trial | null => [...ts].sort((a, b) => a.dropPct - b.dropPct || a.trial - b.trial)[(ts.length - 1) >> 1] ?? null;
+	const at = (ts: Trial[], pickRate: (rates: number[]) => number): Trial[] => {
+		if (ts.length === 0) return [];
+		const rate = pickRate(ts.map((t) => t.rate));
+		return ts.filter((t) => t.rate === rate);
 	};
-	const below = pick(Math.max(...ladder.filter((t) => t.rate <= k.rate).map((t) => t.rate)), false);
-	const above = pick(Math.min(...ladder.filter((t) => t.rate > k.rate).map((t) => t.rate)), true);
+	const lower = ladder.filter((t) => t.rate <= k.rate);
+	const higher = ladder.filter((t) => t.rate > k.rate);
+	const below =
+		median(
+			at(
+				lower.filter((t) => t.passed),
+				(rs) => Math.max(...rs),
+			),
+		) ?? median(at(lower, (rs) => Math.max(...rs)));
+	const above =
+		median(
+			at(
+				higher.filter((t) => !t.passed && !t.generatorLimited),
+				(rs) => Math.min(...rs),
+			),
+		) ?? median(at(higher, (rs) => Math.min(...rs)));
 	return [...(below ? [{ side: 'below' as const, trial: below }] : []), ...(above ? [{ side: 'above' as const, trial: above }] : [])];
 }
