@@ -13,21 +13,17 @@
  * between 50 and the next rung up, and the ledger of the trial above it says where those
  * datagrams died: read by the server and not answered. Waits are for conditions, bounded generously.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import type { CapacityJson } from '../src/capacity/json.js';
-import { kea4Config } from '../src/lab/config-kea.js';
 import { labExecArgs, useLab } from './helpers/lab.js';
 import { Pane, tooWide, waitFor } from './helpers/tty.js';
-import { scratch, waitForCarrier } from './perf-helpers.js';
+import { kea4ConfigWithRelayPool, scratch, waitForCarrier } from './perf-helpers.js';
 
 const dir = scratch('capacity-tty');
-const configFile = join(dir, 'kea-dhcp4.conf');
-const config = kea4Config({ leaseFile: join(dir, 'leases4.csv'), controlSocket: join(dir, 'kea4.sock') }) as { Dhcp4: { subnet4: { id: number; pools: { pool: string }[] }[] } };
 // 100 addresses.
-config.Dhcp4.subnet4.find((s) => s.id === 2)!.pools = [{ pool: '198.19.1.0 - 198.19.1.99' }];
-writeFileSync(configFile, JSON.stringify(config, null, '\t'));
+const configFile = kea4ConfigWithRelayPool(dir, '198.19.1.0 - 198.19.1.99');
 
 const lab = useLab(test, { server: 'kea4', config: configFile });
 test.serial.before(async () => waitForCarrier(lab()));

@@ -14,6 +14,7 @@ import type { ReactElement } from 'react';
 import type { PerfEvent, PerfSnapshot } from '../perf/snapshot.js';
 import { CountersTable } from './CountersTable.js';
 import { bar, finite, formatSeconds, truncate } from './format.js';
+import { TitleBar } from './Header.js';
 import { FULL_COLUMNS, isNarrow } from './layout.js';
 import { startLiveView, type LiveViewHandle } from './live.js';
 import { ProgressBar } from './ProgressBar.js';
@@ -160,37 +161,10 @@ export interface CapacityViewProps {
 const PHASE = (v: CapacityLive): { label: string; color: string } =>
 	v.done !== null ? { label: 'DONE', color: 'blue' } : v.trial ? { label: v.trial.phase.toUpperCase(), color: v.trial.phase === 'ladder' ? 'green' : 'cyan' } : { label: 'STARTING', color: 'cyan' };
 
-/** The header: the command, what is sent and where, and the phase. Narrow, the target on a line of its own. */
+/** The header (Header.tsx's TitleBar): the command, what is sent and where, and the phase. */
 function CapacityHeader({ v, width }: { v: CapacityLive; width: number }): ReactElement {
 	const phase = PHASE(v);
-	if (isNarrow(width)) {
-		return (
-			<Box flexDirection="column">
-				<Text wrap="truncate-end">
-					<Text bold>dhcpulse capacity</Text>
-					{` ${v.mode} v${v.family}  `}
-					<Text bold color={phase.color}>
-						{phase.label}
-					</Text>
-				</Text>
-				<Text color="cyan" wrap="truncate-end">
-					{truncate(v.target, width)}
-				</Text>
-			</Box>
-		);
-	}
-	const left = `dhcpulse capacity  ${v.mode}  DHCPv${v.family}  `;
-	return (
-		<Text wrap="truncate-end">
-			<Text bold>dhcpulse capacity</Text>
-			{`  ${v.mode}  DHCPv${v.family}  `}
-			<Text color="cyan">{truncate(v.target, Math.max(8, width - left.length - phase.label.length - 2))}</Text>
-			{'  '}
-			<Text bold color={phase.color}>
-				{phase.label}
-			</Text>
-		</Text>
-	);
+	return <TitleBar title="dhcpulse capacity" mode={v.mode} family={v.family} target={v.target} label={phase.label} color={phase.color} width={width} />;
 }
 
 export function CapacityView({ view: v, logEvents = [], columns, rows }: CapacityViewProps): ReactElement {
