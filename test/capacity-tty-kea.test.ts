@@ -128,3 +128,30 @@ test.serial('the live view: phase, trial k of n, the curve so far with the brack
 		await pane.close();
 	}
 });
+
+test.serial('Ctrl-C in the live view ends the search with what it has: the result so far, exit 1', async (t) => {
+	const pane = new Pane({ columns: 100, rows: 50, dir, labExec: labExecArgs(lab()), command: 'capacity', header: 'dhcpulse capacity ' });
+	try {
+		await pane.start(['198.19.0.1', '--trial-duration', '2', '-R', '2000', '--start-rate', '10', '--max-rate', '40', '--max-time', '300']);
+		pane.release();
+		await waitFor(
+			'a trial done and the next running',
+			async () => {
+				const f = await pane.frame();
+				return f.some((l) => /^ {4}10 +1\/1 /.test(l)) && f.some((l) => TRIAL.test(l)) ? true : undefined;
+			},
+			120_000,
+			pane,
+		);
+		// The view reads no keys: stdin stays cooked, so Ctrl-C is SIGINT for the command.
+		await pane.tmux('send-keys', '-t', 'run', 'C-c');
+		const code = await waitFor('capacity to end', () => pane.exitStatus().then((c) => c ?? undefined), 120_000, pane);
+		t.is(code, 1);
+		const screen = await pane.screen();
+		t.regex(screen, /^\d+ trials in \d+\.\ds: no knee: the search was interrupted/m);
+		t.regex(screen, /^capacity \(DORA\): no knee: the search was interrupted/m);
+		t.regex(screen, /^ +10 +1 +1 +0\.00 /m, 'the curve so far, in the result');
+	} finally {
+		await pane.close();
+	}
+});
