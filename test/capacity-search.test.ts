@@ -244,11 +244,17 @@ test("a trial's figures come from the run's counters: drops and rejections of se
 	t.is(figuresOf(late, 1000, 2).dropPct, Math.round((100 / 4000) * 100 * 1000) / 1000);
 });
 
-test('each trial is announced before it runs (phase, rate, k of n there) and followed by where the search stands', async (t) => {
+test('each trial is announced to the trial runner (phase, rate, k of n there) and followed by where the search stands', async (t) => {
 	const m = model({ capacity: 5000 });
 	const starts: TrialStart[] = [];
 	const after: SearchProgress[] = [];
-	const r = await searchCapacity(m.run, options(m.clock, { onTrialStart: (s) => starts.push(s), onTrial: (_, p) => after.push(p) }));
+	const r = await searchCapacity(
+		(rate, start) => {
+			starts.push(start);
+			return m.run(rate);
+		},
+		options(m.clock, { onTrial: (_, p) => after.push(p) }),
+	);
 	t.deepEqual(
 		starts.map((s) => [s.trial, s.phase, s.rate]),
 		r.trials.map((x) => [x.trial, x.phase, x.rate]),

@@ -108,8 +108,6 @@ export interface SearchOptions {
 	seed?: number;
 	/** The interval's confidence. */
 	level?: number;
-	/** Before each trial. */
-	onTrialStart?: (t: TrialStart) => void;
 	/** After each trial, with where the search then stands. */
 	onTrial?: (t: Trial, progress: SearchProgress) => void;
 	onWarning?: (text: string) => void;
@@ -263,7 +261,6 @@ export async function searchCapacity(runTrial: RunTrial, o: SearchOptions): Prom
 		if (o.nowS() - started + longestS > o.maxTimeS) throw new CutShort('time');
 		const t0 = o.nowS();
 		const start: TrialStart = { trial: trials.length + 1, phase, rate, atRate, ofAtRate };
-		o.onTrialStart?.(start);
 		const f = await runTrial(rate, start);
 		longestS = Math.max(longestS, o.nowS() - t0);
 		const t: Trial = { ...f, trial: start.trial, phase, ...judgeTrial(f, o.criteria) };
