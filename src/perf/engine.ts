@@ -232,6 +232,7 @@ export class Engine implements ShapeHost {
 						sendWindow: settings.sendWindow,
 						leaseBook: settings.leaseBook,
 						linkAddresses: settings.relayList,
+						relayOptions: settings.relayOptions,
 					});
 		this.defs = this.exchanges.tallies.map((t) => t.def);
 		// The name was checked against the shapes when the command line was read (settings.ts).

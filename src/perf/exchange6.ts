@@ -20,6 +20,7 @@ import { ANSWERED } from './inflight.js';
 import { LeasePool6 } from './leases.js';
 import { formatMac48 } from './clients.js';
 import type { LeaseEvent } from './lease-book.js';
+import { RelayLayers, type RelayOption6 } from './relay-options.js';
 import { SendRing, settleLateAnswer, TallySets, type ExchangeLogic, type ExchangeContext } from './exchange.js';
 
 export type LeaseType = 'address-only' | 'prefix-only' | 'address-and-prefix';
@@ -43,10 +44,10 @@ export interface Dhcp6ExchangeOptions {
 	leaseBook: boolean;
 	/** perfdhcp's -J: client i's innermost RELAY-FORW link-address is the (i mod n)-th; null: the relay address. */
 	linkAddresses: string[] | null;
+	/** --relay-option: the relay layers' options (relay-options.ts). */
+	relayOptions: RelayOption6[];
 }
 
-/** msg-type, hop-count, link-address, peer-address, then the Relay Message option header. */
-const RELAY_LAYER = 34 + 4;
 const MAX_DATAGRAM = 1500;
 
 export class Dhcp6Exchanges implements ExchangeLogic {
@@ -65,6 +66,7 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 	/** Rapid Commit SOLICITs answered with an ADVERTISE (the server does not commit at once). */
 	rapidCommitDeclined = 0;
 	private readonly solicit: MessageTemplate;
+	private readonly relays: RelayLayers;
 	private readonly relayHeader: Buffer;
 	private readonly linkAddresses: Buffer[] | null;
 	private readonly ring: SendRing;
@@ -100,16 +102,8 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 				options: o.options,
 			}),
 		);
-		this.relayHeader = Buffer.alloc(o.relayLevels * RELAY_LAYER);
-		for (let k = 0; k < o.relayLevels; k++) {
-			const at = k * RELAY_LAYER;
-			this.relayHeader[at] = MsgType.RELAY_FORW;
-			// RFC 8415 §19.1.2: the innermost relay has hop-count 0, each outer one adds 1.
-			this.relayHeader[at + 1] = o.relayLevels - 1 - k;
-			writeIpv6(o.relayAddress!, this.relayHeader, at + 2);
-			writeIpv6(o.relayAddress!, this.relayHeader, at + 18);
-			this.relayHeader[at + 35] = OptionCode.RELAY_MSG;
-		}
+		this.relays = new RelayLayers(o.relayLevels, o.relayAddress, o.relayOptions);
+		this.relayHeader = this.relays.header;
 		this.linkAddresses =
 			o.linkAddresses && o.linkAddresses.length > 0
 				? o.linkAddresses.map((a) => {
@@ -122,22 +116,11 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 		this.leases = new LeasePool6(8192, o.seed);
 	}
 
-	/**
-	 * Copies the relay layers in front of an `innerLength`-byte message and sets their lengths; with
-	 * -J, the innermost layer's link-address is `client`'s (RFC 8415 §19.1.1: the link the client is on).
-	 */
+	/** The relay layers in front of an `innerLength`-byte message, with `client`'s own fields (relay-options.ts). */
 	private wrap(out: Buffer, innerLength: number, client: number): number {
-		const h = this.relayHeader;
-		const levels = h.length / RELAY_LAYER;
-		h.copy(out, 0);
 		const links = this.linkAddresses;
-		if (links !== null && levels > 0) links[client % links.length]!.copy(out, (levels - 1) * RELAY_LAYER + 2);
-		for (let k = 0; k < levels; k++) {
-			const len = (levels - 1 - k) * RELAY_LAYER + innerLength;
-			out[k * RELAY_LAYER + 36] = len >>> 8;
-			out[k * RELAY_LAYER + 37] = len & 0xff;
-		}
-		return h.length + innerLength;
+		const clients = this.ctx.clients;
+		return this.relays.wrap(out, innerLength, client, clients.macHi(client), clients.macLo(client), links === null ? null : links[client % links.length]!);
 	}
 
 	private send(out: Buffer, length: number): boolean {

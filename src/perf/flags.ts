@@ -167,6 +167,13 @@ export const PERF_FLAGS = [
 	{ name: 'raw-option', alias: 'o', type: 'string', array: true, group: CLIENTS, describe: "perfdhcp's CODE,HEX option added to every request; repeatable" },
 	{ name: 'option', type: 'string', array: true, group: CLIENTS, describe: 'an option in the dhcpulse language, CODE[FMT]=VALUE; repeatable' },
 	{
+		name: 'relay-option',
+		type: 'string',
+		array: true,
+		group: CLIENTS,
+		describe: "DHCPv6 relay mode: an option of a RELAY-FORW, [LEVEL:]CODE[FMT]=VALUE (level 0, the relay nearest the client, unless LEVEL: says which of -A's), e.g. 'interface-id=\"eth0/{client}\"'; repeatable (DHCPv4: --option 82=…)",
+	},
+	{
 		name: 'num-request',
 		alias: 'n',
 		type: 'number',

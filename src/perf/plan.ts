@@ -22,6 +22,7 @@ const SHARED = [
 	'warmUpS',
 	'options',
 	'clientOptions',
+	'relayOptions',
 	'leaseType',
 	'rapidCommit',
 	'relayLevels',

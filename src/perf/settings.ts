@@ -29,6 +29,7 @@ import { SHAPE_NAMES, shapeNamed } from './shapes/index.js';
 import { CLIENT, clientOptionOf, clientWidth, isPerClient, MAC, type ClientOptionFields } from './client-options.js';
 import { parseStages, stagesLengthS } from './shapes/stages.js';
 import type { LeaseType } from './exchange6.js';
+import type { RelayOption6 } from './relay-options.js';
 import type { MaxDrop } from './lifecycle.js';
 import { checkTemplates4, parseTemplateHex, type TemplateOffsets, type Templates4 } from './templates.js';
 
@@ -69,6 +70,33 @@ function parseOptionLanguage(specs: readonly string[], family: 4 | 6, clients: n
 		}
 	});
 	return { options, clientOptions };
+}
+
+/**
+ * --relay-option values: `[LEVEL:]CODE[FMT]=VALUE`, DHCPv6 options of the RELAY-FORW at LEVEL (0,
+ * the relay nearest the client, unless given; relay-options.ts), with {client} and {mac} filled per
+ * client as --option's. DHCPv4 has one relay agent and its options are option 82 (RFC 3046), which
+ * --option already gives: one way to say it.
+ */
+function parseRelayOptions(specs: readonly string[], family: 4 | 6, levels: number, clients: number): RelayOption6[] {
+	if (specs.length === 0) return [];
+	const first = `--relay-option '${specs[0]}'`;
+	if (family === 4) throw new UserError(`${first}: DHCPv4's relay agent options are option 82 (RFC 3046): --option '82=agentCircuitID="…", agentRemoteID="…"'`);
+	if (levels === 0) throw new UserError(`${first}: relay options need relay mode; give the SERVER address`);
+	return specs.map((spec) => {
+		const m = /^\s*(\d+):(.*)$/s.exec(spec);
+		const level = m ? Number(m[1]) : 0;
+		const text = m ? m[2]! : spec;
+		if (level >= levels) throw new UserError(`--relay-option '${spec}': level ${level}, and -A ${levels} makes levels 0 to ${levels - 1} (0 is the relay nearest the client)`);
+		try {
+			if (!isPerClient(text)) return { level, option: dhcp6Options.parseOption(text), fields: null };
+			const { option, fields } = clientOptionOf(text, clientWidth(clients), (t) => dhcp6Options.parseOption(t));
+			return { level, option, fields };
+		} catch (error) {
+			if (error instanceof OptionValueError || error instanceof RangeError) throw new UserError(`--relay-option '${spec}': ${(error as Error).message}`);
+			throw error;
+		}
+	});
 }
 
 /** Is `address` inside `cidr` (e.g. `198.19.0.2/16`)? */
@@ -496,6 +524,7 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	}
 	localPort = num('local-port') ?? localPort;
 	const relayLevels = family === 6 && path.kind === 'relay' ? (num('relay-levels') ?? 1) : 0;
+	const relayOptions = parseRelayOptions((a['relay-option'] ?? []).map(String), family, relayLevels, clients);
 	const config: PerfConfig = {
 		family,
 		scenario,
@@ -532,6 +561,7 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		warmUpRate,
 		options,
 		clientOptions: language.clientOptions,
+		relayOptions,
 		leaseType,
 		rapidCommit: a['rapid-commit'] === true,
 		relayLevels,

@@ -1,0 +1,93 @@
+/**
+ * DHCPv6 relay topologies against a real Kea DHCPv6 server (issue #25): the relay options of
+ * `perf --relay-option` reach Kea at the level asked and per client, and probes relay through
+ * more than one RELAY-FORW. Kea's relayed pool is kept for the clients of one class, whose test
+ * reads the relay options: a client gets an address only if its RELAY-FORW carried them (its
+ * Remote-ID must be its own MAC, as Kea reads it from the DUID), so an answered exchange is Kea's
+ * word that the values arrived.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import test from 'ava';
+import { kea6Config } from '../src/lab/config-kea.js';
+import { runCli } from './helpers/cli.js';
+import { labDown, labExecArgs, labNameFor, labUp, type LabInfo } from './helpers/lab.js';
+import { assertRan, perfInLab, scratch, waitForCarrier } from './perf-helpers.js';
+
+const dir = scratch('relay-kea6');
+const configFile = join(dir, 'kea-dhcp6.conf');
+type Subnet6 = { id: number; pools: { pool: string; 'client-class'?: string }[] };
+const config = kea6Config({ leaseFile: join(dir, 'leases6.csv'), controlSocket: join(dir, 'kea6.sock') }) as { Dhcp6: { subnet6: Subnet6[]; 'client-classes'?: object[] } };
+/** The client's MAC as Kea sees it: the last 6 octets of its DUID (DUID-LL, RFC 8415 §11.4), as 02:00:…. */
+const MAC = "hexstring(substring(option[1].hex,-6,all),':')";
+// Kea's relay6[0] is the relay nearest the server (the outermost RELAY-FORW); dhcpulse's level 0 is
+// the one nearest the client. One level: both are the same relay. Two levels: level 1 is relay6[0].
+config.Dhcp6['client-classes'] = [
+	{
+		name: 'relay-ok',
+		test: `(substring(relay6[0].option[18].hex,0,5) == 'eth0/' and substring(relay6[0].option[37].hex,4,all) == ${MAC}) or (relay6[0].option[38].hex == 'agg-1' and substring(relay6[1].option[37].hex,4,all) == ${MAC})`,
+	},
+];
+const relayed = config.Dhcp6.subnet6.find((s) => s.id === 2)!;
+relayed.pools = relayed.pools.map((p) => ({ ...p, 'client-class': 'relay-ok' }));
+writeFileSync(configFile, JSON.stringify(config, null, '\t'));
+
+const name = labNameFor(import.meta.url);
+let info: LabInfo | undefined;
+const lab = (): LabInfo =>
+	info ??
+	(() => {
+		throw new Error(`lab ${name} is not up`);
+	})();
+
+test.before(async () => {
+	info = await labUp({ name, server: 'kea6', config: configFile });
+	await waitForCarrier(info);
+});
+test.after.always(async () => {
+	await labDown(name);
+});
+
+const SERVER = '2001:db8:2::1';
+const run = (...args: string[]) => ['-6', SERVER, '-r', '50', '-n', '40', '-d', '10', '-R', '1000', ...args];
+
+test.serial("--relay-option: each client's Interface-Id and Remote-ID reach Kea in its RELAY-FORW", async (t) => {
+	const r = await perfInLab(lab(), run('-b', 'duid=00030001026100000000', '--relay-option', 'interface-id="eth0/{client}"', '--relay-option', 'remote-id=3561,"{mac}"'), dir);
+	assertRan(t, r);
+	const { SA, RR } = r.json.exchanges;
+	t.true(SA!.ok > 0, `ADVERTISEs with an address: ${SA!.ok}`);
+	t.is(SA!.rejected, 0, 'every client was in the class: its own Remote-ID arrived');
+	t.true(RR!.ok > 0 && RR!.rejected === 0);
+});
+
+test.serial('without the relay options, or with another Remote-ID, Kea keeps the pool from the clients', async (t) => {
+	const none = await perfInLab(lab(), run('-b', 'duid=00030001026200000000'), dir);
+	t.is(none.json.exchanges.SA!.ok, 0);
+	t.true(none.json.exchanges.SA!.rejected > 0, 'Kea answered NoAddrsAvail');
+	const other = await perfInLab(lab(), run('-b', 'duid=00030001026300000000', '--relay-option', 'interface-id="eth0/{client}"', '--relay-option', 'remote-id=3561,"not-{client}"'), dir);
+	t.is(other.json.exchanges.SA!.ok, 0);
+	t.true(other.json.exchanges.SA!.rejected > 0);
+});
+
+test.serial('-A 2: a LEVEL: prefix puts the option in that relay, counted from the client', async (t) => {
+	const r = await perfInLab(lab(), run('-A', '2', '-b', 'duid=00030001026400000000', '--relay-option', '0:remote-id=3561,"{mac}"', '--relay-option', '1:subscriber-id="agg-1"'), dir);
+	assertRan(t, r);
+	t.true(r.json.exchanges.SA!.ok > 0);
+	t.is(r.json.exchanges.SA!.rejected, 0);
+	// The same options one level off: neither half of the class matches.
+	const swapped = await perfInLab(lab(), run('-A', '2', '-b', 'duid=00030001026500000000', '--relay-option', '1:remote-id=3561,"{mac}"', '--relay-option', '0:subscriber-id="agg-1"'), dir);
+	t.is(swapped.json.exchanges.SA!.ok, 0);
+});
+
+test('--relay-option is refused where it has no place, before anything is sent', async (t) => {
+	for (const [args, message] of [
+		[['198.19.0.1', '--relay-option', 'interface-id="x"'], /^dhcpulse: --relay-option 'interface-id="x"': DHCPv4's relay agent options are option 82/],
+		[['-6', SERVER, '--relay-option', '2:interface-id="x"'], /level 2, and -A 1 makes levels 0 to 0/],
+		[['-6', SERVER, '--relay-option', 'interface-id=eth0'], /^dhcpulse: --relay-option 'interface-id=eth0': expected hex bytes/],
+	] as const) {
+		const r = await runCli(['perf', ...args, '-n', '1'], { prefix: labExecArgs(lab()) });
+		t.is(r.code, 3, r.stderr);
+		t.regex(r.stderr.trim(), message);
+		t.is(r.stderr.trim().split('\n').length, 1);
+	}
+});
