@@ -16,7 +16,7 @@ import { assertRan, perfInLab, scratch, waitForCarrier } from './perf-helpers.js
 
 const dir = scratch('relay-kea6');
 const configFile = join(dir, 'kea-dhcp6.conf');
-type Subnet6 = { id: number; pools: { pool: string; 'client-class'?: string }[] };
+type Subnet6 = { id: number; pools: { pool: string; 'client-class'?: string }[]; reservations?: object[] };
 const config = kea6Config({ leaseFile: join(dir, 'leases6.csv'), controlSocket: join(dir, 'kea6.sock') }) as { Dhcp6: { subnet6: Subnet6[]; 'client-classes'?: object[] } };
 /** The client's MAC as Kea sees it: the last 6 octets of its DUID (DUID-LL, RFC 8415 §11.4), as 02:00:…. */
 const MAC = "hexstring(substring(option[1].hex,-6,all),':')";
@@ -30,6 +30,10 @@ config.Dhcp6['client-classes'] = [
 ];
 const relayed = config.Dhcp6.subnet6.find((s) => s.id === 2)!;
 relayed.pools = relayed.pools.map((p) => ({ ...p, 'client-class': 'relay-ok' }));
+// The probes' client: its address is reserved, whatever its relay options (RFC 8415 §19.1.1 link-address picks the subnet).
+const PROBE_DUID = '00:03:00:01:02:66:00:00:00:01';
+const PROBE_ADDRESS = '2001:db8:2::66';
+relayed.reservations = [{ duid: PROBE_DUID, 'ip-addresses': [PROBE_ADDRESS] }];
 writeFileSync(configFile, JSON.stringify(config, null, '\t'));
 
 const name = labNameFor(import.meta.url);
@@ -88,6 +92,63 @@ test('--relay-option is refused where it has no place, before anything is sent',
 		const r = await runCli(['perf', ...args, '-n', '1'], { prefix: labExecArgs(lab()) });
 		t.is(r.code, 3, r.stderr);
 		t.regex(r.stderr.trim(), message);
+		t.is(r.stderr.trim().split('\n').length, 1);
+	}
+});
+
+interface Probe6Json {
+	steps: { name: string; wire?: unknown; replies: { type: string; packet: { msgType: string } }[] }[];
+	request: { packet: unknown };
+	replies: { address?: string }[];
+}
+
+/** The hop-counts of a relay chain from the outermost in, as the JSON's packet prints it. */
+function hopCounts(packet: unknown): number[] {
+	const out: number[] = [];
+	let p = packet as { msgType: string; hopCount?: number; options?: { code: number; value?: unknown }[] } | undefined;
+	while (p && (p.msgType === 'RELAY-FORW' || p.msgType === 'RELAY-REPL')) {
+		out.push(p.hopCount!);
+		p = p.options?.find((o) => o.code === 9)?.value as typeof p;
+	}
+	return out;
+}
+
+test.serial('lease -6 --relay-levels 3: every request nested in three RELAY-FORWs, every answer back in three RELAY-REPLs', async (t) => {
+	const r = await runCli(['lease', '-6', '--server', SERVER, '--relay', lab().relayAddr6, '--relay-levels', '3', '--duid', PROBE_DUID, '--renew', '--json'], { prefix: labExecArgs(lab()) });
+	t.is(r.code, 0, r.stderr);
+	const doc = JSON.parse(r.stdout) as Probe6Json;
+	t.deepEqual(
+		doc.steps.map((s) => [s.name, s.replies[0]?.type]),
+		[
+			['solicit', 'ADVERTISE'],
+			['request', 'REPLY'],
+			['renew', 'REPLY'],
+			['release', 'REPLY'],
+		],
+	);
+	t.is(doc.replies[0]!.address, PROBE_ADDRESS);
+	// RFC 8415 §19.1.2: hop-count 0 at the relay nearest the client, one more at each relay out.
+	t.deepEqual(hopCounts(doc.request.packet), [2, 1, 0]);
+	for (const s of doc.steps) t.deepEqual(hopCounts(s.replies[0]!.packet), [2, 1, 0], `${s.name}'s answer`);
+});
+
+test.serial('ping -6 and discover -6 relayed through two levels', async (t) => {
+	const ping = await runCli(['ping', '-6', '-s', SERVER, '-g', lab().relayAddr6, '--relay-levels', '2', '--nagios'], { prefix: labExecArgs(lab()) });
+	t.is(ping.code, 0, ping.stdout + ping.stderr);
+	const discover = await runCli(['discover', '-6', '--server', SERVER, '--relay', lab().relayAddr6, '--relay-levels', '2', '--duid', PROBE_DUID, '-q'], { prefix: labExecArgs(lab()) });
+	t.is(discover.code, 0, discover.stderr);
+	t.regex(discover.stderr, /^OK: advertise 2001:db8:2::66 /);
+});
+
+test('--relay-levels: DHCPv4 relays do not nest, and levels need a relay', async (t) => {
+	for (const [args, message] of [
+		[['discover', '--server', '198.19.0.1', '--giaddr', '198.19.0.2', '--relay-levels', '2'], /^dhcpulse: --relay-levels 2: DHCPv4 relays do not nest \(RFC 3046: one giaddr, the first relay's\)/],
+		[['lease', '-6', '--server', SERVER, '--relay-levels', '2'], /^dhcpulse: --relay-levels 2: needs relay emulation/],
+		[['discover', '-6', '--server', SERVER, '--relay', '2001:db8:2::2', '--relay-levels', '9'], /^dhcpulse: --relay-levels 9: expected a whole number from 1 to 8/],
+	] as const) {
+		const r = await runCli([...args], { prefix: labExecArgs(lab()) });
+		t.is(r.code, 3, r.stderr);
+		t.regex(r.stderr, message);
 		t.is(r.stderr.trim().split('\n').length, 1);
 	}
 });

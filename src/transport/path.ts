@@ -26,9 +26,10 @@ export type Path =
 	 * `relay`: the relay agent's own address, giaddr in DHCPv4 (RFC 2131 §4.1) and the
 	 * RELAY-FORW's source in DHCPv6 (RFC 8415 §19.1). `ciaddr` (DHCPv4 only): the client address
 	 * a server may answer instead of the relay, as it answers a DHCPINFORM (RFC 2131 §4.3.5); the
-	 * socket then listens at ciaddr:68 too.
+	 * socket then listens at ciaddr:68 too. `levels` (DHCPv6 only): how many RELAY-FORWs a
+	 * request is nested in (RFC 8415 §19.1), 1 unless set; DHCPv4 has one giaddr (RFC 3046).
 	 */
-	| { family: 4 | 6; kind: 'relay'; relay: string; server: string; iface?: string; ciaddr?: string }
+	| { family: 4 | 6; kind: 'relay'; relay: string; server: string; iface?: string; ciaddr?: string; levels?: number }
 	| { family: 4 | 6; kind: 'unicast'; server: string; local?: string; iface?: string };
 
 /** What a load run sets on top of the route; a probe takes the defaults. */
@@ -86,7 +87,8 @@ export async function openPath(path: Path, sockets: SocketSettings = {}): Promis
 		case 'relay': {
 			const transport = await UdpTransport.open({ family, address: path.relay, port, ...bufs, ...device(path.iface, ifaceFlag) });
 			const to = { address: path.server, port: serverPort };
-			const description = `relay ${path.relay}${on(path.iface)}`;
+			const levels = path.levels !== undefined && path.levels > 1 ? ` (${path.levels} levels)` : '';
+			const description = `relay ${path.relay}${levels}${on(path.iface)}`;
 			if (family === 6 || path.ciaddr === undefined) return { transport, to, description, warnings: [] };
 			return alsoAtClient(transport, to, description, path.ciaddr, path.iface, ifaceFlag);
 		}
