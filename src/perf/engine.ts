@@ -212,6 +212,7 @@ export class Engine implements ShapeHost {
 						lifecycle: settings.shape === 'lifecycle',
 						options: settings.options,
 						clientOptions: settings.clientOptions,
+						clientId: settings.clientId,
 						seed,
 						sendWindow: settings.sendWindow,
 						leaseBook: settings.leaseBook,

@@ -17,6 +17,7 @@ import { MessageType } from '../codec/dhcp4/value-types.js';
 import type { Received } from '../transport/types.js';
 import { EXCHANGES4, type ExchangeDef, type ExchangeTally } from './accounting.js';
 import { formatMac48 } from './clients.js';
+import { duidBytes, duidLL } from '../codec/dhcp6/duid.js';
 import { LeasePool4 } from './leases.js';
 import type { LeaseEvent } from './lease-book.js';
 import type { Templates4 } from './templates.js';
@@ -25,6 +26,21 @@ import { ANSWERED } from './inflight.js';
 import { SendRing, settleLateAnswer, TallySets, type ClientLifecycleLogic, type ExchangeLogic, type ExchangeContext } from './exchange.js';
 
 const { OFFER, ACK, NAK } = MessageType;
+
+/** What a client sends as option 61, its MAC written in as it is into chaddr (Dhcp4Template). */
+export const CLIENT_ID_KINDS = ['mac', 'duid', 'none'] as const;
+export type ClientIdKind = (typeof CLIENT_ID_KINDS)[number];
+
+/**
+ * Option 61 for the client whose MAC is `mac`: RFC 2132 §9.14's type 1 and the MAC; RFC 4361
+ * §6.1's type 255, an IAID (1: the client's one interface) and a DUID-LL (RFC 8415 §11.4);
+ * none, and the server knows the client by chaddr alone (RFC 2131 §4.2).
+ */
+function clientIdOf(kind: ClientIdKind, mac: string): true | Uint8Array | undefined {
+	if (kind === 'none') return undefined;
+	if (kind === 'mac') return true;
+	return Buffer.concat([Buffer.from([255, 0, 0, 0, 1]), duidBytes(duidLL(mac))]);
+}
 
 export interface Dhcp4ExchangeOptions {
 	/** Relay emulation: giaddr = this address, hops 1, unicast replies (RFC 2131 §4.1). Null on-link. */
@@ -37,6 +53,8 @@ export interface Dhcp4ExchangeOptions {
 	options: OptionInput[];
 	/** The options whose values vary per client ({client}, {mac}: client-options.ts). */
 	clientOptions: ClientOptionFields[];
+	/** --client-id: option 61 of each client, or none. */
+	clientId: ClientIdKind;
 	seed: number;
 	sendWindow: number;
 	/** Note every lease granted and released (-u, -x l). */
@@ -123,7 +141,8 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 		// perfdhcp's relay emulation: giaddr = our address, hops 1, flags 0 (Kea src/bin/perfdhcp/test_control.cc).
 		// On-link: a real client without an address asks for broadcast replies (RFC 2131 §4.1).
 		const relay = o.giaddr !== null;
-		const common = { mac, xid: 0, clientId: true as const, options: o.options, ...(relay ? { giaddr: o.giaddr!, hops: 1 } : {}) };
+		const clientId = clientIdOf(o.clientId, mac);
+		const common = { mac, xid: 0, ...(clientId === undefined ? {} : { clientId }), options: o.options, ...(relay ? { giaddr: o.giaddr!, hops: 1 } : {}) };
 		// -T: the template as it is, with relay emulation's giaddr and hops where they are needed.
 		const templated = (hex: string): Dhcp4Message => {
 			const m = decodeDhcp4(Buffer.from(hex, 'hex'));

@@ -22,6 +22,7 @@ const SHARED = [
 	'warmUpS',
 	'options',
 	'clientOptions',
+	'clientId',
 	'relayOptions',
 	'leaseType',
 	'rapidCommit',

@@ -29,6 +29,7 @@ import { SHAPE_NAMES, shapeNamed } from './shapes/index.js';
 import { CLIENT, clientOptionOf, clientWidth, isPerClient, MAC, type ClientOptionFields } from './client-options.js';
 import { parseStages, stagesLengthS } from './shapes/stages.js';
 import type { LeaseType } from './exchange6.js';
+import { CLIENT_ID_KINDS, type ClientIdKind } from './exchange4.js';
 import type { RelayOption6 } from './relay-options.js';
 import type { MaxDrop } from './lifecycle.js';
 import { checkTemplates4, parseTemplateHex, type TemplateOffsets, type Templates4 } from './templates.js';
@@ -70,6 +71,15 @@ function parseOptionLanguage(specs: readonly string[], family: 4 | 6, clients: n
 		}
 	});
 	return { options, clientOptions };
+}
+
+/** --client-id: DHCPv4's option 61, or none; a DHCPv6 client always has its DUID (RFC 8415 §21.2). */
+function parseClientId(given: string | undefined, family: 4 | 6, templates: Templates4 | null): ClientIdKind {
+	if (given === undefined) return 'mac';
+	if (family === 6) throw new UserError(`--client-id ${given}: DHCPv4's option 61; a DHCPv6 client always sends its DUID (RFC 8415 §21.2), set with -b duid=…`);
+	if (templates !== null) throw new UserError(`--client-id ${given}: the -T template sends its own option 61, or none`);
+	if (!(CLIENT_ID_KINDS as readonly string[]).includes(given)) throw new UserError(`--client-id ${given}: expected ${CLIENT_ID_KINDS.join(', ')}`);
+	return given as ClientIdKind;
 }
 
 /**
@@ -561,6 +571,7 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		warmUpRate,
 		options,
 		clientOptions: language.clientOptions,
+		clientId: parseClientId(a['client-id'], family, templates),
 		relayOptions,
 		leaseType,
 		rapidCommit: a['rapid-commit'] === true,
