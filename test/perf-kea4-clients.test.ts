@@ -1,12 +1,18 @@
 /**
  * Simulated DHCPv4 clients that differ as a real population does, against a real Kea (issue #25):
- * the client identifier each sends (`--client-id`) is the one Kea's leases record.
- * Kea's own lease file (memfile, written as it leases) is the evidence.
+ * the client identifier each sends (`--client-id`) is the one Kea's leases record; the vendor class
+ * each draws (`--option-weighted`) is the one Kea classifies it by. Kea's own lease file (memfile,
+ * written as it leases) and its answers (a class's option in them) are the evidence.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { kea4Config } from '../src/lab/config-kea.js';
+import { decode as decodeDhcp4 } from '../src/codec/dhcp4/message.js';
+import { dhcp4Options } from '../src/codec/dhcp4/option-defs.js';
+import { extractUdp } from '../src/net/datagram.js';
+import { readCapture } from '../src/pcap/reader.js';
+import { WeightedDraw } from '../src/perf/weighted-options.js';
 import { runCli } from './helpers/cli.js';
 import { labExecArgs, useLab } from './helpers/lab.js';
 import { assertRan, perfInLab, scratch, waitForCarrier } from './perf-helpers.js';
@@ -14,7 +20,14 @@ import { assertRan, perfInLab, scratch, waitForCarrier } from './perf-helpers.js
 const dir = scratch('perf-kea4-clients');
 const configFile = join(dir, 'kea-dhcp4.conf');
 const leaseFile = join(dir, 'leases4.csv');
-const config = kea4Config({ leaseFile, controlSocket: join(dir, 'kea4.sock') });
+const config = kea4Config({ leaseFile, controlSocket: join(dir, 'kea4.sock') }) as { Dhcp4: { 'client-classes'?: object[] } };
+// Each vendor class (option 60, RFC 2132 §9.13) is a Kea class whose answers name its own boot file (option 67).
+const BOOT_FILES: Record<string, string> = { 'MSFT 5.0': 'msft.efi', PXEClient: 'pxe.0' };
+config.Dhcp4['client-classes'] = Object.entries(BOOT_FILES).map(([vendor, file]) => ({
+	name: file,
+	test: `option[60].text == '${vendor}'`,
+	'option-data': [{ name: 'boot-file-name', data: file, 'always-send': true }],
+}));
 writeFileSync(configFile, JSON.stringify(config, null, '\t'));
 
 const lab = useLab(test, { server: 'kea4', config: configFile });
@@ -63,10 +76,74 @@ test.serial('--client-id: the identifier each client sends is the one on its lea
 	}
 });
 
-test('--client-id is refused where it means nothing', async (t) => {
+/** Option `code`'s data as text in a DHCPv4 message, or undefined. */
+function optionText(message: ReturnType<typeof decodeDhcp4>, code: number): string | undefined {
+	const o = message.options.find((x) => x.code === code);
+	return o ? Buffer.from(o.data).toString('latin1') : undefined;
+}
+
+test.serial('--option-weighted: each client sends the vendor class it drew, in the proportions asked, and Kea classifies it by that class', async (t) => {
+	const pcap = join(dir, 'vendor.pcap');
+	const base = 0x029400000000;
+	const n = 400;
+	const r = await perfInLab(lab(), ['198.19.0.1', '-r', '200', '-n', String(n), '-R', String(n), '-d', '10', '-b', 'mac=02:94:00:00:00:00', '-s', '5', '--option-weighted', '3:60="MSFT 5.0"', '--option-weighted', '1:vendor-class-identifier=PXEClient', '--pcap', pcap], dir, 60_000);
+	assertRan(t, r);
+	t.true(r.json.exchanges.RA!.ok > 0);
+	const vendorOf = new Map<number, Set<string>>();
+	let answers = 0;
+	const draw = new WeightedDraw(
+		[
+			{
+				code: 60,
+				choices: [
+					{ weight: 3, option: dhcp4Options.parseOption('60="MSFT 5.0"') },
+					{ weight: 1, option: dhcp4Options.parseOption('60=PXEClient') },
+				],
+			},
+		],
+		5,
+	);
+	const sent: { client: number; vendor: string }[] = [];
+	const replies: { client: number; file: string | undefined }[] = [];
+	for (const record of readCapture(readFileSync(pcap))) {
+		const u = extractUdp(record.linktype, record.data);
+		if (u.kind !== 'udp') continue;
+		const m = decodeDhcp4(u.payload);
+		const client = Number.parseInt(Buffer.from(m.chaddr.subarray(0, 6)).toString('hex'), 16) - base;
+		if (m.op === 1) sent.push({ client, vendor: optionText(m, 60)! });
+		else replies.push({ client, file: optionText(m, 67) });
+	}
+	for (const { client, vendor } of sent) {
+		if (!vendorOf.has(client)) vendorOf.set(client, new Set());
+		vendorOf.get(client)!.add(vendor);
+	}
+	t.true(vendorOf.size > n / 2, `${vendorOf.size} clients sent`);
+	let msft = 0;
+	for (const [client, vendors] of vendorOf) {
+		t.is(vendors.size, 1, `client ${client} kept one vendor class in every message`);
+		const [vendor] = [...vendors];
+		// Deterministic from --seed: the draw the module makes for this client.
+		t.is(vendor, draw.choiceOf(client, 0) === 0 ? 'MSFT 5.0' : 'PXEClient', `client ${client}`);
+		if (vendor === 'MSFT 5.0') msft++;
+	}
+	// 3:1 is 75 %; a generous band for 400 clients.
+	t.true(msft / vendorOf.size > 0.62 && msft / vendorOf.size < 0.88, `${msft} of ${vendorOf.size} sent MSFT 5.0`);
+	// Kea put each client in the class of the vendor class it sent: its answers carry that class's boot file.
+	for (const { client, file } of replies) {
+		answers++;
+		t.is(file, BOOT_FILES[[...vendorOf.get(client)!][0]!], `answer to client ${client}`);
+	}
+	t.true(answers > n / 2, `${answers} answers`);
+});
+
+test('--client-id and --option-weighted are refused where they mean nothing, in one line, before anything is sent', async (t) => {
 	for (const [args, message] of [
 		[['-6', '2001:db8:2::1', '--client-id', 'duid'], /^dhcpulse: --client-id duid: DHCPv4's option 61; a DHCPv6 client always sends its DUID/],
 		[['198.19.0.1', '--client-id', 'iaid'], /^dhcpulse: --client-id iaid: expected mac, duid, none$/],
+		[['198.19.0.1', '--option-weighted', '60=PXEClient'], /^dhcpulse: --option-weighted '60=PXEClient': expected WEIGHT:CODE\[FMT\]=VALUE with a weight above 0/],
+		[['198.19.0.1', '--option-weighted', '0:60=PXEClient'], /a weight above 0/],
+		[['198.19.0.1', '--option', '60=x', '--option-weighted', '1:60=PXEClient'], /option 60 is also given by --option or -o/],
+		[['-6', '2001:db8:2::1', '--option-weighted', '1:vendor-class=311,"x"'], /weighted values are for DHCPv4 so far$/],
 	] as const) {
 		const r = await runCli(['perf', ...args, '-n', '1'], { prefix: labExecArgs(lab()) });
 		t.is(r.code, 3, r.stderr);

@@ -213,6 +213,9 @@ export class Engine implements ShapeHost {
 						options: settings.options,
 						clientOptions: settings.clientOptions,
 						clientId: settings.clientId,
+						weightedOptions: settings.weightedOptions,
+						// The run's --seed, the same in every shard, so a client draws alike wherever it runs.
+						drawSeed: settings.seed ?? 0,
 						seed,
 						sendWindow: settings.sendWindow,
 						leaseBook: settings.leaseBook,

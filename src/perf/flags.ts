@@ -175,6 +175,13 @@ export const PERF_FLAGS = [
 	{ name: 'raw-option', alias: 'o', type: 'string', array: true, group: CLIENTS, describe: "perfdhcp's CODE,HEX option added to every request; repeatable" },
 	{ name: 'option', type: 'string', array: true, group: CLIENTS, describe: 'an option in the dhcpulse language, CODE[FMT]=VALUE; repeatable' },
 	{
+		name: 'option-weighted',
+		type: 'string',
+		array: true,
+		group: CLIENTS,
+		describe: "DHCPv4: WEIGHT:CODE[FMT]=VALUE, one of a weighted list: each client draws one value per code from those given for it, the same every time for a --seed, e.g. '3:60=\"MSFT 5.0\"' '1:60=PXEClient'; repeatable",
+	},
+	{
 		name: 'relay-option',
 		type: 'string',
 		array: true,

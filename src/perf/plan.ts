@@ -23,6 +23,7 @@ const SHARED = [
 	'options',
 	'clientOptions',
 	'clientId',
+	'weightedOptions',
 	'relayOptions',
 	'leaseType',
 	'rapidCommit',

@@ -31,6 +31,7 @@ import { parseStages, stagesLengthS } from './shapes/stages.js';
 import type { LeaseType } from './exchange6.js';
 import { CLIENT_ID_KINDS, type ClientIdKind } from './exchange4.js';
 import type { RelayOption6 } from './relay-options.js';
+import { MAX_VARIANTS, type WeightedOption } from './weighted-options.js';
 import type { MaxDrop } from './lifecycle.js';
 import { checkTemplates4, parseTemplateHex, type TemplateOffsets, type Templates4 } from './templates.js';
 
@@ -71,6 +72,37 @@ function parseOptionLanguage(specs: readonly string[], family: 4 | 6, clients: n
 		}
 	});
 	return { options, clientOptions };
+}
+
+/**
+ * --option-weighted values, `WEIGHT:CODE[FMT]=VALUE`, grouped by option code in the order first
+ * given (weighted-options.ts). DHCPv4 only so far: a DHCPv6 follow-up is written from the
+ * server's answer, not from a template that could carry them.
+ */
+function parseWeighted(specs: readonly string[], family: 4 | 6, templates: Templates4 | null, fixed: readonly Option[]): WeightedOption[] {
+	if (specs.length === 0) return [];
+	const first = `--option-weighted '${specs[0]}'`;
+	if (family === 6) throw new UserError(`${first}: weighted values are for DHCPv4 so far`);
+	if (templates !== null) throw new UserError(`${first}: not with -T (a template is one message for every client)`);
+	const lists: WeightedOption[] = [];
+	for (const spec of specs) {
+		const m = /^\s*(\d+(?:\.\d+)?)\s*:(.*)$/s.exec(spec);
+		if (!m || !(Number(m[1]) > 0)) throw new UserError(`--option-weighted '${spec}': expected WEIGHT:CODE[FMT]=VALUE with a weight above 0, e.g. '3:60="MSFT 5.0"'`);
+		if (isPerClient(m[2]!)) throw new UserError(`--option-weighted '${spec}': ${CLIENT} and ${MAC} belong in --option`);
+		let option: Option;
+		try {
+			option = dhcp4Options.parseOption(m[2]!);
+		} catch (error) {
+			if (error instanceof OptionValueError) throw new UserError(`--option-weighted '${spec}': ${error.message}`);
+			throw error;
+		}
+		if (fixed.some((o) => o.code === option.code)) throw new UserError(`--option-weighted '${spec}': option ${option.code} is also given by --option or -o (one value or a drawn one)`);
+		const list = lists.find((l) => l.code === option.code) ?? lists[lists.push({ code: option.code, choices: [] }) - 1]!;
+		list.choices.push({ weight: Number(m[1]), option });
+	}
+	const count = lists.reduce((n, l) => n * l.choices.length, 1);
+	if (count > MAX_VARIANTS) throw new UserError(`--option-weighted: ${count} combinations of values, and at most ${MAX_VARIANTS} are kept (a template each)`);
+	return lists;
 }
 
 /** --client-id: DHCPv4's option 61, or none; a DHCPv6 client always has its DUID (RFC 8415 §21.2). */
@@ -572,6 +604,7 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		options,
 		clientOptions: language.clientOptions,
 		clientId: parseClientId(a['client-id'], family, templates),
+		weightedOptions: parseWeighted((a['option-weighted'] ?? []).map(String), family, templates, options),
 		relayOptions,
 		leaseType,
 		rapidCommit: a['rapid-commit'] === true,
