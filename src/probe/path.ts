@@ -35,11 +35,11 @@ export function choosePath(family: 4 | 6, flags: { iface?: string; server?: stri
 	if (relay && !server) throw new UserError(`--${family === 4 ? 'giaddr' : 'relay'} ${relay}: relay emulation needs --server ADDR to send to`);
 	// With --server, --iface keeps the socket to that interface (it is not on-link then).
 	const via = iface ? { iface } : {};
-	// Only a DHCPv4 relay listens at ciaddr too (RFC 2131 §4.3.5).
+	// DHCPv4 only: a relay listens at ciaddr too (RFC 2131 §4.3.5), a unicast client says when it cannot.
 	const ciaddr = family === 4 && flags.ciaddr ? { ciaddr: flags.ciaddr } : {};
 	const levels = family === 6 && flags.levels !== undefined ? { levels: flags.levels } : {};
 	if (relay) return { family, kind: 'relay', relay, server: server!, ...via, ...ciaddr, ...levels };
-	if (server) return { family, kind: 'unicast', server, ...(flags.local ? { local: flags.local } : {}), ...via };
+	if (server) return { family, kind: 'unicast', server, ...(flags.local ? { local: flags.local } : {}), ...via, ...ciaddr };
 	if (iface) return { family, kind: 'onlink', iface };
 	throw new UserError('say where to probe: --iface IF (on-link), --server ADDR (unicast), or --server ADDR --giaddr ADDR (relay emulation)');
 }
