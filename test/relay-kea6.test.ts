@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import test from 'ava';
 import { kea6Config } from '../src/lab/config-kea.js';
 import { runCli } from './helpers/cli.js';
-import { labDown, labExecArgs, labNameFor, labUp, type LabInfo } from './helpers/lab.js';
+import { labExecArgs, useLab } from './helpers/lab.js';
 import { assertRan, perfInLab, scratch, waitForCarrier } from './perf-helpers.js';
 
 const dir = scratch('relay-kea6');
@@ -36,21 +36,8 @@ const PROBE_ADDRESS = '2001:db8:2::66';
 relayed.reservations = [{ duid: PROBE_DUID, 'ip-addresses': [PROBE_ADDRESS] }];
 writeFileSync(configFile, JSON.stringify(config, null, '\t'));
 
-const name = labNameFor(import.meta.url);
-let info: LabInfo | undefined;
-const lab = (): LabInfo =>
-	info ??
-	(() => {
-		throw new Error(`lab ${name} is not up`);
-	})();
-
-test.before(async () => {
-	info = await labUp({ name, server: 'kea6', config: configFile });
-	await waitForCarrier(info);
-});
-test.after.always(async () => {
-	await labDown(name);
-});
+const lab = useLab(test, { server: 'kea6', config: configFile });
+test.serial.before(async () => waitForCarrier(lab()));
 
 const SERVER = '2001:db8:2::1';
 const run = (...args: string[]) => ['-6', SERVER, '-r', '50', '-n', '40', '-d', '10', '-R', '1000', ...args];
