@@ -86,7 +86,32 @@ test.serial('--option-weighted: each client sends the vendor class it drew, in t
 	const pcap = join(dir, 'vendor.pcap');
 	const base = 0x029400000000;
 	const n = 400;
-	const r = await perfInLab(lab(), ['198.19.0.1', '-r', '200', '-n', String(n), '-R', String(n), '-d', '10', '-b', 'mac=02:94:00:00:00:00', '-s', '5', '--option-weighted', '3:60="MSFT 5.0"', '--option-weighted', '1:vendor-class-identifier=PXEClient', '--pcap', pcap], dir, 60_000);
+	const r = await perfInLab(
+		lab(),
+		[
+			'198.19.0.1',
+			'-r',
+			'200',
+			'-n',
+			String(n),
+			'-R',
+			String(n),
+			'-d',
+			'10',
+			'-b',
+			'mac=02:94:00:00:00:00',
+			'-s',
+			'5',
+			'--option-weighted',
+			'3:60="MSFT 5.0"',
+			'--option-weighted',
+			'1:vendor-class-identifier=PXEClient',
+			'--pcap',
+			pcap,
+		],
+		dir,
+		60_000,
+	);
 	assertRan(t, r);
 	t.true(r.json.exchanges.RA!.ok > 0);
 	const vendorOf = new Map<number, Set<string>>();

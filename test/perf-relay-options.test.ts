@@ -30,11 +30,7 @@ function wrapped(layers: RelayLayers, client: number, hi: number, lo: number, li
 
 test("two levels: each option in its own layer, with that client's characters, as relayForward builds them", (t) => {
 	const clients = 1000;
-	const layers = new RelayLayers(2, RELAY, [
-		relayOption(0, 'interface-id="eth0/{client}"', clients),
-		relayOption(0, 'remote-id=3561,"{mac}"', clients),
-		relayOption(1, 'subscriber-id="agg-1"', clients),
-	]);
+	const layers = new RelayLayers(2, RELAY, [relayOption(0, 'interface-id="eth0/{client}"', clients), relayOption(0, 'remote-id=3561,"{mac}"', clients), relayOption(1, 'subscriber-id="agg-1"', clients)]);
 	const hi = 0x0200;
 	const lo = 0x0c00002a;
 	const m = wrapped(layers, 42, hi, lo);

@@ -179,14 +179,16 @@ export const PERF_FLAGS = [
 		type: 'string',
 		array: true,
 		group: CLIENTS,
-		describe: "DHCPv4: WEIGHT:CODE[FMT]=VALUE, one of a weighted list: each client draws one value per code from those given for it, the same every time for a --seed, e.g. '3:60=\"MSFT 5.0\"' '1:60=PXEClient'; repeatable",
+		describe:
+			"DHCPv4: WEIGHT:CODE[FMT]=VALUE, one of a weighted list: each client draws one value per code from those given for it, the same every time for a --seed, e.g. '3:60=\"MSFT 5.0\"' '1:60=PXEClient'; repeatable",
 	},
 	{
 		name: 'relay-option',
 		type: 'string',
 		array: true,
 		group: CLIENTS,
-		describe: "DHCPv6 relay mode: an option of a RELAY-FORW, [LEVEL:]CODE[FMT]=VALUE (level 0, the relay nearest the client, unless LEVEL: says which of -A's), e.g. 'interface-id=\"eth0/{client}\"'; repeatable (DHCPv4: --option 82=…)",
+		describe:
+			"DHCPv6 relay mode: an option of a RELAY-FORW, [LEVEL:]CODE[FMT]=VALUE (level 0, the relay nearest the client, unless LEVEL: says which of -A's), e.g. 'interface-id=\"eth0/{client}\"'; repeatable (DHCPv4: --option 82=…)",
 	},
 	{
 		name: 'num-request',

@@ -100,7 +100,12 @@ export async function openPath(path: Path, sockets: SocketSettings = {}): Promis
 			// ACK); a claimed address this host does not hold takes the answer elsewhere.
 			const away = family === 4 && path.ciaddr !== undefined && !isLocalV4(path.ciaddr);
 			const warnings = away ? [`the server answers ciaddr ${path.ciaddr}:${DHCP4_CLIENT_PORT} (RFC 2131 §4.1, §4.3.5), and ${path.ciaddr} is not an address of this host: its answer cannot be seen here`] : [];
-			return { transport, to: { address: path.server, port: serverPort }, description: `unicast from ${from}:${transport.local.port}${on(path.iface)}${away ? ` (answers to ciaddr ${path.ciaddr}:${DHCP4_CLIENT_PORT} not seen here)` : ''}`, warnings };
+			return {
+				transport,
+				to: { address: path.server, port: serverPort },
+				description: `unicast from ${from}:${transport.local.port}${on(path.iface)}${away ? ` (answers to ciaddr ${path.ciaddr}:${DHCP4_CLIENT_PORT} not seen here)` : ''}`,
+				warnings,
+			};
 		}
 	}
 }
