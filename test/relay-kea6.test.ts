@@ -4,12 +4,17 @@
  * more than one RELAY-FORW. Kea's relayed pool is kept for the clients of one class, whose test
  * reads the relay options: a client gets an address only if its RELAY-FORW carried them (its
  * Remote-ID must be its own MAC, as Kea reads it from the DUID), so an answered exchange is Kea's
- * word that the values arrived.
+ * word that the values arrived. The vendor class each client draws (`--option-weighted`) is a Kea
+ * class too, whose SNTP server Kea puts in that client's ADVERTISE.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
+import { readFileSync } from 'node:fs';
+import { decode as decodeDhcp6, unwrapRelays } from '../src/codec/dhcp6/message.js';
 import { kea6Config } from '../src/lab/config-kea.js';
+import { extractUdp } from '../src/net/datagram.js';
+import { readCapture } from '../src/pcap/reader.js';
 import { runCli } from './helpers/cli.js';
 import { labExecArgs, useLab } from './helpers/lab.js';
 import { assertRan, perfInLab, scratch, waitForCarrier } from './perf-helpers.js';
@@ -27,6 +32,12 @@ config.Dhcp6['client-classes'] = [
 		name: 'relay-ok',
 		test: `(substring(relay6[0].option[18].hex,0,5) == 'eth0/' and substring(relay6[0].option[37].hex,4,all) == ${MAC}) or (relay6[0].option[38].hex == 'agg-1' and substring(relay6[1].option[37].hex,4,all) == ${MAC})`,
 	},
+	// The vendor class a client drew (--option-weighted, RFC 8415 §21.16) picks the SNTP server in its answers.
+	...Object.entries({ 'MSFT 5.0': '2001:db8::123', PXEClient: '2001:db8::124' }).map(([vendor, sntp]) => ({
+		name: `vendor-${sntp}`,
+		test: `vendor-class[311].data == '${vendor}'`,
+		'option-data': [{ name: 'sntp-servers', data: sntp, 'always-send': true }],
+	})),
 ];
 const relayed = config.Dhcp6.subnet6.find((s) => s.id === 2)!;
 relayed.pools = relayed.pools.map((p) => ({ ...p, 'client-class': 'relay-ok' }));
@@ -68,6 +79,33 @@ test.serial('-A 2: a LEVEL: prefix puts the option in that relay, counted from t
 	// The same options one level off: neither half of the class matches.
 	const swapped = await perfInLab(lab(), run('-A', '2', '-b', 'duid=00030001026500000000', '--relay-option', '1:remote-id=3561,"{mac}"', '--relay-option', '0:subscriber-id="agg-1"'), dir);
 	t.is(swapped.json.exchanges.SA!.ok, 0);
+});
+
+test.serial("--option-weighted -6: each client's SOLICIT carries the vendor class it drew, and Kea answers it as that class", async (t) => {
+	const pcap = join(dir, 'vendor6.pcap');
+	const relay = ['--relay-option', 'interface-id="eth0/{client}"', '--relay-option', 'remote-id=3561,"{mac}"'];
+	const weighted = ['--option-weighted', '3:vendor-class=311,"MSFT 5.0"', '--option-weighted', '1:vendor-class=311,"PXEClient"'];
+	const r = await perfInLab(lab(), ['-6', SERVER, '-r', '100', '-n', '200', '-R', '200', '-d', '10', '-b', 'duid=00030001026600000000', '-s', '3', ...relay, ...weighted, '--pcap', pcap], dir, 60_000);
+	assertRan(t, r);
+	const vendorOf = new Map<string, string>();
+	const sntpOf = new Map<string, string>();
+	for (const record of readCapture(readFileSync(pcap))) {
+		const u = extractUdp(record.linktype, record.data);
+		if (u.kind !== 'udp') continue;
+		const { message } = unwrapRelays(decodeDhcp6(u.payload));
+		if (!('options' in message) || 'linkAddress' in message) continue;
+		const option = (code: number) => message.options.find((o) => o.code === code)?.data;
+		const duid = Buffer.from(option(1)!).toString('hex');
+		// SOLICIT (1): RFC 8415 §21.16 vendor-class: enterprise, then a length and the data.
+		if (message.msgType === 1) vendorOf.set(duid, Buffer.from(option(16)!.subarray(6)).toString('latin1'));
+		// ADVERTISE (2): sntp-servers (31, RFC 4075) holds the class's address.
+		if (message.msgType === 2) sntpOf.set(duid, Buffer.from(option(31)!).toString('hex'));
+	}
+	t.true(vendorOf.size > 100, `${vendorOf.size} clients solicited`);
+	const msft = [...vendorOf.values()].filter((v) => v === 'MSFT 5.0').length;
+	t.true(msft / vendorOf.size > 0.6 && msft / vendorOf.size < 0.9, `${msft} of ${vendorOf.size} drew MSFT 5.0 (3:1)`);
+	t.true(sntpOf.size > 100, `${sntpOf.size} ADVERTISEs`);
+	for (const [duid, sntp] of sntpOf) t.is(sntp, vendorOf.get(duid) === 'MSFT 5.0' ? '20010db8000000000000000000000123' : '20010db8000000000000000000000124', duid);
 });
 
 test('--relay-option is refused where it has no place, before anything is sent', async (t) => {

@@ -237,6 +237,8 @@ export class Engine implements ShapeHost {
 						leaseBook: settings.leaseBook,
 						linkAddresses: settings.relayList,
 						relayOptions: settings.relayOptions,
+						weightedOptions: settings.weightedOptions,
+						drawSeed: settings.seed ?? 0,
 					});
 		this.defs = this.exchanges.tallies.map((t) => t.def);
 		// The name was checked against the shapes when the command line was read (settings.ts).

@@ -21,6 +21,7 @@ import { LeasePool6 } from './leases.js';
 import { formatMac48 } from './clients.js';
 import type { LeaseEvent } from './lease-book.js';
 import { RelayLayers, type RelayOption6 } from './relay-options.js';
+import { variants, WeightedDraw, type WeightedOption } from './weighted-options.js';
 import { SendRing, settleLateAnswer, TallySets, type ExchangeLogic, type ExchangeContext } from './exchange.js';
 
 export type LeaseType = 'address-only' | 'prefix-only' | 'address-and-prefix';
@@ -46,6 +47,9 @@ export interface Dhcp6ExchangeOptions {
 	linkAddresses: string[] | null;
 	/** --relay-option: the relay layers' options (relay-options.ts). */
 	relayOptions: RelayOption6[];
+	/** --option-weighted: the lists each client draws a value from (weighted-options.ts), and the seed of the draw; in the SOLICIT. */
+	weightedOptions: WeightedOption[];
+	drawSeed: number;
 }
 
 const MAX_DATAGRAM = 1500;
@@ -65,7 +69,9 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 	private readonly rapidCommit: boolean;
 	/** Rapid Commit SOLICITs answered with an ADVERTISE (the server does not commit at once). */
 	rapidCommitDeclined = 0;
-	private readonly solicit: MessageTemplate;
+	/** The SOLICIT of each combination of --option-weighted values, and each client's draw among them. */
+	private readonly solicits: MessageTemplate[];
+	private readonly draw: WeightedDraw;
 	private readonly relays: RelayLayers;
 	private readonly relayHeader: Buffer;
 	private readonly linkAddresses: Buffer[] | null;
@@ -92,15 +98,20 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 		this.leaseEvents = o.leaseBook ? [] : null;
 		ctx.clients.writeMac(0, this.mac);
 		const clientId = o.baseDuid ?? duidBytes(duidLL(this.mac));
-		this.solicit = new MessageTemplate(
-			solicit({
-				clientId,
-				transactionId: 0,
-				iaNa: this.wantNa ? [{ iaid: 1 }] : false,
-				iaPd: this.wantPd ? [{ iaid: 2 }] : false,
-				rapidCommit: o.rapidCommit,
-				options: o.options,
-			}),
+		// One SOLICIT per combination of --option-weighted values (weighted-options.ts), their options after --option's.
+		this.draw = new WeightedDraw(o.weightedOptions, o.drawSeed);
+		this.solicits = variants(o.weightedOptions).map(
+			(extra) =>
+				new MessageTemplate(
+					solicit({
+						clientId,
+						transactionId: 0,
+						iaNa: this.wantNa ? [{ iaid: 1 }] : false,
+						iaPd: this.wantPd ? [{ iaid: 2 }] : false,
+						rapidCommit: o.rapidCommit,
+						options: [...o.options, ...extra],
+					}),
+				),
 		);
 		this.relays = new RelayLayers(o.relayLevels, o.relayAddress, o.relayOptions);
 		this.relayHeader = this.relays.header;
@@ -114,6 +125,11 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 				: null;
 		this.ring = new SendRing(o.sendWindow + 1, MAX_DATAGRAM);
 		this.leases = new LeasePool6(8192, o.seed);
+	}
+
+	/** Client `client`'s SOLICIT: the one of its --option-weighted values. */
+	private solicitOf(client: number): MessageTemplate {
+		return this.draw.empty ? this.solicits[0]! : this.solicits[this.draw.variantOf(client)]!;
 	}
 
 	/** The relay layers in front of an `innerLength`-byte message, with `client`'s own fields (relay-options.ts). */
@@ -135,9 +151,9 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 		const client = ctx.clients.next();
 		const slot = table.allocate(this.stageSA, client, ctx.nowUs(), uncounted, (s) => this.onTimeout(s));
 		ctx.clients.writeMac(client, this.mac);
-		this.solicit.setTransactionId(table.xids[slot]!).setClientLinkAddress(this.mac).setElapsedTime(0);
+		const tpl = this.solicitOf(client).setTransactionId(table.xids[slot]!).setClientLinkAddress(this.mac).setElapsedTime(0);
 		const out = this.ring.take();
-		const n = this.solicit.writeTo(out, this.relayHeader.length);
+		const n = tpl.writeTo(out, this.relayHeader.length);
 		if (!this.send(out, this.wrap(out, n, client))) {
 			table.unallocate(slot);
 			return false;
@@ -159,8 +175,7 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 		let n: number;
 		if (stage === this.stageSA) {
 			ctx.clients.writeMac(table.client[slot]!, this.mac);
-			this.solicit.setTransactionId(xid).setClientLinkAddress(this.mac).setElapsedTime(elapsed);
-			n = this.solicit.writeTo(out, offset);
+			n = this.solicitOf(table.client[slot]!).setTransactionId(xid).setClientLinkAddress(this.mac).setElapsedTime(elapsed).writeTo(out, offset);
 		} else {
 			const kept = this.requests.get(xid);
 			if (!kept) return false;

@@ -179,8 +179,7 @@ export const PERF_FLAGS = [
 		type: 'string',
 		array: true,
 		group: CLIENTS,
-		describe:
-			"DHCPv4: WEIGHT:CODE[FMT]=VALUE, one of a weighted list: each client draws one value per code from those given for it, the same every time for a --seed, e.g. '3:60=\"MSFT 5.0\"' '1:60=PXEClient'; repeatable",
+		describe: "WEIGHT:CODE[FMT]=VALUE, one of a weighted list: each client draws one value per code from those given for it, the same every time for a --seed, e.g. '3:60=\"MSFT 5.0\"' '1:60=PXEClient'; repeatable",
 	},
 	{
 		name: 'relay-option',

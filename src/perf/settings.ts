@@ -76,13 +76,12 @@ function parseOptionLanguage(specs: readonly string[], family: 4 | 6, clients: n
 
 /**
  * --option-weighted values, `WEIGHT:CODE[FMT]=VALUE`, grouped by option code in the order first
- * given (weighted-options.ts). DHCPv4 only so far: a DHCPv6 follow-up is written from the
- * server's answer, not from a template that could carry them.
+ * given (weighted-options.ts). DHCPv6: in the SOLICIT, where --option's values go (a follow-up
+ * is written from the server's answer, exchange6.ts).
  */
 function parseWeighted(specs: readonly string[], family: 4 | 6, templates: Templates4 | null, fixed: readonly Option[]): WeightedOption[] {
 	if (specs.length === 0) return [];
 	const first = `--option-weighted '${specs[0]}'`;
-	if (family === 6) throw new UserError(`${first}: weighted values are for DHCPv4 so far`);
 	if (templates !== null) throw new UserError(`${first}: not with -T (a template is one message for every client)`);
 	const lists: WeightedOption[] = [];
 	for (const spec of specs) {
@@ -91,7 +90,7 @@ function parseWeighted(specs: readonly string[], family: 4 | 6, templates: Templ
 		if (isPerClient(m[2]!)) throw new UserError(`--option-weighted '${spec}': ${CLIENT} and ${MAC} belong in --option`);
 		let option: Option;
 		try {
-			option = dhcp4Options.parseOption(m[2]!);
+			option = (family === 4 ? dhcp4Options : dhcp6Options).parseOption(m[2]!);
 		} catch (error) {
 			if (error instanceof OptionValueError) throw new UserError(`--option-weighted '${spec}': ${error.message}`);
 			throw error;
