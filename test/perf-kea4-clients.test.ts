@@ -161,10 +161,39 @@ test.serial('--option-weighted: each client sends the vendor class it drew, in t
 	t.true(answers > n / 2, `${answers} answers`);
 });
 
+test.serial("{relay} with -J: each client's option 82 names the giaddr it is relayed from, and Kea echoes it", async (t) => {
+	const relays = join(dir, 'relays.txt');
+	// The lab's client side has 198.19.0.2 … 198.19.0.9 on its relay link (src/lab/plan.ts).
+	writeFileSync(relays, '198.19.0.2\n198.19.0.3\n198.19.0.4\n');
+	const pcap = join(dir, 'relay82.pcap');
+	const base = 0x029500000000;
+	const r = await perfInLab(
+		lab(),
+		['198.19.0.1', '-J', relays, '-r', '50', '-n', '30', '-R', '30', '-d', '10', '-b', 'mac=02:95:00:00:00:00', '--option', '82=agentCircuitID="relay{relay}/port{client}"', '--pcap', pcap],
+		dir,
+	);
+	assertRan(t, r);
+	t.is(r.json.exchanges.RA!.ok, 30);
+	let replies = 0;
+	for (const record of readCapture(readFileSync(pcap))) {
+		const u = extractUdp(record.linktype, record.data);
+		if (u.kind !== 'udp') continue;
+		const m = decodeDhcp4(u.payload);
+		const client = Number.parseInt(Buffer.from(m.chaddr.subarray(0, 6)).toString('hex'), 16) - base;
+		// RFC 3046 §2.0: sub-option 1, the circuit id; Kea echoes the whole option (§2.2).
+		const rai = m.options.find((o) => o.code === 82)!.data;
+		t.is(Buffer.from(rai.subarray(2, 2 + rai[1]!)).toString('latin1'), `relay${client % 3}/port${String(client).padStart(2, '0')}`, `client ${client}, op ${m.op}`);
+		t.is(m.giaddr, `198.19.0.${2 + (client % 3)}`);
+		if (m.op === 2) replies++;
+	}
+	t.is(replies, 60, "every OFFER and ACK echoed its client's option 82");
+});
+
 test('--client-id and --option-weighted are refused where they mean nothing, in one line, before anything is sent', async (t) => {
 	for (const [args, message] of [
 		[['-6', '2001:db8:2::1', '--client-id', 'duid'], /^dhcpulse: --client-id duid: DHCPv4's option 61; a DHCPv6 client always sends its DUID/],
 		[['198.19.0.1', '--client-id', 'iaid'], /^dhcpulse: --client-id iaid: expected mac, duid, none$/],
+		[['198.19.0.1', '--option', 'hostname=r{relay}'], /^dhcpulse: --option 'hostname=r\{relay\}': \{relay\} is the index of the client's relay in the -J list; give -J FILE$/],
 		[['198.19.0.1', '--option-weighted', '60=PXEClient'], /^dhcpulse: --option-weighted '60=PXEClient': expected WEIGHT:CODE\[FMT\]=VALUE with a weight above 0/],
 		[['198.19.0.1', '--option-weighted', '0:60=PXEClient'], /a weight above 0/],
 		[['198.19.0.1', '--option', '60=x', '--option-weighted', '1:60=PXEClient'], /option 60 is also given by --option or -o/],

@@ -71,6 +71,33 @@ test.serial('without the relay options, or with another Remote-ID, Kea keeps the
 	t.true(other.json.exchanges.SA!.rejected > 0);
 });
 
+test.serial("{relay} with -J: each client's Interface-Id names its link, and Kea's RELAY-REPL carries it back", async (t) => {
+	const links = join(dir, 'links.txt');
+	writeFileSync(links, '2001:db8:2::2\n2001:db8:2::3\n');
+	const pcap = join(dir, 'links.pcap');
+	const r = await perfInLab(lab(), [...run('-J', links, '-b', 'duid=00030001026700000000', '--relay-option', 'interface-id="eth0/{relay}/{client}"', '--relay-option', 'remote-id=3561,"{mac}"'), '--pcap', pcap], dir);
+	assertRan(t, r);
+	t.true(r.json.exchanges.SA!.ok > 0 && r.json.exchanges.SA!.rejected === 0);
+	let replies = 0;
+	for (const record of readCapture(readFileSync(pcap))) {
+		const u = extractUdp(record.linktype, record.data);
+		if (u.kind !== 'udp') continue;
+		const { message, relays } = unwrapRelays(decodeDhcp6(u.payload));
+		if (!('options' in message) || relays.length !== 1) continue;
+		// The client's number: the last octets of its DUID (RFC 8415 §11.4), as -b numbers them.
+		const duid = message.options.find((o) => o.code === 1)!.data;
+		const client = Buffer.from(duid).readUInt32BE(duid.length - 4);
+		const interfaceId = Buffer.from(relays[0]!.options.find((o) => o.code === 18)!.data).toString('latin1');
+		t.is(interfaceId, `eth0/${client % 2}/${String(client).padStart(3, '0')}`);
+		if (relays[0]!.msgType === 13) {
+			replies++;
+			// RFC 8415 §19.3: the RELAY-REPL copies the RELAY-FORW's link-address.
+			t.is(relays[0]!.linkAddress, `2001:db8:2::${2 + (client % 2)}`);
+		}
+	}
+	t.true(replies > 0, `${replies} RELAY-REPLs`);
+});
+
 test.serial('-A 2: a LEVEL: prefix puts the option in that relay, counted from the client', async (t) => {
 	const r = await perfInLab(lab(), run('-A', '2', '-b', 'duid=00030001026400000000', '--relay-option', '0:remote-id=3561,"{mac}"', '--relay-option', '1:subscriber-id="agg-1"'), dir);
 	assertRan(t, r);

@@ -112,10 +112,10 @@ class Outgoing {
 		return this;
 	}
 
-	/** Writes client `client`'s {client} and {mac} characters into the template. */
-	personalise(client: number, macHi: number, macLo: number): void {
+	/** Writes client `client`'s {client}, {mac} and {relay} characters into the template. */
+	personalise(client: number, macHi: number, macLo: number, relay: number): void {
 		const v = this.current;
-		for (let i = 0; i < v.personal.length; i++) writeClientFields(v.tpl.bytes, v.personalAt[i]!, v.personal[i]!, client, macHi, macLo);
+		for (let i = 0; i < v.personal.length; i++) writeClientFields(v.tpl.bytes, v.personalAt[i]!, v.personal[i]!, client, macHi, macLo, relay);
 	}
 
 	copy(): Buffer {
@@ -241,12 +241,13 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 		return this.draw.empty ? out : out.choose(this.draw.variantOf(client));
 	}
 
-	/** Client `client`'s own fields in `out`'s template: -J's giaddr, the {client} and {mac} of --option values. */
+	/** Client `client`'s own fields in `out`'s template: -J's giaddr, the {client}, {mac} and {relay} of --option values. */
 	private relayed(out: Outgoing, client: number): Outgoing {
 		this.of(out, client);
 		const g = this.giaddrs;
-		if (g !== null) out.tpl.setGiaddr(g[client % g.length]!);
-		out.personalise(client, this.ctx.clients.macHi(client), this.ctx.clients.macLo(client));
+		const relay = g === null ? 0 : client % g.length;
+		if (g !== null) out.tpl.setGiaddr(g[relay]!);
+		out.personalise(client, this.ctx.clients.macHi(client), this.ctx.clients.macLo(client), relay);
 		return out;
 	}
 

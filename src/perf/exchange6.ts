@@ -136,7 +136,8 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 	private wrap(out: Buffer, innerLength: number, client: number): number {
 		const links = this.linkAddresses;
 		const clients = this.ctx.clients;
-		return this.relays.wrap(out, innerLength, client, clients.macHi(client), clients.macLo(client), links === null ? null : links[client % links.length]!);
+		const relay = links === null ? 0 : client % links.length;
+		return this.relays.wrap(out, innerLength, client, clients.macHi(client), clients.macLo(client), links === null ? null : links[relay]!, relay);
 	}
 
 	private send(out: Buffer, length: number): boolean {

@@ -76,13 +76,14 @@ export class RelayLayers {
 	/**
 	 * Writes the layers in front of an `innerLength`-byte message already at `header.length` in
 	 * `out`, for client `client` (its MAC `macHi`/`macLo`); `link`, when given, is the innermost
-	 * layer's link-address (-J: RFC 8415 §19.1.1, the link the client is on). Returns the datagram's length.
+	 * layer's link-address (-J: RFC 8415 §19.1.1, the link the client is on), `relay` its index in
+	 * -J's list ({relay}). Returns the datagram's length.
 	 */
-	wrap(out: Buffer, innerLength: number, client: number, macHi: number, macLo: number, link: Buffer | null): number {
+	wrap(out: Buffer, innerLength: number, client: number, macHi: number, macLo: number, link: Buffer | null, relay = 0): number {
 		const h = this.header;
 		h.copy(out, 0);
 		if (link !== null && this.innermostLinkAt >= 0) link.copy(out, this.innermostLinkAt);
-		for (const p of this.personal) writeClientFields(out, p.at, p.fields, client, macHi, macLo);
+		for (const p of this.personal) writeClientFields(out, p.at, p.fields, client, macHi, macLo, relay);
 		for (let k = 0; k < this.lengthAt.length; k++) out.writeUInt16BE(this.below[k]! + innerLength, this.lengthAt[k]!);
 		return h.length + innerLength;
 	}

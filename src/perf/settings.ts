@@ -26,7 +26,7 @@ import type { PerfConfig, PerfPath } from './config.js';
 import { KEA_FLAGS } from '../kea/flags.js';
 import { DEFAULTS, MAX_RATE, PERF_FLAGS, perfFlag, type PerfArgs, type PerfFlag, type PerfFlagName } from './flags.js';
 import { SHAPE_NAMES, shapeNamed } from './shapes/index.js';
-import { CLIENT, clientOptionOf, clientWidth, isPerClient, MAC, type ClientOptionFields } from './client-options.js';
+import { CLIENT, clientOptionOf, clientWidth, isPerClient, MAC, RELAY, type ClientOptionFields } from './client-options.js';
 import { parseStages, stagesLengthS } from './shapes/stages.js';
 import type { LeaseType } from './exchange6.js';
 import { CLIENT_ID_KINDS, type ClientIdKind } from './exchange4.js';
@@ -56,14 +56,26 @@ export function parseRawOption(spec: string, family: 4 | 6): Option {
 }
 
 /** --option values; those with {client} or {mac} (client-options.ts) also give where each client's characters go. */
-function parseOptionLanguage(specs: readonly string[], family: 4 | 6, clients: number): { options: Option[]; clientOptions: ClientOptionFields[] } {
+/** The digits of {client} and of {relay} (0: there is no -J list, and no {relay}). */
+interface PlaceholderWidths {
+	clients: number;
+	relays: number;
+}
+
+/** `text`'s option with its placeholders' places (client-options.ts); {relay} needs -J's list. */
+function perClientOption(flag: string, text: string, widths: PlaceholderWidths, parse: (text: string) => Option): { option: Option; fields: ClientOptionFields } {
+	if (text.includes(RELAY) && widths.relays === 0) throw new UserError(`${flag} '${text}': ${RELAY} is the index of the client's relay in the -J list; give -J FILE`);
+	return clientOptionOf(text, widths.clients, parse, widths.relays || 1);
+}
+
+function parseOptionLanguage(specs: readonly string[], family: 4 | 6, widths: PlaceholderWidths): { options: Option[]; clientOptions: ClientOptionFields[] } {
 	const space = family === 4 ? dhcp4Options : dhcp6Options;
 	const clientOptions: ClientOptionFields[] = [];
 	const options = specs.map((spec) => {
 		try {
 			if (!isPerClient(spec)) return space.parseOption(String(spec));
 			if (family === 6) throw new RangeError(`${CLIENT} and ${MAC} fill DHCPv4 option values so far`);
-			const { option, fields } = clientOptionOf(spec, clientWidth(clients), (text) => space.parseOption(text));
+			const { option, fields } = perClientOption('--option', spec, widths, (text) => space.parseOption(text));
 			clientOptions.push(fields);
 			return option;
 		} catch (error) {
@@ -119,7 +131,7 @@ function parseClientId(given: string | undefined, family: 4 | 6, templates: Temp
  * client as --option's. DHCPv4 has one relay agent and its options are option 82 (RFC 3046), which
  * --option already gives: one way to say it.
  */
-function parseRelayOptions(specs: readonly string[], family: 4 | 6, levels: number, clients: number): RelayOption6[] {
+function parseRelayOptions(specs: readonly string[], family: 4 | 6, levels: number, widths: PlaceholderWidths): RelayOption6[] {
 	if (specs.length === 0) return [];
 	const first = `--relay-option '${specs[0]}'`;
 	if (family === 4) throw new UserError(`${first}: DHCPv4's relay agent options are option 82 (RFC 3046): --option '82=agentCircuitID="…", agentRemoteID="…"'`);
@@ -131,7 +143,7 @@ function parseRelayOptions(specs: readonly string[], family: 4 | 6, levels: numb
 		if (level >= levels) throw new UserError(`--relay-option '${spec}': level ${level}, and -A ${levels} makes levels 0 to ${levels - 1} (0 is the relay nearest the client)`);
 		try {
 			if (!isPerClient(text)) return { level, option: dhcp6Options.parseOption(text), fields: null };
-			const { option, fields } = clientOptionOf(text, clientWidth(clients), (t) => dhcp6Options.parseOption(t));
+			const { option, fields } = perClientOption('--relay-option', text, widths, (t) => dhcp6Options.parseOption(t));
 			return { level, option, fields };
 		} catch (error) {
 			if (error instanceof OptionValueError || error instanceof RangeError) throw new UserError(`--relay-option '${spec}': ${(error as Error).message}`);
@@ -506,8 +518,6 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	if (a['rapid-commit'] && family === 4) throw new UserError('-c: Rapid Commit here is the DHCPv6 option (RFC 8415 §21.14); add -6');
 
 	const base = parseBase((a.base ?? []).map(String), family);
-	const language = parseOptionLanguage((a.option ?? []).map(String), family, clients);
-	const options = [...(a['raw-option'] ?? []).map((o) => parseRawOption(String(o), family)), ...language.options];
 	const thresholds = { maxDropPct: num('max-drop-pct') ?? null, maxRejectPct: num('max-reject-pct') ?? null, maxP99Ms: num('max-p99') ?? null, minRate: num('min-rate') ?? null };
 	if (family === 4 && a['relay-levels'] !== undefined) throw new UserError('-A: relay levels are for DHCPv6 RELAY-FORW; DHCPv4 relay emulation uses giaddr');
 	if (a['metrics-linger'] !== undefined && a['metrics-listen'] === undefined) throw new UserError(`--metrics-linger ${a['metrics-linger']}: needs --metrics-listen ADDR:PORT`);
@@ -565,7 +575,11 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	}
 	localPort = num('local-port') ?? localPort;
 	const relayLevels = family === 6 && path.kind === 'relay' ? (num('relay-levels') ?? 1) : 0;
-	const relayOptions = parseRelayOptions((a['relay-option'] ?? []).map(String), family, relayLevels, clients);
+	// {relay}: the index of a client's relay in -J's list (client-options.ts).
+	const widths = { clients: clientWidth(clients), relays: relayList === null ? 0 : clientWidth(relayList.length) };
+	const language = parseOptionLanguage((a.option ?? []).map(String), family, widths);
+	const options = [...(a['raw-option'] ?? []).map((o) => parseRawOption(String(o), family)), ...language.options];
+	const relayOptions = parseRelayOptions((a['relay-option'] ?? []).map(String), family, relayLevels, widths);
 	const config: PerfConfig = {
 		family,
 		scenario,
