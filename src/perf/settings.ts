@@ -56,16 +56,16 @@ export function parseRawOption(spec: string, family: 4 | 6): Option {
 }
 
 /** --option values; those with {client} or {mac} (client-options.ts) also give where each client's characters go. */
-/** The digits of {client} and of {relay} (0: there is no -J list, and no {relay}). */
+/** The digits of {client} and of {relay} (0: there is no -J list, and no {relay}; null: not known yet, checked later). */
 interface PlaceholderWidths {
 	clients: number;
-	relays: number;
+	relays: number | null;
 }
 
 /** `text`'s option with its placeholders' places (client-options.ts); {relay} needs -J's list. */
 function perClientOption(flag: string, text: string, widths: PlaceholderWidths, parse: (text: string) => Option): { option: Option; fields: ClientOptionFields } {
 	if (text.includes(RELAY) && widths.relays === 0) throw new UserError(`${flag} '${text}': ${RELAY} is the index of the client's relay in the -J list; give -J FILE`);
-	return clientOptionOf(text, widths.clients, parse, widths.relays || 1);
+	return clientOptionOf(text, widths.clients, parse, widths.relays ?? 1);
 }
 
 function parseOptionLanguage(specs: readonly string[], family: 4 | 6, widths: PlaceholderWidths): { options: Option[]; clientOptions: ClientOptionFields[] } {
@@ -518,6 +518,10 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	if (a['rapid-commit'] && family === 4) throw new UserError('-c: Rapid Commit here is the DHCPv6 option (RFC 8415 §21.14); add -6');
 
 	const base = parseBase((a.base ?? []).map(String), family);
+	// The option values are checked here, before the route; {relay}'s width waits for -J's list (below).
+	const optionSpecs = (a.option ?? []).map(String);
+	let language = parseOptionLanguage(optionSpecs, family, { clients: clientWidth(clients), relays: null });
+	const rawOptions = (a['raw-option'] ?? []).map((o) => parseRawOption(String(o), family));
 	const thresholds = { maxDropPct: num('max-drop-pct') ?? null, maxRejectPct: num('max-reject-pct') ?? null, maxP99Ms: num('max-p99') ?? null, minRate: num('min-rate') ?? null };
 	if (family === 4 && a['relay-levels'] !== undefined) throw new UserError('-A: relay levels are for DHCPv6 RELAY-FORW; DHCPv4 relay emulation uses giaddr');
 	if (a['metrics-linger'] !== undefined && a['metrics-listen'] === undefined) throw new UserError(`--metrics-linger ${a['metrics-linger']}: needs --metrics-listen ADDR:PORT`);
@@ -577,8 +581,8 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	const relayLevels = family === 6 && path.kind === 'relay' ? (num('relay-levels') ?? 1) : 0;
 	// {relay}: the index of a client's relay in -J's list (client-options.ts).
 	const widths = { clients: clientWidth(clients), relays: relayList === null ? 0 : clientWidth(relayList.length) };
-	const language = parseOptionLanguage((a.option ?? []).map(String), family, widths);
-	const options = [...(a['raw-option'] ?? []).map((o) => parseRawOption(String(o), family)), ...language.options];
+	if (optionSpecs.some((s) => s.includes(RELAY))) language = parseOptionLanguage(optionSpecs, family, widths);
+	const options = [...rawOptions, ...language.options];
 	const relayOptions = parseRelayOptions((a['relay-option'] ?? []).map(String), family, relayLevels, widths);
 	const config: PerfConfig = {
 		family,
