@@ -55,7 +55,6 @@ export function parseRawOption(spec: string, family: 4 | 6): Option {
 	return { code, data: Buffer.from(hex, 'hex') };
 }
 
-/** --option values; those with {client} or {mac} (client-options.ts) also give where each client's characters go. */
 /** The digits of {client} and of {relay} (0: there is no -J list, and no {relay}; null: not known yet, checked later). */
 interface PlaceholderWidths {
 	clients: number;
@@ -68,6 +67,7 @@ function perClientOption(flag: string, text: string, widths: PlaceholderWidths, 
 	return clientOptionOf(text, widths.clients, parse, widths.relays ?? 1);
 }
 
+/** --option values; those with {client}, {mac} or {relay} (client-options.ts) also give where each client's characters go. */
 function parseOptionLanguage(specs: readonly string[], family: 4 | 6, widths: PlaceholderWidths): { options: Option[]; clientOptions: ClientOptionFields[] } {
 	const space = family === 4 ? dhcp4Options : dhcp6Options;
 	const clientOptions: ClientOptionFields[] = [];
@@ -99,7 +99,7 @@ function parseWeighted(specs: readonly string[], family: 4 | 6, templates: Templ
 	for (const spec of specs) {
 		const m = /^\s*(\d+(?:\.\d+)?)\s*:(.*)$/s.exec(spec);
 		if (!m || !(Number(m[1]) > 0)) throw new UserError(`--option-weighted '${spec}': expected WEIGHT:CODE[FMT]=VALUE with a weight above 0, e.g. '3:60="MSFT 5.0"'`);
-		if (isPerClient(m[2]!)) throw new UserError(`--option-weighted '${spec}': ${CLIENT} and ${MAC} belong in --option`);
+		if (isPerClient(m[2]!)) throw new UserError(`--option-weighted '${spec}': ${CLIENT}, ${MAC} and ${RELAY} belong in --option`);
 		let option: Option;
 		try {
 			option = (family === 4 ? dhcp4Options : dhcp6Options).parseOption(m[2]!);
@@ -127,8 +127,8 @@ function parseClientId(given: string | undefined, family: 4 | 6, templates: Temp
 
 /**
  * --relay-option values: `[LEVEL:]CODE[FMT]=VALUE`, DHCPv6 options of the RELAY-FORW at LEVEL (0,
- * the relay nearest the client, unless given; relay-options.ts), with {client} and {mac} filled per
- * client as --option's. DHCPv4 has one relay agent and its options are option 82 (RFC 3046), which
+ * the relay nearest the client, unless given; relay-options.ts), with {client}, {mac} and {relay}
+ * filled per client as --option's. DHCPv4 has one relay agent and its options are option 82 (RFC 3046), which
  * --option already gives: one way to say it.
  */
 function parseRelayOptions(specs: readonly string[], family: 4 | 6, levels: number, widths: PlaceholderWidths): RelayOption6[] {
