@@ -29,6 +29,9 @@ import {
 	peekStatusCode,
 	peekTransactionId,
 	preference,
+	readLeaseTimers,
+	informationRequest,
+	reply,
 	rebind,
 	release,
 	renew,
@@ -41,6 +44,7 @@ import {
 	toBytes,
 	writeFollowUp,
 	type Dhcp6ClientMessage,
+	type LeaseTimers,
 } from '../src/codec/dhcp6/index.js';
 import { ADVERTISE, CLIENT_DUID, RELAY_FORW_3, RELAY_REPL_3, REPLY_NO_ADDRS, REQUEST, SERVER_DUID, SOLICIT } from './dhcp6-corpus.js';
 
@@ -185,4 +189,45 @@ test('writeFollowUp builds the same REQUEST as the builder, without decoding the
 	t.deepEqual(out.subarray(0, rebound), toBytes(rebind(ADVERTISE, { transactionId: 9, elapsedTime: 50, oro: [] })));
 	t.is(writeFollowUp(toBytes(SOLICIT), 0, 10, out, 0, 1), -1);
 	t.is(writeFollowUp(toBytes(RELAY_REPL_3), 0, toBytes(RELAY_REPL_3).length, out, 0, 1), -1);
+});
+
+test('writeFollowUp writes DECLINE, CONFIRM and INFORMATION-REQUEST as the builders do: no IA_PD in the first two, no server id in the last two, no IA in the last', (t) => {
+	const adv = toBytes(ADVERTISE);
+	const out = Buffer.alloc(adv.length + 16 + DEFAULT_ORO_BYTES.length);
+	for (const [msgType, built] of [
+		[MsgType.DECLINE, decline(ADVERTISE, { transactionId: 3, oro: [] })],
+		[MsgType.CONFIRM, confirm(ADVERTISE, { transactionId: 3, oro: [] })],
+	] as const) {
+		const n = writeFollowUp(adv, 0, adv.length, out, 0, 3, msgType, 0, new Uint8Array(0));
+		t.deepEqual(out.subarray(0, n), toBytes(built), `msg-type ${msgType}`);
+	}
+	const n = writeFollowUp(adv, 0, adv.length, out, 0, 4, MsgType.INFORMATION_REQUEST, 0, new Uint8Array(0));
+	t.deepEqual(out.subarray(0, n), toBytes(informationRequest({ clientId: CLIENT_DUID, transactionId: 4, oro: [] })), 'RFC 8415 §18.2.6, §16.12: Client Identifier, Elapsed Time, no IA');
+});
+
+test("readLeaseTimers: the IAs' earliest T1 and T2 and the longest valid lifetime; T1/T2 of 0 are the client's, 0.5 and 0.8 of the shortest preferred lifetime (RFC 8415 §21.4)", (t) => {
+	const timers: LeaseTimers = { t1: -1, t2: -1, valid: -1 };
+	const adv = toBytes(ADVERTISE);
+	t.true(readLeaseTimers(adv, 0, adv.length, timers));
+	t.deepEqual(timers, { t1: 1000, t2: 2000, valid: 4000 });
+	const zero = toBytes(
+		reply(request(ADVERTISE), {
+			serverId: SERVER_DUID,
+			iaNa: [{ iaid: 1, t1: 0, t2: 0, addresses: [{ address: '2001:db8:1::1:5', preferredLifetime: 3000, validLifetime: 4000 }] }],
+			iaPd: [{ iaid: 2, t1: 900, t2: 1800, prefixes: [{ prefix: '2001:db8:8000::', prefixLength: 56, preferredLifetime: 2000, validLifetime: 5000 }] }],
+		}),
+	);
+	t.true(readLeaseTimers(zero, 0, zero.length, timers));
+	t.deepEqual(timers, { t1: 900, t2: 1800, valid: 5000 }, 'IA_PD renews first; IA_NA would at 1500 / 2400');
+	const infinite = toBytes(
+		reply(request(ADVERTISE), { serverId: SERVER_DUID, iaNa: [{ iaid: 1, t1: 0xffffffff, t2: 0xffffffff, addresses: [{ address: '2001:db8:1::1:5', preferredLifetime: 0xffffffff, validLifetime: 0xffffffff }] }] }),
+	);
+	t.true(readLeaseTimers(infinite, 0, infinite.length, timers));
+	t.deepEqual(timers, { t1: Infinity, t2: Infinity, valid: Infinity }, 'RFC 8415 §7.7: 0xffffffff is infinity');
+	const none = toBytes(REPLY_NO_ADDRS);
+	const onlyPd = readLeaseTimers(none, 0, none.length, timers);
+	t.true(onlyPd, 'the IA_PD still has its prefix');
+	t.deepEqual(timers, { t1: 1000, t2: 2000, valid: 4000 });
+	const bare = toBytes(reply(request(ADVERTISE), { serverId: SERVER_DUID }));
+	t.false(readLeaseTimers(bare, 0, bare.length, timers), 'no IA with a lease');
 });

@@ -76,6 +76,25 @@ export function spawnPerfInLab(info: LabInfo, args: string[]): { child: ChildPro
 	return { child, done, started };
 }
 
+/**
+ * Runs perf in the lab with `--json file --no-dashboard` added, and stops the lab's server
+ * (SIGSTOP, as a server that hangs) `afterMs` after the run started, for `forMs`; the server is
+ * always let go again. Returns the run's result and its JSON.
+ */
+export async function perfWithServerStopped(info: LabInfo, args: string[], file: string, afterMs: number, forMs: number): Promise<{ result: CliResult; json: PerfJson }> {
+	const run = spawnPerfInLab(info, [...args, '--json', file, '--no-dashboard']);
+	await run.started;
+	await new Promise((res) => setTimeout(res, afterMs));
+	process.kill(info.pid!, 'SIGSTOP');
+	try {
+		await new Promise((res) => setTimeout(res, forMs));
+	} finally {
+		process.kill(info.pid!, 'SIGCONT');
+	}
+	const result = await run.done;
+	return { result, json: JSON.parse(readFileSync(file, 'utf8')) as PerfJson };
+}
+
 /** Every exchange that expects replies satisfies sent = ok + rejected + timeouts + inFlight. */
 export function assertIdentity(t: ExecutionContext, json: PerfJson): void {
 	t.true(json.identityHolds, 'the run says its identity holds');

@@ -8,6 +8,7 @@ import test from 'ava';
 import { spawnSync } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { fastUdp } from '../src/transport/fast-udp.js';
 import type { Received } from '../src/transport/types.js';
@@ -57,6 +58,18 @@ test('pump(0) delivers every queued datagram in order, whole, with its source, m
 		t.is(transport.pump(0), 0, 'nothing queued: nothing delivered');
 	} finally {
 		from.close();
+		await transport.close();
+	}
+});
+
+test('a receive buffer larger than net.core.rmem_max is granted to a privileged process (SO_RCVBUFFORCE), so a stalled generator loses no answers', async (t) => {
+	// The suite runs as root (CI, .ci/run): CAP_NET_ADMIN may exceed the cap SO_RCVBUF keeps to.
+	const cap = Number(readFileSync('/proc/sys/net/core/rmem_max', 'utf8'));
+	const asked = Math.max(32 * 1024 * 1024, 2 * cap);
+	const transport = await UdpTransport.open({ family: 4, address: '127.0.0.1', port: 0, recvBufferSize: asked });
+	try {
+		t.true(transport.receiveBufferBytes >= 2 * asked, `granted ${transport.receiveBufferBytes} bytes, asked ${asked} (rmem_max ${cap})`);
+	} finally {
 		await transport.close();
 	}
 });

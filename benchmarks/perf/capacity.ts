@@ -8,7 +8,15 @@
  *      ≥ 97 % of the asked rate sent, by bisection, the tools in lockstep), then each asked 2×
  *      and 10× its own capacity: what share of its capacity it still completes, and its timeouts.
  *      Target: ≥ 90 % of capacity with < 1 % timeouts (no collapse).
- *   c. The ceiling of the 2-way exchange (-i, DISCOVER-OFFER), and of DHCPv6 SARR (relayed).
+ *   c. The ceiling of the 2-way exchange (-i, DISCOVER-OFFER; asked 200,000/s, since dhcpulse
+ *      sends all of 100,000), and of DHCPv6 SARR (relayed).
+ *   d. dhcpulse's ceiling with --workers 2 on both cores beside --workers 1 on one (target
+ *      ≥ 1.8×); the responder keeps CPU 0, so the two workers share it with the responder.
+ *   e. What the dashboard costs: dhcpulse's CPU per 1,000 completed exchanges, asked 50,000
+ *      DORA/s, on a pseudo-terminal (the dashboard drawn) against --no-dashboard, alternating.
+ *   f. The kernel's CPU per sent datagram on this machine (sendcost.c: sendto, and sendmmsg in
+ *      batches of 16), alternating: the floor under any generator's cost per request, and what
+ *      batching sends would save.
  *
  * The responder (responder.c, built here with the system compiler) runs in the lab's server
  * namespace pinned to CPU 0, after the lab's Kea is stopped; each tool runs in the client
@@ -36,11 +44,16 @@ import { cpuJiffies, dhcpulseFigures, inLab, loadAverage, median, perfdhcpFigure
 
 const BIN = fileURLToPath(new URL('../../bin/dhcpulse.js', import.meta.url));
 const SOURCE = fileURLToPath(new URL('./responder.c', import.meta.url));
+const SEND_COST_SOURCE = fileURLToPath(new URL('./sendcost.c', import.meta.url));
 const RESULTS = fileURLToPath(new URL('../results/', import.meta.url));
 const ROUNDS = 3;
 const RUN_S = 3;
 const WARM_UP_S = 1;
 const ASKED = 100_000;
+/** The 2-way exchange's ceiling is asked more: dhcpulse sent all of 100,000 DO/s (session 12). */
+const ASKED_2WAY = 200_000;
+/** The rate at which the dashboard's cost is measured (issue #21: nothing measurable at 50,000/s). */
+const DASHBOARD_RATE = 50_000;
 const CLIENTS = 50_000;
 /** Bisection steps for a capacity, on a log scale between CAP_LO and ASKED (6 steps: within ~7 %). */
 const CAP_STEPS = 6;
@@ -118,16 +131,16 @@ function startResponder(info: LabInfo, binary: string, addr: string): { child: C
 }
 
 /** One run of a tool at `asked`/s, pinned to TOOL_CPU. */
-async function runOnce(info: LabInfo, responderPid: number, tool: ToolName, kind: Kind, asked: number): Promise<Run> {
+/** `workers` and `dashboard` (on a pseudo-terminal) are dhcpulse's; the default is one worker without the dashboard. */
+async function runOnce(info: LabInfo, responderPid: number, tool: ToolName, kind: Kind, asked: number, { workers = 1, dashboard = false }: { workers?: 1 | 2; dashboard?: boolean } = {}): Promise<Run> {
 	const v6 = kind === 'sarr6';
 	const twoWay = kind === 'do4' ? ['-i'] : [];
 	const json = join(tmp, `run-${runNo++}.json`);
 	const argv =
 		tool === 'dhcpulse'
 			? [
-					'taskset',
-					'-c',
-					TOOL_CPU,
+					// Two workers take both cores (the responder's too); one is pinned to the tools' core.
+					...(workers === 2 ? [] : ['taskset', '-c', TOOL_CPU]),
 					process.execPath,
 					BIN,
 					'perf',
@@ -142,8 +155,8 @@ async function runOnce(info: LabInfo, responderPid: number, tool: ToolName, kind
 					'--warm-up',
 					String(WARM_UP_S),
 					'--workers',
-					'1',
-					'--no-dashboard',
+					String(workers),
+					...(dashboard ? [] : ['--no-dashboard']),
 					'--json',
 					json,
 				]
@@ -172,7 +185,7 @@ async function runOnce(info: LabInfo, responderPid: number, tool: ToolName, kind
 	const ticks = cpuTicks(responderPid);
 	const drops0 = [rcvbufErrors(info.clientNetns), rcvbufErrors(info.serverNetns)];
 	const started = performance.now();
-	const r = await inLab(info, argv, { timeoutS: RUN_S + WARM_UP_S + 30 });
+	const r = await inLab(info, argv, { tty: dashboard, timeoutS: RUN_S + WARM_UP_S + 30 });
 	const wallS = (performance.now() - started) / 1000;
 	const toolDrops = rcvbufErrors(info.clientNetns) - drops0[0]!;
 	const responderDrops = rcvbufErrors(info.serverNetns) - drops0[1]!;
@@ -277,7 +290,7 @@ function row(what: string, figures: Record<ToolName, number>, unit: string, targ
 		target,
 		load: mean((x) => x.load),
 		stealPct: mean((x) => x.stealPct),
-		responderMaxPct: Math.max(...of.map((x) => x.responderPct)),
+		responderMaxPct: of.length > 0 ? Math.max(...of.map((x) => x.responderPct)) : 0,
 		responderDrops: of.reduce((a, x) => a + x.responderDrops, 0),
 		...(note ? { note } : {}),
 	};
@@ -287,6 +300,8 @@ function row(what: string, figures: Record<ToolName, number>, unit: string, targ
 	);
 }
 const medianOf = (rs: Run[], f: (r: Run) => number): number => median(rs.map(f));
+/** CPU milliseconds a run per 1,000 exchanges completed in its measured period (the warm-up's and start-up's CPU included). */
+const cpuPerThousand = (r: Run): number => (r.cpuS * 1e6) / Math.max(1, r.completedPerS * RUN_S);
 /**
  * Each tool's CPU seconds a run (the process tree, bash's time) beside its completed exchanges:
  * on a shared machine a tool pinned to a core gets only part of it, and what it did with the CPU
@@ -299,6 +314,8 @@ const cpuNote = (c: Record<ToolName, Run[]>): string =>
 const binary = join(tmp, 'responder');
 // -O2, as the issue's measurements: the responder must never be the limit.
 execFileSync('cc', ['-O2', '-Wall', '-o', binary, SOURCE], { stdio: 'inherit' });
+const sendCost = join(tmp, 'sendcost');
+execFileSync('cc', ['-O2', '-Wall', '-o', sendCost, SEND_COST_SOURCE], { stdio: 'inherit' });
 const name = `cap-${process.pid}`.slice(0, 32);
 const loadAtStart = loadAverage();
 const jiffiesAtStart = cpuJiffies();
@@ -352,8 +369,61 @@ try {
 	}
 
 	// c. 2-way and v6 SARR ceilings.
-	ceilingRow(`c. 2-way (-i) ceiling asked ${ASKED}/s, completed`, await alternating(on('do4'), () => ASKED), 'DO/s');
+	ceilingRow(`c. 2-way (-i) ceiling asked ${ASKED_2WAY}/s, completed`, await alternating(on('do4'), () => ASKED_2WAY), 'DO/s');
 	ceilingRow(`c. v6 SARR (relayed) ceiling asked ${ASKED}/s, completed`, await alternating(on('sarr6'), () => ASKED), 'SARR/s');
+
+	// d. --workers 2 beside --workers 1, dhcpulse alone, alternating.
+	const workerRuns: Record<'one' | 'two', Run[]> = { one: [], two: [] };
+	for (let round = 0; round < ROUNDS; round++) {
+		for (const w of round % 2 === 0 ? ([1, 2] as const) : ([2, 1] as const)) workerRuns[w === 1 ? 'one' : 'two'].push(await runOnce(info, v4.child.pid!, 'dhcpulse', 'dora4', ASKED, { workers: w }));
+	}
+	const oneW = medianOf(workerRuns.one, (r) => r.completedPerS);
+	const twoW = medianOf(workerRuns.two, (r) => r.completedPerS);
+	row(
+		`d. dhcpulse --workers 2 (both cores, the responder's too) ÷ --workers 1, asked ${ASKED} DORA/s`,
+		{ dhcpulse: twoW, perfdhcp: oneW },
+		'DORA/s',
+		'≥ 1.8×',
+		[...workerRuns.one, ...workerRuns.two],
+		`the "perfdhcp" column is dhcpulse --workers 1 here; timeouts ${medianOf(workerRuns.two, (r) => r.timeoutPct).toFixed(1)} % and ${medianOf(workerRuns.one, (r) => r.timeoutPct).toFixed(1)} %`,
+	);
+
+	// e. What the dashboard costs at DASHBOARD_RATE DORA/s: dhcpulse alone, on a pseudo-terminal or not, alternating.
+	const dashRuns: Record<'on' | 'off', Run[]> = { on: [], off: [] };
+	for (let round = 0; round < ROUNDS; round++) {
+		for (const on of round % 2 === 0 ? [true, false] : [false, true]) dashRuns[on ? 'on' : 'off'].push(await runOnce(info, v4.child.pid!, 'dhcpulse', 'dora4', DASHBOARD_RATE, { dashboard: on }));
+	}
+	row(
+		`e. dhcpulse CPU per 1,000 completed, asked ${DASHBOARD_RATE} DORA/s, dashboard on ÷ off`,
+		// Per completed exchange: admission control may start fewer on a busy machine, in either run.
+		{ dhcpulse: medianOf(dashRuns.on, cpuPerThousand), perfdhcp: medianOf(dashRuns.off, cpuPerThousand) },
+		'CPU ms',
+		'≈ 1.0 (costs nothing measurable)',
+		[...dashRuns.on, ...dashRuns.off],
+		`the "perfdhcp" column is dhcpulse without the dashboard; completed ${Math.round(medianOf(dashRuns.on, (r) => r.completedPerS))}/s and ${Math.round(medianOf(dashRuns.off, (r) => r.completedPerS))}/s, timeouts ${medianOf(dashRuns.on, (r) => r.timeoutPct).toFixed(1)} % and ${medianOf(dashRuns.off, (r) => r.timeoutPct).toFixed(1)} %`,
+	);
+
+	// f. The kernel's CPU per sent datagram, sendto against sendmmsg(16), alternating.
+	const perDatagram: Record<'sendto' | 'sendmmsg', number[]> = { sendto: [], sendmmsg: [] };
+	for (let round = 0; round < 2 * ROUNDS; round++) {
+		for (const batch of round % 2 === 0 ? [1, 16] : [16, 1]) {
+			const r = await inLab(info, ['taskset', '-c', TOOL_CPU, sendCost, info.relayAddr4, info.relayServerAddr4, '300000', String(batch)], { timeoutS: 60 });
+			const us = Number(r.stdout.trim().split(' ')[1]);
+			if (!Number.isFinite(us)) throw new Error(`sendcost: unexpected output (exit ${r.code}): ${(r.stdout + r.stderr).slice(-300)}`);
+			perDatagram[batch === 1 ? 'sendto' : 'sendmmsg'].push(us);
+			process.stderr.write(`  sendcost batch ${batch}: ${us} µs of CPU a datagram\n`);
+		}
+	}
+	const sendto = median(perDatagram.sendto);
+	const sendmmsg = median(perDatagram.sendmmsg);
+	row(
+		'f. kernel CPU per sent datagram (C sender): sendmmsg(16) ÷ sendto',
+		{ dhcpulse: sendmmsg, perfdhcp: sendto },
+		'µs',
+		'information',
+		[],
+		`the "dhcpulse" column is sendmmsg, "perfdhcp" sendto; at sendto's cost the sends alone cap one core at ${Math.round(1e6 / (2 * sendto))} DORA or SARR/s (2 sends an exchange), before any receiving`,
+	);
 } finally {
 	for (const r of responders) r.child.kill('SIGTERM');
 	await new Promise((r) => setTimeout(r, 300));

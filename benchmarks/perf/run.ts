@@ -14,6 +14,10 @@
  *      and with --busy-poll.)
  *   5. The DORA knee with and without the dashboard (on a pseudo-terminal). Target ≥ 0.95×.
  *
+ * With --speed-kea both labs' Kea keeps its leases in memory only (memfile persist false: no
+ * lease-file write per lease), the configuration lab-facts.md measured near 12,000 DORA/s where the
+ * default's file writes hold Kea near 5,000 (issue #21 goal 3: knees against both).
+ *
  * Every knee and latency run starts with a 1 s warm-up at its own rate, never counted: dhcpulse's
  * own --warm-up (V8 compiles the hot paths in the first thousands of exchanges, on a helper thread
  * that takes the server's core on this 2-core machine), and for perfdhcp, which has no such flag,
@@ -36,7 +40,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { labDown, labUp, type LabInfo } from '../../src/lab/index.js';
+import { labDown, labRestart, labUp, type LabInfo } from '../../src/lab/index.js';
 import { fastUdpStatus } from '../../src/transport/fast-udp.js';
 import { mulberry32 } from '../../src/prng.js';
 import { kneeOf, ratioInterval, rungs, shuffled, type Knee, type Rung } from '../../src/capacity/ladder.js';
@@ -44,6 +48,7 @@ import { centreOf, ROUGH_APART, roughApart } from './ladder.js';
 import { cpuJiffies, dhcpulseFigures, inLab, median as medianOf, perfdhcpFigures, stealPctBetween, type ComparisonRow, type PerfJson } from './tools.js';
 
 const QUICK = process.argv.includes('--quick');
+const SPEED_KEA = process.argv.includes('--speed-kea');
 const BIN = fileURLToPath(new URL('../../bin/dhcpulse.js', import.meta.url));
 const RESULTS = fileURLToPath(new URL('../results/', import.meta.url));
 const RUN_S = QUICK ? 3 : 5;
@@ -410,6 +415,15 @@ function kneeRow(what: string, l: LadderResult, a: number, b: number, names: [st
 // On a VM whose host is busy, stolen CPU moves every knee; the figure is printed with the results.
 const jiffiesAtStart = cpuJiffies();
 
+/** The lab restarted with its generated configuration, but leases kept in memory only (--speed-kea). */
+async function inMemory(info: LabInfo, key: 'Dhcp4' | 'Dhcp6'): Promise<LabInfo> {
+	const config = JSON.parse(readFileSync(info.configFile, 'utf8')) as Record<string, { 'lease-database': { persist: boolean } }>;
+	config[key]!['lease-database'].persist = false;
+	const file = join(tmp, `${info.name}-in-memory.json`);
+	writeFileSync(file, JSON.stringify(config, null, 2));
+	return labRestart(info.name, { config: file });
+}
+
 const name4 = `bench-perf4-${process.pid}`.slice(0, 32);
 const name6 = `bench-perf6-${process.pid}`.slice(0, 32);
 let interrupted = false;
@@ -418,8 +432,9 @@ process.on('SIGINT', () => {
 });
 try {
 	process.stderr.write(`bench:perf ${QUICK ? '(quick) ' : ''}— labs up\n`);
-	const v4 = await labUp({ name: name4, server: 'kea4' });
-	const v6 = await labUp({ name: name6, server: 'kea6' });
+	let v4 = await labUp({ name: name4, server: 'kea4' });
+	let v6 = await labUp({ name: name6, server: 'kea6' });
+	if (SPEED_KEA) [v4, v6] = [await inMemory(v4, 'Dhcp4'), await inMemory(v6, 'Dhcp6')];
 	await new Promise((r) => setTimeout(r, 2000));
 	const ours = dhcpulse('dhcpulse');
 	const single = perfdhcp('perfdhcp -g single', 'single');
@@ -586,7 +601,7 @@ const jiffiesAtEnd = cpuJiffies();
 const stealPct = stealPctBetween(jiffiesAtStart, jiffiesAtEnd);
 const width = Math.max(...rows.map((r) => r.what.length));
 console.log(
-	`\nbench:perf${QUICK ? ' --quick' : ''}: Kea 2.2 single-threaded in a namespace lab, ${CLIENTS} clients, ${RUN_S} s runs (each after a ${WARM_UP_S} s warm-up at its rate, both tools; knee rows: ${LADDER_REPS} trials a tool at each of ${2 * LADDER_HALF + 1} rungs ${LADDER_STEP * 100} % apart; latency rows: the median of ${PAIRS} alternating pairs), node ${process.version}, dhcpulse ${fastUdpStatus}`,
+	`\nbench:perf${QUICK ? ' --quick' : ''}${SPEED_KEA ? ' --speed-kea' : ''}: Kea 2.2 single-threaded in a namespace lab (leases ${SPEED_KEA ? 'in memory only' : 'written to its lease file'}), ${CLIENTS} clients, ${RUN_S} s runs (each after a ${WARM_UP_S} s warm-up at its rate, both tools; knee rows: ${LADDER_REPS} trials a tool at each of ${2 * LADDER_HALF + 1} rungs ${LADDER_STEP * 100} % apart; latency rows: the median of ${PAIRS} alternating pairs), node ${process.version}, dhcpulse ${fastUdpStatus}`,
 );
 console.log(`${'comparison'.padEnd(width)}  ${'dhcpulse'.padStart(10)}  ${'perfdhcp'.padStart(10)}  unit      ratio   target`);
 console.log(
@@ -602,5 +617,8 @@ for (const r of rows) {
 }
 mkdirSync(RESULTS, { recursive: true });
 const file = join(RESULTS, `perf-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, `${JSON.stringify({ quick: QUICK, node: process.version, udp: fastUdpStatus, runS: RUN_S, clients: CLIENTS, stealPct, rerunForSteal, keptDespiteSteal, rows, ladders }, null, 2)}\n`);
+writeFileSync(
+	file,
+	`${JSON.stringify({ quick: QUICK, speedKea: SPEED_KEA, node: process.version, udp: fastUdpStatus, runS: RUN_S, clients: CLIENTS, stealPct, rerunForSteal, keptDespiteSteal, rows, ladders }, null, 2)}\n`,
+);
 console.log(`written to ${file}`);

@@ -44,7 +44,7 @@ interface PerExchange {
 }
 
 const PER_EXCHANGE: readonly PerExchange[] = [
-	{ name: 'dhcpulse_requests_sent_total', help: 'Requests sent (on the wire), per exchange type (DO, RA, SA, RR, renew, release; with --lifecycle rebind, decline, inform)', samples: [['', 'sent']] },
+	{ name: 'dhcpulse_requests_sent_total', help: 'Requests sent (on the wire), per exchange type (DO, RA, SA, RR, renew, release; with --lifecycle rebind, decline, inform, and DHCPv6 confirm)', samples: [['', 'sent']] },
 	{
 		name: 'dhcpulse_requests_settled_total',
 		help: 'Requests settled, per exchange type and outcome: ok (the expected answer), rejected (NAK, a failure status), timeout (no answer within the drop time)',

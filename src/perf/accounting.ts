@@ -39,8 +39,8 @@ export interface ExchangeCounters {
 	inFlight: number;
 }
 
-/** Exchange names: v4 `DO`, `RA`, `renew`, `release`, and with --lifecycle `rebind`, `decline`, `inform`; v6 `SA`, `RR`, `renew`, `release`. */
-export type ExchangeName = 'DO' | 'RA' | 'SA' | 'RR' | 'renew' | 'release' | 'rebind' | 'decline' | 'inform';
+/** Exchange names: v4 `DO`, `RA`, `renew`, `release`; v6 `SA`, `RR`, `renew`, `release`; with --lifecycle `rebind`, `decline`, `inform`, and v6 `confirm`. */
+export type ExchangeName = 'DO' | 'RA' | 'SA' | 'RR' | 'renew' | 'release' | 'rebind' | 'decline' | 'inform' | 'confirm';
 
 export interface ExchangeDef {
 	name: ExchangeName;
@@ -62,12 +62,20 @@ export const EXCHANGES4: Record<'DO' | 'RA' | 'renew' | 'release' | 'rebind' | '
 	inform: { name: 'inform', label: 'INFORM-ACK', expectsReply: true },
 };
 
-export const EXCHANGES6: Record<'SA' | 'RR' | 'renew' | 'release', ExchangeDef> = {
+export const EXCHANGES6: Record<'SA' | 'RR' | 'renew' | 'release' | 'rebind' | 'decline' | 'inform' | 'confirm', ExchangeDef> = {
 	SA: { name: 'SA', label: 'SOLICIT-ADVERTISE', expectsReply: true },
 	RR: { name: 'RR', label: 'REQUEST-REPLY', expectsReply: true },
 	renew: { name: 'renew', label: 'RENEW-REPLY', expectsReply: true },
 	// RFC 8415 §18.3.7: the server answers a RELEASE with a REPLY.
 	release: { name: 'release', label: 'RELEASE-REPLY', expectsReply: true },
+	// RFC 8415 §18.2.5, §18.3.5: REBIND to any server after T2, answered with a REPLY.
+	rebind: { name: 'rebind', label: 'REBIND-REPLY', expectsReply: true },
+	// RFC 8415 §18.3.8: the server answers a DECLINE with a REPLY (unlike DHCPv4's).
+	decline: { name: 'decline', label: 'DECLINE-REPLY', expectsReply: true },
+	// RFC 8415 §18.2.6, §18.3.6: configuration without a lease.
+	inform: { name: 'inform', label: 'INFORMATION-REQUEST-REPLY', expectsReply: true },
+	// RFC 8415 §18.2.3, §18.3.3: are the client's addresses on its link? Success or NotOnLink.
+	confirm: { name: 'confirm', label: 'CONFIRM-REPLY', expectsReply: true },
 };
 
 export function emptyCounters(): ExchangeCounters {

@@ -1,13 +1,22 @@
 /**
- * Simulated clients that live through their leases (`--lifecycle`, issue #25): after its ACK a
- * client renews at T1 (RENEWING, a unicast REQUEST with ciaddr, RFC 2131 §4.4.5), rebinds at T2
- * when the renew was not answered (REBINDING, a broadcast REQUEST with ciaddr), loses its lease at
- * its end, and releases it when it leaves (a hold time drawn from an exponential distribution of
- * mean `holdS`). A fraction declines the address it was given (RFC 2131 §4.4.1: DECLINE after the
- * ACK, when the client finds the address in use) and a fraction asks for its configuration with an
- * INFORM (§4.4.3). T1 and T2 come from the ACK's options 58 and 59, else 0.5 and 0.875 of the lease
- * time (option 51), as §4.4.5 says; every duration is divided by `timeScale`, so a 4000 s lease
- * behaves like a 4 s one at 1000.
+ * Simulated clients that live through their leases (`--lifecycle`, issue #25): after its ACK
+ * (DHCPv4) or REPLY (DHCPv6) a client renews at T1 (a RENEWING REQUEST with ciaddr, RFC 2131
+ * §4.4.5; a RENEW to the server that gave the lease, RFC 8415 §18.2.4), rebinds at T2 when the
+ * renew was not answered (a REBINDING REQUEST; a REBIND to any server, §18.2.5), loses its lease
+ * at its end (then it starts over with a new DISCOVER / SOLICIT), and releases it when it leaves (a hold time drawn from an exponential distribution
+ * of mean `holdS`). A fraction declines the address it was given (RFC 2131 §4.4.1, RFC 8415
+ * §18.2.8: the client finds the address in use), a fraction asks for its configuration alone (an
+ * INFORM, RFC 2131 §4.4.3; a declining client starts over ten seconds later, §3.1; an INFORMATION-REQUEST, RFC 8415 §18.2.6), and in DHCPv6 a fraction
+ * "moves links" halfway to T1 and sends a CONFIRM (§18.2.3). The exchange logic hands over T1, T2
+ * and the lease's length (DHCPv4: options 58, 59, 51; DHCPv6: the IAs', RFC 8415 §21.4); every
+ * duration is divided by `timeScale`, so a 4000 s lease behaves like a 4 s one at 1000.
+ *
+ * A renew or rebind not answered is sent again as the client's RFC says, until T2 (renew) or the
+ * lease's end (rebind): DHCPv4 after half the time left, at least 60 s (RFC 2131 §4.4.5); DHCPv6
+ * after REN_TIMEOUT / REB_TIMEOUT (10 s) doubling up to REN_MAX_RT / REB_MAX_RT (600 s), each ±10 %
+ * (RFC 8415 §7.6, §15, §18.2.4, §18.2.5), every one scaled by `timeScale` too. At the lease's end,
+ * or when a renew, rebind or confirm is refused (a NAK, RFC 2131 §4.4.5; a failure status or
+ * NotOnLink, RFC 8415 §18.2.10.1), the client is back in INIT and starts over at once.
  *
  * Pure (a clock value in, actions out): no client has a timer of its own. Each client's next event
  * sits in one binary min-heap on typed arrays, so a million clients are a few tens of MB and a
@@ -16,21 +25,49 @@
  * (the rebind after a renew that was answered) is dropped when it comes up instead of searched for.
  */
 import { mulberry32 } from '../prng.js';
+import { initialTimeoutUs, nextTimeoutUs } from './retransmit.js';
 
 /** What a client's next event is. */
 export const RENEW = 0;
 export const REBIND = 1;
 export const EXPIRE = 2;
 export const LEAVE = 3;
+/** The renew (rebind) sent again: no answer came in its retransmission time. */
+export const RENEW_AGAIN = 4;
+export const REBIND_AGAIN = 5;
+export const CONFIRM = 6;
+/** Back in INIT after its lease ended or was refused: the client starts over. */
+export const RESTART = 7;
 
-/** The messages a client sends; each returns false when the send was refused (counted by the exchange logic). */
+/**
+ * The messages a client sends; each returns false when the send was refused (counted by the
+ * exchange logic). `address` and `server` are DHCPv4's (the DHCPv6 logic keeps each client's REPLY
+ * and ignores them). `again`: a retransmission of the client's renew or rebind, sent with the
+ * same transaction id while that request waits (RFC 8415 §15), else as a new request.
+ */
 export interface LifecycleActions {
-	renew(client: number, address: number): boolean;
-	rebind(client: number, address: number): boolean;
+	renew(client: number, address: number, again: boolean): boolean;
+	rebind(client: number, address: number, again: boolean): boolean;
 	release(client: number, address: number, server: number): boolean;
 	decline(client: number, address: number, server: number): boolean;
 	inform(client: number, address: number): boolean;
+	/** DHCPv6 only (RFC 8415 §18.2.3); the DHCPv4 logic has none (settings.ts refuses --confirm-pct). */
+	confirm?(client: number): boolean;
+	/** A new DISCOVER / SOLICIT from this client, which has no lease (a new exchange of the run). */
+	restart(client: number): boolean;
 }
+
+/** How a renew or rebind not answered is retried: RFC 2131 §4.4.5 (DHCPv4) or RFC 8415 §15 (DHCPv6). */
+export type RetryRules = 'rfc2131' | 'rfc8415';
+
+/** RFC 2131 §4.4.5: retransmit after half the time left, "down to a minimum of 60 seconds". */
+const V4_MIN_RETRY_S = 60;
+/** RFC 8415 §7.6: REN_TIMEOUT and REB_TIMEOUT 10 s, REN_MAX_RT and REB_MAX_RT 600 s (renew and rebind alike). */
+const V6_RETRY_IRT_S = 10;
+const V6_RETRY_MRT_S = 600;
+
+/** RFC 2131 §3.1 step 5: after a DECLINE the client waits at least ten seconds before it starts over. */
+const DECLINE_WAIT_S = 10;
 
 /** A min-heap of (due time, client, kind, generation) on growable typed arrays. */
 export class EventHeap {
@@ -129,6 +166,10 @@ export interface ClientLifecycleOptions {
 	/** % of new leases declined at once, % of new leases followed by an INFORM. */
 	declinePct: number;
 	informPct: number;
+	/** % of new leases whose client moves links and confirms them (DHCPv6); 0 when absent. */
+	confirmPct?: number;
+	/** How renews and rebinds are retried; DHCPv4's by default. */
+	retry?: RetryRules;
 	seed: number;
 }
 
@@ -136,11 +177,17 @@ export interface ClientLifecycleOptions {
 export interface LifecycleCounts {
 	leases: number;
 	renews: number;
+	/** Clients that started over (lease ended, or refused). */
+	restarts: number;
 	rebinds: number;
 	expired: number;
 	releases: number;
 	declines: number;
 	informs: number;
+	/** Renews and rebinds sent again (RENEW_AGAIN, REBIND_AGAIN). */
+	renewRetries: number;
+	rebindRetries: number;
+	confirms: number;
 }
 
 export class ClientLifecycles {
@@ -155,7 +202,9 @@ export class ClientLifecycles {
 	private readonly t2At: Float64Array;
 	private readonly endAt: Float64Array;
 	private readonly leaveAt: Float64Array;
-	readonly counts: LifecycleCounts = { leases: 0, renews: 0, rebinds: 0, expired: 0, releases: 0, declines: 0, informs: 0 };
+	/** DHCPv6: the renew's or rebind's current retransmission timeout, s before scaling (RFC 8415 §15 RT). */
+	private readonly rt: Float64Array;
+	readonly counts: LifecycleCounts = { leases: 0, renews: 0, restarts: 0, rebinds: 0, expired: 0, releases: 0, declines: 0, informs: 0, renewRetries: 0, rebindRetries: 0, confirms: 0 };
 
 	constructor(o: ClientLifecycleOptions, actions: LifecycleActions) {
 		this.o = o;
@@ -167,6 +216,7 @@ export class ClientLifecycles {
 		this.t2At = new Float64Array(o.count);
 		this.endAt = new Float64Array(o.count);
 		this.leaveAt = new Float64Array(o.count);
+		this.rt = new Float64Array(o.retry === 'rfc8415' ? o.count : 0);
 	}
 
 	/** Events waiting (stale ones included). */
@@ -191,9 +241,12 @@ export class ClientLifecycles {
 		if (fresh) {
 			this.counts.leases++;
 			if (this.chance(this.o.declinePct)) {
-				// RFC 2131 §4.4.1: the client declines the address and holds no lease.
+				// RFC 2131 §4.4.1: the client declines the address and holds no lease. It starts over
+				// after DECLINE_WAIT_S (§3.1 step 5: "a minimum of ten seconds ... to avoid excessive
+				// network traffic in case of looping"); DHCPv6 clients here wait as long.
 				this.counts.declines++;
 				this.actions.decline(client, address, server);
+				this.heap.push(nowS + DECLINE_WAIT_S / this.o.timeScale, client, RESTART, gen);
 				return;
 			}
 			if (this.chance(this.o.informPct)) {
@@ -213,12 +266,22 @@ export class ClientLifecycles {
 		this.t2At[k] = nowS + t2 / scale;
 		this.endAt[k] = nowS + lease / scale;
 		this.next(k, gen, nowS + t1 / scale, RENEW);
+		// RFC 8415 §18.2.3: a client that may have moved to another link confirms its addresses;
+		// here it "moves" halfway to T1. A departure first voids it (the generation moves on).
+		if (fresh && this.chance(this.o.confirmPct ?? 0)) this.heap.push(nowS + t1 / 2 / scale, client, CONFIRM, gen);
 	}
 
-	/** The server NAKed the client's renew or rebind: it is back in INIT (RFC 2131 §4.4.5) and has no lease. */
-	onLost(client: number): void {
+	/**
+	 * The server refused the client's renew, rebind or confirm (at `nowS`): it is back in INIT
+	 * (RFC 2131 §4.4.5, RFC 8415 §18.2.10.1), has no lease, and starts over. Called while the
+	 * exchange logic reads an answer, so the new DISCOVER / SOLICIT waits for the next
+	 * {@link runDue} instead of being sent from inside that read.
+	 */
+	onLost(client: number, nowS: number): void {
 		const k = client - this.o.first;
-		if (k >= 0 && k < this.o.count) this.gen[k]!++;
+		if (k < 0 || k >= this.o.count) return;
+		const gen = ++this.gen[k]!;
+		this.heap.push(nowS, client, RESTART, gen);
 	}
 
 	/** Sends every event due at `nowS`; returns how many messages went out. */
@@ -232,23 +295,51 @@ export class ClientLifecycles {
 			const gen = this.gen[k]!;
 			if (heap.topGen !== gen) continue;
 			const address = this.address[k]!;
+			// Retransmissions are timed from when the message went out (RFC 8415 §15), which is this
+			// turn of the loop: an event may be served up to a turn after its due time.
+			const at = nowS > heap.topDue ? nowS : heap.topDue;
 			switch (heap.topKind) {
 				case RENEW:
-					this.counts.renews++;
-					this.actions.renew(client, address);
-					this.next(k, gen, this.t2At[k]!, REBIND);
+				case RENEW_AGAIN:
+				case REBIND:
+				case REBIND_AGAIN: {
+					const kind = heap.topKind;
+					const again = kind === RENEW_AGAIN || kind === REBIND_AGAIN;
+					const renewing = kind === RENEW || kind === RENEW_AGAIN;
+					if (renewing) {
+						if (again) this.counts.renewRetries++;
+						else this.counts.renews++;
+						this.actions.renew(client, address, again);
+						// A renew is retried until T2, then the client rebinds.
+						this.retry(k, gen, at, again, this.t2At[k]!, RENEW_AGAIN, REBIND);
+					} else {
+						if (again) this.counts.rebindRetries++;
+						else this.counts.rebinds++;
+						this.actions.rebind(client, address, again);
+						// A rebind is retried until the lease ends.
+						this.retry(k, gen, at, again, this.endAt[k]!, REBIND_AGAIN, EXPIRE);
+					}
 					sent++;
 					break;
-				case REBIND:
-					this.counts.rebinds++;
-					this.actions.rebind(client, address);
-					this.next(k, gen, this.endAt[k]!, EXPIRE);
+				}
+				case CONFIRM:
+					this.counts.confirms++;
+					this.actions.confirm?.(client);
 					sent++;
 					break;
 				case EXPIRE:
-					// RFC 2131 §4.4.5: at the lease's end the client stops using the address.
+					// RFC 2131 §4.4.5, RFC 8415 §18.2.5: at the lease's end the client stops using the address, and starts over.
 					this.counts.expired++;
 					this.gen[k]!++;
+					this.counts.restarts++;
+					this.actions.restart(client);
+					sent++;
+					break;
+				case RESTART:
+					this.counts.restarts++;
+					this.gen[k]!++;
+					this.actions.restart(client);
+					sent++;
 					break;
 				default:
 					this.counts.releases++;
@@ -258,6 +349,26 @@ export class ClientLifecycles {
 			}
 		}
 		return sent;
+	}
+
+	/**
+	 * After a renew (rebind) sent at `atS`: its retransmission, when that comes before `limitS` (T2,
+	 * the lease's end), else `limitKind` at `limitS`. `again`: `atS`'s was a retransmission already.
+	 */
+	private retry(k: number, gen: number, atS: number, again: boolean, limitS: number, againKind: number, limitKind: number): void {
+		const scale = this.o.timeScale;
+		let retryS: number;
+		if (this.o.retry === 'rfc8415') {
+			// RFC 8415 §15: RT = IRT ± 10 % first, then 2·RT ± 10 % up to MRT ± 10 %; MRD is the limit.
+			const rt = again ? nextTimeoutUs(this.rt[k]!, this.random, V6_RETRY_MRT_S) : initialTimeoutUs(this.random, V6_RETRY_IRT_S);
+			this.rt[k] = rt;
+			retryS = atS + rt / scale;
+		} else {
+			// RFC 2131 §4.4.5: half the remaining time to T2 (the lease's end), at least 60 s.
+			retryS = atS + Math.max(V4_MIN_RETRY_S / scale, (limitS - atS) / 2);
+		}
+		if (retryS < limitS) this.next(k, gen, retryS, againKind);
+		else this.next(k, gen, limitS, limitKind);
 	}
 
 	/** Schedules `kind` at `atS`, or the departure when the client leaves first. */

@@ -47,6 +47,8 @@ export interface PerfConfig {
 	/** --lifecycle: % of new leases declined (--decline-pct), % followed by an INFORM (--inform-pct). */
 	declinePct: number;
 	informPct: number;
+	/** --lifecycle, DHCPv6: % of new leases whose client moves links and sends a CONFIRM (--confirm-pct). */
+	confirmPct: number;
 	/** --lifecycle: leases, T1, T2 and hold times are divided by this (--time-scale). */
 	timeScale: number;
 	clients: number;

@@ -230,6 +230,7 @@ export class Engine implements ShapeHost {
 						twoWay: settings.twoWay,
 						renew: settings.renewRate > 0,
 						release: settings.releaseRate > 0,
+						lifecycle: settings.shape === 'lifecycle',
 						baseDuid: settings.baseDuid,
 						options: settings.options,
 						seed,

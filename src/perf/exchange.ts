@@ -48,7 +48,7 @@ export interface ExchangeContext {
 export interface LeaseListener {
 	/** An ACK granted `address`: `fresh` after a SELECTING REQUEST, else a renew or rebind answered; options 51, 58, 59 (−1 when absent). */
 	onLease(client: number, address: number, server: number, leaseS: number, t1S: number, t2S: number, fresh: boolean): void;
-	/** A renew or rebind was NAKed. */
+	/** A renew or rebind was NAKed (DHCPv6: refused, or a confirm answered NotOnLink). */
 	onLost(client: number): void;
 }
 
@@ -69,10 +69,10 @@ export interface ExchangeLogic {
 	readonly leaseEvents: LeaseEvent[] | null;
 	/** DHCPv6 Rapid Commit SOLICITs the server answered with an ADVERTISE (counted rejected); absent in DHCPv4. */
 	readonly rapidCommitDeclined?: number;
-	/** --lifecycle's messages (DHCPv4 so far); absent without it. */
+	/** --lifecycle's messages; absent without it. */
 	readonly clientLifecycle?: ClientLifecycleLogic;
-	/** Starts one new exchange (DISCOVER / SOLICIT); false when the transport refused it. */
-	startExchange(uncounted: boolean): boolean;
+	/** Starts one new exchange (DISCOVER / SOLICIT), for the next client or for `client`; false when the transport refused it. */
+	startExchange(uncounted: boolean, client?: number): boolean;
 	/** Renews a lease from the pool; false when there is none yet or the send was refused. */
 	renew(): boolean;
 	release(): boolean;
@@ -84,6 +84,32 @@ export interface ExchangeLogic {
 	 * brought up to date (RFC 2131 §2 `secs`, RFC 8415 §21.9 Elapsed Time); false when refused.
 	 */
 	resend(slot: number): boolean;
+}
+
+/**
+ * --lifecycle: each client's last renew or rebind, by transaction id, so its retransmission goes
+ * out under the same id while the request still waits (RFC 8415 §15: a retransmission keeps the
+ * transaction id; the in-flight table may have moved the slot since). Once the request gave up
+ * (-d) or was answered, a retry is a new request.
+ */
+export class ClientRequests {
+	private readonly first: number;
+	private readonly xids: Uint32Array;
+
+	constructor(first: number, count: number) {
+		this.first = first;
+		this.xids = new Uint32Array(count);
+	}
+
+	note(client: number, xid: number): void {
+		this.xids[client - this.first] = xid;
+	}
+
+	/** The slot of `client`'s request of `stage` while it still waits, else -1. */
+	waiting(table: InflightTable, client: number, stage: number): number {
+		const slot = table.lookup(this.xids[client - this.first]!);
+		return slot >= 0 && table.state[slot] === LIVE && table.client[slot] === client && table.stage[slot] === stage ? slot : -1;
+	}
 }
 
 /**

@@ -25,7 +25,7 @@ import type { LeaseEvent } from './lease-book.js';
 import type { Templates4 } from './templates.js';
 import { decode as decodeDhcp4 } from '../codec/dhcp4/message.js';
 import { ANSWERED } from './inflight.js';
-import { SendRing, settleLateAnswer, TallySets, type ClientLifecycleLogic, type ExchangeLogic, type ExchangeContext } from './exchange.js';
+import { ClientRequests, SendRing, settleLateAnswer, TallySets, type ClientLifecycleLogic, type ExchangeLogic, type ExchangeContext } from './exchange.js';
 
 const { OFFER, ACK, NAK } = MessageType;
 
@@ -155,6 +155,8 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 	private readonly offeredBy: Uint32Array;
 	private readonly giaddrs: Uint32Array | null;
 	private readonly draw: WeightedDraw;
+	/** --lifecycle: each client's renew or rebind waiting, for its retransmissions. */
+	private readonly requests: ClientRequests | null;
 
 	constructor(ctx: ExchangeContext, o: Dhcp4ExchangeOptions) {
 		this.ctx = ctx;
@@ -201,13 +203,13 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 		this.clientLifecycle = o.lifecycle
 			? {
 					listener: null,
-					renew: (client, address) => {
+					renew: (client, address, again) => {
 						this.of(this.renewing, client).tpl.setCiaddr(address);
-						return this.sendRequest(this.renewStage, this.renewing, client);
+						return this.sendRequest(this.renewStage, this.renewing, client, again);
 					},
-					rebind: (client, address) => {
+					rebind: (client, address, again) => {
 						this.of(this.rebinding!, client).tpl.setCiaddr(address);
-						return this.sendRequest(this.rebindStage, this.rebinding!, client);
+						return this.sendRequest(this.rebindStage, this.rebinding!, client, again);
 					},
 					// RFC 2131 §4.3.5 has the client put its address in ciaddr, and the server unicast its ACK
 					// there (Kea dhcp4_srv.cc adjustRemoteAddr does, relayed or not): a simulated client
@@ -224,6 +226,8 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 						return true;
 					},
 					release: (client, address, server) => this.releaseLease(client, address, server),
+					// RFC 2131 §4.4.5: back in INIT, the client broadcasts a DHCPDISCOVER.
+					restart: (client) => this.startExchange(false, client),
 				}
 			: undefined;
 		const kept = ctx.retransmit && this.stageRA >= 0 ? ctx.clients.count : 0;
@@ -231,6 +235,7 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 		this.offeredBy = new Uint32Array(kept);
 		this.leaseEvents = o.leaseBook ? [] : null;
 		this.giaddrs = o.giaddrs && o.giaddrs.length > 0 ? Uint32Array.from(o.giaddrs) : null;
+		this.requests = o.lifecycle ? new ClientRequests(ctx.clients.first, ctx.clients.count) : null;
 	}
 
 	/**
@@ -255,10 +260,9 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 		this.leaseEvents?.push([kind, formatMac48({ hi: this.ctx.clients.macHi(client), lo: this.ctx.clients.macLo(client) }), uint32ToIpv4(address)]);
 	}
 
-	startExchange(uncounted: boolean): boolean {
+	startExchange(uncounted: boolean, client = this.ctx.clients.next()): boolean {
 		const ctx = this.ctx;
 		const table = ctx.table;
-		const client = ctx.clients.next();
 		const slot = table.allocate(this.stageDO, client, ctx.nowUs(), uncounted, (s) => this.onTimeout(s));
 		this.relayed(this.discover, client).tpl.setXid(table.xids[slot]!).setMac48(ctx.clients.macHi(client), ctx.clients.macLo(client)).setSecs(ctx.startSecs());
 		if (!ctx.transport.trySend(this.discover.copy(), ctx.to)) {
@@ -274,23 +278,31 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 	resend(slot: number): boolean {
 		const ctx = this.ctx;
 		const table = ctx.table;
-		const client = table.client[slot]!;
 		const stage = table.stage[slot]!;
-		// RFC 2131 §2: secs, the seconds since the client began; counted from this exchange's first transmission.
-		const secs = Math.floor((ctx.nowUs() - table.sentUs[slot]!) / 1e6);
 		let out: Outgoing;
 		if (stage === this.stageDO) out = this.discover;
 		else if (stage === this.stageRA) {
+			const client = table.client[slot]!;
 			const k = client - ctx.clients.first;
 			this.of(this.request, client).tpl.setRequestedAddress(this.offered[k]!).setServerId(this.offeredBy[k]!);
 			out = this.request;
 		} else return false;
+		return this.sendAgain(slot, out);
+	}
+
+	/** Sends `out` (its own fields set) again for the request waiting in `slot`: its xid, secs brought up to date. */
+	private sendAgain(slot: number, out: Outgoing): boolean {
+		const ctx = this.ctx;
+		const table = ctx.table;
+		const client = table.client[slot]!;
+		// RFC 2131 §2: secs, the seconds since the client began; counted from this exchange's first transmission.
+		const secs = Math.floor((ctx.nowUs() - table.sentUs[slot]!) / 1e6);
 		this.relayed(out, client).tpl.setXid(table.xids[slot]!).setMac48(ctx.clients.macHi(client), ctx.clients.macLo(client)).setSecs(secs);
 		if (!ctx.transport.trySend(out.copy(), ctx.to)) {
 			ctx.onSendRefused();
 			return false;
 		}
-		this.sets.ofSlot(table, slot, stage).retransmits++;
+		this.sets.ofSlot(table, slot, table.stage[slot]!).retransmits++;
 		return true;
 	}
 
@@ -310,17 +322,23 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 		return true;
 	}
 
-	/** Sends `out` (its own fields set) for `client` as a new request of `stage`, which expects an answer. */
-	private sendRequest(stage: number, out: Outgoing, client: number): boolean {
+	/**
+	 * Sends `out` (its own fields set) for `client` as a new request of `stage`, which expects an
+	 * answer; `again`: a lifecycle retransmission, under the waiting request's xid when there is one.
+	 */
+	private sendRequest(stage: number, out: Outgoing, client: number, again = false): boolean {
 		const ctx = this.ctx;
+		const waiting = again && this.requests ? this.requests.waiting(ctx.table, client, stage) : -1;
+		if (waiting >= 0) return this.sendAgain(waiting, out);
 		const slot = ctx.table.allocate(stage, client, ctx.nowUs(), false, (s) => this.onTimeout(s));
-		this.relayed(out, client).tpl.setXid(ctx.table.xids[slot]!).setMac48(ctx.clients.macHi(client), ctx.clients.macLo(client));
+		this.relayed(out, client).tpl.setXid(ctx.table.xids[slot]!).setMac48(ctx.clients.macHi(client), ctx.clients.macLo(client)).setSecs(0);
 		if (!ctx.transport.trySend(out.copy(), ctx.to)) {
 			ctx.table.unallocate(slot);
 			ctx.onSendRefused();
 			return false;
 		}
 		this.tallies[stage]!.onSent();
+		this.requests?.note(client, ctx.table.xids[slot]!);
 		ctx.onRequest(slot);
 		return true;
 	}

@@ -1,7 +1,11 @@
 /**
  * DHCPv6 exchanges for the load generator: SOLICIT-ADVERTISE, REQUEST-REPLY, RENEW-REPLY and
  * RELEASE-REPLY (RFC 8415 §18), with IA_NA and/or IA_PD, optionally Rapid Commit (§18.2.1), sent
- * on-link to ff02::1:2 or wrapped in one or more RELAY-FORW layers (§19.1). The SOLICIT is a
+ * on-link to ff02::1:2 or wrapped in one or more RELAY-FORW layers (§19.1). With --lifecycle also
+ * REBIND (§18.2.5), DECLINE (§18.2.8), INFORMATION-REQUEST (§18.2.6) and CONFIRM (§18.2.3), each
+ * its own exchange, sent for a given client from the last REPLY that gave it its lease (kept per
+ * client), and the client lifecycle (client-events.ts) is told each lease's timers (§21.4) and
+ * each renew, rebind or confirm refused. The SOLICIT is a
  * template patched in place; follow-ups are written straight from the server's bytes
  * (writeFollowUp); replies are read with the allocation-free peek helpers. A reply whose status
  * is a failure, or that lacks an asked IA or its address / prefix, is `rejected`. When requests
@@ -11,7 +15,7 @@
 import { solicit } from '../codec/dhcp6/builders.js';
 import { MsgType, OptionCode, StatusCode } from '../codec/dhcp6/constants.js';
 import { duidBytes, duidLL } from '../codec/dhcp6/duid.js';
-import { findOptionAt, findSubOption, locateInner, MessageTemplate, optionLength, peekStatusCode, writeFollowUp, type Span } from '../codec/dhcp6/fast.js';
+import { findOptionAt, findSubOption, locateInner, MessageTemplate, optionLength, peekStatusCode, readLeaseTimers, writeFollowUp, type LeaseTimers, type Span } from '../codec/dhcp6/fast.js';
 import type { Option } from '../codec/option-space.js';
 import { ipv6ToString, writeIpv6 } from '../codec/types/index.js';
 import type { Received } from '../transport/types.js';
@@ -22,7 +26,7 @@ import { formatMac48 } from './clients.js';
 import type { LeaseEvent } from './lease-book.js';
 import { RelayLayers, type RelayOption6 } from './relay-options.js';
 import { variants, WeightedDraw, type WeightedOption } from './weighted-options.js';
-import { SendRing, settleLateAnswer, TallySets, type ExchangeLogic, type ExchangeContext } from './exchange.js';
+import { ClientRequests, SendRing, settleLateAnswer, TallySets, type ClientLifecycleLogic, type ExchangeLogic, type ExchangeContext } from './exchange.js';
 
 export type LeaseType = 'address-only' | 'prefix-only' | 'address-and-prefix';
 
@@ -36,6 +40,8 @@ export interface Dhcp6ExchangeOptions {
 	twoWay: boolean;
 	renew: boolean;
 	release: boolean;
+	/** --lifecycle: rebind, decline, inform and confirm exchanges too, and renews and releases of a given client's lease. */
+	lifecycle: boolean;
 	/** The DUID of client 0; each client's DUID ends with its 6-octet MAC. */
 	baseDuid: Uint8Array | null;
 	options: Option[];
@@ -60,10 +66,20 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 	readonly renewStage: number;
 	readonly releaseStage: number;
 	readonly leaseEvents: LeaseEvent[] | null;
+	readonly clientLifecycle: ClientLifecycleLogic | undefined;
 	private readonly sets: TallySets;
 	private readonly ctx: ExchangeContext;
 	private readonly stageSA = 0;
 	private readonly stageRR: number;
+	private readonly rebindStage: number;
+	private readonly declineStage: number;
+	private readonly informStage: number;
+	private readonly confirmStage: number;
+	/** --lifecycle: each client's last REPLY granting its lease (relay layers removed), which its RENEW, REBIND, … answer. */
+	private readonly held = new Map<number, Buffer>();
+	/** --lifecycle: each client's renew or rebind waiting, for its retransmissions. */
+	private readonly requests: ClientRequests | null;
+	private readonly timers: LeaseTimers = { t1: 0, t2: 0, valid: 0 };
 	private readonly wantNa: boolean;
 	private readonly wantPd: boolean;
 	private readonly rapidCommit: boolean;
@@ -80,15 +96,19 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 	private readonly mac = new Uint8Array(6);
 	private readonly span: Span = { start: 0, end: 0 };
 	/** Avalanche: each waiting REQUEST's message (without relay layers), by transaction id. */
-	private readonly requests = new Map<number, Buffer>();
+	private readonly kept = new Map<number, Buffer>();
 
 	constructor(ctx: ExchangeContext, o: Dhcp6ExchangeOptions) {
 		this.ctx = ctx;
 		const defs: ExchangeDef[] = [EXCHANGES6.SA];
 		// Rapid Commit makes SOLICIT-REPLY the whole exchange (RFC 8415 §18.2.1), like -i.
 		this.stageRR = o.twoWay || o.rapidCommit ? -1 : defs.push(EXCHANGES6.RR) - 1;
-		this.renewStage = o.renew ? defs.push(EXCHANGES6.renew) - 1 : -1;
-		this.releaseStage = o.release ? defs.push(EXCHANGES6.release) - 1 : -1;
+		this.renewStage = o.renew || o.lifecycle ? defs.push(EXCHANGES6.renew) - 1 : -1;
+		this.rebindStage = o.lifecycle ? defs.push(EXCHANGES6.rebind) - 1 : -1;
+		this.releaseStage = o.release || o.lifecycle ? defs.push(EXCHANGES6.release) - 1 : -1;
+		this.declineStage = o.lifecycle ? defs.push(EXCHANGES6.decline) - 1 : -1;
+		this.informStage = o.lifecycle ? defs.push(EXCHANGES6.inform) - 1 : -1;
+		this.confirmStage = o.lifecycle ? defs.push(EXCHANGES6.confirm) - 1 : -1;
 		this.sets = new TallySets(defs);
 		this.tallies = this.sets.counted;
 		this.uncountedTallies = this.sets.uncounted;
@@ -125,6 +145,56 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 				: null;
 		this.ring = new SendRing(o.sendWindow + 1, MAX_DATAGRAM);
 		this.leases = new LeasePool6(8192, o.seed);
+		this.requests = o.lifecycle ? new ClientRequests(ctx.clients.first, ctx.clients.count) : null;
+		this.clientLifecycle = o.lifecycle
+			? {
+					listener: null,
+					// RFC 8415 §18.2.4: to the server that gave the lease, with its Server Identifier and the IAs.
+					renew: (client, _address, again) => this.answerLease(this.renewStage, MsgType.RENEW, client, again),
+					// §18.2.5: to any server (no Server Identifier), after T2.
+					rebind: (client, _address, again) => this.answerLease(this.rebindStage, MsgType.REBIND, client, again),
+					// §18.2.7: the client stops using its leases and says so.
+					release: (client) => this.giveBack(this.releaseStage, MsgType.RELEASE, client),
+					// §18.2.8: the addresses are in use on the link (IA_NA only: writeFollowUp leaves IA_PD out).
+					decline: (client) => this.giveBack(this.declineStage, MsgType.DECLINE, client),
+					// §18.2.6: configuration only; writeFollowUp keeps the Client Identifier and leaves the IAs out.
+					inform: (client) => this.answerLease(this.informStage, MsgType.INFORMATION_REQUEST, client, false),
+					// §18.2.3: are these addresses on my link? T1, T2 and lifetimes 0, no Server Identifier.
+					confirm: (client) => this.answerLease(this.confirmStage, MsgType.CONFIRM, client, false),
+					// RFC 8415 §18.2.5, §18.2.10.1: without a lease the client starts over with a SOLICIT.
+					restart: (client) => {
+						this.held.delete(client);
+						return this.startExchange(false, client);
+					},
+				}
+			: undefined;
+	}
+
+	/** The message type a lifecycle exchange sends (its retransmission is written anew from the lease). */
+	private msgTypeOf(stage: number): number {
+		return stage === this.renewStage ? MsgType.RENEW : stage === this.rebindStage ? MsgType.REBIND : -1;
+	}
+
+	/**
+	 * Sends `msgType` for `client`'s lease as a new request of `stage`; `again`: a retransmission,
+	 * under the waiting request's transaction id when there is one (RFC 8415 §15). False when the
+	 * client holds no lease or the send was refused.
+	 */
+	private answerLease(stage: number, msgType: number, client: number, again: boolean): boolean {
+		const lease = this.held.get(client);
+		if (!lease) return false;
+		const waiting = again && this.requests ? this.requests.waiting(this.ctx.table, client, stage) : -1;
+		if (waiting >= 0) return this.resend(waiting);
+		return this.followUp(stage, msgType, client, lease, 0, lease.length, false);
+	}
+
+	/** RELEASE or DECLINE: the client's lease is given back (-u, -x l) and forgotten. */
+	private giveBack(stage: number, msgType: number, client: number): boolean {
+		const lease = this.held.get(client);
+		if (!lease || !this.answerLease(stage, msgType, client, false)) return false;
+		this.note('release', client, lease, 0, lease.length, msgType === MsgType.DECLINE);
+		this.held.delete(client);
+		return true;
 	}
 
 	/** Client `client`'s SOLICIT: the one of its --option-weighted values. */
@@ -146,10 +216,9 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 		return false;
 	}
 
-	startExchange(uncounted: boolean): boolean {
+	startExchange(uncounted: boolean, client = this.ctx.clients.next()): boolean {
 		const ctx = this.ctx;
 		const table = ctx.table;
-		const client = ctx.clients.next();
 		const slot = table.allocate(this.stageSA, client, ctx.nowUs(), uncounted, (s) => this.onTimeout(s));
 		ctx.clients.writeMac(client, this.mac);
 		const tpl = this.solicitOf(client).setTransactionId(table.xids[slot]!).setClientLinkAddress(this.mac).setElapsedTime(0);
@@ -177,8 +246,14 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 		if (stage === this.stageSA) {
 			ctx.clients.writeMac(table.client[slot]!, this.mac);
 			n = this.solicitOf(table.client[slot]!).setTransactionId(xid).setClientLinkAddress(this.mac).setElapsedTime(elapsed).writeTo(out, offset);
+		} else if (this.msgTypeOf(stage) >= 0) {
+			// A lifecycle renew or rebind: written again from the client's lease, same transaction id.
+			const lease = this.held.get(table.client[slot]!);
+			if (!lease) return false;
+			n = writeFollowUp(lease, 0, lease.length, out, offset, xid, this.msgTypeOf(stage), elapsed);
+			if (n < 0) return false;
 		} else {
-			const kept = this.requests.get(xid);
+			const kept = this.kept.get(xid);
 			if (!kept) return false;
 			kept.copy(out, offset);
 			n = kept.length;
@@ -207,7 +282,8 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 			return false;
 		}
 		this.sets.of(uncounted, stage).onSent();
-		if (ctx.retransmit && stage === this.stageRR) this.requests.set(table.xids[slot]!, Buffer.from(out.subarray(offset, offset + n)));
+		if (ctx.retransmit && stage === this.stageRR) this.kept.set(table.xids[slot]!, Buffer.from(out.subarray(offset, offset + n)));
+		this.requests?.note(client, table.xids[slot]!);
 		ctx.onRequest(slot);
 		return true;
 	}
@@ -233,9 +309,10 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 
 	/**
 	 * Notes the addresses and prefixes of the message at `[start, end)` (a REPLY) as leased to, or
-	 * released by, `client` (RFC 8415 §21.6 IAADDR, §21.22 IAPREFIX: prefix-length, then the prefix).
+	 * released by, `client` (RFC 8415 §21.6 IAADDR, §21.22 IAPREFIX: prefix-length, then the prefix);
+	 * `addressesOnly`: a DECLINE gives back its addresses, never a prefix (§18.2.8).
 	 */
-	private note(kind: LeaseEvent[0], client: number, buf: Uint8Array, start: number, end: number): void {
+	private note(kind: LeaseEvent[0], client: number, buf: Uint8Array, start: number, end: number, addressesOnly = false): void {
 		const events = this.leaseEvents;
 		if (!events) return;
 		const who = formatMac48({ hi: this.ctx.clients.macHi(client), lo: this.ctx.clients.macLo(client) });
@@ -243,6 +320,7 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 			[OptionCode.IA_NA, OptionCode.IAADDR],
 			[OptionCode.IA_PD, OptionCode.IAPREFIX],
 		] as const) {
+			if (addressesOnly && ia === OptionCode.IA_PD) continue;
 			const at = findOptionAt(buf, start + 4, end, ia);
 			if (at < 0) continue;
 			const sub = findSubOption(buf, at, child);
@@ -255,7 +333,7 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 	onTimeout(slot: number): void {
 		const table = this.ctx.table;
 		this.sets.ofSlot(table, slot, table.stage[slot]!).onTimeout();
-		if (this.requests.size > 0) this.requests.delete(table.xids[slot]!);
+		if (this.kept.size > 0) this.kept.delete(table.xids[slot]!);
 	}
 
 	/** The IA of type `code` is present with an address / prefix and no failure status (RFC 8415 §21.4, §21.21). */
@@ -301,7 +379,7 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 		if (settleLateAnswer(table, slot, tally, latency, stage === this.stageRR ? ctx.requestDropUs : ctx.dropUs)) return;
 		const client = table.client[slot]!;
 		table.complete(slot);
-		if (this.requests.size > 0) this.requests.delete(xid);
+		if (this.kept.size > 0) this.kept.delete(xid);
 		if (this.rapidCommit && mt === MsgType.ADVERTISE) {
 			// RFC 8415 §18.2.1: a server that does not commit on a Rapid Commit SOLICIT advertises
 			// instead. The SOLICIT-REPLY exchange asked for did not happen: rejected, and said once.
@@ -311,21 +389,35 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 		}
 		const status = peekStatusCode(buf, span.start, span.end);
 		let granted = status <= StatusCode.Success;
-		if (granted && stage !== this.releaseStage) {
+		// A REPLY to a RELEASE, DECLINE, INFORMATION-REQUEST or CONFIRM grants no IA (RFC 8415 §18.3.3, §18.3.6 – §18.3.8): its status says it all.
+		const grants = stage === this.stageSA || stage === this.stageRR || stage === this.renewStage || stage === this.rebindStage;
+		if (granted && grants) {
 			if (this.wantNa && !this.iaGranted(buf, OptionCode.IA_NA, OptionCode.IAADDR)) granted = false;
 			if (this.wantPd && !this.iaGranted(buf, OptionCode.IA_PD, OptionCode.IAPREFIX)) granted = false;
 		}
+		const listener = this.clientLifecycle?.listener;
 		if (!granted) {
 			tally.onRejected();
+			// A renew or rebind refused, or NotOnLink to a CONFIRM (§18.2.10.1): the client has no usable lease.
+			if (listener && (stage === this.renewStage || stage === this.rebindStage || stage === this.confirmStage)) {
+				this.held.delete(client);
+				listener.onLost(client);
+			}
 			return;
 		}
 		tally.onOk(latency);
 		if (stage === this.stageSA && mt === MsgType.ADVERTISE) {
 			// perfdhcp's second -n: no REQUEST past the shard's share (an uncounted one is not counted against it).
 			if (this.stageRR >= 0 && ctx.followUps && (uncounted || this.tallies[this.stageRR]!.sent < ctx.requestQuota)) this.followUp(this.stageRR, MsgType.REQUEST, client, buf, span.start, span.end, uncounted);
-		} else if (stage === this.stageRR || stage === this.stageSA) {
-			if (this.renewStage >= 0 || this.releaseStage >= 0) this.leases.add(client, buf, span.start, span.end);
-			this.note('lease', client, buf, span.start, span.end);
+			return;
 		}
+		const fresh = stage === this.stageRR || stage === this.stageSA;
+		if (listener && (fresh || stage === this.renewStage || stage === this.rebindStage)) {
+			// The lease as this REPLY gives it: what the client's next RENEW, REBIND, … answer, and its timers.
+			this.held.set(client, Buffer.from(buf.subarray(span.start, span.end)));
+			const timers = this.timers;
+			if (readLeaseTimers(buf, span.start, span.end, timers)) listener.onLease(client, 0, 0, timers.valid, timers.t1, timers.t2, fresh);
+		} else if (fresh && (this.renewStage >= 0 || this.releaseStage >= 0)) this.leases.add(client, buf, span.start, span.end);
+		if (fresh) this.note('lease', client, buf, span.start, span.end);
 	}
 }

@@ -102,7 +102,8 @@ export const PERF_FLAGS = [
 		name: 'lifecycle',
 		type: 'boolean',
 		group: LOAD,
-		describe: 'DHCPv4 clients live through their leases: new clients at -r; each renews at T1, rebinds at T2 if the renew is not answered, releases when it leaves (--hold), some decline or inform (--scenario lifecycle)',
+		describe:
+			'clients live through their leases: new clients at -r; each renews at T1 (retried as the RFCs say), rebinds at T2 if the renew is not answered, releases when it leaves (--hold), some decline, inform or (DHCPv6) confirm (--scenario lifecycle)',
 	},
 	{
 		name: 'hold',
@@ -121,7 +122,24 @@ export const PERF_FLAGS = [
 		defaultText: '0',
 		setting: 'declinePct',
 	},
-	{ name: 'inform-pct', type: 'number', check: { zero: true, max: 100 }, group: LOAD, describe: 'with --lifecycle: % of new leases followed by an INFORM', defaultText: '0', setting: 'informPct' },
+	{
+		name: 'inform-pct',
+		type: 'number',
+		check: { zero: true, max: 100 },
+		group: LOAD,
+		describe: 'with --lifecycle: % of new leases followed by an INFORM (DHCPv6: INFORMATION-REQUEST)',
+		defaultText: '0',
+		setting: 'informPct',
+	},
+	{
+		name: 'confirm-pct',
+		type: 'number',
+		check: { zero: true, max: 100 },
+		group: LOAD,
+		describe: 'with --lifecycle -6: % of new leases whose client moves links halfway to T1 and sends a CONFIRM',
+		defaultText: '0',
+		setting: 'confirmPct',
+	},
 	{
 		name: 'time-scale',
 		type: 'number',

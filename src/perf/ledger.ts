@@ -126,10 +126,11 @@ function groupDefs(family: 4 | 6, rapidCommit: boolean): GroupDef[] {
 		];
 	}
 	const solicit: GroupDef = { requestStats: ['pkt6-solicit-received'], answers: { ADVERTISE: 'pkt6-advertise-sent' }, exchanges: ['SA'] };
+	// Every other client message is answered with a REPLY (RFC 8415 §18.3).
 	const reply: GroupDef = {
-		requestStats: ['pkt6-request-received', 'pkt6-renew-received', 'pkt6-release-received'],
+		requestStats: ['pkt6-request-received', 'pkt6-renew-received', 'pkt6-rebind-received', 'pkt6-release-received', 'pkt6-decline-received', 'pkt6-infrequest-received', 'pkt6-confirm-received'],
 		answers: { REPLY: 'pkt6-reply-sent' },
-		exchanges: ['RR', 'renew', 'release'],
+		exchanges: ['RR', 'renew', 'rebind', 'release', 'decline', 'inform', 'confirm'],
 	};
 	// Rapid Commit (RFC 8415 §18.2.1): a SOLICIT is answered with a REPLY, counted with every other REPLY.
 	if (rapidCommit) return [{ requestStats: [...solicit.requestStats, ...reply.requestStats], answers: { ...solicit.answers, ...reply.answers }, exchanges: [...solicit.exchanges, ...reply.exchanges] }];
@@ -138,8 +139,20 @@ function groupDefs(family: 4 | 6, rapidCommit: boolean): GroupDef[] {
 
 /** The request message each exchange sends (a DHCPv4 renew is a REQUEST with ciaddr, RFC 2131 §4.3.2). */
 function requestOf(name: ExchangeName, family: 4 | 6): string {
-	const v4: Record<ExchangeName, string> = { DO: 'DISCOVER', RA: 'REQUEST', SA: 'SOLICIT', RR: 'REQUEST', renew: 'REQUEST', release: 'RELEASE', rebind: 'REQUEST', decline: 'DECLINE', inform: 'INFORM' };
-	return family === 6 && name === 'renew' ? 'RENEW' : v4[name];
+	const v4: Record<ExchangeName, string> = {
+		DO: 'DISCOVER',
+		RA: 'REQUEST',
+		SA: 'SOLICIT',
+		RR: 'REQUEST',
+		renew: 'REQUEST',
+		release: 'RELEASE',
+		rebind: 'REQUEST',
+		decline: 'DECLINE',
+		inform: 'INFORM',
+		confirm: 'CONFIRM',
+	};
+	const v6: Partial<Record<ExchangeName, string>> = { renew: 'RENEW', rebind: 'REBIND', inform: 'INFORMATION-REQUEST' };
+	return (family === 6 ? v6[name] : undefined) ?? v4[name];
 }
 
 export interface LedgerOptions {

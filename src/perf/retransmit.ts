@@ -18,16 +18,19 @@ export const IRT_US = 1_000_000;
 export const MRT_US = 64_000_000;
 const RAND = 0.1;
 
-/** The timeout after `rtUs` (RFC 8415 §15): 2·RT + RAND·RT, and past MRT, MRT + RAND·MRT. */
-export function nextTimeoutUs(rtUs: number, random: () => number): number {
+/**
+ * The timeout after `rtUs` (RFC 8415 §15): 2·RT + RAND·RT, and past MRT, MRT + RAND·MRT. Any unit;
+ * the avalanche's MRT by default, a lifecycle renew's REN_MAX_RT (client-events.ts) otherwise.
+ */
+export function nextTimeoutUs(rtUs: number, random: () => number, mrt = MRT_US): number {
 	const jitter = (random() * 2 - 1) * RAND;
 	const rt = 2 * rtUs + jitter * rtUs;
-	return rt > MRT_US ? MRT_US + jitter * MRT_US : rt;
+	return rt > mrt ? mrt + jitter * mrt : rt;
 }
 
-/** The first timeout (RFC 8415 §15): IRT + RAND·IRT. */
-export function initialTimeoutUs(random: () => number): number {
-	return IRT_US + (random() * 2 - 1) * RAND * IRT_US;
+/** The first timeout (RFC 8415 §15): IRT + RAND·IRT (any unit; the avalanche's IRT by default). */
+export function initialTimeoutUs(random: () => number, irt = IRT_US): number {
+	return irt + (random() * 2 - 1) * RAND * irt;
 }
 
 /**

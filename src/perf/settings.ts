@@ -416,10 +416,11 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	if (scenario === 'closed-loop' && a['max-in-flight'] === undefined) throw new UserError('--scenario closed-loop: needs --max-in-flight N');
 	const maxInFlight = num('max-in-flight') ?? null;
 	const lifecycle = scenario === 'lifecycle';
-	for (const flag of ['hold', 'decline-pct', 'inform-pct', 'time-scale'] as const) {
+	for (const flag of ['hold', 'decline-pct', 'inform-pct', 'confirm-pct', 'time-scale'] as const) {
 		if (a[flag] !== undefined && !lifecycle) throw new UserError(`--${flag} ${a[flag]}: needs --lifecycle (clients that live through their leases)`);
 	}
-	if (lifecycle && family === 6) throw new UserError('--lifecycle: DHCPv4 so far; DHCPv6 clients renew with -f and release with -F');
+	// RFC 8415 §18.2.3: CONFIRM is DHCPv6's; a DHCPv4 client that may have moved reboots into INIT-REBOOT (RFC 2131 §3.2), which dhcpulse does not simulate.
+	if (a['confirm-pct'] !== undefined && family === 4) throw new UserError(`--confirm-pct ${a['confirm-pct']}: CONFIRM is DHCPv6 (RFC 8415 §18.2.3); add -6`);
 	const stages = a.stages === undefined ? null : parseStages(String(a.stages), MAX_RATE);
 	const shape = shapeNamed(scenario);
 	if (!shape) throw new UserError(`--scenario ${a.scenario}: expected ${SHAPE_NAMES.join(' or ')}`);
@@ -457,7 +458,7 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	const macList = macFile === undefined ? null : readMacList(String(macFile));
 	if (macList && a.base !== undefined) throw new UserError(`-M ${macFile}: not with -b (as in perfdhcp): the list gives every client's MAC`);
 	const clients = num('clients') ?? (macList ? macList.hi.length : DEFAULTS.clients);
-	// --lifecycle keeps 36 bytes per client (client-events.ts): 10 million is 360 MB.
+	// --lifecycle keeps 40 bytes per client, 48 in DHCPv6 (client-events.ts, exchange.ts ClientRequests): 10 million is 480 MB.
 	if (lifecycle && clients > 10_000_000) throw new UserError(`-R ${clients}: --lifecycle keeps each client's lease, 10,000,000 clients at most`);
 	if (macList && clients > macList.hi.length) throw new UserError(`-R ${clients}: the MAC list ${macFile} has ${macList.hi.length}`);
 	if (a.clients === undefined) chosen.set('clients', macList ? `${clients} (the MACs of -M)` : `${clients}`);
@@ -513,6 +514,13 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		}
 		leaseType = a['lease-type'] as LeaseType;
 	}
+	// RFC 8415 §18.2.8, §18.2.3: DECLINE and CONFIRM are about addresses (IA_NA); a delegated prefix has neither.
+	if (leaseType === 'prefix-only') {
+		for (const flag of ['decline-pct', 'confirm-pct'] as const) {
+			if (a[flag] !== undefined && Number(a[flag]) > 0)
+				throw new UserError(`--${flag} ${a[flag]}: ${flag === 'decline-pct' ? 'DECLINE' : 'CONFIRM'} is for addresses (RFC 8415 ${flag === 'decline-pct' ? '§18.2.8' : '§18.2.3'}), and -e prefix-only leases none`);
+		}
+	}
 	// -i stops at the OFFER / ADVERTISE: there is never a lease to renew or release.
 	if (a['two-way'] && (renewRate > 0 || releaseRate > 0)) throw new UserError(`${renewRate > 0 ? '-f' : '-F'}: renews and releases need leases, and -i (2-way) never takes one`);
 	if (a['rapid-commit'] && family === 4) throw new UserError('-c: Rapid Commit here is the DHCPv6 option (RFC 8415 §21.14); add -6');
@@ -551,7 +559,7 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 			throw new UserError(`--workers ${workersGiven}: on-link mode runs in one thread (raw sockets cannot live in worker threads); use relay mode (give a SERVER) to use more`);
 		if (a['relay-levels'] !== undefined) throw new UserError('-A: relay levels need relay mode; give the SERVER address');
 		if (renewRate > 0 && family === 4) throw new UserError('-f: on-link DHCPv4 renews are unicast to the leased address, which a simulated client cannot receive; use relay mode (give a SERVER)');
-		if (lifecycle) throw new UserError('--lifecycle: on-link DHCPv4 renews are unicast to the leased address, which a simulated client cannot receive; use relay mode (give a SERVER)');
+		if (lifecycle && family === 4) throw new UserError('--lifecycle: on-link DHCPv4 renews are unicast to the leased address, which a simulated client cannot receive; use relay mode (give a SERVER)');
 		path = { kind: 'onlink', iface };
 		localPort = localPortOf(family, 'onlink');
 	} else {
@@ -598,6 +606,7 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		holdS: num('hold') ?? null,
 		declinePct: num('decline-pct') ?? 0,
 		informPct: num('inform-pct') ?? 0,
+		confirmPct: num('confirm-pct') ?? 0,
 		timeScale: num('time-scale') ?? 1,
 		clients,
 		twoWay: a['two-way'] === true,

@@ -20,6 +20,8 @@ export interface FastUdp {
 	target(family: 4 | 6, address: string, port: number): Uint8Array | null;
 	/** 0 when the kernel took the datagram, else −errno. */
 	send(fd: number, payload: Uint8Array, target: Uint8Array): number;
+	/** SO_RCVBUFFORCE (above net.core.rmem_max, needs CAP_NET_ADMIN): 0, or −errno. Absent from an addon built before it existed. */
+	receiveBuffer?(fd: number, bytes: number): number;
 	/** SO_BINDTODEVICE: 0, or −errno. */
 	bindToDevice(fd: number, name: string): number;
 	/** Bytes per datagram in recv()'s address array: 16 address, 2 port, 2 pad, 4 IPv6 scope id (network order). */
@@ -48,6 +50,12 @@ export const fastUdp: FastUdp | null = loaded.fast;
  * part of the datagram path); null with the reason when the addon is not built.
  */
 export const bindToDevice: { call: ((fd: number, name: string) => number) | null; why: string } = { call: addon.addon ? (fd, name) => addon.addon!.bindToDevice(fd, name) : null, why: addon.why };
+
+/**
+ * SO_RCVBUFFORCE from the same addon, whether or not the fast path is turned off (a buffer's size
+ * is no part of the datagram path); null when the addon is not built or predates it.
+ */
+export const receiveBufferForce: ((fd: number, bytes: number) => number) | null = addon.addon?.receiveBuffer ? (fd, bytes) => addon.addon!.receiveBuffer!(fd, bytes) : null;
 
 /** One line for `dhcpulse version`: which UDP path this process uses, and why. */
 export const fastUdpStatus = `udp: ${loaded.fast ? 'fast path' : 'node:dgram'} (${loaded.why})`;

@@ -22,7 +22,7 @@ import { getSystemErrorName } from 'node:util';
 import DgramAsPromised, { type SocketAsPromised } from 'dgram-as-promised';
 import { formatIPv4, formatIPv6 } from '../wire/address.js';
 import { UserError } from '../exit-codes.js';
-import { bindToDevice, fastUdp } from './fast-udp.js';
+import { bindToDevice, fastUdp, receiveBufferForce } from './fast-udp.js';
 import { socketSetupError } from './socket-errors.js';
 import { SocketTransport } from './base.js';
 import type { Endpoint } from './types.js';
@@ -38,7 +38,10 @@ export interface UdpTransportOptions {
 	device?: string;
 	/** Allow sends to broadcast addresses (SO_BROADCAST). */
 	broadcast?: boolean;
-	/** Receive buffer size in bytes; the kernel caps it at net.core.rmem_max. Default 4 MiB. */
+	/**
+	 * Receive buffer size in bytes. Default 4 MiB. SO_RCVBUF caps it at net.core.rmem_max; with
+	 * CAP_NET_ADMIN and the native addon it is forced past that cap (SO_RCVBUFFORCE).
+	 */
 	recvBufferSize?: number;
 	/** Most datagrams handed to the kernel and not yet completed. Default 256. */
 	sendWindow?: number;
@@ -104,6 +107,19 @@ function bindSocketToDevice(socket: Socket, device: string, what: string): void 
 	if (r !== 0) throw socketSetupError(Object.assign(new Error(`setsockopt SO_BINDTODEVICE ${getSystemErrorName(r)}`), { errno: r, code: getSystemErrorName(r) }), what);
 }
 
+/**
+ * The receive buffer asked for, past net.core.rmem_max when the process may (CAP_NET_ADMIN, as
+ * raw4.ts does for its raw socket). The kernel doubles SO_RCVBUF for its bookkeeping (socket(7)),
+ * so less than twice the asked size means it was capped. Without the privilege or the addon, the
+ * capped size stays: a run still works, and a longer stall of the process drops answers sooner
+ * (counted as socket drops by the loss ledger).
+ */
+function forceReceiveBuffer(socket: Socket, bytes: number): void {
+	if (socket.getRecvBufferSize() >= 2 * bytes || receiveBufferForce === null) return;
+	const fd = descriptorOf(socket);
+	if (fd >= 0) receiveBufferForce(fd, bytes);
+}
+
 export class UdpTransport extends SocketTransport {
 	readonly family: 4 | 6;
 	readonly local: Endpoint;
@@ -126,6 +142,11 @@ export class UdpTransport extends SocketTransport {
 	private lastFrom: Endpoint | null = null;
 	private readonly lastFromBytes = new Uint8Array(fastUdp?.addrStride ?? 0);
 	private readonly iface: string | undefined;
+
+	/** The receive buffer the kernel granted, bytes (twice what was set: socket(7) SO_RCVBUF). */
+	get receiveBufferBytes(): number {
+		return this.socket.getRecvBufferSize();
+	}
 
 	/** Which path this socket's datagrams take: the fast path needs the addon and the socket's descriptor. */
 	get path(): 'fast path' | 'node:dgram' {
@@ -166,6 +187,7 @@ export class UdpTransport extends SocketTransport {
 		try {
 			const bound = await wrapped.bind({ port: options.port, address, exclusive: true });
 			if (options.device) bindSocketToDevice(wrapped.socket, options.device, what);
+			if (options.recvBufferSize !== undefined) forceReceiveBuffer(wrapped.socket, options.recvBufferSize);
 			if (options.broadcast) wrapped.setBroadcast(true);
 			if (options.family === 6 && options.iface) {
 				wrapped.setMulticastInterface(`::%${options.iface}`);

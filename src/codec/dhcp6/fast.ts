@@ -106,6 +106,75 @@ export function peekStatusCode(buf: Uint8Array, start: number, end: number): num
 	return at >= 0 && optionLength(buf, at) >= 2 ? (buf[at + 4]! << 8) | buf[at + 5]! : -1;
 }
 
+/** A REPLY's lease timers, s: when to renew and rebind, and when the last lease ends (Infinity: never). */
+export interface LeaseTimers {
+	t1: number;
+	t2: number;
+	valid: number;
+}
+
+/**
+ * The timers of the IA_NA and IA_PD options of the server message in `[start, end)`, into `out`;
+ * false when it has none with an address or prefix. Over several IAs the client renews for the
+ * first one due (RFC 8415 §18.2.4: the earliest T1, and T2) and keeps rebinding until the valid
+ * lifetime of all its leases ends (§18.2.5). An IA whose T1 / T2 is 0 leaves them to the client
+ * (§21.4): 0.5 and 0.8 × the shortest preferred lifetime of its leases, as §21.4 recommends.
+ * A lifetime of 0xffffffff is infinite (§7.7).
+ */
+export function readLeaseTimers(buf: Uint8Array, start: number, end: number, out: LeaseTimers): boolean {
+	let t1 = Infinity;
+	let t2 = Infinity;
+	let valid = -1;
+	for (let s = start + CLIENT_HEADER_LENGTH; s + OPTION_HEADER_LENGTH <= end; ) {
+		const len = optionLength(buf, s);
+		const next = s + OPTION_HEADER_LENGTH + len;
+		if (next > end) return false;
+		const code = (buf[s]! << 8) | buf[s + 1]!;
+		if ((code === OptionCode.IA_NA || code === OptionCode.IA_PD) && len >= 12) {
+			const child = code === OptionCode.IA_NA ? OptionCode.IAADDR : OptionCode.IAPREFIX;
+			// IAADDR: address (16), preferred, valid; IAPREFIX: preferred, valid, prefix-length, prefix.
+			const lifeAt = child === OptionCode.IAADDR ? 16 : 0;
+			let preferred = Infinity;
+			let found = false;
+			for (let c = s + OPTION_HEADER_LENGTH + 12; c + OPTION_HEADER_LENGTH <= next; ) {
+				const clen = optionLength(buf, c);
+				if (c + OPTION_HEADER_LENGTH + clen > next) break;
+				if (((buf[c]! << 8) | buf[c + 1]!) === child && clen >= lifeAt + 8) {
+					found = true;
+					const p = lifetime(read32(buf, c + OPTION_HEADER_LENGTH + lifeAt));
+					const v = lifetime(read32(buf, c + OPTION_HEADER_LENGTH + lifeAt + 4));
+					if (p < preferred) preferred = p;
+					if (v > valid) valid = v;
+				}
+				c += OPTION_HEADER_LENGTH + clen;
+			}
+			if (found) {
+				const iaT1 = read32(buf, s + OPTION_HEADER_LENGTH + 4);
+				const iaT2 = read32(buf, s + OPTION_HEADER_LENGTH + 8);
+				const a = iaT1 === 0 ? 0.5 * preferred : lifetime(iaT1);
+				const b = iaT2 === 0 ? 0.8 * preferred : lifetime(iaT2);
+				if (a < t1) t1 = a;
+				if (b < t2) t2 = b;
+			}
+		}
+		s = next;
+	}
+	if (valid < 0) return false;
+	out.t1 = t1;
+	out.t2 = t2;
+	out.valid = valid;
+	return true;
+}
+
+function read32(buf: Uint8Array, at: number): number {
+	return ((buf[at]! << 24) | (buf[at + 1]! << 16) | (buf[at + 2]! << 8) | buf[at + 3]!) >>> 0;
+}
+
+/** RFC 8415 §7.7: 0xffffffff is infinity. */
+function lifetime(v: number): number {
+	return v === 0xffffffff ? Infinity : v;
+}
+
 /**
  * A message encoded once, then patched in place for each simulated client: transaction ID,
  * client DUID (same length), link-layer address inside a DUID-LL/LLT, IAIDs, elapsed time. The
@@ -273,8 +342,9 @@ export function writeFollowUp(
 	out[offset + 3] = transactionId & 0xff;
 	let p = offset + CLIENT_HEADER_LENGTH;
 	p += copyOption(server, clientAt, out, p);
-	// RFC 8415 §18.2.5 / §18.2.3: REBIND and CONFIRM go to any server, so no Server Identifier.
-	if (msgType !== MsgType.REBIND && msgType !== MsgType.CONFIRM) p += copyOption(server, serverAt, out, p);
+	// RFC 8415 §18.2.5 / §18.2.3 / §18.2.6: REBIND, CONFIRM and INFORMATION-REQUEST go to any server, so no Server Identifier.
+	const anyServer = msgType === MsgType.REBIND || msgType === MsgType.CONFIRM || msgType === MsgType.INFORMATION_REQUEST;
+	if (!anyServer) p += copyOption(server, serverAt, out, p);
 	put16(out, p, OptionCode.ELAPSED_TIME);
 	put16(out, p + 2, 2);
 	put16(out, p + 4, elapsedTime > 0xffff ? 0xffff : elapsedTime);
@@ -285,7 +355,8 @@ export function writeFollowUp(
 		const len = optionLength(server, s);
 		if (s + OPTION_HEADER_LENGTH + len > end) return -1;
 		const code = (server[s]! << 8) | server[s + 1]!;
-		const wanted = code === OptionCode.IA_NA || code === OptionCode.IA_TA || (code === OptionCode.IA_PD && msgType !== MsgType.DECLINE && msgType !== MsgType.CONFIRM);
+		// RFC 8415 §16.12: an INFORMATION-REQUEST carries no IA.
+		const wanted = msgType !== MsgType.INFORMATION_REQUEST && (code === OptionCode.IA_NA || code === OptionCode.IA_TA || (code === OptionCode.IA_PD && msgType !== MsgType.DECLINE && msgType !== MsgType.CONFIRM));
 		if (wanted && len >= CONTAINER_HEADER.get(code)!) p += copyIa(server, s, out, p);
 		s += OPTION_HEADER_LENGTH + len;
 	}

@@ -2,7 +2,8 @@
  * The client lifecycle (`--lifecycle`, `--scenario lifecycle`; issue #25): new clients start at -r
  * as in the basic shape (paced by its RateControl, through admission control), and every client
  * that got a lease then lives through it on the schedule client-events.ts keeps: renew at T1,
- * rebind at T2, release when it leaves, a fraction declining or informing. The clients' events
+ * rebind at T2, release when it leaves, a fraction declining, informing or (DHCPv6) confirming;
+ * a renew or rebind not answered is retried as each family's RFC says. The clients' events
  * are follow-ups: they never wait for admission control. Each turn of the sending loop (at most
  * 20 ms apart, ShapeHost.scheduleNext) and each read of answers sends the events due, so an event
  * is late by one turn at most. Sending ends at -p; the drain then waits for the last answers.
@@ -17,13 +18,26 @@ class ClientLifecycleShape extends BasicShape {
 	constructor(h: ShapeHost) {
 		super(h);
 		const logic = h.exchanges.clientLifecycle;
-		// settings.ts admits --lifecycle for DHCPv4 only, whose exchange logic has it.
-		if (!logic) throw new Error('--lifecycle needs the DHCPv4 exchange logic');
+		// Both families' exchange logic has it whenever the shape is this one (engine.ts).
+		if (!logic) throw new Error('--lifecycle needs the exchange logic of a lifecycle run');
 		const s = h.settings;
-		this.clients = new ClientLifecycles({ first: s.clientFirst, count: s.clientCount, timeScale: s.timeScale, holdS: s.holdS, declinePct: s.declinePct, informPct: s.informPct, seed: h.seed }, logic);
+		this.clients = new ClientLifecycles(
+			{
+				first: s.clientFirst,
+				count: s.clientCount,
+				timeScale: s.timeScale,
+				holdS: s.holdS,
+				declinePct: s.declinePct,
+				informPct: s.informPct,
+				confirmPct: s.confirmPct,
+				retry: s.family === 4 ? 'rfc2131' : 'rfc8415',
+				seed: h.seed,
+			},
+			logic,
+		);
 		logic.listener = {
 			onLease: (client, address, server, leaseS, t1S, t2S, fresh) => this.clients.onLease(client, address, server, leaseS, t1S, t2S, fresh, h.nowS()),
-			onLost: (client) => this.clients.onLost(client),
+			onLost: (client) => this.clients.onLost(client, h.nowS()),
 		};
 	}
 
