@@ -51,6 +51,7 @@ const command: Command = {
 						['dhcpulse capacity 198.19.0.1', 'relayed DORA: the highest rate with at most 1 % drops'],
 						['dhcpulse capacity 198.19.0.1 --max-p99 10 --trials 5 --json cap.json', 'also p99 ≤ 10 ms; 5 trials a rung; every trial in JSON'],
 						['dhcpulse capacity -6 2001:db8:2::1 -e address-and-prefix --max-time 300', 'relayed SARR with IA_NA + IA_PD, within 5 minutes'],
+						['dhcpulse capacity 198.19.0.1 --html cap.html', 'the curve and the knee as one HTML page that opens offline'],
 					],
 					exitCodes: [
 						'0 OK       a knee was found: the capacity, with its interval',
@@ -73,7 +74,7 @@ const command: Command = {
 		const criteria: Criteria = { maxDropPct: num('max-drop-pct') ?? CAPACITY_DEFAULTS.maxDropPct, maxRejectPct: num('max-reject-pct') ?? null, maxP99Ms: num('max-p99') ?? null };
 		// Each trial is a perf run with the user's flags, the trial's rate and the trial's length; the
 		// criteria are judged by the search, and the search writes the one JSON document.
-		const perfArgs = (rate: number): PerfArgs => ({ ...(a as PerfArgs), rate, period: trialDurationS, json: undefined, 'max-drop-pct': undefined, 'max-reject-pct': undefined, 'max-p99': undefined });
+		const perfArgs = (rate: number): PerfArgs => ({ ...(a as PerfArgs), rate, period: trialDurationS, json: undefined, html: undefined, 'max-drop-pct': undefined, 'max-reject-pct': undefined, 'max-p99': undefined });
 		// Every check of the perf flags is made here, once, before anything is sent.
 		const { config: first, defaultsLine } = parsePerfArgs(perfArgs(startRate));
 		// The server's side (a lab's Kea through DHCPULSE_LAB or --lab, --kea-socket, --kea-api), checked
@@ -88,6 +89,19 @@ const command: Command = {
 				fd = openSync(jsonTarget, 'w', 0o644);
 			} catch (error) {
 				throw outputError('--json', jsonTarget, 'create', error);
+			}
+		}
+		// The page is written at the end, from the same document as --json; a path that cannot be
+		// created is said before anything is sent.
+		const htmlTarget = a.html === undefined ? null : a.html;
+		if (htmlTarget === '') throw new UserError('--html: needs a file name');
+		let htmlFd: number | null = null;
+		if (htmlTarget !== null) {
+			try {
+				htmlFd = openSync(htmlTarget, 'w', 0o644);
+			} catch (error) {
+				if (fd !== null) closeSync(fd);
+				throw outputError('--html', htmlTarget, 'create', error);
 			}
 		}
 		// As perf does (commands/perf.ts): young-generation GCs on this thread only, so V8's helper threads do not take the server's core.
@@ -159,8 +173,18 @@ const command: Command = {
 				return ledger ? [{ side, rate: trial.rate, trial: trial.trial, passed: trial.passed, dropPct: trial.dropPct, ledger }] : [];
 			});
 			write(resultText(result, mode, kneeLedgers));
+			const json = capacityJson(result, { mode, target, settings: sharedSettings(first.echo), search: { trialDurationS, trialsPerRung, startRate, maxRate, maxTimeS, seed: result.seed }, kneeLedgers, elapsedS: Math.round(performance.now() - t0) / 1000 }, exitCode);
+			if (htmlFd !== null) {
+				// Loaded only when asked: the page's renderer and charting bundle are no part of a search.
+				const [{ capacityDocument }, { renderHtml }] = await Promise.all([import('../report/capacity.js'), import('../report/html.js')]);
+				try {
+					writeSync(htmlFd, renderHtml(capacityDocument(json, new Date())));
+				} catch (error) {
+					throw outputError('--html', htmlTarget!, 'write', error);
+				}
+			}
 			if (jsonTarget !== null) {
-				const doc = `${JSON.stringify(capacityJson(result, { mode, target, settings: sharedSettings(first.echo), search: { trialDurationS, trialsPerRung, startRate, maxRate, maxTimeS, seed: result.seed }, kneeLedgers, elapsedS: Math.round(performance.now() - t0) / 1000 }, exitCode), null, 2)}\n`;
+				const doc = `${JSON.stringify(json, null, 2)}\n`;
 				if (fd === null) process.stdout.write(doc);
 				else {
 					try {
@@ -178,6 +202,7 @@ const command: Command = {
 		} finally {
 			live?.close();
 			if (fd !== null) closeSync(fd);
+			if (htmlFd !== null) closeSync(htmlFd);
 		}
 	},
 };
