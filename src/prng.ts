@@ -13,3 +13,15 @@ export function mulberry32(seed: number): () => number {
 		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 	};
 }
+
+/**
+ * A repeatable 32-bit value of three integers (a client index, a seed, a salt), from the
+ * finaliser of MurmurHash3 (public domain): neighbouring inputs give independent-looking values,
+ * without a generator per client, for choices a client must make the same way every time.
+ */
+export function hash32(a: number, b: number, c: number): number {
+	let h = (a ^ Math.imul(b, 0x9e3779b1) ^ Math.imul(c + 1, 0x85ebca6b)) >>> 0;
+	h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+	h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+	return (h ^ (h >>> 16)) >>> 0;
+}

@@ -22,7 +22,8 @@ test.serial.before(async () => waitForCarrier(lab()));
 test.serial('against dnsmasq: a search whose every trial is in the JSON and on stdout, and whose knee lies inside the ladder it measured', async (t) => {
 	const file = join(dir, 'dnsmasq.json');
 	// 0.5 s trials, 2 a rung, answers waited for 0.5 s; at most 150 s of trials.
-	const args = ['capacity', '198.19.0.1', '--trial-duration', '0.5', '--trials', '2', '-d', '0.5', '-R', '1000', '--start-rate', '50', '--max-time', '150', '--json', file];
+	const direct = join(dir, 'dnsmasq-direct.html');
+	const args = ['capacity', '198.19.0.1', '--trial-duration', '0.5', '--trials', '2', '-d', '0.5', '-R', '1000', '--start-rate', '50', '--max-time', '150', '--json', file, '--html', direct];
 	const r = await runCli(args, { prefix: labExecArgs(lab()), timeoutMs: 300_000 });
 	t.true(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr.slice(-400)}`);
 	const doc = JSON.parse(readFileSync(file, 'utf8')) as CapacityJson;
@@ -84,6 +85,9 @@ test.serial('against dnsmasq: a search whose every trial is in the JSON and on s
 	const page = await runCli(['report', file, '--html', html]);
 	t.is(page.code, 0, page.stderr);
 	t.regex(readFileSync(html, 'utf8'), /capacity/);
+	// capacity --html writes that page itself, from the same document: only the time it was made differs.
+	const made = (p: string): string => readFileSync(p, 'utf8').replace(/Made [^ ]+ by dhcpulse/, 'Made … by dhcpulse');
+	t.is(made(direct), made(html));
 });
 
 test.serial('SIGINT: the trial under way stops, no other starts, and the search so far is printed and written', async (t) => {
@@ -128,6 +132,9 @@ test('bad input: one line, exit 3, before anything is sent', async (t) => {
 		[['capacity', '198.19.0.1', '--start-rate', '500', '--max-rate', '100'], /^dhcpulse: --start-rate 500: above --max-rate 100\n$/],
 		[['capacity', '198.19.0.1', '--max-drop-pct', 'x'], /^dhcpulse: --max-drop-pct x: expected a non-negative number\n$/],
 		[['capacity', '198.19.0.1', '-r', '500'], /^dhcpulse: Unknown argument: r\n$/],
+		// One run's outputs: a search is not one run (its own are --json and --html).
+		[['capacity', '198.19.0.1', '--csv', '/tmp/x.csv'], /^dhcpulse: Unknown argument: csv\n$/],
+		[['capacity', '198.19.0.1', '--html', '/nonexistent-dir/cap.html'], /^dhcpulse: --html \/nonexistent-dir\/cap\.html: .*\n$/],
 		[['capacity', '198.19.0.1', '-e', 'prefix-only'], /^dhcpulse: -e prefix-only: lease types \(IA_NA \/ IA_PD\) are DHCPv6 only; add -6\n$/],
 	] as const) {
 		// In the lab's client namespace: a valid line there would send, so each must stop at its check.

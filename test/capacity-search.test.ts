@@ -6,7 +6,7 @@
  * interval around it, and say "generator limit" rather than blame the server.
  */
 import test from 'ava';
-import { curveOf, judgeTrial, searchCapacity, type Criteria, type SearchOptions, type TrialFigures } from '../src/capacity/search.js';
+import { curveOf, judgeTrial, kneeTrials, searchCapacity, type Criteria, type SearchOptions, type SearchProgress, type TrialFigures, type TrialStart } from '../src/capacity/search.js';
 import { figuresOf } from '../src/capacity/trial.js';
 import { mulberry32 } from '../src/prng.js';
 
@@ -242,4 +242,74 @@ test("a trial's figures come from the run's counters: drops and rejections of se
 	// Requests still unanswered when the drain ended are drops: the server did not keep up.
 	const late = { exchanges: [ex('DO', 2000, 2000, 0, 0, lat(400, 900)), ex('RA', 2000, 1900, 0, 0, lat(500, 2500), 100)] } as never;
 	t.is(figuresOf(late, 1000, 2).dropPct, Math.round((100 / 4000) * 100 * 1000) / 1000);
+});
+
+test('each trial is announced to the trial runner (phase, rate, k of n there) and followed by where the search stands', async (t) => {
+	const m = model({ capacity: 5000 });
+	const starts: TrialStart[] = [];
+	const after: SearchProgress[] = [];
+	const r = await searchCapacity(
+		(rate, start) => {
+			starts.push(start);
+			return m.run(rate);
+		},
+		options(m.clock, { onTrial: (_, p) => after.push(p) }),
+	);
+	t.deepEqual(
+		starts.map((s) => [s.trial, s.phase, s.rate]),
+		r.trials.map((x) => [x.trial, x.phase, x.rate]),
+		'one announcement a trial, before it, with what it then is',
+	);
+	t.deepEqual(starts[0], { trial: 1, phase: 'coarse', rate: 100, atRate: 1, ofAtRate: 1 });
+	const ladder = starts.filter((s) => s.phase === 'ladder');
+	t.true(ladder.every((s) => s.ofAtRate === 3 && s.atRate >= 1 && s.atRate <= 3));
+	t.deepEqual([...new Set(ladder.map((s) => s.atRate))].sort(), [1, 2, 3], 'the ladder runs its rungs in rounds: 1 of 3, 2 of 3, 3 of 3');
+	// The bracket narrows as the coarse phase and the bisection go, and the knee so far appears with the ladder.
+	const firstLadder = r.trials.findIndex((x) => x.phase === 'ladder');
+	t.true(after.slice(0, firstLadder).every((p) => p.knee === null));
+	const bracket = after[firstLadder - 1]!.bracket;
+	t.true(bracket.pass !== null && bracket.fail !== null && bracket.pass < 5000 * 1.1 && bracket.fail > 5000 * 0.9, JSON.stringify(bracket));
+	t.deepEqual(after.at(-1)!.knee, r.knee, 'after the last trial, the knee so far is the answer');
+	t.deepEqual(after.at(-1)!.curve, r.curve);
+	t.is(after[2]!.curve.length, new Set(r.trials.slice(0, 3).map((x) => x.rate)).size, 'the curve of the trials so far');
+});
+
+test('the trials beside the knee: one the server passed at the highest rung at or below it, one it failed with the generator keeping pace at the lowest rung above it', async (t) => {
+	const m = model({ capacity: 5000 });
+	const r = await searchCapacity(m.run, options(m.clock));
+	const sides = kneeTrials(r);
+	t.deepEqual(
+		sides.map((s) => s.side),
+		['below', 'above'],
+	);
+	t.true(sides.every((s) => s.trial.phase === 'ladder'));
+	t.true(sides[0]!.trial.passed && sides[0]!.trial.rate <= r.knee!.rate);
+	t.true(!sides[1]!.trial.passed && !sides[1]!.trial.generatorLimited && sides[1]!.trial.rate > r.knee!.rate);
+	const failedAbove = r.trials.filter((x) => x.phase === 'ladder' && x.rate > r.knee!.rate && !x.passed && !x.generatorLimited).map((x) => x.rate);
+	t.is(sides[1]!.trial.rate, Math.min(...failedAbove));
+	// Fabricated: at 4,000/s a pass, a failure the generator caused, and two of the server's; at 4,400/s one more.
+	const trial = (n: number, rate: number, dropPct: number, passed: boolean, generatorLimited = false) => ({ ...r.trials[0]!, trial: n, phase: 'ladder' as const, rate, dropPct, generatorLimited, passed });
+	const knee = { rate: 3500, low: 3000, high: 4000, confidence: 0.9, censored: null };
+	const made = kneeTrials({
+		knee,
+		trials: [trial(1, 3000, 0.1, true), trial(2, 3000, 2, false), trial(3, 4000, 0.2, true), trial(4, 4000, 0, false, true), trial(5, 4000, 5, false), trial(6, 4000, 3, false), trial(7, 4400, 9, false)],
+	});
+	t.deepEqual(
+		made.map((s) => [s.side, s.trial.trial]),
+		[
+			['below', 1],
+			['above', 6],
+		],
+		"the median of the server's failures at 4,000/s (of 3 and 5 %, the lower)",
+	);
+	const none = kneeTrials({ knee, trials: [trial(1, 3000, 2, false), trial(2, 4000, 0, true)] });
+	t.deepEqual(
+		none.map((s) => [s.side, s.trial.trial]),
+		[
+			['below', 1],
+			['above', 2],
+		],
+		'without a pass below or a failure above, the rung either side',
+	);
+	t.deepEqual(kneeTrials({ knee: null, trials: r.trials }), [], 'no knee, no trials beside it');
 });

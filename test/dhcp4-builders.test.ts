@@ -181,3 +181,17 @@ test('a template patches xid, chaddr, client id and options 50/54 in place', (t)
 	t.deepEqual(out.subarray(10, 10 + tpl.bytes.length), tpl.bytes);
 	t.throws(() => new Dhcp4Template(discover({ mac: MAC })).setServerId(1));
 });
+
+test('a template patches the MAC inside an RFC 4361 client id (type 255, IAID, DUID-LL), and leaves any other id alone', (t) => {
+	const duidId = Buffer.from('ff000000010003000102000000aaaa', 'hex');
+	const tpl = new Dhcp4Template(discover({ mac: MAC, clientId: duidId }));
+	tpl.setMac48(0x0211, 0x22334455);
+	t.is(Buffer.from(findOption(decode(tpl.bytes).options, 61)!.data).toString('hex'), 'ff00000001000300010211223344' + '55');
+	tpl.setChaddr(Buffer.from('aabbccddeeff', 'hex'));
+	t.is(Buffer.from(findOption(decode(tpl.bytes).options, 61)!.data).toString('hex'), 'ff0000000100030001aabbccddeeff');
+	// A DUID-EN (type 2) has no MAC in it: the identifier stays as it was built.
+	const en = Buffer.from('ff00000001000200000de9aabbccddeeff', 'hex');
+	const other = new Dhcp4Template(discover({ mac: MAC, clientId: en }));
+	other.setMac48(0x0211, 0x22334455);
+	t.deepEqual(Buffer.from(findOption(decode(other.bytes).options, 61)!.data), en);
+});

@@ -418,3 +418,11 @@ test("vendor-opts (17) sub-options are read in the enterprise's space: CableLabs
 		'enterprise=9, options=[32[hex]=20 01 0D B8 00 00 00 00 00 00 00 00 00 00 00 69 ( ..............i), 33[hex]=63 6D 2E 63 66 67 (cm.cfg), 38[hex]=FF FF F1 F0 (....)]',
 	);
 });
+
+test('opaque (binary) fields take quoted text too: the relay agent options most relays fill with text', (t) => {
+	t.deepEqual(Buffer.from(dhcp6Options.parseOption('interface-id="eth0/7"').data), Buffer.from('eth0/7'));
+	t.deepEqual(Buffer.from(dhcp6Options.parseOption('remote-id=3561, "port-7"').data).toString('hex'), `00000de9${Buffer.from('port-7').toString('hex')}`);
+	t.deepEqual(dhcp6Options.parseOption('subscriber-id="sub \\"1\\""').data, dhcp6Options.parseOption('subscriber-id=73 75 62 20 22 31 22').data);
+	// Hex as before, and printed as hex (which parses back to the same bytes).
+	t.is(dhcp6Options.formatValue(dhcp6Options.parseOption('interface-id=65:74:68:30')).text, '65 74 68 30');
+});

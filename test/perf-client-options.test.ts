@@ -41,3 +41,19 @@ test('a value that cannot carry the placeholder as text is refused', (t) => {
 	t.throws(() => clientOptionOf('51={client}', 3, parse), { message: /must be text/ });
 	t.throws(() => clientOptionOf('hostname=[{client}]', 3, (text) => ({ code: 12, data: Buffer.from(text.length % 2 ? 'odd' : 'even!') })), { message: /must be text/ });
 });
+
+test("{relay}: the index of the client's relay in -J's list, at its own width, beside {client} and {mac}", (t) => {
+	const { option, fields } = clientOptionOf('82=agentCircuitID="r{relay}/{client}", agentRemoteID="{mac}"', 3, parse, 2);
+	t.is(fields.relayAt.length, 2);
+	t.is(fields.clientAt.length, 3);
+	t.is(fields.macAt.length, 12);
+	const buf = Buffer.from(option.data);
+	writeClientFields(buf, 0, fields, 42, 0x0200, 0x0000002a, 7);
+	t.deepEqual(buf, Buffer.from(parse('82=agentCircuitID="r07/042", agentRemoteID="02:00:00:00:00:2a"').data));
+	// Without {relay} the relay index changes nothing.
+	const plain = clientOptionOf('hostname=h{client}', 3, parse);
+	t.deepEqual(plain.fields.relayAt, []);
+	const b = Buffer.from(plain.option.data);
+	writeClientFields(b, 0, plain.fields, 5, 0, 0, 9);
+	t.is(b.toString('latin1'), 'h005');
+});

@@ -7,16 +7,13 @@
  * record inside the events panel, and the summary left on screen with the report below it (or in
  * --text-report's file). Every wait is for a condition, bounded generously: the host is busy.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import test from 'ava';
-import { BIN } from './helpers/cli.js';
 import { labExecArgs, useLab } from './helpers/lab.js';
+import { Pane, tooWide, waitFor } from './helpers/tty.js';
 import { scratch, waitForCarrier } from './perf-helpers.js';
 
-const run = promisify(execFile);
 const lab = useLab(test, { server: 'kea4' });
 const dir = scratch('perf-tty');
 test.serial.before(async () => waitForCarrier(lab()));
@@ -24,95 +21,9 @@ test.serial.before(async () => waitForCarrier(lab()));
 const NARROW = 'narrow: 80+ cols show all';
 const COLOUR = /\x1b\[(?:[0-9;]*;)?3[1-7](?:;[0-9;]*)?m/;
 
-let sessions = 0;
-
-/** One perf run in a detached tmux session of its own server; the pane stays after the run ends. */
-class Pane {
-	readonly socket = `dhcpulse-${process.pid}-${++sessions}`;
-	private readonly go = join(dir, `${this.socket}.go`);
-
-	constructor(
-		readonly columns: number,
-		readonly rows: number,
-	) {}
-
-	/** Starts the session; perf waits for {@link release} before it starts, so keys can be typed first. */
-	async start(args: string[], env: Record<string, string> = {}): Promise<void> {
-		const conf = join(dir, `${this.socket}.conf`);
-		writeFileSync(conf, 'set -g remain-on-exit on\nset -g history-limit 20000\n');
-		const script = join(dir, `${this.socket}.sh`);
-		const vars = Object.entries(env).map(([k, v]) => `${k}=${v}`);
-		// One process from sh to node (exec all the way), so the pane's pid is perf's.
-		// Whatever the test's own environment says about CI and colour, the pane is a person's terminal.
-		const argv = [...labExecArgs(lab()), 'env', '-u', 'CI', '-u', 'CONTINUOUS_INTEGRATION', '-u', 'FORCE_COLOR', '-u', 'NO_COLOR', ...vars, process.execPath, BIN, 'perf', ...args];
-		writeFileSync(script, `while [ ! -e ${this.go} ]; do sleep 0.05; done\nexec ${argv.map((a) => `'${a}'`).join(' ')}\n`);
-		await this.tmux('-f', conf, 'new-session', '-d', '-s', 'run', '-x', String(this.columns), '-y', String(this.rows), `sh ${script}`);
-	}
-
-	release(): void {
-		writeFileSync(this.go, '');
-	}
-
-	async tmux(...args: string[]): Promise<string> {
-		return (await run('tmux', ['-L', this.socket, ...args])).stdout;
-	}
-
-	async keys(...keys: string[]): Promise<void> {
-		await this.tmux('send-keys', '-t', 'run', '-l', ...keys);
-	}
-
-	/** The whole pane and its history, each wrapped line joined back into one; `escapes`: with colours. */
-	async screen(escapes = false): Promise<string> {
-		return this.tmux('capture-pane', '-p', '-J', ...(escapes ? ['-e'] : []), '-t', 'run', '-S', '-');
-	}
-
-	/** The last frame on screen: from the last header on. */
-	async frame(): Promise<string[]> {
-		const text = await this.screen();
-		return text.slice(text.lastIndexOf('dhcpulse perf')).trimEnd().split('\n');
-	}
-
-	async pid(): Promise<number> {
-		return Number((await this.tmux('display-message', '-p', '-t', 'run', '#{pane_pid}')).trim());
-	}
-
-	/** perf's exit status once it has ended, else null. */
-	async exitStatus(): Promise<number | null> {
-		// tmux may mark the pane dead (its terminal closed) before it has reaped the process and knows the status.
-		const [dead, status, pid] = (await this.tmux('display-message', '-p', '-t', 'run', '#{pane_dead} #{pane_dead_status} #{pane_pid}')).trim().split(' ');
-		if (dead !== '1') return null;
-		if (status !== undefined && /^\d+$/.test(status)) return Number(status);
-		// Seen here: a perf that quits within a second can stay a zombie that tmux never reaps. The
-		// kernel still holds its exit status (proc(5): /proc/PID/stat field 52, exit_code, as waitpid gives it).
-		try {
-			const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-			if (fields[0] !== 'Z') return null;
-			const code = Number(fields[49]);
-			return (code & 0x7f) === 0 ? (code >> 8) & 0xff : null;
-		} catch {
-			return null;
-		}
-	}
-
-	async close(): Promise<void> {
-		await this.tmux('kill-server').catch(() => {});
-	}
-}
-
-/** Polls until `check` returns a value (not undefined); fails after `ms` (a bound, not a timing assertion). */
-async function waitFor<T>(what: string, check: () => Promise<T | undefined>, ms = 90_000, pane?: Pane): Promise<T> {
-	const end = Date.now() + ms;
-	for (;;) {
-		const value = await check();
-		if (value !== undefined) return value;
-		if (Date.now() > end) throw new Error(`timed out waiting for ${what}${pane ? `; the pane:\n${await pane.screen()}` : ''}`);
-		await new Promise((r) => setTimeout(r, 250));
-	}
-}
-
-function tooWide(lines: readonly string[], columns: number): string[] {
-	return lines.filter((l) => [...l].length > columns);
+/** One perf run in a pane of `columns` × `rows` (helpers/tty.ts). */
+function perfPane(columns: number, rows: number): Pane {
+	return new Pane({ columns, rows, dir, labExec: labExecArgs(lab()), command: 'perf', header: 'dhcpulse perf' });
 }
 
 /** The summary left on screen: from its header down to the report or the log lines after the run. */
@@ -123,7 +34,7 @@ function summaryOf(screen: string): string[] {
 }
 
 test.serial('60 columns: narrow layout, a key typed before the first frame, a log record in the events panel, the summary left on screen', async (t) => {
-	const pane = new Pane(60, 30);
+	const pane = perfPane(60, 30);
 	try {
 		await pane.start(['198.19.0.1', '-r', '50', '-R', '1000', '-p', '120', '-t', '0.5']);
 		await pane.keys('p');
@@ -189,7 +100,7 @@ test.serial('60 columns: narrow layout, a key typed before the first frame, a lo
 });
 
 test.serial('120 columns, then 60: the full layout, the narrow one after the resize, NO_COLOR, and --text-report', async (t) => {
-	const pane = new Pane(120, 40);
+	const pane = perfPane(120, 40);
 	const report = join(dir, 'report.txt');
 	try {
 		await pane.start(['198.19.0.1', '-r', '50', '-R', '1000', '-p', '120', '-t', '0.5', '--text-report', report], { NO_COLOR: '1' });
@@ -223,6 +134,51 @@ test.serial('120 columns, then 60: the full layout, the narrow one after the res
 		t.true(existsSync(report));
 		t.regex(readFileSync(report, 'utf8'), /\*\*\*Rate statistics\*\*\*[\s\S]*\*\*\*Statistics for: DISCOVER-OFFER\*\*\*/);
 		t.notRegex(await pane.screen(true), COLOUR, 'NO_COLOR: no colour at all');
+	} finally {
+		await pane.close();
+	}
+});
+
+test.serial('--stages: the asked curve beside the achieved one, at 100 columns and after a resize to 60', async (t) => {
+	const pane = perfPane(100, 40);
+	const SPARK = /[▁-█]+$/;
+	try {
+		// A ramp from 20/s to 300/s over 6 s, then 300/s held: the asked curve rises, and the sent one with it.
+		await pane.start(['198.19.0.1', '--stages', '6s:300,120s:300', '-r', '20', '-R', '1000', '-t', '0.5']);
+		pane.release();
+		const rows = (f: string[]): string[] | undefined => {
+			const at = f.findIndex((l) => l.startsWith('rate  asked'));
+			return at >= 0 && /^ {6}sent /.test(f[at + 1] ?? '') && /^ {6}answered /.test(f[at + 2] ?? '') ? f.slice(at, at + 3) : undefined;
+		};
+		const wide = await waitFor(
+			'the asked, sent and answered curves with the ramp in them',
+			async () => {
+				const r = rows(await pane.frame());
+				const asked = r?.[0]?.match(SPARK)?.[0];
+				// Eight intervals at least, and the ramp drawn: the newest asked interval above the oldest.
+				return r && asked && asked.length >= 8 && asked.at(-1)! > asked[0]! && /\b300\/s /.test(r[0]!) ? r : undefined;
+			},
+			120_000,
+			pane,
+		);
+		const [asked, sent, answered] = wide.map((l) => l.match(SPARK)![0]);
+		t.is(asked!.length, sent!.length, 'one column an interval, for both curves');
+		t.is(wide[0]!.length - asked!.length, wide[1]!.length - sent!.length, 'the asked and sent curves start in one column');
+		t.true(answered!.length > 0);
+		t.deepEqual(tooWide(await pane.frame(), 100), []);
+
+		await pane.tmux('resize-window', '-t', 'run', '-x', '60', '-y', '30');
+		const narrow = await waitFor('the curves in the narrow frame', async () => {
+			const f = await pane.frame();
+			return f.some((l) => l.includes(NARROW)) && rows(f) ? f : undefined;
+		});
+		t.deepEqual(tooWide(narrow, 60), [], 'laid out for the new width');
+		t.true(
+			rows(narrow)!.every((l) => SPARK.test(l)),
+			'each curve still has its sparkline at 60 columns',
+		);
+		await pane.keys('q');
+		await waitFor('perf to end', () => pane.exitStatus().then((c) => c ?? undefined), 90_000, pane);
 	} finally {
 		await pane.close();
 	}

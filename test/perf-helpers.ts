@@ -3,13 +3,14 @@
  * DHCP message types in a capture, read Kea's counters.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExecutionContext } from 'ava';
 import { Dhcp4Scan, readCiaddr } from '../src/codec/dhcp4/fast.js';
 import { OFFSET } from '../src/codec/dhcp4/message.js';
+import { kea4Config } from '../src/lab/config-kea.js';
 import { labStats, type LabInfo } from '../src/lab/index.js';
 import { extractUdp } from '../src/net/datagram.js';
 import { readCapture } from '../src/pcap/reader.js';
@@ -226,4 +227,17 @@ export function assertRan(t: ExecutionContext, r: PerfRun): void {
 	t.is(r.code, 1, r.stderr);
 	const reasons = r.json.exitReason.split('; ').slice(2);
 	t.true(reasons.length > 0 && reasons.every((x) => /timed out \(1 % at most without thresholds\)$|^asked rate not reached:/.test(x)), r.json.exitReason);
+}
+
+/**
+ * The lab's generated Kea DHCPv4 configuration with the relayed subnet's pool (198.19.0.0/16,
+ * subnet id 2) replaced by `pool` (Kea's `FIRST - LAST`), written to `dir`, for useLab's `config`:
+ * a pool smaller than the clients makes a server that runs out of addresses on cue.
+ */
+export function kea4ConfigWithRelayPool(dir: string, pool: string): string {
+	const file = join(dir, 'kea-dhcp4.conf');
+	const config = kea4Config({ leaseFile: join(dir, 'leases4.csv'), controlSocket: join(dir, 'kea4.sock') }) as { Dhcp4: { subnet4: { id: number; pools: { pool: string }[] }[] } };
+	config.Dhcp4.subnet4.find((s) => s.id === 2)!.pools = [{ pool }];
+	writeFileSync(file, JSON.stringify(config, null, '\t'));
+	return file;
 }

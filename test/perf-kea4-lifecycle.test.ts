@@ -111,7 +111,7 @@ test.serial('--lifecycle refuses what it has no use for, its flags need it, and 
 		[['198.19.0.1', '--lifecycle', '--time-scale', '0'], /--time-scale 0: expected a positive number/],
 		[['198.19.0.1', '--lifecycle', '-R', '20000000'], /-R 20000000: --lifecycle keeps each client's lease, 10,000,000 clients at most/],
 		[['-l', 'dpl-cli0', '--lifecycle'], /--lifecycle: on-link DHCPv4 renews are unicast to the leased address/],
-		[['198.19.0.1', '--option', '51={client}'], /--option '51=\{client\}': \{client\} and \{mac\} must be text in the value/],
+		[['198.19.0.1', '--option', '51={client}'], /--option '51=\{client\}': \{client\}, \{mac\} and \{relay\} must be text in the value/],
 		[['198.19.0.1', '-6', '--option', 'hostname=h{client}'], /fill DHCPv4 option values so far/],
 	] as const) {
 		const r = await runCli(['perf', ...args], { prefix: labExecArgs(lab()) });

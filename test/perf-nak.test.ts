@@ -9,18 +9,12 @@
  * (SIGSTOP) while the DISCOVERs queue up in its socket, and thawed once all of them have arrived; REQUESTs only follow OFFERs, so none can overtake.
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import test from 'ava';
-import { kea4Config } from '../src/lab/config-kea.js';
 import { useLab } from './helpers/lab.js';
-import { assertIdentity, keaDeltas, perfInLab, scratch, waitForCarrier } from './perf-helpers.js';
+import { assertIdentity, kea4ConfigWithRelayPool, keaDeltas, perfInLab, scratch, waitForCarrier } from './perf-helpers.js';
 
 const dir = scratch('perf-nak');
-const configFile = join(dir, 'kea-dhcp4.conf');
-const config = kea4Config({ leaseFile: join(dir, 'leases4.csv'), controlSocket: join(dir, 'kea4.sock') }) as { Dhcp4: { subnet4: { id: number; pools: { pool: string }[] }[] } };
-config.Dhcp4.subnet4.find((s) => s.id === 2)!.pools = [{ pool: '198.19.1.0 - 198.19.1.19' }];
-writeFileSync(configFile, JSON.stringify(config, null, '\t'));
+const configFile = kea4ConfigWithRelayPool(dir, '198.19.1.0 - 198.19.1.19');
 
 const lab = useLab(test, { server: 'kea4', config: configFile });
 test.serial.before(async () => waitForCarrier(lab()));

@@ -246,6 +246,18 @@ test.serial('ping -i relayed: Kea answers the INFORM at ciaddr:68 (RFC 2131 §4.
 	t.regex(away.stderr, /^warning: .*198\.19\.0\.250 is not an address of this host: only answers at 198\.19\.0\.2:67 are seen$/m);
 });
 
+test.serial('ping -i unicast: Kea answers ciaddr:68, so a ciaddr of this host hears it and any other is said to be unseen', async (t) => {
+	// RFC 2131 §4.3.5 / Kea: the ACK to an INFORM goes to ciaddr, port 68, wherever the INFORM came from.
+	const here = await inLab(['ping', '-i', '-s', lab().relayServerAddr4, '-c', lab().relayAddrs4[1]!]);
+	t.is(here.code, 0, here.stdout + here.stderr);
+	t.regex(here.stdout, /^DHCPINFORM → 198\.19\.0\.1:67 via unicast from 0\.0\.0\.0:68$/m);
+	t.regex(here.stdout, /^DHCPACK ← 198\.19\.0\.1:67 in /m);
+	const away = await inLab(['ping', '-i', '-s', lab().relayServerAddr4, '-c', '198.19.0.250', '--tries', '1', '--timeout', '0.5']);
+	t.is(away.code, 2);
+	t.regex(away.stdout, /via unicast from 0\.0\.0\.0:68 \(answers to ciaddr 198\.19\.0\.250:68 not seen here\)$/m);
+	t.regex(away.stderr, /^warning: the server answers ciaddr 198\.19\.0\.250:68 \(RFC 2131 §4\.1, §4\.3\.5\), and 198\.19\.0\.250 is not an address of this host: its answer cannot be seen here$/m);
+});
+
 test.serial('ping: a NAK is CRITICAL (dhcping calls it success)', async (t) => {
 	const held = JSON.parse((await inLab(['lease', ...relay(), '--mac', '02:30:00:00:00:01', '--keep', '--json'])).stdout);
 	const naks = await stat('pkt4-nak-sent');

@@ -83,6 +83,35 @@ test('a capacity search is one more section: both curves, the knee marked', (t) 
 		],
 	);
 	t.regex(html, /2400\/s \(interval 2200–2600\/s\)/);
+	t.false(html.includes('loss ledger'), 'no ledger read: no ledger table');
+});
+
+test("a capacity search's ledgers beside the knee: a table of where the datagrams went, unknown where a step was not seen, every text escaped", (t) => {
+	const at = {
+		side: 'above' as const,
+		rate: 3000,
+		trial: 9,
+		passed: false,
+		dropPct: 12,
+		sent: 18_000,
+		readByServer: null,
+		answered: null,
+		received: 15_840,
+		matched: 15_840,
+		lostInServerQueue: null,
+		notAnswered: null,
+		lostInOurQueue: 0,
+		lostElsewhere: null,
+		source: null,
+	};
+	const html = renderHtml({
+		title: 'capacity',
+		generatedAt: new Date(0).toISOString(),
+		sections: [{ kind: 'capacity', criteria: 'drop ≤ 1 %', trials: [], knee: { rate: 2400, low: 2200, high: 2600 }, generatorLimit: null, ledgers: [at, { ...at, side: 'below', rate: 2000, source: '<kea & co>' }] }],
+	});
+	t.regex(html, /<tr><td>above the knee<\/td><td>3000<\/td><td>9<\/td><td>FAIL<\/td><td>12\.00<\/td><td>18000<\/td><td>unknown<\/td><td>unknown<\/td><td>15840<\/td>/);
+	t.regex(html, /<td>at the knee<\/td><td>2000<\/td>/);
+	t.regex(html, /The server's side: not read: the server&#39;s steps are unknown; &#60;kea &#38; co&#62;\./);
 });
 
 test('dhcpulse report writes RUN.html beside RUN.json by default', async (t) => {
@@ -131,6 +160,14 @@ test('dhcpulse report renders a capacity search (capacity --json) with both curv
 	const page = readFileSync(out, 'utf8');
 	t.regex(page, /<title>dhcpulse capacity: DORA, relay 198\.19\.0\.2 → 198\.19\.0\.1:67<\/title>/);
 	t.regex(page, /capacity 2580\/s \(90 % interval 2490–2660\/s\) at drops ≤ 1 %/);
+	// The ledgers beside the knee (kneeLedgers): 212 of the 15,277 datagrams above it died in Kea's socket queue.
+	t.regex(page, /<h3>Where the datagrams went at the knee \(loss ledger\)<\/h3>/);
+	t.regex(page, /<tr><td>at the knee<\/td><td>2500<\/td><td>13<\/td><td>pass<\/td><td>0\.00<\/td><td>14925<\/td>/);
+	t.regex(
+		page,
+		/<tr><td>above the knee<\/td><td>2625<\/td><td>16<\/td><td>FAIL<\/td><td>2\.62<\/td><td>15277<\/td><td>15065<\/td><td>15065<\/td><td>15062<\/td><td>15062<\/td><td>212<\/td><td>0<\/td><td>3<\/td><td>0<\/td><\/tr>/,
+	);
+	t.regex(page, /The server's side: Kea statistic-get-all over \/run\/dhcpulse\/labs\/made-up\/kea4\.sock\./);
 	const seen = await openReport(out, fileURLToPath(new URL('../test-artifacts/report-capacity.png', import.meta.url)));
 	t.deepEqual(seen.consoleErrors, []);
 	t.deepEqual(seen.requests, []);

@@ -77,6 +77,50 @@ test('a v6 SARR run that keeps up has no shortfall line and shows progress towar
 	r.unmount();
 });
 
+/** A --stages run ramping 1000 → 5000/s: the asked rate moved at every collection, and the achieved one lags at the top. */
+function staged(): PerfSnapshot {
+	const s = sarr();
+	const asked = [1000, 2000, 3000, 4000, 5000, 5000];
+	const sent = [1000, 2000, 3000, 3900, 4100, 4200];
+	s.rate = {
+		...s.rate,
+		asked: 5000,
+		sent: 4200,
+		completed: 4150,
+		shortfall: true,
+		history: asked.map((a, i) => ({ asked: a, sent: sent[i]!, completed: sent[i]! - 50 })),
+		askedChanges: asked.map((rate, i) => ({ atS: i, rate })),
+	};
+	return s;
+}
+
+test('with a moving asked rate (--stages) the asked curve is drawn above the sent and answered ones, aligned interval by interval', (t) => {
+	for (const columns of [60, 100, 140]) {
+		const { r, lines } = mount(staged(), { columns });
+		const f = lines();
+		const at = f.findIndex((l) => l.startsWith('rate  asked'));
+		t.true(at > 0, f.join('\n'));
+		const [asked, sent, answered] = [f[at]!, f[at + 1]!, f[at + 2]!];
+		t.regex(asked, /^rate {2}asked {4}5000\/s [▁-█]{6}$/);
+		t.regex(sent, /^ {6}sent {5}4200\/s [▁-█]{6}$/);
+		t.regex(answered, /^ {6}answered 4150\/s [▁-█]{6}$/);
+		const curve = (line: string): string => line.slice(line.lastIndexOf(' ') + 1);
+		t.is(curve(asked), '▂▄▅▇██', 'the ramp, on the scale of the highest rate');
+		t.is(curve(sent), '▂▄▅▆▇▇', 'the achieved rate falls behind at the top, in the same columns');
+		t.is(asked.lastIndexOf(' '), sent.lastIndexOf(' '), 'the curves start in one column');
+		t.true(f.some((l) => l.trim().startsWith('RATE NOT REACHED: asked 5000/s, sent 4200/s')));
+		t.true(Math.max(...f.map((l) => [...l].length)) <= columns);
+		r.unmount();
+	}
+});
+
+test('a fixed asked rate keeps the one rate line', (t) => {
+	const { r, lines } = mount(sarr(), { columns: 100 });
+	t.is(lines().filter((l) => l.startsWith('rate  asked')).length, 1);
+	t.false(lines().some((l) => /^ {6}(sent|answered) /.test(l)));
+	r.unmount();
+});
+
 test('the histogram draws one row per bucket, scaled to the fullest, with eighth-block ends', (t) => {
 	const { r, lines } = mount(dora());
 	const rows = lines().filter((l) => l.includes('|'));
@@ -116,7 +160,7 @@ test('during --warm-up the header says WARMING UP, with nothing counted yet', (t
 
 test('a snapshot with non-finite figures still renders finite text', (t) => {
 	const s = dora();
-	s.rate = { ...s.rate, sent: Number.NaN, completed: Number.POSITIVE_INFINITY, history: [{ sent: Number.NaN, completed: 1 }] };
+	s.rate = { ...s.rate, sent: Number.NaN, completed: Number.POSITIVE_INFINITY, history: [{ asked: Number.NaN, sent: Number.NaN, completed: 1 }] };
 	s.progress = Number.NaN;
 	s.exchanges[0]!.intervalLatencyUs = { ...s.exchanges[0]!.intervalLatencyUs, p99: Number.NaN };
 	const { r, frame } = mount(s);

@@ -10,9 +10,11 @@ import { PERF_FLAGS, perfFlag, type PerfArgs, type PerfFlag } from '../perf/flag
 /**
  * Perf flags the capacity command does not take: the rate and the run's length are the search's
  * (--start-rate, --max-rate, --trial-duration); the avalanche has no rate to search; -D, -t,
- * --min-rate, --hdr-log, --pcap, --metrics-* and the dashboard are about one run, not a search.
+ * --min-rate, --hdr-log, --pcap, --metrics-*, --csv, --jsonl and --text-report are about one run,
+ * not a search. --json and --html are the search's own (the whole search, its curve and knee). (--no-dashboard
+ * is taken: the search's live view, observers/capacity-dashboard.ts.)
  */
-const NOT_TAKEN = ['rate', 'scenario', 'num-request', 'period', 'max-drop', 'report', 'hdr-log', 'pcap', 'metrics-listen', 'metrics-linger', 'dashboard', 'min-rate'] as const;
+const NOT_TAKEN = ['rate', 'scenario', 'num-request', 'period', 'max-drop', 'report', 'hdr-log', 'pcap', 'metrics-listen', 'metrics-linger', 'min-rate', 'csv', 'jsonl', 'text-report'] as const;
 /** perf's thresholds, here what every trial must meet. */
 const CRITERIA_FLAGS = ['max-drop-pct', 'max-reject-pct', 'max-p99'] as const;
 
@@ -41,6 +43,8 @@ type NotTaken = (typeof NOT_TAKEN)[number];
 
 function adapt(f: PerfFlag): PerfFlag {
 	if ((CRITERIA_FLAGS as readonly string[]).includes(f.name)) return { ...f, group: CRITERIA, ...(f.name === 'max-drop-pct' ? { defaultText: `${CAPACITY_DEFAULTS.maxDropPct}` } : {}) };
+	if (f.name === 'dashboard') return { ...f, describe: 'live view of the search on a terminal (phase, trial, its counters, the curve so far); --no-dashboard prints one line a trial' };
+	if (f.name === 'html') return { ...f, describe: 'write the search as a self-contained HTML report to FILE: the curves rate → drop % and rate → p99 with the knee, every trial, the ledgers beside the knee (as dhcpulse report draws it from --json)' };
 	if (f.name === 'json') return { ...f, describe: 'write the search (criteria, every trial, the curve, the knee, the verdict) as JSON to FILE, or - for stdout' };
 	return f;
 }

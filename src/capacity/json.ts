@@ -2,7 +2,24 @@
  * `dhcpulse capacity --json FILE|-`: the search as one JSON document (docs/json-schema.md,
  * "capacity"). A report (HTML, plots) renders it from this type alone.
  */
+import type { Ledger } from '../perf/ledger.js';
 import type { Criteria, CurvePoint, Knee, SearchResult, Trial, VerdictKind } from './search.js';
+
+/**
+ * The loss ledger of a ladder trial beside the knee (search.ts kneeTrials): where that trial's
+ * datagrams went, from dhcpulse's send through the server's statistics and the kernel's queues
+ * to the matched answer (perf/ledger.ts; docs/json-schema.md, "ledger").
+ */
+export interface KneeLedger {
+	/** 'below': the highest rung at or below the knee (the server kept up); 'above': the lowest above it. */
+	side: 'below' | 'above';
+	rate: number;
+	/** The trial's number (its figures are in `trials`). */
+	trial: number;
+	passed: boolean;
+	dropPct: number;
+	ledger: Ledger;
+}
 
 export interface CapacityJson {
 	version: 1;
@@ -26,11 +43,16 @@ export interface CapacityJson {
 	verdict: { kind: VerdictKind; text: string; exitCode: number };
 	cutShort: SearchResult['cutShort'];
 	warnings: string[];
+	/**
+	 * The ledgers of the trials either side of the knee, when the server's side could be read (a
+	 * lab, --kea-socket, --kea-api; the ladder's trials read it); empty otherwise.
+	 */
+	kneeLedgers: KneeLedger[];
 	/** Seconds the search took. */
 	elapsedS: number;
 }
 
-export function capacityJson(r: SearchResult, about: Pick<CapacityJson, 'mode' | 'target' | 'settings' | 'search' | 'elapsedS'>, exitCode: number): CapacityJson {
+export function capacityJson(r: SearchResult, about: Pick<CapacityJson, 'mode' | 'target' | 'settings' | 'search' | 'elapsedS' | 'kneeLedgers'>, exitCode: number): CapacityJson {
 	return {
 		version: 1,
 		command: 'capacity',

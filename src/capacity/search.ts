@@ -63,7 +63,31 @@ export interface Trial extends TrialFigures {
 	why: string;
 }
 
-export type RunTrial = (rate: number) => Promise<TrialFigures>;
+/** What is known as a trial starts: for a live view, and for the command to choose what the trial reads (the ledger near the knee). */
+export interface TrialStart {
+	/** Its number, 1, 2, … in the order run. */
+	trial: number;
+	phase: Phase;
+	rate: number;
+	/**
+	 * Which trial at this rate in this phase it is (1-based), and how many are planned there: a
+	 * coarse or bisection rate has 1, up to `trialsPerRung` once one was in doubt (settle); a
+	 * ladder rung `trialsPerRung`, one in each shuffled round.
+	 */
+	atRate: number;
+	ofAtRate: number;
+}
+
+export type RunTrial = (rate: number, start: TrialStart) => Promise<TrialFigures>;
+
+/** Where the search stands after a trial, for a live view: the curve so far and how far the knee is pinned down. */
+export interface SearchProgress {
+	curve: CurvePoint[];
+	/** The highest rate the coarse and bisection phases passed, and the lowest they failed (the knee lies between); null: none yet. */
+	bracket: { pass: number | null; fail: number | null };
+	/** The knee from the ladder's trials so far, with its bootstrap interval; null before the ladder. */
+	knee: Knee | null;
+}
 
 export interface SearchOptions {
 	criteria: Criteria;
@@ -84,7 +108,8 @@ export interface SearchOptions {
 	seed?: number;
 	/** The interval's confidence. */
 	level?: number;
-	onTrial?: (t: Trial) => void;
+	/** After each trial, with where the search then stands. */
+	onTrial?: (t: Trial, progress: SearchProgress) => void;
 	onWarning?: (text: string) => void;
 	/** Checked before every trial: true stops the search (an interrupt). */
 	stopped?: () => boolean;
@@ -206,15 +231,47 @@ export async function searchCapacity(runTrial: RunTrial, o: SearchOptions): Prom
 		o.onWarning?.(text);
 	};
 
-	const trial = async (rate: number, phase: Phase): Promise<Trial> => {
+	let lastPass: number | null = null;
+	let firstFail: number | null = null;
+	const ladder = new Map<number, Rung>();
+	const kneeSoFar = (): Knee | null => {
+		const measured = [...ladder.values()].filter((r) => r.trials > 0);
+		if (measured.length === 0) return null;
+		const k = kneeOf(measured);
+		const [low, high] = kneeInterval(measured, { seed, level });
+		return { rate: Math.round(k.rate), low: Math.round(low), high: Math.round(high), confidence: level, censored: k.censored };
+	};
+	/**
+	 * The bracket as the trials before the ladder show it now (lastPass and firstFail move only once
+	 * a rate is settled): the lowest rate failed by most of its trials, the generator's shortfalls
+	 * apart, and the highest below it passed by at least as many as failed it (settle's tie rule).
+	 */
+	const bracketSoFar = (): SearchProgress['bracket'] => {
+		const points = curveOf(trials.filter((t) => t.phase !== 'ladder'));
+		const fails = (p: CurvePoint): number => p.trials - p.passed - p.generatorLimited;
+		const failing = points.filter((p) => fails(p) > p.passed).map((p) => p.rate);
+		const fail = failing.length > 0 ? Math.min(...failing) : null;
+		const passing = points.filter((p) => p.passed > 0 && p.passed >= fails(p) && (fail === null || p.rate < fail)).map((p) => p.rate);
+		return { pass: passing.length > 0 ? Math.max(...passing) : null, fail };
+	};
+	const progress = (): SearchProgress => ({ curve: curveOf(trials), bracket: bracketSoFar(), knee: kneeSoFar() });
+
+	const trial = async (rate: number, phase: Phase, atRate = 1, ofAtRate = 1): Promise<Trial> => {
 		if (o.stopped?.()) throw new CutShort('interrupted');
 		if (o.nowS() - started + longestS > o.maxTimeS) throw new CutShort('time');
 		const t0 = o.nowS();
-		const f = await runTrial(rate);
+		const start: TrialStart = { trial: trials.length + 1, phase, rate, atRate, ofAtRate };
+		const f = await runTrial(rate, start);
 		longestS = Math.max(longestS, o.nowS() - t0);
-		const t: Trial = { ...f, trial: trials.length + 1, phase, ...judgeTrial(f, o.criteria) };
+		const t: Trial = { ...f, trial: start.trial, phase, ...judgeTrial(f, o.criteria) };
 		trials.push(t);
-		o.onTrial?.(t);
+		if (phase === 'ladder') {
+			// Counted before the progress is told, so the knee so far includes this trial.
+			const rung = ladder.get(rate)!;
+			rung.trials++;
+			if (t.passed) rung.passed++;
+		}
+		if (o.onTrial) o.onTrial(t, progress());
 		// Rejections mean the server refused, often for want of an address (a DHCPv4 NAK; DHCPv6
 		// NoAddrsAvail, RFC 8415 §21.13): a filled pool fails every later trial too. (A DHCPv4 server
 		// with no address to offer sends nothing, RFC 2131 §4.3.1, which counts as a drop.)
@@ -240,7 +297,7 @@ export async function searchCapacity(runTrial: RunTrial, o: SearchOptions): Prom
 		});
 		const doubtful = (t: Trial): boolean => t.generatorLimited || (lowest && !t.passed);
 		while (doubtful(ts[0]!) && ts.length < o.trialsPerRung) {
-			ts.push(await trial(rate, phase));
+			ts.push(await trial(rate, phase, ts.length + 1, o.trialsPerRung));
 			const c = count();
 			// Decided once the trials left cannot change the majority.
 			if (Math.max(c.short, c.fails, c.passes) * 2 > o.trialsPerRung) break;
@@ -265,10 +322,7 @@ export async function searchCapacity(runTrial: RunTrial, o: SearchOptions): Prom
 		return c.fails > c.passes ? 'fail' : 'pass';
 	};
 
-	let lastPass: number | null = null;
-	let firstFail: number | null = null;
 	let cutShort: SearchResult['cutShort'] = null;
-	const ladder = new Map<number, Rung>();
 	let failedAtLowest = false;
 	try {
 		// 1. Coarse: double while passing.
@@ -304,10 +358,7 @@ export async function searchCapacity(runTrial: RunTrial, o: SearchOptions): Prom
 				for (let round = 0; round < o.trialsPerRung; round++) {
 					for (const r of shuffled(rates, random)) {
 						if (!usable(r)) continue;
-						const t = await trial(r, 'ladder');
-						const rung = ladder.get(r)!;
-						rung.trials++;
-						if (t.passed) rung.passed++;
+						await trial(r, 'ladder', round + 1, o.trialsPerRung);
 					}
 				}
 			};
@@ -330,13 +381,7 @@ export async function searchCapacity(runTrial: RunTrial, o: SearchOptions): Prom
 		cutShort = error.why;
 	}
 
-	const measured = [...ladder.values()].filter((r) => r.trials > 0);
-	let knee: Knee | null = null;
-	if (measured.length > 0) {
-		const k = kneeOf(measured);
-		const [low, high] = kneeInterval(measured, { seed, level });
-		knee = { rate: Math.round(k.rate), low: Math.round(low), high: Math.round(high), confidence: level, censored: k.censored };
-	}
+	const knee = kneeSoFar();
 	const curve = curveOf(trials);
 	const passing = curve.filter((p) => p.passed === p.trials && p.generatorLimited === 0);
 	// A knee made by the generator's shortfalls (most failures at the first rung above it fell short of the asked rate) is its limit, not the server's.
@@ -374,4 +419,41 @@ function verdictOf(
 	const why = s.cutShort === 'time' ? 'the search ran out of time (--max-time)' : s.cutShort === 'interrupted' ? 'the search was interrupted' : 'the ladder did not bracket the knee';
 	const bound = knee !== null ? ` (the ladder ${knee.censored === 'above' ? 'passed up to' : 'failed down to'} ${knee.rate}/s)` : '';
 	return { kind: 'no-knee', text: `no knee: ${why}${bound}${pass}` };
+}
+
+/**
+ * The ladder's trials either side of the knee, for their ledgers: 'below', a trial the server
+ * passed at the highest rung at or below the knee (where it kept up), and 'above', one it failed
+ * with the generator keeping pace at the lowest rung above the knee where there is one (where it
+ * stopped keeping up: the datagrams lost there are the server's). Of several, the one with the
+ * median drops. Without such a trial, the median trial of the rung either side stands for it.
+ * Empty without a knee.
+ */
+export function kneeTrials(r: Pick<SearchResult, 'knee' | 'trials'>): { side: 'below' | 'above'; trial: Trial }[] {
+	const k = r.knee;
+	if (k === null) return [];
+	const ladder = r.trials.filter((t) => t.phase === 'ladder');
+	const median = (ts: Trial[]): Trial | null => [...ts].sort((a, b) => a.dropPct - b.dropPct || a.trial - b.trial)[(ts.length - 1) >> 1] ?? null;
+	const at = (ts: Trial[], pickRate: (rates: number[]) => number): Trial[] => {
+		if (ts.length === 0) return [];
+		const rate = pickRate(ts.map((t) => t.rate));
+		return ts.filter((t) => t.rate === rate);
+	};
+	const lower = ladder.filter((t) => t.rate <= k.rate);
+	const higher = ladder.filter((t) => t.rate > k.rate);
+	const below =
+		median(
+			at(
+				lower.filter((t) => t.passed),
+				(rs) => Math.max(...rs),
+			),
+		) ?? median(at(lower, (rs) => Math.max(...rs)));
+	const above =
+		median(
+			at(
+				higher.filter((t) => !t.passed && !t.generatorLimited),
+				(rs) => Math.min(...rs),
+			),
+		) ?? median(at(higher, (rs) => Math.min(...rs)));
+	return [...(below ? [{ side: 'below' as const, trial: below }] : []), ...(above ? [{ side: 'above' as const, trial: above }] : [])];
 }

@@ -1,12 +1,15 @@
 /**
  * One trial of a capacity search: a bounded perf run (src/perf/run.ts) at the asked rate, with
  * every setting of the command line but the rate and the period, and its figures for the search.
- * No observer is attached: the search prints one line a trial (text.ts).
+ * Without a terminal no observer is attached: the search prints one line a trial (text.ts); on
+ * one, the command's live view (observers/capacity-dashboard.ts) watches it.
  */
 import { runPerf } from '../perf/run.js';
 import type { PerfConfig } from '../perf/config.js';
 import { fellShort } from '../perf/interval-rates.js';
-import type { RunHandle } from '../perf/observer.js';
+import type { PerfObserver, RunHandle } from '../perf/observer.js';
+import type { Ledger } from '../perf/ledger.js';
+import type { LedgerSource } from '../perf/ledger-source.js';
 import { finalExchange, outcomes } from '../perf/verdict.js';
 import type { PerfSnapshot } from '../perf/snapshot.js';
 import type { TrialFigures } from './search.js';
@@ -36,11 +39,23 @@ export function figuresOf(final: Pick<PerfSnapshot, 'exchanges'>, rate: number, 
 	};
 }
 
-/** Runs one trial with `config` (its rate and period the trial's); `onHandle` receives the run while it lasts, so a signal can stop it. */
-export async function runTrial(config: PerfConfig, onHandle: (run: RunHandle | null) => void): Promise<TrialFigures> {
+export interface TrialRun {
+	figures: TrialFigures;
+	/** The loss ledger of the trial, when it was given a ledger source; else null. */
+	ledger: Ledger | null;
+}
+
+/**
+ * Runs one trial with `config` (its rate and period the trial's); `onHandle` receives the run while
+ * it lasts, so a signal can stop it. `observers`: a live view of the trial; `ledger`: read the
+ * server's side before and after it (the trials near the knee).
+ */
+export async function runTrial(config: PerfConfig, onHandle: (run: RunHandle | null) => void, o: { observers?: PerfObserver[]; ledger?: LedgerSource | null } = {}): Promise<TrialRun> {
+	const observers = o.observers ?? [];
 	try {
-		const r = await runPerf(config, { observers: [], inProcess: config.workers === 1, onHandle });
-		return figuresOf(r.snapshot, config.rate, r.durationS);
+		// As perf does: with a live view on this thread the one shard runs in a worker, so drawing never delays sending or the receive stamps.
+		const r = await runPerf(config, { observers, inProcess: config.workers === 1 && observers.length === 0, onHandle, ...(o.ledger ? { ledger: o.ledger } : {}) });
+		return { figures: figuresOf(r.snapshot, config.rate, r.durationS), ledger: r.ledger };
 	} finally {
 		onHandle(null);
 	}

@@ -1,8 +1,8 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { CAPACITY_DEFAULTS, CAPACITY_FLAGS, sharedSettings, type CapacityArgs } from '../capacity/flags.js';
-import { capacityJson } from '../capacity/json.js';
-import { searchCapacity, type Criteria, type VerdictKind } from '../capacity/search.js';
+import { capacityJson, type KneeLedger } from '../capacity/json.js';
+import { kneeTrials, searchCapacity, type Criteria, type VerdictKind } from '../capacity/search.js';
 import { criteriaText, resultText, trialLine } from '../capacity/text.js';
 import { runTrial } from '../capacity/trial.js';
 import { ExitCode, UserError } from '../exit-codes.js';
@@ -10,11 +10,15 @@ import { addFlags, checkNumber, type FlagSpec } from '../flags.js';
 import { flushLogs } from '../log/index.js';
 import { outputError } from '../os/output-error.js';
 import { whileInterruptible, type InterruptSignal } from '../os/interrupt.js';
+import { CapacityDashboard } from '../observers/capacity-dashboard.js';
 import { modeOf, targetOf } from '../perf/config.js';
+import type { Ledger } from '../perf/ledger.js';
 import type { RunHandle } from '../perf/observer.js';
+import { colorAllowed, shouldUseDashboard } from '../ui/should-use-dashboard.js';
 import { parsePerfArgs, type PerfArgs } from '../perf/settings.js';
 import type { Command } from './command.js';
 import { epilogue } from './help.js';
+import { perfLedgerSource } from './perf-ledger.js';
 
 /** The exit code of each way a search ends (README, "capacity"). */
 const EXIT: Record<VerdictKind, number> = {
@@ -47,6 +51,7 @@ const command: Command = {
 						['dhcpulse capacity 198.19.0.1', 'relayed DORA: the highest rate with at most 1 % drops'],
 						['dhcpulse capacity 198.19.0.1 --max-p99 10 --trials 5 --json cap.json', 'also p99 ≤ 10 ms; 5 trials a rung; every trial in JSON'],
 						['dhcpulse capacity -6 2001:db8:2::1 -e address-and-prefix --max-time 300', 'relayed SARR with IA_NA + IA_PD, within 5 minutes'],
+						['dhcpulse capacity 198.19.0.1 --html cap.html', 'the curve and the knee as one HTML page that opens offline'],
 					],
 					exitCodes: [
 						'0 OK       a knee was found: the capacity, with its interval',
@@ -69,9 +74,13 @@ const command: Command = {
 		const criteria: Criteria = { maxDropPct: num('max-drop-pct') ?? CAPACITY_DEFAULTS.maxDropPct, maxRejectPct: num('max-reject-pct') ?? null, maxP99Ms: num('max-p99') ?? null };
 		// Each trial is a perf run with the user's flags, the trial's rate and the trial's length; the
 		// criteria are judged by the search, and the search writes the one JSON document.
-		const perfArgs = (rate: number): PerfArgs => ({ ...(a as PerfArgs), rate, period: trialDurationS, json: undefined, 'max-drop-pct': undefined, 'max-reject-pct': undefined, 'max-p99': undefined });
+		const perfArgs = (rate: number): PerfArgs => ({ ...(a as PerfArgs), rate, period: trialDurationS, json: undefined, html: undefined, 'max-drop-pct': undefined, 'max-reject-pct': undefined, 'max-p99': undefined });
 		// Every check of the perf flags is made here, once, before anything is sent.
 		const { config: first, defaultsLine } = parsePerfArgs(perfArgs(startRate));
+		// The server's side (a lab's Kea through DHCPULSE_LAB or --lab, --kea-socket, --kea-api), checked
+		// here before anything is sent; the ladder's trials read it, and the result shows it at the knee.
+		const source = perfLedgerSource(first);
+		const ledgerSource = source.sources.server !== null || source.sources.serverKernel !== null ? source : null;
 		const jsonTarget = a.json === undefined ? null : a.json === '' ? '-' : a.json;
 		const jsonToStdout = jsonTarget === '-';
 		let fd: number | null = null;
@@ -82,6 +91,19 @@ const command: Command = {
 				throw outputError('--json', jsonTarget, 'create', error);
 			}
 		}
+		// The page is written at the end, from the same document as --json; a path that cannot be
+		// created is said before anything is sent.
+		const htmlTarget = a.html === undefined ? null : a.html;
+		if (htmlTarget === '') throw new UserError('--html: needs a file name');
+		let htmlFd: number | null = null;
+		if (htmlTarget !== null) {
+			try {
+				htmlFd = openSync(htmlTarget, 'w', 0o644);
+			} catch (error) {
+				if (fd !== null) closeSync(fd);
+				throw outputError('--html', htmlTarget, 'create', error);
+			}
+		}
 		// As perf does (commands/perf.ts): young-generation GCs on this thread only, so V8's helper threads do not take the server's core.
 		setFlagsFromString('--no-parallel-scavenge');
 		const write = (text: string): void => {
@@ -89,6 +111,14 @@ const command: Command = {
 		};
 		const mode = modeOf(first);
 		const target = targetOf(first);
+		// A person at a terminal sees the search live (observers/capacity-dashboard.ts); else one line a trial.
+		const live = shouldUseDashboard({ stdoutIsTTY: process.stdout.isTTY === true, jsonToStdout, noDashboard: a.dashboard === false, env: process.env })
+			? new CapacityDashboard(
+					(await import('../ui/CapacityView.js')).startCapacityView,
+					{ mode, family: first.family, target, criteria: criteriaText(criteria), maxDropPct: criteria.maxDropPct, maxTimeS },
+					{ color: colorAllowed(process.env), trialLine },
+				)
+			: null;
 		const perfDefaults = defaultsLine
 			.replace(/^defaults: /, '')
 			.split(', ')
@@ -96,7 +126,9 @@ const command: Command = {
 		write(
 			`dhcpulse capacity: ${mode}, ${target}; criteria: ${criteriaText(criteria)}; trials of ${trialDurationS} s, ${trialsPerRung} a rung, from ${startRate}/s to at most ${maxRate}/s, within ${maxTimeS} s; the same ${first.clients} clients in every trial${perfDefaults.length > 0 ? `; perf defaults: ${perfDefaults.join(', ')}` : ''}\n`,
 		);
+		live?.begin();
 		let current: RunHandle | null = null;
+		const ledgers = new Map<number, Ledger>();
 		let stopped: InterruptSignal | null = null;
 		const t0 = performance.now();
 		try {
@@ -107,12 +139,20 @@ const command: Command = {
 				},
 				() =>
 					searchCapacity(
-						(rate) =>
-							runTrial(parsePerfArgs(perfArgs(rate)).config, (h) => {
-								current = h;
-								// A signal that came while the trial was opening its sockets stops it as soon as it can be stopped.
-								if (h !== null && stopped !== null) h.interrupt(stopped);
-							}),
+						async (rate, start) => {
+							const run = await runTrial(
+								parsePerfArgs(perfArgs(rate)).config,
+								(h) => {
+									current = h;
+									// A signal that came while the trial was opening its sockets stops it as soon as it can be stopped.
+									if (h !== null && stopped !== null) h.interrupt(stopped);
+								},
+								// The knee comes from the ladder's trials: they read the ledger (before and after, not during).
+								{ observers: live ? [live.trialStarting(start)] : [], ledger: start.phase === 'ladder' ? ledgerSource : null },
+							);
+							if (run.ledger) ledgers.set(start.trial, run.ledger);
+							return run.figures;
+						},
 						{
 							criteria,
 							startRate,
@@ -120,16 +160,31 @@ const command: Command = {
 							trialsPerRung,
 							maxTimeS,
 							nowS: () => performance.now() / 1000,
-							onTrial: (t) => write(`${trialLine(t)}\n`),
-							onWarning: (w) => write(`warning: ${w}\n`),
+							onTrial: (t, progress) => (live ? live.trialDone(t, progress) : write(`${trialLine(t)}\n`)),
+							onWarning: (w) => (live ? live.warning(w) : write(`warning: ${w}\n`)),
 							stopped: () => stopped !== null,
 						},
 					),
 			);
 			const exitCode = EXIT[result.verdict.kind];
-			write(resultText(result, mode));
+			await live?.finish(result.verdict.text);
+			const kneeLedgers: KneeLedger[] = kneeTrials(result).flatMap(({ side, trial }) => {
+				const ledger = ledgers.get(trial.trial);
+				return ledger ? [{ side, rate: trial.rate, trial: trial.trial, passed: trial.passed, dropPct: trial.dropPct, ledger }] : [];
+			});
+			write(resultText(result, mode, kneeLedgers));
+			const json = capacityJson(result, { mode, target, settings: sharedSettings(first.echo), search: { trialDurationS, trialsPerRung, startRate, maxRate, maxTimeS, seed: result.seed }, kneeLedgers, elapsedS: Math.round(performance.now() - t0) / 1000 }, exitCode);
+			if (htmlFd !== null) {
+				// Loaded only when asked: the page's renderer and charting bundle are no part of a search.
+				const [{ capacityDocument }, { renderHtml }] = await Promise.all([import('../report/capacity.js'), import('../report/html.js')]);
+				try {
+					writeSync(htmlFd, renderHtml(capacityDocument(json, new Date())));
+				} catch (error) {
+					throw outputError('--html', htmlTarget!, 'write', error);
+				}
+			}
 			if (jsonTarget !== null) {
-				const doc = `${JSON.stringify(capacityJson(result, { mode, target, settings: sharedSettings(first.echo), search: { trialDurationS, trialsPerRung, startRate, maxRate, maxTimeS, seed: result.seed }, elapsedS: Math.round(performance.now() - t0) / 1000 }, exitCode), null, 2)}\n`;
+				const doc = `${JSON.stringify(json, null, 2)}\n`;
 				if (fd === null) process.stdout.write(doc);
 				else {
 					try {
@@ -145,7 +200,9 @@ const command: Command = {
 			if (error instanceof UserError) throw error;
 			throw new UserError(`capacity: ${error instanceof Error ? error.message : String(error)}`);
 		} finally {
+			live?.close();
 			if (fd !== null) closeSync(fd);
+			if (htmlFd !== null) closeSync(htmlFd);
 		}
 	},
 };

@@ -23,7 +23,7 @@ const command: Command = {
 	async handler(argv) {
 		const args = argv as unknown as ProbeArgs;
 		const family = familyOf(args, 'discover');
-		const path = choosePath(family, { iface: args.iface, server: args.server, relay: args.giaddr });
+		const path = choosePath(family, { iface: args.iface, server: args.server, relay: args.giaddr, levels: args['relay-levels'] });
 		const waitedS = totalWait(args.tries, args.timeout);
 		if (family === 6) return probe6('discover', args, path);
 		const settings = probe4Settings(args, path);

@@ -33,7 +33,7 @@ const command: Command = {
 	async handler(argv) {
 		const args = argv as unknown as LeaseArgs;
 		const family = familyOf(args, 'lease');
-		const path = choosePath(family, { iface: args.iface, server: args.server, relay: args.giaddr });
+		const path = choosePath(family, { iface: args.iface, server: args.server, relay: args.giaddr, levels: args['relay-levels'] });
 		if (family === 6) return probe6('lease', args, path);
 		if ((args.renew || args.rebind) && path.kind === 'onlink') {
 			// RFC 2131 §4.4.5: RENEWING/REBINDING clients send from their leased address and the

@@ -64,14 +64,15 @@ const command: Command = {
 		if (args.h !== undefined) args.mac = args.h;
 		const family = familyOf(args, 'ping');
 		if (family === 6) {
-			const path = choosePath(6, { iface: args.iface, server: args.s, relay: args.g });
+			const path = choosePath(6, { iface: args.iface, server: args.s, relay: args.g, levels: args['relay-levels'] });
 			return probe6('ping', args, path);
 		}
 		if (!args.s) throw new UserError('ping needs the server to ask: -s ADDR');
 		if (!args.c) throw new UserError('ping needs the client address to claim: -c ADDR (the reply is sent to it)');
 		const ciaddr = checkAddress('-c', args.c, 4);
-		// A relayed INFORM may be answered at ciaddr:68 rather than giaddr:67 (RFC 2131 §4.3.5).
-		const path = choosePath(4, { iface: args.iface, server: args.s, relay: args.g, ...(args.i ? { ciaddr } : {}) });
+		// A relayed INFORM may be answered at ciaddr:68 rather than giaddr:67 (RFC 2131 §4.3.5);
+		// unrelayed, every answer goes to ciaddr (§4.1).
+		const path = choosePath(4, { iface: args.iface, server: args.s, relay: args.g, levels: args['relay-levels'], ...(args.i || args.g === undefined ? { ciaddr } : {}) });
 		const settings = { ...probe4Settings(args, path, args.i ? { requestList: [1] } : {}), wait: false };
 		const waitedS = totalWait(args.tries, args.timeout);
 		return runProbe(args, dhcp4Options, async (signal) => outcome4(await ping4({ ...settings, signal }, { mode: args.i ? 'inform' : 'request', ciaddr, release: !args['no-release'] }), 'ping', waitedS));

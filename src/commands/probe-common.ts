@@ -28,6 +28,7 @@ export interface ProbeArgs {
 	iface?: string;
 	server?: string;
 	giaddr?: string;
+	'relay-levels'?: number;
 	mac?: string;
 	duid?: string;
 	request?: (string | number)[];
@@ -70,7 +71,12 @@ export function probeFlags<T>(y: Argv<T>, options: { thresholdLetters: boolean; 
 		.option('warning', { type: 'number', describe: 'WARNING when the answer takes longer than this, in seconds', ...(options.thresholdLetters ? { alias: 'w' } : {}) })
 		.option('critical', { type: 'number', describe: 'CRITICAL when the answer takes longer than this, in seconds', ...(options.thresholdLetters ? { alias: 'c' } : {}) })
 		.option('quiet', { alias: 'q', type: 'boolean', describe: 'print only the verdict' })
-		.option('verbose', { alias: 'v', type: 'boolean', describe: 'also dump the requests sent' });
+		.option('verbose', { alias: 'v', type: 'boolean', describe: 'also dump the requests sent' })
+		.option('relay-levels', {
+			type: 'number',
+			describe: `v6 relay emulation: nest each request in this many RELAY-FORWs (RFC 8415 §19.1), 1 to ${HOP_COUNT_LIMIT}; DHCPv4 relays do not nest (RFC 3046: one giaddr)`,
+			defaultDescription: '1',
+		});
 	if (options.where) {
 		a = a
 			.option('iface', { alias: 'i', type: 'string', describe: 'probe on-link on this interface (v4: raw socket from 0.0.0.0:68; v6: link-local to ff02::1:2); with --server, send and receive only through it' })
@@ -78,7 +84,7 @@ export function probeFlags<T>(y: Argv<T>, options: { thresholdLetters: boolean; 
 			.option('giaddr', { alias: ['relay', 'g'], type: 'string', describe: 'act as a relay agent with this local address (needs --server); an address, not a host name' });
 	}
 	return a
-		.group(['4', '6', ...(options.where ? ['iface', 'server', 'giaddr'] : [])], Group.target)
+		.group(['4', '6', ...(options.where ? ['iface', 'server', 'giaddr'] : []), 'relay-levels'], Group.target)
 		.group(['mac', 'duid'], Group.identity)
 		.group(['request', 'option', 'secs', 'broadcast', 'tries', 'timeout', 'wait'], Group.request)
 		.group(['json', 'nagios', 'print-only', 'quiet', 'verbose'], Group.output)
@@ -93,6 +99,9 @@ export function iaFlags<T>(y: Argv<T>): Argv<T> {
 		.option('rapid-commit', { type: 'boolean', describe: 'v6: ask for the two-message exchange (RFC 8415 §18.2.1)' })
 		.group(['ia-na', 'ia-pd', 'rapid-commit'], Group.request);
 }
+
+/** RFC 8415 §7.6: HOP_COUNT_LIMIT, the most relays a DHCPv6 message crosses. */
+const HOP_COUNT_LIMIT = 8;
 
 /**
  * The longest a probe may wait for its answers, all transmissions together (seconds). RFC 2131
@@ -141,6 +150,12 @@ export function familyOf(args: ProbeArgs, command: ProbeCommand): 4 | 6 {
 		const name = a.shown ?? `--${a.flag}`;
 		if (a.family !== undefined && a.family !== family) throw new UserError(`${name} is a DHCPv${a.family} flag (${a.what})`);
 		if (a.commands && !a.commands.includes(command)) throw new UserError(`${name} applies to ${a.commands.join(', ')} only (it ${a.what})`);
+	}
+	const levels = args['relay-levels'];
+	if (levels !== undefined) {
+		if (!whole(levels, 1, HOP_COUNT_LIMIT)) throw new UserError(`--relay-levels ${levels}: expected a whole number from 1 to ${HOP_COUNT_LIMIT} (RFC 8415 §7.6 HOP_COUNT_LIMIT)`);
+		// RFC 3046 §2.1: a relay agent that finds giaddr set leaves it, so a DHCPv4 path has one relay, however many it crosses.
+		if (family === 4 && levels > 1) throw new UserError(`--relay-levels ${levels}: DHCPv4 relays do not nest (RFC 3046: one giaddr, the first relay's); only DHCPv6 relays wrap RELAY-FORW in RELAY-FORW (add -6)`);
 	}
 	// The secs field is 16 bits of whole seconds (RFC 2131 §2); the v6 Elapsed Time option 16 bits of hundredths (RFC 8415 §21.9).
 	if (family === 4 ? !whole(args.secs, 0, 0xffff) : !whole(Math.round(args.secs * 100), 0, 0xffff)) {

@@ -4,6 +4,9 @@
  */
 import type { Option } from '../codec/option-space.js';
 import type { ClientOptionFields } from './client-options.js';
+import type { RelayOption6 } from './relay-options.js';
+import type { WeightedOption } from './weighted-options.js';
+import type { ClientIdKind } from './exchange4.js';
 import type { KeaArgs } from '../kea/flags.js';
 import type { Mac48, MacList } from './clients.js';
 import type { Templates4 } from './templates.js';
@@ -80,6 +83,12 @@ export interface PerfConfig {
 	options: Option[];
 	/** The --option values with {client} or {mac}: where each client's characters go (client-options.ts). */
 	clientOptions: ClientOptionFields[];
+	/** --option-weighted: the option values each client draws one of (weighted-options.ts). */
+	weightedOptions: WeightedOption[];
+	/** --client-id: the DHCPv4 option 61 each client sends (ClientIdKind). */
+	clientId: ClientIdKind;
+	/** --relay-option: DHCPv6 options of the RELAY-FORW layers, each at its level (0: the relay nearest the client). */
+	relayOptions: RelayOption6[];
 	leaseType: LeaseType;
 	rapidCommit: boolean;
 	relayLevels: number;

@@ -212,6 +212,10 @@ export class Engine implements ShapeHost {
 						lifecycle: settings.shape === 'lifecycle',
 						options: settings.options,
 						clientOptions: settings.clientOptions,
+						clientId: settings.clientId,
+						weightedOptions: settings.weightedOptions,
+						// The run's --seed, the same in every shard, so a client draws alike wherever it runs.
+						drawSeed: settings.seed ?? 0,
 						seed,
 						sendWindow: settings.sendWindow,
 						leaseBook: settings.leaseBook,
@@ -233,6 +237,9 @@ export class Engine implements ShapeHost {
 						sendWindow: settings.sendWindow,
 						leaseBook: settings.leaseBook,
 						linkAddresses: settings.relayList,
+						relayOptions: settings.relayOptions,
+						weightedOptions: settings.weightedOptions,
+						drawSeed: settings.seed ?? 0,
 					});
 		this.defs = this.exchanges.tallies.map((t) => t.def);
 		// The name was checked against the shapes when the command line was read (settings.ts).

@@ -12,11 +12,14 @@
 import { decline as declineMessage, discover, inform as informMessage, release as releaseMessage, request, type OptionInput } from '../codec/dhcp4/builders.js';
 import { Dhcp4Scan, Dhcp4Template, findOptionOffset, isDhcp4, uint32ToIpv4 } from '../codec/dhcp4/fast.js';
 import { writeClientFields, type ClientOptionFields } from './client-options.js';
+import { variants, WeightedDraw, type WeightedOption } from './weighted-options.js';
+import type { Option } from '../codec/option-space.js';
 import { OFFSET, type Dhcp4Message } from '../codec/dhcp4/message.js';
 import { MessageType } from '../codec/dhcp4/value-types.js';
 import type { Received } from '../transport/types.js';
 import { EXCHANGES4, type ExchangeDef, type ExchangeTally } from './accounting.js';
 import { formatMac48 } from './clients.js';
+import { duidBytes, duidLL } from '../codec/dhcp6/duid.js';
 import { LeasePool4 } from './leases.js';
 import type { LeaseEvent } from './lease-book.js';
 import type { Templates4 } from './templates.js';
@@ -25,6 +28,21 @@ import { ANSWERED } from './inflight.js';
 import { ClientRequests, SendRing, settleLateAnswer, TallySets, type ClientLifecycleLogic, type ExchangeLogic, type ExchangeContext } from './exchange.js';
 
 const { OFFER, ACK, NAK } = MessageType;
+
+/** What a client sends as option 61, its MAC written in as it is into chaddr (Dhcp4Template). */
+export const CLIENT_ID_KINDS = ['mac', 'duid', 'none'] as const;
+export type ClientIdKind = (typeof CLIENT_ID_KINDS)[number];
+
+/**
+ * Option 61 for the client whose MAC is `mac`: RFC 2132 §9.14's type 1 and the MAC; RFC 4361
+ * §6.1's type 255, an IAID (1: the client's one interface) and a DUID-LL (RFC 8415 §11.4);
+ * none, and the server knows the client by chaddr alone (RFC 2131 §4.2).
+ */
+function clientIdOf(kind: ClientIdKind, mac: string): true | Uint8Array | undefined {
+	if (kind === 'none') return undefined;
+	if (kind === 'mac') return true;
+	return Buffer.concat([Buffer.from([255, 0, 0, 0, 1]), duidBytes(duidLL(mac))]);
+}
 
 export interface Dhcp4ExchangeOptions {
 	/** Relay emulation: giaddr = this address, hops 1, unicast replies (RFC 2131 §4.1). Null on-link. */
@@ -37,6 +55,11 @@ export interface Dhcp4ExchangeOptions {
 	options: OptionInput[];
 	/** The options whose values vary per client ({client}, {mac}: client-options.ts). */
 	clientOptions: ClientOptionFields[];
+	/** --client-id: option 61 of each client, or none. */
+	clientId: ClientIdKind;
+	/** --option-weighted: the lists each client draws a value from (weighted-options.ts), and the seed of the draw. */
+	weightedOptions: WeightedOption[];
+	drawSeed: number;
 	seed: number;
 	sendWindow: number;
 	/** Note every lease granted and released (-u, -x l). */
@@ -47,15 +70,15 @@ export interface Dhcp4ExchangeOptions {
 	giaddrs: number[] | null;
 }
 
-/** One template plus a ring of copies to send from. */
-class Outgoing {
+/** One template plus a ring of copies to send from, and where its per-client option data is. */
+class Variant {
 	readonly tpl: Dhcp4Template;
-	private readonly ring: SendRing;
+	readonly ring: SendRing;
 	/** The per-client options this template carries, and where their data starts in it. */
-	private readonly personal: ClientOptionFields[];
-	private readonly personalAt: number[];
+	readonly personal: ClientOptionFields[];
+	readonly personalAt: number[];
 
-	constructor(message: Dhcp4Message, window: number, clientOptions: readonly ClientOptionFields[] = []) {
+	constructor(message: Dhcp4Message, window: number, clientOptions: readonly ClientOptionFields[]) {
 		this.tpl = new Dhcp4Template(message);
 		this.ring = new SendRing(window + 1, this.tpl.bytes.length);
 		// A -T template has none of the --option values.
@@ -63,15 +86,42 @@ class Outgoing {
 		this.personal = found.map(([f]) => f);
 		this.personalAt = found.map(([, at]) => at);
 	}
+}
 
-	/** Writes client `client`'s {client} and {mac} characters into the template. */
-	personalise(client: number, macHi: number, macLo: number): void {
-		for (let i = 0; i < this.personal.length; i++) writeClientFields(this.tpl.bytes, this.personalAt[i]!, this.personal[i]!, client, macHi, macLo);
+/**
+ * One kind of request: a template per combination of --option-weighted values (one without
+ * them), of which `choose` picks a client's before its fields are written.
+ */
+class Outgoing {
+	private readonly variants: Variant[];
+	private current: Variant;
+
+	/** `build(extra)`: the message with the options of one combination added. */
+	constructor(build: (extra: Option[]) => Dhcp4Message, window: number, clientOptions: readonly ClientOptionFields[], combinations: readonly Option[][]) {
+		this.variants = combinations.map((extra) => new Variant(build(extra), window, clientOptions));
+		this.current = this.variants[0]!;
+	}
+
+	get tpl(): Dhcp4Template {
+		return this.current.tpl;
+	}
+
+	/** Makes combination `variant` the one written and sent next. */
+	choose(variant: number): this {
+		this.current = this.variants[variant]!;
+		return this;
+	}
+
+	/** Writes client `client`'s {client}, {mac} and {relay} characters into the template. */
+	personalise(client: number, macHi: number, macLo: number, relay: number): void {
+		const v = this.current;
+		for (let i = 0; i < v.personal.length; i++) writeClientFields(v.tpl.bytes, v.personalAt[i]!, v.personal[i]!, client, macHi, macLo, relay);
 	}
 
 	copy(): Buffer {
-		const b = this.ring.take();
-		this.tpl.bytes.copy(b);
+		const v = this.current;
+		const b = v.ring.take();
+		v.tpl.bytes.copy(b);
 		return b;
 	}
 }
@@ -104,6 +154,7 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 	private readonly offered: Uint32Array;
 	private readonly offeredBy: Uint32Array;
 	private readonly giaddrs: Uint32Array | null;
+	private readonly draw: WeightedDraw;
 	/** --lifecycle: each client's renew or rebind waiting, for its retransmissions. */
 	private readonly requests: ClientRequests | null;
 
@@ -125,34 +176,39 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 		// perfdhcp's relay emulation: giaddr = our address, hops 1, flags 0 (Kea src/bin/perfdhcp/test_control.cc).
 		// On-link: a real client without an address asks for broadcast replies (RFC 2131 §4.1).
 		const relay = o.giaddr !== null;
-		const common = { mac, xid: 0, clientId: true as const, options: o.options, ...(relay ? { giaddr: o.giaddr!, hops: 1 } : {}) };
+		const clientId = clientIdOf(o.clientId, mac);
+		const common = { mac, xid: 0, ...(clientId === undefined ? {} : { clientId }), options: o.options, ...(relay ? { giaddr: o.giaddr!, hops: 1 } : {}) };
 		// -T: the template as it is, with relay emulation's giaddr and hops where they are needed.
 		const templated = (hex: string): Dhcp4Message => {
 			const m = decodeDhcp4(Buffer.from(hex, 'hex'));
 			if (relay) Object.assign(m, { giaddr: o.giaddr!, hops: 1 });
 			return m;
 		};
-		this.discover = new Outgoing(o.templates ? templated(o.templates.discover) : discover({ ...common, broadcast: !relay }), o.sendWindow, o.clientOptions);
-		this.request = new Outgoing(
-			o.templates?.request ? templated(o.templates.request) : request({ ...common, state: 'selecting', requestedAddress: '0.0.0.0', serverId: '0.0.0.0', broadcast: !relay }),
-			o.sendWindow,
-			o.clientOptions,
-		);
-		this.renewing = new Outgoing(request({ ...common, state: 'renewing', ciaddr: '0.0.0.0', broadcast: false }), o.sendWindow, o.clientOptions);
-		this.releasing = new Outgoing(releaseMessage({ ...common, ciaddr: '0.0.0.0', serverId: '0.0.0.0' }), o.sendWindow, o.clientOptions);
+		// One template per combination of --option-weighted values (weighted-options.ts), their options after --option's.
+		const combinations = variants(o.weightedOptions);
+		this.draw = new WeightedDraw(o.weightedOptions, o.drawSeed);
+		const outgoing = (build: (options: OptionInput[]) => Dhcp4Message): Outgoing => new Outgoing((extra) => build([...o.options, ...extra]), o.sendWindow, o.clientOptions, combinations);
+		// (settings.ts refuses -T with --option-weighted: a template is one message.)
+		const fixed = (message: Dhcp4Message): Outgoing => new Outgoing(() => message, o.sendWindow, o.clientOptions, [[]]);
+		this.discover = o.templates ? fixed(templated(o.templates.discover)) : outgoing((options) => discover({ ...common, options, broadcast: !relay }));
+		this.request = o.templates?.request
+			? fixed(templated(o.templates.request))
+			: outgoing((options) => request({ ...common, options, state: 'selecting', requestedAddress: '0.0.0.0', serverId: '0.0.0.0', broadcast: !relay }));
+		this.renewing = outgoing((options) => request({ ...common, options, state: 'renewing', ciaddr: '0.0.0.0', broadcast: false }));
+		this.releasing = outgoing((options) => releaseMessage({ ...common, options, ciaddr: '0.0.0.0', serverId: '0.0.0.0' }));
 		// RFC 2131 §4.4.5: a REBINDING client broadcasts (a relay forwards it as any other).
-		this.rebinding = o.lifecycle ? new Outgoing(request({ ...common, state: 'rebinding', ciaddr: '0.0.0.0', broadcast: !relay }), o.sendWindow, o.clientOptions) : null;
-		this.declining = o.lifecycle ? new Outgoing(declineMessage({ ...common, requestedAddress: '0.0.0.0', serverId: '0.0.0.0' }), o.sendWindow, o.clientOptions) : null;
-		this.informing = o.lifecycle ? new Outgoing(informMessage({ ...common, ciaddr: '0.0.0.0' }), o.sendWindow, o.clientOptions) : null;
+		this.rebinding = o.lifecycle ? outgoing((options) => request({ ...common, options, state: 'rebinding', ciaddr: '0.0.0.0', broadcast: !relay })) : null;
+		this.declining = o.lifecycle ? outgoing((options) => declineMessage({ ...common, options, requestedAddress: '0.0.0.0', serverId: '0.0.0.0' })) : null;
+		this.informing = o.lifecycle ? outgoing((options) => informMessage({ ...common, options, ciaddr: '0.0.0.0' })) : null;
 		this.clientLifecycle = o.lifecycle
 			? {
 					listener: null,
 					renew: (client, address, again) => {
-						this.renewing.tpl.setCiaddr(address);
+						this.of(this.renewing, client).tpl.setCiaddr(address);
 						return this.sendRequest(this.renewStage, this.renewing, client, again);
 					},
 					rebind: (client, address, again) => {
-						this.rebinding!.tpl.setCiaddr(address);
+						this.of(this.rebinding!, client).tpl.setCiaddr(address);
 						return this.sendRequest(this.rebindStage, this.rebinding!, client, again);
 					},
 					// RFC 2131 §4.3.5 has the client put its address in ciaddr, and the server unicast its ACK
@@ -163,7 +219,7 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 					inform: (client) => this.sendRequest(this.informStage, this.informing!, client),
 					// RFC 2131 §4.4.1 / Table 5: option 50 names the address declined, option 54 the server; ciaddr 0.
 					decline: (client, address, server) => {
-						this.declining!.tpl.setRequestedAddress(address).setServerId(server);
+						this.of(this.declining!, client).tpl.setRequestedAddress(address).setServerId(server);
 						if (!this.sendNotice(this.declineStage, this.declining!, client)) return false;
 						// The client gives the address back (-u, -x l: it is no longer this client's).
 						this.note('release', client, address);
@@ -182,11 +238,21 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 		this.requests = o.lifecycle ? new ClientRequests(ctx.clients.first, ctx.clients.count) : null;
 	}
 
-	/** Client `client`'s own fields in `out`'s template: -J's giaddr, the {client} and {mac} of --option values. */
+	/**
+	 * `out` with client `client`'s combination of --option-weighted values chosen: before any of
+	 * its fields is written (relayed chooses it again, to the same).
+	 */
+	private of(out: Outgoing, client: number): Outgoing {
+		return this.draw.empty ? out : out.choose(this.draw.variantOf(client));
+	}
+
+	/** Client `client`'s own fields in `out`'s template: -J's giaddr, the {client}, {mac} and {relay} of --option values. */
 	private relayed(out: Outgoing, client: number): Outgoing {
+		this.of(out, client);
 		const g = this.giaddrs;
-		if (g !== null) out.tpl.setGiaddr(g[client % g.length]!);
-		out.personalise(client, this.ctx.clients.macHi(client), this.ctx.clients.macLo(client));
+		const relay = g === null ? 0 : client % g.length;
+		if (g !== null) out.tpl.setGiaddr(g[relay]!);
+		out.personalise(client, this.ctx.clients.macHi(client), this.ctx.clients.macLo(client), relay);
 		return out;
 	}
 
@@ -216,8 +282,9 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 		let out: Outgoing;
 		if (stage === this.stageDO) out = this.discover;
 		else if (stage === this.stageRA) {
-			const k = table.client[slot]! - ctx.clients.first;
-			this.request.tpl.setRequestedAddress(this.offered[k]!).setServerId(this.offeredBy[k]!);
+			const client = table.client[slot]!;
+			const k = client - ctx.clients.first;
+			this.of(this.request, client).tpl.setRequestedAddress(this.offered[k]!).setServerId(this.offeredBy[k]!);
 			out = this.request;
 		} else return false;
 		return this.sendAgain(slot, out);
@@ -242,8 +309,9 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 	renew(): boolean {
 		const lease = this.leases.pick();
 		if (lease < 0) return false;
-		this.renewing.tpl.setCiaddr(this.leases.address(lease));
-		return this.sendRequest(this.renewStage, this.renewing, this.leases.client(lease));
+		const client = this.leases.client(lease);
+		this.of(this.renewing, client).tpl.setCiaddr(this.leases.address(lease));
+		return this.sendRequest(this.renewStage, this.renewing, client);
 	}
 
 	release(): boolean {
@@ -289,7 +357,7 @@ export class Dhcp4Exchanges implements ExchangeLogic {
 	}
 
 	private releaseLease(client: number, address: number, server: number): boolean {
-		this.releasing.tpl.setCiaddr(address).setServerId(server);
+		this.of(this.releasing, client).tpl.setCiaddr(address).setServerId(server);
 		if (!this.sendNotice(this.releaseStage, this.releasing, client)) return false;
 		this.note('release', client, address);
 		return true;

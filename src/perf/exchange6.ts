@@ -24,6 +24,8 @@ import { ANSWERED } from './inflight.js';
 import { LeasePool6 } from './leases.js';
 import { formatMac48 } from './clients.js';
 import type { LeaseEvent } from './lease-book.js';
+import { RelayLayers, type RelayOption6 } from './relay-options.js';
+import { variants, WeightedDraw, type WeightedOption } from './weighted-options.js';
 import { ClientRequests, SendRing, settleLateAnswer, TallySets, type ClientLifecycleLogic, type ExchangeLogic, type ExchangeContext } from './exchange.js';
 
 export type LeaseType = 'address-only' | 'prefix-only' | 'address-and-prefix';
@@ -49,10 +51,13 @@ export interface Dhcp6ExchangeOptions {
 	leaseBook: boolean;
 	/** perfdhcp's -J: client i's innermost RELAY-FORW link-address is the (i mod n)-th; null: the relay address. */
 	linkAddresses: string[] | null;
+	/** --relay-option: the relay layers' options (relay-options.ts). */
+	relayOptions: RelayOption6[];
+	/** --option-weighted: the lists each client draws a value from (weighted-options.ts), and the seed of the draw; in the SOLICIT. */
+	weightedOptions: WeightedOption[];
+	drawSeed: number;
 }
 
-/** msg-type, hop-count, link-address, peer-address, then the Relay Message option header. */
-const RELAY_LAYER = 34 + 4;
 const MAX_DATAGRAM = 1500;
 
 export class Dhcp6Exchanges implements ExchangeLogic {
@@ -80,7 +85,10 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 	private readonly rapidCommit: boolean;
 	/** Rapid Commit SOLICITs answered with an ADVERTISE (the server does not commit at once). */
 	rapidCommitDeclined = 0;
-	private readonly solicit: MessageTemplate;
+	/** The SOLICIT of each combination of --option-weighted values, and each client's draw among them. */
+	private readonly solicits: MessageTemplate[];
+	private readonly draw: WeightedDraw;
+	private readonly relays: RelayLayers;
 	private readonly relayHeader: Buffer;
 	private readonly linkAddresses: Buffer[] | null;
 	private readonly ring: SendRing;
@@ -110,26 +118,23 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 		this.leaseEvents = o.leaseBook ? [] : null;
 		ctx.clients.writeMac(0, this.mac);
 		const clientId = o.baseDuid ?? duidBytes(duidLL(this.mac));
-		this.solicit = new MessageTemplate(
-			solicit({
-				clientId,
-				transactionId: 0,
-				iaNa: this.wantNa ? [{ iaid: 1 }] : false,
-				iaPd: this.wantPd ? [{ iaid: 2 }] : false,
-				rapidCommit: o.rapidCommit,
-				options: o.options,
-			}),
+		// One SOLICIT per combination of --option-weighted values (weighted-options.ts), their options after --option's.
+		this.draw = new WeightedDraw(o.weightedOptions, o.drawSeed);
+		this.solicits = variants(o.weightedOptions).map(
+			(extra) =>
+				new MessageTemplate(
+					solicit({
+						clientId,
+						transactionId: 0,
+						iaNa: this.wantNa ? [{ iaid: 1 }] : false,
+						iaPd: this.wantPd ? [{ iaid: 2 }] : false,
+						rapidCommit: o.rapidCommit,
+						options: [...o.options, ...extra],
+					}),
+				),
 		);
-		this.relayHeader = Buffer.alloc(o.relayLevels * RELAY_LAYER);
-		for (let k = 0; k < o.relayLevels; k++) {
-			const at = k * RELAY_LAYER;
-			this.relayHeader[at] = MsgType.RELAY_FORW;
-			// RFC 8415 §19.1.2: the innermost relay has hop-count 0, each outer one adds 1.
-			this.relayHeader[at + 1] = o.relayLevels - 1 - k;
-			writeIpv6(o.relayAddress!, this.relayHeader, at + 2);
-			writeIpv6(o.relayAddress!, this.relayHeader, at + 18);
-			this.relayHeader[at + 35] = OptionCode.RELAY_MSG;
-		}
+		this.relays = new RelayLayers(o.relayLevels, o.relayAddress, o.relayOptions);
+		this.relayHeader = this.relays.header;
 		this.linkAddresses =
 			o.linkAddresses && o.linkAddresses.length > 0
 				? o.linkAddresses.map((a) => {
@@ -192,22 +197,17 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 		return true;
 	}
 
-	/**
-	 * Copies the relay layers in front of an `innerLength`-byte message and sets their lengths; with
-	 * -J, the innermost layer's link-address is `client`'s (RFC 8415 §19.1.1: the link the client is on).
-	 */
+	/** Client `client`'s SOLICIT: the one of its --option-weighted values. */
+	private solicitOf(client: number): MessageTemplate {
+		return this.draw.empty ? this.solicits[0]! : this.solicits[this.draw.variantOf(client)]!;
+	}
+
+	/** The relay layers in front of an `innerLength`-byte message, with `client`'s own fields (relay-options.ts). */
 	private wrap(out: Buffer, innerLength: number, client: number): number {
-		const h = this.relayHeader;
-		const levels = h.length / RELAY_LAYER;
-		h.copy(out, 0);
 		const links = this.linkAddresses;
-		if (links !== null && levels > 0) links[client % links.length]!.copy(out, (levels - 1) * RELAY_LAYER + 2);
-		for (let k = 0; k < levels; k++) {
-			const len = (levels - 1 - k) * RELAY_LAYER + innerLength;
-			out[k * RELAY_LAYER + 36] = len >>> 8;
-			out[k * RELAY_LAYER + 37] = len & 0xff;
-		}
-		return h.length + innerLength;
+		const clients = this.ctx.clients;
+		const relay = links === null ? 0 : client % links.length;
+		return this.relays.wrap(out, innerLength, client, clients.macHi(client), clients.macLo(client), links === null ? null : links[relay]!, relay);
 	}
 
 	private send(out: Buffer, length: number): boolean {
@@ -221,9 +221,9 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 		const table = ctx.table;
 		const slot = table.allocate(this.stageSA, client, ctx.nowUs(), uncounted, (s) => this.onTimeout(s));
 		ctx.clients.writeMac(client, this.mac);
-		this.solicit.setTransactionId(table.xids[slot]!).setClientLinkAddress(this.mac).setElapsedTime(0);
+		const tpl = this.solicitOf(client).setTransactionId(table.xids[slot]!).setClientLinkAddress(this.mac).setElapsedTime(0);
 		const out = this.ring.take();
-		const n = this.solicit.writeTo(out, this.relayHeader.length);
+		const n = tpl.writeTo(out, this.relayHeader.length);
 		if (!this.send(out, this.wrap(out, n, client))) {
 			table.unallocate(slot);
 			return false;
@@ -245,8 +245,7 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 		let n: number;
 		if (stage === this.stageSA) {
 			ctx.clients.writeMac(table.client[slot]!, this.mac);
-			this.solicit.setTransactionId(xid).setClientLinkAddress(this.mac).setElapsedTime(elapsed);
-			n = this.solicit.writeTo(out, offset);
+			n = this.solicitOf(table.client[slot]!).setTransactionId(xid).setClientLinkAddress(this.mac).setElapsedTime(elapsed).writeTo(out, offset);
 		} else if (this.msgTypeOf(stage) >= 0) {
 			// A lifecycle renew or rebind: written again from the client's lease, same transaction id.
 			const lease = this.held.get(table.client[slot]!);

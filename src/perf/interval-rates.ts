@@ -28,7 +28,8 @@ export interface IntervalRate {
 
 export class IntervalRates {
 	current: IntervalRate = { sent: 0, completed: 0, shortfall: false };
-	readonly history: { sent: number; completed: number }[] = [];
+	/** Each interval's asked (the mean over it, as the stages or + / - moved it), sent and completed rates. */
+	readonly history: { asked: number; sent: number; completed: number }[] = [];
 	private lastStarted = 0;
 	private lastCompleted = 0;
 	private warnedAtS = -Infinity;
@@ -39,7 +40,7 @@ export class IntervalRates {
 		const done = (completed - this.lastCompleted) / dtS;
 		const shortfall = running && fellShort(started - this.lastStarted, asked * dtS);
 		this.current = { sent: Math.round(sent), completed: Math.round(done), shortfall };
-		this.history.push({ sent: this.current.sent, completed: this.current.completed });
+		this.history.push({ asked: Math.round(asked), sent: this.current.sent, completed: this.current.completed });
 		if (this.history.length > HISTORY) this.history.shift();
 		this.lastStarted = started;
 		this.lastCompleted = completed;

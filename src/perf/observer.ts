@@ -74,6 +74,11 @@ export interface RunOutcome {
 export interface PerfObserver {
 	/** Wants the whole-run latency histogram's display buckets in every interval's snapshot (they cost ~10 ms to build). */
 	readonly wantsBuckets?: boolean;
+	/**
+	 * False: a live view that draws no loss ledger, so it is no reason for the run to read the
+	 * server's side while it lasts (a capacity trial's ledger is read before and after alone).
+	 */
+	readonly showsLedger?: boolean;
 	/** Before the shards start sending. */
 	start?(first: PerfSnapshot, run: RunHandle): void;
 	/** After a collection that is not an interval report (4 a second): for live views. */

@@ -104,6 +104,7 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 	const target = targetOf({ ...c, workers: shards.length });
 	const wantsBuckets = observers.some((o) => o.wantsBuckets === true);
 	const live = observers.some((o) => o.update !== undefined);
+	const liveLedger = observers.some((o) => o.update !== undefined && o.showsLedger !== false);
 	// The ledger: a reading before the first send, one per report interval while an observer
 	// draws it live (read in the background, so the loop never waits on the server), one after.
 	const ledgerSource = options.ledger ?? null;
@@ -214,7 +215,7 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 		}
 		if (wantsBuckets) buckets = latencyBuckets(agg.all);
 		const s = snapshot();
-		if (ledgerSource && live && ledgerBefore && !ledgerReading) {
+		if (ledgerSource && liveLedger && ledgerBefore && !ledgerReading) {
 			ledgerReading = true;
 			void ledgerSource
 				.read(false)

@@ -26,9 +26,12 @@ import type { PerfConfig, PerfPath } from './config.js';
 import { KEA_FLAGS } from '../kea/flags.js';
 import { DEFAULTS, MAX_RATE, PERF_FLAGS, perfFlag, type PerfArgs, type PerfFlag, type PerfFlagName } from './flags.js';
 import { SHAPE_NAMES, shapeNamed } from './shapes/index.js';
-import { CLIENT, clientOptionOf, clientWidth, isPerClient, MAC, type ClientOptionFields } from './client-options.js';
+import { CLIENT, clientOptionOf, clientWidth, isPerClient, MAC, RELAY, type ClientOptionFields } from './client-options.js';
 import { parseStages, stagesLengthS } from './shapes/stages.js';
 import type { LeaseType } from './exchange6.js';
+import { CLIENT_ID_KINDS, type ClientIdKind } from './exchange4.js';
+import type { RelayOption6 } from './relay-options.js';
+import { MAX_VARIANTS, type WeightedOption } from './weighted-options.js';
 import type { MaxDrop } from './lifecycle.js';
 import { checkTemplates4, parseTemplateHex, type TemplateOffsets, type Templates4 } from './templates.js';
 
@@ -52,15 +55,27 @@ export function parseRawOption(spec: string, family: 4 | 6): Option {
 	return { code, data: Buffer.from(hex, 'hex') };
 }
 
-/** --option values; those with {client} or {mac} (client-options.ts) also give where each client's characters go. */
-function parseOptionLanguage(specs: readonly string[], family: 4 | 6, clients: number): { options: Option[]; clientOptions: ClientOptionFields[] } {
+/** The digits of {client} and of {relay} (0: there is no -J list, and no {relay}; null: not known yet, checked later). */
+interface PlaceholderWidths {
+	clients: number;
+	relays: number | null;
+}
+
+/** `text`'s option with its placeholders' places (client-options.ts); {relay} needs -J's list. */
+function perClientOption(flag: string, text: string, widths: PlaceholderWidths, parse: (text: string) => Option): { option: Option; fields: ClientOptionFields } {
+	if (text.includes(RELAY) && widths.relays === 0) throw new UserError(`${flag} '${text}': ${RELAY} is the index of the client's relay in the -J list; give -J FILE`);
+	return clientOptionOf(text, widths.clients, parse, widths.relays ?? 1);
+}
+
+/** --option values; those with {client}, {mac} or {relay} (client-options.ts) also give where each client's characters go. */
+function parseOptionLanguage(specs: readonly string[], family: 4 | 6, widths: PlaceholderWidths): { options: Option[]; clientOptions: ClientOptionFields[] } {
 	const space = family === 4 ? dhcp4Options : dhcp6Options;
 	const clientOptions: ClientOptionFields[] = [];
 	const options = specs.map((spec) => {
 		try {
 			if (!isPerClient(spec)) return space.parseOption(String(spec));
 			if (family === 6) throw new RangeError(`${CLIENT} and ${MAC} fill DHCPv4 option values so far`);
-			const { option, fields } = clientOptionOf(spec, clientWidth(clients), (text) => space.parseOption(text));
+			const { option, fields } = perClientOption('--option', spec, widths, (text) => space.parseOption(text));
 			clientOptions.push(fields);
 			return option;
 		} catch (error) {
@@ -69,6 +84,72 @@ function parseOptionLanguage(specs: readonly string[], family: 4 | 6, clients: n
 		}
 	});
 	return { options, clientOptions };
+}
+
+/**
+ * --option-weighted values, `WEIGHT:CODE[FMT]=VALUE`, grouped by option code in the order first
+ * given (weighted-options.ts). DHCPv6: in the SOLICIT, where --option's values go (a follow-up
+ * is written from the server's answer, exchange6.ts).
+ */
+function parseWeighted(specs: readonly string[], family: 4 | 6, templates: Templates4 | null, fixed: readonly Option[]): WeightedOption[] {
+	if (specs.length === 0) return [];
+	const first = `--option-weighted '${specs[0]}'`;
+	if (templates !== null) throw new UserError(`${first}: not with -T (a template is one message for every client)`);
+	const lists: WeightedOption[] = [];
+	for (const spec of specs) {
+		const m = /^\s*(\d+(?:\.\d+)?)\s*:(.*)$/s.exec(spec);
+		if (!m || !(Number(m[1]) > 0)) throw new UserError(`--option-weighted '${spec}': expected WEIGHT:CODE[FMT]=VALUE with a weight above 0, e.g. '3:60="MSFT 5.0"'`);
+		if (isPerClient(m[2]!)) throw new UserError(`--option-weighted '${spec}': ${CLIENT}, ${MAC} and ${RELAY} belong in --option`);
+		let option: Option;
+		try {
+			option = (family === 4 ? dhcp4Options : dhcp6Options).parseOption(m[2]!);
+		} catch (error) {
+			if (error instanceof OptionValueError) throw new UserError(`--option-weighted '${spec}': ${error.message}`);
+			throw error;
+		}
+		if (fixed.some((o) => o.code === option.code)) throw new UserError(`--option-weighted '${spec}': option ${option.code} is also given by --option or -o (one value or a drawn one)`);
+		const list = lists.find((l) => l.code === option.code) ?? lists[lists.push({ code: option.code, choices: [] }) - 1]!;
+		list.choices.push({ weight: Number(m[1]), option });
+	}
+	const count = lists.reduce((n, l) => n * l.choices.length, 1);
+	if (count > MAX_VARIANTS) throw new UserError(`--option-weighted: ${count} combinations of values, and at most ${MAX_VARIANTS} are kept (a template each)`);
+	return lists;
+}
+
+/** --client-id: DHCPv4's option 61, or none; a DHCPv6 client always has its DUID (RFC 8415 §21.2). */
+function parseClientId(given: string | undefined, family: 4 | 6, templates: Templates4 | null): ClientIdKind {
+	if (given === undefined) return 'mac';
+	if (family === 6) throw new UserError(`--client-id ${given}: DHCPv4's option 61; a DHCPv6 client always sends its DUID (RFC 8415 §21.2), set with -b duid=…`);
+	if (templates !== null) throw new UserError(`--client-id ${given}: the -T template sends its own option 61, or none`);
+	if (!(CLIENT_ID_KINDS as readonly string[]).includes(given)) throw new UserError(`--client-id ${given}: expected ${CLIENT_ID_KINDS.join(', ')}`);
+	return given as ClientIdKind;
+}
+
+/**
+ * --relay-option values: `[LEVEL:]CODE[FMT]=VALUE`, DHCPv6 options of the RELAY-FORW at LEVEL (0,
+ * the relay nearest the client, unless given; relay-options.ts), with {client}, {mac} and {relay}
+ * filled per client as --option's. DHCPv4 has one relay agent and its options are option 82 (RFC 3046), which
+ * --option already gives: one way to say it.
+ */
+function parseRelayOptions(specs: readonly string[], family: 4 | 6, levels: number, widths: PlaceholderWidths): RelayOption6[] {
+	if (specs.length === 0) return [];
+	const first = `--relay-option '${specs[0]}'`;
+	if (family === 4) throw new UserError(`${first}: DHCPv4's relay agent options are option 82 (RFC 3046): --option '82=agentCircuitID="…", agentRemoteID="…"'`);
+	if (levels === 0) throw new UserError(`${first}: relay options need relay mode; give the SERVER address`);
+	return specs.map((spec) => {
+		const m = /^\s*(\d+):(.*)$/s.exec(spec);
+		const level = m ? Number(m[1]) : 0;
+		const text = m ? m[2]! : spec;
+		if (level >= levels) throw new UserError(`--relay-option '${spec}': level ${level}, and -A ${levels} makes levels 0 to ${levels - 1} (0 is the relay nearest the client)`);
+		try {
+			if (!isPerClient(text)) return { level, option: dhcp6Options.parseOption(text), fields: null };
+			const { option, fields } = perClientOption('--relay-option', text, widths, (t) => dhcp6Options.parseOption(t));
+			return { level, option, fields };
+		} catch (error) {
+			if (error instanceof OptionValueError || error instanceof RangeError) throw new UserError(`--relay-option '${spec}': ${(error as Error).message}`);
+			throw error;
+		}
+	});
 }
 
 /** Is `address` inside `cidr` (e.g. `198.19.0.2/16`)? */
@@ -445,8 +526,10 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	if (a['rapid-commit'] && family === 4) throw new UserError('-c: Rapid Commit here is the DHCPv6 option (RFC 8415 §21.14); add -6');
 
 	const base = parseBase((a.base ?? []).map(String), family);
-	const language = parseOptionLanguage((a.option ?? []).map(String), family, clients);
-	const options = [...(a['raw-option'] ?? []).map((o) => parseRawOption(String(o), family)), ...language.options];
+	// The option values are checked here, before the route; {relay}'s width waits for -J's list (below).
+	const optionSpecs = (a.option ?? []).map(String);
+	let language = parseOptionLanguage(optionSpecs, family, { clients: clientWidth(clients), relays: null });
+	const rawOptions = (a['raw-option'] ?? []).map((o) => parseRawOption(String(o), family));
 	const thresholds = { maxDropPct: num('max-drop-pct') ?? null, maxRejectPct: num('max-reject-pct') ?? null, maxP99Ms: num('max-p99') ?? null, minRate: num('min-rate') ?? null };
 	if (family === 4 && a['relay-levels'] !== undefined) throw new UserError('-A: relay levels are for DHCPv6 RELAY-FORW; DHCPv4 relay emulation uses giaddr');
 	if (a['metrics-linger'] !== undefined && a['metrics-listen'] === undefined) throw new UserError(`--metrics-linger ${a['metrics-linger']}: needs --metrics-listen ADDR:PORT`);
@@ -504,6 +587,11 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	}
 	localPort = num('local-port') ?? localPort;
 	const relayLevels = family === 6 && path.kind === 'relay' ? (num('relay-levels') ?? 1) : 0;
+	// {relay}: the index of a client's relay in -J's list (client-options.ts).
+	const widths = { clients: clientWidth(clients), relays: relayList === null ? 0 : clientWidth(relayList.length) };
+	if (optionSpecs.some((s) => s.includes(RELAY))) language = parseOptionLanguage(optionSpecs, family, widths);
+	const options = [...rawOptions, ...language.options];
+	const relayOptions = parseRelayOptions((a['relay-option'] ?? []).map(String), family, relayLevels, widths);
 	const config: PerfConfig = {
 		family,
 		scenario,
@@ -541,6 +629,9 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		warmUpRate,
 		options,
 		clientOptions: language.clientOptions,
+		clientId: parseClientId(a['client-id'], family, templates),
+		weightedOptions: parseWeighted((a['option-weighted'] ?? []).map(String), family, templates, options),
+		relayOptions,
 		leaseType,
 		rapidCommit: a['rapid-commit'] === true,
 		relayLevels,

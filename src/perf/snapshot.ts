@@ -61,8 +61,8 @@ export interface PerfSnapshot {
 		completed: number;
 		/** The send rate fell short of the asked rate in the last interval (by more than 2 %). */
 		shortfall: boolean;
-		/** Per-interval history of `sent` and `completed`, oldest first (bounded), for sparklines. */
-		history: { sent: number; completed: number }[];
+		/** Per-interval history of the asked (its mean over the interval), `sent` and `completed` rates, oldest first (bounded), for sparklines. */
+		history: { asked: number; sent: number; completed: number }[];
 		/** The asked rate over the run so far, weighted by the time each rate was in force while sending (+ / - change it). */
 		askedMean?: number;
 		/** Each asked rate and the second of the run it was set from, when it changed during the run. */

@@ -27,7 +27,7 @@ import {
 	peekTransactionId,
 	preference,
 	rebind as buildRebind,
-	relayedMessage,
+	unwrapRelays,
 	relayForward,
 	release as buildRelease,
 	renew as buildRenew,
@@ -163,7 +163,9 @@ function sameBytes(a: Uint8Array | undefined, b: Uint8Array): boolean {
 	return a !== undefined && a.length === b.length && Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.byteLength), Buffer.from(b.buffer, b.byteOffset, b.byteLength)) === 0;
 }
 
-function classifier(request: Dhcp6ClientMessage, expected: readonly number[], relayed: boolean): (d: Received) => Classification<Reply6> {
+/** `levels`: the RELAY-FORWs the request went out in (0 on a client path); the answer comes back in as many RELAY-REPLs (RFC 8415 §19.3). */
+function classifier(request: Dhcp6ClientMessage, expected: readonly number[], levels: number): (d: Received) => Classification<Reply6> {
+	const relayed = levels > 0;
 	return (d) => {
 		const p = d.payload;
 		if (p.length < 4) return { kind: 'ignored', class: 'not-dhcp', reason: 'too short for DHCPv6' };
@@ -178,15 +180,19 @@ function classifier(request: Dhcp6ClientMessage, expected: readonly number[], re
 		if (!expected.includes(type)) return { kind: 'ignored', class: 'unexpected-type', reason: `unexpected ${msgTypeName(type)}` };
 		let wire: Dhcp6Message;
 		let message: Dhcp6Message | undefined;
+		let depth = 0;
 		try {
 			wire = decode(p);
-			message = isRelay(wire) ? relayedMessage(wire) : wire;
+			const unwrapped = unwrapRelays(wire);
+			message = unwrapped.message;
+			depth = unwrapped.relays.length;
 		} catch (error) {
 			if (!(error instanceof DecodeError)) throw error;
 			badPackets.warn(Msg.BAD_PACKET_MALFORMED, d.from.address, error.message, error.offset);
 			return { kind: 'ignored', class: 'malformed', reason: `malformed: ${error.message}` };
 		}
 		if (!message || isRelay(message)) return { kind: 'ignored', class: 'malformed', reason: 'a relay message carrying no client message' };
+		if (depth !== levels) return { kind: 'ignored', class: 'malformed', reason: `${depth} RELAY-REPL levels around the answer to ${levels} RELAY-FORW levels` };
 		// RFC 8415 §18.2.10: the client discards a reply whose Client Identifier is not its own.
 		if (!sameBytes(clientIdBytes(message), clientIdBytes(request)!)) return { kind: 'ignored', class: 'other-client', reason: 'reply for another client DUID' };
 		const inner = message as Dhcp6ClientMessage;
@@ -249,7 +255,12 @@ class Runner {
 		if (path.kind !== 'relay') return message;
 		// RFC 8415 §19.1.1: link-address identifies the client's link (here the relay's address,
 		// which Kea's relay.ip-addresses / subnet selection matches); hop-count 0 for a client message.
-		return relayForward(message, { linkAddress: path.relay, peerAddress: relayPeerAddress(this.settings.duid, path.relay), hopCount: 0 });
+		let wire: Dhcp6Message = relayForward(message, { linkAddress: path.relay, peerAddress: relayPeerAddress(this.settings.duid, path.relay), hopCount: 0 });
+		// §19.1.2: each further relay wraps the RELAY-FORW it received, its peer-address the relay
+		// that sent it, its link-address unspecified (::) when it has no address on that link, and
+		// hop-count one more than the inner one's (relayForward's default).
+		for (let level = 1; level < (path.levels ?? 1); level++) wire = relayForward(wire, { linkAddress: '::', peerAddress: path.relay });
+		return wire;
 	}
 
 	async step(name: string, request: Dhcp6ClientMessage, expected: readonly number[], options: { closing?: boolean; wait?: boolean } = {}): Promise<Step6> {
@@ -257,7 +268,7 @@ class Runner {
 		const result = await probeExchange<Reply6>(this.open, this.settings, {
 			bytes: toBytes(wire),
 			typeName: msgTypeName(request.msgType),
-			classify: classifier(request, expected, this.settings.path.kind === 'relay'),
+			classify: classifier(request, expected, this.settings.path.kind === 'relay' ? (this.settings.path.levels ?? 1) : 0),
 			wait: options.wait === true,
 			ignoredBy: this.ignoredBy,
 		});

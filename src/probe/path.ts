@@ -27,17 +27,19 @@ export function checkAddress(flag: string, text: string, family: 4 | 6): string 
  * Chooses the path from the command line: `--iface` alone is on-link; `--server` with
  * `--giaddr`/`--relay` is relay emulation; `--server` alone is unicast.
  */
-export function choosePath(family: 4 | 6, flags: { iface?: string; server?: string; relay?: string; local?: string; ciaddr?: string }): Path {
+export function choosePath(family: 4 | 6, flags: { iface?: string; server?: string; relay?: string; local?: string; ciaddr?: string; levels?: number }): Path {
 	const server = flags.server === undefined ? undefined : checkAddress('--server', flags.server, family);
 	const relay = flags.relay === undefined ? undefined : checkAddress(family === 4 ? '--giaddr' : '--relay', flags.relay, family);
 	const { iface } = flags;
+	if (flags.levels !== undefined && !relay) throw new UserError(`--relay-levels ${flags.levels}: needs relay emulation (--server ADDR --relay ADDR)`);
 	if (relay && !server) throw new UserError(`--${family === 4 ? 'giaddr' : 'relay'} ${relay}: relay emulation needs --server ADDR to send to`);
 	// With --server, --iface keeps the socket to that interface (it is not on-link then).
 	const via = iface ? { iface } : {};
-	// Only a DHCPv4 relay listens at ciaddr too (RFC 2131 §4.3.5).
+	// DHCPv4 only: a relay listens at ciaddr too (RFC 2131 §4.3.5), a unicast client says when it cannot.
 	const ciaddr = family === 4 && flags.ciaddr ? { ciaddr: flags.ciaddr } : {};
-	if (relay) return { family, kind: 'relay', relay, server: server!, ...via, ...ciaddr };
-	if (server) return { family, kind: 'unicast', server, ...(flags.local ? { local: flags.local } : {}), ...via };
+	const levels = family === 6 && flags.levels !== undefined ? { levels: flags.levels } : {};
+	if (relay) return { family, kind: 'relay', relay, server: server!, ...via, ...ciaddr, ...levels };
+	if (server) return { family, kind: 'unicast', server, ...(flags.local ? { local: flags.local } : {}), ...via, ...ciaddr };
 	if (iface) return { family, kind: 'onlink', iface };
 	throw new UserError('say where to probe: --iface IF (on-link), --server ADDR (unicast), or --server ADDR --giaddr ADDR (relay emulation)');
 }

@@ -3,6 +3,7 @@
  * section. Only the fields below are read, so this is the contract between the search and the
  * report: the search may add fields freely.
  */
+import type { Count, Ledger } from '../perf/ledger.js';
 import type { CapacitySection, ReportDocument } from './model.js';
 
 /** The fields of the capacity JSON the report reads. */
@@ -17,7 +18,11 @@ export interface CapacityJsonInput {
 	knee: { rate: number; low: number; high: number } | null;
 	generatorLimit: number | null;
 	verdict: { text: string; exitCode: number };
+	/** The ledgers beside the knee (absent from a search written before they were read). */
+	kneeLedgers?: { side: 'below' | 'above'; rate: number; trial: number; passed: boolean; dropPct: number; ledger: Pick<Ledger, 'total' | 'lostBeforeServer' | 'notAnswered' | 'lostOnTheWayBack' | 'sources'> }[];
 }
+
+const sum = (a: Count | undefined, b: Count | undefined): Count => (a === null || a === undefined || b === null || b === undefined ? null : a + b);
 
 /** Whether a parsed document is a capacity search's JSON (version 1). */
 export function isCapacityJson(d: unknown): d is CapacityJsonInput {
@@ -35,6 +40,23 @@ export function capacitySection(j: CapacityJsonInput): CapacitySection {
 		knee: j.knee ? { rate: j.knee.rate, low: j.knee.low, high: j.knee.high } : null,
 		generatorLimit: j.generatorLimit,
 		verdict: j.verdict,
+		ledgers: (j.kneeLedgers ?? []).map(({ side, rate, trial, passed, dropPct, ledger: l }) => ({
+			side,
+			rate,
+			trial,
+			passed,
+			dropPct,
+			sent: l.total.sent,
+			readByServer: l.total.readByServer,
+			answered: l.total.answered,
+			received: l.total.received,
+			matched: l.total.matched,
+			lostInServerQueue: l.lostBeforeServer.parts[0]?.count ?? null,
+			notAnswered: l.total.notAnswered,
+			lostInOurQueue: l.lostOnTheWayBack.parts[0]?.count ?? null,
+			lostElsewhere: sum(l.lostBeforeServer.parts[1]?.count, l.lostOnTheWayBack.parts[1]?.count),
+			source: l.sources.server,
+		})),
 	};
 }
 

@@ -28,6 +28,28 @@ export interface CapacitySection {
 	generatorLimit: number | null;
 	/** The search's conclusion in words and its exit code, when known. */
 	verdict?: { text: string; exitCode: number };
+	/**
+	 * The loss ledgers of the trials beside the knee (capacity --json `kneeLedgers`): where their
+	 * datagrams went. Counts are null where unknown.
+	 */
+	ledgers?: {
+		side: 'below' | 'above';
+		rate: number;
+		trial: number;
+		passed: boolean;
+		dropPct: number;
+		sent: number | null;
+		readByServer: number | null;
+		answered: number | null;
+		received: number | null;
+		matched: number | null;
+		lostInServerQueue: number | null;
+		notAnswered: number | null;
+		lostInOurQueue: number | null;
+		lostElsewhere: number | null;
+		/** What the server's side was read from, e.g. `Kea statistic-get-all over …`; null: not read. */
+		source: string | null;
+	}[];
 }
 
 export type ReportSection = PerfSection | CapacitySection;

@@ -181,9 +181,41 @@ function capacitySection(c: CapacitySection, n: number): RenderedSection {
 		c.verdict ? verdictLine(c.verdict.exitCode, c.verdict.text) : '',
 		table(['', ''], [['criteria', c.criteria], ['capacity', knee], ...(c.generatorLimit !== null ? [['generator limit reached at', `${c.generatorLimit}/s`]] : []), ['trials', c.trials.length]], 'kv'),
 		...charts.map(chartDiv),
+		ledgerTable(c.ledgers ?? []),
 		`</section>`,
 	].join('\n');
 	return { html, charts };
+}
+
+/** Where the datagrams of the trials beside the knee went (their loss ledgers' totals and named losses). */
+function ledgerTable(ls: NonNullable<CapacitySection['ledgers']>): string {
+	if (ls.length === 0) return '';
+	const n = (v: number | null): string => (v === null ? 'unknown' : String(v));
+	const sources = [...new Set(ls.map((l) => l.source ?? "not read: the server's steps are unknown"))];
+	return [
+		`<h3>Where the datagrams went at the knee (loss ledger)</h3>`,
+		table(
+			['', 'rate/s', 'trial', 'result', 'drop %', 'sent', 'read by server', 'answered', 'received', 'matched', "lost in the server's queue", 'read, not answered', 'lost in our queue', 'lost elsewhere'],
+			ls.map((l) => [
+				l.side === 'below' ? 'at the knee' : 'above the knee',
+				l.rate,
+				l.trial,
+				l.passed ? 'pass' : 'FAIL',
+				l.dropPct.toFixed(2),
+				n(l.sent),
+				n(l.readByServer),
+				n(l.answered),
+				n(l.received),
+				n(l.matched),
+				n(l.lostInServerQueue),
+				n(l.notAnswered),
+				n(l.lostInOurQueue),
+				n(l.lostElsewhere),
+			]),
+			'num ledger',
+		),
+		`<p class="note">The server's side: ${escapeHtml(sources.join('; '))}.</p>`,
+	].join('\n');
 }
 
 export function renderSection(s: ReportSection, n: number): RenderedSection {

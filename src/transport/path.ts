@@ -26,10 +26,12 @@ export type Path =
 	 * `relay`: the relay agent's own address, giaddr in DHCPv4 (RFC 2131 §4.1) and the
 	 * RELAY-FORW's source in DHCPv6 (RFC 8415 §19.1). `ciaddr` (DHCPv4 only): the client address
 	 * a server may answer instead of the relay, as it answers a DHCPINFORM (RFC 2131 §4.3.5); the
-	 * socket then listens at ciaddr:68 too.
+	 * socket then listens at ciaddr:68 too. `levels` (DHCPv6 only): how many RELAY-FORWs a
+	 * request is nested in (RFC 8415 §19.1), 1 unless set; DHCPv4 has one giaddr (RFC 3046).
 	 */
-	| { family: 4 | 6; kind: 'relay'; relay: string; server: string; iface?: string; ciaddr?: string }
-	| { family: 4 | 6; kind: 'unicast'; server: string; local?: string; iface?: string };
+	| { family: 4 | 6; kind: 'relay'; relay: string; server: string; iface?: string; ciaddr?: string; levels?: number }
+	/** `ciaddr` (DHCPv4 only): the client address the request claims, where the server answers it (RFC 2131 §4.1). */
+	| { family: 4 | 6; kind: 'unicast'; server: string; local?: string; iface?: string; ciaddr?: string };
 
 /** What a load run sets on top of the route; a probe takes the defaults. */
 export interface SocketSettings {
@@ -86,14 +88,24 @@ export async function openPath(path: Path, sockets: SocketSettings = {}): Promis
 		case 'relay': {
 			const transport = await UdpTransport.open({ family, address: path.relay, port, ...bufs, ...device(path.iface, ifaceFlag) });
 			const to = { address: path.server, port: serverPort };
-			const description = `relay ${path.relay}${on(path.iface)}`;
+			const levels = path.levels !== undefined && path.levels > 1 ? ` (${path.levels} levels)` : '';
+			const description = `relay ${path.relay}${levels}${on(path.iface)}`;
 			if (family === 6 || path.ciaddr === undefined) return { transport, to, description, warnings: [] };
 			return alsoAtClient(transport, to, description, path.ciaddr, path.iface, ifaceFlag);
 		}
 		case 'unicast': {
 			const transport = await UdpTransport.open({ family, address: path.local ?? (family === 4 ? '0.0.0.0' : '::'), port, ...bufs, ...device(path.iface, ifaceFlag) });
 			const from = family === 4 ? transport.local.address : `[${transport.local.address}]`;
-			return { transport, to: { address: path.server, port: serverPort }, description: `unicast from ${from}:${transport.local.port}${on(path.iface)}`, warnings: [] };
+			// RFC 2131 §4.1: a server unicasts to ciaddr (Kea: an INFORM's and a renewing REQUEST's
+			// ACK); a claimed address this host does not hold takes the answer elsewhere.
+			const away = family === 4 && path.ciaddr !== undefined && !isLocalV4(path.ciaddr);
+			const warnings = away ? [`the server answers ciaddr ${path.ciaddr}:${DHCP4_CLIENT_PORT} (RFC 2131 §4.1, §4.3.5), and ${path.ciaddr} is not an address of this host: its answer cannot be seen here`] : [];
+			return {
+				transport,
+				to: { address: path.server, port: serverPort },
+				description: `unicast from ${from}:${transport.local.port}${on(path.iface)}${away ? ` (answers to ciaddr ${path.ciaddr}:${DHCP4_CLIENT_PORT} not seen here)` : ''}`,
+				warnings,
+			};
 		}
 	}
 }
@@ -123,8 +135,7 @@ async function alsoAtClient(transport: Transport, to: Endpoint, description: str
 			`a server may answer ciaddr ${ciaddr}:${DHCP4_CLIENT_PORT} instead of the relay (RFC 2131 §4.3.5; Kea does for DHCPINFORM), and ${why}: only answers at ${transport.local.address}:${transport.local.port} are seen`,
 		],
 	});
-	const local = Object.values(networkInterfaces()).some((list) => list?.some((a) => a.family === 'IPv4' && a.address === ciaddr));
-	if (!local) return unseen(`${ciaddr} is not an address of this host`);
+	if (!isLocalV4(ciaddr)) return unseen(`${ciaddr} is not an address of this host`);
 	let client: Transport;
 	try {
 		client = await UdpTransport.open({ family: 4, address: ciaddr, port: DHCP4_CLIENT_PORT, ...device(iface, ifaceFlag) });
@@ -132,6 +143,11 @@ async function alsoAtClient(transport: Transport, to: Endpoint, description: str
 		return unseen(`listening there failed: ${(error as Error).message}`);
 	}
 	return { transport: new MergedTransport(transport, [client]), to, description: `${description}, answers at ${transport.local.address}:${transport.local.port} and ${ciaddr}:${DHCP4_CLIENT_PORT}`, warnings: [] };
+}
+
+/** Is `address` an IPv4 address of this host (of its namespace)? */
+function isLocalV4(address: string): boolean {
+	return Object.values(networkInterfaces()).some((list) => list?.some((a) => a.family === 'IPv4' && a.address === address));
 }
 
 /** The socket option keeping a relay or unicast socket to the interface the user named. */

@@ -10,7 +10,7 @@ import { LatencyTable } from './LatencyTable.js';
 import { LedgerPanel, ledgerPanelRows } from './LedgerPanel.js';
 import { FULL_COLUMNS, isNarrow } from './layout.js';
 import { ProgressBar } from './ProgressBar.js';
-import { RateLine } from './RateLine.js';
+import { RateLine, rateLineRows } from './RateLine.js';
 import { nextRate } from './rate-step.js';
 
 export interface DashboardProps {
@@ -106,7 +106,7 @@ export function Dashboard(props: DashboardProps): ReactElement {
 	const replying = s.exchanges.filter((e) => e.expectsReply).length;
 	const top: Block = {
 		key: 'run',
-		rows: headerRows(width) + 2 + (s.rate.shortfall ? 1 : 0) + (s.sendErrors > 0 ? 1 : 0),
+		rows: headerRows(width) + 1 + rateLineRows(s),
 		node: (
 			<Box key="run" flexDirection="column">
 				<Header snapshot={s} width={width} />

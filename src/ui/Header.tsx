@@ -23,43 +23,77 @@ export function headerRows(width: number): number {
 	return isNarrow(width) ? 2 : 1;
 }
 
+export interface TitleBarProps {
+	/** e.g. `dhcpulse perf`. */
+	title: string;
+	mode: string;
+	family: 4 | 6;
+	target: string;
+	/** The state, e.g. RUNNING, and its colour. */
+	label: string;
+	color: string;
+	inverse?: boolean;
+	/** Dim text after the state, when it fits (the worker and client counts). */
+	extra?: string;
+	width: number;
+}
+
+/**
+ * A live view's first line: `TITLE  MODE  DHCPvN  TARGET  STATE  extra`; narrow, the target gets a
+ * line of its own. Shared by the perf dashboard and the capacity view.
+ */
+export function TitleBar({ title, mode, family, target, label, color, inverse = false, extra = '', width }: TitleBarProps): ReactElement {
+	if (isNarrow(width)) {
+		return (
+			<Box flexDirection="column">
+				<Text wrap="truncate-end">
+					<Text bold>{title}</Text>
+					{` ${mode} v${family}  `}
+					<Text bold color={color} inverse={inverse}>
+						{label}
+					</Text>
+				</Text>
+				<Text color="cyan" wrap="truncate-end">
+					{truncate(target, width)}
+				</Text>
+			</Box>
+		);
+	}
+	const left = `${title}  ${mode}  DHCPv${family}  `;
+	// The target matters more than the extra: it goes first when space is short.
+	const right = extra !== '' && left.length + target.length + 2 + label.length + extra.length <= width ? extra : '';
+	const shown = truncate(target, Math.max(8, width - left.length - label.length - right.length - 2));
+	return (
+		<Text wrap="truncate-end">
+			<Text bold>{title}</Text>
+			{`  ${mode}  DHCPv${family}  `}
+			<Text color="cyan">{shown}</Text>
+			{'  '}
+			<Text bold color={color} inverse={inverse}>
+				{label}
+			</Text>
+			<Text dimColor>{right}</Text>
+		</Text>
+	);
+}
+
 /**
  * `dhcpulse perf  DORA  DHCPv4  relay 198.19.0.2 → 198.19.0.1:67   RUNNING  2 workers  1000 clients`;
  * narrow, the target gets a line of its own: `dhcpulse perf DORA v4  RUNNING` / `relay 198.19.0.2 → …`.
  */
 export function Header({ snapshot: s, width }: HeaderProps): ReactElement {
 	const state = STATE[s.state] ?? STATE.running;
-	if (isNarrow(width)) {
-		return (
-			<Box flexDirection="column">
-				<Text wrap="truncate-end">
-					<Text bold>dhcpulse perf</Text>
-					{` ${s.mode} v${s.family}  `}
-					<Text bold color={state.color} inverse={s.state === 'paused'}>
-						{state.label}
-					</Text>
-				</Text>
-				<Text color="cyan" wrap="truncate-end">
-					{truncate(s.target, width)}
-				</Text>
-			</Box>
-		);
-	}
-	const left = `dhcpulse perf  ${s.mode}  DHCPv${s.family}  `;
-	const full = `  ${plural(s.workers, 'worker')}  ${plural(s.clients, 'client')}`;
-	// The target matters more than the worker and client counts: they go first when space is short.
-	const right = left.length + s.target.length + 2 + state.label.length + full.length <= width ? full : '';
-	const target = truncate(s.target, Math.max(8, width - left.length - state.label.length - right.length - 2));
 	return (
-		<Text wrap="truncate-end">
-			<Text bold>dhcpulse perf</Text>
-			{`  ${s.mode}  DHCPv${s.family}  `}
-			<Text color="cyan">{target}</Text>
-			{'  '}
-			<Text bold color={state.color} inverse={s.state === 'paused'}>
-				{state.label}
-			</Text>
-			<Text dimColor>{right}</Text>
-		</Text>
+		<TitleBar
+			title="dhcpulse perf"
+			mode={s.mode}
+			family={s.family}
+			target={s.target}
+			label={state.label}
+			color={state.color}
+			inverse={s.state === 'paused'}
+			extra={`  ${plural(s.workers, 'worker')}  ${plural(s.clients, 'client')}`}
+			width={width}
+		/>
 	);
 }

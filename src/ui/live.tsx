@@ -89,7 +89,6 @@ interface Bridge {
 
 interface LiveRootProps {
 	view: FinalView;
-	bridge: Bridge;
 	logEvents: readonly PerfEvent[];
 	earlyKeys: string;
 	onQuit: () => void;
@@ -111,8 +110,8 @@ export function logEvent(atS: number, line: string, severity: SeverityName): Per
 	return { atS, level: LEVEL[severity], text: line.replace(/\n$/, '').replace(PATTERN_LEAD, '') };
 }
 
-/** The dashboard (or, at the end, the summary) plus a hand-over of Ink's "write above the live area" functions to startDashboard. */
-function LiveRoot({ view, bridge, logEvents, earlyKeys, onQuit, onTogglePause, onRateChange }: LiveRootProps): ReactElement {
+/** Hands Ink's "write above the live area" functions to startLiveView while its tree is mounted. */
+function Bridged({ bridge, children }: { bridge: Bridge; children: ReactElement }): ReactElement {
 	const { write: writeStdout } = useStdout();
 	const { write: writeStderr } = useStderr();
 	useLayoutEffect(() => {
@@ -123,19 +122,54 @@ function LiveRoot({ view, bridge, logEvents, earlyKeys, onQuit, onTogglePause, o
 			bridge.stderr = null;
 		};
 	}, [bridge, writeStdout, writeStderr]);
+	return children;
+}
+
+/** The dashboard, or at the end the summary. */
+function LiveRoot({ view, logEvents, earlyKeys, onQuit, onTogglePause, onRateChange }: LiveRootProps): ReactElement {
 	const { stdout } = useStdout();
 	if (view.verdict) return <Summary snapshot={view.snapshot} verdict={view.verdict} width={Math.max(1, stdout.columns ?? 80)} />;
 	return <Dashboard snapshot={view.snapshot} logEvents={logEvents} earlyKeys={earlyKeys} onQuit={onQuit} onTogglePause={onTogglePause} onRateChange={onRateChange} />;
 }
 
-export function startDashboard(options: StartDashboardOptions): DashboardHandle {
+/** What a live view needs: its first state, how to draw a state, and the terminal's streams (live.tsx's options for perf's dashboard). */
+export interface LiveViewOptions<V> {
+	initial: V;
+	/** The frame for a state, with the log records taken from the console sinks while mounted. */
+	draw: (view: V, logEvents: readonly PerfEvent[]) => ReactElement;
+	/** Seconds into the run at a state, for the time of a log record taken then. */
+	atS: (view: V) => number;
+	/** Who says that log lines were not kept, e.g. `dhcpulse perf`. */
+	name: string;
+	color?: boolean;
+	stdout?: NodeJS.WriteStream;
+	stdin?: NodeJS.ReadStream;
+	stderr?: NodeJS.WriteStream;
+	/** @default 8 */
+	maxFps?: number;
+}
+
+export interface LiveViewHandle<V> {
+	/** Shows `view` — now if the last frame is older than 1/maxFps, else at that moment (only the newest pending state is drawn). */
+	update(view: V): void;
+	/** Draws `final` (or the newest state), prints the log lines held while mounted above it, unmounts and gives log lines back. Idempotent. */
+	stop(final?: V): Promise<void>;
+	stats(): DashboardStats;
+}
+
+/**
+ * Mounts any live view the way the dashboard is mounted (the frame rate, the log lines, the
+ * resize, the unmount described at the top of this file); `dhcpulse capacity`'s view
+ * (CapacityView.tsx) uses it too.
+ */
+export function startLiveView<V>(options: LiveViewOptions<V>): LiveViewHandle<V> {
 	const maxFps = options.maxFps ?? 8;
 	const frameMs = 1000 / maxFps;
 	const stdout = options.stdout ?? process.stdout;
 	const stderr = options.stderr ?? process.stderr;
 	const bridge: Bridge = { stdout: null, stderr: null };
 	const stats: DashboardStats = { updates: 0, renders: 0, renderMs: 0, logLines: 0 };
-	let view: FinalView = { snapshot: options.initial };
+	let view: V = options.initial;
 	let logEvents: PerfEvent[] = [];
 	let lastRenderAt = 0;
 	let frameTimer: NodeJS.Timeout | null = null;
@@ -144,9 +178,7 @@ export function startDashboard(options: StartDashboardOptions): DashboardHandle 
 	const chalkLevel = chalk.level;
 	if (options.color === false) chalk.level = 0;
 
-	const tree = (): ReactElement => (
-		<LiveRoot view={view} bridge={bridge} logEvents={logEvents} earlyKeys={options.earlyKeys ?? ''} onQuit={options.onQuit} onTogglePause={options.onTogglePause} onRateChange={options.onRateChange} />
-	);
+	const tree = (): ReactElement => <Bridged bridge={bridge}>{options.draw(view, logEvents)}</Bridged>;
 
 	const started = performance.now();
 	const instance: Instance = render(tree(), {
@@ -174,7 +206,7 @@ export function startDashboard(options: StartDashboardOptions): DashboardHandle 
 		if (stream === 'stderr' && stderr.isTTY !== true) stderr.write(text);
 		else if (held.length < HELD_MAX) held.push({ stream, line: text });
 		else dropped++;
-		logEvents = [...logEvents.slice(1 - PANEL_LOGS), logEvent(view.snapshot.elapsedS, line, severity)];
+		logEvents = [...logEvents.slice(1 - PANEL_LOGS), logEvent(options.atS(view), line, severity)];
 		scheduleFrame();
 	});
 
@@ -216,7 +248,7 @@ export function startDashboard(options: StartDashboardOptions): DashboardHandle 
 	function printHeld(): void {
 		const lines = held;
 		held = [];
-		if (dropped > 0) lines.push({ stream: 'stderr', line: `dhcpulse perf: ${dropped} more log lines while the dashboard was up were not kept\n` });
+		if (dropped > 0) lines.push({ stream: 'stderr', line: `${options.name}: ${dropped} more log lines while the dashboard was up were not kept\n` });
 		let i = 0;
 		while (i < lines.length) {
 			const stream = lines[i]!.stream;
@@ -229,14 +261,14 @@ export function startDashboard(options: StartDashboardOptions): DashboardHandle 
 	}
 
 	return {
-		update(snapshot: PerfSnapshot): void {
+		update(next: V): void {
 			if (stopping) return;
 			stats.updates++;
-			view = { snapshot };
+			view = next;
 			scheduleFrame();
 		},
 
-		stop(final?: FinalView): Promise<void> {
+		stop(final?: V): Promise<void> {
 			if (stopping) return stopping;
 			stopping = (async () => {
 				stdout.off('resize', onResize);
@@ -256,4 +288,19 @@ export function startDashboard(options: StartDashboardOptions): DashboardHandle 
 			return { ...stats };
 		},
 	};
+}
+
+export function startDashboard(options: StartDashboardOptions): DashboardHandle {
+	const live = startLiveView<FinalView>({
+		initial: { snapshot: options.initial },
+		draw: (view, logEvents) => <LiveRoot view={view} logEvents={logEvents} earlyKeys={options.earlyKeys ?? ''} onQuit={options.onQuit} onTogglePause={options.onTogglePause} onRateChange={options.onRateChange} />,
+		atS: (view) => view.snapshot.elapsedS,
+		name: 'dhcpulse perf',
+		...(options.color !== undefined ? { color: options.color } : {}),
+		...(options.stdout ? { stdout: options.stdout } : {}),
+		...(options.stdin ? { stdin: options.stdin } : {}),
+		...(options.stderr ? { stderr: options.stderr } : {}),
+		...(options.maxFps !== undefined ? { maxFps: options.maxFps } : {}),
+	});
+	return { update: (snapshot) => live.update({ snapshot }), stop: (final) => live.stop(final), stats: () => live.stats() };
 }

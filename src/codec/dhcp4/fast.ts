@@ -252,7 +252,7 @@ export function uint32ToIpv4(n: number): string {
 
 /**
  * A pre-encoded message whose per-client fields are patched in place: xid, chaddr (and the MAC
- * inside a type-1 client identifier), secs, ciaddr, and the values of options 50 and 54 when the
+ * inside a client identifier of type 1 or an RFC 4361 DUID-LL one), secs, ciaddr, and the values of options 50 and 54 when the
  * message has them. Build it once from any builder's output, then per packet:
  * `tpl.setXid(x).setChaddr(mac).setRequestedAddress(a)` and send `tpl.bytes`.
  */
@@ -270,9 +270,14 @@ export class Dhcp4Template {
 		this.requestedAt = findOptionOffset(this.bytes, 50);
 		this.serverIdAt = findOptionOffset(this.bytes, 54);
 		const cid = findOptionOffset(this.bytes, 61);
-		// RFC 2132 §9.14: type = htype followed by the hardware address.
 		const len = cid >= 0 ? this.bytes[cid - 1]! : 0;
-		this.clientIdMacAt = cid >= 0 && len === this.hlen + 1 && this.bytes[cid] === message.htype ? cid + 1 : -1;
+		const b = this.bytes;
+		// RFC 2132 §9.14: type = htype followed by the hardware address.
+		if (cid >= 0 && len === this.hlen + 1 && b[cid] === message.htype) this.clientIdMacAt = cid + 1;
+		// RFC 4361 §6.1: type 255, a 4-octet IAID, then a DUID; a DUID-LL of this htype (RFC 8415
+		// §11.4: type 3, htype, the address) ends with the hardware address.
+		else if (cid >= 0 && len === 1 + 4 + 4 + this.hlen && b[cid] === 255 && b.readUInt16BE(cid + 5) === 3 && b.readUInt16BE(cid + 7) === message.htype) this.clientIdMacAt = cid + 9;
+		else this.clientIdMacAt = -1;
 	}
 
 	get hasRequestedAddress(): boolean {

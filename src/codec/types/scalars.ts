@@ -102,11 +102,17 @@ export const binary: ValueType<Uint8Array> = {
 	},
 	decode: (buf, offset, end) => buf.subarray(offset, end),
 	format: (value) => (value.length === 0 ? '""' : formatHex(value)),
-	parse: (text) => (stripComment(text.trim()) === '""' ? Buffer.alloc(0) : parseHex(text)),
+	// A quoted value is its text's bytes (`interface-id="eth0/1"`, `remote-id=3561,"port-7"`):
+	// relay agents fill these opaque fields with text more often than not (RFC 4649 §3, RFC 4580 §2).
+	parse: (text) => {
+		const t = stripComment(text.trim());
+		if (t === '""') return Buffer.alloc(0);
+		return t.startsWith('"') ? parseString(t) : parseHex(text);
+	},
 	toJSON: (value) => Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex'),
 };
 
-/** Opaque bytes of an unknown option: hex plus printable ASCII, like dhcptest. Parses as hex. */
+/** Opaque bytes of an unknown option: hex plus printable ASCII, like dhcptest. Parses as hex (or quoted text). */
 export const unknown: ValueType<Uint8Array> = { ...binary, kind: 'unknown', format: formatHexAscii };
 
 /** Bytes whose natural reading is text (RFC 2132 NVT ASCII strings). Values are the raw bytes. */
