@@ -44,7 +44,11 @@ type NotTaken = (typeof NOT_TAKEN)[number];
 function adapt(f: PerfFlag): PerfFlag {
 	if ((CRITERIA_FLAGS as readonly string[]).includes(f.name)) return { ...f, group: CRITERIA, ...(f.name === 'max-drop-pct' ? { defaultText: `${CAPACITY_DEFAULTS.maxDropPct}` } : {}) };
 	if (f.name === 'dashboard') return { ...f, describe: 'live view of the search on a terminal (phase, trial, its counters, the curve so far); --no-dashboard prints one line a trial' };
-	if (f.name === 'html') return { ...f, describe: 'write the search as a self-contained HTML report to FILE: the curves rate → drop % and rate → p99 with the knee, every trial, the ledgers beside the knee (as dhcpulse report draws it from --json)' };
+	if (f.name === 'html')
+		return {
+			...f,
+			describe: 'write the search as a self-contained HTML report to FILE: the curves rate → drop % and rate → p99 with the knee, every trial, the ledgers beside the knee (as dhcpulse report draws it from --json)',
+		};
 	if (f.name === 'json') return { ...f, describe: 'write the search (criteria, every trial, the curve, the knee, the verdict) as JSON to FILE, or - for stdout' };
 	return f;
 }

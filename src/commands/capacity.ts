@@ -173,7 +173,18 @@ const command: Command = {
 				return ledger ? [{ side, rate: trial.rate, trial: trial.trial, passed: trial.passed, dropPct: trial.dropPct, ledger }] : [];
 			});
 			write(resultText(result, mode, kneeLedgers));
-			const json = capacityJson(result, { mode, target, settings: sharedSettings(first.echo), search: { trialDurationS, trialsPerRung, startRate, maxRate, maxTimeS, seed: result.seed }, kneeLedgers, elapsedS: Math.round(performance.now() - t0) / 1000 }, exitCode);
+			const json = capacityJson(
+				result,
+				{
+					mode,
+					target,
+					settings: sharedSettings(first.echo),
+					search: { trialDurationS, trialsPerRung, startRate, maxRate, maxTimeS, seed: result.seed },
+					kneeLedgers,
+					elapsedS: Math.round(performance.now() - t0) / 1000,
+				},
+				exitCode,
+			);
 			if (htmlFd !== null) {
 				// Loaded only when asked: the page's renderer and charting bundle are no part of a search.
 				const [{ capacityDocument }, { renderHtml }] = await Promise.all([import('../report/capacity.js'), import('../report/html.js')]);
