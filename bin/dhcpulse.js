@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // Thin launcher: the tool ships compiled to dist/ so no TypeScript loader runs in production.
+// First: React's production build for the dashboards (dist/ui/react-mode.js says why).
+import '../dist/ui/react-mode.js';
 import { main } from '../dist/cli.js';
 
 // The event loop drained while the command still waited on something that holds nothing alive (a
