@@ -4,23 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import test, { type ExecutionContext } from 'ava';
+import type { FamilyListing } from '../src/commands/options.js';
 import { runCli } from './helpers/cli.js';
 
-interface Row {
-	space: string;
-	code: number;
-	name: string;
-	longName: string;
-	type: string;
-	ref: string | null;
-}
-
-interface Listing {
-	family: 4 | 6;
-	codes: number;
-	subOptions: number;
-	spaces: { name: string; options: Row[] }[];
-}
+/** What `options --json` prints: a listing per family, as the command builds it. */
+type Listing = FamilyListing;
 
 async function listing(t: ExecutionContext): Promise<Listing[]> {
 	const r = await runCli(['options', '--json']);

@@ -3,7 +3,7 @@
  * "capacity"). A report (HTML, plots) renders it from this type alone.
  */
 import type { Ledger } from '../perf/ledger.js';
-import type { Criteria, CurvePoint, Knee, SearchResult, Trial, VerdictKind } from './search.js';
+import type { SearchResult } from './search.js';
 
 /**
  * The loss ledger of a ladder trial beside the knee (search.ts kneeTrials): where that trial's
@@ -21,7 +21,13 @@ export interface KneeLedger {
 	ledger: Ledger;
 }
 
-export interface CapacityJson {
+/**
+ * The search's result as written: every field of SearchResult (the criteria, every trial in the
+ * order run, the curve of every rate tried, the knee, the highest pass, the generator's limit,
+ * why it was cut short, the warnings) but its seed, which is in `search`; the verdict with its
+ * exit code; and what the command knows about the search.
+ */
+export interface CapacityJson extends Omit<SearchResult, 'verdict' | 'seed'> {
 	version: 1;
 	command: 'capacity';
 	/** What was sent, e.g. `DORA`, and where, e.g. `relay 198.19.0.2 → 198.19.0.1:67`. */
@@ -31,18 +37,7 @@ export interface CapacityJson {
 	settings: Record<string, unknown>;
 	/** The search's own settings. */
 	search: { trialDurationS: number; trialsPerRung: number; startRate: number; maxRate: number; maxTimeS: number; seed: number };
-	criteria: Criteria;
-	/** Every trial in the order run. */
-	trials: Trial[];
-	/** Every rate tried, ascending. */
-	curve: CurvePoint[];
-	/** From the ladder's trials; null when no ladder was run. */
-	knee: Knee | null;
-	highestPass: number | null;
-	generatorLimit: number | null;
-	verdict: { kind: VerdictKind; text: string; exitCode: number };
-	cutShort: SearchResult['cutShort'];
-	warnings: string[];
+	verdict: SearchResult['verdict'] & { exitCode: number };
 	/**
 	 * The ledgers of the trials either side of the knee, when the server's side could be read (a
 	 * lab, --kea-socket, --kea-api; the ladder's trials read it); empty otherwise.
@@ -53,18 +48,6 @@ export interface CapacityJson {
 }
 
 export function capacityJson(r: SearchResult, about: Pick<CapacityJson, 'mode' | 'target' | 'settings' | 'search' | 'elapsedS' | 'kneeLedgers'>, exitCode: number): CapacityJson {
-	return {
-		version: 1,
-		command: 'capacity',
-		...about,
-		criteria: r.criteria,
-		trials: r.trials,
-		curve: r.curve,
-		knee: r.knee,
-		highestPass: r.highestPass,
-		generatorLimit: r.generatorLimit,
-		verdict: { ...r.verdict, exitCode },
-		cutShort: r.cutShort,
-		warnings: r.warnings,
-	};
+	const { seed: _inSearch, verdict, ...found } = r;
+	return { version: 1, command: 'capacity', ...about, ...found, verdict: { ...verdict, exitCode } };
 }

@@ -1,4 +1,3 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { CAPACITY_DEFAULTS, CAPACITY_FLAGS, sharedSettings, type CapacityArgs } from '../capacity/flags.js';
 import { capacityJson, type KneeLedger } from '../capacity/json.js';
@@ -8,7 +7,7 @@ import { runTrial } from '../capacity/trial.js';
 import { ExitCode, UserError } from '../exit-codes.js';
 import { addFlags, checkNumber, type FlagSpec } from '../flags.js';
 import { flushLogs } from '../log/index.js';
-import { outputError } from '../os/output-error.js';
+import { OutputFile } from '../observers/output-file.js';
 import { whileInterruptible, type InterruptSignal } from '../os/interrupt.js';
 import { CapacityDashboard } from '../observers/capacity-dashboard.js';
 import { modeOf, targetOf } from '../perf/config.js';
@@ -83,26 +82,16 @@ const command: Command = {
 		const ledgerSource = source.sources.server !== null || source.sources.serverKernel !== null ? source : null;
 		const jsonTarget = a.json === undefined ? null : a.json === '' ? '-' : a.json;
 		const jsonToStdout = jsonTarget === '-';
-		let fd: number | null = null;
-		if (jsonTarget !== null && !jsonToStdout) {
-			try {
-				fd = openSync(jsonTarget, 'w', 0o644);
-			} catch (error) {
-				throw outputError('--json', jsonTarget, 'create', error);
-			}
-		}
-		// The page is written at the end, from the same document as --json; a path that cannot be
-		// created is said before anything is sent.
-		const htmlTarget = a.html === undefined ? null : a.html;
-		if (htmlTarget === '') throw new UserError('--html: needs a file name');
-		let htmlFd: number | null = null;
-		if (htmlTarget !== null) {
-			try {
-				htmlFd = openSync(htmlTarget, 'w', 0o644);
-			} catch (error) {
-				if (fd !== null) closeSync(fd);
-				throw outputError('--html', htmlTarget, 'create', error);
-			}
+		if (a.html === '') throw new UserError('--html: needs a file name');
+		// Both created before anything is sent, so a path that cannot be written is said at once. The
+		// page is written at the end, from the same document as --json.
+		const jsonFile = jsonTarget !== null && !jsonToStdout ? new OutputFile('--json', jsonTarget) : null;
+		let htmlFile: OutputFile | null = null;
+		try {
+			htmlFile = a.html === undefined ? null : new OutputFile('--html', a.html);
+		} catch (error) {
+			jsonFile?.close();
+			throw error;
 		}
 		// As perf does (commands/perf.ts): young-generation GCs on this thread only, so V8's helper threads do not take the server's core.
 		setFlagsFromString('--no-parallel-scavenge');
@@ -185,26 +174,19 @@ const command: Command = {
 				},
 				exitCode,
 			);
-			if (htmlFd !== null) {
+			if (htmlFile !== null) {
 				// Loaded only when asked: the page's renderer and charting bundle are no part of a search.
 				const [{ capacityDocument }, { renderHtml }] = await Promise.all([import('../report/capacity.js'), import('../report/html.js')]);
-				try {
-					writeSync(htmlFd, renderHtml(capacityDocument(json, new Date())));
-				} catch (error) {
-					throw outputError('--html', htmlTarget!, 'write', error);
-				}
+				htmlFile.write(renderHtml(capacityDocument(json, new Date())));
 			}
 			if (jsonTarget !== null) {
 				const doc = `${JSON.stringify(json, null, 2)}\n`;
-				if (fd === null) process.stdout.write(doc);
-				else {
-					try {
-						writeSync(fd, doc);
-					} catch (error) {
-						throw outputError('--json', jsonTarget, 'write', error);
-					}
-				}
+				if (jsonFile === null) process.stdout.write(doc);
+				else jsonFile.write(doc);
 			}
+			// A write that failed (a full disk) is said here, naming the flag and the file.
+			jsonFile?.close(true);
+			htmlFile?.close(true);
 			flushLogs();
 			return exitCode;
 		} catch (error) {
@@ -212,8 +194,8 @@ const command: Command = {
 			throw new UserError(`capacity: ${error instanceof Error ? error.message : String(error)}`);
 		} finally {
 			live?.close();
-			if (fd !== null) closeSync(fd);
-			if (htmlFd !== null) closeSync(htmlFd);
+			jsonFile?.close();
+			htmlFile?.close();
 		}
 	},
 };
