@@ -171,10 +171,9 @@ static napi_value Timestamps(napi_env env, napi_callback_info info) {
 /*
  * receiveBuffer(fd, bytes) → 0, or −errno: SO_RCVBUFFORCE (socket(7)), a receive buffer above
  * net.core.rmem_max, which needs CAP_NET_ADMIN (the caller keeps SO_RCVBUF's capped size on
- * EPERM). A load generator whose process is not scheduled for 150 ms (a shared 2-vCPU machine)
- * meets 20,000 answers on its return at 130,000 answers/s; rmem_max's default 4 MiB (8 MiB of
- * skb truesize once the kernel doubles it) held a fraction of them, and the rest were dropped
- * and counted as the server's timeouts.
+ * EPERM). A load generator whose process was not scheduled for 140-160 ms (a shared 2-vCPU
+ * machine) found its answers dropped at rmem_max's default 4 MiB: 2,800-17,900 in a 3 s run asked
+ * 200,000 DORA/s, each counted as a timeout.
  */
 static napi_value ReceiveBuffer(napi_env env, napi_callback_info info) {
 	size_t argc = 2;

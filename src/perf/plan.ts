@@ -116,9 +116,10 @@ export function planShards(c: PerfConfig): ShardSettings[] {
 			pcapFile: c.pcap === null ? null : n === 1 ? c.pcap : partPath(c.pcap, k),
 			// Large enough that a catch-up burst never meets it (the rate control bounds bursts).
 			sendWindow: 8192,
-			// Answers that arrive while the process is not scheduled wait here: 32 MiB (64 MiB of skb
-			// truesize) holds ~150 ms of answers at 130,000/s; rmem_max's 4 MiB held ~30 ms, and in
-			// 3 s runs asked 200,000 DORA/s at load 2.6 the client's socket dropped 2,800-17,900 answers.
+			// Answers that arrive while the process is not scheduled wait here. Capped at rmem_max's
+			// 4 MiB, 3 s runs asked 200,000 DORA/s at load 2.6 (stalls of 140-160 ms) lost 2,800-17,900
+			// answers in the client's socket; with 32 MiB (the kernel grants twice that) none were lost
+			// in 108 runs at loads 0.5-5 (udp.ts forceReceiveBuffer).
 			recvBufferSize: 32 * 1024 * 1024,
 			shape: c.scenario,
 			maxInFlight: inFlightShares ? inFlightShares[k]! : null,
