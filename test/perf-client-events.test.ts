@@ -203,6 +203,56 @@ test('a client leaves after its hold time with a RELEASE, and nothing follows', 
 	t.is(c.pending, 0);
 });
 
+test('an answer that comes after the client gave its lease up (refused, or the lease ended) does not bring that lease back', (t) => {
+	const { actions, log, clock } = recorder();
+	const c = new ClientLifecycles(options, actions);
+	c.onLease(101, ADDRESS, SERVER, 4000, -1, -1, true, 0);
+	c.onLease(102, ADDRESS + 1, SERVER, 4000, -1, -1, true, 0);
+	// 101's renew is refused; 102 hears nothing until its lease ends at 4 s (scaled) and starts over.
+	run(c, clock, 0, 2);
+	c.onLost(101, 2);
+	run(c, clock, 2.01, 4.5);
+	t.deepEqual(
+		log.filter(([k]) => k === 'restart'),
+		[
+			['restart', 101, 2.01],
+			['restart', 102, 4],
+		],
+	);
+	// Now the late answers arrive: a second NAK for 101, an ACK of 102's last rebind.
+	const before = log.length;
+	c.onLost(101, 4.5);
+	c.onLease(102, ADDRESS + 1, SERVER, 4000, -1, -1, false, 4.5);
+	run(c, clock, 4.5, 20);
+	t.deepEqual(log.slice(before), [], 'no second restart, and no renew of a lease the client no longer has');
+	t.is(c.pending, 0);
+});
+
+test("a RELEASE while a renew is in flight is the last message: the renew's ACK or NAK after it changes nothing", (t) => {
+	const { actions, log, clock } = recorder();
+	const c = new ClientLifecycles({ ...options, first: 0, count: 2000, holdS: 2500 }, actions);
+	for (let k = 0; k < 2000; k++) c.onLease(k, ADDRESS + k, SERVER, 4000, -1, -1, true, 0);
+	// Every renew is left unanswered until its client has left; then each is answered (even clients) or refused (odd).
+	const renewedAt = new Map<number, number>();
+	for (let i = 0; i <= 3000; i++) {
+		const now = i / 1000;
+		clock.now = now;
+		c.runDue(now);
+		for (const [kind, client, at] of log) if (kind === 'renew' && !renewedAt.has(client)) renewedAt.set(client, at);
+	}
+	const left = new Set(log.filter(([k]) => k === 'release').map(([, client]) => client));
+	const renewedThenLeft = [...renewedAt.keys()].filter((client) => left.has(client));
+	t.true(renewedThenLeft.length > 10, `clients that renewed and then left: ${renewedThenLeft.length}`);
+	const before = log.length;
+	for (const client of renewedThenLeft) {
+		if (client % 2 === 0) c.onLease(client, ADDRESS + client, SERVER, 4000, -1, -1, false, 3);
+		else c.onLost(client, 3);
+	}
+	run(c, clock, 3, 20);
+	const after = log.slice(before).filter(([, client]) => left.has(client));
+	t.deepEqual(after, [], 'no second RELEASE, no renew and no restart from a client that left');
+});
+
 test('--decline-pct and --inform-pct: in proportion, a declined lease is never renewed', (t) => {
 	const { actions, log, clock } = recorder();
 	const n = 2000;

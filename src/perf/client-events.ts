@@ -204,6 +204,13 @@ export class ClientLifecycles {
 	private readonly leaveAt: Float64Array;
 	/** DHCPv6: the renew's or rebind's current retransmission timeout, s before scaling (RFC 8415 §15 RT). */
 	private readonly rt: Float64Array;
+	/**
+	 * 1 while the client holds a lease. An answer to a renew, rebind or confirm still in flight when
+	 * the client left, or when its lease ended, belongs to a lease it no longer has: it must not
+	 * bring the client back (a second RELEASE for an address the server has already freed, or a
+	 * departed client starting over).
+	 */
+	private readonly holding: Uint8Array;
 	readonly counts: LifecycleCounts = { leases: 0, renews: 0, restarts: 0, rebinds: 0, expired: 0, releases: 0, declines: 0, informs: 0, renewRetries: 0, rebindRetries: 0, confirms: 0 };
 
 	constructor(o: ClientLifecycleOptions, actions: LifecycleActions) {
@@ -217,6 +224,7 @@ export class ClientLifecycles {
 		this.endAt = new Float64Array(o.count);
 		this.leaveAt = new Float64Array(o.count);
 		this.rt = new Float64Array(o.retry === 'rfc8415' ? o.count : 0);
+		this.holding = new Uint8Array(o.count);
 	}
 
 	/** Events waiting (stale ones included). */
@@ -237,14 +245,17 @@ export class ClientLifecycles {
 	onLease(client: number, address: number, server: number, leaseS: number, t1S: number, t2S: number, fresh: boolean, nowS: number): void {
 		const k = client - this.o.first;
 		if (k < 0 || k >= this.o.count) return;
+		if (!fresh && this.holding[k] === 0) return;
 		const gen = ++this.gen[k]!;
 		if (fresh) {
 			this.counts.leases++;
+			this.holding[k] = 1;
 			if (this.chance(this.o.declinePct)) {
 				// RFC 2131 §4.4.1: the client declines the address and holds no lease. It starts over
 				// after DECLINE_WAIT_S (§3.1 step 5: "a minimum of ten seconds ... to avoid excessive
 				// network traffic in case of looping"); DHCPv6 clients here wait as long.
 				this.counts.declines++;
+				this.holding[k] = 0;
 				this.actions.decline(client, address, server);
 				this.heap.push(nowS + DECLINE_WAIT_S / this.o.timeScale, client, RESTART, gen);
 				return;
@@ -279,7 +290,8 @@ export class ClientLifecycles {
 	 */
 	onLost(client: number, nowS: number): void {
 		const k = client - this.o.first;
-		if (k < 0 || k >= this.o.count) return;
+		if (k < 0 || k >= this.o.count || this.holding[k] === 0) return;
+		this.holding[k] = 0;
 		const gen = ++this.gen[k]!;
 		this.heap.push(nowS, client, RESTART, gen);
 	}
@@ -330,6 +342,7 @@ export class ClientLifecycles {
 				case EXPIRE:
 					// RFC 2131 §4.4.5, RFC 8415 §18.2.5: at the lease's end the client stops using the address, and starts over.
 					this.counts.expired++;
+					this.holding[k] = 0;
 					this.gen[k]!++;
 					this.counts.restarts++;
 					this.actions.restart(client);
@@ -343,6 +356,7 @@ export class ClientLifecycles {
 					break;
 				default:
 					this.counts.releases++;
+					this.holding[k] = 0;
 					this.actions.release(client, address, this.server[k]!);
 					this.gen[k]!++;
 					sent++;
