@@ -46,6 +46,7 @@ import {
 	type Dhcp6ClientMessage,
 	type LeaseTimers,
 } from '../src/codec/dhcp6/index.js';
+import { encodeOptions, optionsLength } from '../src/codec/dhcp6/message.js';
 import { ADVERTISE, CLIENT_DUID, RELAY_FORW_3, RELAY_REPL_3, REPLY_NO_ADDRS, REQUEST, SERVER_DUID, SOLICIT } from './dhcp6-corpus.js';
 
 test('SOLICIT carries client id, rapid commit, elapsed time, ORO, IA_NA and IA_PD (RFC 8415 §18.2.1)', (t) => {
@@ -189,6 +190,26 @@ test('writeFollowUp builds the same REQUEST as the builder, without decoding the
 	t.deepEqual(out.subarray(0, rebound), toBytes(rebind(ADVERTISE, { transactionId: 9, elapsedTime: 50, oro: [] })));
 	t.is(writeFollowUp(toBytes(SOLICIT), 0, 10, out, 0, 1), -1);
 	t.is(writeFollowUp(toBytes(RELAY_REPL_3), 0, toBytes(RELAY_REPL_3).length, out, 0, 1), -1);
+});
+
+test("writeFollowUp puts the client's own options after the IAs, as the builders do: perfdhcp's -o options and a vendor class go in every message, not only the SOLICIT", (t) => {
+	const adv = toBytes(ADVERTISE);
+	// RFC 8415 §21.16 vendor-class: enterprise 311, then a 2-byte length and "MSFT 5.0"; and an opaque option 65000.
+	const options = [
+		{ code: 16, data: Uint8Array.from([0, 0, 1, 55, 0, 8, ...Buffer.from('MSFT 5.0')]) },
+		{ code: 65000, data: Uint8Array.from([1, 2, 3]) },
+	];
+	const extra = Buffer.alloc(optionsLength(options));
+	t.is(encodeOptions(options, extra, 0), extra.length);
+	const out = Buffer.alloc(adv.length + 16 + DEFAULT_ORO_BYTES.length + extra.length);
+	for (const [msgType, built] of [
+		[MsgType.REQUEST, request(ADVERTISE, { transactionId: 5, options })],
+		[MsgType.RENEW, renew(ADVERTISE, { transactionId: 5, options })],
+		[MsgType.RELEASE, release(ADVERTISE, { transactionId: 5, options })],
+	] as const) {
+		const n = writeFollowUp(adv, 0, adv.length, out, 0, 5, msgType, 0, DEFAULT_ORO_BYTES, extra);
+		t.deepEqual(out.subarray(0, n), toBytes(built), `msg-type ${msgType}`);
+	}
 });
 
 test('writeFollowUp writes DECLINE, CONFIRM and INFORMATION-REQUEST as the builders do: no IA_PD in the first two, no server id in the last two, no IA in the last', (t) => {

@@ -5,7 +5,7 @@
  * reads the relay options: a client gets an address only if its RELAY-FORW carried them (its
  * Remote-ID must be its own MAC, as Kea reads it from the DUID), so an answered exchange is Kea's
  * word that the values arrived. The vendor class each client draws (`--option-weighted`) is a Kea
- * class too, whose SNTP server Kea puts in that client's ADVERTISE.
+ * class too, whose SNTP server Kea puts in that client's ADVERTISE and REPLY.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -108,14 +108,16 @@ test.serial('-A 2: a LEVEL: prefix puts the option in that relay, counted from t
 	t.is(swapped.json.exchanges.SA!.ok, 0);
 });
 
-test.serial("--option-weighted -6: each client's SOLICIT carries the vendor class it drew, and Kea answers it as that class", async (t) => {
+test.serial("--option-weighted -6: each client's SOLICIT and REQUEST carry the vendor class it drew, and Kea answers both as that class", async (t) => {
 	const pcap = join(dir, 'vendor6.pcap');
 	const relay = ['--relay-option', 'interface-id="eth0/{client}"', '--relay-option', 'remote-id=3561,"{mac}"'];
 	const weighted = ['--option-weighted', '3:vendor-class=311,"MSFT 5.0"', '--option-weighted', '1:vendor-class=311,"PXEClient"'];
 	const r = await perfInLab(lab(), ['-6', SERVER, '-r', '100', '-n', '200', '-R', '200', '-d', '10', '-b', 'duid=00030001026600000000', '-s', '3', ...relay, ...weighted, '--pcap', pcap], dir, 60_000);
 	assertRan(t, r);
 	const vendorOf = new Map<string, string>();
+	const requestedAs = new Map<string, string>();
 	const sntpOf = new Map<string, string>();
+	const repliedOf = new Map<string, string>();
 	for (const record of readCapture(readFileSync(pcap))) {
 		const u = extractUdp(record.linktype, record.data);
 		if (u.kind !== 'udp') continue;
@@ -125,14 +127,21 @@ test.serial("--option-weighted -6: each client's SOLICIT carries the vendor clas
 		const duid = Buffer.from(option(1)!).toString('hex');
 		// SOLICIT (1): RFC 8415 §21.16 vendor-class: enterprise, then a length and the data.
 		if (message.msgType === 1) vendorOf.set(duid, Buffer.from(option(16)!.subarray(6)).toString('latin1'));
-		// ADVERTISE (2): sntp-servers (31, RFC 4075) holds the class's address.
+		// REQUEST (3): the same vendor class again (perfdhcp's -o options go in every message too).
+		if (message.msgType === 3) requestedAs.set(duid, option(16) ? Buffer.from(option(16)!.subarray(6)).toString('latin1') : '(none)');
+		// ADVERTISE (2), REPLY (7): sntp-servers (31, RFC 4075) holds the class's address.
 		if (message.msgType === 2) sntpOf.set(duid, Buffer.from(option(31)!).toString('hex'));
+		if (message.msgType === 7) repliedOf.set(duid, option(31) ? Buffer.from(option(31)!).toString('hex') : '(none)');
 	}
 	t.true(vendorOf.size > 100, `${vendorOf.size} clients solicited`);
 	const msft = [...vendorOf.values()].filter((v) => v === 'MSFT 5.0').length;
 	t.true(msft / vendorOf.size > 0.6 && msft / vendorOf.size < 0.9, `${msft} of ${vendorOf.size} drew MSFT 5.0 (3:1)`);
 	t.true(sntpOf.size > 100, `${sntpOf.size} ADVERTISEs`);
-	for (const [duid, sntp] of sntpOf) t.is(sntp, vendorOf.get(duid) === 'MSFT 5.0' ? '20010db8000000000000000000000123' : '20010db8000000000000000000000124', duid);
+	const sntpFor = (duid: string) => (vendorOf.get(duid) === 'MSFT 5.0' ? '20010db8000000000000000000000123' : '20010db8000000000000000000000124');
+	for (const [duid, sntp] of sntpOf) t.is(sntp, sntpFor(duid), duid);
+	t.true(requestedAs.size > 100 && repliedOf.size > 100, `${requestedAs.size} REQUESTs, ${repliedOf.size} REPLYs`);
+	for (const [duid, vendor] of requestedAs) t.is(vendor, vendorOf.get(duid), `${duid}'s REQUEST`);
+	for (const [duid, sntp] of repliedOf) t.is(sntp, sntpFor(duid), `${duid}'s REPLY`);
 });
 
 test('--relay-option is refused where it has no place, before anything is sent', async (t) => {

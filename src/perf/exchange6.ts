@@ -14,8 +14,9 @@
  */
 import { solicit } from '../codec/dhcp6/builders.js';
 import { MsgType, OptionCode, StatusCode } from '../codec/dhcp6/constants.js';
+import { encodeOptions, optionsLength } from '../codec/dhcp6/message.js';
 import { duidBytes, duidLL } from '../codec/dhcp6/duid.js';
-import { findOptionAt, findSubOption, locateInner, MessageTemplate, optionLength, peekStatusCode, readLeaseTimers, writeFollowUp, type LeaseTimers, type Span } from '../codec/dhcp6/fast.js';
+import { DEFAULT_ORO_BYTES, findOptionAt, findSubOption, locateInner, MessageTemplate, optionLength, peekStatusCode, readLeaseTimers, writeFollowUp, type LeaseTimers, type Span } from '../codec/dhcp6/fast.js';
 import type { Option } from '../codec/option-space.js';
 import { ipv6ToString, writeIpv6 } from '../codec/types/index.js';
 import type { Received } from '../transport/types.js';
@@ -53,7 +54,7 @@ export interface Dhcp6ExchangeOptions {
 	linkAddresses: string[] | null;
 	/** --relay-option: the relay layers' options (relay-options.ts). */
 	relayOptions: RelayOption6[];
-	/** --option-weighted: the lists each client draws a value from (weighted-options.ts), and the seed of the draw; in the SOLICIT. */
+	/** --option-weighted: the lists each client draws a value from (weighted-options.ts), and the seed of the draw. */
 	weightedOptions: WeightedOption[];
 	drawSeed: number;
 }
@@ -87,6 +88,14 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 	rapidCommitDeclined = 0;
 	/** The SOLICIT of each combination of --option-weighted values, and each client's draw among them. */
 	private readonly solicits: MessageTemplate[];
+	/**
+	 * --option's and each combination's options, pre-encoded for the other messages (REQUEST,
+	 * RENEW, RELEASE, …). perfdhcp adds its -o options to every message it sends
+	 * (TestControl::addExtraOpts), and a client keeps its vendor class from one message to the next
+	 * (RFC 8415 §21.16), so a server that classifies by it answers the REQUEST as it answered the
+	 * SOLICIT.
+	 */
+	private readonly extras: Uint8Array[];
 	private readonly draw: WeightedDraw;
 	private readonly relays: RelayLayers;
 	private readonly relayHeader: Buffer;
@@ -120,7 +129,9 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 		const clientId = o.baseDuid ?? duidBytes(duidLL(this.mac));
 		// One SOLICIT per combination of --option-weighted values (weighted-options.ts), their options after --option's.
 		this.draw = new WeightedDraw(o.weightedOptions, o.drawSeed);
-		this.solicits = variants(o.weightedOptions).map(
+		const combinations = variants(o.weightedOptions);
+		this.extras = combinations.map((extra) => encodeAll([...o.options, ...extra]));
+		this.solicits = combinations.map(
 			(extra) =>
 				new MessageTemplate(
 					solicit({
@@ -202,6 +213,11 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 		return this.draw.empty ? this.solicits[0]! : this.solicits[this.draw.variantOf(client)]!;
 	}
 
+	/** Client `client`'s own options in its other messages (see {@link extras}). */
+	private extraOf(client: number): Uint8Array {
+		return this.draw.empty ? this.extras[0]! : this.extras[this.draw.variantOf(client)]!;
+	}
+
 	/** The relay layers in front of an `innerLength`-byte message, with `client`'s own fields (relay-options.ts). */
 	private wrap(out: Buffer, innerLength: number, client: number): number {
 		const links = this.linkAddresses;
@@ -248,9 +264,10 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 			n = this.solicitOf(table.client[slot]!).setTransactionId(xid).setClientLinkAddress(this.mac).setElapsedTime(elapsed).writeTo(out, offset);
 		} else if (this.msgTypeOf(stage) >= 0) {
 			// A lifecycle renew or rebind: written again from the client's lease, same transaction id.
-			const lease = this.held.get(table.client[slot]!);
+			const client = table.client[slot]!;
+			const lease = this.held.get(client);
 			if (!lease) return false;
-			n = writeFollowUp(lease, 0, lease.length, out, offset, xid, this.msgTypeOf(stage), elapsed);
+			n = writeFollowUp(lease, 0, lease.length, out, offset, xid, this.msgTypeOf(stage), elapsed, DEFAULT_ORO_BYTES, this.extraOf(client));
 			if (n < 0) return false;
 		} else {
 			const kept = this.kept.get(xid);
@@ -272,11 +289,12 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 		const slot = table.allocate(stage, client, ctx.nowUs(), uncounted, (s) => this.onTimeout(s));
 		const out = this.ring.take();
 		const offset = this.relayHeader.length;
-		if (end - start + 16 + 8 + offset > out.length) {
+		const extra = this.extraOf(client);
+		if (end - start + 16 + DEFAULT_ORO_BYTES.length + extra.length + offset > out.length) {
 			table.unallocate(slot);
 			return false;
 		}
-		const n = writeFollowUp(src, start, end, out, offset, table.xids[slot]!, msgType);
+		const n = writeFollowUp(src, start, end, out, offset, table.xids[slot]!, msgType, 0, DEFAULT_ORO_BYTES, extra);
 		if (n < 0 || !this.send(out, this.wrap(out, n, client))) {
 			table.unallocate(slot);
 			return false;
@@ -420,4 +438,11 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 		} else if (fresh && (this.renewStage >= 0 || this.releaseStage >= 0)) this.leases.add(client, buf, span.start, span.end);
 		if (fresh) this.note('lease', client, buf, span.start, span.end);
 	}
+}
+
+/** `options` as RFC 8415 §21.1 TLVs, for {@link writeFollowUp}'s `extra`. */
+function encodeAll(options: readonly Option[]): Uint8Array {
+	const bytes = new Uint8Array(optionsLength(options));
+	encodeOptions(options, bytes, 0);
+	return bytes;
 }

@@ -88,8 +88,7 @@ function parseOptionLanguage(specs: readonly string[], family: 4 | 6, widths: Pl
 
 /**
  * --option-weighted values, `WEIGHT:CODE[FMT]=VALUE`, grouped by option code in the order first
- * given (weighted-options.ts). DHCPv6: in the SOLICIT, where --option's values go (a follow-up
- * is written from the server's answer, exchange6.ts).
+ * given (weighted-options.ts). Like --option's values, they go in every message a client sends.
  */
 function parseWeighted(specs: readonly string[], family: 4 | 6, templates: Templates4 | null, fixed: readonly Option[]): WeightedOption[] {
 	if (specs.length === 0) return [];

@@ -310,16 +310,20 @@ function copyIa(src: Uint8Array, at: number, out: Uint8Array, p: number): number
 	return q - p;
 }
 
+const NO_OPTIONS = new Uint8Array(0);
+
 /** ORO for dns-servers and domain-search, pre-encoded for {@link writeFollowUp}. */
 export const DEFAULT_ORO_BYTES: Uint8Array = Uint8Array.from([0, OptionCode.ORO, 0, 4, 0, OptionCode.DNS_SERVERS, 0, OptionCode.DOMAIN_SEARCH]);
 
 /**
  * Writes a REQUEST (or, with `msgType`, a RENEW / RELEASE / …) answering the server message in
  * `server[start, end)` straight into `out` at `offset`, without decoding it: Client and Server
- * Identifiers and IAs copied from the server's bytes (RFC 8415 §18.2.2), Elapsed Time, and the
- * pre-encoded ORO option `oro` (pass an empty array for none). `out` needs
- * `end - start + 16 + oro.length` bytes at most. Returns the bytes written, or -1 when the server
- * message is not a well-framed client/server message with both identifiers.
+ * Identifiers and IAs copied from the server's bytes (RFC 8415 §18.2.2), Elapsed Time, the
+ * pre-encoded ORO option `oro` in the message types that carry one (pass an empty array for
+ * none), and after the IAs the pre-encoded
+ * options `extra` the client adds to every message, in the builders' order. `out` needs
+ * `end - start + 16 + oro.length + extra.length` bytes at most. Returns the bytes written, or -1
+ * when the server message is not a well-framed client/server message with both identifiers.
  */
 export function writeFollowUp(
 	server: Uint8Array,
@@ -331,6 +335,7 @@ export function writeFollowUp(
 	msgType: number = MsgType.REQUEST,
 	elapsedTime = 0,
 	oro: Uint8Array = DEFAULT_ORO_BYTES,
+	extra: Uint8Array = NO_OPTIONS,
 ): number {
 	if (start + CLIENT_HEADER_LENGTH > end || isRelayType(server[start]!)) return -1;
 	const clientAt = findOptionAt(server, start + CLIENT_HEADER_LENGTH, end, OptionCode.CLIENTID);
@@ -349,8 +354,11 @@ export function writeFollowUp(
 	put16(out, p + 2, 2);
 	put16(out, p + 4, elapsedTime > 0xffff ? 0xffff : elapsedTime);
 	p += 6;
-	copy(oro, 0, oro.length, out, p);
-	p += oro.length;
+	// RFC 8415 §21.7: the ORO belongs in a Solicit, Request, Renew, Rebind or Information-request (the builders' rule too).
+	if (msgType === MsgType.REQUEST || msgType === MsgType.RENEW || msgType === MsgType.REBIND || msgType === MsgType.INFORMATION_REQUEST) {
+		copy(oro, 0, oro.length, out, p);
+		p += oro.length;
+	}
 	for (let s = start + CLIENT_HEADER_LENGTH; s + OPTION_HEADER_LENGTH <= end; ) {
 		const len = optionLength(server, s);
 		if (s + OPTION_HEADER_LENGTH + len > end) return -1;
@@ -360,5 +368,7 @@ export function writeFollowUp(
 		if (wanted && len >= CONTAINER_HEADER.get(code)!) p += copyIa(server, s, out, p);
 		s += OPTION_HEADER_LENGTH + len;
 	}
+	copy(extra, 0, extra.length, out, p);
+	p += extra.length;
 	return p - offset;
 }

@@ -144,7 +144,8 @@ function checkMessage(buf: Uint8Array, start: number, end: number, depth: number
 	}
 }
 
-function optionsLength(options: readonly Option[]): number {
+/** The bytes {@link encodeOptions} writes for `options`. */
+export function optionsLength(options: readonly Option[]): number {
 	let n = 0;
 	for (let i = 0; i < options.length; i++) n += OPTION_HEADER_LENGTH + options[i]!.data.length;
 	return n;
