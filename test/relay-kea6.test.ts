@@ -32,6 +32,8 @@ config.Dhcp6['client-classes'] = [
 		name: 'relay-ok',
 		test: `(substring(relay6[0].option[18].hex,0,5) == 'eth0/' and substring(relay6[0].option[37].hex,4,all) == ${MAC}) or (relay6[0].option[38].hex == 'agg-1' and substring(relay6[1].option[37].hex,4,all) == ${MAC})`,
 	},
+	// A vendor class whose text is the client's own MAC (--option with {mac}) picks another SNTP server.
+	{ name: 'own-mac', test: `substring(option[16].hex,6,all) == ${MAC}`, 'option-data': [{ name: 'sntp-servers', data: '2001:db8::125', 'always-send': true }] },
 	// The vendor class a client drew (--option-weighted, RFC 8415 §21.16) picks the SNTP server in its answers.
 	...Object.entries({ 'MSFT 5.0': '2001:db8::123', PXEClient: '2001:db8::124' }).map(([vendor, sntp]) => ({
 		name: `vendor-${sntp}`,
@@ -140,8 +142,41 @@ test.serial("--option-weighted -6: each client's SOLICIT and REQUEST carry the v
 	const sntpFor = (duid: string) => (vendorOf.get(duid) === 'MSFT 5.0' ? '20010db8000000000000000000000123' : '20010db8000000000000000000000124');
 	for (const [duid, sntp] of sntpOf) t.is(sntp, sntpFor(duid), duid);
 	t.true(requestedAs.size > 100 && repliedOf.size > 100, `${requestedAs.size} REQUESTs, ${repliedOf.size} REPLYs`);
-	for (const [duid, vendor] of requestedAs) t.is(vendor, vendorOf.get(duid), `${duid}'s REQUEST`);
+	for (const [duid, vendor] of requestedAs) t.is(vendor, vendorOf.get(duid) ?? '(no SOLICIT)', `${duid}'s REQUEST`);
 	for (const [duid, sntp] of repliedOf) t.is(sntp, sntpFor(duid), `${duid}'s REPLY`);
+});
+
+test.serial("--option -6 with {mac} and {client}: each client's SOLICIT, REQUEST and RELEASE carry its own value, and Kea's class sees its own MAC in it", async (t) => {
+	const pcap = join(dir, 'own6.pcap');
+	const relay = ['--relay-option', 'interface-id="eth0/{client}"', '--relay-option', 'remote-id=3561,"{mac}"'];
+	const own = ['--option', 'vendor-class=311,"{mac}"', '--option', 'user-class="host-{client}"'];
+	const r = await perfInLab(lab(), ['-6', SERVER, '-r', '100', '-n', '100', '-R', '100', '-d', '10', '-F', '50', '-b', 'duid=00030001026700000000', ...relay, ...own, '--pcap', pcap], dir, 60_000);
+	assertRan(t, r);
+	const seen = new Map<number, Set<string>>();
+	let replies = 0;
+	for (const record of readCapture(readFileSync(pcap))) {
+		const u = extractUdp(record.linktype, record.data);
+		if (u.kind !== 'udp') continue;
+		const { message } = unwrapRelays(decodeDhcp6(u.payload));
+		if (!('options' in message) || 'linkAddress' in message) continue;
+		const option = (code: number) => message.options.find((o) => o.code === code)?.data;
+		const mac = [...option(1)!.subarray(-6)].map((b) => b.toString(16).padStart(2, '0')).join(':');
+		if (message.msgType === 1 || message.msgType === 3 || message.msgType === 8) {
+			// vendor-class (16): enterprise, a length, the data; user-class (15): a length, the data (RFC 8415 §21.15, §21.16).
+			t.is(Buffer.from(option(16)!.subarray(6)).toString('latin1'), mac, `msg-type ${message.msgType} of ${mac}`);
+			t.regex(Buffer.from(option(15)!.subarray(2)).toString('latin1'), /^host-\d{2}$/);
+			if (!seen.has(message.msgType)) seen.set(message.msgType, new Set());
+			seen.get(message.msgType)!.add(Buffer.from(option(15)!.subarray(2)).toString('latin1'));
+		}
+		// REPLY (7) to the REQUEST: Kea put the client in the class that compares the text with its DUID's MAC.
+		if (message.msgType === 7 && option(31)) {
+			replies++;
+			t.is(Buffer.from(option(31)!).toString('hex'), '20010db8000000000000000000000125');
+		}
+	}
+	t.true((seen.get(1)?.size ?? 0) > 50 && (seen.get(3)?.size ?? 0) > 50, `distinct user classes: SOLICIT ${seen.get(1)?.size}, REQUEST ${seen.get(3)?.size}`);
+	t.true((seen.get(8)?.size ?? 0) > 0, `RELEASEs with their own values: ${seen.get(8)?.size}`);
+	t.true(replies > 50, `REPLYs with the own-mac class's SNTP server: ${replies}`);
 });
 
 test('--relay-option is refused where it has no place, before anything is sent', async (t) => {

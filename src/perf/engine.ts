@@ -233,6 +233,7 @@ export class Engine implements ShapeHost {
 						lifecycle: settings.shape === 'lifecycle',
 						baseDuid: settings.baseDuid,
 						options: settings.options,
+						clientOptions: settings.clientOptions,
 						seed,
 						sendWindow: settings.sendWindow,
 						leaseBook: settings.leaseBook,

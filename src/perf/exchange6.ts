@@ -14,7 +14,7 @@
  */
 import { solicit } from '../codec/dhcp6/builders.js';
 import { MsgType, OptionCode, StatusCode } from '../codec/dhcp6/constants.js';
-import { encodeOptions, optionsLength } from '../codec/dhcp6/message.js';
+import { CLIENT_HEADER_LENGTH, encodeOptions, OPTION_HEADER_LENGTH, optionsLength } from '../codec/dhcp6/message.js';
 import { duidBytes, duidLL } from '../codec/dhcp6/duid.js';
 import { DEFAULT_ORO_BYTES, findOptionAt, findSubOption, locateInner, MessageTemplate, optionLength, peekStatusCode, readLeaseTimers, writeFollowUp, type LeaseTimers, type Span } from '../codec/dhcp6/fast.js';
 import type { Option } from '../codec/option-space.js';
@@ -25,6 +25,7 @@ import { ANSWERED } from './inflight.js';
 import { LeasePool6 } from './leases.js';
 import { formatMac48 } from './clients.js';
 import type { LeaseEvent } from './lease-book.js';
+import { writeClientFields, type ClientOptionFields } from './client-options.js';
 import { RelayLayers, type RelayOption6 } from './relay-options.js';
 import { variants, WeightedDraw, type WeightedOption } from './weighted-options.js';
 import { ClientRequests, SendRing, settleLateAnswer, TallySets, type ClientLifecycleLogic, type ExchangeLogic, type ExchangeContext } from './exchange.js';
@@ -46,6 +47,8 @@ export interface Dhcp6ExchangeOptions {
 	/** The DUID of client 0; each client's DUID ends with its 6-octet MAC. */
 	baseDuid: Uint8Array | null;
 	options: Option[];
+	/** Where the {client}, {mac} and {relay} characters of --option values go (client-options.ts). */
+	clientOptions: ClientOptionFields[];
 	seed: number;
 	sendWindow: number;
 	/** Note every lease granted and released (-u, -x l). */
@@ -96,6 +99,8 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 	 * SOLICIT.
 	 */
 	private readonly extras: Uint8Array[];
+	/** Each combination's per-client --option values: where their data starts in its SOLICIT and in its `extras`. */
+	private readonly personal: { fields: ClientOptionFields; solicitAt: number; extraAt: number }[][];
 	private readonly draw: WeightedDraw;
 	private readonly relays: RelayLayers;
 	private readonly relayHeader: Buffer;
@@ -144,6 +149,15 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 					}),
 				),
 		);
+		this.personal = combinations.map((_, v) => {
+			const solicit = this.solicits[v]!.bytes;
+			const extra = this.extras[v]!;
+			return o.clientOptions.map((fields) => ({
+				fields,
+				solicitAt: findOptionAt(solicit, CLIENT_HEADER_LENGTH, solicit.length, fields.code) + OPTION_HEADER_LENGTH,
+				extraAt: findOptionAt(extra, 0, extra.length, fields.code) + OPTION_HEADER_LENGTH,
+			}));
+		});
 		this.relays = new RelayLayers(o.relayLevels, o.relayAddress, o.relayOptions);
 		this.relayHeader = this.relays.header;
 		this.linkAddresses =
@@ -213,6 +227,19 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 		return this.draw.empty ? this.solicits[0]! : this.solicits[this.draw.variantOf(client)]!;
 	}
 
+	/**
+	 * Writes client `client`'s {client}, {mac} and {relay} characters into its message in `out`:
+	 * its SOLICIT starting at `at`, or (`inSolicit` false) its `extras` starting at `at`.
+	 */
+	private personalise(out: Uint8Array, at: number, client: number, inSolicit: boolean): void {
+		const personal = this.draw.empty ? this.personal[0]! : this.personal[this.draw.variantOf(client)]!;
+		if (personal.length === 0) return;
+		const clients = this.ctx.clients;
+		const links = this.linkAddresses;
+		const relay = links === null ? 0 : client % links.length;
+		for (const p of personal) writeClientFields(out, at + (inSolicit ? p.solicitAt : p.extraAt), p.fields, client, clients.macHi(client), clients.macLo(client), relay);
+	}
+
 	/** Client `client`'s own options in its other messages (see {@link extras}). */
 	private extraOf(client: number): Uint8Array {
 		return this.draw.empty ? this.extras[0]! : this.extras[this.draw.variantOf(client)]!;
@@ -240,6 +267,7 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 		const tpl = this.solicitOf(client).setTransactionId(table.xids[slot]!).setClientLinkAddress(this.mac).setElapsedTime(0);
 		const out = this.ring.take();
 		const n = tpl.writeTo(out, this.relayHeader.length);
+		this.personalise(out, this.relayHeader.length, client, true);
 		if (!this.send(out, this.wrap(out, n, client))) {
 			table.unallocate(slot);
 			return false;
@@ -260,15 +288,19 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 		const offset = this.relayHeader.length;
 		let n: number;
 		if (stage === this.stageSA) {
-			ctx.clients.writeMac(table.client[slot]!, this.mac);
-			n = this.solicitOf(table.client[slot]!).setTransactionId(xid).setClientLinkAddress(this.mac).setElapsedTime(elapsed).writeTo(out, offset);
+			const client = table.client[slot]!;
+			ctx.clients.writeMac(client, this.mac);
+			n = this.solicitOf(client).setTransactionId(xid).setClientLinkAddress(this.mac).setElapsedTime(elapsed).writeTo(out, offset);
+			this.personalise(out, offset, client, true);
 		} else if (this.msgTypeOf(stage) >= 0) {
 			// A lifecycle renew or rebind: written again from the client's lease, same transaction id.
 			const client = table.client[slot]!;
 			const lease = this.held.get(client);
 			if (!lease) return false;
-			n = writeFollowUp(lease, 0, lease.length, out, offset, xid, this.msgTypeOf(stage), elapsed, DEFAULT_ORO_BYTES, this.extraOf(client));
+			const extra = this.extraOf(client);
+			n = writeFollowUp(lease, 0, lease.length, out, offset, xid, this.msgTypeOf(stage), elapsed, DEFAULT_ORO_BYTES, extra);
 			if (n < 0) return false;
+			this.personalise(out, offset + n - extra.length, client, false);
 		} else {
 			const kept = this.kept.get(xid);
 			if (!kept) return false;
@@ -295,6 +327,7 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 			return false;
 		}
 		const n = writeFollowUp(src, start, end, out, offset, table.xids[slot]!, msgType, 0, DEFAULT_ORO_BYTES, extra);
+		if (n >= 0) this.personalise(out, offset + n - extra.length, client, false);
 		if (n < 0 || !this.send(out, this.wrap(out, n, client))) {
 			table.unallocate(slot);
 			return false;

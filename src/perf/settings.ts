@@ -74,7 +74,6 @@ function parseOptionLanguage(specs: readonly string[], family: 4 | 6, widths: Pl
 	const options = specs.map((spec) => {
 		try {
 			if (!isPerClient(spec)) return space.parseOption(String(spec));
-			if (family === 6) throw new RangeError(`${CLIENT} and ${MAC} fill DHCPv4 option values so far`);
 			const { option, fields } = perClientOption('--option', spec, widths, (text) => space.parseOption(text));
 			clientOptions.push(fields);
 			return option;
