@@ -120,20 +120,15 @@ test.serial("--option-weighted -6: each client's SOLICIT and REQUEST carry the v
 	const requestedAs = new Map<string, string>();
 	const sntpOf = new Map<string, string>();
 	const repliedOf = new Map<string, string>();
-	for (const record of readCapture(readFileSync(pcap))) {
-		const u = extractUdp(record.linktype, record.data);
-		if (u.kind !== 'udp') continue;
-		const { message } = unwrapRelays(decodeDhcp6(u.payload));
-		if (!('options' in message) || 'linkAddress' in message) continue;
-		const option = (code: number) => message.options.find((o) => o.code === code)?.data;
+	for (const { msgType, option } of clientServerMessages(pcap)) {
 		const duid = Buffer.from(option(1)!).toString('hex');
 		// SOLICIT (1): RFC 8415 §21.16 vendor-class: enterprise, then a length and the data.
-		if (message.msgType === 1) vendorOf.set(duid, Buffer.from(option(16)!.subarray(6)).toString('latin1'));
+		if (msgType === 1) vendorOf.set(duid, Buffer.from(option(16)!.subarray(6)).toString('latin1'));
 		// REQUEST (3): the same vendor class again (perfdhcp's -o options go in every message too).
-		if (message.msgType === 3) requestedAs.set(duid, option(16) ? Buffer.from(option(16)!.subarray(6)).toString('latin1') : '(none)');
+		if (msgType === 3) requestedAs.set(duid, option(16) ? Buffer.from(option(16)!.subarray(6)).toString('latin1') : '(none)');
 		// ADVERTISE (2), REPLY (7): sntp-servers (31, RFC 4075) holds the class's address.
-		if (message.msgType === 2) sntpOf.set(duid, Buffer.from(option(31)!).toString('hex'));
-		if (message.msgType === 7) repliedOf.set(duid, option(31) ? Buffer.from(option(31)!).toString('hex') : '(none)');
+		if (msgType === 2) sntpOf.set(duid, Buffer.from(option(31)!).toString('hex'));
+		if (msgType === 7) repliedOf.set(duid, option(31) ? Buffer.from(option(31)!).toString('hex') : '(none)');
 	}
 	t.true(vendorOf.size > 100, `${vendorOf.size} clients solicited`);
 	const msft = [...vendorOf.values()].filter((v) => v === 'MSFT 5.0').length;
@@ -154,22 +149,17 @@ test.serial("--option -6 with {mac} and {client}: each client's SOLICIT, REQUEST
 	assertRan(t, r);
 	const seen = new Map<number, Set<string>>();
 	let replies = 0;
-	for (const record of readCapture(readFileSync(pcap))) {
-		const u = extractUdp(record.linktype, record.data);
-		if (u.kind !== 'udp') continue;
-		const { message } = unwrapRelays(decodeDhcp6(u.payload));
-		if (!('options' in message) || 'linkAddress' in message) continue;
-		const option = (code: number) => message.options.find((o) => o.code === code)?.data;
+	for (const { msgType, option } of clientServerMessages(pcap)) {
 		const mac = [...option(1)!.subarray(-6)].map((b) => b.toString(16).padStart(2, '0')).join(':');
-		if (message.msgType === 1 || message.msgType === 3 || message.msgType === 8) {
+		if (msgType === 1 || msgType === 3 || msgType === 8) {
 			// vendor-class (16): enterprise, a length, the data; user-class (15): a length, the data (RFC 8415 §21.15, §21.16).
-			t.is(Buffer.from(option(16)!.subarray(6)).toString('latin1'), mac, `msg-type ${message.msgType} of ${mac}`);
+			t.is(Buffer.from(option(16)!.subarray(6)).toString('latin1'), mac, `msg-type ${msgType} of ${mac}`);
 			t.regex(Buffer.from(option(15)!.subarray(2)).toString('latin1'), /^host-\d{2}$/);
-			if (!seen.has(message.msgType)) seen.set(message.msgType, new Set());
-			seen.get(message.msgType)!.add(Buffer.from(option(15)!.subarray(2)).toString('latin1'));
+			if (!seen.has(msgType)) seen.set(msgType, new Set());
+			seen.get(msgType)!.add(Buffer.from(option(15)!.subarray(2)).toString('latin1'));
 		}
 		// REPLY (7) to the REQUEST: Kea put the client in the class that compares the text with its DUID's MAC.
-		if (message.msgType === 7 && option(31)) {
+		if (msgType === 7 && option(31)) {
 			replies++;
 			t.is(Buffer.from(option(31)!).toString('hex'), '20010db8000000000000000000000125');
 		}
@@ -196,6 +186,19 @@ interface Probe6Json {
 	steps: { name: string; wire?: unknown; replies: { type: string; packet: { msgType: string } }[] }[];
 	request: { packet: unknown };
 	replies: { address?: string }[];
+}
+
+/** The client/server messages of a capture, relay layers taken off, each with a reader of its options' data. */
+function clientServerMessages(pcap: string): { msgType: number; option: (code: number) => Uint8Array | undefined }[] {
+	const out: { msgType: number; option: (code: number) => Uint8Array | undefined }[] = [];
+	for (const record of readCapture(readFileSync(pcap))) {
+		const u = extractUdp(record.linktype, record.data);
+		if (u.kind !== 'udp') continue;
+		const { message } = unwrapRelays(decodeDhcp6(u.payload));
+		if (!('options' in message) || 'linkAddress' in message) continue;
+		out.push({ msgType: message.msgType, option: (code) => message.options.find((o) => o.code === code)?.data });
+	}
+	return out;
 }
 
 /** The hop-counts of a relay chain from the outermost in, as the JSON's packet prints it. */

@@ -463,7 +463,9 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 			return;
 		}
 		const fresh = stage === this.stageRR || stage === this.stageSA;
-		if (listener && (fresh || stage === this.renewStage || stage === this.rebindStage)) {
+		// A renew's or rebind's REPLY that comes after the client released, declined or started over
+		// belongs to a lease it no longer holds (client-events.ts ignores it too).
+		if (listener && (fresh || ((stage === this.renewStage || stage === this.rebindStage) && this.held.has(client)))) {
 			// The lease as this REPLY gives it: what the client's next RENEW, REBIND, … answer, and its timers.
 			this.held.set(client, Buffer.from(buf.subarray(span.start, span.end)));
 			const timers = this.timers;
