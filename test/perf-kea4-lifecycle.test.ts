@@ -100,6 +100,12 @@ test.serial('declines and informs: Kea counts each DECLINE and puts the address 
 	t.is(delta['pkt4-inform-received'], inform!.sent);
 	t.true(inform!.ok > 0 && inform!.rejected === 0, `INFORMs answered with an ACK: ${inform!.ok}`);
 	t.is(decline!.timeouts + decline!.inFlight, 0, 'a DECLINE expects no answer');
+	// A client that declined starts over 10 s later, scaled (10 ms): its DISCOVER is a DO request, not a new client.
+	const { DO } = r.json.exchanges;
+	const restarts = r.json.restarts!;
+	t.true(restarts > 0 && restarts <= decline!.sent, `restarts ${restarts}, declines ${decline!.sent}`);
+	t.is(r.json.rate.sent, Math.round(((DO!.sent - restarts) / r.json.durationS) * 10) / 10, 'the send rate counts new clients only');
+	t.regex(r.stdout, new RegExp(`clients that started over: ${restarts} \\(a lease ended or was refused, or a decline\\)`));
 	t.regex(r.stdout, /\*\*\*Statistics for: DECLINE\*\*\*\nsent packets: \d+\nno reply expected/);
 });
 

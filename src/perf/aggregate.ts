@@ -43,6 +43,8 @@ export class RunAggregate {
 	pcapError: string | null = null;
 	/** DHCPv6 Rapid Commit SOLICITs answered with an ADVERTISE, every shard together. */
 	rapidCommitDeclined = 0;
+	/** Lifecycle clients that started over, every shard together (not new exchanges: see `started`). */
+	restarts = 0;
 	/** Datagrams the kernel took, every shard together. */
 	onWire = 0;
 	/** Who holds which address, every shard together (-u, -x l; empty otherwise). */
@@ -94,6 +96,7 @@ export class RunAggregate {
 		this.pcapError ??= partials.find((p) => p.pcapError !== null)?.pcapError ?? null;
 		this.onWire = partials.reduce((n, p) => n + p.onWire, 0);
 		this.rapidCommitDeclined = partials.reduce((n, p) => n + p.rapidCommitDeclined, 0);
+		this.restarts = partials.reduce((n, p) => n + p.restarts, 0);
 		this.sendFailure = partials.find((p) => p.sendFailure !== null)?.sendFailure ?? this.sendFailure;
 		this.counters = next;
 		this.sendErrors = errors;
@@ -113,9 +116,9 @@ export class RunAggregate {
 		return this.counters.reduce((n, x) => n + x.inFlight, 0);
 	}
 
-	/** New exchanges started (the first stage's requests). */
+	/** New exchanges started (the first stage's requests, less the lifecycle's clients starting over). */
 	get started(): number {
-		return this.counters[0]!.sent;
+		return this.counters[0]!.sent - this.restarts;
 	}
 
 	/** Exchanges completed (the final stage's ok answers). */

@@ -177,7 +177,7 @@ export interface ClientLifecycleOptions {
 export interface LifecycleCounts {
 	leases: number;
 	renews: number;
-	/** Clients that started over (lease ended, or refused). */
+	/** Clients that started over (lease ended, refused, or declined) whose DISCOVER / SOLICIT went out. */
 	restarts: number;
 	rebinds: number;
 	expired: number;
@@ -344,14 +344,12 @@ export class ClientLifecycles {
 					this.counts.expired++;
 					this.holding[k] = 0;
 					this.gen[k]!++;
-					this.counts.restarts++;
-					this.actions.restart(client);
+					if (this.actions.restart(client)) this.counts.restarts++;
 					sent++;
 					break;
 				case RESTART:
-					this.counts.restarts++;
 					this.gen[k]!++;
-					this.actions.restart(client);
+					if (this.actions.restart(client)) this.counts.restarts++;
 					sent++;
 					break;
 				default:

@@ -52,6 +52,8 @@ export interface ShardPartial {
 	sendFailure: { code: string; from: string; to: string } | null;
 	/** Exchanges written off by the bounded catch-up (the generator fell behind). */
 	skipped: number;
+	/** Lifecycle clients that started over: first-stage exchanges that are not new clients (LoadShape.restarts). */
+	restarts: number;
 	/** New exchanges held back by admission control to keep up with the answers (admission.ts). */
 	heldBack: number;
 	/** Admission control is holding new exchanges back now (the generator is the limit). */
@@ -473,6 +475,7 @@ export class Engine implements ShapeHost {
 			rapidCommitDeclined: this.exchanges.rapidCommitDeclined ?? 0,
 			sendFailure: this.lastSendError && { code: this.lastSendError.code, from: this.transport.local.address, to: this.lastSendError.to.address },
 			skipped: this.shape.skipped,
+			restarts: this.shape.restarts ?? 0,
 			heldBack: this.admission.heldBack,
 			admissionLimiting: this.admission.limiting,
 			maxQueuedMs: this.takeQueued(),

@@ -41,6 +41,8 @@ export interface PerfJson {
 	 * exchanges written off because the generator fell behind (bounded catch-up).
 	 */
 	rate: { asked: number; sent: number; completed: number; skipped: number; askedChanges?: { atS: number; rate: number }[] };
+	/** --lifecycle: clients that started over (PerfSnapshot.restarts); in the first exchange's `sent`, not in `rate.sent`. */
+	restarts?: number;
 	/** --warm-up: seconds, rate, exchanges started before the run (none of them counted), cut short by a stop; null without one. */
 	warmUp: PerfSnapshot['warmUp'];
 	/** Seconds spent sending, paused time excluded (the rates are per second of it). */
@@ -129,11 +131,12 @@ export function perfJson(
 		exchanges,
 		rate: {
 			asked: Math.round((s.rate.askedMean ?? s.rate.asked) * 10) / 10,
-			sent: per(first?.sent ?? 0),
+			sent: per((first?.sent ?? 0) - (s.restarts ?? 0)),
 			completed: per(final?.ok ?? 0),
 			skipped: run.skipped,
 			...(s.rate.askedChanges ? { askedChanges: s.rate.askedChanges.map((c) => ({ atS: Math.round(c.atS * 1000) / 1000, rate: Math.round(c.rate * 10) / 10 })) } : {}),
 		},
+		...(s.restarts !== undefined ? { restarts: s.restarts } : {}),
 		warmUp: s.warmUp,
 		durationS: run.durationS,
 		pausedS: run.pausedS,

@@ -169,6 +169,7 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 			sendErrors: agg.sendErrors,
 			...(ledgerSource ? { ledger } : {}),
 			peakInFlight: agg.peakInFlight,
+			...(c.scenario === 'lifecycle' ? { restarts: agg.restarts } : {}),
 		};
 	};
 

@@ -81,4 +81,10 @@ export interface PerfSnapshot {
 	ledger?: Ledger | null;
 	/** Most requests waiting for answers at once so far (each shard's peak, added up). */
 	peakInFlight?: number;
+	/**
+	 * --lifecycle: clients that started over (a lease ended or was refused, or a decline). Their
+	 * DISCOVERs / SOLICITs are in the first exchange's counts, but not in the send rate, which
+	 * counts new clients as the asked rate does. Absent in other shapes.
+	 */
+	restarts?: number;
 }

@@ -56,7 +56,8 @@ export function runRates(s: PerfSnapshot): RunRates {
 	const final = second ?? first;
 	const avg = (n: number): number => (active > 0 ? finite(n) / active : 0);
 	const asked = s.rate.askedMean ?? s.rate.asked;
-	const sent = avg(first?.sent ?? 0);
+	// A lifecycle client starting over sends a DISCOVER / SOLICIT, but is no new client of the asked rate.
+	const sent = avg((first?.sent ?? 0) - (s.restarts ?? 0));
 	return { asked, sent, completed: avg(final?.ok ?? 0), fraction: asked > 0 ? sent / asked : 0, elapsedS: elapsed, pausedS: paused, ways: second ? '4-way' : '2-way' };
 }
 
@@ -89,6 +90,8 @@ export function formatReport(s: PerfSnapshot, summary: RunSummary = {}): string 
 	out.push(`asked rate: ${formatAsked(s)}${askedChanges(s)}`);
 	out.push(`achieved send rate: ${formatRate(sentRate)}${asked > 0 ? ` (${(fraction * 100).toFixed(1)} % of asked)` : ''}`);
 	out.push(`completed rate: ${formatRate(completedRate)}`);
+	if (s.restarts !== undefined && s.restarts > 0)
+		out.push(`clients that started over: ${formatCount(s.restarts)} (a lease ended or was refused, or a decline): their ${s.family === 4 ? 'DISCOVERs' : 'SOLICITs'} are counted below, not in the send rate`);
 	// The run-wide average hides a shortfall late in the run; the snapshot's flag is the last interval's.
 	const wholeRunShort = asked > 0 && fraction < 0.98;
 	if (wholeRunShort) out.push(`RATE NOT REACHED: asked ${formatRate(asked)}, sent ${formatRate(sentRate)} on average`);

@@ -23,6 +23,7 @@ export function partial(p: Partial<ShardPartial>): ShardPartial {
 		onWire: 1,
 		sendFailure: null,
 		rapidCommitDeclined: 0,
+		restarts: 0,
 		leaseEvents: [],
 		...p,
 	};

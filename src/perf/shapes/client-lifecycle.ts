@@ -41,6 +41,10 @@ class ClientLifecycleShape extends BasicShape {
 		};
 	}
 
+	get restarts(): number {
+		return this.clients.counts.restarts;
+	}
+
 	override turn(nowUs: number): void {
 		this.clients.runDue(nowUs / 1e6);
 		super.turn(nowUs);

@@ -63,6 +63,11 @@ export interface LoadShape {
 	readonly warmUpStarted: number;
 	/** Exchanges written off by the bounded catch-up (the generator fell behind). */
 	readonly skipped: number;
+	/**
+	 * Clients that started over (the lifecycle: a lease ended or was refused, or a decline): their
+	 * DISCOVERs / SOLICITs are first-stage exchanges, but not new clients the asked rate counts.
+	 */
+	readonly restarts?: number;
 }
 
 /** A shape as the command line knows it: its name, the flags it has no use for, and how to make one. */
