@@ -42,6 +42,22 @@ test('the knee is where the pass fraction crosses one half, interpolated between
 	t.deepEqual(kneeOf(ladder([6000, 5500, 5000, 4500], [0, 0, 3, 3])), { rate: 5250, censored: null });
 });
 
+test('whatever the noise, the trials at rungs up to the knee passed at least half the time, and those above it less than half', (t) => {
+	// Rungs of 2 trials each, passes drawn at random: inversions of every kind (0/2 below 2/2, 1/2 above 0/2).
+	const random = mulberry32(11);
+	const share = (rs: Rung[]) => rs.reduce((n, r) => n + r.passed, 0) / rs.reduce((n, r) => n + r.trials, 0);
+	let knees = 0;
+	for (let i = 0; i < 2000; i++) {
+		const ladder: Rung[] = [1000, 1100, 1200, 1300, 1400].map((rate) => ({ rate, trials: 2, passed: Math.floor(random() * 3) }));
+		const k = kneeOf(ladder);
+		if (k.censored !== null) continue;
+		knees++;
+		t.true(share(ladder.filter((r) => r.rate <= k.rate)) >= 0.5, JSON.stringify(ladder));
+		t.true(share(ladder.filter((r) => r.rate > k.rate)) < 0.5, JSON.stringify(ladder));
+	}
+	t.true(knees > 500, `${knees} ladders with a knee inside`);
+});
+
 test('a knee beyond the ladder is reported at its end rung, marked censored', (t) => {
 	t.deepEqual(kneeOf(ladder([4500, 5000, 5500], [3, 3, 2])), { rate: 5500, censored: 'above' });
 	t.deepEqual(kneeOf(ladder([4500, 5000, 5500], [1, 0, 0])), { rate: 4500, censored: 'below' });
