@@ -135,6 +135,27 @@ test.serial('a log line goes into the events panel, never across the frame, and 
 	t.true(text.indexOf('WARNING (exit 1)', printed) > printed, 'above the summary');
 });
 
+test.serial("with the run's event clock, a log record falls among the run's events where it happened, though the frame's snapshot is older", async (t) => {
+	const { stdout, io } = streams();
+	let clockS = 12.4;
+	const ui = startDashboard({ initial: dora(), ...noop, ...io, eventClockS: () => clockS });
+	// The snapshot on screen is of 12.0 s; the record comes at 12.4 s, after the run's event of 12.3 s
+	// that the next snapshot brings.
+	new ConsoleSink('stderr').write('2026-05-01 12:00:00.001 INFO  [dhcpulse.status/1.1] STATUS_DUMP perf {}\n', 'INFO');
+	clockS = 12.5;
+	const next = dora();
+	next.elapsedS = 12.5;
+	next.events = [...next.events, { atS: 12.3, level: 'warn', text: 'rate not reached: asked 50000/s, sent 28000/s' }];
+	ui.update(next);
+	await until(() => stdout.text.includes('STATUS_DUMP') && stdout.text.includes('sent 28000/s'), 'both in a frame');
+	const frame = stdout.text.slice(stdout.text.lastIndexOf('dhcpulse perf')).replace(ANSI, '').split('\n');
+	const rate = frame.findIndex((l) => l.includes('sent 28000/s'));
+	const dump = frame.findIndex((l) => l.includes('STATUS_DUMP'));
+	t.true(rate >= 0 && dump > rate, 'the record after the event that came before it, the newest row last');
+	t.regex(frame[dump]!, /^\[ *12\.4s\] INFO  STATUS_DUMP/);
+	await ui.stop();
+});
+
 test.serial('stderr redirected away from the terminal gets its log lines at once, and the panel shows them too', async (t) => {
 	const { stdout, stderr, io } = streams();
 	stderr.isTTY = false;

@@ -33,6 +33,7 @@ export class DashboardObserver implements PerfObserver {
 			onTogglePause: () => run.togglePause(),
 			onRateChange: (r) => run.setRate(r),
 			earlyKeys: this.options.earlyKeys?.take() ?? '',
+			eventClockS: () => run.eventClockS(),
 			color: this.options.color,
 		});
 	}

@@ -24,6 +24,8 @@ export interface RunHandle {
 	snapshot(): PerfSnapshot;
 	/** When the last collection was made, s of the run (0 before the first). */
 	collectedAtS(): number;
+	/** Seconds of the run now, to a tenth: the clock the run's events are stamped with (a log record shown among them takes it too). */
+	eventClockS(): number;
 }
 
 /** One report interval's latencies, as the interval histograms of each exchange. */

@@ -120,8 +120,9 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 			...(c.warmUpS > 0 || c.preload > 0 ? { uncounted: `--${c.warmUpS > 0 ? 'warm-up' : 'preload'} sent exchanges that are not counted: the server's figures include them` } : {}),
 		});
 
+	const eventClockS = (): number => Math.round(life.elapsedS() * 10) / 10;
 	const event = (level: PerfEvent['level'], text: string): void => {
-		events.push({ atS: Math.round(life.elapsedS() * 10) / 10, level, text });
+		events.push({ atS: eventClockS(), level, text });
 		if (events.length > EVENTS) events.shift();
 	};
 	for (const s of shards) for (const w of s.warnings) event('warn', w);
@@ -200,6 +201,7 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 		},
 		snapshot,
 		collectedAtS: () => collectedAtS,
+		eventClockS,
 	};
 
 	const intervalOf = (fromS: number, toS: number): IntervalReport => ({ fromS, toS, latency: agg.defs.map((d, i) => ({ name: d.name, histogram: agg.latency[i]!.interval })) });

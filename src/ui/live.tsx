@@ -32,6 +32,13 @@ export interface StartDashboardOptions {
 	onRateChange: (newRate: number) => void;
 	/** Keys typed before the first frame (early-keys.ts): q acted on at once, the others once the run is measuring (Dashboard.tsx). */
 	earlyKeys?: string;
+	/**
+	 * The run's event clock (RunHandle.eventClockS): log records are stamped with it, so they fall
+	 * among the run's events in the order things happened. Without it, the last snapshot's time,
+	 * up to a collection late: a record could then sort before events that came before it, and a
+	 * short panel hid it (a status dump, once in the full suite).
+	 */
+	eventClockS?: () => number;
 	/** False: no colour, bold or inverse (NO_COLOR, TERM=dumb: should-use-dashboard.ts colorAllowed). Default true. */
 	color?: boolean;
 	/** Default: process.stdout / process.stdin / process.stderr. Tests pass fake TTY streams. */
@@ -294,7 +301,7 @@ export function startDashboard(options: StartDashboardOptions): DashboardHandle 
 	const live = startLiveView<FinalView>({
 		initial: { snapshot: options.initial },
 		draw: (view, logEvents) => <LiveRoot view={view} logEvents={logEvents} earlyKeys={options.earlyKeys ?? ''} onQuit={options.onQuit} onTogglePause={options.onTogglePause} onRateChange={options.onRateChange} />,
-		atS: (view) => view.snapshot.elapsedS,
+		atS: options.eventClockS ?? ((view) => view.snapshot.elapsedS),
 		name: 'dhcpulse perf',
 		...(options.color !== undefined ? { color: options.color } : {}),
 		...(options.stdout ? { stdout: options.stdout } : {}),
