@@ -12,7 +12,7 @@ import type { PerfEvent, PerfSnapshot } from '../perf/snapshot.js';
 import type { CapacityLive } from '../ui/CapacityView.js';
 import type { LiveViewHandle } from '../ui/live.js';
 
-export type StartCapacityView = (o: { initial: CapacityLive; color?: boolean }) => LiveViewHandle<CapacityLive>;
+export type StartCapacityView = (o: { initial: CapacityLive; color?: boolean; eventClockS?: () => number }) => LiveViewHandle<CapacityLive>;
 
 /** What the search is about: fixed for its length. */
 export type CapacityAbout = Pick<CapacityLive, 'mode' | 'family' | 'target' | 'criteria' | 'maxDropPct' | 'maxTimeS'>;
@@ -38,13 +38,18 @@ export class CapacityDashboard {
 		return this.options.nowS ? this.options.nowS() : performance.now() / 1000;
 	}
 
+	/** Seconds of the search now, to a tenth: its warnings and the log records shown among them are stamped with it. */
+	private eventClockS(): number {
+		return Math.round((this.now() - this.t0) * 10) / 10;
+	}
+
 	private show(change: Partial<CapacityLive>): void {
-		this.view = { ...this.view, ...change, elapsedS: Math.round((this.now() - this.t0) * 10) / 10 };
+		this.view = { ...this.view, ...change, elapsedS: this.eventClockS() };
 		this.ui?.update(this.view);
 	}
 
 	begin(): void {
-		this.ui = this.startView({ initial: this.view, ...(this.options.color !== undefined ? { color: this.options.color } : {}) });
+		this.ui = this.startView({ initial: this.view, eventClockS: () => this.eventClockS(), ...(this.options.color !== undefined ? { color: this.options.color } : {}) });
 	}
 
 	/** A trial starts: the observer to pass to its perf run, whose snapshots the view draws. */
@@ -69,7 +74,7 @@ export class CapacityDashboard {
 	}
 
 	warning(text: string): void {
-		const e: PerfEvent = { atS: this.view.elapsedS, level: 'warn', text };
+		const e: PerfEvent = { atS: this.eventClockS(), level: 'warn', text };
 		this.show({ events: [...this.view.events.slice(1 - EVENTS), e] });
 	}
 

@@ -239,11 +239,11 @@ export function CapacityView({ view: v, logEvents = [], columns, rows }: Capacit
 }
 
 /** Mounts the view (live.tsx startLiveView: its frame rate, log lines and resizes). */
-export function startCapacityView(o: { initial: CapacityLive; color?: boolean }): LiveViewHandle<CapacityLive> {
+export function startCapacityView(o: { initial: CapacityLive; color?: boolean; eventClockS?: () => number }): LiveViewHandle<CapacityLive> {
 	return startLiveView<CapacityLive>({
 		initial: o.initial,
 		draw: (view, logEvents) => <CapacityView view={view} logEvents={logEvents} />,
-		atS: (view) => view.elapsedS,
+		atS: o.eventClockS ?? ((view) => view.elapsedS),
 		name: 'dhcpulse capacity',
 		...(o.color !== undefined ? { color: o.color } : {}),
 	});

@@ -144,7 +144,10 @@ export interface LiveViewOptions<V> {
 	initial: V;
 	/** The frame for a state, with the log records taken from the console sinks while mounted. */
 	draw: (view: V, logEvents: readonly PerfEvent[]) => ReactElement;
-	/** Seconds into the run at a state, for the time of a log record taken then. */
+	/**
+	 * Seconds into the run when a log record is taken, on the clock the view's own events use (the
+	 * run's event clock); the state on screen is passed for views that have no such clock.
+	 */
 	atS: (view: V) => number;
 	/** Who says that log lines were not kept, e.g. `dhcpulse perf`. */
 	name: string;
