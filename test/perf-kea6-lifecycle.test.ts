@@ -115,11 +115,16 @@ test.serial('a client whose lease ran out while Kea was stopped starts over with
 	// Each client's SOLICITs: a new one (not a retransmission: this shape sends each once) after it had a REPLY is a restart.
 	const replied = new Set<string>();
 	const restarted = new Set<string>();
+	let restartSolicits = 0;
 	for (const p of readDhcp6Capture(pcap)) {
 		if (p.type === MsgType.REPLY) replied.add(p.duid);
-		else if (p.type === MsgType.SOLICIT && replied.has(p.duid)) restarted.add(p.duid);
+		else if (p.type === MsgType.SOLICIT && replied.has(p.duid)) {
+			restarted.add(p.duid);
+			restartSolicits++;
+		}
 	}
 	t.true(restarted.size > 0, 'RFC 8415 §18.2.5: without a lease, a client starts over with a SOLICIT');
+	t.is(json.restarts, restartSolicits, 'the summary counts each of those SOLICITs as a restart, not a new client');
 });
 
 test.serial('release, decline, information-request and confirm: each its own exchange, each counted by Kea, and the summary valid against its schema', async (t) => {
