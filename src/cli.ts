@@ -6,6 +6,7 @@ import { loadCommands } from './commands/registry.js';
 import { configureLogging } from './log/manager.js';
 import { epilogue, Group } from './commands/help.js';
 import { userSocketError } from './transport/socket-errors.js';
+import { getoptWords } from './flags.js';
 
 /**
  * Runs one dhcpulse command line and resolves to the process exit code.
@@ -24,6 +25,10 @@ export async function main(argv: string[]): Promise<number> {
 	const parser = yargs()
 		.scriptName('dhcpulse')
 		.strict()
+		// A repeatable flag takes one value each time it is given (`--expect A --expect B`, perfdhcp's
+		// `-n 100 -n 30`), as getopt tools do; yargs' greedy default would also take the words after
+		// it, the SERVER among them (`-l eth0 all`, `--expect 'yiaddr in 10.0.0.0/8' 10.0.0.1`).
+		.parserConfiguration({ 'greedy-arrays': false })
 		.demandCommand(1, 'name a command; see dhcpulse --help')
 		.recommendCommands()
 		// COLUMNS as GNU tools read it when stdout is no terminal (scripts/gen-man.mjs sets 72).
@@ -60,7 +65,7 @@ export async function main(argv: string[]): Promise<number> {
 	// The command's exit code comes back through the parse's context (commands/command.ts).
 	const outcome: Outcome = { code: 0 };
 	try {
-		await parser.parseAsync(joinDashValues(argv, chosen?.dashValues ?? []), { [OUTCOME]: outcome });
+		await parser.parseAsync(joinDashValues(chosen?.getopt ? getoptWords(argv, chosen.getopt) : argv, chosen?.dashValues ?? []), { [OUTCOME]: outcome });
 	} catch (error) {
 		return reportError(error);
 	}

@@ -82,3 +82,55 @@ export function checkNumber(f: FlagSpec, typed: number | string | readonly unkno
 	if (o.max !== undefined && v > o.max) throw new UserError(`${label} ${v}: at most ${o.max}`);
 	return v;
 }
+
+/**
+ * The words of a command line as getopt(3) reads them, for the one-letter flags of `table`:
+ * perfdhcp's users type `-xi`, `-t2`, `-bduid=0001…`, `-Bxi`. getopt gives a letter that takes
+ * a value the rest of its word (`-xi` is `-x i`) and reads the letters before it as flags of
+ * their own (`-Bxi` is `-B -x i`). yargs reads `-xi` as two flags (`-x -i`: -i is perf's
+ * DISCOVER-OFFER-only mode, so the man page's first example would change meaning) unless the
+ * rest starts with a digit or `=`. Words are split here the getopt way, and each value is joined
+ * to its flag (`-x=i`, `--json=out.json`), which yargs reads as one value whatever its first
+ * character. A word with a letter the table does not know is left as typed, for yargs to name;
+ * so is everything after `--`.
+ */
+export function getoptWords(argv: readonly string[], table: readonly FlagSpec[]): string[] {
+	const letters = new Map<string, FlagSpec>();
+	for (const f of table) if (f.alias?.length === 1) letters.set(f.alias, f);
+	const takesValue = (f: FlagSpec | undefined): boolean => f !== undefined && f.type !== 'boolean';
+	const longValues = new Set(table.filter(takesValue).map((f) => `--${f.name}`));
+	const out: string[] = [];
+	for (let i = 0; i < argv.length; i++) {
+		const word = argv[i]!;
+		if (word === '--') {
+			out.push(...argv.slice(i));
+			break;
+		}
+		const split = getoptWord(word, letters, takesValue);
+		const last = split[split.length - 1]!;
+		// A value in the next word is joined to its flag, as getopt reads it: yargs would read a
+		// value that starts with `-` as flags (`-o -x…`), and a repeatable flag's value as the
+		// first of several, taking the SERVER after it too (`-l eth0 all`, perfdhcp(8)'s example).
+		if ((longValues.has(word) || (/^-[A-Za-z]$/.test(last) && takesValue(letters.get(last[1]!)))) && i + 1 < argv.length) split[split.length - 1] = `${last}=${argv[++i]!}`;
+		out.push(...split);
+	}
+	return out;
+}
+
+/** One word split the getopt way (see {@link getoptWords}); the word itself when it is no cluster of known letters. */
+function getoptWord(word: string, letters: ReadonlyMap<string, FlagSpec>, takesValue: (f: FlagSpec | undefined) => boolean): string[] {
+	if (!/^-[A-Za-z]./.test(word)) return [word];
+	const parts: string[] = [];
+	for (let k = 1; k < word.length; k++) {
+		const letter = word[k]!;
+		const f = letters.get(letter);
+		if (f === undefined) return [word];
+		if (takesValue(f)) {
+			const rest = word.slice(k + 1);
+			parts.push(rest === '' ? `-${letter}` : `-${letter}=${rest.startsWith('=') ? rest.slice(1) : rest}`);
+			return parts;
+		}
+		parts.push(`-${letter}`);
+	}
+	return parts;
+}

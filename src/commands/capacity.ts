@@ -39,6 +39,8 @@ const command: Command = {
 	command: 'capacity [server]',
 	claimsShortOptions: ['d'],
 	dashValues: ['json'],
+	// Its perf flags as perf reads them (perfdhcp's getopt).
+	getopt: CAPACITY_FLAGS,
 	describe: 'Find the highest rate a DHCP server sustains under your criteria (drops, p99, rejections), with a confidence interval',
 	builder: (y) =>
 		addFlags(y, CAPACITY_FLAGS)

@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import type { FlagSpec } from '../flags.js';
 
 /**
  * A dhcpulse command: a yargs command module whose handler resolves to the process exit code
@@ -17,6 +18,11 @@ export type Command = Omit<CommandModule<any, any>, 'handler'> & {
 	 * as a positional (stdin's name), so `--json -` is handed to it as `--json=-`.
 	 */
 	dashValues?: readonly string[];
+	/**
+	 * The flags whose one-letter forms are read as getopt(3) reads them (`-xi` is `-x i`), for
+	 * command lines written for a getopt tool (perfdhcp's, for perf): see getoptWords in src/flags.ts.
+	 */
+	getopt?: readonly FlagSpec[];
 };
 
 /** The key of the parse context (yargs `parseAsync(args, context)`) that carries a run's outcome. */

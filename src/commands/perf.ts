@@ -51,6 +51,8 @@ const command: Command = {
 	// perfdhcp's -d is the drop time; --debug keeps its long form only.
 	claimsShortOptions: ['d'],
 	dashValues: ['json'],
+	// perfdhcp reads its command line with getopt: `-xi -t2` as typed there means the same here.
+	getopt: PERF_FLAGS,
 	describe: 'Load-test a DHCP server like perfdhcp, with honest accounting, percentiles and a live dashboard',
 	builder: (y) =>
 		footer(
@@ -71,7 +73,8 @@ const command: Command = {
 					'1 WARNING  no thresholds, and 1 % or more timed out or were',
 					'           rejected, or the asked rate was not reached',
 					'2 CRITICAL a threshold failed, -D stopped the run, nothing',
-					'           answered, or the counters do not add up',
+					'           answered, -u found an address leased twice, or the',
+					'           counters do not add up',
 					'3 UNKNOWN  bad flag or value, no route or privilege, nothing could',
 					'           be sent, or a signal interrupted a run without thresholds',
 				],
