@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
+import { decode, unwrapRelays } from '../src/codec/dhcp6/message.js';
 import { extractUdp } from '../src/net/datagram.js';
 import { readCapture } from '../src/pcap/reader.js';
 import { runCli } from './helpers/cli.js';
@@ -58,4 +59,30 @@ test.serial("perfdhcp -6 -J FILE: client i's RELAY-FORW carries the list's (i mo
 		['2001:db8:2:0:0:0:0:3', 4],
 		['2001:db8:2:0:0:0:0:4', 4],
 	]);
+});
+
+test.serial("perfdhcp -6 -Y 1 -y 1: SOLICITs sent in the run's second second carry an Elapsed Time of 1 s (100 hundredths), the others 0, and Kea answers them all", async (t) => {
+	const pcap = join(dir, 'elapsed.pcap');
+	const r = await perfInLab(lab(), ['-6', '2001:db8:2::1', '-Y', '1', '-y', '1', '-r', '20', '-p', '3', '--pcap', pcap, '--no-dashboard'], dir, 60_000);
+	assertRan(t, r);
+	// Elapsed Time (RFC 8415 §21.9): option 8, hundredths of a second, in each SOLICIT (msg-type 1) inside its RELAY-FORW.
+	const elapsed: number[] = [];
+	for (const rec of readCapture(readFileSync(pcap))) {
+		const u = extractUdp(rec.linktype, rec.data);
+		if (u.kind !== 'udp' || u.payload[0] !== 12) continue;
+		const { message } = unwrapRelays(decode(u.payload));
+		if (message.msgType !== 1) continue;
+		const option = message.options.find((o) => o.code === 8)!;
+		elapsed.push((option.data[0]! << 8) | option.data[1]!);
+	}
+	t.is(elapsed.length, r.json.exchanges.SA!.sent);
+	t.deepEqual(
+		[...new Set(elapsed)].sort((a, b) => a - b),
+		[0, 100],
+		'Elapsed Time is 0 or 100',
+	);
+	const raised = elapsed.filter((e) => e === 100).length;
+	t.true(raised >= 5 && raised <= 30, `${raised} SOLICITs with 100`);
+	t.true(elapsed.indexOf(100) > 0 && elapsed.lastIndexOf(100) < elapsed.length - 1, 'the raised ones are in the middle of the run');
+	t.is(r.json.exchanges.SA!.timeouts, 0);
 });

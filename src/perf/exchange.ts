@@ -30,8 +30,11 @@ export interface ExchangeContext {
 	/** Counted REQUESTs (after OFFER / ADVERTISE) this shard may send (its share of perfdhcp's second -n; else Infinity). */
 	requestQuota: number;
 	/**
-	 * The secs a new DHCPv4 exchange starts with: 0, or during perfdhcp's -Y/-y window the seconds
-	 * since its start + 1, as if clients had waited that long (Kea src/bin/perfdhcp/test_control.cc sendDiscover4).
+	 * The seconds a new exchange says its client has waited: 0, or during perfdhcp's -Y/-y window
+	 * the seconds since its start + 1, as if clients had waited that long (Kea
+	 * src/bin/perfdhcp/test_control.cc sendDiscover4). DHCPv4 writes them in secs (RFC 2131 §2),
+	 * DHCPv6 in the SOLICIT's Elapsed Time (RFC 8415 §21.9), as perfdhcp(8)'s usage examples
+	 * describe; perfdhcp 2.2's own SOLICITs keep 0.
 	 */
 	startSecs(): number;
 	/** Follow-up requests (REQUEST after OFFER / ADVERTISE) may be sent; false once the run has ended. */

@@ -264,7 +264,10 @@ export class Dhcp6Exchanges implements ExchangeLogic {
 		const table = ctx.table;
 		const slot = table.allocate(this.stageSA, client, ctx.nowUs(), uncounted, (s) => this.onTimeout(s));
 		ctx.clients.writeMac(client, this.mac);
-		const tpl = this.solicitOf(client).setTransactionId(table.xids[slot]!).setClientLinkAddress(this.mac).setElapsedTime(0);
+		const tpl = this.solicitOf(client)
+			.setTransactionId(table.xids[slot]!)
+			.setClientLinkAddress(this.mac)
+			.setElapsedTime(ctx.startSecs() * 100);
 		const out = this.ring.take();
 		const n = tpl.writeTo(out, this.relayHeader.length);
 		this.personalise(out, this.relayHeader.length, client, true);

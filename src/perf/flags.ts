@@ -362,9 +362,9 @@ export const PERF_FLAGS = [
 		type: 'number',
 		check: { integer: true, zero: true, max: 86400 },
 		group: PERFDHCP,
-		describe: 'DHCPv4, with -y: from second Y of the run, DISCOVERs carry secs = seconds since Y + 1 (clients that waited: failover tests)',
+		describe: 'with -y: from second Y of the run, DISCOVERs carry secs = seconds since Y + 1, SOLICITs that Elapsed Time (clients that waited: failover tests)',
 	},
-	{ name: 'elapsed-for', alias: 'y', type: 'number', check: { integer: true, max: 86400 }, group: PERFDHCP, describe: 'DHCPv4, with -Y: for this many seconds' },
+	{ name: 'elapsed-for', alias: 'y', type: 'number', check: { integer: true, max: 86400 }, group: PERFDHCP, describe: 'with -Y: for this many seconds' },
 	{
 		name: 'template',
 		alias: 'T',

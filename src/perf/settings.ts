@@ -442,8 +442,6 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	const elapsedFrom = num('elapsed-from');
 	const elapsedFor = num('elapsed-for');
 	if ((elapsedFrom === undefined) !== (elapsedFor === undefined)) throw new UserError(elapsedFrom === undefined ? `-y ${elapsedFor}: needs -Y SECONDS (from when)` : `-Y ${elapsedFrom}: needs -y SECONDS (for how long)`);
-	// perfdhcp raises only DHCPv4's secs (Kea test_control.cc sendDiscover4); its SOLICITs never carry a raised Elapsed Time.
-	if (elapsedFrom !== undefined && family === 6) throw new UserError(`-Y ${elapsedFrom}: raised elapsed times are DHCPv4's secs, as in perfdhcp (its DHCPv6 SOLICITs ignore -Y/-y)`);
 	// -N 0 is perfdhcp's "the default".
 	const serverPort = num('remote-port') || serverPortOf(family);
 	if (shape.note) notes.push(shape.note);
