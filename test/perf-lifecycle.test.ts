@@ -218,6 +218,15 @@ test('verdict: OK; a failed threshold, -D, silence and a broken identity are CRI
 	t.is(broken.exitCode, ExitCode.CRITICAL);
 });
 
+test('verdict: -u finding an address leased to two clients is CRITICAL and says how many; none found changes nothing', (t) => {
+	const run = { exchanges: [exchange({ sent: 10, ok: 10 })] };
+	const found = judge(run, NO_THRESHOLDS, { ...END, duplicateAddresses: 2 });
+	t.is(found.exitCode, ExitCode.CRITICAL);
+	t.is(found.exitReason, 'period reached (-p 1); drained 0.012 s; 2 addresses leased to two clients or more (-u)');
+	t.is(judge(run, { ...NO_THRESHOLDS, maxDropPct: 1 }, { ...END, duplicateAddresses: 1 }).exitCode, ExitCode.CRITICAL, 'thresholds met do not excuse it');
+	t.deepEqual(judge(run, NO_THRESHOLDS, { ...END, duplicateAddresses: 0 }), judge(run, NO_THRESHOLDS, END));
+});
+
 test('verdict: -D says how far past its limit the run went, and why', (t) => {
 	const r = judge({ exchanges: [exchange({ sent: 200, ok: 148, timeouts: 52 })] }, NO_THRESHOLDS, { ...END, stopReason: 'max-drop reached (-D 10)', maxDropHit: true, maxDropSeen: 14 });
 	t.is(r.exitCode, ExitCode.CRITICAL);

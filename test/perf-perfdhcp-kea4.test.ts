@@ -62,6 +62,7 @@ test.serial('-u finds an address leased to several clients (a responder that lea
 	t.is(json.uniqueness!.duplicates[0]!.address, '198.19.1.77');
 	t.is(new Set(json.uniqueness!.duplicates[0]!.clients).size, 5, 'every client that got it');
 	t.regex(stdout, /^non unique addresses: 1 \(of 1 addresses leased\)\n198\.19\.1\.77 leased to (02:00:0c:[0-9a-f:]{8}(, )?){5}$/m);
+	t.is(r!.code, 2, 'an address leased twice makes the run CRITICAL');
 });
 
 test.serial('perfdhcp -N 1067: the requests go to the server at port 1067, none to 67', async (t) => {

@@ -293,7 +293,17 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 		if (ledgerAfter) ledger = ledgerOf(ledgerAfter, snapshot().exchanges);
 		const final = snapshot();
 		const load = c.scenario === 'avalanche' || life.warmUpCut ? null : { asked: meanAsked * activeS, started: agg.started, heldBack: agg.heldBack, skipped: agg.skipped, sendingS: activeS };
-		const verdict = judge(final, c.thresholds, { stopReason: life.stopReason, maxDropHit: life.maxDropHit, maxDropSeen: life.maxDropSeen, interrupted: life.interrupted, drainS: times.drainS, sendingS: activeS, load });
+		const uniqueness = c.checkUnique ? { addresses: agg.leases.addresses, duplicates: agg.leases.duplicates() } : null;
+		const verdict = judge(final, c.thresholds, {
+			stopReason: life.stopReason,
+			maxDropHit: life.maxDropHit,
+			maxDropSeen: life.maxDropSeen,
+			interrupted: life.interrupted,
+			drainS: times.drainS,
+			sendingS: activeS,
+			load,
+			duplicateAddresses: uniqueness?.duplicates.length ?? null,
+		});
 		if (!verdict.identityHolds) log.error(Msg.PERF_IDENTITY_BROKEN, JSON.stringify(final.exchanges.map((e) => [e.name, e.sent, e.ok, e.rejected, e.timeouts, e.inFlight])));
 		const outcome: RunOutcome = {
 			startedAt,
@@ -312,7 +322,7 @@ export async function runPerf(c: PerfConfig, options: RunOptions): Promise<PerfR
 			pcapError: agg.pcapError,
 			settings: { ...c.echo, udp: shards[0]!.udpPath },
 			ledger,
-			uniqueness: c.checkUnique ? { addresses: agg.leases.addresses, duplicates: agg.leases.duplicates() } : null,
+			uniqueness,
 			leases: c.printLeases ? agg.leases.granted : null,
 		};
 		// Every observer finishes, even when one fails (a full disk under --hdr-log must not cost the report or the JSON); the first failure is thrown after.

@@ -105,6 +105,8 @@ export interface RunEnd {
 	drainS: number;
 	/** Seconds of sending, paused time excluded. */
 	sendingS: number;
+	/** With -u, the addresses the server leased to two clients or more (lease-book.ts); else null or left out. */
+	duplicateAddresses?: number | null;
 	/** New exchanges asked (the time-weighted asked rate × sending time) and started; null when nothing was asked at a rate (the avalanche). */
 	load: RunLoad | null;
 }
@@ -138,8 +140,10 @@ function generatorLimitText(load: RunLoad): string {
 
 /**
  * The exit code, in the monitoring-plugin convention:
- * - CRITICAL when a threshold failed, -D stopped the run, nothing answered what was sent, or the
- *   accounting identity broke (a bug, never to be reported as a pass);
+ * - CRITICAL when a threshold failed, -D stopped the run, nothing answered what was sent, -u
+ *   found an address leased to two clients (the server broke RFC 2131 §4.3.1's rule that an
+ *   address is leased to one client; perfdhcp only counts them, but a user who asks for the check
+ *   in CI wants it to fail), or the accounting identity broke (a bug, never to be reported as a pass);
  * - else, with thresholds given, they decide: OK;
  * - else UNKNOWN when a signal interrupted the run (it did not measure what was asked);
  * - else WARNING when 1 % or more of the settled requests timed out, or were rejected, or the
@@ -161,6 +165,10 @@ export function judge(final: Pick<PerfSnapshot, 'exchanges'>, thresholds: PerfTh
 	if (final.exchanges[0]!.sent > 0 && !answered) {
 		exitCode = ExitCode.CRITICAL;
 		exitReason += '; nothing answered';
+	}
+	if (end.duplicateAddresses) {
+		exitCode = ExitCode.CRITICAL;
+		exitReason += `; ${end.duplicateAddresses} address${end.duplicateAddresses === 1 ? '' : 'es'} leased to two clients or more (-u)`;
 	}
 	if (!identity) exitCode = ExitCode.CRITICAL;
 	const given = Object.values(thresholds).some((v) => v != null);
