@@ -25,7 +25,8 @@ const TIMEOUT = '#D55E00';
 function table(head: string[], rows: unknown[][], cls = ''): string {
 	const th = head.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
 	const tr = rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n');
-	return `<table${cls ? ` class="${cls}"` : ''}><thead><tr>${th}</tr></thead><tbody>\n${tr}\n</tbody></table>`;
+	// Headings wrap and a table wider than the page scrolls on its own: the loss ledger's 13 columns overflowed a 1280-pixel window.
+	return `<div class="table"><table${cls ? ` class="${cls}"` : ''}><thead><tr>${th}</tr></thead><tbody>\n${tr}\n</tbody></table></div>`;
 }
 
 /** The exit code and why, coloured as the monitoring convention reads it (0 OK, 1 WARNING, else failed). */
