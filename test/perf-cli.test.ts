@@ -53,6 +53,7 @@ const BAD: [string[], RegExp][] = [
 	[['perf', '127.0.0.1', '-g', 'triple'], /^dhcpulse: -g triple: expected single or multi$/],
 	[['perf', '-6', '2001:db8::1', '-B'], /^dhcpulse: -B: the broadcast flag is DHCPv4/],
 	[['perf', '127.0.0.1', '-N', '70000'], /^dhcpulse: -N 70000: at most 65535$/],
+	[['perf', '127.0.0.1', '-a', 'x'], /^dhcpulse: -a x: expected a positive number$/],
 	[['perf', '127.0.0.1', '-n', '100', '-n', '50', '-n', '10'], /^dhcpulse: -n 100 50 10: at most two values \(one per exchange stage: DISCOVER \/ SOLICIT, then REQUEST\)$/],
 	[['perf', '127.0.0.1', '-i', '-D', '5', '-D', '2'], /^dhcpulse: -D: a second value is for the REQUEST stage, and -i has none$/],
 	[['perf', '127.0.0.1', '--scenario', 'avalanche', '-d', '5', '-d', '2'], /^dhcpulse: -d: per-stage values have no meaning in --scenario avalanche/],

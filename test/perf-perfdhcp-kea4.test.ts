@@ -23,8 +23,8 @@ test.serial.before(async () => {
 	await addResponderAddress(lab());
 });
 
-test.serial('perfdhcp -4 -r 100 -R 1000 -n 200 -t 1 -x ei -g single -1 -B: runs as perfdhcp would, with a note for each flag that changes nothing', async (t) => {
-	const r = await perfInLab(lab(), ['-4', '-r', '100', '-R', '1000', '-n', '200', '-t', '1', '-x', 'ei', '-g', 'single', '-1', '-B', '198.19.0.1', '--no-dashboard'], dir, 60_000);
+test.serial('perfdhcp -4 -r 100 -R 1000 -n 200 -t 1 -x ei -g single -1 -B -a 2: runs as perfdhcp would, with a note for each flag that changes nothing', async (t) => {
+	const r = await perfInLab(lab(), ['-4', '-r', '100', '-R', '1000', '-n', '200', '-t', '1', '-x', 'ei', '-g', 'single', '-1', '-B', '-a', '2', '198.19.0.1', '--no-dashboard'], dir, 60_000);
 	assertRan(t, r);
 	assertIdentity(t, r.json);
 	t.is(r.json.exchanges.DO!.sent, 200, '-n 200 starts 200 exchanges');
@@ -32,6 +32,7 @@ test.serial('perfdhcp -4 -r 100 -R 1000 -n 200 -t 1 -x ei -g single -1 -B: runs 
 	t.regex(r.stdout, /-g single: ignored: .*--workers N/);
 	t.regex(r.stdout, /-B: dhcpulse sets SO_BROADCAST/);
 	t.regex(r.stdout, /-1: each REQUEST carries the server id of the OFFER/);
+	t.regex(r.stdout, /-a 2: ignored: dhcpulse's pacing sends what fell due at once/);
 	// -x e: the exit reason; -x i: the interval lines' rates.
 	t.regex(r.stdout, /^ended: /m);
 	t.regex(r.stdout, /^\[/m, 'interval lines');

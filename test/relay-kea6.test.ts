@@ -110,6 +110,19 @@ test.serial('-A 2: a LEVEL: prefix puts the option in that relay, counted from t
 	t.is(swapped.json.exchanges.SA!.ok, 0);
 });
 
+test.serial("perfdhcp's --or LEVEL:CODE,HEX: the option goes in the relay LEVEL counts from the client (1 nearest), as --relay-option LEVEL-1 puts it", async (t) => {
+	// 'agg-1' as perfdhcp's hex: the Subscriber-ID (38) of the outer relay, Kea's relay6[0].
+	const r = await perfInLab(lab(), run('-A', '2', '-b', 'duid=00030001026800000000', '--relay-option', '0:remote-id=3561,"{mac}"', '--or', '2:38,6167672d31'), dir);
+	assertRan(t, r);
+	t.true(r.json.exchanges.SA!.ok > 0);
+	t.is(r.json.exchanges.SA!.rejected, 0, 'every client in the class: agg-1 arrived in the outer relay');
+	const inner = await perfInLab(lab(), run('-A', '2', '-b', 'duid=00030001026900000000', '--relay-option', '1:remote-id=3561,"{mac}"', '--or', '1:38,6167672d31'), dir);
+	t.is(inner.json.exchanges.SA!.ok, 0, 'level 1 is the relay nearest the client, where the class does not look');
+	const beyond = await runCli(['perf', ...run('-A', '2', '--or', '3:38,00')], { prefix: labExecArgs(lab()) });
+	t.is(beyond.code, 3);
+	t.is(beyond.stderr.trim(), 'dhcpulse: --or 3:38,00: level 3; -A 2 makes levels 1 to 2 (1 is the relay nearest the client)');
+});
+
 test.serial("--option-weighted -6: each client's SOLICIT and REQUEST carry the vendor class it drew, and Kea answers both as that class", async (t) => {
 	const pcap = join(dir, 'vendor6.pcap');
 	const relay = ['--relay-option', 'interface-id="eth0/{client}"', '--relay-option', 'remote-id=3561,"{mac}"'];

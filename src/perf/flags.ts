@@ -209,6 +209,13 @@ export const PERF_FLAGS = [
 		describe: "WEIGHT:CODE[FMT]=VALUE, one of a weighted list: each client draws one value per code from those given for it, the same every time for a --seed, e.g. '3:60=\"MSFT 5.0\"' '1:60=PXEClient'; repeatable",
 	},
 	{
+		name: 'or',
+		type: 'string',
+		array: true,
+		group: PERFDHCP,
+		describe: "perfdhcp's LEVEL:CODE,HEX option in the RELAY-FORW at encapsulation LEVEL (1: the relay nearest the client); as --relay-option (LEVEL-1):CODE[hex]=…; repeatable",
+	},
+	{
 		name: 'relay-option',
 		type: 'string',
 		array: true,
@@ -324,6 +331,15 @@ export const PERF_FLAGS = [
 		describe: "perfdhcp's selector letters: a settings before the run, e exit reason, i interval rates, l leases (CLIENT,ADDRESS lines); s, t, T: use --pcap FILE",
 	},
 	{ name: 'version-only', alias: 'v', type: 'boolean', group: PERFDHCP, describe: 'print the version and exit (as dhcpulse version)' },
+	{
+		name: 'aggressivity',
+		alias: 'a',
+		type: 'number',
+		check: { integer: true },
+		group: PERFDHCP,
+		describe: "perfdhcp 1.x's packets sent at once to catch up with the rate: accepted; dhcpulse's pacing catches up by itself",
+		accepted: "ignored: dhcpulse's pacing sends what fell due at once, and writes off what a stall left too far behind (the report counts it)",
+	},
 	{
 		name: 'thread-mode',
 		alias: 'g',

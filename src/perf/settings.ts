@@ -44,14 +44,14 @@ export interface ParsedPerf {
 }
 
 /** `-o code,hex` (perfdhcp): a raw option added to every packet. */
-export function parseRawOption(spec: string, family: 4 | 6): Option {
+export function parseRawOption(spec: string, family: 4 | 6, shown = `-o ${spec}`): Option {
 	const m = /^\s*(\d+)\s*,\s*([0-9a-fA-F:\s]*)$/.exec(spec);
-	if (!m) throw new UserError(`-o ${spec}: expected CODE,HEX such as 60,646863707075`);
+	if (!m) throw new UserError(`${shown}: expected CODE,HEX such as 60,646863707075`);
 	const code = Number(m[1]);
 	const max = family === 4 ? 254 : 65535;
-	if (code < 1 || code > max) throw new UserError(`-o ${spec}: option code must be 1 to ${max} for DHCPv${family}`);
+	if (code < 1 || code > max) throw new UserError(`${shown}: option code must be 1 to ${max} for DHCPv${family}`);
 	const hex = m[2]!.replace(/[:\s]/g, '');
-	if (hex.length % 2 !== 0) throw new UserError(`-o ${spec}: the hex value has an odd number of digits`);
+	if (hex.length % 2 !== 0) throw new UserError(`${shown}: the hex value has an odd number of digits`);
 	return { code, data: Buffer.from(hex, 'hex') };
 }
 
@@ -147,6 +147,24 @@ function parseRelayOptions(specs: readonly string[], family: 4 | 6, levels: numb
 			if (error instanceof OptionValueError || error instanceof RangeError) throw new UserError(`--relay-option '${spec}': ${(error as Error).message}`);
 			throw error;
 		}
+	});
+}
+
+/**
+ * perfdhcp's --or LEVEL:CODE,HEX (Kea 2.4 and later, command_options.cc): a raw option in the
+ * RELAY-FORW at encapsulation LEVEL, counted from 1, the relay nearest the client (perfdhcp takes
+ * level 1 only). The same as --relay-option (LEVEL − 1):…, in perfdhcp's words.
+ */
+function parseOrOptions(specs: readonly string[], family: 4 | 6, levels: number): RelayOption6[] {
+	return specs.map((spec) => {
+		const shown = `--or ${spec}`;
+		if (family === 4) throw new UserError(`${shown}: relay options are DHCPv6's (perfdhcp: -6); DHCPv4's relay agent options are option 82: --option '82=agentCircuitID="…"'`);
+		if (levels === 0) throw new UserError(`${shown}: relay options need relay mode; give the SERVER address`);
+		const m = /^\s*(\d+)\s*:(.*)$/s.exec(spec);
+		if (!m) throw new UserError(`${shown}: expected LEVEL:CODE,HEX such as 1:37,0000000901020304`);
+		const level = Number(m[1]);
+		if (level < 1 || level > levels) throw new UserError(`${shown}: level ${level}; -A ${levels} makes levels 1 to ${levels} (1 is the relay nearest the client)`);
+		return { level: level - 1, option: parseRawOption(m[2]!, 6, shown), fields: null };
 	});
 }
 
@@ -435,6 +453,7 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		if (f.accepted) notes.push(`${flagLabel(f)}${typed}: ${f.accepted}`);
 	}
 	if (a['thread-mode'] !== undefined && !['single', 'multi'].includes(String(a['thread-mode']))) throw new UserError(`-g ${a['thread-mode']}: expected single or multi`);
+	num('aggressivity');
 	if (a.broadcast && family === 6) throw new UserError('-B: the broadcast flag is DHCPv4 (perfdhcp: DHCPv4 only); DHCPv6 on-link clients multicast');
 	const diagnostics = parseDiagnostics(a.diagnostics);
 	const templates = readTemplates(a, family);
@@ -587,7 +606,7 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 	const widths = { clients: clientWidth(clients), relays: relayList === null ? 0 : clientWidth(relayList.length) };
 	if (optionSpecs.some((s) => s.includes(RELAY))) language = parseOptionLanguage(optionSpecs, family, widths);
 	const options = [...rawOptions, ...language.options];
-	const relayOptions = parseRelayOptions((a['relay-option'] ?? []).map(String), family, relayLevels, widths);
+	const relayOptions = [...parseRelayOptions((a['relay-option'] ?? []).map(String), family, relayLevels, widths), ...parseOrOptions((a.or ?? []).map(String), family, relayLevels)];
 	const config: PerfConfig = {
 		family,
 		scenario,
