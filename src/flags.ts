@@ -27,6 +27,8 @@ export interface FlagSpec {
 	readonly origin?: string;
 	/** For numbers: what a valid value is (checked with {@link checkNumber}). */
 	readonly check?: NumberCheck;
+	/** Left out of --help: a flag known only to refuse it in words of its own. */
+	readonly hidden?: boolean;
 }
 
 export interface NumberCheck {
@@ -62,6 +64,7 @@ export function addFlags<Y>(y: Argv<Y>, table: readonly FlagSpec[]): Argv<Y> {
 			...(f.array ? { array: true, ...(f.type === 'string' ? { string: true } : {}) } : {}),
 			...(f.default !== undefined ? { default: f.default } : {}),
 			...(f.group ? { group: f.group } : {}),
+			...(f.hidden ? { hidden: true } : {}),
 		}) as Argv<Y>;
 	}
 	return out;

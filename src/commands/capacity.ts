@@ -1,11 +1,11 @@
 import { setFlagsFromString } from 'node:v8';
-import { CAPACITY_DEFAULTS, CAPACITY_FLAGS, sharedSettings, type CapacityArgs } from '../capacity/flags.js';
+import { CAPACITY_DEFAULTS, CAPACITY_FLAGS, REFUSED_FLAGS, sharedSettings, type CapacityArgs } from '../capacity/flags.js';
 import { capacityJson, type KneeLedger } from '../capacity/json.js';
 import { kneeTrials, searchCapacity, type Criteria, type VerdictKind } from '../capacity/search.js';
 import { criteriaText, resultText, trialLine } from '../capacity/text.js';
 import { runTrial } from '../capacity/trial.js';
 import { ExitCode, UserError } from '../exit-codes.js';
-import { addFlags, checkNumber, type FlagSpec } from '../flags.js';
+import { addFlags, checkNumber, flagLabel, type FlagSpec } from '../flags.js';
 import { flushLogs } from '../log/index.js';
 import { OutputFile } from '../observers/output-file.js';
 import { whileInterruptible, type InterruptSignal } from '../os/interrupt.js';
@@ -64,6 +64,11 @@ const command: Command = {
 				}),
 			),
 	async handler(argv) {
+		for (const f of REFUSED_FLAGS) {
+			const value = (argv as Record<string, unknown>)[f.name];
+			if (value === undefined || value === false) continue;
+			throw new UserError(`${flagLabel(f)}${value === true ? '' : ` ${Array.isArray(value) ? value.join(' ') : String(value)}`}: ${f.instead}`);
+		}
 		const a = argv as CapacityArgs;
 		const num = (name: string): number | undefined => checkNumber(flag(name), a[name as keyof CapacityArgs] as number | string | undefined);
 		const trialDurationS = num('trial-duration') ?? CAPACITY_DEFAULTS.trialDurationS;
