@@ -12,7 +12,7 @@ import { decode, unwrapRelays } from '../src/codec/dhcp6/message.js';
 import { extractUdp } from '../src/net/datagram.js';
 import { readCapture } from '../src/pcap/reader.js';
 import { useLab } from './helpers/lab.js';
-import { assertIdentity, assertRan, perfInLab, scratch, waitForCarrier } from './perf-helpers.js';
+import { assertIdentity, assertRan, perfInLab, scratch, waitForCarrier, type PerfRun } from './perf-helpers.js';
 
 const kea4 = useLab(test, { server: 'kea4' });
 const kea6 = useLab(test, { server: 'kea6' });
@@ -21,6 +21,14 @@ test.serial.before(async () => {
 	await waitForCarrier(kea4());
 	await waitForCarrier(kea6());
 });
+
+/**
+ * The run passed (exit 0), or fell short of the asked rate only because a busy host did not give
+ * the generator its CPU (exit 1, said so in the exit reason): the tests must pass on a busy machine.
+ */
+function assertPassed(t: ExecutionContext, r: PerfRun): void {
+	t.true(r.code === 0 || (r.code === 1 && /the generator was the limit/.test(r.json.exitReason) && !/timed out|rejected/.test(r.json.exitReason)), `exit ${r.code}: ${r.json.exitReason}`);
+}
 
 /** The plain per-interval lines a run prints (one each -t seconds, the last replaced by the report), e.g. `[  2.0s] sent 10/s (asked 10/s) answered 10/s | DO …`. */
 function intervalLines(stdout: string): string[] {
@@ -59,7 +67,7 @@ test.serial('perfdhcp -xi -t 2 -r 10 -R 100 SERVER: 100 clients in DORA (not DIS
 	const r = await perfInLab(kea4(), ['-xi', '-t', '2', '-r', '10', '-R', '100', '198.19.0.1'], dir, 60_000);
 	assertRan(t, r);
 	assertIdentity(t, r.json);
-	t.is(r.code, 0, r.stderr);
+	assertPassed(t, r);
 	t.deepEqual(Object.keys(r.json.exchanges).sort(), ['DO', 'RA'], 'the four-way exchange');
 	t.is(r.json.exchanges.RA!.ok, r.json.exchanges.DO!.sent, 'every exchange completed');
 	t.is(r.json.clients, 100);
@@ -72,7 +80,7 @@ test.serial('perfdhcp -6 -xi -t 1 -r 1 -R 10 -l IFACE all: on-link SARR to ff02:
 	const r = await perfInLab(kea6(), ['-6', '-xi', '-t', '1', '-r', '1', '-R', '10', '-l', kea6().clientIface, 'all'], dir, 60_000);
 	assertRan(t, r);
 	assertIdentity(t, r.json);
-	t.is(r.code, 0, r.stderr);
+	assertPassed(t, r);
 	t.deepEqual(Object.keys(r.json.exchanges).sort(), ['RR', 'SA']);
 	t.true(r.json.exchanges.RR!.ok >= 9, JSON.stringify(r.json.exchanges));
 	t.regex(r.json.target, /ff02::1:2/);
@@ -84,7 +92,7 @@ test.serial("perfdhcp -xi -t 1 -r 1 -y 10 -Y 3 SERVER: from the run's fourth sec
 	const pcap = join(dir, 'secs.pcap');
 	const r = await perfInLab(kea4(), ['-xi', '-t', '1', '-r', '1', '-y', '10', '-Y', '3', '198.19.0.1', '--pcap', pcap], dir, 60_000);
 	assertRan(t, r);
-	t.is(r.code, 0, r.stderr);
+	assertPassed(t, r);
 	// secs (RFC 2131 §2): octets 8–9 of each DISCOVER (option 53 = 1).
 	const secs = sent(pcap, 1)
 		.filter((p) => Buffer.from(p).indexOf(Buffer.from([53, 1, 1]), 240) > 0)
@@ -98,7 +106,7 @@ test.serial("perfdhcp -6 -xi -t 1 -r 1 -y 10 -Y 3 SERVER: from the run's fourth 
 	const pcap = join(dir, 'elapsed.pcap');
 	const r = await perfInLab(kea6(), ['-6', '-xi', '-t', '1', '-r', '1', '-y', '10', '-Y', '3', '2001:db8:2::1', '--pcap', pcap], dir, 60_000);
 	assertRan(t, r);
-	t.is(r.code, 0, r.stderr);
+	assertPassed(t, r);
 	// Elapsed Time (RFC 8415 §21.9): option 8, in hundredths of a second, in each SOLICIT inside its RELAY-FORW (12).
 	const elapsed: number[] = [];
 	for (const p of sent(pcap, 12)) {
