@@ -29,6 +29,12 @@ export interface FlagSpec {
 	readonly check?: NumberCheck;
 	/** Left out of --help: a flag known only to refuse it in words of its own. */
 	readonly hidden?: boolean;
+	/**
+	 * A flag of the tool dhcpulse replaces (perfdhcp's, for perf) that this command does another
+	 * way: giving it refuses the command (exit 3, nothing sent) with this text, which names that
+	 * way; never yargs' "Unknown argument".
+	 */
+	readonly instead?: string;
 }
 
 export interface NumberCheck {
@@ -70,6 +76,19 @@ export function addFlags<Y>(y: Argv<Y>, table: readonly FlagSpec[]): Argv<Y> {
 	return out;
 }
 
+/** A flag as it was typed, for a message: `-r 500`, `-B`, `-n 100 30`. */
+export function typedFlag(f: FlagSpec, value: unknown): string {
+	return `${flagLabel(f)}${value === true ? '' : ` ${Array.isArray(value) ? value.join(' ') : String(value)}`}`;
+}
+
+/** Refuses, in one line, the first flag of `table` given in `args` whose row says `instead`. */
+export function refuseInstead(table: readonly FlagSpec[], args: Readonly<Record<string, unknown>>): void {
+	for (const f of table) {
+		const value = args[f.name];
+		if (f.instead && value !== undefined && value !== false) throw new UserError(`${typedFlag(f, value)}: ${f.instead}`);
+	}
+}
+
 /** A decimal number as people write one (`5`, `0.25`, `1e3`); anything else (`5k`, `abc`, `0x10`, ``) is not. */
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
 
@@ -100,7 +119,6 @@ export function checkNumber(f: FlagSpec, typed: number | string | readonly unkno
 export function getoptWords(argv: readonly string[], table: readonly FlagSpec[]): string[] {
 	const letters = new Map<string, FlagSpec>();
 	for (const f of table) if (f.alias?.length === 1) letters.set(f.alias, f);
-	const takesValue = (f: FlagSpec | undefined): boolean => f !== undefined && f.type !== 'boolean';
 	const longValues = new Set(table.filter(takesValue).map((f) => `--${f.name}`));
 	const out: string[] = [];
 	for (let i = 0; i < argv.length; i++) {
@@ -109,7 +127,7 @@ export function getoptWords(argv: readonly string[], table: readonly FlagSpec[])
 			out.push(...argv.slice(i));
 			break;
 		}
-		const split = getoptWord(word, letters, takesValue);
+		const split = getoptWord(word, letters);
 		const last = split[split.length - 1]!;
 		// A value in the next word is joined to its flag, as getopt reads it: yargs would read a
 		// value that starts with `-` as flags (`-o -x…`), and a repeatable flag's value as the
@@ -120,8 +138,13 @@ export function getoptWords(argv: readonly string[], table: readonly FlagSpec[])
 	return out;
 }
 
+/** Does the flag take a value (getopt's `x:`)? */
+function takesValue(f: FlagSpec | undefined): boolean {
+	return f !== undefined && f.type !== 'boolean';
+}
+
 /** One word split the getopt way (see {@link getoptWords}); the word itself when it is no cluster of known letters. */
-function getoptWord(word: string, letters: ReadonlyMap<string, FlagSpec>, takesValue: (f: FlagSpec | undefined) => boolean): string[] {
+function getoptWord(word: string, letters: ReadonlyMap<string, FlagSpec>): string[] {
 	if (!/^-[A-Za-z]./.test(word)) return [word];
 	const parts: string[] = [];
 	for (let k = 1; k < word.length; k++) {

@@ -118,6 +118,7 @@ test.serial("perfdhcp's --or LEVEL:CODE,HEX: the option goes in the relay LEVEL 
 	t.is(r.json.exchanges.SA!.rejected, 0, 'every client in the class: agg-1 arrived in the outer relay');
 	const inner = await perfInLab(lab(), run('-A', '2', '-b', 'duid=00030001026900000000', '--relay-option', '1:remote-id=3561,"{mac}"', '--or', '1:38,6167672d31'), dir);
 	t.is(inner.json.exchanges.SA!.ok, 0, 'level 1 is the relay nearest the client, where the class does not look');
+	t.true(inner.json.exchanges.SA!.rejected > 0, 'Kea answered, with NoAddrsAvail');
 	const beyond = await runCli(['perf', ...run('-A', '2', '--or', '3:38,00')], { prefix: labExecArgs(lab()) });
 	t.is(beyond.code, 3);
 	t.is(beyond.stderr.trim(), 'dhcpulse: --or 3:38,00: level 3; -A 2 makes levels 1 to 2 (1 is the relay nearest the client)');

@@ -53,26 +53,29 @@ function adapt(f: PerfFlag): PerfFlag {
 	return f;
 }
 
+const TRIAL_LENGTH = 'each trial lasts --trial-duration seconds, and the whole search at most --max-time';
+const ONE_RUN_OUTPUT = "one run's output, and a search is many runs: use --json FILE or --html FILE";
+
 /** What the search does in place of each perf flag it does not take, said when one is given (perf users bring their -r and -p). */
 const SEARCH_DOES: Record<NotTaken, string> = {
 	rate: "the search chooses each trial's rate, from --start-rate up to --max-rate",
 	scenario: 'each trial is a basic run (DORA, or SARR with -6) at the rate the search chooses',
-	'num-request': 'each trial lasts --trial-duration seconds, and the whole search at most --max-time',
-	period: 'each trial lasts --trial-duration seconds, and the whole search at most --max-time',
+	'num-request': TRIAL_LENGTH,
+	period: TRIAL_LENGTH,
 	'max-drop': 'every trial runs to its end, and --max-drop-pct judges its drops',
 	report: 'the search shows each trial as one line (or live on a terminal), not interval lines',
 	'min-rate': 'the rate is what the search finds; its criteria are --max-drop-pct, --max-reject-pct and --max-p99',
-	'hdr-log': "one run's output, and a search is many runs: use --json FILE or --html FILE",
-	pcap: "one run's output, and a search is many runs: use --json FILE or --html FILE",
-	csv: "one run's output, and a search is many runs: use --json FILE or --html FILE",
-	jsonl: "one run's output, and a search is many runs: use --json FILE or --html FILE",
-	'text-report': "one run's output, and a search is many runs: use --json FILE or --html FILE",
-	'metrics-listen': "one run's output, and a search is many runs: use --json FILE or --html FILE",
-	'metrics-linger': "one run's output, and a search is many runs: use --json FILE or --html FILE",
+	'hdr-log': ONE_RUN_OUTPUT,
+	pcap: ONE_RUN_OUTPUT,
+	csv: ONE_RUN_OUTPUT,
+	jsonl: ONE_RUN_OUTPUT,
+	'text-report': ONE_RUN_OUTPUT,
+	'metrics-listen': ONE_RUN_OUTPUT,
+	'metrics-linger': ONE_RUN_OUTPUT,
 };
 
 /** perf's flags the search sets itself: known (out of --help) only to be refused in words that name what the search does instead. */
-export const REFUSED_FLAGS: readonly (PerfFlag & { instead: string })[] = PERF_FLAGS.filter((f) => (NOT_TAKEN as readonly string[]).includes(f.name)).map((f) => ({
+export const REFUSED_FLAGS: readonly PerfFlag[] = PERF_FLAGS.filter((f) => (NOT_TAKEN as readonly string[]).includes(f.name)).map((f) => ({
 	...f,
 	hidden: true,
 	instead: SEARCH_DOES[f.name as NotTaken],

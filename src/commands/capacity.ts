@@ -5,7 +5,7 @@ import { kneeTrials, searchCapacity, type Criteria, type VerdictKind } from '../
 import { criteriaText, resultText, trialLine } from '../capacity/text.js';
 import { runTrial } from '../capacity/trial.js';
 import { ExitCode, UserError } from '../exit-codes.js';
-import { addFlags, checkNumber, flagLabel, type FlagSpec } from '../flags.js';
+import { addFlags, checkNumber, refuseInstead, type FlagSpec } from '../flags.js';
 import { flushLogs } from '../log/index.js';
 import { OutputFile } from '../observers/output-file.js';
 import { whileInterruptible, type InterruptSignal } from '../os/interrupt.js';
@@ -64,11 +64,7 @@ const command: Command = {
 				}),
 			),
 	async handler(argv) {
-		for (const f of REFUSED_FLAGS) {
-			const value = (argv as Record<string, unknown>)[f.name];
-			if (value === undefined || value === false) continue;
-			throw new UserError(`${flagLabel(f)}${value === true ? '' : ` ${Array.isArray(value) ? value.join(' ') : String(value)}`}: ${f.instead}`);
-		}
+		refuseInstead(REFUSED_FLAGS, argv);
 		const a = argv as CapacityArgs;
 		const num = (name: string): number | undefined => checkNumber(flag(name), a[name as keyof CapacityArgs] as number | string | undefined);
 		const trialDurationS = num('trial-duration') ?? CAPACITY_DEFAULTS.trialDurationS;

@@ -16,11 +16,6 @@ export interface PerfFlag extends FlagSpec {
 	readonly echo?: false | 'given';
 	/** When the flag is not given, the value chosen for it is said in the defaults line before the run. */
 	readonly sayDefault?: boolean;
-	/**
-	 * A perfdhcp flag dhcpulse does another way: giving it refuses the run (exit 3, nothing sent)
-	 * with this text, which names the dhcpulse way; never yargs' "Unknown argument".
-	 */
-	readonly instead?: string;
 	/** A perfdhcp flag with nothing to change here: accepted, and this is said in the defaults line. */
 	readonly accepted?: string;
 }

@@ -18,7 +18,7 @@ import { OptionValueError } from '../wire/errors.js';
 import type { Option } from '../codec/option-space.js';
 import { parseHex } from '../codec/types/text.js';
 import { UserError } from '../exit-codes.js';
-import { checkNumber, flagLabel } from '../flags.js';
+import { checkNumber, flagLabel, refuseInstead, typedFlag } from '../flags.js';
 import { interfaceExists } from '../transport/raw4.js';
 import { localPortOf, serverPortOf } from '../transport/path.js';
 import { DEFAULT_BASE_MAC, parseMac48, type Mac48, type MacList } from './clients.js';
@@ -123,6 +123,12 @@ function parseClientId(given: string | undefined, family: 4 | 6, templates: Temp
 	return given as ClientIdKind;
 }
 
+/** Relay options have a place only in DHCPv6 relay mode; elsewhere `shown` (the flag as typed) is refused in one line. */
+function checkRelayPlace(shown: string, family: 4 | 6, levels: number): void {
+	if (family === 4) throw new UserError(`${shown}: DHCPv4's relay agent options are option 82 (RFC 3046): --option '82=agentCircuitID="…", agentRemoteID="…"'`);
+	if (levels === 0) throw new UserError(`${shown}: relay options need relay mode; give the SERVER address`);
+}
+
 /**
  * --relay-option values: `[LEVEL:]CODE[FMT]=VALUE`, DHCPv6 options of the RELAY-FORW at LEVEL (0,
  * the relay nearest the client, unless given; relay-options.ts), with {client}, {mac} and {relay}
@@ -131,9 +137,7 @@ function parseClientId(given: string | undefined, family: 4 | 6, templates: Temp
  */
 function parseRelayOptions(specs: readonly string[], family: 4 | 6, levels: number, widths: PlaceholderWidths): RelayOption6[] {
 	if (specs.length === 0) return [];
-	const first = `--relay-option '${specs[0]}'`;
-	if (family === 4) throw new UserError(`${first}: DHCPv4's relay agent options are option 82 (RFC 3046): --option '82=agentCircuitID="…", agentRemoteID="…"'`);
-	if (levels === 0) throw new UserError(`${first}: relay options need relay mode; give the SERVER address`);
+	checkRelayPlace(`--relay-option '${specs[0]}'`, family, levels);
 	return specs.map((spec) => {
 		const m = /^\s*(\d+):(.*)$/s.exec(spec);
 		const level = m ? Number(m[1]) : 0;
@@ -158,8 +162,7 @@ function parseRelayOptions(specs: readonly string[], family: 4 | 6, levels: numb
 function parseOrOptions(specs: readonly string[], family: 4 | 6, levels: number): RelayOption6[] {
 	return specs.map((spec) => {
 		const shown = `--or ${spec}`;
-		if (family === 4) throw new UserError(`${shown}: relay options are DHCPv6's (perfdhcp: -6); DHCPv4's relay agent options are option 82: --option '82=agentCircuitID="…"'`);
-		if (levels === 0) throw new UserError(`${shown}: relay options need relay mode; give the SERVER address`);
+		checkRelayPlace(shown, family, levels);
 		const m = /^\s*(\d+)\s*:(.*)$/s.exec(spec);
 		if (!m) throw new UserError(`${shown}: expected LEVEL:CODE,HEX such as 1:37,0000000901020304`);
 		const level = Number(m[1]);
@@ -445,14 +448,13 @@ export function parsePerfArgs(a: PerfArgs): ParsedPerf {
 		if (value !== undefined) throw new UserError(`${flagLabel(perfFlag(name as PerfFlagName))} ${String(value)}: no meaning in --scenario ${scenario} (${why})`);
 	}
 	// perfdhcp's flags dhcpulse does another way: refused before anything is opened, naming that way.
+	refuseInstead(PERF_FLAGS, a);
 	for (const f of PERF_FLAGS as readonly PerfFlag[]) {
 		const value = a[f.name as keyof PerfArgs];
-		if (value === undefined || value === false) continue;
-		const typed = value === true ? '' : ` ${Array.isArray(value) ? value.join(' ') : String(value)}`;
-		if (f.instead) throw new UserError(`${flagLabel(f)}${typed}: ${f.instead}`);
-		if (f.accepted) notes.push(`${flagLabel(f)}${typed}: ${f.accepted}`);
+		if (f.accepted && value !== undefined && value !== false) notes.push(`${typedFlag(f, value)}: ${f.accepted}`);
 	}
 	if (a['thread-mode'] !== undefined && !['single', 'multi'].includes(String(a['thread-mode']))) throw new UserError(`-g ${a['thread-mode']}: expected single or multi`);
+	// -a is checked as a number, then ignored (its row's note says why).
 	num('aggressivity');
 	if (a.broadcast && family === 6) throw new UserError('-B: the broadcast flag is DHCPv4 (perfdhcp: DHCPv4 only); DHCPv6 on-link clients multicast');
 	const diagnostics = parseDiagnostics(a.diagnostics);
